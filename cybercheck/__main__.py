@@ -1,0 +1,5 @@
+"""`python -m cybercheck`."""
+
+from cybercheck.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""One exception hierarchy: each error carries a plain sentence and, apart, the technical detail."""
+
+from __future__ import annotations
+
+
+class CybercheckError(Exception):
+    """An expected problem. `plain` is shown to people; `detail` goes to --verbose and the appendix."""
+
+    def __init__(self, plain: str, *, detail: str = "") -> None:
+        super().__init__(plain)
+        self.plain = plain
+        self.detail = detail
+
+
+class ConfigError(CybercheckError):
+    """A flag, input or config file is wrong: the run stops with exit status 2."""
+
+
+class NeedUnmet(CybercheckError):
+    """Something a check needs is missing: the check is reported as not run."""
+
+
+class SourceError(CybercheckError):
+    """A source could not read what it was asked to read."""
+
+
+class Offline(SourceError):
+    """The network was needed but --offline forbids it."""
+
+
+class Unreachable(SourceError):
+    """A server could not be reached or kept failing: time-out, refused, 5xx or 429 after retries."""
+
+
+class Refused(SourceError):
+    """A server refused the request: a wrong or expired key or token, or a missing permission."""
+
+
+class DamagedInput(SourceError):
+    """A file or archive is damaged, too big, or tries to reach outside its folder."""
+
+
+class PluginError(CybercheckError):
+    """A check could not be loaded or is not a valid check."""

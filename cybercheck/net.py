@@ -1,0 +1,152 @@
+"""The shared HTTP session and DNS resolver: time-outs, retries that honour Retry-After, --offline."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from cybercheck.version import __version__
+from cybercheck.errors import DamagedInput, Offline, Refused, Unreachable
+
+if TYPE_CHECKING:
+    import dns.resolver
+    import requests
+
+USER_AGENT = f"cybercheck/{__version__} (+https://github.com/cybercheck/cybercheck)"
+DEFAULT_TIMEOUT = 15.0
+MAX_RETRY_AFTER = 20.0  # a server asking us to wait longer is treated as unreachable
+
+
+def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, retries: int = 3) -> requests.Session:
+    """One requests.Session for a run: default time-out, retries with backoff, a clear user agent."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    class CappedRetry(Retry):
+        def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+            wait = super().get_retry_after(response)
+            if wait is not None and wait > MAX_RETRY_AFTER:
+                return MAX_RETRY_AFTER
+            return wait
+
+    class GuardedSession(requests.Session):
+        def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if offline:
+                raise Offline(
+                    "This needs the internet, but cybercheck was asked to stay offline (--offline), "
+                    "so nothing was sent."
+                )
+            kwargs.setdefault("timeout", timeout)
+            return super().request(method, url, *args, **kwargs)
+
+    session = GuardedSession()
+    retry = CappedRetry(
+        total=retries,
+        connect=retries,
+        read=1,
+        status=retries,
+        backoff_factor=0.5,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=None,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry, pool_maxsize=32)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+def request(session: requests.Session, method: str, url: str, *, service: str, **kwargs: Any) -> requests.Response:
+    """Send one request and turn every failure into a plain-language SourceError naming `service`.
+
+    401 and 403 raise Refused; 429 and 5xx left after the retries raise Unreachable; other
+    statuses (404 among them) are returned for the caller to interpret.
+    """
+    import requests
+
+    try:
+        response = session.request(method, url, **kwargs)
+    except requests.exceptions.SSLError as error:
+        raise Unreachable(
+            f"We could not make a secure connection to {service}: its certificate could not be "
+            "verified. Nothing was sent. Check the address, or try from another network.",
+            detail=_detail(error),
+        ) from None
+    except requests.exceptions.Timeout as error:
+        raise Unreachable(
+            f"{service} did not answer in time. Check your internet connection and try again.",
+            detail=_detail(error),
+        ) from None
+    except requests.exceptions.RequestException as error:
+        raise Unreachable(
+            f"We could not reach {service}. Check your internet connection and try again.",
+            detail=_detail(error),
+        ) from None
+    if response.status_code in (401, 403):
+        raise Refused(
+            f"{service} refused the request: the key or sign-in may be wrong, expired or missing a "
+            "permission.",
+            detail=f"HTTP {response.status_code} from {_host(url)}",
+        )
+    if response.status_code == 429 or response.status_code >= 500:
+        raise Unreachable(
+            f"{service} is busy or having problems and kept refusing our requests. Try again later.",
+            detail=f"HTTP {response.status_code} from {_host(url)}",
+        )
+    return response
+
+
+def json_of(response: requests.Response, *, service: str) -> Any:
+    """The JSON body of a response, or DamagedInput when the server answered something else."""
+    try:
+        return json.loads(response.content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise DamagedInput(
+            f"{service} sent an answer we could not understand, so this part was not checked.",
+            detail=f"not JSON: HTTP {response.status_code}, {len(response.content)} bytes",
+        ) from None
+
+
+def make_resolver(nameservers: tuple[str, ...] = (), *, timeout: float = 5.0) -> dns.resolver.Resolver:
+    """A DNS resolver; with `nameservers` ("IP" or "IP:PORT") it asks only those."""
+    import dns.resolver
+
+    if not nameservers:
+        resolver = dns.resolver.Resolver()
+    else:
+        resolver = dns.resolver.Resolver(configure=False)
+        addresses, port = [], 53
+        for server in nameservers:
+            host, port = split_host_port(server, 53)
+            addresses.append(host)
+        resolver.nameservers = addresses
+        resolver.port = port
+    resolver.lifetime = timeout
+    resolver.timeout = timeout
+    return resolver
+
+
+def split_host_port(text: str, default_port: int) -> tuple[str, int]:
+    """ "1.2.3.4:53", "[::1]:53", "::1" or "host" -> (host, port)."""
+    text = text.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, int(rest.lstrip(":") or default_port)
+    if text.count(":") == 1:
+        host, _, port = text.partition(":")
+        return host, int(port)
+    return text, default_port
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
+
+
+def _detail(error: Exception) -> str:
+    # NOTE: requests' messages can quote the full URL; keep only the exception type and host-level text.
+    return f"{type(error).__name__}: {str(error)[:300]}"

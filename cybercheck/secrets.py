@@ -1,0 +1,100 @@
+"""Secrets: kept in the OS keyring or in memory only, and redacted whenever printed."""
+
+from __future__ import annotations
+
+import os
+
+from cybercheck.errors import ConfigError
+
+KEYRING_SERVICE = "cybercheck"
+
+
+class Secret:
+    """A password or token. Printing or formatting it shows stars; only reveal() gives the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The value itself: call it only where the protocol needs it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret(***)"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+    def __reduce__(self) -> object:
+        raise TypeError("a Secret cannot be pickled or copied to disk")
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def env_name(name: str) -> str:
+    """The environment variable that may hold secret `name` (automation only)."""
+    return "CYBERCHECK_SECRET_" + name.upper().replace("-", "_")
+
+
+class NoKeyring(ConfigError):
+    """No usable keyring on this system."""
+
+
+class SecretStore:
+    """Reads and writes secrets in the OS keyring under the service name "cybercheck"."""
+
+    def __init__(self, environ: dict[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+
+    def get(self, name: str) -> Secret | None:
+        """The secret from the environment variable, else the keyring; None when neither has it."""
+        from_env = self._environ.get(env_name(name))
+        if from_env:
+            return Secret(from_env)
+        try:
+            value = self._keyring().get_password(KEYRING_SERVICE, name)
+        except NoKeyring:
+            return None
+        except Exception:  # a locked or broken keyring behaves as an empty one
+            return None
+        return Secret(value) if value else None
+
+    def set(self, name: str, secret: Secret) -> None:
+        """Store a secret; NoKeyring when there is nowhere safe to keep it."""
+        keyring = self._keyring()
+        try:
+            keyring.set_password(KEYRING_SERVICE, name, secret.reveal())
+        except Exception as error:
+            raise NoKeyring(
+                "The system keyring would not store it, so nothing was saved.",
+                detail=type(error).__name__,
+            ) from None
+
+    def delete(self, name: str) -> bool:
+        """Remove a stored secret; False when there was none."""
+        import keyring.errors
+
+        try:
+            self._keyring().delete_password(KEYRING_SERVICE, name)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        return True
+
+    @staticmethod
+    def _keyring():  # type: ignore[no-untyped-def]
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring):
+            raise NoKeyring(
+                "This computer has no keyring where cybercheck could keep a password safely. "
+                "You can still type it each time at a hidden prompt; it is then kept in memory "
+                "only and forgotten when the check ends."
+            )
+        return keyring
