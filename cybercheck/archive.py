@@ -12,6 +12,7 @@ import os
 import posixpath
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -208,7 +209,14 @@ class _Limited(io.RawIOBase):
         if self._left <= 0:
             return 0
         view = memoryview(buffer)[: min(len(buffer), self._left)]
-        chunk = self._inner.read(len(view))
+        try:
+            chunk = self._inner.read(len(view))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+            # NOTE: a cut-short or corrupted member fails here, mid-read, wherever the caller is.
+            raise DamagedInput(
+                f"{self._name} is damaged or cut short, so only its first part was read.",
+                detail=f"{type(error).__name__}: {error}",
+            ) from None
         view[: len(chunk)] = chunk
         self._left -= len(chunk)
         return len(chunk)
