@@ -23,8 +23,20 @@ _WORDY = re.compile(
 _EPOCH_MS = 100_000_000_000  # larger than any epoch in seconds before the year 5000
 
 
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
 def parse_time(value: object) -> datetime | None:
-    """A time in UTC from an epoch number or a text form the exports use; None when not a time."""
+    """A time in UTC from an epoch number or a text form the exports use; None when not a time.
+
+    Times before 2000 or after 2100 are not sign-ins in any export; they are damaged values.
+    """
+    moment = _parse_time(value)
+    return moment if moment is not None and EARLIEST <= moment < LATEST else None
+
+
+def _parse_time(value: object) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
