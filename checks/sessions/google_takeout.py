@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+from operator import itemgetter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
 
 from checks.sessions.notes import Notes
 from checks.sessions.places import country_code
@@ -110,9 +111,13 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
             notes.not_understood(name, "it has no column for the time of each access")
             return
         width = max(at.values()) + 1
-        shared: dict[str, str] = {}
-        intern = shared.setdefault
-        time_at, ip_at, agent_at = at["time"], at.get("ip"), at.get("agent")
+        time_at = at["time"]
+        others = [i for key, i in sorted(at.items()) if key != "time"]
+        rest_of = itemgetter(*others) if len(others) > 1 else (lambda row: (row[others[0]],) if others else ())
+        source = f"{export.path.name}: {name}"
+        # NOTE: an access log repeats the same address, device and product on row after row; what a row says
+        # apart from its time is worked out once per distinct combination.
+        seen: dict[tuple[str, ...], tuple[str, str, EventKind, str, str, str, str]] = {}
         for row in rows:
             if len(row) < width:
                 if any(row):
@@ -122,49 +127,26 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
             if when is None:
                 notes.skip(name)
                 continue
-            ip = intern(row[ip_at], row[ip_at]) if ip_at is not None else ""
-            agent = row[agent_at] if agent_at is not None else ""
-            if not agent and "device_model" in at:
-                agent = " ".join(p for p in (row[at["device_model"]], row[at.get("device_type", at["device_model"])]) if p)
-            yield LoginEvent(
-                provider=PROVIDER,
-                account=_cell(row, at, "account", intern),
-                when=when,
-                kind=_activity_kind(_cell(row, at, "type", intern)),
-                ip=ip,
-                place=_place(row, at, intern),
-                country=_country(_cell(row, at, "country", intern)),
-                device=intern(agent, agent),
-                app=_app(row, at, intern),
-                source=intern(name, f"{export.path.name}: {name}"),
-            )
+            key = rest_of(row)
+            parts = seen.get(key)
+            if parts is None:
+                parts = _parts(row, at)
+                if len(seen) < 200_000:
+                    seen[key] = parts
+            account, ip, kind, place, country, device, app = parts
+            yield LoginEvent(PROVIDER, account, when, kind, ip, place, country, device, app, False, source)
 
 
-def _cell(row: list[str], at: dict[str, int], key: str, intern) -> str:  # type: ignore[no-untyped-def]
-    index = at.get(key)
-    if index is None:
-        return ""
-    value = row[index].strip()
-    return intern(value, value)
+def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str, str, str, str]:
+    """What one row says apart from its time: account, address, kind, place, country, device, app."""
 
+    def cell(key: str) -> str:
+        return row[at[key]].strip() if key in at else ""
 
-_PLACES: dict[tuple[str, str, str], str] = {}
-
-
-def _place(row: list[str], at: dict[str, int], intern) -> str:  # type: ignore[no-untyped-def]
-    key = (_cell(row, at, "city", intern), _cell(row, at, "region", intern), _cell(row, at, "country", intern))
-    place = _PLACES.get(key)
-    if place is None:
-        place = ", ".join(dict.fromkeys(p for p in key if p))
-        if len(_PLACES) < 100_000:
-            _PLACES[key] = place
-    return place
-
-
-def _app(row: list[str], at: dict[str, int], intern) -> str:  # type: ignore[no-untyped-def]
-    parts = [_cell(row, at, k, intern) for k in ("product", "subproduct", "channel")]
-    text = ", ".join(p for p in parts if p)
-    return intern(text, text)
+    agent = cell("agent") or " ".join(p for p in (cell("device_model"), cell("device_type")) if p)
+    place = ", ".join(dict.fromkeys(p for p in (cell("city"), cell("region"), cell("country")) if p))
+    app = ", ".join(p for p in (cell("product"), cell("subproduct"), cell("channel")) if p)
+    return (cell("account"), cell("ip"), _activity_kind(cell("type")), place, _country(cell("country")), agent, app)
 
 
 def _country(value: str) -> str:
@@ -173,13 +155,19 @@ def _country(value: str) -> str:
     return country_code(value) if value else ""
 
 
+_MINUTES: dict[str, datetime | None] = {}
+_SECONDS = [timedelta(seconds=s) for s in range(60)]
+
+
 def _fast_time(text: str) -> datetime | None:
-    # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form; parse it without the general path.
-    if len(text) == 23 and text.endswith(" UTC"):
-        try:
-            return datetime.fromisoformat(text[:19]).replace(tzinfo=timezone.utc)
-        except ValueError:
-            return None
+    # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form; each minute is parsed once.
+    if len(text) == 23 and text.endswith(" UTC") and text[17:19].isdigit() and int(text[17:19]) < 60:
+        minute = _MINUTES.get(text[:16])
+        if minute is None:
+            if len(_MINUTES) > 500_000:
+                _MINUTES.clear()
+            minute = _MINUTES[text[:16]] = parse_time(text[:16] + ":00 UTC")
+        return minute + _SECONDS[int(text[17:19])] if minute is not None else None
     return parse_time(text)
 
 

@@ -126,12 +126,8 @@ def csv_rows(stream: IO[str]) -> Iterator[list[str]]:
     """Rows of a CSV text stream; the delimiter (comma, semicolon or tab) guessed from the header."""
     header = stream.readline()
     delimiter = max((",", ";", "\t"), key=header.count)
-    yield from csv.reader(_chain(header, stream), delimiter=delimiter)
-
-
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+    yield from csv.reader([header], delimiter=delimiter)
+    yield from csv.reader(stream, delimiter=delimiter)
 
 
 def looks_like_html(head: bytes) -> bool:
