@@ -43,7 +43,12 @@ def fake_plugins(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
         installed[:] = fake_entries(*ids)
         return installed
 
+    import cybercheck.cli.checks
+    import cybercheck.demo
+    import cybercheck.scanning  # noqa: F401 - imported before patching, so their own names get patched
+
     monkeypatch.setattr("cybercheck.scanning.installed_checks", lambda: list(installed))
+    monkeypatch.setattr("cybercheck.demo.installed_checks", lambda: list(installed))
     monkeypatch.setattr("cybercheck.plugins.installed_checks", lambda environ=None: list(installed))
     monkeypatch.setattr("cybercheck.cli.checks.installed_checks", lambda: list(installed))
     return install
