@@ -70,9 +70,30 @@ class FileRoot:
             return path.lstat() if self.copied else path.stat()
         except FileNotFoundError:
             return None
+        except PermissionError as error:
+            blocked = self._blocked(rel)
+            if blocked is not None:
+                self.problem(f"The folder {self.shown(blocked)} could not be opened ({_why(error)}), "
+                             "so what it holds was not checked.")
+            else:
+                self.problem(f"{self.shown(rel)} could not be looked at ({_why(error)}).")
+            return None
         except OSError as error:
             self.problem(f"{self.shown(rel)} could not be looked at ({_why(error)}).")
             return None
+
+    def _blocked(self, rel: str) -> str | None:
+        """The outermost folder on the way to `rel` that cannot be opened."""
+        parts = PurePosixPath(rel.strip("/")).parts
+        for end in range(1, len(parts)):
+            prefix = "/".join(parts[:end])
+            try:
+                os.listdir(self.base.joinpath(*parts[:end]))
+            except PermissionError:
+                return prefix
+            except OSError:
+                return None
+        return None
 
     def exists(self, rel: str) -> bool:
         """Whether anything (even a link) is at `rel`."""
@@ -107,8 +128,16 @@ class FileRoot:
         return sorted(names)
 
     def folders(self, rel: str) -> list[str]:
-        """The sub-folders of `rel` (relative paths), links excluded on a copied disk."""
-        return [f"{rel.rstrip('/')}/{n}" for n in self.list(rel) if self.is_dir(f"{rel.rstrip('/')}/{n}")]
+        """The sub-folders of `rel` (relative paths); on a copied disk, links are noted and skipped."""
+        found = []
+        for name in self.list(rel):
+            child = f"{rel.rstrip('/')}/{name}" if rel.strip("/") else name
+            info = self._stat(child)
+            if info is not None and stat.S_ISLNK(info.st_mode):
+                self.problem(f"{self.shown(child)} is a link, so it was not followed.")
+            elif info is not None and stat.S_ISDIR(info.st_mode):
+                found.append(child)
+        return found
 
     def files(self, rel: str, *suffixes: str, quiet_links: bool = False) -> list[str]:
         """The ordinary files in `rel` ending with one of `suffixes` (any, when none given).
@@ -118,7 +147,7 @@ class FileRoot:
         lowered = tuple(s.lower() for s in suffixes)
         found = []
         for name in self.list(rel):
-            child = f"{rel.rstrip('/')}/{name}"
+            child = f"{rel.rstrip('/')}/{name}" if rel.strip("/") else name
             if lowered and not name.lower().endswith(lowered):
                 continue
             info = self._stat(child)

@@ -157,13 +157,11 @@ def _tasks(root: FileRoot) -> list[AutostartEntry]:
         folder = pending.pop()
         pending.extend(f for f in root.folders(folder) if f.rsplit("/", 1)[-1].lower() != "microsoft")
         for rel in root.files(folder):
-            text = root.read_text(rel, limit=4 * 1024**2)
-            try:
-                task = ElementTree.fromstring(text.encode("utf-8")) if text else None
-            except ElementTree.ParseError:
+            task = _task_xml(root.read(rel, limit=4 * 1024**2))
+            if task is False:
                 root.problem(f"The scheduled task {root.shown(rel)} is damaged, so it was not checked.")
                 continue
-            if task is None:
+            if task is None or task is False:
                 continue
             enabled = (task.findtext(f"{_TASK}Settings/{_TASK}Enabled") or "true").strip().lower() != "false"
             for action in task.iter(f"{_TASK}Exec"):
@@ -173,6 +171,23 @@ def _tasks(root: FileRoot) -> list[AutostartEntry]:
                     found.append(AutostartEntry(rel.rsplit("/", 1)[-1], f"{command} {arguments}".strip()[:2000],
                                                 "scheduled task", root.shown(rel), enabled))
     return found
+
+
+def _task_xml(data: bytes | None) -> ElementTree.Element | None | bool:
+    """A task file's XML (UTF-16 with a byte-order mark, as Windows writes it, or UTF-8); False when damaged."""
+    if not data:
+        return None
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        pass
+    text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", errors="replace")
+    if text.startswith("<?xml"):
+        text = text.split("?>", 1)[-1]
+    try:
+        return ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        return False
 
 
 def _keys(root: FileRoot, users: list[tuple[str, str]]) -> list[AuthorizedKey]:
