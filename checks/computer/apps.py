@@ -22,7 +22,7 @@ SYSTEMS = ("linux", "macos", "windows")
 
 def detect_system(root: FileRoot) -> str | None:
     """Which system a copied filesystem holds, from the folders only that system has."""
-    names = {n.lower() for n in root.list("")}
+    names = {n.lower() for n in root.names("")}
     if "windows" in names and ("users" in names or "program files" in names):
         return "windows"
     if root.exists("System/Library/CoreServices/SystemVersion.plist") or {"applications", "library", "users"} <= names:
@@ -70,8 +70,8 @@ class ComputerApps(Check):
                 "SSH keys, accounts, remote login and screen sharing, proxies and added root certificates")
     blind_spots: ClassVar[tuple[str, ...]] = (
         "Someone who knows your account passwords needs nothing on this computer; the account checks look at that.",
-        "Monitoring software built to hide, renamed programs and hardware keyloggers (a small plug between "
-        "the keyboard and the computer) cannot be seen by listing programs.",
+        ("Monitoring software built to hide, renamed programs and hardware keyloggers (a small plug between "
+         "the keyboard and the computer) cannot be seen by listing programs."),
         "On a copied disk it cannot see which programs were running, and settings kept only in memory.",
         "Proxies set only inside one browser or through GNOME's settings database are not read.",
     )

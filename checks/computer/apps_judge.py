@@ -94,9 +94,9 @@ def _products(snapshot: ComputerSnapshot, catalogue: Catalogue,
         if item:
             item.where.append(f"{program.name} ({program.source})")
     for entry in snapshot.autostart:
-        program = command_path(entry.command)
-        item = note(catalogue.by_name(entry.name) or catalogue.by_process(program)
-                    or catalogue.by_name(program.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]))
+        started = command_path(entry.command)
+        item = note(catalogue.by_name(entry.name) or catalogue.by_process(started)
+                    or catalogue.by_name(started.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]))
         if item:
             claimed.add(id(entry))
             (item.starts if entry.enabled else item.where).append(f"{entry.kind}: {entry.location}")

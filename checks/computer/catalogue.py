@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
+from typing import Any, cast
 
 from cybercheck.indicators import IndicatorSet, ThreatKind
 from cybercheck.yamldata import load_yaml
@@ -65,16 +66,16 @@ class Catalogue:
     def by_process(self, name: str) -> Product | None:
         """The product a running program's name belongs to ("AnyDesk.exe" -> AnyDesk)."""
         base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
-        return self._processes.get(base[:-4] if base.endswith(".exe") else base)
+        return self._processes.get(base.removesuffix(".exe"))
 
     def by_bundle(self, bundle: str | None) -> Product | None:
         """The product with this macOS bundle id."""
         return self._bundles.get(bundle.lower()) if bundle else None
 
 
-@lru_cache(maxsize=None)
-def _data(name: str) -> dict:  # type: ignore[type-arg]
-    return load_yaml(resources.files("checks.computer").joinpath("data", name).read_text(encoding="utf-8"))
+@cache
+def _data(name: str) -> dict[str, Any]:
+    return cast("dict[str, Any]", load_yaml(resources.files("checks.computer").joinpath("data", name).read_text(encoding="utf-8")))
 
 
 def _listed(name: str, kind: str | None = None) -> list[Product]:

@@ -36,6 +36,10 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -58,13 +62,13 @@ def chromium_extensions(root: FileRoot, browser: str, profile: str) -> Iterator[
         versions = root.folders(folder)
         if not versions:
             continue
-        version = sorted(versions)[-1]
+        version = max(versions)
         manifest = _dict(_json(root, f"{version}/manifest.json"))
         if not manifest:
             continue
         state = states.get(ext_id, {})
         permissions = _strings(manifest.get("permissions")) + _strings(manifest.get("host_permissions"))
-        for script in manifest.get("content_scripts") if isinstance(manifest.get("content_scripts"), list) else ():
+        for script in _list(manifest.get("content_scripts")):
             permissions += _strings(_dict(script).get("matches"))
         enabled = None
         if "state" in state:
@@ -109,7 +113,7 @@ def firefox_extensions(root: FileRoot, profile: str) -> Iterator[BrowserExtensio
     if not root.exists(f"{profile}/extensions.json"):
         return
     data = _dict(_json(root, f"{profile}/extensions.json"))
-    for addon in data.get("addons") if isinstance(data.get("addons"), list) else ():
+    for addon in _list(data.get("addons")):
         addon = _dict(addon)
         if addon.get("type") not in (None, "extension") or addon.get("location") in _BUILT_IN_FIREFOX:
             continue

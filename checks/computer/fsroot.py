@@ -110,7 +110,7 @@ class FileRoot:
         info = self._stat(rel)
         return info is not None and stat.S_ISREG(info.st_mode)
 
-    def list(self, rel: str) -> list[str]:
+    def names(self, rel: str) -> list[str]:
         """The names in folder `rel`, sorted; [] when it is absent or unreadable (recorded as a problem)."""
         path = self._path(rel)
         if path is None or not self.is_dir(rel):
@@ -130,7 +130,7 @@ class FileRoot:
     def folders(self, rel: str) -> list[str]:
         """The sub-folders of `rel` (relative paths); on a copied disk, links are noted and skipped."""
         found = []
-        for name in self.list(rel):
+        for name in self.names(rel):
             child = f"{rel.rstrip('/')}/{name}" if rel.strip("/") else name
             info = self._stat(child)
             if info is not None and stat.S_ISLNK(info.st_mode):
@@ -146,7 +146,7 @@ class FileRoot:
         """
         lowered = tuple(s.lower() for s in suffixes)
         found = []
-        for name in self.list(rel):
+        for name in self.names(rel):
             child = f"{rel.rstrip('/')}/{name}" if rel.strip("/") else name
             if lowered and not name.lower().endswith(lowered):
                 continue

@@ -12,11 +12,22 @@ from __future__ import annotations
 from checks.computer.extensions import scan_browsers
 from checks.computer.fsroot import FileRoot
 from checks.computer.records import (
-    AuthorizedKey, AutostartEntry, ComputerSnapshot, Program, ProxySetting, RemoteSetting, TrustedCertificate,
+    AuthorizedKey,
+    AutostartEntry,
+    ComputerSnapshot,
+    Program,
+    ProxySetting,
+    RemoteSetting,
+    TrustedCertificate,
     UserAccount,
 )
 from checks.computer.textformats import (
-    authorized_keys, crontab_commands, group_members, ini_section, passwd_entries, pem_certificates,
+    authorized_keys,
+    crontab_commands,
+    group_members,
+    ini_section,
+    passwd_entries,
+    pem_certificates,
 )
 
 _NO_LOGIN = ("nologin", "false", "sync", "halt", "shutdown")
@@ -85,7 +96,7 @@ def _programs(root: FileRoot, users: list[tuple[str, str]]) -> list[Program]:
 
 def _autostart(root: FileRoot, users: list[tuple[str, str]]) -> list[AutostartEntry]:
     found: list[AutostartEntry] = []
-    places = [("etc/xdg/autostart", None)] + [(f"{home}/.config/autostart", user) for user, home in users]
+    places: list[tuple[str, str | None]] = [("etc/xdg/autostart", None)] + [(f"{home}/.config/autostart", user) for user, home in users]
     for folder, user in places:
         for rel in root.files(folder, ".desktop"):
             entry = ini_section(root.read_text(rel, limit=1024**2) or "", "Desktop Entry")
@@ -94,7 +105,7 @@ def _autostart(root: FileRoot, users: list[tuple[str, str]]) -> list[AutostartEn
                     entry.get("X-GNOME-Autostart-enabled", "true").lower() != "false"
                 found.append(AutostartEntry(entry.get("Name") or rel.rsplit("/", 1)[-1], entry["Exec"],
                                             "XDG autostart", root.shown(rel), enabled, user))
-    units = [("etc/systemd/system", None), ("etc/systemd/user", None)]
+    units: list[tuple[str, str | None]] = [("etc/systemd/system", None), ("etc/systemd/user", None)]
     units += [(f"{home}/.config/systemd/user", user) for user, home in users]
     for folder, user in units:
         for rel in root.files(folder, ".service", quiet_links=True):
@@ -145,8 +156,8 @@ def _accounts(root: FileRoot) -> list[UserAccount]:
 def _remote(root: FileRoot) -> list[RemoteSetting]:
     found = []
     for folder in _WANTS:
-        for name in root.list(folder):
-            if name in _REMOTE_UNITS or name.startswith("vncserver@") or name.startswith("x0vncserver"):
+        for name in root.names(folder):
+            if name in _REMOTE_UNITS or name.startswith(("vncserver@", "x0vncserver")):
                 label = _REMOTE_UNITS.get(name, "Screen sharing (VNC server)")
                 found.append(RemoteSetting(label, True, root.shown(f"{folder}/{name}"), detail=f"enabled unit {name}"))
     return found

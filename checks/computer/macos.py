@@ -17,7 +17,13 @@ from typing import Any
 from checks.computer.extensions import scan_browsers
 from checks.computer.fsroot import FileRoot
 from checks.computer.records import (
-    AuthorizedKey, AutostartEntry, ComputerSnapshot, Program, ProxySetting, RemoteSetting, TrustedCertificate,
+    AuthorizedKey,
+    AutostartEntry,
+    ComputerSnapshot,
+    Program,
+    ProxySetting,
+    RemoteSetting,
+    TrustedCertificate,
     UserAccount,
 )
 from checks.computer.textformats import authorized_keys
@@ -89,7 +95,7 @@ def _programs(root: FileRoot, users: list[tuple[str, str]]) -> list[Program]:
 
 def _autostart(root: FileRoot, users: list[tuple[str, str]]) -> list[AutostartEntry]:
     found = []
-    places = [(folder, kind, None) for folder, kind in _LAUNCH]
+    places: list[tuple[str, str, str | None]] = [(folder, kind, None) for folder, kind in _LAUNCH]
     places += [(f"{home}/Library/LaunchAgents", "LaunchAgent", user) for user, home in users]
     for folder, kind, user in places:
         for rel in root.files(folder, ".plist"):
@@ -161,7 +167,8 @@ def _proxies(root: FileRoot) -> list[ProxySetting]:
     if not root.exists(rel):
         return []
     prefs = plist_of(root, rel) or {}
-    services = prefs.get("NetworkServices") if isinstance(prefs.get("NetworkServices"), dict) else {}
+    services = prefs.get("NetworkServices")
+    services = services if isinstance(services, dict) else {}
     found = []
     for service in services.values():
         if not isinstance(service, dict) or not isinstance(service.get("Proxies"), dict):

@@ -94,12 +94,12 @@ class LiveRegistry:  # pragma: no cover - runs only on Windows
     def __init__(self, current_user: str, problem: Callable[[str], None]) -> None:
         import winreg
 
-        self._winreg = winreg
+        self._winreg: Any = winreg
         self._user = current_user
         self._problem = problem
-        self._roots = {"SOFTWARE": (winreg.HKEY_LOCAL_MACHINE, "SOFTWARE"),
-                       "SYSTEM": (winreg.HKEY_LOCAL_MACHINE, "SYSTEM"),
-                       f"NTUSER:{current_user}": (winreg.HKEY_CURRENT_USER, "")}
+        self._roots = {"SOFTWARE": (self._winreg.HKEY_LOCAL_MACHINE, "SOFTWARE"),
+                       "SYSTEM": (self._winreg.HKEY_LOCAL_MACHINE, "SYSTEM"),
+                       f"NTUSER:{current_user}": (self._winreg.HKEY_CURRENT_USER, "")}
 
     def _open(self, hive: str, path: str) -> Any:
         if hive not in self._roots:

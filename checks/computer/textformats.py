@@ -90,7 +90,7 @@ def authorized_keys(text: str) -> Iterator[Key]:
 def pem_certificates(data: bytes) -> list[str]:
     """The SHA-256 fingerprints of the certificates in PEM or DER data."""
     text = data.decode("ascii", errors="ignore")
-    blocks = re.findall(r"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", text, flags=re.S)
+    blocks = re.findall(r"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", text, flags=re.DOTALL)
     if not blocks:
         return [hashlib.sha256(data).hexdigest()] if data[:1] == b"\x30" else []
     prints = []

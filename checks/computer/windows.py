@@ -18,7 +18,13 @@ from xml.etree import ElementTree
 from checks.computer.extensions import scan_browsers
 from checks.computer.fsroot import FileRoot
 from checks.computer.records import (
-    AuthorizedKey, AutostartEntry, ComputerSnapshot, Program, ProxySetting, RemoteSetting, TrustedCertificate,
+    AuthorizedKey,
+    AutostartEntry,
+    ComputerSnapshot,
+    Program,
+    ProxySetting,
+    RemoteSetting,
+    TrustedCertificate,
     UserAccount,
 )
 from checks.computer.registry import HiveFiles, Registry, control_set
@@ -36,7 +42,7 @@ def find(root: FileRoot, rel: str) -> str | None:
     """`rel` with each part matched regardless of case, as copied Windows disks may spell them."""
     current = ""
     for part in rel.split("/"):
-        match = {n.lower(): n for n in root.list(current)}.get(part.lower())
+        match = {n.lower(): n for n in root.names(current)}.get(part.lower())
         if match is None:
             return None
         current = f"{current}/{match}" if current else match
@@ -132,7 +138,7 @@ def _autostart(root: FileRoot, registry: Registry, hives: list[str], users: list
                     found.append(AutostartEntry(name[:200], command.strip()[:2000], "Run key",
                                                 _hive_path(hive, prefix + key), True, user))
     startup = "Microsoft/Windows/Start Menu/Programs/Startup"
-    places = [(find(root, f"ProgramData/{startup}") or find(root, "ProgramData/Microsoft/Windows/Start Menu/Programs/StartUp"), None)]
+    places: list[tuple[str | None, str | None]] = [(find(root, f"ProgramData/{startup}") or find(root, "ProgramData/Microsoft/Windows/Start Menu/Programs/StartUp"), None)]
     places += [(find(root, f"{home}/AppData/Roaming/{startup}"), user) for user, home in users]
     for folder, user in places:
         for rel in root.files(folder) if folder else ():
@@ -157,11 +163,11 @@ def _tasks(root: FileRoot) -> list[AutostartEntry]:
         folder = pending.pop()
         pending.extend(f for f in root.folders(folder) if f.rsplit("/", 1)[-1].lower() != "microsoft")
         for rel in root.files(folder):
-            task = _task_xml(root.read(rel, limit=4 * 1024**2))
-            if task is False:
+            task, damaged = _task_xml(root.read(rel, limit=4 * 1024**2))
+            if damaged:
                 root.problem(f"The scheduled task {root.shown(rel)} is damaged, so it was not checked.")
                 continue
-            if task is None or task is False:
+            if task is None:
                 continue
             enabled = (task.findtext(f"{_TASK}Settings/{_TASK}Enabled") or "true").strip().lower() != "false"
             for action in task.iter(f"{_TASK}Exec"):
@@ -173,21 +179,21 @@ def _tasks(root: FileRoot) -> list[AutostartEntry]:
     return found
 
 
-def _task_xml(data: bytes | None) -> ElementTree.Element | None | bool:
-    """A task file's XML (UTF-16 with a byte-order mark, as Windows writes it, or UTF-8); False when damaged."""
+def _task_xml(data: bytes | None) -> tuple[ElementTree.Element | None, bool]:
+    """A task file's XML (UTF-16 with a byte-order mark, as Windows writes it, or UTF-8), and whether it is damaged."""
     if not data:
-        return None
+        return None, False
     try:
-        return ElementTree.fromstring(data)
+        return ElementTree.fromstring(data), False
     except ElementTree.ParseError:
         pass
     text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", errors="replace")
     if text.startswith("<?xml"):
         text = text.split("?>", 1)[-1]
     try:
-        return ElementTree.fromstring(text)
+        return ElementTree.fromstring(text), False
     except ElementTree.ParseError:
-        return False
+        return None, True
 
 
 def _keys(root: FileRoot, users: list[tuple[str, str]]) -> list[AuthorizedKey]:

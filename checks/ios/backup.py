@@ -23,7 +23,7 @@ from cybercheck.errors import DamagedInput
 from cybercheck.secrets import Secret
 
 MAX_FILE_BYTES = 64 * 1024**2  # one file read from inside the backup (profiles are a few kB)
-MAX_MANIFEST_BYTES = 1024**3
+MAX_MANIFEST_BYTES = 1024**3  # an encrypted Manifest.db is decrypted in memory
 _FILE_ID = re.compile(r"^[0-9a-f]{40}$")
 _TOP_FILES = ("Manifest.plist", "Manifest.db", "Info.plist")
 
@@ -142,7 +142,7 @@ class IosBackup:
             if self._keys is not None:
                 self._db = self._decrypted_db(read_regular(path, MAX_MANIFEST_BYTES, "Manifest.db"))
             else:
-                check_regular(path, MAX_MANIFEST_BYTES, "Manifest.db")
+                check_regular(path, 1 << 40, "Manifest.db")  # read in place by SQLite, so any size
                 uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
                 self._db = sqlite3.connect(uri, uri=True)
             self._db.execute("SELECT fileID, domain, relativePath, flags FROM Files LIMIT 1").fetchall()

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from checks.ios.plists import load_dict, text, when
+from checks.ios.plists import as_dict, load_dict, text, when
 from checks.ios.records import DeviceInfo, InstalledApp
 from cybercheck.errors import DamagedInput
 
 
 def device_info(info: Mapping[str, Any] | None, manifest: Mapping[str, Any] | None) -> DeviceInfo:
     """The phone described by Info.plist, with Manifest.plist's Lockdown section filling gaps."""
-    info = info or {}
-    manifest = manifest or {}
-    lockdown = manifest.get("Lockdown") if isinstance(manifest.get("Lockdown"), dict) else {}
+    info, manifest = as_dict(info), as_dict(manifest)
+    lockdown = as_dict(manifest.get("Lockdown"))
     return DeviceInfo(
         name=text(info, "Device Name", "Display Name") or text(lockdown, "DeviceName"),
         product_type=text(info, "Product Type") or text(lockdown, "ProductType"),
@@ -27,11 +26,10 @@ def device_info(info: Mapping[str, Any] | None, manifest: Mapping[str, Any] | No
 
 def installed_apps(info: Mapping[str, Any] | None, manifest: Mapping[str, Any] | None) -> tuple[list[InstalledApp], int]:
     """Every app either plist lists, and how many app records were damaged and skipped."""
-    info = info or {}
-    manifest = manifest or {}
+    info, manifest = as_dict(info), as_dict(manifest)
     found: dict[str, InstalledApp] = {}
     damaged = 0
-    details = info.get("Applications") if isinstance(info.get("Applications"), dict) else {}
+    details = as_dict(info.get("Applications"))
     for bundle, entry in details.items():
         if not isinstance(bundle, str) or not bundle.strip():
             damaged += 1
@@ -45,7 +43,7 @@ def installed_apps(info: Mapping[str, Any] | None, manifest: Mapping[str, Any] |
     for bundle in listed if isinstance(listed, list) else ():
         if isinstance(bundle, str) and bundle.strip():
             found.setdefault(bundle.strip(), InstalledApp(bundle.strip(), seen_in="Info.plist Installed Applications"))
-    manifest_apps = manifest.get("Applications") if isinstance(manifest.get("Applications"), dict) else {}
+    manifest_apps = as_dict(manifest.get("Applications"))
     for bundle, entry in manifest_apps.items():
         if isinstance(bundle, str) and bundle.strip() and bundle.strip() not in found:
             version = text(entry, "CFBundleShortVersionString", "CFBundleVersion") if isinstance(entry, dict) else None
@@ -63,7 +61,7 @@ def _from_itunes(bundle: str, entry: Any) -> InstalledApp:
     download = meta.get("com.apple.iTunesStore.downloadInfo")
     purchased = None
     if isinstance(download, dict):
-        account = download.get("accountInfo") if isinstance(download.get("accountInfo"), dict) else {}
+        account = as_dict(download.get("accountInfo"))
         purchased = when(download.get("purchaseDate")) or when(account.get("PurchaseDate"))
     return InstalledApp(
         bundle_id=text(meta, "softwareVersionBundleId") or bundle,

@@ -7,7 +7,14 @@ from typing import Any, ClassVar
 
 from checks.ios.backup import IosBackup, WrongPassword
 from checks.ios.device import device_info, installed_apps
-from checks.ios.judge import judge_apps, judge_enrolment, judge_files, judge_profiles, judge_version, versions_checked
+from checks.ios.judge import (
+    judge_apps,
+    judge_enrolment,
+    judge_files,
+    judge_profiles,
+    judge_version,
+    versions_checked,
+)
 from checks.ios.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
 from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment
 from cybercheck.check import Area, Check, Need
@@ -46,11 +53,11 @@ class IphoneBackup(Check):
         Need.input("ios", how="an iPhone backup folder: --input ios=FOLDER (see `cybercheck checks show device.ios`)"),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "A backup does not show who sees the phone's location in Find My, who is in its Family Sharing "
-        "group or which devices are signed in to its Apple Account; the guided questions "
-        "(cybercheck guide) go through those on the phone.",
-        "Someone who knows the Apple Account password needs nothing on the phone: iCloud shows them "
-        "photos, messages and location. The guided questions about the Apple Account cover that.",
+        ("A backup does not show who sees the phone's location in Find My, who is in its Family Sharing "
+         "group or which devices are signed in to its Apple Account; the guided questions "
+         "(cybercheck guide) go through those on the phone."),
+        ("Someone who knows the Apple Account password needs nothing on the phone: iCloud shows them "
+         "photos, messages and location. The guided questions about the Apple Account cover that."),
         "Spyware built to hide, and apps that leave no record in a backup, cannot be seen this way.",
     )
     example_inputs: ClassVar[dict[str, str]] = {"ios": "examples/backup"}

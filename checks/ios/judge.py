@@ -6,7 +6,7 @@ Knows no backup format: it sees only the records in checks/ios/records.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -42,7 +42,7 @@ _CONCERNS: dict[str, tuple[str, Severity, str]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> Any:
     return load_yaml(resources.files("checks.ios").joinpath("data", name).read_text(encoding="utf-8"))
 

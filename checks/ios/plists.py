@@ -35,6 +35,11 @@ def load_dict(data: bytes, name: str) -> dict[str, Any]:
     return value
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` when it is a dict, else an empty one (outside data is often not what it claims)."""
+    return value if isinstance(value, dict) else {}
+
+
 def text(mapping: Mapping[str, Any], *keys: str) -> str | None:
     """The first of `keys` whose value is a non-empty string (numbers are turned into text)."""
     for key in keys:

@@ -55,7 +55,7 @@ class _Cells:
 
 
 def _value_data(value: object) -> tuple[int, bytes]:
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, (bool, int)):
         return REG_DWORD, struct.pack("<I", int(value) & 0xFFFFFFFF)
     if isinstance(value, list):
         return REG_MULTI_SZ, "".join(f"{v}\x00" for v in value).encode("utf-16-le") + b"\x00\x00"

@@ -16,7 +16,7 @@ import sqlite3
 import struct
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from checks.ios.profiles import PROFILES_DOMAIN, PROFILES_FOLDER

@@ -189,6 +189,21 @@ def test_partial_backup_missing_files_and_unfinished(tmp_path):
     assert "ios.jailbreak.trace" in codes(result)  # the file list alone shows it
 
 
+def test_huge_sparse_files_are_refused_not_read(tmp_path):
+    folder = rich_backup().build(tmp_path / "backup")
+    stub = next(f for d, f, _, _ in rich_backup().files if f.endswith(".stub"))
+    fid = file_id(PROFILES_DOMAIN, stub)
+    with (folder / fid[:2] / fid).open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    result = run(IphoneBackup, inputs={"ios": folder})
+    assert any("far larger" in gap for gap in result.gaps)
+    (folder / "Manifest.db").unlink()
+    with (folder / "Manifest.db").open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    result = run(IphoneBackup, inputs={"ios": folder})
+    assert result.problem is None and any("Manifest.db" in gap for gap in result.gaps)
+
+
 def test_no_manifest_db(tmp_path):
     folder = rich_backup().build(tmp_path / "backup")
     (folder / "Manifest.db").unlink()
