@@ -118,8 +118,8 @@ class IphoneBackup(Check):
         except NeedUnmet:
             ctx.partial(f"This backup is encrypted and no backup password was given, {what}.")
             return False
+        task = ctx.progress(1, "Unlocking the backup (this can take a minute)")
         try:
-            ctx.progress(1, "Unlocking the backup (this can take a minute)").close()
             backup.unlock(password)
         except WrongPassword as error:
             ctx.partial(f"{error.plain} Without it, its configuration profiles and files were not read.")
@@ -127,6 +127,8 @@ class IphoneBackup(Check):
         except DamagedInput as error:
             ctx.partial(f"{error.plain} ({what}).")
             return False
+        finally:
+            task.close()
         return True
 
     def _listed(self, ctx: Context, backup: IosBackup) -> list[BackupFile] | None:

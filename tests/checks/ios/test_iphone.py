@@ -136,9 +136,12 @@ def test_wrong_password_gives_a_plain_message_and_never_echoes_it(tmp_path):
     assert wrong not in everything_said(result)
 
 
-def test_the_password_never_reaches_disk_or_output(tmp_path, capfd):
+def test_the_password_never_reaches_disk_or_output(tmp_path, capfd, monkeypatch):
     folder = rich_backup(PASSWORD).build(tmp_path / "backup")
-    temp = Path(tempfile.gettempdir())
+    temp = tmp_path / "private-temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     before = set(temp.iterdir())
     result = run(IphoneBackup, inputs={"ios": folder}, secrets={"ios-backup": PASSWORD})
     assert "ios.profile.vpn" in codes(result)
@@ -259,3 +262,28 @@ def test_every_code_has_advice(code):
     from cybercheck.advice import all_advice
 
     assert code in all_advice()
+
+
+def test_the_password_stays_out_of_a_saved_report_and_the_terminal(tmp_path):
+    import subprocess
+    import sys
+
+    folder = rich_backup(PASSWORD).build(tmp_path / "backup")
+    home = tmp_path / "home"
+    home.mkdir()
+    report = tmp_path / "report.json"
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local"),
+           "XDG_CACHE_HOME": str(home / ".cache"), "PATH": os.environ.get("PATH", ""),
+           "CYBERCHECK_SECRET_IOS_BACKUP": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    done = subprocess.run(
+        [sys.executable, "-m", "cybercheck", "scan", "--check", "device.ios", "--input", f"ios={folder}",
+         "--offline", "--output", str(report), "--verbose"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert done.returncode == 1, done.stderr  # found something
+    saved = report.read_text(encoding="utf-8")
+    assert "ios.profile.vpn" in saved
+    assert PASSWORD not in done.stdout + done.stderr + saved
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes()
