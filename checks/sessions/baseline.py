@@ -1,7 +1,7 @@
 """What counts as the person's own: known devices, places, networks, sign-in methods and apps.
 
 A baseline comes from the person (a file given with --input known=FILE, or their answers),
-from the previous report (what was seen then and not flagged), or — when there is neither —
+from the previous report (what the check remembered then, less what it flagged), or — when there is neither —
 from the export's own history: the devices, countries and networks behind most of it.
 """
 
@@ -15,13 +15,23 @@ from pathlib import Path
 
 from checks.sessions.devices import matches
 from checks.sessions.places import country_code
-from checks.sessions.tally import KeyStats
+from checks.sessions.records import AccountMethod, ConnectedApp
+from checks.sessions.tally import KeyStats, Tally
 from cybercheck.errors import ConfigError
+from cybercheck.model import CheckResult
 
-SEEN_CODES = ("sessions.seen", "sessions.baseline.assumed")
 KINDS = ("device", "place", "network", "method", "app")
-SEPARATOR = " | "
 USUAL_SHARE = 0.8  # with no other baseline, what covers 80% of the history counts as usual
+# Which findings flag a remembered value, and the evidence field that names it: a value flagged then
+# does not count as known now. (The other end of an impossible trip, say, is shown but not flagged.)
+_FLAGGED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "devices": ("device", ("sessions.active.unknown-device", "sessions.signin.new-device")),
+    "countries": ("country code", ("sessions.signin.new-country",)),
+    "networks": ("network", ("sessions.signin.new-network",)),
+    "methods": ("method", ("sessions.method.unknown", "sessions.method.new", "sessions.method.app-password",
+                           "sessions.method.unconfirmed")),
+    "apps": ("app", ("sessions.app.sensitive-access",)),
+}
 
 
 @dataclass(frozen=True)
@@ -160,47 +170,38 @@ def _usual(table: Mapping[str, KeyStats]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def from_report(report: object, check_id: str) -> Baseline | None:
-    """The baseline a previous report holds for `check_id`: what it saw, less what it flagged."""
-    results = getattr(report, "results", ())
-    for reported in results:
-        result = getattr(reported, "result", reported)
-        if getattr(result, "check_id", None) != check_id:
-            continue
-        findings = [getattr(f, "finding", f) for f in getattr(reported, "findings", ()) or result.findings]
-        seen = next((f for f in findings if f.code in SEEN_CODES and f.evidence), None)
-        if seen is None:
-            return None
-        fields = seen.evidence[0].fields
-        flagged: dict[str, set[str]] = {"device": set(), "country code": set(), "network": set(), "method": set()}
-        for finding in findings:
-            if finding.code in SEEN_CODES:
+def seen_memory(tally: Tally, methods: Iterable[AccountMethod] = (),
+                apps: Iterable[ConnectedApp] = ()) -> dict[str, tuple[str, ...]]:
+    """What a check saw, to keep in the report's memory (ctx.remember) for the next check to compare with."""
+    return {
+        "devices": tuple(sorted(tally.devices)),
+        "countries": tuple(sorted(tally.countries)),
+        "networks": tuple(sorted(tally.networks)),
+        "methods": tuple(sorted({m.value for m in methods})),
+        "apps": tuple(sorted({a.name for a in apps})),
+    }
+
+
+def from_previous(result: CheckResult | None) -> Baseline | None:
+    """The baseline a previous result holds (ctx.previous()): what it remembered, less what it flagged."""
+    if result is None or result.problem is not None or not result.memory:
+        return None
+    flagged: dict[str, set[str]] = {key: set() for key in _FLAGGED_BY}
+    for finding in result.findings:
+        for key, (field_name, codes) in _FLAGGED_BY.items():
+            if finding.code not in codes:
                 continue
-            for evidence in finding.evidence:
-                for name, values in flagged.items():
-                    if name in evidence.fields:
-                        values.add(evidence.fields[name])
+            flagged[key].update(e.fields[field_name] for e in finding.evidence if field_name in e.fields)
 
-        def kept(name: str, flagged_by: str) -> tuple[str, ...]:
-            return tuple(v for v in split(fields.get(name, "")) if v not in flagged[flagged_by])
+    def kept(key: str) -> tuple[str, ...]:
+        return tuple(v for v in result.memory.get(key, ()) if v not in flagged[key])
 
-        return Baseline(
-            origin="previous",
-            devices=kept("devices seen", "device"),
-            places=kept("countries seen", "country code"),
-            networks=kept("networks seen", "network"),
-            methods=kept("methods seen", "method"),
-            apps=split(fields.get("apps seen", "")),
-            since=getattr(result, "finished", None) or getattr(seen.evidence[0], "when", None),
-        )
-    return None
-
-
-def split(text: str) -> tuple[str, ...]:
-    """The values of a " | "-joined evidence field."""
-    return tuple(v.strip() for v in text.split(SEPARATOR.strip()) if v.strip())
-
-
-def join(values: Iterable[str]) -> str:
-    """Values joined for an evidence field (the separator is taken out of each)."""
-    return SEPARATOR.join(v.replace("|", "/") for v in values)
+    return Baseline(
+        origin="previous",
+        devices=kept("devices"),
+        places=kept("countries"),
+        networks=kept("networks"),
+        methods=kept("methods"),
+        apps=kept("apps"),
+        since=result.finished,
+    )

@@ -6,15 +6,14 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from checks.sessions.asking import ask_methods
-from checks.sessions.baseline import Baseline, from_report, read_known
-from checks.sessions.export_check import ExportCheck, Record
+from checks.sessions.baseline import Baseline, from_previous, read_known
+from checks.sessions.export_check import ExportCheck, Record, said_previous
 from checks.sessions.facebook import facebook_events, facebook_files, html_only
 from checks.sessions.google_takeout import takeout_events, takeout_methods
 from checks.sessions.instagram import instagram_events
-from checks.sessions.judge import judge_methods, seen_record
+from checks.sessions.judge import judge_methods
 from checks.sessions.microsoft import DEFAULT_GRAPH, GUIDED, NotSupported, graph_methods
 from checks.sessions.notes import Notes
-from checks.sessions.tally import Tally
 from checks.sessions.x_archive import x_records
 from cybercheck.archive import Export
 from cybercheck.check import Area, Check, Need
@@ -28,6 +27,8 @@ _COMMON_BLIND_SPOTS = (
     "The export only holds what the provider chose to include, up to the day it was made; sign-ins "
     "after that are not in it.",
     "Places come from IP addresses and are approximate: phone networks and VPNs move them.",
+    "With no list of your devices and nobody to answer questions, the devices and places used most are taken "
+    "as yours: someone who has used the account for a long time would be among them and not be flagged.",
 )
 _INPUTS_DOC = """
     Inputs: the export as a zip file or an unpacked folder (read in place, never unpacked to
@@ -161,12 +162,19 @@ class MicrosoftMethods(Check):
             raise NeedUnmet("Microsoft refused the saved sign-in: it may have expired or lack the permission to read "
                             "sign-in methods. Sign in again with cybercheck login outlook. " + GUIDED) from None
         ctx.looked_at(f"{len(methods)} sign-in and recovery methods of the Microsoft account")
-        previous = from_report(ctx.baseline, self.id) if ctx.baseline is not None else None
+        previous = from_previous(ctx.previous())
         known_path = ctx.input_path("known")
-        baseline = read_known(known_path) if known_path else previous or Baseline(origin="none")
+        if known_path is not None:
+            baseline = read_known(known_path)
+            ctx.looked_at(f"Your known sign-in methods from {known_path.name}")
+        elif previous is not None:
+            baseline = previous
+            ctx.looked_at(said_previous(previous))
+        else:
+            baseline = Baseline(origin="none")
+            ctx.looked_at("No list of your sign-in methods was given, so each one you did not confirm is listed "
+                          "for you to check")
         answers = ask_methods(ctx, methods, baseline)
         source = "Microsoft Graph /me/authentication/methods"
         yield from judge_methods(methods, baseline, answers=answers, owner=ctx.owner, previous=previous, source=source)
-        from checks.sessions.geo import GeoLookup
-
-        yield seen_record(Tally(GeoLookup()), baseline, methods, (), source=source, assumed=False)
+        ctx.remember("methods", sorted({m.value for m in methods}))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
 from checks.sessions.asking import ask_baseline, ask_methods
-from checks.sessions.baseline import Baseline, from_history, from_report, read_known
+from checks.sessions.baseline import Baseline, from_history, from_previous, read_known, seen_memory
 from checks.sessions.exports import NAMES, exports_for
 from checks.sessions.geo import GeoLookup
-from checks.sessions.judge import judge_apps, judge_methods, judge_sessions, seen_record
+from checks.sessions.judge import judge_apps, judge_methods, judge_sessions
 from checks.sessions.notes import Notes
+from checks.sessions.places import country_name
 from checks.sessions.records import AccountMethod, ConnectedApp, LoginEvent
 from checks.sessions.tally import Tally
 from cybercheck.archive import Export, open_export
@@ -59,7 +60,10 @@ class ExportCheck(Check):
         yield from judge_sessions(tally, baseline, source=source)
         yield from judge_methods(methods, baseline, answers=answers, owner=ctx.owner, previous=previous, source=source)
         yield from judge_apps(apps, baseline, source=source)
-        yield seen_record(tally, baseline, methods, apps, source=source, assumed=baseline.origin == "history")
+        # NOTE: remembered only once every finding is out: what was seen less what was flagged is the next
+        # check's baseline, so a judgement cut short must not leave its unflagged rows looking known.
+        for key, values in seen_memory(tally, methods, apps).items():
+            ctx.remember(key, values)
 
     def _exports(self, ctx: Context) -> list[Path]:
         paths = [Path(p).expanduser() for p in ctx.inputs(self.input_name)]
@@ -120,25 +124,50 @@ class ExportCheck(Check):
             ctx.partial(f"{tally.dropped} further sessions, failures or resets were counted but not kept as evidence.")
 
     def _baseline(self, ctx: Context, tally: Tally) -> tuple[Baseline, Baseline | None]:
-        previous = from_report(ctx.baseline, self.id) if ctx.baseline is not None else None
+        previous = from_previous(ctx.previous())
         known_path = ctx.input_path("known")
         if known_path is not None:
             known = read_known(known_path)
             if previous:
                 known = replace(known, devices=known.devices + previous.devices, places=known.places + previous.places,
                                 networks=known.networks + previous.networks, methods=known.methods + previous.methods)
-            ctx.looked_at(f"Your known devices and places from {known_path.name}")
+            ctx.looked_at(f"Your known devices and places from {known_path.name}"
+                          + (", and what the previous check saw" if previous else ""))
             return known, previous
         if previous is not None:
-            ctx.looked_at("Compared with what the previous check saw"
-                          + (f" on {previous.since.date().isoformat()}" if previous.since else ""))
+            ctx.looked_at(said_previous(previous))
             return previous, previous
         answered = ask_baseline(ctx, tally, self.provider)
         if answered is not None:
+            ctx.looked_at("The devices and places you said you recognise were taken as yours")
             return answered, None
-        ctx.looked_at("No list of your devices was given, so the devices, countries and networks behind most "
-                      "of the history were taken as yours")
-        return from_history(tally.devices, tally.countries, tally.networks), None
+        assumed = from_history(tally.devices, tally.countries, tally.networks)
+        ctx.looked_at(said_assumed(assumed))
+        return assumed, None
+
+
+def said_previous(previous: Baseline) -> str:
+    """The coverage sentence for a baseline taken from the previous check's saved report."""
+    return ("Compared with what the previous check saw" + (f" on {previous.since.date().isoformat()}"
+            if previous.since else "") + ", so only what is new since then is reported")
+
+
+def said_assumed(assumed: Baseline) -> str:
+    """The coverage sentence for a baseline assumed from the history, naming what was taken as the person's."""
+    parts = [_some(assumed.devices, "device"), _some([country_name(c) for c in assumed.places], "country", "countries")]
+    if assumed.networks:
+        parts.append(f"{len(assumed.networks)} internet provider{'s' if len(assumed.networks) != 1 else ''}")
+    named = "; ".join(p for p in parts if p)
+    return ("No list of your devices was given, so the devices, countries and networks behind most of the history "
+            f"were taken as yours{': ' + named if named else ''}. If any of these is not yours, list your own "
+            "devices and places (--input known=FILE) and check again")
+
+
+def _some(values: Sequence[str], one: str, many: str = "", shown: int = 5) -> str:
+    if len(values) <= shown:
+        return ", ".join(values)
+    rest = len(values) - shown
+    return ", ".join(values[:shown]) + f" and {rest} more {one if rest == 1 else (many or one + 's')}"
 
 
 def _refusals(ctx: Context, export: Export) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 
-from checks.sessions.baseline import Baseline, join
+from checks.sessions.baseline import Baseline
 from checks.sessions.places import country_name, min_distance_km
 from checks.sessions.records import AccountMethod, ConnectedApp, MethodKind
 from checks.sessions.tally import Seen, Tally
@@ -253,37 +253,3 @@ def judge_apps(apps: Iterable[ConnectedApp], baseline: Baseline, *, source: str)
             subject=f"{app.provider}: the app {app.name} can reach your {', '.join(reach)}",
             evidence=(Evidence(source=source, when=app.approved, fields={k: v for k, v in fields.items() if v}),),
         )
-
-
-def seen_record(tally: Tally, baseline: Baseline, methods: Sequence[AccountMethod], apps: Sequence[ConnectedApp],
-                *, source: str, assumed: bool) -> Finding:
-    """An information finding that records what was seen, for the next check to compare with."""
-    fields = {
-        "baseline": {
-            "known": "the devices and places you listed",
-            "answers": "the devices and places you recognised",
-            "previous": "what the previous check saw",
-            "history": "assumed: the devices, countries and networks behind most of this export",
-            "none": "nothing was given to compare with, so each method needs checking by you",
-        }[baseline.origin],
-        "usual devices": join(baseline.devices),
-        "usual countries": join(baseline.places),
-        "usual networks": join(baseline.networks),
-        "devices seen": join(sorted(tally.devices)),
-        "countries seen": join(sorted(tally.countries)),
-        "networks seen": join(sorted(tally.networks)),
-        "methods seen": join(sorted({m.value for m in methods})),
-        "apps seen": join(sorted({a.name for a in apps})),
-    }
-    providers = ", ".join(sorted(tally.providers)) or "the export"
-    return Finding(
-        code="sessions.baseline.assumed" if assumed else "sessions.seen",
-        severity=Severity.INFO,
-        subject=f"{providers}: {_count(len(tally.devices), 'device')} and "
-        f"{_count(len(tally.countries), 'country', 'countries')} seen",
-        evidence=(Evidence(source=source, when=tally.latest, fields={k: v for k, v in fields.items() if v}),),
-    )
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else (many or one + 's')}"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from checks.sessions.baseline import Baseline, from_history, from_report
+from checks.sessions.baseline import Baseline, from_history, from_previous, seen_memory
 from checks.sessions.geo import GeoLookup
-from checks.sessions.judge import judge_apps, judge_methods, judge_sessions, seen_record
+from checks.sessions.judge import judge_apps, judge_methods, judge_sessions
 from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, MethodKind
 from checks.sessions.tally import Tally
-from cybercheck.model import CheckResult, Helplines, Report, ReportedFinding, ReportedResult, ReportMeta, Severity
-from cybercheck.advice import advice_for
+from cybercheck.model import CheckResult, Severity
+from cybercheck.report.build import build_report
+from cybercheck.report.json_report import read_report, render_json
+from cybercheck.testing import make_context
 
 from .conftest import event
 
@@ -86,32 +88,42 @@ def test_history_stands_in_when_there_is_no_baseline():
     assert baseline.devices == ("Safari on iPhone",) and baseline.places == ("NO",)
     found = codes(judge_sessions(tally, baseline, source="s"))
     assert "sessions.active.unknown-device" in found and "sessions.signin.new-country" in found
-    record = seen_record(tally, baseline, [], [], source="s", assumed=True)
-    assert record.code == "sessions.baseline.assumed" and record.severity is Severity.INFO
-    assert "assumed" in record.evidence[0].fields["baseline"]
+    assert all(f.severity > Severity.INFO for f in judge_sessions(tally, baseline, source="s"))
 
 
-def _saved(check_id: str, findings) -> Report:
+def _saved(check_id: str, findings, memory):
+    """A report saved as JSON and read back, holding one result of `check_id`."""
     result = CheckResult(check_id=check_id, title="t", area="accounts", findings=tuple(findings),
-                         finished=datetime(2026, 11, 30, tzinfo=timezone.utc))
-    reported = ReportedResult(result, tuple(ReportedFinding(f, advice_for(f.code)) for f in findings))
-    meta = ReportMeta(tool_version="0", generated_at=datetime(2026, 11, 30, tzinfo=timezone.utc), country=None)
-    return Report(meta=meta, results=(reported,), helplines=Helplines(None, (), (), checked="2026-11-30"))
+                         looked_at=("rows",), finished=datetime(2026, 11, 30, tzinfo=timezone.utc), memory=memory)
+    return read_report(render_json(build_report([result], generated_at=result.finished, country=None)))
 
 
 def test_baseline_round_trip_through_a_saved_report_reports_only_what_is_new():
     first = tally_of(event(0), event(1, device="Chrome on Windows"), event(2, device="Firefox on Linux", country="BR"))
     baseline = Baseline(origin="known", devices=("iPhone", "Windows"), places=("NO",))
     findings = list(judge_sessions(first, baseline, source="s"))
-    findings.append(seen_record(first, baseline, [], [], source="s", assumed=False))
-    previous = from_report(_saved("sessions.google", findings), "sessions.google")
+    memory = seen_memory(first)
+    assert memory["devices"] == ("Chrome on Windows", "Firefox on Linux", "Safari on iPhone")
+    report = _saved("sessions.google", findings, memory)
+    previous = from_previous(make_context("sessions.google", baseline=report).previous())
     assert previous is not None and previous.origin == "previous"
     assert "Chrome on Windows" in previous.devices and "Firefox on Linux" not in previous.devices  # flagged last time
-    assert "BR" not in previous.places and previous.since is not None
+    assert "BR" not in previous.places and "NO" in previous.places
+    assert previous.since == datetime(2026, 11, 30, tzinfo=timezone.utc)
     second = tally_of(event(50), event(51, device="Chrome on Windows"), event(52, device="Edge on Windows"))
     found = list(judge_sessions(second, previous, source="s"))
     assert [f.subject for f in found if f.code == "sessions.signin.new-device"] == ["Google: Edge on Windows, used 1 time"]
-    assert from_report(_saved("sessions.other", findings), "sessions.google") is None
+    assert make_context("sessions.other", baseline=report).previous() is None
+    assert from_previous(None) is None
+
+
+def test_a_flagged_app_is_still_not_known_next_time():
+    apps = [ConnectedApp("X", "@a", "Example Reader", ("read", "directmessages")), ConnectedApp("X", "@a", "Tool", ("read",))]
+    findings = list(judge_apps(apps, Baseline(origin="none"), source="s"))
+    report = _saved("sessions.x", findings, seen_memory(tally_of(), apps=apps))
+    previous = from_previous(make_context("sessions.x", baseline=report).previous())
+    assert previous is not None and previous.apps == ("Tool",)
+    assert [f.evidence[0].fields["app"] for f in judge_apps(apps, previous, source="s")] == ["Example Reader"]
 
 
 def test_methods_unknown_unconfirmed_new_and_app_passwords():
