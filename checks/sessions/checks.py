@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import ClassVar
 
 from checks.sessions.asking import ask_methods
@@ -58,8 +59,7 @@ class GoogleSessions(ExportCheck):
     wanted_files = "Access Log Activity files"
 
     def read(self, export: Export, notes: Notes) -> Iterable[Record]:
-        yield from takeout_events(export, notes)
-        yield from takeout_methods(export, notes)
+        return chain(takeout_events(export, notes), takeout_methods(export, notes))
 
 
 class FacebookSessions(ExportCheck):

@@ -97,13 +97,7 @@ class ExportCheck(Check):
         with export:
             _refusals(ctx, export)
             try:
-                for record in self.read(export, notes):
-                    if isinstance(record, LoginEvent):
-                        tally.add(record)
-                    elif isinstance(record, AccountMethod):
-                        methods.append(record)
-                    else:
-                        apps.append(record)
+                tally.add_all(_logins(self.read(export, notes), methods, apps))
             except DamagedInput as error:
                 ctx.partial(error.plain)
 
@@ -168,6 +162,17 @@ def _some(values: Sequence[str], one: str, many: str = "", shown: int = 5) -> st
         return ", ".join(values)
     rest = len(values) - shown
     return ", ".join(values[:shown]) + f" and {rest} more {one if rest == 1 else (many or one + 's')}"
+
+
+def _logins(records: Iterable[Record], methods: list[AccountMethod], apps: list[ConnectedApp]) -> Iterator[LoginEvent]:
+    """The sign-ins of a stream of records, for the tally; methods and apps are put aside on the way."""
+    for record in records:
+        if type(record) is LoginEvent:
+            yield record
+        elif isinstance(record, AccountMethod):
+            methods.append(record)
+        else:
+            apps.append(record)  # type: ignore[arg-type]
 
 
 def _refusals(ctx: Context, export: Export) -> None:

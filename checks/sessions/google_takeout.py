@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import html
 import re
-from operator import itemgetter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from itertools import chain
+from datetime import datetime
 
 from checks.sessions.notes import Notes
 from checks.sessions.places import country_code
-from checks.sessions.reading import Decoded, csv_rows, parse_time
+from checks.sessions.reading import EARLIEST, LATEST, Decoded, csv_header, csv_rows, memo_rows, parse_time
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 
 PROVIDER = "Google"
 MAX_CSV_HEADERS = 400
+_from_iso = datetime.fromisoformat
+_new = tuple.__new__
 
 ACTIVITY_COLUMNS = {
     "time": ("activity timestamp", "timestamp", "time", "activity time"),
@@ -80,8 +82,8 @@ def access_log_files(export: Export, notes: Notes) -> dict[str, str]:
     for name in candidates[:MAX_CSV_HEADERS]:
         try:
             with Decoded(export, name) as decoded:
-                header = next(csv_rows(decoded.text), [])
-        except (DamagedInput, StopIteration, UnicodeError):
+                header = csv_header(decoded.text)[0]
+        except (DamagedInput, UnicodeError):
             if "access log" in name.lower():
                 notes.not_understood(name, "it could not be opened")
             continue
@@ -95,46 +97,53 @@ def access_log_files(export: Export, notes: Notes) -> dict[str, str]:
 
 def takeout_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
     """Every access and device the Access Log Activity of a Takeout export lists."""
+    return chain.from_iterable(_each_file(export, notes))  # NOTE: chained in C: one less step per row
+
+
+def _each_file(export: Export, notes: Notes) -> Iterator[Iterator[LoginEvent]]:
     for name, kind in access_log_files(export, notes).items():
         notes.read.append(name)
-        if kind == "activities":
-            yield from _activities(export, name, notes)
-        else:
-            yield from _devices(export, name, notes)
+        yield _activities(export, name, notes) if kind == "activities" else _devices(export, name, notes)
 
 
 def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
-        rows = csv_rows(decoded.text)
-        at = _columns(next(rows, []), ACTIVITY_COLUMNS)
+        header, delimiter = csv_header(decoded.text)
+        at = _columns(header, ACTIVITY_COLUMNS)
         if "time" not in at:
             notes.not_understood(name, "it has no column for the time of each access")
             return
         width = max(at.values()) + 1
-        time_at = at["time"]
-        others = [i for key, i in sorted(at.items()) if key != "time"]
-        rest_of = itemgetter(*others) if len(others) > 1 else (lambda row: (row[others[0]],) if others else ())
         source = f"{export.path.name}: {name}"
-        # NOTE: an access log repeats the same address, device and product on row after row; what a row says
-        # apart from its time is worked out once per distinct combination.
-        seen: dict[tuple[str, ...], tuple[str, str, EventKind, str, str, str, str]] = {}
-        for row in rows:
+
+        same: dict[str, str] = {}  # one string object for each distinct value: far less memory to walk
+
+        def event_of(row: list[str]) -> list[object] | None:
+            """Every field of the row's LoginEvent but its time, in order, or None for a row too short."""
             if len(row) < width:
-                if any(row):
-                    notes.skip(name)
-                continue
-            when = _fast_time(row[time_at])
-            if when is None:
+                return None
+            if len(same) > 100_000:
+                same.clear()
+            account, ip, kind, place, country, device, app = (
+                same.setdefault(v, v) if isinstance(v, str) else v for v in _parts(row, at))
+            return [PROVIDER, account, None, kind, ip, place, country, device, app, False, source]
+
+        for text, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
+            # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form, and fromisoformat reads it fastest.
+            if text[19:] == " UTC" and "2000" <= text < "2100":
+                try:
+                    when = _from_iso(text[:19] + "+00:00")
+                except ValueError:
+                    when = None
+            else:
+                when = parse_time(text)
+            if fields is None or when is None:
                 notes.skip(name)
                 continue
-            key = rest_of(row)
-            parts = seen.get(key)
-            if parts is None:
-                parts = _parts(row, at)
-                if len(seen) < 200_000:
-                    seen[key] = parts
-            account, ip, kind, place, country, device, app = parts
-            yield LoginEvent(PROVIDER, account, when, kind, ip, place, country, device, app, False, source)
+            # NOTE: the fields are shared by every row with the same rest, and copied into each new LoginEvent
+            # at once; tuple.__new__ does that without NamedTuple's Python-level __new__ (half the cost, per row).
+            fields[2] = when
+            yield _new(LoginEvent, fields)
 
 
 def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str, str, str, str]:
@@ -154,21 +163,6 @@ def _country(value: str) -> str:
         return value.upper()
     return country_code(value) if value else ""
 
-
-_MINUTES: dict[str, datetime | None] = {}
-_SECONDS = [timedelta(seconds=s) for s in range(60)]
-
-
-def _fast_time(text: str) -> datetime | None:
-    # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form; each minute is parsed once.
-    if len(text) == 23 and text.endswith(" UTC") and text[17:19].isdigit() and int(text[17:19]) < 60:
-        minute = _MINUTES.get(text[:16])
-        if minute is None:
-            if len(_MINUTES) > 500_000:
-                _MINUTES.clear()
-            minute = _MINUTES[text[:16]] = parse_time(text[:16] + ":00 UTC")
-        return minute + _SECONDS[int(text[17:19])] if minute is not None else None
-    return parse_time(text)
 
 
 def _activity_kind(text: str) -> EventKind:
@@ -192,7 +186,7 @@ _LOCATION_TIME = re.compile(r"Last Activity Time\s*:\s*(.+)")
 
 def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
-        rows = csv_rows(decoded.text)
+        rows = csv_rows(decoded.text, name)
         at = _columns(next(rows, []), DEVICE_COLUMNS)
         if not at:
             notes.not_understood(name, "its columns are not the ones Takeout writes")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
 from checks.sessions.devices import device_label
@@ -19,8 +19,14 @@ from checks.sessions.records import EventKind, LoginEvent
 
 BUCKET_SECONDS = 600
 MAX_KEPT = 5_000  # active sessions, failures and resets kept in full; beyond that, counted only
+MAX_KEYS = 200_000  # distinct (address, place, country, device) remembered at once
 SAMPLES = 3
-_TRAVELS = frozenset((EventKind.SIGN_IN, EventKind.ACCESS, EventKind.SESSION))
+_BUCKET = timedelta(seconds=BUCKET_SECONDS)
+# NOTE: compared by identity in the per-row loop: hashing an Enum member runs Python code.
+_ACCESS, _SIGN_IN, _SESSION = EventKind.ACCESS, EventKind.SIGN_IN, EventKind.SESSION
+_FAILED, _RESET = EventKind.FAILED, EventKind.PASSWORD_RESET
+_new = tuple.__new__
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 
 class Seen(NamedTuple):
@@ -78,23 +84,55 @@ class KeyStats:
         return sorted(chosen.values(), key=lambda s: s.event.when.timestamp() if s.event.when else 0)
 
 
+class _Combo:
+    """One device, country and network seen together, with its counts and rows kept as bare events."""
+
+    __slots__ = ("label", "country", "network", "count", "first", "last", "samples")
+
+    def __init__(self, label: str, country: str, network: str) -> None:
+        self.label, self.country, self.network = label, country, network
+        self.count = 0
+        self.first: LoginEvent | None = None  # the earliest dated row
+        self.last: LoginEvent | None = None  # the latest dated row
+        self.samples: list[LoginEvent] = []  # the first rows, dated or not
+
+    def seen(self, event: LoginEvent) -> Seen:
+        """A row of this combination with what was worked out about it."""
+        return _new(Seen, (event, self.label, self.country, self.network))  # type: ignore[no-any-return]
+
+    def stats(self) -> KeyStats:
+        """Its counts and rows as a KeyStats."""
+        stats = KeyStats()
+        stats.count = self.count
+        made: dict[int, Seen] = {}
+
+        def seen(event: LoginEvent) -> Seen:
+            return made.setdefault(id(event), self.seen(event))
+
+        stats.samples = [seen(e) for e in self.samples]
+        if self.first is not None and self.last is not None:
+            stats.first, stats.last = seen(self.first), seen(self.last)
+            stats._first_when, stats._last_when = self.first.when, self.last.when
+        return stats
+
+
 @dataclass
 class Tally:
     """Everything the judgement needs from a stream of LoginEvents."""
 
     geo: GeoLookup
-    total: int = 0
     undated: int = 0
-    earliest: datetime | None = None
-    latest: datetime | None = None
     providers: set[str] = field(default_factory=set)
-    combos: dict[tuple[str, str, str], KeyStats] = field(default_factory=dict)  # (device, country, network)
     active: list[Seen] = field(default_factory=list)
     failures: list[Seen] = field(default_factory=list)
     resets: list[Seen] = field(default_factory=list)
     dropped: int = 0
-    buckets: dict[tuple[int, str], list[Seen]] = field(default_factory=dict)
-    _worked_out: dict[tuple[str, str, str, str], tuple[str, str, str]] = field(default_factory=dict, repr=False)
+    # (device, country, network) -> its counts and rows
+    _combos: dict[tuple[str, str, str], _Combo] = field(default_factory=dict, repr=False)
+    # (ip, place, country, device) of an event -> its combination, so each is worked out once
+    _by_key: dict[tuple[str, ...], _Combo] = field(default_factory=dict, repr=False)
+    # ten-minute bucket -> country -> [earliest event, its combination, latest event, its combination]
+    _buckets: dict[int, dict[str, list]] = field(default_factory=dict, repr=False)  # type: ignore[type-arg]
     _merged: tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]] | None = field(
         default=None, repr=False)
 
@@ -113,61 +151,117 @@ class Tally:
         """Counts and rows per network name."""
         return self._merge()[3]
 
+    @property
+    def total(self) -> int:
+        """How many rows were added."""
+        return sum(c.count for c in self._combos.values())
+
+    @property
+    def earliest(self) -> datetime | None:
+        """The time of the earliest dated row."""
+        return min((c.first.when for c in self._combos.values() if c.first is not None), default=None)
+
+    @property
+    def latest(self) -> datetime | None:
+        """The time of the latest dated row."""
+        return max((c.last.when for c in self._combos.values() if c.last is not None), default=None)
+
+    @property
+    def buckets(self) -> dict[tuple[int, str], tuple[Seen, Seen]]:
+        """For each ten minutes and country, the earliest and latest row that travels (sign-ins, accesses, sessions)."""
+        pairs: dict[tuple[int, str], tuple[Seen, Seen]] = {}
+        for index, by_country in self._buckets.items():
+            for country, (first, first_combo, last, last_combo) in by_country.items():
+                earliest = first_combo.seen(first)
+                pairs[index, country] = (earliest, earliest if last is first else last_combo.seen(last))
+        return pairs
+
     def _merge(self) -> tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]]:
         if self._merged is None or self._merged[0] != self.total:
             tables: tuple[dict[str, KeyStats], ...] = ({}, {}, {})
-            for key, stats in self.combos.items():
+            for key, combo in self._combos.items():
+                stats = combo.stats()
                 for table, value in zip(tables, key):
                     if value:
                         _stats(table, value).merge(stats)
             self._merged = (self.total, *tables)  # type: ignore[assignment]
         return self._merged  # type: ignore[return-value]
 
-    def add_all(self, events: Iterable[LoginEvent]) -> None:
-        """Add every event of a stream."""
-        for event in events:
-            self.add(event)
-
     def add(self, event: LoginEvent) -> None:
         """Add one event."""
-        self.total += 1
-        self.providers.add(event.provider)
-        key = (event.ip, event.country, event.place, event.device)
-        worked = self._worked_out.get(key)
-        if worked is None:
-            worked = self._work_out(event)
-            if len(self._worked_out) < 200_000:
-                self._worked_out[key] = worked
-        label, country, network = worked
-        seen = Seen(event, label, country, network)
-        when = event.when
-        stats = self.combos.get(worked)
-        if stats is None:
-            stats = self.combos[worked] = KeyStats()
-        stats.add(seen, when)
-        kind = event.kind
-        if event.active:
-            self._keep(self.active, seen)
-        if kind is EventKind.FAILED:
-            self._keep(self.failures, seen)
-        elif kind is EventKind.PASSWORD_RESET:
-            self._keep(self.resets, seen)
-        if when is None:
-            self.undated += 1
-            return
-        if self.earliest is None or when < self.earliest:
-            self.earliest = when
-        if self.latest is None or when > self.latest:
-            self.latest = when
-        if country and kind in _TRAVELS:
-            key = (int(when.timestamp()) // BUCKET_SECONDS, country)
-            ends = self.buckets.get(key)
-            if ends is None:
-                self.buckets[key] = [seen, seen]
-            elif when < ends[0].event.when:  # type: ignore[operator]
-                ends[0] = seen
-            elif when > ends[1].event.when:  # type: ignore[operator]
-                ends[1] = seen
+        self.add_all((event,))
+
+    def add_all(self, events: Iterable[LoginEvent]) -> None:
+        """Add every event of a stream.
+
+        NOTE: this loop runs once per row of an access log (a million rows and more), so it keeps its state
+        in local variables and works out what a row means once per distinct address, place and device.
+        """
+        buckets, providers, combo_of, keep = self._buckets, self.providers, self._combo_of, self._keep
+        active, failures, resets = self.active, self.failures, self.resets
+        find = self._by_key.get
+        access, sign_in, session, failed, reset, samples = _ACCESS, _SIGN_IN, _SESSION, _FAILED, _RESET, SAMPLES
+        undated = self.undated
+        provider = None
+        low = high = _NEVER  # the ten minutes of `current`
+        current: dict[str, list] = {}  # type: ignore[type-arg]
+        try:
+            for event in events:
+                if event[0] is not provider:
+                    provider = event[0]
+                    providers.add(provider)
+                combo = find(event[4:8])
+                if combo is None:
+                    combo = combo_of(event)
+                combo.count = count = combo.count + 1
+                if count <= samples:
+                    combo.samples.append(event)
+                if event[9]:
+                    keep(active, combo.seen(event))
+                kind = event[3]
+                travels = kind is access or kind is sign_in or kind is session
+                if not travels:
+                    if kind is failed:
+                        keep(failures, combo.seen(event))
+                    elif kind is reset:
+                        keep(resets, combo.seen(event))
+                when = event[2]
+                if when is None:
+                    undated += 1
+                    continue
+                first = combo.first
+                if first is None:
+                    combo.first = combo.last = event
+                elif when < first[2]:
+                    combo.first = event
+                elif when > combo.last[2]:  # type: ignore[index]
+                    combo.last = event
+                country = combo.country
+                if travels and country:
+                    if not low <= when < high:
+                        index = int(when.timestamp()) // BUCKET_SECONDS
+                        low = datetime.fromtimestamp(index * BUCKET_SECONDS, timezone.utc)
+                        high = low + _BUCKET
+                        current = buckets.setdefault(index, {})
+                    ends = current.get(country)
+                    if ends is None:
+                        current[country] = [event, combo, event, combo]
+                    elif when < ends[0][2]:
+                        ends[0], ends[1] = event, combo
+                    elif when > ends[2][2]:
+                        ends[2], ends[3] = event, combo
+        finally:
+            self.undated = undated
+
+    def _combo_of(self, event: LoginEvent) -> _Combo:
+        worked = self._work_out(event)
+        combo = self._combos.get(worked)
+        if combo is None:
+            combo = self._combos[worked] = _Combo(*worked)
+        if len(self._by_key) >= MAX_KEYS:
+            self._by_key.clear()
+        self._by_key[event[4:8]] = combo
+        return combo
 
     def _work_out(self, event: LoginEvent) -> tuple[str, str, str]:
         """Device name, country and network of an event."""
