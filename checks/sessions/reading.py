@@ -40,10 +40,10 @@ def _parse_time(value: object) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-        number = float(value)
-        if number > _EPOCH_MS:
-            number /= 1000
         try:
+            number = float(value)  # NOTE: "²" is a digit to isdigit() but not a number to float()
+            if number > _EPOCH_MS:
+                number /= 1000
             return datetime.fromtimestamp(number, tz=timezone.utc) if number > 0 else None
         except (OverflowError, OSError, ValueError):
             return None
@@ -172,7 +172,7 @@ def memo_rows(stream: IO[str], delimiter: str, column: int, build: Callable[[lis
                 yield line
 
     reader = csv.reader(feed(), delimiter=delimiter)
-    built: dict[tuple[str, ...], Any] = {}
+    built: dict[str, Any] = {}
     split_at = column + 1
     for line in lines:
         parts = line.split(delimiter, split_at)
@@ -184,7 +184,7 @@ def memo_rows(stream: IO[str], delimiter: str, column: int, build: Callable[[lis
             cell = '"'  # too few cells to split: the csv module reads it
         if '"' not in cell:
             parts[column] = ""
-            key = tuple(parts)
+            key = delimiter.join(parts)  # the line without the cell: one string hashes faster than a tuple
             try:
                 value = built[key]  # a rest seen before was checked then: only the cell can bring a quote now
             except KeyError:

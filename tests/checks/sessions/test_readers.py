@@ -103,3 +103,7 @@ def test_times_in_every_form():
     assert parse_time("2024-01-01T12:00:00+02:00") == datetime(2024, 1, 1, 10, tzinfo=utc)
     for junk in ("", "yesterday", None, True, -5, "Foo 99, 2026, 1:00:00 AM"):
         assert parse_time(junk) is None
+
+
+def test_a_digit_that_is_not_a_number_is_not_a_time():
+    assert parse_time("²") is None and parse_time(" ³³ ") is None
