@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from itertools import chain
 from datetime import datetime
+from itertools import chain
 
 from checks.sessions.notes import Notes
 from checks.sessions.places import country_code
-from checks.sessions.reading import EARLIEST, LATEST, Decoded, csv_header, csv_rows, memo_rows, parse_time
+from checks.sessions.reading import Decoded, csv_header, csv_rows, memo_rows, parse_time
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput

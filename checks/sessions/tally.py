@@ -51,20 +51,15 @@ class KeyStats:
         self._first_when: datetime | None = None
         self._last_when: datetime | None = None
 
-    def add(self, seen: Seen, when: datetime | None) -> None:
-        """Count one more row, which happened at `when`."""
-        self.count += 1
-        if len(self.samples) < SAMPLES:
-            self.samples.append(seen)
-        if when is None:
-            return
-        if self._first_when is None:
-            self.first = self.last = seen
-            self._first_when = self._last_when = when
-        elif when < self._first_when:
-            self.first, self._first_when = seen, when
-        elif when > self._last_when:  # type: ignore[operator]
-            self.last, self._last_when = seen, when
+    @classmethod
+    def of(cls, count: int, samples: list[Seen], first: Seen | None, last: Seen | None) -> KeyStats:
+        """The stats of `count` rows, their first rows as samples, and the earliest and latest dated row."""
+        stats = cls()
+        stats.count, stats.samples = count, samples
+        if first is not None and last is not None:
+            stats.first, stats.last = first, last
+            stats._first_when, stats._last_when = first.event.when, last.event.when
+        return stats
 
     def merge(self, other: KeyStats) -> None:
         """Add another KeyStats' counts and rows into this one."""
@@ -102,18 +97,13 @@ class _Combo:
 
     def stats(self) -> KeyStats:
         """Its counts and rows as a KeyStats."""
-        stats = KeyStats()
-        stats.count = self.count
         made: dict[int, Seen] = {}
 
-        def seen(event: LoginEvent) -> Seen:
-            return made.setdefault(id(event), self.seen(event))
+        def seen(event: LoginEvent | None) -> Seen | None:
+            return None if event is None else made.setdefault(id(event), self.seen(event))
 
-        stats.samples = [seen(e) for e in self.samples]
-        if self.first is not None and self.last is not None:
-            stats.first, stats.last = seen(self.first), seen(self.last)
-            stats._first_when, stats._last_when = self.first.when, self.last.when
-        return stats
+        samples = [seen(e) for e in self.samples]
+        return KeyStats.of(self.count, samples, seen(self.first), seen(self.last))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -159,16 +149,16 @@ class Tally:
     @property
     def earliest(self) -> datetime | None:
         """The time of the earliest dated row."""
-        return min((c.first.when for c in self._combos.values() if c.first is not None), default=None)
+        return min((t for t in (c.first.when for c in self._combos.values() if c.first) if t), default=None)
 
     @property
     def latest(self) -> datetime | None:
         """The time of the latest dated row."""
-        return max((c.last.when for c in self._combos.values() if c.last is not None), default=None)
+        return max((t for t in (c.last.when for c in self._combos.values() if c.last) if t), default=None)
 
     @property
     def buckets(self) -> dict[tuple[int, str], tuple[Seen, Seen]]:
-        """For each ten minutes and country, the earliest and latest row that travels (sign-ins, accesses, sessions)."""
+        """For each ten minutes and country, the earliest and latest sign-in, access or session."""
         pairs: dict[tuple[int, str], tuple[Seen, Seen]] = {}
         for index, by_country in self._buckets.items():
             for country, (first, first_combo, last, last_combo) in by_country.items():
@@ -200,7 +190,8 @@ class Tally:
         buckets, providers, combo_of, keep = self._buckets, self.providers, self._combo_of, self._keep
         active, failures, resets = self.active, self.failures, self.resets
         find = self._by_key.get
-        access, sign_in, session, failed, reset, samples = _ACCESS, _SIGN_IN, _SESSION, _FAILED, _RESET, SAMPLES
+        access, sign_in, session, failed, reset = _ACCESS, _SIGN_IN, _SESSION, _FAILED, _RESET
+        samples = SAMPLES
         undated = self.undated
         provider = None
         low = high = _NEVER  # the ten minutes of `current`
@@ -232,9 +223,9 @@ class Tally:
                 first = combo.first
                 if first is None:
                     combo.first = combo.last = event
-                elif when < first[2]:
+                elif when < first[2]:  # type: ignore[operator]
                     combo.first = event
-                elif when > combo.last[2]:  # type: ignore[index]
+                elif when > combo.last[2]:  # type: ignore[index, operator]
                     combo.last = event
                 country = combo.country
                 if travels and country:
