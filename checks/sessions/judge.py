@@ -126,10 +126,7 @@ def _new_networks(tally: Tally, baseline: Baseline, source: str) -> Iterator[Fin
 
 
 def _impossible_travel(tally: Tally, source: str) -> Iterator[Finding]:
-    ends = sorted(
-        (seen for pair in tally.buckets.values() for seen in {id(pair[0]): pair[0], id(pair[1]): pair[1]}.values()),
-        key=lambda s: s.event.when,  # type: ignore[arg-type, return-value]
-    )
+    ends = tally.travel_ends()
     trips: dict[tuple[str, str], tuple[float, Seen, Seen, float]] = {}
     last_by_country: dict[str, Seen] = {}
     for seen in ends:

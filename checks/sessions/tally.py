@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from operator import attrgetter
 from typing import NamedTuple
 
 from checks.sessions.devices import device_label
@@ -27,6 +28,7 @@ _ACCESS, _SIGN_IN, _SESSION = EventKind.ACCESS, EventKind.SIGN_IN, EventKind.SES
 _FAILED, _RESET = EventKind.FAILED, EventKind.PASSWORD_RESET
 _new = tuple.__new__
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
+_WHEN_OF_SEEN = attrgetter("event.when")
 
 
 class Seen(NamedTuple):
@@ -156,15 +158,16 @@ class Tally:
         """The time of the latest dated row."""
         return max((t for t in (c.last.when for c in self._combos.values() if c.last) if t), default=None)
 
-    @property
-    def buckets(self) -> dict[tuple[int, str], tuple[Seen, Seen]]:
-        """For each ten minutes and country, the earliest and latest sign-in, access or session."""
-        pairs: dict[tuple[int, str], tuple[Seen, Seen]] = {}
-        for index, by_country in self._buckets.items():
-            for country, (first, first_combo, last, last_combo) in by_country.items():
-                earliest = first_combo.seen(first)
-                pairs[index, country] = (earliest, earliest if last is first else last_combo.seen(last))
-        return pairs
+    def travel_ends(self) -> list[Seen]:
+        """For each ten minutes and country, the earliest and latest sign-in, access or session, oldest first."""
+        ends: list[Seen] = []
+        for by_country in self._buckets.values():
+            for first, first_combo, last, last_combo in by_country.values():
+                ends.append(first_combo.seen(first))
+                if last is not first:
+                    ends.append(last_combo.seen(last))
+        ends.sort(key=_WHEN_OF_SEEN)
+        return ends
 
     def _merge(self) -> tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]]:
         if self._merged is None or self._merged[0] != self.total:
