@@ -32,10 +32,8 @@ def parse_ps(text: str) -> Iterator[RunningProcess]:
     """Each row of `ps -A` (USER PID PPID VSZ RSS WCHAN ADDR S NAME); the header and odd lines are skipped."""
     for line in text.splitlines():
         words = line.split()
+        if words and words[0].startswith("u:"):  # an SELinux label first (ps -Z)
+            words = words[1:]
         if len(words) < 4 or words[0] == "USER" or not words[1].isdigit():
             continue
-        if words[0].startswith("u:") and len(words) > 4:  # an SELinux label first (ps -Z)
-            words = words[1:]
-            if not words[1].isdigit():
-                continue
         yield RunningProcess(name=words[-1].strip("[]"), pid=int(words[1]), user=words[0])
