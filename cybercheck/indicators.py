@@ -236,7 +236,7 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
             kind = ThreatKind(declared)
         else:
             kind = ThreatKind.WATCHWARE if "watchware" in source.lower() else ThreatKind.STALKERWARE
-        c2 = raw.get("c2") if isinstance(raw.get("c2"), dict) else {}
+        c2: dict[str, Any] = raw["c2"] if isinstance(raw.get("c2"), dict) else {}
         distribution = list(_strings(raw.get("distribution")))
         urls = [d for d in distribution if "://" in d]
         hosts = [host_of(d) for d in distribution]
