@@ -158,9 +158,11 @@ def _hex(text: str) -> str:
 
 def host_of(text: str) -> str:
     """The host name of a web address or a bare host ("https://x.example/a" -> "x.example")."""
+    text = text.strip()
+    if not any(c in text for c in "/:@?#[ "):
+        return text.rstrip(".").lower()  # a bare host, the common case
     from urllib.parse import urlsplit
 
-    text = text.strip()
     if "://" not in text:
         text = "//" + text
     try:

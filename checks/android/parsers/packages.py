@@ -94,8 +94,8 @@ def _time(text: str) -> datetime | None:  # dumpsys writes the phone's local tim
     text = text.strip()
     if not _TIME.match(text):
         return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    try:  # NOTE: by hand, as strptime was most of the time spent on a 400-app phone
+        return datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]), int(text[17:19]))
     except ValueError:
         return None
 
@@ -164,7 +164,7 @@ class _Building:
                 self._permission(text)
             return
         if state["list"] == "requested permissions":
-            self.requested.add(re.split(r"[:,\s]", text, maxsplit=1)[0])
+            self.requested.add(text.partition(":")[0].partition(",")[0].strip())
         elif state["list"] == "install permissions":
             self._permission(text)
 
