@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.android.artifacts import RawArtifacts, assemble
-from checks.android.judge import judge_android
-from checks.android.records import AndroidArtifacts
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:  # the sources and the judgement are imported when the check runs, to keep listing fast
+    from checks.android.artifacts import RawArtifacts
+    from checks.android.records import AndroidArtifacts
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 def read_phone(value: str, path: Path | None) -> RawArtifacts:
@@ -78,6 +79,9 @@ class AndroidDevice(Check):
     example_inputs: ClassVar[dict[str, str]] = {"android": "examples/androidqf"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.android.artifacts import assemble
+        from checks.android.judge import judge_android
+
         value = ctx.input("android") or ""
         is_adb = value.strip().lower().split(":", 1)[0] == "adb"
         raw = read_phone(value, None if is_adb else ctx.input_path("android"))
