@@ -100,6 +100,7 @@ def _result(
         unmet=unmet,
         problem=problem,
         blind_spots=tuple(check.blind_spots),
+        memory=ctx.memory(),
     )
 
 
