@@ -56,9 +56,9 @@ def _judge_rule(rule: MailRule, owner: Owner) -> Iterator[Finding]:
                 code = "mail.rule.forwards-external"
                 severity = Severity.URGENT if security else Severity.HIGH
                 verb = "forwards security mail to" if security else "forwards mail to"
-            yield _finding(code, severity, f"{_label(rule)} {verb} {action.target or 'an address'}", rule, action, security)
+            yield _finding(code, severity, f"A rule {verb} {action.target or 'an address'}", rule, action, security)
         elif action.kind is ActionKind.AUTO_REPLY:
-            yield _finding("mail.auto-reply.on", Severity.INFO, f"{_label(rule)} sends automatic replies", rule, action, ())
+            yield _finding("mail.auto-reply.on", Severity.INFO, "A rule sends automatic replies", rule, action, ())
     hiding = [a for a in rule.actions if _hides(a)]
     if not hiding:
         return
@@ -69,7 +69,7 @@ def _judge_rule(rule: MailRule, owner: Owner) -> Iterator[Finding]:
         yield _finding(
             "mail.rule.hides-security",
             Severity.URGENT if clear else Severity.HIGH,
-            f"{_label(rule)} hides {what} ({_action_text(action)})",
+            f"A rule hides {what}",
             rule,
             action,
             security,
@@ -81,7 +81,7 @@ def _judge_rule(rule: MailRule, owner: Owner) -> Iterator[Finding]:
         yield _finding(
             "mail.rule.hides-sender",
             Severity.MEDIUM if institution else Severity.LOW,
-            f"{_label(rule)} hides mail from {', '.join(senders)} ({_action_text(action)})",
+            f"A rule hides mail from {', '.join(senders)}",
             rule,
             action,
             institution,
@@ -101,10 +101,6 @@ def _strongly_hides(actions: list[RuleAction]) -> bool:
     if any(a.folder_role in (FolderRole.TRASH, FolderRole.JUNK, FolderRole.HIDDEN) for a in actions):
         return True
     return ActionKind.MARK_READ in kinds and bool(kinds & {ActionKind.ARCHIVE, ActionKind.MOVE})
-
-
-def _label(rule: MailRule) -> str:
-    return f'Rule "{rule.name}"' if rule.name else "A rule"
 
 
 def _action_text(action: RuleAction) -> str:

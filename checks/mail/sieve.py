@@ -17,7 +17,7 @@ from cybercheck.errors import ConfigError, SourceError
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
-    from cybercheck.context import Context, RunEnv
+    from cybercheck.context import Context
     from cybercheck.model import Finding
 
 SIEVE_PORT = 4190
@@ -180,11 +180,3 @@ class SieveFilters(Check):
             return
         yield from judge_read(ctx, read)
 
-
-def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
-    """`cybercheck login imap`: ask for the mailbox password (hidden) and return it for the keyring."""
-    typed = env.asker.ask_hidden("Type the password of the mailbox (it will not be shown)")
-    if not typed:
-        raise ConfigError("No password was typed, so nothing was saved.")
-    say("The password will be kept in this computer's keyring and used only to read the mailbox's filters.")
-    return typed
