@@ -7,6 +7,7 @@ they know nothing about what is suspicious.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -63,7 +64,7 @@ _DISPOSITIONS = {
     "trash": Disposition.TRASH,
     "markRead": Disposition.MARK_READ,
 }
-_CRITERIA = (("from", "from"), ("to", "to"), ("subject", "subject"), ("query", "words"))
+_CRITERIA = (("from", "from"), ("to", "to"), ("subject", "subject"))
 
 
 def _raw(obj: object) -> str:
@@ -78,13 +79,24 @@ def _labels(value: object) -> list[str]:
     return [str(v) for v in value if isinstance(v, (str, int))] if isinstance(value, list) else []
 
 
+_FROM_IN_QUERY = re.compile(r"(?<![-\w])from:(?:\(([^)]*)\)|(\S+))", re.IGNORECASE)
+
+
+def query_conditions(query: str, *, negated: bool = False) -> list[Condition]:
+    """A Gmail search query as conditions: its from: terms as "from", the rest as "words"."""
+    froms = [(m.group(1) or m.group(2) or "").strip() for m in _FROM_IN_QUERY.finditer(query)]
+    rest = " ".join(_FROM_IN_QUERY.sub(" ", query).split())
+    out = [Condition("from", f, negated) for f in froms if f]
+    return out + ([Condition("words", rest, negated)] if rest else [])
+
+
 def filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> MailRule:
     """A Gmail filter ({"criteria": {...}, "action": {...}}) as a MailRule."""
     criteria = item.get("criteria") if isinstance(item.get("criteria"), dict) else {}
     action = item.get("action") if isinstance(item.get("action"), dict) else {}
     conditions = [Condition(field, _text(criteria.get(key))) for key, field in _CRITERIA if _text(criteria.get(key))]
-    if _text(criteria.get("negatedQuery")):
-        conditions.append(Condition("words", _text(criteria["negatedQuery"]), negated=True))
+    conditions += query_conditions(_text(criteria.get("query")))
+    conditions += query_conditions(_text(criteria.get("negatedQuery")), negated=True)
     if criteria.get("hasAttachment") is True:
         conditions.append(Condition("has an attachment", ""))
     actions = gmail_actions(_labels(action.get("addLabelIds")), _labels(action.get("removeLabelIds")), _text(action.get("forward")))

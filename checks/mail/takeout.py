@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from checks.mail.folders import role_from_name
-from checks.mail.gmail import filter_rule
+from checks.mail.gmail import filter_rule, query_conditions
 from checks.mail.records import (
     ActionKind,
     Condition,
@@ -42,7 +42,7 @@ _HINTS = {
     "delegated": ("delegate", "delegier", "délégu", "delega"),
 }
 _UNREAD = ("unread", "ungelesen", "non lu", "non lus", "no leído", "no leídos", "non letti")
-_FLAT_CRITERIA = (("from", "from"), ("to", "to"), ("subject", "subject"), ("hasTheWord", "words"), ("query", "words"))
+_FLAT_CRITERIA = (("from", "from"), ("to", "to"), ("subject", "subject"))
 
 
 def address_hint(name: str) -> str:
@@ -60,7 +60,9 @@ def _strings(value: object) -> list[str]:
 def flat_filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> MailRule:
     """A Takeout filter in the flat shape (query, labelsToAdd, labelsToRemove, forwardTo, should...)."""
     conditions = [Condition(field, v) for key, field in _FLAT_CRITERIA for v in _strings(item.get(key))]
-    conditions += [Condition("words", v, negated=True) for v in _strings(item.get("doesNotHaveTheWord"))]
+    for key in ("query", "hasTheWord"):
+        conditions += [c for v in _strings(item.get(key)) for c in query_conditions(v)]
+    conditions += [c for v in _strings(item.get("doesNotHaveTheWord")) for c in query_conditions(v, negated=True)]
     actions = [RuleAction(ActionKind.FORWARD, a) for a in _strings(item.get("forwardTo")) + _strings(item.get("forward"))]
     add = _strings(item.get("labelsToAdd")) + _strings(item.get("label"))
     remove = _strings(item.get("labelsToRemove"))
