@@ -83,11 +83,11 @@ _FROM_IN_QUERY = re.compile(r"(?<![-\w])from:(?:\(([^)]*)\)|(\S+))", re.IGNORECA
 
 
 def query_conditions(query: str, *, negated: bool = False) -> list[Condition]:
-    """A Gmail search query as conditions: its from: terms as "from", the rest as "words"."""
+    """A Gmail search query as conditions: its from: terms as "from", the rest as "the message"."""
     froms = [(m.group(1) or m.group(2) or "").strip() for m in _FROM_IN_QUERY.finditer(query)]
     rest = " ".join(_FROM_IN_QUERY.sub(" ", query).split())
     out = [Condition("from", f, negated) for f in froms if f]
-    return out + ([Condition("words", rest, negated)] if rest else [])
+    return out + ([Condition("the message", rest, negated)] if rest else [])
 
 
 def filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> MailRule:

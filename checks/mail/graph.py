@@ -52,7 +52,7 @@ FORWARDING_STEP = ManualStep(
 _PREDICATES = {
     "subjectContains": "subject",
     "bodyContains": "body",
-    "bodyOrSubjectContains": "words",
+    "bodyOrSubjectContains": "subject or body",
     "senderContains": "from",
     "headerContains": "headers",
     "recipientContains": "to",

@@ -62,7 +62,7 @@ class RuleAction:
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """One test of a rule, in readable form: field ("from", "subject", "words"...), value, negated."""
+    """One test of a rule, in readable form: field ("from", "subject", "the message"...), value, negated."""
 
     field: str
     value: str

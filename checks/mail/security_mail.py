@@ -11,7 +11,7 @@ from checks.mail.records import Condition
 from cybercheck.yamldata import load_yaml
 
 _TOKEN = re.compile(r"[\s()\[\]{}\"',;|]+")
-_SENDER_FIELDS = frozenset({"from", "sender", "words", "any header", "envelope from", "reply-to"})
+_SENDER_FIELDS = frozenset({"from", "sender", "the message", "any header", "envelope from", "reply-to"})
 
 
 @lru_cache(maxsize=1)

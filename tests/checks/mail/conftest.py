@@ -94,6 +94,7 @@ ssl = required
 ssl_cert = <{cert}
 ssl_key = <{key}
 auth_mechanisms = plain
+auth_failure_delay = 0
 disable_plaintext_auth = yes
 first_valid_uid = 1
 default_internal_user = {internal}
