@@ -8,8 +8,9 @@ test malformed text.
 from __future__ import annotations
 
 import socket
-import threading
 from dataclasses import dataclass, field
+
+from tests.servers.mail_http import SocketThread
 
 
 @dataclass
@@ -21,17 +22,15 @@ class Zone:
     silent: set[str] = field(default_factory=set)
 
 
-class DNSServer:
+class DNSServer(SocketThread):
     """A UDP DNS server on 127.0.0.1 in a thread; `address` is "127.0.0.1:PORT"."""
 
     def __init__(self, zone: Zone) -> None:
         self.zone = zone
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        super().__init__(sock)
+        self.address = f"127.0.0.1:{sock.getsockname()[1]}"
 
     def _answer(self, wire: bytes) -> bytes | None:
         import dns.message
@@ -74,12 +73,3 @@ class DNSServer:
             answer = self._answer(wire)
             if answer is not None:
                 self.sock.sendto(answer, peer)
-
-    def __enter__(self) -> DNSServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.thread.join(2)
-        self.sock.close()

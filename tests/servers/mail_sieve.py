@@ -13,6 +13,8 @@ import ssl
 import threading
 from pathlib import Path
 
+from tests.servers.mail_http import SocketThread
+
 CAPABILITIES = (
     b'"IMPLEMENTATION" "Fake Sieve"\r\n"SASL" "PLAIN"\r\n"SIEVE" "fileinto copy"\r\n'
     b'"STARTTLS"\r\n"VERSION" "1.0"\r\nOK "ready"\r\n'
@@ -54,7 +56,7 @@ def upload(host: str, port: int, user: str, password: str, scripts: dict[str, st
         tls.sendall(b"LOGOUT\r\n")
 
 
-class FakeSieve:
+class FakeSieve(SocketThread):
     """A ManageSieve server on 127.0.0.1 that breaks in one chosen way.
 
     `fail`: "close-mid-listing" sends one script name and closes; "garbage" greets with noise;
@@ -65,13 +67,11 @@ class FakeSieve:
         self.fail = fail
         self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self.context.load_cert_chain(cert, key)
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(4)
+        super().__init__(sock)
+        self.port = sock.getsockname()[1]
 
     def _serve(self) -> None:
         while not self.stopping.is_set():
@@ -109,12 +109,3 @@ class FakeSieve:
             pass
         finally:
             conn.close()
-
-    def __enter__(self) -> FakeSieve:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.thread.join(2)
-        self.sock.close()
