@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from checks.mail.records import (
     ActionKind,
@@ -29,7 +29,6 @@ from checks.mail.records import (
     RuleAction,
     SendAs,
 )
-from cybercheck.check import Area, Check, Need
 from cybercheck.errors import Refused
 from cybercheck.model import Severity
 from cybercheck.secrets import Secret
@@ -37,8 +36,6 @@ from cybercheck.secrets import Secret
 if TYPE_CHECKING:
     import requests
 
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
 
 GMAIL_BASE = "https://gmail.googleapis.com"
 SOURCE = "Gmail API users.settings"
@@ -233,35 +230,3 @@ def _send_as(item: Mapping[str, Any]) -> SendAs:
         raw=_raw(safe),
     )
 
-
-class GmailSettings(Check):
-    """Reads a Gmail account's filters, forwarding, send-as addresses, POP/IMAP and auto-reply settings.
-
-    First sign in once with `cybercheck login gmail` (it needs your own Google OAuth client of
-    type "Desktop app": `--input google-client-id=ID --input google-client-secret=SECRET`). The
-    sign-in asks only for "See your mail settings" (gmail.settings.basic), which cannot read,
-    send or delete your messages. Give your own addresses with `--input owner=ADDRESS`
-    (repeatable) so that forwarding to them is not reported. Nothing is changed.
-    """
-
-    id = "mail.gmail"
-    title = "Gmail forwarding, filters and send-as addresses"
-    area = Area.ACCOUNTS
-    looks_at = "Gmail filters, forwarding, send-as and reply-to addresses, POP/IMAP access and auto-replies"
-    needs: ClassVar[tuple[Need, ...]] = (
-        Need.secret("gmail-token", "Sign in to Gmail first: cybercheck login gmail"),
-        Need.network(),
-    )
-    blind_spots: ClassVar[tuple[str, ...]] = (
-        "Gmail does not show other apps who has delegated access to a personal account; that needs a look in Settings → Accounts.",
-        "Someone who knows the password can read mail directly without any filter or forward.",
-        "It cannot see apps and devices signed in to the account; the sessions checks look at those.",
-    )
-
-    def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.mail.google_oauth import gmail_access_token
-        from checks.mail.mailbox_check import judge_read
-
-        token = gmail_access_token(ctx.http, ctx.secret("gmail-token"), ctx.env, ctx.now())
-        read = gmail_read(ctx.http, token, base=ctx.endpoint("gmail", GMAIL_BASE))
-        yield from judge_read(ctx, read)

@@ -7,8 +7,8 @@ records; they know nothing about what is suspicious.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from checks.mail.folders import role_from_name
@@ -23,15 +23,12 @@ from checks.mail.records import (
     ManualStep,
     RuleAction,
 )
-from cybercheck.check import Area, Check, Need
 from cybercheck.errors import DamagedInput, Refused
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
     import requests
 
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
 
 GRAPH_BASE = "https://graph.microsoft.com"
 SOURCE = "Microsoft Graph"
@@ -246,35 +243,3 @@ def graph_read(session: requests.Session, token: Secret, *, base: str = GRAPH_BA
         manual=(FORWARDING_STEP,),
     )
 
-
-class OutlookRules(Check):
-    """Reads the inbox rules and automatic replies of an Outlook.com or Microsoft 365 mailbox.
-
-    First sign in once with `cybercheck login outlook` (it needs an app id registered with
-    Microsoft: `--input outlook-client-id=ID`). The sign-in asks only for read-only
-    permissions (MailboxSettings.Read, Mail.ReadBasic). Microsoft does not show mailbox-wide
-    forwarding to apps, so the check asks you to look at Settings → Mail → Forwarding. Give
-    your own addresses with `--input owner=ADDRESS`. Nothing is changed.
-    """
-
-    id = "mail.outlook"
-    title = "Outlook inbox rules and forwarding"
-    area = Area.ACCOUNTS
-    looks_at = "Outlook.com or Microsoft 365 inbox rules, automatic replies, and (by asking) mailbox forwarding"
-    needs: ClassVar[tuple[Need, ...]] = (
-        Need.secret("outlook-token", "Sign in to Outlook first: cybercheck login outlook"),
-        Need.network(),
-    )
-    blind_spots: ClassVar[tuple[str, ...]] = (
-        "Microsoft does not show apps the mailbox-wide forwarding setting or who has delegated access.",
-        "Rules made in the Outlook desktop app that run only on that computer are not stored in the mailbox.",
-        "Someone who knows the password can read mail directly without any rule.",
-    )
-
-    def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.mail.mailbox_check import judge_read
-        from checks.mail.microsoft_login import graph_access_token
-
-        token = graph_access_token(ctx.http, ctx.secret("outlook-token"), ctx.env, ctx.now())
-        read = graph_read(ctx.http, token, base=ctx.endpoint("graph", GRAPH_BASE))
-        yield from judge_read(ctx, read)

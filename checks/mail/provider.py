@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from checks.mail.records import DomainMail
-from cybercheck.check import Area, Check, Need
-from cybercheck.context import Question
 from cybercheck.yamldata import load_yaml
 
 if TYPE_CHECKING:
     import dns.resolver
 
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
 
 MAX_TXT = 50  # records per name; more is not a real domain
 
@@ -95,52 +91,8 @@ def lookup_domain(resolver: dns.resolver.Resolver, domain: str, *, owned: bool) 
         problems = [p for p in problems if not p.startswith(f"_dmarc.{domain} does not exist")]
     return DomainMail(domain, mx, spf, dmarc, owned, tuple(problems))
 
-
-class MailProvider(Check):
-    """Looks up who handles the mail of your addresses, and which mail check applies to each.
-
-    Give your addresses with `--input owner=ADDRESS` (repeatable) or a domain with `--input
-    domain=example.org`. For a domain you own (your own name, a business), say so with
-    `--input own-domain=example.org` or answer the question; the check then also reads its SPF
-    and DMARC records, which decide whether others can send mail that looks like it came from
-    you. Only public DNS records are looked up; nothing about your mailbox is sent anywhere.
-    """
-
-    id = "mail.provider"
-    title = "Who handles your mail, and whether others can send as your domain"
-    area = Area.ACCOUNTS
-    looks_at = "the public DNS records (MX, SPF, DMARC) of the domains of your addresses"
-    needs: ClassVar[tuple[Need, ...]] = (
-        Need.input("owner", "domain", how="Give your address: --input owner=ADDRESS (or --input domain=DOMAIN)"),
-        Need.network(),
-    )
-    blind_spots: ClassVar[tuple[str, ...]] = (
-        "DNS records say who receives mail for a domain, not who can read a mailbox.",
-        "A DMARC policy cannot stop look-alike addresses or domains that differ by a letter.",
-    )
-
-    def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.mail.judge import judge_domain
-
-        domains = [a.rpartition("@")[2] for a in ctx.owner if "@" in a]
-        domains += [d.strip().lower().lstrip("@") for d in ctx.inputs("domain")]
-        own = {d.strip().lower().lstrip("@") for d in ctx.inputs("own-domain")}
-        for domain in dict.fromkeys(d.rstrip(".") for d in domains + sorted(own) if d):
-            owned = domain in own or (not shared_domain(domain) and self._ask_owned(ctx, domain))
-            found = lookup_domain(ctx.resolver, domain, owned=owned)
-            for problem in found.problems:
-                ctx.partial(problem)
-            if found.mx or not found.problems:
-                ctx.looked_at(_describe(found))
-            yield from judge_domain(found)
-
-    @staticmethod
-    def _ask_owned(ctx: Context, domain: str) -> bool:
-        answer = ctx.ask(Question(f"Is {domain} your own domain (one you or your business pay for), not a mail provider's?"))
-        return answer == "yes"
-
-
-def _describe(found: DomainMail) -> str:
+def describe_domain(found: DomainMail) -> str:
+    """Who handles a domain's mail and which check applies, in plain words."""
     if not found.mx:
         return f"{found.domain}: no mail servers are listed (no MX records)"
     provider = provider_of(found.mx)

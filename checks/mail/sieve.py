@@ -6,19 +6,13 @@ which folders are trash, junk or archive, and turns the script into MailRules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
 
 from checks.mail.folders import role_from_name
 from checks.mail.records import FolderRole, MailRead, MailRule
-from cybercheck.check import Area, Check, Need
 from cybercheck.errors import ConfigError, SourceError
 from cybercheck.secrets import Secret
-
-if TYPE_CHECKING:
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
 
 SIEVE_PORT = 4190
 IMAP_PORT = 143
@@ -137,46 +131,4 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
         looked.append(f"{len(roles)} folder names over IMAP")
     own = (user,) if "@" in user else ()
     return MailRead(rules=rules, gaps=tuple(gaps), looked_at=tuple(looked), own_addresses=own)
-
-
-class SieveFilters(Check):
-    """Reads the Sieve filters of a mailbox through ManageSieve (Dovecot-based and many smaller providers).
-
-    Give the server with `--input imap=HOST` (or HOST:PORT for IMAP), the user name with
-    `--input imap-user=NAME`, and store the password once with `cybercheck login imap`.
-    ManageSieve is port 4190 unless `--input sieve-port=N`; TLS is always used (STARTTLS, or
-    `--input sieve-tls=implicit`), and the server's certificate must check out against this
-    computer's trust store. The check lists every script, reads the active one and, when it
-    files mail into folders, lists the folders over IMAP to know which are trash or archive.
-    It reads only; it never uploads, activates or deletes a script.
-    """
-
-    id = "mail.sieve"
-    title = "Sieve mail filters (ManageSieve)"
-    area = Area.ACCOUNTS
-    looks_at = "the Sieve filter scripts of a mailbox, and its folder list"
-    needs: ClassVar[tuple[Need, ...]] = (
-        Need.input("imap", how="Give the mail server: --input imap=HOST"),
-        Need.input("imap-user", how="Give the mailbox user name: --input imap-user=NAME"),
-        Need.secret("imap", "Store the mailbox password: cybercheck login imap"),
-        Need.network(),
-    )
-    blind_spots: ClassVar[tuple[str, ...]] = (
-        "Filters kept by a provider outside Sieve (for example in its own web settings) are not seen.",
-        "Forwarding set up in the provider's account settings rather than in a script is not seen.",
-        "Someone who knows the password can read mail directly without any filter.",
-    )
-
-    def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.mail.mailbox_check import judge_read
-
-        names = ("imap", "imap-tls", "sieve-port", "sieve-tls")
-        server = server_from_inputs({n: ctx.input(n) for n in names}, ctx.env.timeout)
-        user = (ctx.input("imap-user") or "").strip()
-        try:
-            read = sieve_read(server, user, ctx.secret("imap", f"Type the password for {user} on {server.host}"))
-        except SourceError as error:
-            ctx.partial(error.plain)
-            return
-        yield from judge_read(ctx, read)
 

@@ -9,9 +9,9 @@ an "addresses" list, with the file name only telling address lists apart.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from checks.mail.folders import role_from_name
 from checks.mail.gmail import filter_rule, query_conditions
@@ -27,13 +27,10 @@ from checks.mail.records import (
     MailRule,
     RuleAction,
 )
-from cybercheck.check import Area, Check, Need
 from cybercheck.errors import DamagedInput
 
 if TYPE_CHECKING:
     from cybercheck.archive import Export
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
 
 MAX_SETTINGS_FILE = 16 * 1024 * 1024
 _HINTS = {
@@ -147,34 +144,3 @@ def _blocked(address: str, source: str) -> MailRule:
         raw=address,
     )
 
-
-class TakeoutMail(Check):
-    """Reads Gmail's filters and forwarding addresses from a Google Takeout export, without signing in.
-
-    At takeout.google.com, choose "Mail" (the mail itself can be left out: under "All Mail
-    data included" you can untick everything and keep the settings), download the export and
-    give it with `--input takeout=PATH` (the .zip file or the unpacked folder). Give your own
-    addresses with `--input owner=ADDRESS`. The export is read in place; nothing is sent anywhere.
-    """
-
-    id = "mail.takeout"
-    title = "Gmail filters and forwarding in a Google Takeout export"
-    area = Area.ACCOUNTS
-    looks_at = "the Gmail 'User Settings' files of a Google Takeout export"
-    needs: ClassVar[tuple[Need, ...]] = (Need.input("takeout", how="Give the Takeout export: --input takeout=PATH"),)
-    blind_spots: ClassVar[tuple[str, ...]] = (
-        "Takeout does not say whether automatic forwarding is switched on, only which addresses are set up for it.",
-        "An export shows the settings on the day it was made; changes since then are not seen.",
-        "Someone who knows the password can read mail directly without any filter or forward.",
-    )
-    example_inputs: ClassVar[dict[str, str]] = {"takeout": "examples/takeout"}
-
-    def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.mail.mailbox_check import judge_read
-        from cybercheck.archive import open_export
-
-        path = ctx.input_path("takeout")
-        assert path is not None
-        with open_export(path) as export:
-            read = takeout_read(export)
-        yield from judge_read(ctx, read)

@@ -7,7 +7,8 @@ import threading
 
 import requests
 
-from checks.mail.gmail import GmailSettings, gmail_read
+from checks.mail.checks import GmailSettings
+from checks.mail.gmail import gmail_read
 from cybercheck.model import Status
 from cybercheck.secrets import Secret
 from cybercheck.testing import run

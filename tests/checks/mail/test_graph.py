@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from checks.mail.graph import FORWARDING_STEP, OutlookRules
+from checks.mail.checks import OutlookRules
+from checks.mail.graph import FORWARDING_STEP
 from cybercheck.errors import Refused
 from cybercheck.model import Status
 from cybercheck.testing import make_env, run

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from checks.mail.provider import MailProvider, lookup_domain, provider_of
+from checks.mail.checks import MailProvider
+from checks.mail.provider import lookup_domain, provider_of
 from cybercheck.model import Severity, Status
 from cybercheck.net import make_resolver
 from cybercheck.testing import run

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks.mail.managesieve import ManageSieve
-from checks.mail.sieve import SieveFilters
+from checks.mail.checks import SieveFilters
 from cybercheck.errors import SourceError
 from cybercheck.model import Severity, Status
 from cybercheck.testing import run

@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.mail.takeout import TakeoutMail, flat_filter_rule, takeout_read
+from checks.mail.checks import TakeoutMail
+from checks.mail.takeout import flat_filter_rule, takeout_read
 from cybercheck.archive import open_export
 from cybercheck.model import Severity, Status
 from cybercheck.testing import run
