@@ -70,7 +70,7 @@ def test_a_secret_in_a_failing_request_stays_out_of_the_error(fake_plugins, memo
 
 def test_secret_objects_never_print_their_value() -> None:
     secret = Secret(CANARY)
-    assert CANARY not in repr(secret) + str(secret) + f"{secret}" + "%s" % secret
+    assert CANARY not in repr(secret) + str(secret) + f"{secret}" + "%s" % secret  # noqa: UP031
     with pytest.raises(TypeError):
         import pickle
 
