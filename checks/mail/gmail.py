@@ -123,26 +123,18 @@ def gmail_actions(add: list[str], remove: list[str], forward: str) -> list[RuleA
 
 
 def _get(session: requests.Session, base: str, path: str, token: Secret) -> Any:
-    from cybercheck.net import json_of, request
+    from checks.mail.oauth_tokens import bearer_get
 
-    url = f"{base}/gmail/v1/users/me/settings/{path}"
-    try:
-        response = request(session, "GET", url, service="Gmail", headers={"Authorization": f"Bearer {token.reveal()}"})
-    except Refused as error:
-        if "401" in error.detail:
-            raise Refused(
-                "Gmail did not accept the sign-in: it may have expired or been withdrawn, so nothing was "
-                "checked. Sign in again with: cybercheck login gmail",
-                detail=error.detail,
-            ) from None
-        raise Refused(
-            "Gmail refused to show the mail settings: the sign-in does not include permission to read "
-            "them. Sign in again with cybercheck login gmail and allow 'See your mail settings'.",
-            detail=f"{error.detail} for settings/{path}",
-        ) from None
-    if response.status_code == 404:
-        return {}
-    body = json_of(response, service="Gmail")
+    body = bearer_get(
+        session,
+        f"{base}/gmail/v1/users/me/settings/{path}",
+        token,
+        service="Gmail",
+        expired="Gmail did not accept the sign-in: it may have expired or been withdrawn, so nothing was "
+        "checked. Sign in again with: cybercheck login gmail",
+        no_permission="Gmail refused to show the mail settings: the sign-in does not include permission to "
+        "read them. Sign in again with cybercheck login gmail and allow 'See your mail settings'.",
+    )
     return body if isinstance(body, dict) else {}
 
 

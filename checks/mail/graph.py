@@ -146,26 +146,19 @@ def message_rule(item: Mapping[str, Any], folders: Mapping[str, tuple[str, Folde
 
 
 def _get(session: requests.Session, url: str, token: Secret) -> Any:
-    from cybercheck.net import json_of, request
+    from checks.mail.oauth_tokens import bearer_get
 
-    try:
-        response = request(session, "GET", url, service="Microsoft Graph", headers={"Authorization": f"Bearer {token.reveal()}"})
-    except Refused as error:
-        if "401" in error.detail:
-            raise Refused(
-                "Microsoft did not accept the sign-in: it may have expired or been withdrawn, so nothing "
-                "was checked. Sign in again with: cybercheck login outlook",
-                detail=error.detail,
-            ) from None
-        raise Refused(
-            "Microsoft refused to show the mailbox settings: the sign-in does not include permission to "
-            "read them (MailboxSettings.Read). Sign in again with: cybercheck login outlook",
-            detail=error.detail,
-        ) from None
-    if response.status_code == 404:
-        return None
-    body = json_of(response, service="Microsoft Graph")
-    if not isinstance(body, dict):
+    body = bearer_get(
+        session,
+        url,
+        token,
+        service="Microsoft Graph",
+        expired="Microsoft did not accept the sign-in: it may have expired or been withdrawn, so nothing "
+        "was checked. Sign in again with: cybercheck login outlook",
+        no_permission="Microsoft refused to show the mailbox settings: the sign-in does not include "
+        "permission to read them (MailboxSettings.Read). Sign in again with: cybercheck login outlook",
+    )
+    if body is not None and not isinstance(body, dict):
         raise DamagedInput("Microsoft Graph sent an answer we could not understand, so the rules were not checked.")
     return body
 

@@ -130,3 +130,19 @@ def post_token(
             detail=f"HTTP {response.status_code} from the token endpoint",
         )
     return answer
+
+
+def bearer_get(
+    session: requests.Session, url: str, token: Secret, *, service: str, expired: str, no_permission: str
+) -> Any:
+    """GET with a bearer token: the JSON body, None on 404; 401 and 403 become Refused with the given words."""
+    from cybercheck.net import json_of, request
+
+    try:
+        response = request(session, "GET", url, service=service, headers={"Authorization": f"Bearer {token.reveal()}"})
+    except Refused as error:
+        plain = expired if "401" in error.detail else no_permission
+        raise Refused(plain, detail=error.detail) from None
+    if response.status_code == 404:
+        return None
+    return json_of(response, service=service)

@@ -41,7 +41,7 @@ pytestmark = pytest.mark.needs_server("dovecot")
 def _run(server, **inputs):  # type: ignore[no-untyped-def]
     password = inputs.pop("password", server.password)
     given = {"imap": f"127.0.0.1:{server.imap_port}", "imap-user": server.user, "sieve-port": str(server.sieve_port)}
-    return run(SieveFilters, inputs={**given, **inputs}, secrets={"imap": password})
+    return run(SieveFilters, inputs={**given, **inputs}, secrets={"imap": password}, timeout=15.0)
 
 
 def test_the_active_script_is_judged_and_the_inactive_one_listed(dovecot) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +59,7 @@ def test_the_active_script_is_judged_and_the_inactive_one_listed(dovecot) -> Non
 def test_implicit_tls_reads_the_same(dovecot) -> None:  # type: ignore[no-untyped-def]
     dovecot.upload({"main": MAIN}, active="main")
     result = _run(dovecot, **{"sieve-port": str(dovecot.sieves_port), "sieve-tls": "implicit"})
-    assert len(result.findings) == 4
+    assert len(result.findings) == 4, (result.gaps, result.problem, result.looked_at)
 
 
 def test_without_imap_folders_are_judged_by_name(dovecot) -> None:  # type: ignore[no-untyped-def]
