@@ -23,4 +23,5 @@ def _environment():  # type: ignore[no-untyped-def]
 def render_html(report: Report) -> str:
     """The whole report as an HTML document."""
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report, meta=report.meta, findings=report.findings, view=view)
+    rendered: str = template.render(report=report, meta=report.meta, groups=view.grouped_findings(report), view=view)
+    return rendered

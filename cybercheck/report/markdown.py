@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from cybercheck.model import Helplines, Report, ReportedFinding, ReportedResult
+from cybercheck.model import Helplines, Report, ReportedResult, Severity
 from cybercheck.report import view
 
 
-def _finding(item: ReportedFinding, helplines: Helplines, urgent_help: bool) -> list[str]:
-    f, advice = item.finding, item.advice
-    lines = [f"### {advice.title}", "", f"**{f.severity.plain}** — {f.subject}", "", advice.explanation, ""]
+def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
+    advice = group.advice
+    lines = [f"### {advice.title}", "", f"**{group.severity.plain}**", ""]
+    lines += [f"- {f.subject}" for f in group.findings]
+    lines += ["", advice.explanation, ""]
     if advice.steps:
         lines.append("What you could do:")
         lines.append("")
@@ -19,17 +21,19 @@ def _finding(item: ReportedFinding, helplines: Helplines, urgent_help: bool) -> 
             if step.link:
                 lines.append(f"   More: {step.link}")
         lines.append("")
-    if urgent_help and f.severity.name == "URGENT":
+    if group.severity is Severity.URGENT:
         lines.append(f"> {view.URGENT_HELP}")
         for h in view.quick_help(helplines):
             lines.append(f"> - **{h.name}**: {view.contact_line(h)}")
         lines.append("")
-    if f.evidence:
+    evidence = [(f, e) for f in group.findings for e in f.evidence]
+    if evidence:
         lines.append("Evidence:")
         lines.append("")
-        for e in f.evidence:
+        for finding, e in evidence:
             fields = "; ".join(f"{k}: `{v}`" for k, v in e.fields.items())
-            lines.append(f"- {e.source}, {view.when(e.when)}" + (f" — {fields}" if fields else ""))
+            about = f"{finding.subject}: " if len(group.findings) > 1 else ""
+            lines.append(f"- {about}{e.source}, {view.when(e.when)}" + (f" — {fields}" if fields else ""))
         lines.append("")
     return lines
 
@@ -76,11 +80,11 @@ def render_markdown(report: Report) -> str:
         lines.append("")
         lines.append("**This run was stopped before every check finished.** Checks that did not finish are marked.")
     lines += ["", view.summary(report), ""]
-    findings = [(r, f) for r in report.results for f in r.findings]
-    if findings:
+    groups = view.grouped_findings(report)
+    if groups:
         lines += ["## What was found", ""]
-        for result, item in sorted(findings, key=lambda p: -p[1].finding.severity):
-            lines += _finding(item, report.helplines, urgent_help=True)
+        for group in groups:
+            lines += _group(group, report.helplines)
     lines += ["## What each check looked at", "", view.NOTHING_FOUND_IS_NOT_SAFE, ""]
     for item in report.results:
         lines += _result(item)

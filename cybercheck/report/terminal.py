@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from cybercheck.model import Report, ReportedFinding, Severity, Status
+from cybercheck.model import Report, Severity, Status
 from cybercheck.report import view
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _SEVERITY_STYLE = {
     Severity.URGENT: "bold white on red",
@@ -39,8 +43,8 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
         out("[bold yellow]This run was stopped before every check finished.[/bold yellow]")
     out(escape(view.summary(report)))
     out()
-    for item in report.findings:
-        _finding(console, item, report)
+    for group in view.grouped_findings(report):
+        _group(console, group, report)
     out("[bold underline]What each check looked at[/bold underline]")
     for result in report.results:
         r = result.result
@@ -72,23 +76,25 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     return buffer.getvalue()
 
 
-def _finding(console: object, item: ReportedFinding, report: Report) -> None:
+def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
     from rich.markup import escape
 
-    out = console.print  # type: ignore[attr-defined]
-    f, advice = item.finding, item.advice
-    out(f"[{_SEVERITY_STYLE[f.severity]}] {f.severity.plain} [/] [bold]{escape(advice.title)}[/bold]")
-    out(f"  {escape(f.subject)}")
+    out = console.print
+    advice = group.advice
+    out(f"[{_SEVERITY_STYLE[group.severity]}] {group.severity.plain} [/] [bold]{escape(advice.title)}[/bold]")
+    for finding in group.findings:
+        out(f"  • {escape(finding.subject)}")
     out(f"  {escape(advice.explanation)}")
     for number, step in enumerate(advice.steps, start=1):
         out(f"  {number}. {escape(step.text)}")
         if step.caution:
             out(f"     [yellow]Before you do this:[/yellow] {escape(step.caution)}")
-    if f.severity is Severity.URGENT:
+    if group.severity is Severity.URGENT:
         out(f"  [bold]{escape(view.URGENT_HELP)}[/bold]")
         for h in view.quick_help(report.helplines):
             out(f"    {escape(h.name)}: {escape(view.contact_line(h))}")
-    for e in f.evidence:
-        fields = ", ".join(f"{k}={v}" for k, v in e.fields.items())
-        out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
+    for finding in group.findings:
+        for e in finding.evidence:
+            fields = ", ".join(f"{k}={v}" for k, v in e.fields.items())
+            out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
     out()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from cybercheck.model import Helpline, Helplines, Report, ReportedResult, Severity, Status
+from cybercheck.model import Advice, Finding, Helpline, Helplines, Report, ReportedResult, Severity, Status
 
 TITLE = "cybercheck findings report"
 NOTHING_FOUND_IS_NOT_SAFE = (
@@ -20,7 +21,7 @@ QUICK_HELP_COUNT = 2
 def when(value: datetime | None) -> str:
     """A time as people read it, in UTC with the local equivalent."""
     if value is None:
-        return "time not recorded"
+        return "—"
     utc = value.astimezone(timezone.utc)
     local = value.astimezone()
     text = f"{utc:%Y-%m-%d %H:%M} UTC"
@@ -45,6 +46,26 @@ def summary(report: Report) -> str:
     if counts[Status.CLEAN]:
         parts.append(f"{counts[Status.CLEAN]} found nothing in what they looked at")
     return ", ".join(parts) + "."
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """Findings that share a code and severity: their words are shown once, then each thing found."""
+
+    severity: Severity
+    advice: Advice
+    findings: tuple[Finding, ...]
+
+
+def grouped_findings(report: Report) -> tuple[FindingGroup, ...]:
+    """Every finding, grouped by code and severity, most serious first."""
+    groups: dict[tuple[str, Severity], list[Finding]] = {}
+    words: dict[tuple[str, Severity], Advice] = {}
+    for item in report.findings:
+        key = (item.finding.code, item.finding.severity)
+        groups.setdefault(key, []).append(item.finding)
+        words.setdefault(key, item.advice)
+    return tuple(FindingGroup(key[1], words[key], tuple(found)) for key, found in groups.items())
 
 
 def has_urgent(result: ReportedResult) -> bool:
