@@ -8,9 +8,10 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from cybercheck.check import Check, Need
-from cybercheck.context import Context, RunEnv
+from cybercheck.context import Context, NobodyAsker, RunEnv
 from cybercheck.errors import CybercheckError, NeedUnmet
 from cybercheck.model import CheckResult, Finding, Origin, Problem
 from cybercheck.plugins import CheckEntry, LoadFailure, load_check
@@ -41,6 +42,8 @@ def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
         return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
         return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
+    if need.kind == "person":
+        return env.interactive or not isinstance(env.asker, NobodyAsker)
     return not env.offline
 
 
@@ -76,7 +79,7 @@ def _result(
     check: type[Check],
     ctx: Context,
     origin: Origin | None,
-    started: object,
+    started: datetime | None,
     findings: list[Finding],
     *,
     problem: Problem | None = None,
@@ -91,7 +94,7 @@ def _result(
         title=check.title,
         area=check.area.value,
         origin=origin,
-        started=started,  # type: ignore[arg-type]
+        started=started,
         finished=ctx.now(),
         findings=tuple(findings),
         looked_at=looked_at,
@@ -136,7 +139,7 @@ def run_all(
     far; Ctrl-C stops the run and returns everything that finished, marked as interrupted.
     """
     results: list[CheckResult | None] = [None] * len(plan)
-    waiting: list[tuple[int, type[Check], CheckEntry, bool]] = []
+    waiting: list[tuple[int, type[Check], CheckEntry]] = []
     for index, (entry, explicit) in enumerate(plan):
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
@@ -145,11 +148,9 @@ def run_all(
         unmet = unmet_needs(loaded, env, explicit=explicit)
         if unmet:
             ctx = Context(env, loaded.id)
-            results[index] = replace(
-                _result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit, started=None
-            )
+            results[index] = replace(_result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit)
             continue
-        waiting.append((index, loaded, entry, explicit))
+        waiting.append((index, loaded, entry))
     for result in results:
         if result is not None and on_result:
             on_result(result)
@@ -176,7 +177,7 @@ def run_all(
         pending = list(waiting)
         while pending or running:
             while pending and len(running) < MAX_AT_ONCE:
-                index, check, entry, _ = pending.pop(0)
+                index, check, entry = pending.pop(0)
                 start(index, check, entry)
             soonest = min(r.deadline for r in running.values())
             try:
@@ -193,7 +194,7 @@ def run_all(
         interrupted = True
         for item in list(running.values()):
             results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
-        for index, check, entry, _ in pending:
+        for index, check, entry in pending:
             ctx = Context(env, check.id)
             results[index] = _result(
                 check, ctx, entry.origin, None, [], extra_gap="The run was stopped before this check started."

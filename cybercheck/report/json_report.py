@@ -16,6 +16,7 @@ from cybercheck.model import (
     Finding,
     Helpline,
     Helplines,
+    LoggedEvidence,
     Origin,
     Problem,
     Report,
@@ -109,6 +110,11 @@ def to_data(report: Report) -> dict[str, Any]:
         "evidence_files": [
             {"input": e.input_name, "path": e.path, "sha256": e.sha256, "size": e.size, "kind": e.kind}
             for e in meta.evidence_files
+        ],
+        "evidence_log": [
+            {"name": e.name, "path": e.path, "sha256": e.sha256, "size": e.size, "added": _time(e.added),
+             "note": e.note, "kept": e.kept}
+            for e in meta.evidence_log
         ],
         "results": [_result(r) for r in report.results],
         "helplines": {
@@ -211,6 +217,11 @@ def from_data(data: Mapping[str, Any]) -> Report:
             evidence_files=tuple(
                 EvidenceFile(e["input"], e["path"], e["sha256"], e["size"], e.get("kind", "file"))
                 for e in data.get("evidence_files", ())
+            ),
+            evidence_log=tuple(
+                LoggedEvidence(e["name"], e["sha256"], e["size"], _parse_time(e["added"]), e.get("note", ""),  # type: ignore[arg-type]
+                               e.get("path", ""), bool(e.get("kept")))
+                for e in data.get("evidence_log", ())
             ),
         )
         return Report(
