@@ -12,7 +12,7 @@ OPEN_ENDPOINTS = {"start", "locked", "unlock", "away"}
 # What a locked session may still fetch: the stylesheet and script the lock page uses.
 LOCKED_ENDPOINTS = {"static"}
 # Requests a page makes by itself; they do not count as use for the idle lock.
-QUIET_ENDPOINTS = {"progress_json", "alive"}
+QUIET_ENDPOINTS = {"progress_json"}
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -57,7 +57,7 @@ def install_guard(app: Flask, guard: Guard) -> None:
             return redirect(url_for("locked"), code=303)
         if request.method == "POST" and not guard.csrf_valid(session, request.form.get("csrf") or request.headers.get("X-CSRF-Token")):
             abort(Response(REFUSED_CSRF, status=403, mimetype="text/plain"))
-        if endpoint not in QUIET_ENDPOINTS:
+        if endpoint not in QUIET_ENDPOINTS and not request.args.get("auto"):  # ?auto=1: a page reloading itself
             guard.touch(session)
         return None
 

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cybercheck.check import Check
 from cybercheck.context import RunEnv
@@ -18,6 +19,12 @@ from cybercheck.plugins import CheckEntry, LoadFailure, installed_checks, load_c
 from cybercheck.runner import DEFAULT_TIME_LIMIT
 from cybercheck.web.asking import WebAsker
 from cybercheck.web.jobs import ScanJob
+
+if TYPE_CHECKING:
+    from cybercheck.cases import Case, Comparison
+
+
+SAVE_FOLDER = "save-folder"  # the file chooser's name for the folder a report is saved in
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,9 @@ class Visit:
     asker: WebAsker | None = None
     report: Report | None = None
     saved: list[str] = field(default_factory=list)  # where reports were saved, for the page to say
+    save_folder: str | None = None
+    case: Case | None = None  # the case opened on the Cases page; its last scan is the baseline
+    baseline: Report | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
@@ -68,6 +78,7 @@ class Visit:
             inputs=inputs,
             country=self.country,
             asker=self.asker,
+            baseline=self.baseline or base.baseline,
             interactive=False,
             used_paths={},
             _memory_secrets={},
@@ -85,7 +96,8 @@ class Visit:
             self.report = None
             self.job = ScanJob(
                 env, plan, scan,
-                time_limit=self.settings.time_limit, operator=self.settings.operator, case=self.settings.case,
+                time_limit=self.settings.time_limit, operator=self.settings.operator,
+                case=self.case.ref if self.case else self.settings.case,
             ).start()
             return self.job
 
@@ -100,3 +112,12 @@ class Visit:
         """Skip every question still waiting, so the scan can end."""
         if self.asker is not None:
             self.asker.close()
+
+    def comparison(self) -> Comparison | None:
+        """What is new, gone or changed since the case's last saved scan, when a case is open."""
+        report = self.finished_report()
+        if self.baseline is None or report is None:
+            return None
+        from cybercheck.cases import compare
+
+        return compare(self.baseline, report)
