@@ -12,7 +12,7 @@ from cybercheck.web.visit import Settings, Visit
 
 NAV = (
     ("index", "Start"),
-    ("checks", "Checks"),
+    ("guide", "Check-up"),
     ("results", "Results"),
     ("helplines_page", "Helplines"),
     ("save", "Save"),
@@ -26,7 +26,7 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
 
     from cybercheck.report import view
     from cybercheck.version import __version__
-    from cybercheck.web.pages import checkup, entry, keeping
+    from cybercheck.web.pages import checkup, entry, keeping, results
 
     app = Flask("cybercheck.web", static_folder="static", template_folder="templates")
     app.config.update(MAX_CONTENT_LENGTH=1024 * 1024, SESSION_COOKIE_NAME=f"unused-{guard.port}")
@@ -59,5 +59,6 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
 
     entry.register(app, guard, visit)
     checkup.register(app, visit)
+    results.register(app, visit)
     keeping.register(app, visit)
     return app

@@ -1,7 +1,8 @@
-"""Running a scan in the background while the page shows its progress.
+"""Running a check in the background while the page shows its progress.
 
-The scan itself is `cybercheck.scanning.scan`, exactly as on the command line; this module
-only gives it a progress display that a page can read, and a thread to run in.
+The check is run by the guided session (`GuideSession.run`, through the engine's runner),
+exactly as in the terminal; this module only gives it a progress display that a page can
+read, and a thread to run in.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cybercheck.context import ProgressTask, RunEnv
-from cybercheck.model import CheckResult, Report
-from cybercheck.scanning import Plan
+from cybercheck.context import ProgressTask
+from cybercheck.model import CheckResult
 
 
 @dataclass
@@ -85,29 +85,25 @@ class WebProgress:
             return [CheckProgress(**vars(item)) for item in self.checks.values()]
 
 
-class ScanJob:
-    """One scan running in its own thread; `report` is set when it ends."""
+class Job:
+    """One piece of work (running a check) in its own thread; `outcome` is set when it ends."""
 
-    def __init__(self, env: RunEnv, plan: Plan, run: Callable[..., Report], **scan_options: object) -> None:
-        self.progress = WebProgress()
-        env.progress = self.progress
-        for entry, _ in plan:
-            self.progress.expect(entry.id, entry.id)
-        self.report: Report | None = None
+    def __init__(self, work: Callable[[], object], progress: WebProgress) -> None:
+        self.progress = progress
+        self.outcome: object = None
         self.error: str | None = None
+        self._work = work
         self._done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._work, args=(env, plan, run, scan_options), name="cybercheck scan", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="cybercheck check", daemon=True)
 
-    def start(self) -> ScanJob:
-        """Start the scan in the background."""
+    def start(self) -> Job:
+        """Start the work in the background."""
         self._thread.start()
         return self
 
-    def _work(self, env: RunEnv, plan: Plan, run: Callable[..., Report], options: dict[str, object]) -> None:
+    def _run(self) -> None:
         try:
-            self.report = run(env, plan, on_result=self.progress.result, **options)
+            self.outcome = self._work()
         except Exception as error:  # noqa: BLE001 - the page must say what happened, not hang
             self.error = "".join(traceback.format_exception_only(type(error), error)).strip()
         finally:
@@ -115,9 +111,9 @@ class ScanJob:
 
     @property
     def finished(self) -> bool:
-        """Whether the scan has ended."""
+        """Whether the work has ended."""
         return self._done.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the scan to end; whether it did."""
+        """Wait for the work to end; whether it did."""
         return self._done.wait(timeout)

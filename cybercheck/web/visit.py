@@ -1,7 +1,9 @@
-"""The check-up in progress in the browser: the country, what was chosen, the running scan, the report.
+"""The check-up in progress in the browser: the guided session, the check running now, the case.
 
-The app serves one worker on one computer, so there is one Visit. Everything in it stays
-in this process's memory; nothing is written until the worker saves.
+The app serves one worker on one computer, so there is one Visit. The session itself is
+`cybercheck.guide.session.GuideSession`, the same state machine `cybercheck guide` drives
+at a terminal; this module only holds it between requests and runs its checks in the
+background. Everything stays in this process's memory until the worker saves.
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cybercheck.check import Check
 from cybercheck.context import RunEnv
-from cybercheck.model import Report
-from cybercheck.plugins import CheckEntry, LoadFailure, installed_checks, load_check
+from cybercheck.model import CheckResult, Report
+from cybercheck.plugins import CheckEntry, installed_checks
 from cybercheck.runner import DEFAULT_TIME_LIMIT
 from cybercheck.web.asking import WebAsker
-from cybercheck.web.jobs import ScanJob
+from cybercheck.web.jobs import Job, WebProgress
 
 if TYPE_CHECKING:
     from cybercheck.cases import Case, Comparison
-
+    from cybercheck.guide.session import GuideSession
+    from cybercheck.guide.summary import Summary
 
 SAVE_FOLDER = "save-folder"  # the file chooser's name for the folder a report is saved in
 
@@ -41,82 +43,92 @@ class Settings:
 
 @dataclass
 class Visit:
-    """One check-up: what the worker chose and what came of it."""
+    """One check-up: the guided session and what came of it."""
 
     settings: Settings
-    country: str | None = None
-    inputs: dict[str, str] = field(default_factory=dict)  # input name -> a path or value
-    chosen: tuple[str, ...] = ()  # check ids the worker chose to run
-    job: ScanJob | None = None
+    session: GuideSession | None = None
+    job: Job | None = None
     asker: WebAsker | None = None
-    report: Report | None = None
+    last: tuple[str, CheckResult] | None = None  # the title and result of the check run last
+    inputs: dict[str, str] = field(default_factory=dict)  # chosen on the file chooser, not yet given
     saved: list[str] = field(default_factory=list)  # where reports were saved, for the page to say
     save_folder: str | None = None
     case: Case | None = None  # the case opened on the Cases page; its last scan is the baseline
     baseline: Report | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def __post_init__(self) -> None:
-        if self.country is None:
-            self.country = self.settings.base_env.country
-        for name, values in self.settings.base_env.inputs.items():
-            if values:
-                self.inputs.setdefault(name, values[0])
+    @property
+    def country(self) -> str | None:
+        """The country chosen in the session, else the one cybercheck serve was given."""
+        return self.session.env.country if self.session else self.settings.base_env.country
 
-    def checks(self) -> list[tuple[CheckEntry, type[Check] | LoadFailure]]:
-        """Every installed check, loaded (a broken one as its LoadFailure)."""
-        return [(entry, load_check(entry)) for entry in self.settings.entries()]
+    def begin(self) -> GuideSession:
+        """Start a new guided session (the previous one, if any, is forgotten)."""
+        from cybercheck.guide.session import GuideSession
 
-    def run_env(self) -> RunEnv:
-        """A fresh RunEnv for one scan: the serve settings, this visit's inputs, questions from the page."""
         base = self.settings.base_env
-        inputs = {k: tuple(v) for k, v in base.inputs.items()}
-        inputs.update({name: (value,) for name, value in self.inputs.items() if value})
-        self.asker = WebAsker()
-        return replace(
-            base,
-            inputs=inputs,
-            country=self.country,
-            asker=self.asker,
-            baseline=self.baseline or base.baseline,
-            interactive=False,
-            used_paths={},
-            _memory_secrets={},
+        env = replace(
+            base, inputs=dict(base.inputs), check_inputs=dict(base.check_inputs), asker=WebAsker(),
+            interactive=False, baseline=self.baseline or base.baseline, used_paths={}, _memory_secrets={},
             _lock=threading.Lock(),
         )
-
-    def start(self, wanted: tuple[str, ...]) -> ScanJob:
-        """Start scanning the chosen checks in the background."""
-        from cybercheck.scanning import plan_checks, scan
-
-        plan = plan_checks(wanted, self.settings.entries())
-        env = self.run_env()
         with self.lock:
-            self.chosen = wanted
-            self.report = None
-            self.job = ScanJob(
-                env, plan, scan,
-                time_limit=self.settings.time_limit, operator=self.settings.operator,
-                case=self.case.ref if self.case else self.settings.case,
-            ).start()
+            self.session = GuideSession(env, entries=self.settings.entries(), time_limit=self.settings.time_limit)
+            self.job, self.last, self.inputs, self.saved = None, None, {}, []
+            return self.session
+
+    @property
+    def running(self) -> bool:
+        """Whether a check is running now."""
+        return self.job is not None and not self.job.finished
+
+    def run_current(self, title: str, check_id: str) -> Job:
+        """Run the session's current check in the background, with questions put to the page."""
+        session = self.session
+        assert session is not None
+        progress = WebProgress()
+        progress.expect(check_id, title)
+        self.asker = WebAsker()
+        session.env.asker = self.asker
+        session.env.progress = progress
+
+        def work() -> CheckResult:
+            result = session.run()
+            progress.result(result)
+            self.last = (title, result)
+            return result
+
+        with self.lock:
+            self.job = Job(work, progress).start()
             return self.job
 
-    def finished_report(self) -> Report | None:
-        """The report of the last scan, once it has ended."""
-        with self.lock:
-            if self.job is not None and self.job.finished and self.job.report is not None:
-                self.report = self.job.report
-            return self.report
-
-    def stop(self) -> None:
-        """Skip every question still waiting, so the scan can end."""
+    def stop_asking(self) -> None:
+        """Skip the question waiting and every later one of this check, so that it ends."""
         if self.asker is not None:
             self.asker.close()
 
-    def comparison(self) -> Comparison | None:
-        """What is new, gone or changed since the case's last saved scan, when a case is open."""
-        report = self.finished_report()
-        if self.baseline is None or report is None:
+    def report(self) -> Report | None:
+        """The report of the session so far; None before any session or while a check runs."""
+        if self.session is None or self.running:
+            return None
+        return self.session.report(
+            operator=self.settings.operator,
+            case=self.case.ref if self.case else self.settings.case,
+            evidence_log=self.case.evidence() if self.case else (),
+        )
+
+    def summary(self) -> Summary | None:
+        """The guide's summary of the session so far."""
+        report = self.report()
+        if report is None or self.session is None:
+            return None
+        from cybercheck.guide.summary import build_summary
+
+        return build_summary(self.session, report)
+
+    def comparison(self, report: Report) -> Comparison | None:
+        """What is new, gone or changed since the case's last kept check-up, when a case is open."""
+        if self.baseline is None:
             return None
         from cybercheck.cases import compare
 

@@ -1,110 +1,117 @@
-"""The check-up itself: choosing checks and their inputs, running them with progress, the results."""
+"""The check-up: the guided session's questions, its proposed checks with their inputs, progress, results.
+
+Every step comes from `GuideSession.current()`; every action is one of its methods. The
+pages only show them and pass on what the worker chose.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
 
 from cybercheck.check import Check
-from cybercheck.errors import CybercheckError
-from cybercheck.plugins import LoadFailure
-from cybercheck.runner import unmet_needs
+from cybercheck.context import RunEnv
 from cybercheck.web import files
 from cybercheck.web.visit import SAVE_FOLDER, Visit
 
 STATES = {"waiting": "Waiting", "running": "Running", "done": "Finished"}
-
-
-@dataclass(frozen=True, slots=True)
-class InputField:
-    """One input the checks need, shown once however many checks use it."""
-
-    name: str
-    label: str
-    how: str
-    value: str
-    users: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CheckOption:
-    """One check as the checks page shows it."""
-
-    id: str
-    title: str
-    looks_at: str
-    chosen: bool
-    missing: tuple[str, ...] = ()
-    broken: str | None = None
-    why: str | None = None
+STAGES = {"safety": "Safety first", "concerns": "What is happening", "context": "Devices, accounts and access"}
 
 
 def _label(name: str) -> str:
     return name.replace("-", " ").replace("_", " ").capitalize()
 
 
-def check_page_data(visit: Visit) -> tuple[list[InputField], list[CheckOption]]:
-    """The inputs the installed checks need and each check with what it still lacks."""
-    env = visit.run_env()
-    fields: dict[str, InputField] = {}
-    options = []
-    for entry, loaded in visit.checks():
-        if isinstance(loaded, LoadFailure):
-            options.append(CheckOption(entry.id, entry.id, "", False, broken=loaded.problem.plain))
-            continue
-        check: type[Check] = loaded
-        for need in check.needs:
-            if need.kind != "input":
-                continue
-            for name in need.names:
-                known = fields.get(name)
-                users = (known.users if known else ()) + (check.title,)
-                fields[name] = InputField(name, _label(name), known.how if known else need.how, visit.inputs.get(name, ""), users)
-        missing = unmet_needs(check, env, explicit=True)
-        options.append(CheckOption(check.id, check.title, check.looks_at, check.id in visit.chosen, missing))
-    return sorted(fields.values(), key=lambda f: f.name), options
+def optional_inputs(check: type[Check] | None, env: RunEnv) -> tuple[str, ...]:
+    """Inputs a check can take without needing them (those its example gives), not yet given."""
+    if check is None:
+        return ()
+    needed = {name for need in check.needs for name in need.names}
+    return tuple(n for n in check.example_inputs if n not in needed and not env.has_input(n, check.id))
 
 
 def register(app: Flask, visit: Visit) -> None:
     """Add the pages of the check-up."""
-    app.jinja_env.globals["size_text"] = files.size_text
+    from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
 
-    def checks_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
-        inputs, options = check_page_data(visit)
-        return render_template("checks.html.j2", inputs=inputs, checks=options, problem=problem), status
+    app.jinja_env.globals.update(size_text=files.size_text, input_label=_label, stages=STAGES)
 
-    @app.get("/checks")
-    def checks() -> tuple[str, int] | Response:
-        return checks_page()
+    def guide_page(problem: str | None = None, status: int = 200) -> tuple[str, int] | Response:
+        session = visit.session
+        if session is None:
+            return redirect(url_for("index"), code=303)
+        if visit.running:
+            return redirect(url_for("running"), code=303)
+        prompt = session.current()
+        if isinstance(prompt, Finished):
+            return redirect(url_for("results"), code=303)
+        last = visit.last
+        visit.last = None
+        if isinstance(prompt, AskQuestion):
+            return render_template("question.html.j2", prompt=prompt, q=prompt.question, problem=problem, last=last), status
+        assert isinstance(prompt, OfferCheck)
+        return render_template("offer.html.j2", prompt=prompt, check=prompt.check, problem=problem, last=last,
+                               inputs=visit.inputs, optional=optional_inputs(prompt.check, session.env)), status
 
-    @app.post("/checks")
-    def checks_post() -> tuple[str, int] | Response:
-        for key, value in request.form.items():
-            if key.startswith("input:"):
-                visit.inputs[key[len("input:"):]] = value.strip()
-        visit.chosen = tuple(request.form.getlist("check"))
-        browse_for = request.form.get("browse")
-        if browse_for:
-            return redirect(url_for("browse", name=browse_for, at=visit.inputs.get(browse_for) or None), code=303)
-        if not request.form.get("run"):
-            return redirect(url_for("checks"), code=303)
-        if not visit.chosen:
-            return checks_page("Tick at least one check to run.", 400)
+    @app.get("/guide")
+    def guide() -> tuple[str, int] | Response:
+        return guide_page()
+
+    @app.post("/guide")
+    def guide_post() -> tuple[str, int] | Response:
+        action = request.form.get("action", "")
+        if action == "begin":
+            visit.begin()
+            return redirect(url_for("guide"), code=303)
+        session = visit.session
+        if session is None or visit.running:
+            return redirect(url_for("guide"), code=303)
         try:
-            visit.start(visit.chosen)
-        except CybercheckError as error:
-            return checks_page(error.plain, 400)
-        return redirect(url_for("running"), code=303)
+            if action == "answer":
+                prompt = session.current()
+                if isinstance(prompt, AskQuestion) and prompt.question.kind == "multi":
+                    session.answer(tuple(request.form.getlist("answer")))
+                else:
+                    session.answer(request.form.get("answer"))
+            elif action == "skip":
+                session.skip()
+            elif action == "back":
+                session.back()
+            elif action == "stop":
+                session.stop()
+            elif action == "revisit":
+                session.revisit_skipped()
+            elif action.startswith("browse:"):
+                name = action[len("browse:"):]
+                _keep_typed()
+                return redirect(url_for("browse", name=name, at=visit.inputs.get(name) or None), code=303)
+            elif action == "run":
+                prompt = session.current()
+                if not isinstance(prompt, OfferCheck):
+                    raise GuideError("There is no check to run now.")
+                _keep_typed()
+                names = [n for need in prompt.missing_inputs for n in need.names]
+                for name in names + list(optional_inputs(prompt.check, session.env)):
+                    if visit.inputs.get(name):
+                        session.give_input(name, visit.inputs.pop(name))
+                visit.run_current(prompt.title, prompt.proposed.check_id)
+                return redirect(url_for("running"), code=303)
+        except GuideError as error:
+            return guide_page(error.plain, 400)
+        return redirect(url_for("guide"), code=303)
+
+    def _keep_typed() -> None:
+        for key, value in request.form.items():
+            if key.startswith("input:") and value.strip():
+                visit.inputs[key[len("input:"):]] = value.strip()
 
     @app.get("/browse")
     def browse() -> str:
         name = request.args.get("name", "")
         places = files.start_folders(visit.settings.browse_home)
         at = request.args.get("at") or (places[0].path if places else "/")
-        return render_template(
-            "browse.html.j2", name=name, label=_label(name), listing=files.list_folder(at), places=places
-        )
+        label = "the saved report" if name == SAVE_FOLDER else _label(name)
+        back = url_for("save") if name == SAVE_FOLDER else url_for("guide")
+        return render_template("browse.html.j2", name=name, label=label, listing=files.list_folder(at), places=places, back=back)
 
     @app.post("/choose")
     def choose() -> Response:
@@ -115,15 +122,13 @@ def register(app: Flask, visit: Visit) -> None:
             return redirect(url_for("save"), code=303)
         if name and path:
             visit.inputs[name] = path
-        return redirect(url_for("checks") + f"#input-{name}", code=303)
+        return redirect(url_for("guide") + f"#input-{name}", code=303)
 
     @app.get("/running")
     def running() -> str | Response:
         job = visit.job
-        if job is None:
-            return redirect(url_for("checks"), code=303)
-        if job.finished:
-            return redirect(url_for("results"), code=303)
+        if job is None or job.finished:
+            return redirect(url_for("guide"), code=303)
         snapshot = job.progress.snapshot()
         pending = visit.asker.pending if visit.asker else None
         done = sum(c.state == "done" for c in snapshot)
@@ -151,30 +156,5 @@ def register(app: Flask, visit: Visit) -> None:
 
     @app.post("/stop")
     def stop() -> Response:
-        visit.stop()
+        visit.stop_asking()
         return redirect(url_for("running"), code=303)
-
-    @app.get("/results")
-    def results() -> str | Response:
-        if visit.job is not None and not visit.job.finished:
-            return redirect(url_for("running"), code=303)
-        from cybercheck.report import view
-
-        report = visit.finished_report()
-        groups = view.grouped_findings(report) if report else ()
-        return render_template("results.html.j2", report=report, groups=groups, comparison=visit.comparison())
-
-    @app.get("/report")
-    def printable() -> Response:
-        from cybercheck.report.html import render_html
-
-        report = visit.finished_report()
-        if report is None:
-            return redirect(url_for("results"), code=303)
-        return Response(render_html(report), mimetype="text/html")
-
-    @app.get("/helplines")
-    def helplines_page() -> str:
-        from cybercheck.advice.helplines import helplines_for
-
-        return render_template("helplines.html.j2", lines=helplines_for(visit.country))

@@ -28,13 +28,6 @@ def country_name(code: str | None) -> str:
     return COUNTRY_NAMES.get(code or "", code or "")
 
 
-def countries() -> list[tuple[str, str]]:
-    """Every country with its own helplines, by name."""
-    from cybercheck.advice.helplines import known_countries
-
-    return sorted(((code, country_name(code)) for code in known_countries()), key=lambda pair: pair[1])
-
-
 def _with_cookie(response: Response, guard: Guard, session: Session) -> Response:
     # NOTE: no Max-Age: the cookie ends with the browser. Not Secure: the app is plain http on loopback.
     response.set_cookie(guard.cookie_name, session.id, httponly=True, samesite="Strict", path="/")
@@ -58,13 +51,7 @@ def register(app: Flask, guard: Guard, visit: Visit) -> None:
 
     @app.get("/")
     def index() -> str:
-        return render_template("start.html.j2", countries=countries(), next_endpoint="checks")
-
-    @app.post("/country")
-    def country() -> Response:
-        chosen = request.form.get("country", "").strip().upper()
-        visit.country = chosen if chosen in dict(countries()) else None
-        return redirect(url_for("index"), code=303)
+        return render_template("start.html.j2")
 
     @app.get("/away")
     def away() -> str:

@@ -23,25 +23,38 @@ def _passphrase(form: dict[str, str]) -> tuple[Secret | None, str | None]:
     return Secret(first), None
 
 
+def sealed_members(inner: str, document: str, report_json: str, fmt: str) -> dict[str, bytes]:
+    """What a sealed report holds: the document, and report.json beside it (as `cybercheck guide --seal`)."""
+    # NOTE: mirrors cybercheck.cli.case.save_sealed, which prompts at a terminal; see the web README section.
+    members = {inner: document.encode("utf-8")}
+    if fmt != "json":
+        members["report.json"] = report_json.encode("utf-8")
+    return members
+
+
 def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase: Secret | None) -> Path:
-    """Render the report and save it atomically; sealed into an encrypted zip when a passphrase is given."""
-    from cybercheck.report import renderer
+    """Save the session's report (the guide's summary and the full report) atomically, sealed if asked."""
+    from cybercheck.guide.summary import guide_document
     from cybercheck.report.save import save_atomically
 
-    report = visit.finished_report()
-    if report is None:
-        raise CybercheckError("There is no report to save yet. Run the checks first.")
+    summary = visit.summary()
+    if summary is None:
+        raise CybercheckError("There is nothing to save yet. Begin the check-up first.")
     target_folder = Path(folder).expanduser()
-    if not target_folder.is_dir():
+    if not folder or not target_folder.is_dir():
         raise CybercheckError(f"The folder {folder} was not found. Choose another folder.")
     stem = Path(name.strip() or "cybercheck-report").name
-    stem = stem.rsplit(".", 1)[0] if stem.lower().endswith((".html", ".md", ".json", ".zip")) else stem
-    filename = f"{stem}.{fmt}"
-    data = renderer(fmt)(report).encode("utf-8")
+    for ending in (".zip", ".html", ".md", ".json"):
+        stem = stem[: -len(ending)] if stem.lower().endswith(ending) else stem
+    filename = f"{stem or 'cybercheck-report'}.{fmt}"
+    document = guide_document(summary, fmt)
+    data = document.encode("utf-8")
     if passphrase is not None:
+        from cybercheck.report.json_report import render_json
         from cybercheck.sealing import seal_archive
 
-        data, filename = seal_archive({filename: data}, passphrase), f"{filename}.zip"
+        members = sealed_members(filename, document, render_json(summary.report), fmt)
+        data, filename = seal_archive(members, passphrase), f"{filename}.zip"
     target = target_folder / filename
     try:
         save_atomically(target, data)
@@ -59,7 +72,7 @@ def register(app: Flask, visit: Visit) -> None:
     def save_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
         folder = visit.save_folder or str(visit.settings.browse_home or Path.home())
         return render_template(
-            "save.html.j2", report=visit.finished_report(), folder=folder, formats=SAVE_FORMATS,
+            "save.html.j2", report=visit.report(), folder=folder, formats=SAVE_FORMATS,
             problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE,
         ), status
 
@@ -97,7 +110,7 @@ def register(app: Flask, visit: Visit) -> None:
 
         scans = visit.case.scans() if visit.case else []
         return render_template(
-            "cases.html.j2", refs=list_cases(), case=visit.case, scans=scans, report=visit.finished_report(),
+            "cases.html.j2", refs=list_cases(), case=visit.case, scans=scans, report=visit.report(),
             problem=problem, min_passphrase=MIN_PASSPHRASE,
         ), status
 
@@ -111,17 +124,22 @@ def register(app: Flask, visit: Visit) -> None:
             if action == "open":
                 visit.case = Case.open(form.get("ref", "").strip(), Secret(form.get("passphrase", "")))
                 visit.baseline = visit.case.latest()
+                if visit.session is not None:
+                    visit.session.env.baseline = visit.baseline
             elif action == "new":
                 passphrase, problem = _passphrase(form)
                 if problem:
                     return cases_page(problem, 400)
                 visit.case = Case.create(form.get("ref", "").strip(), passphrase)  # type: ignore[arg-type]
                 visit.baseline = None
-            elif action == "keep" and visit.case is not None:
-                report = visit.finished_report()
+            elif action == "keep" and visit.case is not None and visit.session is not None:
+                report = visit.report()
                 if report is None:
-                    return cases_page("Run the checks first: there is nothing to keep yet.", 400)
-                visit.case.save_scan(report)
+                    return cases_page("Begin the check-up first: there is nothing to keep yet.", 400)
+                # As `cybercheck guide --case`: the report, and the session's answers, both sealed.
+                visit.case.save_scan(report, kind="guide")
+                visit.case.save_session(visit.session.record(include_sensitive=True), when=report.meta.generated_at)
+                visit.saved.append(f"case {visit.case.ref}")
             elif action == "close":
                 visit.case, visit.baseline = None, None
         except CybercheckError as error:
