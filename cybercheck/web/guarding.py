@@ -68,7 +68,8 @@ def install_guard(app: Flask, guard: Guard) -> None:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # NOTE: "no-referrer" would make Chromium send "Origin: null" on the app's own forms.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         response.headers["X-Robots-Tag"] = "noindex"
