@@ -44,9 +44,10 @@ def install_guard(app: Flask, guard: Guard) -> None:
         endpoint = request.endpoint or ""
         if request.method not in ("GET", "HEAD", "POST"):
             abort(Response("Not allowed.\n", status=405, mimetype="text/plain"))
-        if request.method == "POST":
-            if not guard.origin_allowed(request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")):
-                abort(Response(REFUSED_ORIGIN, status=403, mimetype="text/plain"))
+        if request.method == "POST" and not guard.origin_allowed(
+            request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
+        ):
+            abort(Response(REFUSED_ORIGIN, status=403, mimetype="text/plain"))
         if endpoint in OPEN_ENDPOINTS:
             return None
         if session is None:
@@ -73,7 +74,7 @@ def install_guard(app: Flask, guard: Guard) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         response.headers["X-Robots-Tag"] = "noindex"
-        for name in [h for h in response.headers.keys() if h.lower().startswith("access-control-")]:
+        for name in [h for h, _ in response.headers.items() if h.lower().startswith("access-control-")]:
             del response.headers[name]
         return response
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from tests.web.helpers import HOST, make_web
-
 from cybercheck.web.security import MAX_UNLOCK_TRIES, Guard
+from tests.web.helpers import HOST, make_web
 
 
 def test_without_the_token_nothing_is_served(tmp_path: Path) -> None:
@@ -46,7 +45,7 @@ def test_a_form_from_another_origin_or_without_its_token_is_refused(web) -> None
 
 def test_no_cors_headers_and_a_strict_policy(web) -> None:  # type: ignore[no-untyped-def]
     response = web.get("/", headers={"Origin": "http://evil.example"})
-    assert not [h for h in response.headers.keys() if h.lower().startswith("access-control-")]
+    assert not [h for h, _ in response.headers.items() if h.lower().startswith("access-control-")]
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
     assert web.client.options("/", headers={"Host": HOST, "Origin": "http://evil.example"}).status_code == 405
