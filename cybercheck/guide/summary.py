@@ -60,12 +60,14 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
         reasons = _reasons(proposed.get(item.result.check_id))
         for finding in item.findings:
             found.append(Explained(finding, item.result.title, reasons))
-    checked = tuple(r for r in report.results if r.result.status not in (Status.NOT_RUN,) or r.result.findings)
+    order = {check_id: n for n, check_id in enumerate(proposed)}
+    in_order = sorted(report.results, key=lambda r: order.get(r.result.check_id, len(order)))
+    checked = tuple(r for r in in_order if r.result.status is not Status.NOT_RUN)
     not_checked = []
-    for item in report.results:
+    for item in in_order:
         r = item.result
         reasons = list(r.unmet) + list(r.gaps) + ([r.problem.plain] if r.problem else [])
-        if r.status is not Status.CLEAN and r.status is not Status.FOUND or r.gaps:
+        if r.status in (Status.NOT_RUN, Status.INCOMPLETE, Status.FAILED) or r.gaps:
             not_checked.append((r.title, " ".join(reasons) or r.status.plain))
     notes = []
     if session.stopped == "not-safe":
@@ -128,7 +130,8 @@ def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> lis
     if summary.not_checked or summary.not_installed:
         out += ["", f"{heading}What could not be checked, and why", ""]
         out += [f"{bullet}{title}: {why}" for title, why in summary.not_checked]
-        out += [f"{bullet}{check_id}: this check is not installed on this computer." for check_id in summary.not_installed]
+        if summary.not_installed:
+            out.append(f"{bullet}Not installed on this computer, so not part of this session: {', '.join(summary.not_installed)}.")
     out += ["", f"{heading}Who you can call", ""]
     helplines = report.helplines
     out += [f"{bullet}{h.name}: {view.contact_line(h)}" for h in helplines.emergency]
