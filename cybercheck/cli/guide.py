@@ -56,7 +56,7 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
     from a file, with the same result (for repeat sessions and tests); `--answers example`
     shows what a session looks like, on a made-up client, offline.
     """
-    from cybercheck.exit_codes import exit_code
+    from cybercheck.exit_codes import ExitCode, exit_code
     from cybercheck.guide.answers import EXAMPLE, AnswersAsker, drive, example_answers, load_answers
     from cybercheck.model import Severity
 
@@ -96,7 +96,12 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         _save_as_told(session, summary, history, output or _path(answers.save_output), seal or answers.save_seal, format_name)
     else:
         _offer_to_save(session, summary, history, output, seal, format_name)
-    return int(exit_code(report, Severity.MEDIUM))
+    if session.stopped == "interrupted":
+        return int(ExitCode.INTERRUPTED)
+    # NOTE: stopping on purpose ("q") is not Ctrl-C: the status then says what was found, as for a scan.
+    from dataclasses import replace
+
+    return int(exit_code(replace(report, meta=replace(report.meta, interrupted=False)), Severity.MEDIUM))
 
 
 def _path(value: str | None) -> Path | None:

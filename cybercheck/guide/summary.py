@@ -54,7 +54,7 @@ ACCOUNT_FIRST = (
 
 def build_summary(session: GuideSession, report: Report) -> Summary:
     """The summary of a session, from the session and the report it produced."""
-    proposed = {p.check_id: p for p in session.proposal()} if session.results or not session.stopped else {}
+    proposed = {p.check_id: p for p in session.proposal()} if session.asked_all() else {}
     found = []
     for item in report.results:
         reasons = _reasons(proposed.get(item.result.check_id))
