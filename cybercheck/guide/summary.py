@@ -104,6 +104,36 @@ def _reasons(proposed: Proposed | None) -> tuple[tuple[str, str], ...]:
     return tuple((concern.label, why) for concern, why in proposed.reasons)
 
 
+def finding_lines(item: ReportedFinding, explains: tuple[tuple[str, str], ...], *, check_title: str | None = None,
+                  bullet: str = "- ") -> list[str]:
+    """One finding as text: headline, subject, explanation, what it could explain, the steps with cautions."""
+    f, advice = item.finding, item.advice
+    out = [f"{bullet}{f.severity.plain}: {advice.title}", f"  {f.subject}" + (f" ({check_title})" if check_title else "")]
+    out.append(f"  {advice.explanation}")
+    out += [f"  This could explain \"{concern}\": {why}" for concern, why in explains]
+    for number, step in enumerate(advice.steps, start=1):
+        out.append(f"  {number}. {step.text}")
+        if step.caution:
+            out.append(f"     Before you do this: {step.caution}")
+    return out
+
+
+def result_lines(result: ReportedResult, explains: tuple[tuple[str, str], ...]) -> list[str]:
+    """A check's result as it arrives during a session, in plain words."""
+    r = result.result
+    out = [f"{r.title}: {r.status.plain}"]
+    for item in result.findings:
+        out += finding_lines(item, explains)
+    out += [f"  Could not check: {text}" for text in r.gaps]
+    out += [f"  Not done: {text}" for text in r.unmet]
+    if r.problem:
+        out.append(f"  Problem: {r.problem.plain}")
+    if r.status is Status.CLEAN:
+        out.append("  Nothing was found in what this looked at. That is not the same as safe:")
+        out += [f"  - {text}" for text in r.blind_spots]
+    return out
+
+
 def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> list[str]:
     report = summary.report
     out = [view.emergency_line(report.helplines), ""]
@@ -114,17 +144,7 @@ def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> lis
     if not summary.found:
         out.append("Nothing was found in what was checked. " + view.NOTHING_FOUND_IS_NOT_SAFE)
     for item in summary.found:
-        f, advice = item.finding.finding, item.finding.advice
-        out.append(f"{bullet}{f.severity.plain}: {advice.title}")
-        out.append(f"  {f.subject} ({item.check_title})")
-        out.append(f"  {advice.explanation}")
-        for concern, why in item.explains:
-            out.append(f"  This could explain \"{concern}\": {why}")
-        for number, step in enumerate(advice.steps, start=1):
-            out.append(f"  {number}. {step.text}")
-            if step.caution:
-                out.append(f"     Before you do this: {step.caution}")
-        out.append("")
+        out += finding_lines(item.finding, item.explains, check_title=item.check_title, bullet=bullet) + [""]
     out += ["", f"{heading}What was checked", ""]
     out += [f"{bullet}{r.result.title}: {r.result.status.plain}" for r in summary.checked] or [f"{bullet}Nothing was checked."]
     if summary.not_checked or summary.not_installed:
