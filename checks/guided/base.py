@@ -82,7 +82,8 @@ class Step:
 @lru_cache(maxsize=1)
 def _all_steps() -> Mapping[str, Any]:
     text = resources.files(__package__).joinpath("steps.yaml").read_text(encoding="utf-8")
-    return load_yaml(text)
+    steps: Mapping[str, Any] = load_yaml(text)
+    return steps
 
 
 def steps_for(check_id: str) -> tuple[Step, ...]:

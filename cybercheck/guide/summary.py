@@ -66,9 +66,9 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
     not_checked = []
     for item in in_order:
         r = item.result
-        reasons = list(r.unmet) + list(r.gaps) + ([r.problem.plain] if r.problem else [])
+        why = list(r.unmet) + list(r.gaps) + ([r.problem.plain] if r.problem else [])
         if r.status in (Status.NOT_RUN, Status.INCOMPLETE, Status.FAILED) or r.gaps:
-            not_checked.append((r.title, " ".join(reasons) or r.status.plain))
+            not_checked.append((r.title, " ".join(why) or r.status.plain))
     notes = []
     if session.stopped == "not-safe":
         notes.append(NOT_SAFE_NOW)
