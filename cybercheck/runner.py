@@ -102,6 +102,7 @@ def _result(
         unmet=unmet,
         problem=problem,
         blind_spots=tuple(check.blind_spots),
+        memory=ctx.memory(),
     )
 
 
