@@ -115,7 +115,7 @@ class GuidedCheck(Check):
 
     area: ClassVar[Area] = Area.GUIDED
     needs: ClassVar[tuple[Need, ...]] = (
-        Need.person("Someone needs to answer its questions: run it in `cybercheck guide`, at a terminal, or with an answers file."),
+        Need.person("Someone needs to answer its questions: go through it in `cybercheck guide`, or name it with --check at a terminal."),
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:

@@ -214,3 +214,22 @@ def test_the_json_report_with_an_evidence_log_fits_the_schema(tmp_path: Path, pa
     from cybercheck.report.json_report import read_report, render_json
 
     assert json.loads(render_json(read_report(saved.read_text(encoding="utf-8")))) == json.loads(saved.read_text(encoding="utf-8"))
+
+
+def test_report_open_reads_the_cybercheck_sealed_form_too(tmp_path: Path, passphrases: dict[str, str]) -> None:
+    from datetime import datetime, timezone
+
+    from cybercheck.report.build import build_report
+    from cybercheck.report.json_report import render_json
+    from cybercheck.sealing import seal
+    from cybercheck.secrets import Secret
+
+    report = build_report((), generated_at=datetime(2026, 12, 1, tzinfo=timezone.utc), country="GB", case="N-1")
+    path = tmp_path / "report.seal"
+    path.write_bytes(seal(render_json(report).encode(), Secret(SEAL_PASS)))
+    code, out, err = run_cli("report", "open", str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["case"] == "N-1"
+    path.write_bytes(b"neither a zip nor sealed")
+    code, _, err = run_cli("report", "open", str(path))
+    assert code == 2 and "not a sealed cybercheck report" in err

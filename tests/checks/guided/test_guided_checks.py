@@ -131,3 +131,12 @@ def test_choice_words_from_an_answers_file_are_understood() -> None:
     assert step.choice_of("yes") == "yes" and step.choice_of(step.no) == "no"
     assert step.choice_of("Not sure") == "unsure" and step.choice_of("not used") is None  # "not used" makes no sense here
     assert step.choice_of("something else") is None
+
+
+def test_a_plain_scan_never_starts_asking_questions() -> None:
+    from cybercheck.runner import unmet_needs
+
+    env = make_env(answers={"anything": "yes"})
+    check = next(c for c in GUIDED if c.id == "guided.messaging")
+    assert unmet_needs(check, env, explicit=False)  # not named: not run, and it does not count for the exit status
+    assert unmet_needs(check, env, explicit=True) == ()
