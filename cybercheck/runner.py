@@ -33,12 +33,12 @@ def unmet_needs(check: type[Check], env: RunEnv, *, explicit: bool) -> tuple[str
     A secret counts as met when it is already stored, or when the check was asked for by
     name and someone is at the keyboard to type it.
     """
-    return tuple(need.how for need in check.needs if not _met(need, env, explicit=explicit))
+    return tuple(need.how for need in check.needs if not _met(need, env, check.id, explicit=explicit))
 
 
-def _met(need: Need, env: RunEnv, *, explicit: bool) -> bool:
+def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
     if need.kind == "input":
-        return any(env.has_input(name) for name in need.names)
+        return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
         return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
     return not env.offline
@@ -164,7 +164,11 @@ def run_all(
         running[index] = _Running(index, check, ctx, entry.origin, time.monotonic() + time_limit, findings)
 
         def work() -> None:
-            done.put((index, run_check(check, ctx, origin=entry.origin, findings=findings)))
+            env.progress.started(check.id, check.title)
+            try:
+                done.put((index, run_check(check, ctx, origin=entry.origin, findings=findings)))
+            finally:
+                env.progress.finished(check.id)
 
         threading.Thread(target=work, name=f"check {check.id}", daemon=True).start()
 
