@@ -153,18 +153,17 @@ def _breach_evidence(account: str, breach: Breach) -> Evidence:
 
 
 def _entry_evidence(entries: Sequence[PasswordEntry]) -> tuple[Evidence, ...]:
-    return tuple(
-        Evidence(
-            source=e.source,
-            fields={
-                "site": e.site or "not given",
-                "username": e.username or "not given",
-                "title": e.title or e.label,
-                "position": str(e.position),
-            },
-        )
-        for e in entries
-    )
+    return tuple(Evidence(source=e.source, fields=_entry_fields(e)) for e in entries)
+
+
+def _entry_fields(entry: PasswordEntry) -> dict[str, str]:
+    if not entry.site and not entry.username:
+        return {"password": entry.label}
+    fields = {"site": entry.site or "not given", "username": entry.username or "not given"}
+    if entry.title and entry.title.lower() != entry.site.lower():
+        fields["name in the password manager"] = entry.title
+    fields["entry number"] = str(entry.position)
+    return fields
 
 
 def _group_summary(entries: Sequence[PasswordEntry], how: str) -> Evidence:

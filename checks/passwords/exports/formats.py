@@ -37,7 +37,8 @@ def site_of(url: str, title: str) -> str:
         except ValueError:
             host = None
         if host:
-            return host.lower()[:MAX_TEXT]
+            host = host.lower()
+            return (host[4:] if host.startswith("www.") else host)[:MAX_TEXT]
     return title.strip()[:MAX_TEXT]
 
 
