@@ -28,7 +28,7 @@ SERVICE = "Have I Been Pwned"
 PREFIX = 5
 WORKERS = 32  # the session's connection pool holds 32
 MANY = 10  # from this many requests on, a progress bar is shown
-_LINE = re.compile(r"^([0-9A-Fa-f]+):(\d+)$")
+_LINE = re.compile(r"^([0-9A-Fa-f]+):([0-9]+)$")
 
 
 @dataclass(frozen=True, slots=True)
