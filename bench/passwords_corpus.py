@@ -87,9 +87,9 @@ def main() -> None:
     size = path.stat().st_size
     text = "\n".join(
         [
-            f"{args.entries:,} synthetic SHA-1 entries in one sorted file ({size / 1024**2:,.0f} MiB), page cache warm; "
+            (f"{args.entries:,} synthetic SHA-1 entries in one sorted file ({size / 1024**2:,.0f} MiB), page cache warm; "
             f"a batch of {args.batch:,} lookups, half present and half absent; median of {RUNS} runs. "
-            f"Machine: {_machine()}.",
+            f"Machine: {_machine()}."),
             "",
             "| what | time | lookups per second |",
             "| --- | --- | --- |",

@@ -74,7 +74,7 @@ def ensure_pyhibp() -> Path:
     python = PYHIBP_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PYHIBP_VENV)], check=True)
-    check = subprocess.run([str(python), "-c", "import pyhibp"], capture_output=True)
+    check = subprocess.run([str(python), "-c", "import pyhibp"], capture_output=True, check=False)
     if check.returncode != 0:
         subprocess.run([str(python), "-m", "pip", "install", "-q", "pyhibp"], check=True)
     return python
@@ -93,7 +93,7 @@ def run_worker(python: Path, name: str, url: str, passwords_file: Path) -> dict[
 
 def pyhibp_version(python: Path) -> str:
     """The installed pyhibp's version."""
-    done = subprocess.run([str(python), "-m", "pip", "show", "pyhibp"], capture_output=True, text=True)
+    done = subprocess.run([str(python), "-m", "pip", "show", "pyhibp"], capture_output=True, text=True, check=False)
     return next((line.split(":", 1)[1].strip() for line in done.stdout.splitlines() if line.startswith("Version:")), "?")
 
 
@@ -143,8 +143,8 @@ def main() -> None:
 def format_table(rows: list[tuple[str, dict[str, object]]], args: argparse.Namespace, speedup: float, version: str) -> str:
     """The figures as a Markdown table with a line on how they were measured."""
     lines = [
-        f"{args.passwords:,} distinct passwords, loopback stand-in server with {args.latency * 1000:.0f} ms added "
-        f"per request, padding on (10–210 padding lines per answer). Machine: {machine()}.",
+        (f"{args.passwords:,} distinct passwords, loopback stand-in server with {args.latency * 1000:.0f} ms added "
+        f"per request, padding on (10–210 padding lines per answer). Machine: {machine()}."),
         "",
         "| client | wall time | requests | peak memory (RSS of the process) | of which grown during the lookups |",
         "| --- | --- | --- | --- | --- |",
@@ -158,9 +158,9 @@ def format_table(rows: list[tuple[str, dict[str, object]]], args: argparse.Names
         )
     lines += [
         "",
-        f"cybercheck was **{speedup:.0f}×** faster than one request at a time (aim: at least 20×). Both clients "
+        (f"cybercheck was **{speedup:.0f}×** faster than one request at a time (aim: at least 20×). Both clients "
         "got the same counts. The server sends each answer in one segment with Nagle's algorithm off, as "
-        "real servers do; pyhibp opens a new connection per request, cybercheck keeps 32 open.",
+        "real servers do; pyhibp opens a new connection per request, cybercheck keeps 32 open."),
     ]
     return "\n".join(lines)
 

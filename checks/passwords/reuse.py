@@ -8,7 +8,7 @@ from typing import ClassVar
 from checks.passwords.gather import EXPORT_HOW, EXPORT_INPUT, exported_entries
 from checks.passwords.grouping import group_by_password, group_by_stem
 from checks.passwords.judge import judge_reuse, judge_similar, judge_weak
-from checks.passwords.records import StrengthRating
+from checks.passwords.records import PasswordEntry, StrengthRating
 from cybercheck.check import Area, Check, Need
 from cybercheck.context import Context
 from cybercheck.model import Finding
@@ -46,7 +46,7 @@ class ReusedPasswords(Check):
         yield from judge_weak(ratings)
 
 
-def _ratings(ctx: Context, groups: list) -> list[StrengthRating]:  # type: ignore[type-arg]
+def _ratings(ctx: Context, groups: list[tuple[PasswordEntry, ...]]) -> list[StrengthRating]:
     if not groups:
         return []
     try:

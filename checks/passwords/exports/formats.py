@@ -38,7 +38,7 @@ def site_of(url: str, title: str) -> str:
             host = None
         if host:
             host = host.lower()
-            return (host[4:] if host.startswith("www.") else host)[:MAX_TEXT]
+            return (host.removeprefix("www."))[:MAX_TEXT]
     return title.strip()[:MAX_TEXT]
 
 

@@ -14,7 +14,7 @@ EXAMPLES = ROOT / "checks" / "passwords" / "examples"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.servers.passwords_hibp import HibpServer, HibpState  # noqa: E402
+from tests.servers.passwords_hibp import HibpServer, HibpState
 
 
 @pytest.fixture

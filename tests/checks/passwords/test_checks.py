@@ -8,11 +8,11 @@ from checks.passwords.breached_accounts import BreachedAccounts
 from checks.passwords.hashing import sha1_hex
 from checks.passwords.pwned import PwnedPasswords
 from checks.passwords.reuse import ReusedPasswords
+from cybercheck.context import Context
 from cybercheck.model import Severity, Status
 from cybercheck.net import make_session
 from cybercheck.secrets import Secret
 from cybercheck.testing import make_env, run
-from cybercheck.context import Context
 from tests.servers.passwords_hibp import AccountReply, breach
 
 KEY = "0123456789abcdef0123456789abcdef"

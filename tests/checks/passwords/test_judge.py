@@ -22,7 +22,10 @@ def entry(site: str, user: str, password: str, n: int = 1) -> PasswordEntry:
 
 
 def _breach(**kw) -> Breach:  # type: ignore[no-untyped-def]
-    base = dict(name="X", title="X", domain="x.example", breach_date=date(2020, 1, 2), added=None, pwn_count=10, data_classes=("Email addresses",))
+    base = {
+        "name": "X", "title": "X", "domain": "x.example", "breach_date": date(2020, 1, 2),
+        "added": None, "pwn_count": 10, "data_classes": ("Email addresses",),
+    }
     base.update(kw)
     return Breach(**base)  # type: ignore[arg-type]
 
