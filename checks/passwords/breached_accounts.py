@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.passwords import hibp_accounts
-from checks.passwords.hibp_accounts import account_breaches
-from checks.passwords.judge import judge_breaches
-from checks.passwords.records import AccountBreaches
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
 from cybercheck.errors import NeedUnmet, Refused, SourceError
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from checks.passwords.records import AccountBreaches
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 _ADDRESS = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
 
@@ -53,6 +52,10 @@ class BreachedAccounts(Check):
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.passwords import hibp_accounts
+        from checks.passwords.hibp_accounts import account_breaches
+        from checks.passwords.judge import judge_breaches
+
         addresses = _addresses(ctx)
         key = ctx.secret("hibp", "Type your Have I Been Pwned API key (it will not be shown)")
         base = ctx.endpoint("hibp", hibp_accounts.DEFAULT_URL)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports import read_export
-from checks.passwords.grouping import distinct_sites
-from checks.passwords.records import PasswordEntry
-from cybercheck.context import Context
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checks.passwords.records import PasswordEntry
+    from cybercheck.context import Context
 
 EXPORT_INPUT = "passwords"
 EXPORT_HOW = (
@@ -16,6 +17,9 @@ EXPORT_HOW = (
 
 def exported_entries(ctx: Context) -> list[PasswordEntry] | None:
     """The entries of the export given as `--input passwords=FILE`, with coverage recorded; None if none was given."""
+    from checks.passwords.exports import read_export
+    from checks.passwords.grouping import distinct_sites
+
     path = ctx.input_path(EXPORT_INPUT)
     if path is None:
         return None

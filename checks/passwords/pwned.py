@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.passwords import range_api
-from checks.passwords.corpus import corpus_counts, open_corpus
-from checks.passwords.gather import exported_entries, name_accounts
-from checks.passwords.grouping import group_by_password
-from checks.passwords.judge import judge_exposures
-from checks.passwords.range_api import Lookup, range_counts
-from checks.passwords.records import Exposure, PasswordEntry
-from checks.passwords.typed import typed_passwords
 from cybercheck.check import Area, Check
-from cybercheck.context import Context
 from cybercheck.errors import NeedUnmet
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from checks.passwords.range_api import Lookup
+    from checks.passwords.records import PasswordEntry
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 class PwnedPasswords(Check):
@@ -51,6 +47,12 @@ class PwnedPasswords(Check):
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.passwords import range_api
+        from checks.passwords.corpus import corpus_counts, open_corpus
+        from checks.passwords.grouping import group_by_password
+        from checks.passwords.judge import judge_exposures
+        from checks.passwords.records import Exposure
+
         corpus_path = ctx.input_path("pwned-corpus")
         if corpus_path is None and ctx.offline:
             raise NeedUnmet(
@@ -68,7 +70,7 @@ class PwnedPasswords(Check):
                 corpus.close()
             checked_by = f"downloaded Pwned Passwords list {corpus_path.name} ({corpus.kind}), searched offline"
         else:
-            lookup = range_counts(
+            lookup = range_api.range_counts(
                 ctx.http,
                 ctx.endpoint("pwned", range_api.DEFAULT_URL),
                 secrets,
@@ -83,6 +85,9 @@ class PwnedPasswords(Check):
 
 
 def _passwords(ctx: Context) -> list[PasswordEntry]:
+    from checks.passwords.gather import exported_entries
+    from checks.passwords.typed import typed_passwords
+
     exported = exported_entries(ctx)
     if exported is not None:
         return exported
@@ -97,6 +102,8 @@ def _passwords(ctx: Context) -> list[PasswordEntry]:
 
 
 def _report_gaps(ctx: Context, groups: list[tuple[PasswordEntry, ...]], lookup: Lookup) -> None:
+    from checks.passwords.gather import name_accounts
+
     if not lookup.failed:
         return
     missed = [entry for position in lookup.failed for entry in groups[position]]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.passwords.gather import EXPORT_HOW, EXPORT_INPUT, exported_entries
-from checks.passwords.grouping import group_by_password, group_by_stem
-from checks.passwords.judge import judge_reuse, judge_similar, judge_weak
-from checks.passwords.records import PasswordEntry, StrengthRating
+from checks.passwords.gather import EXPORT_HOW, EXPORT_INPUT
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from checks.passwords.records import PasswordEntry, StrengthRating
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 class ReusedPasswords(Check):
@@ -37,6 +37,10 @@ class ReusedPasswords(Check):
     example_inputs: ClassVar[dict[str, str]] = {"passwords": "examples/demo-export.csv"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.passwords.gather import exported_entries
+        from checks.passwords.grouping import group_by_password, group_by_stem
+        from checks.passwords.judge import judge_reuse, judge_similar, judge_weak
+
         entries = exported_entries(ctx) or []
         groups = group_by_password(entries)
         ctx.looked_at(f"{len(entries)} saved passwords ({len(groups)} different) compared with each other")
