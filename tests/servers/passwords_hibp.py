@@ -41,6 +41,7 @@ class AccountReply:
     retry_after: int | None = None
     times: int | None = None  # answer this way this many times, then with `then`
     then: AccountReply | None = None
+    raw: bytes | None = None  # a body sent as it is instead of the JSON (a garbled answer)
 
 
 class HibpState:
@@ -156,6 +157,8 @@ class _Handler(BaseHTTPRequestHandler):
                 {"statusCode": 429, "message": f"Rate limit is exceeded. Try again in {seconds} seconds."},
                 {"retry-after": str(seconds)},
             )
+        elif reply.raw is not None:
+            self._send(reply.status, reply.raw, "text/html")
         elif reply.status == 200:
             self._json(200, reply.breaches)
         else:

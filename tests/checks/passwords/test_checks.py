@@ -205,3 +205,10 @@ def test_sensitive_breach_keeps_its_name_out_of_the_headline(hibp) -> None:
     (finding,) = result.findings
     assert "SecretSite" not in finding.subject
     assert finding.evidence[0].fields["breach"] == "SecretSite"
+
+
+def test_breached_accounts_garbled_answer_is_a_gap(hibp) -> None:
+    hibp.state.accounts["alice@example.com"] = AccountReply(200, raw=b"<html>You have been blocked</html>")
+    result = _accounts_run(hibp, ["alice@example.com"])
+    assert result.status is Status.INCOMPLETE
+    assert "could not understand" in result.gaps[0]

@@ -67,6 +67,20 @@ def test_a_failed_range_is_a_gap_never_absent(hibp) -> None:
     assert any("could not understand" in p for p in lookup.problems)
 
 
+@pytest.mark.parametrize("status", [429, 500, 502, 404])
+def test_error_statuses_are_gaps(hibp, status: int) -> None:
+    hibp.state.range_faults[_sha1("hunter2")[:5]] = (status, b"")
+    lookup = range_counts(make_session(retries=0), hibp.url, [Secret("hunter2")])
+    assert lookup.counts == (None,) and lookup.problems
+
+
+def test_a_server_that_does_not_answer_in_time_is_a_gap(hibp) -> None:
+    hibp.state.latency = 1.0
+    lookup = range_counts(make_session(retries=0, timeout=0.3), hibp.url, [Secret("hunter2")])
+    assert lookup.counts == (None,)
+    assert "did not answer in time" in lookup.problems[0] or "could not reach" in lookup.problems[0]
+
+
 def test_unreachable_server_is_a_gap() -> None:
     lookup = range_counts(make_session(retries=0, timeout=2), "http://127.0.0.1:9", [Secret("x")])
     assert lookup.counts == (None,)
