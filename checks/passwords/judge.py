@@ -48,31 +48,36 @@ def judge_exposures(exposures: Iterable[Exposure]) -> Iterator[Finding]:
         )
 
 
-def judge_reuse(groups: Iterable[Sequence[PasswordEntry]]) -> Iterator[Finding]:
-    """A finding for each password that opens accounts on more than one site."""
+def judge_reuse(groups: Iterable[Sequence[PasswordEntry]], *, similar: bool = False) -> Iterator[Finding]:
+    """A finding for each password that opens accounts on more than one site.
+
+    With `similar`, the groups are passwords that differ only by a trailing number or symbol.
+    """
     for entries in groups:
-        sites = distinct_sites(entries)
-        if len(sites) < 2:
+        sites = len(distinct_sites(entries))
+        if sites < 2:
             continue
-        yield Finding(
-            code="passwords.reuse.same",
-            severity=Severity.HIGH if _protects_email(entries) else Severity.MEDIUM,
-            subject=f"One password opens {len(sites)} accounts: {_accounts(entries)}",
-            evidence=(_group_summary(entries, "identical"), *_entry_evidence(entries)),
-        )
+        if similar:
+            code, how = "passwords.reuse.similar", "the same except for the numbers or symbols at the end"
+            subject = f"Nearly the same password, with a different ending, opens {_accounts(entries)}"
+        else:
+            code, how = "passwords.reuse.same", "identical"
+            subject = f"One password opens {sites} accounts: {_accounts(entries)}"
+        yield _shared(entries, code=code, subject=subject, how=how)
 
 
-def judge_similar(groups: Iterable[Sequence[PasswordEntry]]) -> Iterator[Finding]:
-    """A finding for each set of passwords that differ only by a trailing number or symbol."""
-    for entries in groups:
-        if len(distinct_sites(entries)) < 2:
-            continue
-        yield Finding(
-            code="passwords.reuse.similar",
-            severity=Severity.HIGH if _protects_email(entries) else Severity.MEDIUM,
-            subject=f"Nearly the same password, with a different ending, opens {_accounts(entries)}",
-            evidence=(_group_summary(entries, "the same except for the numbers or symbols at the end"), *_entry_evidence(entries)),
-        )
+def _shared(entries: Sequence[PasswordEntry], *, code: str, subject: str, how: str) -> Finding:
+    summary = Evidence(
+        source=entries[0].source,
+        fields={
+            "passwords": how,
+            "accounts": str(len(entries)),
+            "sites": str(len(distinct_sites(entries))),
+            "email account among them": _yes(_protects_email(entries)),
+        },
+    )
+    severity = Severity.HIGH if _protects_email(entries) else Severity.MEDIUM
+    return Finding(code=code, severity=severity, subject=subject, evidence=(summary, *_entry_evidence(entries)))
 
 
 def judge_weak(ratings: Iterable[StrengthRating]) -> Iterator[Finding]:
@@ -164,18 +169,6 @@ def _entry_fields(entry: PasswordEntry) -> dict[str, str]:
         fields["name in the password manager"] = entry.title
     fields["entry number"] = str(entry.position)
     return fields
-
-
-def _group_summary(entries: Sequence[PasswordEntry], how: str) -> Evidence:
-    return Evidence(
-        source=entries[0].source,
-        fields={
-            "passwords": how,
-            "accounts": str(len(entries)),
-            "sites": str(len(distinct_sites(entries))),
-            "email account among them": _yes(_protects_email(entries)),
-        },
-    )
 
 
 def _accounts(entries: Sequence[PasswordEntry]) -> str:

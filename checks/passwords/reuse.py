@@ -39,13 +39,13 @@ class ReusedPasswords(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         from checks.passwords.gather import exported_entries
         from checks.passwords.grouping import group_by_password, group_by_stem
-        from checks.passwords.judge import judge_reuse, judge_similar, judge_weak
+        from checks.passwords.judge import judge_reuse, judge_weak
 
         entries = exported_entries(ctx) or []
         groups = group_by_password(entries)
         ctx.looked_at(f"{len(entries)} saved passwords ({len(groups)} different) compared with each other")
         yield from judge_reuse(groups)
-        yield from judge_similar(group_by_stem(entries))
+        yield from judge_reuse(group_by_stem(entries), similar=True)
         ratings = _ratings(ctx, groups)
         yield from judge_weak(ratings)
 

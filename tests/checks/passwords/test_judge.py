@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checks.passwords.grouping import group_by_password, group_by_stem, stem
 from checks.passwords.hibp_accounts import breach_of
-from checks.passwords.judge import judge_breaches, judge_exposures, judge_reuse, judge_similar, judge_weak
+from checks.passwords.judge import judge_breaches, judge_exposures, judge_reuse, judge_weak
 from checks.passwords.records import AccountBreaches, Breach, Exposure, PasswordEntry, StrengthRating
 from checks.passwords.typed import MAX_TYPED, typed_passwords
 from cybercheck.advice import all_advice
@@ -59,7 +59,7 @@ def test_similar_passwords_need_a_real_stem() -> None:
     same = [entry("a.example", "u", "Summer2024!"), entry("b.example", "u", "Summer2024!")]
     assert group_by_stem(same) == []  # identical passwords are reuse, not "similar"
     near = [entry("a.example", "u", "Summer2023!"), entry("b.example", "u", "Summer2024!")]
-    (finding,) = judge_similar(group_by_stem(near))
+    (finding,) = judge_reuse(group_by_stem(near), similar=True)
     assert finding.severity is Severity.MEDIUM
 
 
@@ -102,7 +102,7 @@ def test_every_code_the_judgements_emit_has_advice() -> None:
     findings = [
         *judge_exposures([Exposure(shared[:1], 5, "t")]),
         *judge_reuse(group_by_password(shared)),
-        *judge_similar(group_by_stem(shared)),
+        *judge_reuse(group_by_stem(shared), similar=True),
         *judge_weak([StrengthRating(shared[:1], 0, "", (), 1.0, "", "zxcvbn")]),
         *judge_breaches([AccountBreaches("a@example.com", (_breach(), _breach(spam_list=True)))]),
     ]
