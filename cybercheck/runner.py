@@ -158,7 +158,7 @@ def run_all(
     running: dict[int, _Running] = {}
     interrupted = False
 
-    def start(index: int, check: type[Check], entry: CheckEntry) -> None:
+    def start(index: int, check: type[Check], entry: CheckEntry, explicit: bool) -> None:
         ctx = Context(env, check.id)
         findings: list[Finding] = []
         running[index] = _Running(index, check, ctx, entry.origin, time.monotonic() + time_limit, findings)
@@ -166,7 +166,9 @@ def run_all(
         def work() -> None:
             env.progress.started(check.id, check.title)
             try:
-                done.put((index, run_check(check, ctx, origin=entry.origin, findings=findings)))
+                result = run_check(check, ctx, origin=entry.origin, findings=findings)
+                # A need found unmet while running counts like one found unmet before it.
+                done.put((index, replace(result, selected=explicit) if result.unmet else result))
             finally:
                 env.progress.finished(check.id)
 
@@ -176,8 +178,8 @@ def run_all(
         pending = list(waiting)
         while pending or running:
             while pending and len(running) < MAX_AT_ONCE:
-                index, check, entry, _ = pending.pop(0)
-                start(index, check, entry)
+                index, check, entry, explicit = pending.pop(0)
+                start(index, check, entry, explicit)
             soonest = min(r.deadline for r in running.values())
             try:
                 index, result = done.get(timeout=max(0.05, min(0.5, soonest - time.monotonic())))

@@ -212,3 +212,14 @@ def test_breached_accounts_garbled_answer_is_a_gap(hibp) -> None:
     result = _accounts_run(hibp, ["alice@example.com"])
     assert result.status is Status.INCOMPLETE
     assert "could not understand" in result.gaps[0]
+
+
+def test_not_run_inside_a_broad_scan_does_not_count_against_the_scan() -> None:
+    from cybercheck.plugins import installed_checks
+    from cybercheck.runner import run_all
+
+    (entry,) = [e for e in installed_checks() if e.id == PwnedPasswords.id]
+    (broad,) = run_all([(entry, False)], make_env()).results
+    (named,) = run_all([(entry, True)], make_env()).results
+    assert broad.status is Status.NOT_RUN and not broad.selected
+    assert named.status is Status.NOT_RUN and named.selected
