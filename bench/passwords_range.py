@@ -166,8 +166,12 @@ def format_table(rows: list[tuple[str, dict[str, object]]], args: argparse.Names
 
 
 def machine() -> str:
-    """A short description of this machine."""
-    return f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    """A short description of this machine, with how busy it was (it may be shared with other work)."""
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
+        f"load average {load:.1f} when measured"
+    )
 
 
 def write_section(part: str, text: str) -> None:

@@ -23,9 +23,10 @@ from cybercheck.secrets import Secret
 
 _FULL_LINE = re.compile(rb"^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}):([0-9]+)\r?$")
 _PREFIX_FILE = re.compile(r"^[0-9A-Fa-f]{5}\.txt$")
-# Line starts sampled when a file is opened: one per 64 KiB, from 32 up to 4,096 (a few
-# hundred milliseconds of reading for the full 40 GB list on a cold disk).
-_MIN_POINTS, _MAX_POINTS, _BYTES_PER_POINT = 32, 4096, 64 * 1024
+# Line starts sampled when a file is opened: one per 8 KiB, at least 32 and at most 4,096
+# (a few hundred milliseconds of reading for the full 40 GB list on a cold disk), or two per
+# planned lookup for a big batch, up to 65,536, so that the sampling pays for itself.
+_MIN_POINTS, _MAX_POINTS, _BYTES_PER_POINT, _MOST_POINTS = 32, 4096, 8 * 1024, 65536
 _WINDOW = 8192  # below this many bytes, the search reads the window directly
 MAX_RANGE_FILE = 4 * 1024**2
 
@@ -37,8 +38,9 @@ class CorpusGap(DamagedInput):
 class SortedCorpus:
     """One file of `HASH:COUNT` lines sorted by hash, searched through a memory map."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, lookups: int = 0) -> None:
         self.path = path
+        self._points = min(_MOST_POINTS, max(_MAX_POINTS, 2 * lookups))
         try:
             self._file = path.open("rb")
             size = path.stat().st_size
@@ -83,7 +85,7 @@ class SortedCorpus:
     def _build_index(self) -> None:
         """Sample line starts evenly through the file: the search starts in the right stretch, and
         the samples show whether the file is sorted at all."""
-        points = max(_MIN_POINTS, min(_MAX_POINTS, self._limit // _BYTES_PER_POINT))
+        points = max(_MIN_POINTS, min(self._points, self._limit // _BYTES_PER_POINT))
         starts: list[int] = []
         keys: list[bytes] = []
         for i in range(points + 1):
@@ -101,7 +103,7 @@ class SortedCorpus:
             )
         if self._lower:
             keys = [k.lower() for k in keys]
-        self._starts, self._keys = starts, keys
+        self._starts, self._keys, self._values = starts, keys, [_value(k) for k in keys]
 
     def count(self, full_hash: str) -> int:
         """How often the hash was seen; 0 when absent; CorpusGap when this file cannot tell."""
@@ -111,12 +113,11 @@ class SortedCorpus:
             if self.truncated and target > self._last_key:
                 raise CorpusGap(f"The corpus file {self.path.name} is cut short, so some passwords could not be checked.")
             return 0
-        _, end = self._line_at(position)
-        line = self._map[position:end].rstrip(b"\r")
-        match = _FULL_LINE.match(line)
-        if match is None:
+        end = self._map.find(b"\n", position)
+        count = self._map[position + self.width : self.size if end < 0 else end].rstrip(b"\r")
+        if count[:1] != b":" or not count[1:].isdigit():
             raise CorpusGap(f"Part of the corpus file {self.path.name} is damaged, so some passwords could not be checked.")
-        return int(match.group(2))
+        return int(count[1:])
 
     def _find(self, target: bytes) -> int:
         # The sampled index gives the stretch the hash must be in. Inside it, interpolation
@@ -128,11 +129,11 @@ class SortedCorpus:
         if point < 0:
             lo, lo_value = 0, 0
         else:
-            lo, lo_value = self._starts[point], _value(self._keys[point])
+            lo, lo_value = self._starts[point], self._values[point]
             if self._keys[point] == target:
                 return lo
         if point + 1 < len(self._starts):
-            hi, hi_value = self._starts[point + 1], _value(self._keys[point + 1])
+            hi, hi_value = self._starts[point + 1], self._values[point + 1]
         else:
             hi, hi_value = self.size, 16**16
         want = int(target[:16], 16)
@@ -252,11 +253,14 @@ def _first_suffix(path: Path) -> int:
     return len(line.split(b":", 1)[0])
 
 
-def open_corpus(path: Path) -> SortedCorpus | FolderCorpus:
-    """The corpus at `path` (a sorted file or a per-prefix folder); DamagedInput if it is neither."""
+def open_corpus(path: Path, *, lookups: int = 0) -> SortedCorpus | FolderCorpus:
+    """The corpus at `path` (a sorted file or a per-prefix folder); DamagedInput if it is neither.
+
+    `lookups` is how many hashes will be looked up, so that a big batch gets a finer index.
+    """
     if path.is_dir():
         return FolderCorpus(path)
-    return SortedCorpus(path)
+    return SortedCorpus(path, lookups=lookups)
 
 
 def corpus_counts(corpus: SortedCorpus | FolderCorpus, passwords: Sequence[Secret]) -> Lookup:

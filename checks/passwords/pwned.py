@@ -63,7 +63,7 @@ class PwnedPasswords(Check):
         groups = group_by_password(entries)
         secrets = [group[0].password for group in groups]
         if corpus_path is not None:
-            corpus = open_corpus(corpus_path)
+            corpus = open_corpus(corpus_path, lookups=len(secrets))
             try:
                 lookup = corpus_counts(corpus, secrets)
             finally:
