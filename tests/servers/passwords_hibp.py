@@ -57,6 +57,8 @@ class HibpState:
         self.bom = False
         self.lower_case = False
         self.seen: list[Seen] = []
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests being answered at one moment
         self.lock = threading.Lock()
         self.random = random.Random(7)
 
@@ -98,8 +100,17 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             state.seen.append(Seen("GET", self.path, dict(self.headers.items())))
-        if state.latency:
-            time.sleep(state.latency)
+            state.in_flight += 1
+            state.most_in_flight = max(state.most_in_flight, state.in_flight)
+        try:
+            if state.latency:
+                time.sleep(state.latency)
+            self._answer(state)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def _answer(self, state: HibpState) -> None:
         parts = urlsplit(self.path)
         if parts.path.startswith("/range/"):
             self._range(state, parts.path[len("/range/") :], parts.query)

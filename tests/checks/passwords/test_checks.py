@@ -223,3 +223,19 @@ def test_not_run_inside_a_broad_scan_does_not_count_against_the_scan() -> None:
     (named,) = run_all([(entry, True)], make_env()).results
     assert broad.status is Status.NOT_RUN and not broad.selected
     assert named.status is Status.NOT_RUN and named.selected
+
+
+def test_the_demo_runs_both_export_checks_offline() -> None:
+    from cybercheck.demo import demo_env, demo_plan
+    from cybercheck.runner import run_all
+
+    plan, inputs = demo_plan()
+    ours = [(entry, explicit) for entry, explicit in plan if entry.id.startswith("passwords.")]
+    assert sorted(e.id for e, _ in ours) == ["passwords.pwned", "passwords.reuse"]
+    results = {r.check_id: r for r in run_all(ours, demo_env(inputs, "GB")).results}
+    assert results["passwords.pwned"].status is Status.FOUND
+    assert "searched offline" in results["passwords.pwned"].findings[0].evidence[0].source
+    assert {f.code for f in results["passwords.reuse"].findings} == {
+        "passwords.reuse.same", "passwords.reuse.similar", "passwords.reuse.weak",
+    }
+    assert all(r.complete for r in results.values())

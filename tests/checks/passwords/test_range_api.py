@@ -134,3 +134,11 @@ def test_parse_range_never_raises_anything_else(body: bytes) -> None:
 def test_parse_range_reads_what_was_written(table: dict[str, int], newline: str) -> None:
     body = newline.join(f"{k}:{v}" for k, v in table.items()).encode() or b"0" * 35 + b":0"
     assert parse_range(body) == {k: v for k, v in table.items() if v}
+
+
+def test_requests_go_out_side_by_side(hibp) -> None:
+    hibp.state.latency = 0.2
+    passwords = [Secret(f"pw-{i}") for i in range(40)]
+    lookup = range_counts(make_session(), hibp.url, passwords)
+    assert lookup.failed == ()
+    assert hibp.state.most_in_flight > 8
