@@ -53,6 +53,7 @@ class BreachedAccounts(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         from checks.passwords import hibp_accounts
+        from checks.passwords.grouping import counted
         from checks.passwords.hibp_accounts import account_breaches
         from checks.passwords.judge import judge_breaches
 
@@ -69,7 +70,10 @@ class BreachedAccounts(Check):
                 ctx.partial(f"{address} was not checked, so it is not known which breaches it is in. {error.plain}")
         if found:
             total = sum(len(f.breaches) for f in found)
-            ctx.looked_at(f"{len(found)} email addresses looked up in Have I Been Pwned; {total} breaches found")
+            ctx.looked_at(
+                f"{counted(len(found), 'email address', 'email addresses')} looked up in Have I Been Pwned; "
+                f"{counted(total, 'breach', 'breaches')} found"
+            )
         yield from judge_breaches(found)
 
 

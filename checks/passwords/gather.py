@@ -18,7 +18,7 @@ EXPORT_HOW = (
 def exported_entries(ctx: Context) -> list[PasswordEntry] | None:
     """The entries of the export given as `--input passwords=FILE`, with coverage recorded; None if none was given."""
     from checks.passwords.exports import read_export
-    from checks.passwords.grouping import distinct_sites
+    from checks.passwords.grouping import counted, distinct_sites
 
     path = ctx.input_path(EXPORT_INPUT)
     if path is None:
@@ -26,8 +26,8 @@ def exported_entries(ctx: Context) -> list[PasswordEntry] | None:
     read = read_export(path)
     skipped = f"; {read.without_password} without a password were skipped" if read.without_password else ""
     ctx.looked_at(
-        f"{len(read.entries)} saved passwords for {len(distinct_sites(read.entries))} sites in {path.name}, "
-        f"recognised as a {read.format} export ({read.rows} entries{skipped})"
+        f"{counted(len(read.entries), 'saved password')} for {counted(len(distinct_sites(read.entries)), 'site')} "
+        f"in {path.name}, recognised as a {read.format} export ({counted(read.rows, 'entry', 'entries')}{skipped})"
     )
     for problem in read.problems:
         ctx.partial(problem)

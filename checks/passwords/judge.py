@@ -33,7 +33,7 @@ def judge_exposures(exposures: Iterable[Exposure]) -> Iterator[Finding]:
         yield Finding(
             code="passwords.pwned.seen",
             severity=Severity.HIGH if serious else Severity.MEDIUM,
-            subject=f"The password for {_accounts(entries)} has been seen {exposure.count:,} times in breaches",
+            subject=f"The password for {_accounts(entries)} has been seen {_times(exposure.count)} in breaches",
             evidence=(
                 Evidence(
                     source=exposure.checked_by,
@@ -184,6 +184,10 @@ def _protects_email(entries: Iterable[PasswordEntry]) -> bool:
 
 def _reused(entries: Sequence[PasswordEntry]) -> bool:
     return len(distinct_sites(entries)) > 1
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count:,} times"
 
 
 def _yes(value: bool) -> str:

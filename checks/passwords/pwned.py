@@ -49,7 +49,7 @@ class PwnedPasswords(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         from checks.passwords import range_api
         from checks.passwords.corpus import corpus_counts, open_corpus
-        from checks.passwords.grouping import group_by_password
+        from checks.passwords.grouping import counted, group_by_password
         from checks.passwords.judge import judge_exposures
         from checks.passwords.records import Exposure
 
@@ -78,7 +78,7 @@ class PwnedPasswords(Check):
             )
             checked_by = "Pwned Passwords range API (only 5 characters of each SHA-1 hash were sent)"
         checked = len(groups) - len(lookup.failed)
-        ctx.looked_at(f"{checked} different passwords checked against the {checked_by}")
+        ctx.looked_at(f"{counted(checked, 'different password')} checked against the {checked_by}")
         _report_gaps(ctx, groups, lookup)
         exposures = [Exposure(g, c, checked_by) for g, c in zip(groups, lookup.counts) if c is not None]
         yield from judge_exposures(exposures)
@@ -86,6 +86,7 @@ class PwnedPasswords(Check):
 
 def _passwords(ctx: Context) -> list[PasswordEntry]:
     from checks.passwords.gather import exported_entries
+    from checks.passwords.grouping import counted
     from checks.passwords.typed import typed_passwords
 
     exported = exported_entries(ctx)
@@ -97,17 +98,18 @@ def _passwords(ctx: Context) -> list[PasswordEntry]:
             "No passwords were given: give a password manager's export with --input passwords=FILE, "
             "or run this check where you can type passwords at a hidden prompt."
         )
-    ctx.looked_at(f"{len(typed)} passwords typed at a hidden prompt")
+    ctx.looked_at(f"{counted(len(typed), 'password')} typed at a hidden prompt")
     return typed
 
 
 def _report_gaps(ctx: Context, groups: list[tuple[PasswordEntry, ...]], lookup: Lookup) -> None:
     from checks.passwords.gather import name_accounts
+    from checks.passwords.grouping import counted
 
     if not lookup.failed:
         return
     missed = [entry for position in lookup.failed for entry in groups[position]]
     ctx.partial(
-        f"{len(lookup.failed)} passwords could not be checked, so it is not known whether they were in "
+        f"{counted(len(lookup.failed), 'password')} could not be checked, so it is not known whether they were in "
         f"breaches: the ones for {name_accounts(missed)}. " + " ".join(lookup.problems)
     )

@@ -38,12 +38,12 @@ class ReusedPasswords(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         from checks.passwords.gather import exported_entries
-        from checks.passwords.grouping import group_by_password, group_by_stem
+        from checks.passwords.grouping import counted, group_by_password, group_by_stem
         from checks.passwords.judge import judge_reuse, judge_weak
 
         entries = exported_entries(ctx) or []
         groups = group_by_password(entries)
-        ctx.looked_at(f"{len(entries)} saved passwords ({len(groups)} different) compared with each other")
+        ctx.looked_at(f"{counted(len(entries), 'saved password')} ({len(groups):,} different) compared with each other")
         yield from judge_reuse(groups)
         yield from judge_reuse(group_by_stem(entries), similar=True)
         ratings = _ratings(ctx, groups)

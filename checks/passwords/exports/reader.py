@@ -128,7 +128,7 @@ def _read_csv(text: str, name: str) -> ExportRead:
         )
     if ragged:
         problems.append(
-            f"{ragged} rows of {name} did not have the same columns as its header, so they were skipped "
+            f"{ragged:,} {'row' if ragged == 1 else 'rows'} of {name} did not have the same columns as its header, so they were skipped "
             "and their passwords were not checked."
         )
     return ExportRead(chosen.name, tuple(entries), rows, without, tuple(problems))

@@ -28,7 +28,7 @@ def test_pwned_reads_an_export_and_names_entries_by_site(hibp, fixture_path: Pat
     assert "mail.example.com (alice@example.com)" in finding.subject and "250" in finding.subject
     assert {e.fields.get("site") for e in finding.evidence[1:]} == {"mail.example.com", "shop.example"}
     assert any("recognised as a Bitwarden (CSV) export" in line for line in result.looked_at)
-    assert any("1 different passwords checked" in line for line in result.looked_at)
+    assert any("1 different password checked" in line for line in result.looked_at)
     assert len(hibp.state.range_paths()) == 1
 
 

@@ -108,7 +108,7 @@ def test_ragged_and_cut_short_rows_are_named_as_gaps() -> None:
     data = b"name,url,username,password\nm,https://m.example,al,pw-1\nbroken,row\nn,https://n.example,bo,pw-2\n"
     read = read_export_bytes(data, "chrome.csv")
     assert len(read.entries) == 2
-    assert any("1 rows" in p and "skipped" in p for p in read.problems)
+    assert any("1 row of" in p and "skipped" in p for p in read.problems)
     cut = read_export_bytes(b'name,url,username,password\nm,https://m.example,al,pw-1\nn,"https://n.ex', "chrome.csv")
     assert [e.username for e in cut.entries] == ["al"]
     assert cut.problems
