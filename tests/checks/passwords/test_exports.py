@@ -178,3 +178,23 @@ def test_any_csv_text_under_a_known_header_gives_entries_or_a_message(rows: list
     except (DamagedInput, UnicodeEncodeError):
         return
     assert read.rows >= len(read.entries)
+
+
+def test_an_export_with_too_many_rows_is_read_in_part(monkeypatch) -> None:
+    from checks.passwords.exports import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 10)
+    data = b"name,url,username,password\n" + b"".join(b"s%d,https://s%d.example,u,pw-%d\n" % (i, i, i) for i in range(30))
+    read = read_export_bytes(data, "chrome.csv")
+    assert len(read.entries) == 10
+    assert any("more than 10 rows" in p for p in read.problems)
+
+
+def test_a_cut_short_zip_gives_a_plain_message(tmp_path: Path, fixture_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(fixture_path / "firefox.csv", "logins.csv")
+    archive.write_bytes(archive.read_bytes()[:60])
+    with pytest.raises(DamagedInput) as caught:
+        read_export(archive)
+    assert "Tulip" not in caught.value.plain + caught.value.detail
