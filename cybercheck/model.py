@@ -143,6 +143,8 @@ class CheckResult:
     problem: Problem | None = None
     blind_spots: tuple[str, ...] = ()
     selected: bool = True
+    # What the check saw, kept in the report so the next check can say what is new (ctx.remember).
+    memory: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:

@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from cybercheck.check import Check, Need
 from cybercheck.context import Context, RunEnv
@@ -76,7 +77,7 @@ def _result(
     check: type[Check],
     ctx: Context,
     origin: Origin | None,
-    started: object,
+    started: datetime | None,
     findings: list[Finding],
     *,
     problem: Problem | None = None,
@@ -91,7 +92,7 @@ def _result(
         title=check.title,
         area=check.area.value,
         origin=origin,
-        started=started,  # type: ignore[arg-type]
+        started=started,
         finished=ctx.now(),
         findings=tuple(findings),
         looked_at=looked_at,
@@ -99,6 +100,7 @@ def _result(
         unmet=unmet,
         problem=problem,
         blind_spots=tuple(check.blind_spots),
+        memory=ctx.memory(),
     )
 
 
@@ -145,9 +147,7 @@ def run_all(
         unmet = unmet_needs(loaded, env, explicit=explicit)
         if unmet:
             ctx = Context(env, loaded.id)
-            results[index] = replace(
-                _result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit, started=None
-            )
+            results[index] = replace(_result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit)
             continue
         waiting.append((index, loaded, entry, explicit))
     for result in results:

@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "logout": ("cybercheck.cli.login:logout", "Remove a stored password, key or sign-in."),
     "helplines": ("cybercheck.cli.helplines:helplines", "Show helplines and emergency numbers."),
     "report": ("cybercheck.cli.report:report", "Show a saved report again, or verify its evidence."),
+    "indicators": ("cybercheck.cli.indicators:indicators", "Show or update the stalkerware indicator list."),
 }
 
 

@@ -89,6 +89,7 @@ def _result(item: ReportedResult) -> dict[str, Any]:
         "blind_spots": list(r.blind_spots),
         "error": None if r.problem is None else {"message": r.problem.plain, "detail": r.problem.detail},
         "findings": [_finding(f) for f in item.findings],
+        "memory": {k: list(v) for k, v in r.memory.items()},
     }
 
 
@@ -187,6 +188,7 @@ def _read_result(d: Mapping[str, Any]) -> ReportedResult:
         problem=Problem(error["message"], error.get("detail", "")) if error else None,
         blind_spots=tuple(d.get("blind_spots", ())),
         selected=d.get("selected", True),
+        memory={str(k): tuple(str(x) for x in v) for k, v in (d.get("memory") or {}).items()},
     )
     return ReportedResult(result, findings)
 
