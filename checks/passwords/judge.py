@@ -33,7 +33,7 @@ def judge_exposures(exposures: Iterable[Exposure]) -> Iterator[Finding]:
         yield Finding(
             code="passwords.pwned.seen",
             severity=Severity.HIGH if serious else Severity.MEDIUM,
-            subject=f"The password for {_accounts(entries)} has been seen {_times(exposure.count)} in breaches",
+            subject=f"{_whose(entries)} has been seen {_times(exposure.count)} in breaches",
             evidence=(
                 Evidence(
                     source=exposure.checked_by,
@@ -184,6 +184,13 @@ def _protects_email(entries: Iterable[PasswordEntry]) -> bool:
 
 def _reused(entries: Sequence[PasswordEntry]) -> bool:
     return len(distinct_sites(entries)) > 1
+
+
+def _whose(entries: Sequence[PasswordEntry]) -> str:
+    typed = [e for e in entries if not e.site and not e.username]
+    if len(typed) == len(entries):
+        return f"Password {typed[0].position} of the ones you typed" if typed[0].position else "A password you typed"
+    return f"The password for {_accounts(entries)}"
 
 
 def _times(count: int) -> str:

@@ -36,7 +36,7 @@ def test_pwned_asks_at_a_hidden_prompt_until_an_empty_answer(hibp) -> None:
     hibp.state.add_passwords({"hunter2": 17})
     env = make_env(hidden=["hunter2", "not-in-any-list-3141", ""], endpoints={"pwned": hibp.url})
     result = run(PwnedPasswords, Context(env, PwnedPasswords.id))
-    assert [f.subject for f in result.findings] == ["The password for typed password 1 has been seen 17 times in breaches"]
+    assert [f.subject for f in result.findings] == ["Password 1 of the ones you typed has been seen 17 times in breaches"]
     assert result.findings[0].severity is Severity.MEDIUM
     assert len(env.asker.asked) == 3
     assert result.looked_at[0] == "2 passwords typed at a hidden prompt"
