@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
 PYHIBP_VENV = WORK / "pyhibp-venv"
+RUNS = 5  # cybercheck's runs, of which the median is shown; pyhibp's one run takes a minute
 
 
 def synthetic_passwords(count: int) -> list[str]:
@@ -126,11 +127,15 @@ def main() -> None:
     state.latency = args.latency
     rows = []
     with HibpServer(state) as server:
-        for name, python in (("cybercheck", Path(sys.executable)), ("pyhibp", pyhibp_python)):
-            before = len(state.seen)
-            figures = run_worker(python, name, server.url, passwords_file)
-            figures["requests"] = len(state.seen) - before
-            rows.append((name, figures))
+        for name, python, runs in (("cybercheck", Path(sys.executable), RUNS), ("pyhibp", pyhibp_python, 1)):
+            tries = []
+            for _ in range(runs):
+                before = len(state.seen)
+                figures = run_worker(python, name, server.url, passwords_file)
+                figures["requests"] = len(state.seen) - before
+                tries.append(figures)
+            tries.sort(key=lambda f: float(f["wall"]))
+            rows.append((name, tries[len(tries) // 2]))
     ours, theirs = rows[0][1], rows[1][1]
     assert ours["counts"] == theirs["counts"], "the two clients disagree"
     speedup = float(theirs["wall"]) / float(ours["wall"])
@@ -146,7 +151,7 @@ def format_table(rows: list[tuple[str, dict[str, object]]], args: argparse.Names
         (f"{args.passwords:,} distinct passwords, loopback stand-in server with {args.latency * 1000:.0f} ms added "
         f"per request, padding on (10–210 padding lines per answer). Machine: {machine()}."),
         "",
-        "| client | wall time | requests | peak memory (RSS of the process) | of which grown during the lookups |",
+        f"| client | wall time (cybercheck: median of {RUNS} runs) | requests | peak memory (RSS of the process) | of which grown during the lookups |",
         "| --- | --- | --- | --- | --- |",
     ]
     for name, figures in rows:
