@@ -163,7 +163,7 @@ def _entry_evidence(entries: Sequence[PasswordEntry]) -> tuple[Evidence, ...]:
 
 def _entry_fields(entry: PasswordEntry) -> dict[str, str]:
     if not entry.site and not entry.username:
-        return {"password": entry.label}
+        return {"entry": entry.label}
     fields = {"site": entry.site or "not given", "username": entry.username or "not given"}
     if entry.title and entry.title.lower() != entry.site.lower():
         fields["name in the password manager"] = entry.title
