@@ -28,6 +28,7 @@ class Question:
     text: str
     choices: tuple[str, ...] = ()
     help: str | None = None
+    key: str | None = None  # a stable name for answers files and the guide ("guided.messaging:whatsapp")
 
 
 class Asker(Protocol):
