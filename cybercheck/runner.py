@@ -161,7 +161,7 @@ def run_all(
     interrupted = False
 
     def start(index: int, check: type[Check], entry: CheckEntry, explicit: bool) -> None:
-        ctx = Context(env, check.id)
+        ctx = Context(env, check.id, named=explicit)
         findings: list[Finding] = []
         running[index] = _Running(index, check, ctx, entry.origin, time.monotonic() + time_limit, findings)
 

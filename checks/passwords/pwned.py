@@ -92,11 +92,11 @@ def _passwords(ctx: Context) -> list[PasswordEntry]:
     exported = exported_entries(ctx)
     if exported is not None:
         return exported
-    typed = typed_passwords(ctx.ask_hidden)
+    typed = typed_passwords(ctx.ask_hidden) if ctx.named else []
     if not typed:
         raise NeedUnmet(
             "No passwords were given: give a password manager's export with --input passwords=FILE, "
-            "or run this check where you can type passwords at a hidden prompt."
+            "or run `cybercheck scan --check passwords.pwned` where you can type passwords at a hidden prompt."
         )
     ctx.looked_at(f"{counted(len(typed), 'password')} typed at a hidden prompt")
     return typed
