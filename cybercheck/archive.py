@@ -114,7 +114,7 @@ class Export:
         try:
             if isinstance(item, zipfile.ZipInfo):
                 assert self._zip is not None
-                return _Limited(self._zip.open(item), item.file_size, name)
+                return io.BufferedReader(_Limited(self._zip.open(item), item.file_size))
             return item.open("rb")
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
             raise DamagedInput(
@@ -196,10 +196,9 @@ def _refuse_zip_member(info: zipfile.ZipInfo) -> str | None:
 class _Limited(io.RawIOBase):
     """A zip member stream that stops at the size the zip declared (a lying header cannot grow it)."""
 
-    def __init__(self, inner: IO[bytes], declared: int, name: str) -> None:
+    def __init__(self, inner: IO[bytes], declared: int) -> None:
         self._inner = inner
         self._left = declared
-        self._name = name
 
     def readable(self) -> bool:
         return True

@@ -65,6 +65,12 @@ class ProgressTask(Protocol):
 class ProgressDisplay(Protocol):
     """Where progress goes: rich bars on a terminal, nowhere otherwise."""
 
+    def started(self, check_id: str, title: str) -> None:
+        """A check has started."""
+
+    def finished(self, check_id: str) -> None:
+        """A check has ended, however it ended."""
+
     def task(self, check_id: str, total: int, label: str) -> ProgressTask:
         """A new bar for `check_id`."""
 
@@ -80,6 +86,12 @@ class _NoTask:
 class SilentProgress:
     """Progress that shows nothing (not a terminal, tests)."""
 
+    def started(self, check_id: str, title: str) -> None:
+        """Nothing to show."""
+
+    def finished(self, check_id: str) -> None:
+        """Nothing to show."""
+
     def task(self, check_id: str, total: int, label: str) -> ProgressTask:
         """A bar nobody sees."""
         return _NoTask()
@@ -94,6 +106,8 @@ class RunEnv:
     """Everything shared by the checks of one run. The CLI builds it; tests use make_context()."""
 
     inputs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Inputs for one check only (check id -> name -> values), ahead of `inputs`: the demo uses it.
+    check_inputs: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     endpoints: Mapping[str, str] = field(default_factory=dict)
     offline: bool = False
     nameservers: tuple[str, ...] = ()
@@ -151,9 +165,16 @@ class RunEnv:
         variable = "CYBERCHECK_ENDPOINT_" + name.upper().replace("-", "_")
         return self.environ.get(variable, default).rstrip("/")
 
-    def has_input(self, name: str) -> bool:
+    def values(self, name: str, check_id: str | None = None) -> tuple[str, ...]:
+        """The values given for input `name`, for `check_id` if it has its own."""
+        own = self.check_inputs.get(check_id or "", {})
+        if name in own:
+            return tuple(own[name])
+        return tuple(self.inputs.get(name, ()))
+
+    def has_input(self, name: str, check_id: str | None = None) -> bool:
         """Whether an input was given."""
-        return bool(self.inputs.get(name))
+        return bool(self.values(name, check_id))
 
     def find_secret(self, name: str) -> Secret | None:
         """A secret already known: typed earlier in this run, in the environment or the keyring."""
@@ -182,12 +203,12 @@ class Context:
     # inputs -----------------------------------------------------------------------------
     def input(self, name: str) -> str | None:
         """The first value given for input `name`, or None."""
-        values = self.env.inputs.get(name, ())
+        values = self.env.values(name, self.check_id)
         return values[0] if values else None
 
     def inputs(self, name: str) -> tuple[str, ...]:
         """Every value given for a repeatable input."""
-        return tuple(self.env.inputs.get(name, ()))
+        return self.env.values(name, self.check_id)
 
     def input_path(self, name: str) -> Path | None:
         """Input `name` as a path that exists; the report records its SHA-256 as evidence."""

@@ -163,7 +163,7 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             continue
         kind = ThreatKind.WATCHWARE if raw.get("type") == "watchware" else ThreatKind.STALKERWARE
-        c2 = raw.get("c2") if isinstance(raw.get("c2"), dict) else {}
+        c2: dict[str, Any] = raw["c2"] if isinstance(raw.get("c2"), dict) else {}
         distribution = list(_strings(raw.get("distribution")))
         websites = list(_strings(raw.get("websites")))
         threat = Threat(
@@ -207,9 +207,9 @@ def build_set(
     if samples_csv:
         for row in csv.DictReader(io.StringIO(samples_csv)):
             digest = (row.get("SHA256") or "").strip().lower()
-            threat = by_name.get((row.get("App") or "").strip().lower())
-            if digest and threat:
-                indicators.apk_sha256.setdefault(digest, threat)
+            named = by_name.get((row.get("App") or "").strip().lower())
+            if digest and named:
+                indicators.apk_sha256.setdefault(digest, named)
     if not indicators.threats:
         raise DamagedInput(f"The indicator files from {source} hold no indicators.")
     return indicators

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from cybercheck.version import __version__
 from cybercheck.errors import DamagedInput, Offline, Refused, Unreachable
+from cybercheck.version import __version__
 
 if TYPE_CHECKING:
     import dns.resolver

@@ -84,7 +84,8 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
             entry.origin,
             Problem(f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason),
         )
-    return loaded
+    check: type[Check] = loaded
+    return check
 
 
 def _invalid(entry_id: str, loaded: object) -> str | None:

@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from cybercheck.check import Check, Need
 from cybercheck.context import Context, RunEnv
@@ -33,12 +34,12 @@ def unmet_needs(check: type[Check], env: RunEnv, *, explicit: bool) -> tuple[str
     A secret counts as met when it is already stored, or when the check was asked for by
     name and someone is at the keyboard to type it.
     """
-    return tuple(need.how for need in check.needs if not _met(need, env, explicit=explicit))
+    return tuple(need.how for need in check.needs if not _met(need, env, check.id, explicit=explicit))
 
 
-def _met(need: Need, env: RunEnv, *, explicit: bool) -> bool:
+def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
     if need.kind == "input":
-        return any(env.has_input(name) for name in need.names)
+        return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
         return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
     return not env.offline
@@ -76,7 +77,7 @@ def _result(
     check: type[Check],
     ctx: Context,
     origin: Origin | None,
-    started: object,
+    started: datetime | None,
     findings: list[Finding],
     *,
     problem: Problem | None = None,
@@ -91,7 +92,7 @@ def _result(
         title=check.title,
         area=check.area.value,
         origin=origin,
-        started=started,  # type: ignore[arg-type]
+        started=started,
         finished=ctx.now(),
         findings=tuple(findings),
         looked_at=looked_at,
@@ -136,7 +137,7 @@ def run_all(
     far; Ctrl-C stops the run and returns everything that finished, marked as interrupted.
     """
     results: list[CheckResult | None] = [None] * len(plan)
-    waiting: list[tuple[int, type[Check], CheckEntry, bool]] = []
+    waiting: list[tuple[int, type[Check], CheckEntry]] = []
     for index, (entry, explicit) in enumerate(plan):
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
@@ -145,11 +146,9 @@ def run_all(
         unmet = unmet_needs(loaded, env, explicit=explicit)
         if unmet:
             ctx = Context(env, loaded.id)
-            results[index] = replace(
-                _result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit, started=None
-            )
+            results[index] = replace(_result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit)
             continue
-        waiting.append((index, loaded, entry, explicit))
+        waiting.append((index, loaded, entry))
     for result in results:
         if result is not None and on_result:
             on_result(result)
@@ -164,7 +163,11 @@ def run_all(
         running[index] = _Running(index, check, ctx, entry.origin, time.monotonic() + time_limit, findings)
 
         def work() -> None:
-            done.put((index, run_check(check, ctx, origin=entry.origin, findings=findings)))
+            env.progress.started(check.id, check.title)
+            try:
+                done.put((index, run_check(check, ctx, origin=entry.origin, findings=findings)))
+            finally:
+                env.progress.finished(check.id)
 
         threading.Thread(target=work, name=f"check {check.id}", daemon=True).start()
 
@@ -172,7 +175,7 @@ def run_all(
         pending = list(waiting)
         while pending or running:
             while pending and len(running) < MAX_AT_ONCE:
-                index, check, entry, _ = pending.pop(0)
+                index, check, entry = pending.pop(0)
                 start(index, check, entry)
             soonest = min(r.deadline for r in running.values())
             try:
@@ -189,7 +192,7 @@ def run_all(
         interrupted = True
         for item in list(running.values()):
             results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
-        for index, check, entry, _ in pending:
+        for index, check, entry in pending:
             ctx = Context(env, check.id)
             results[index] = _result(
                 check, ctx, entry.origin, None, [], extra_gap="The run was stopped before this check started."

@@ -9,8 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cybercheck.yamldata import load_yaml
 from cybercheck.model import Helpline, Helplines
+from cybercheck.yamldata import load_yaml
 
 CHOOSE_COUNTRY = (
     "These are international contacts. For your own country's helplines and emergency number, "
@@ -21,7 +21,8 @@ CHOOSE_COUNTRY = (
 @lru_cache(maxsize=1)
 def _data() -> Mapping[str, Any]:
     text = resources.files(__package__).joinpath("helplines.yaml").read_text(encoding="utf-8")
-    return load_yaml(text)
+    data: Mapping[str, Any] = load_yaml(text)
+    return data
 
 
 def known_countries() -> tuple[str, ...]:

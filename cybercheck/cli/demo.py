@@ -1,0 +1,27 @@
+"""`cybercheck demo`: the first thing a newcomer runs. Offline, on a made-up case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--country", metavar="XX", help="Two-letter country code for the helplines shown (default: GB).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to save the demo report.")
+def demo(country: str | None, output: Path | None) -> int:
+    """Run every check that has an example on a made-up case, offline, and save an HTML report."""
+    from cybercheck.cli.output import render_for_screen, save_report
+    from cybercheck.demo import DEMO_REPORT, demo_env, demo_plan
+    from cybercheck.scanning import scan
+
+    plan, inputs = demo_plan()
+    env = demo_env(inputs, (country or "GB").upper())
+    click.echo("This is a demonstration on made-up example data. Nothing is sent anywhere.", err=True)
+    report = scan(env, plan, operator="cybercheck demo", case="DEMO")
+    click.echo(render_for_screen(report, None), nl=False)
+    target = output or Path(DEMO_REPORT)
+    save_report(report, target, "html")
+    click.echo(f"Saved the demo report to {target.resolve()} — open it in a web browser.", err=True)
+    return 0

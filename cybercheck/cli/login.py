@@ -1,0 +1,55 @@
+"""`cybercheck login NAME` and `cybercheck logout NAME`: secrets kept only in the system keyring."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from cybercheck.cli.logins import LOGINS
+from cybercheck.secrets import NoKeyring, SecretStore
+
+
+@click.command()
+@click.argument("name")
+@click.option("--input", "inputs", multiple=True, metavar="NAME=VALUE", help="Settings for the sign-in flow (client id ...).")
+@click.option("--endpoint", "endpoints", multiple=True, metavar="NAME=URL", help="Use another address for a service.")
+def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> None:
+    """Store a password, key or sign-in as NAME (for example hibp, imap, gmail, outlook).
+
+    It is kept in the system keyring only, never in a file.
+    """
+    from cybercheck.cli.asker import TerminalAsker
+    from cybercheck.cli.options import build_env
+
+    store = SecretStore()
+    if name in LOGINS:
+        env, _ = build_env(inputs=inputs, endpoints=endpoints, nameservers=(), country=None, offline=False,
+                           timeout=30.0, config_path=None, ioc_files=(), baseline_path=None)
+        module, _, attribute = LOGINS[name].partition(":")
+        flow = getattr(importlib.import_module(module), attribute)
+        secret = flow(env, click.echo)
+    else:
+        secret = TerminalAsker().ask_hidden(f"Type the {name} password or key (it will not be shown)")
+        if not secret:
+            click.echo("Nothing was typed, so nothing was stored.", err=True)
+            return
+    try:
+        store.set(name, secret)
+    except NoKeyring as error:
+        click.echo(error.plain, err=True)
+        click.echo("Nothing was saved. cybercheck will ask for it each time instead.", err=True)
+        return
+    click.echo(f"Stored {name} in the system keyring.", err=True)
+
+
+@click.command()
+@click.argument("name")
+def logout(name: str) -> None:
+    """Remove what `cybercheck login NAME` stored."""
+    try:
+        removed = SecretStore().delete(name)
+    except NoKeyring as error:
+        click.echo(error.plain, err=True)
+        return
+    click.echo(f"Removed {name} from the system keyring." if removed else f"Nothing was stored as {name}.", err=True)

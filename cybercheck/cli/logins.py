@@ -1,0 +1,7 @@
+"""Sign-in flows for `cybercheck login NAME` that need more than a typed secret.
+
+Each is "module:function"; the function takes (RunEnv, say) and returns the Secret to store.
+Names not listed here are stored from a hidden prompt.
+"""
+
+LOGINS: dict[str, str] = {}

@@ -1,0 +1,100 @@
+"""Options shared by the commands that run checks, and the RunEnv they build."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cybercheck.config import Config, load_config
+from cybercheck.context import RunEnv
+from cybercheck.errors import ConfigError
+
+F = Callable[..., Any]
+
+
+def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"{flag} takes NAME=VALUE, for example {flag} takeout=~/Downloads/takeout.zip")
+        pairs.append((name.strip(), rest.strip()))
+    return pairs
+
+
+def run_options(function: F) -> F:
+    """The options every command that runs checks takes."""
+    decorators = [
+        click.option("--input", "inputs", multiple=True, metavar="NAME=VALUE", help="Give a check what it needs (repeatable)."),
+        click.option("--endpoint", "endpoints", multiple=True, metavar="NAME=URL", help="Use another address for a service (repeatable)."),
+        click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]", help="Ask this DNS server instead of the system's (repeatable)."),
+        click.option("--country", metavar="XX", help="Two-letter country code for helplines, e.g. GB, US, AU."),
+        click.option("--offline", is_flag=True, help="Use no network at all; checks that need it are not run."),
+        click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each check may take."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (TOML)."),
+        click.option("--iocs", "ioc_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra STIX2 indicator bundle (repeatable)."),
+        click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="An earlier JSON report, to say what is new since then."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def choose_country(flag: str | None, config: Config) -> str | None:
+    """--country, then the config file, then the system locale."""
+    from cybercheck.advice.helplines import country_from_locale
+
+    chosen = flag or config.country or country_from_locale()
+    return chosen.upper() if chosen else None
+
+
+def build_env(
+    *,
+    inputs: tuple[str, ...],
+    endpoints: tuple[str, ...],
+    nameservers: tuple[str, ...],
+    country: str | None,
+    offline: bool,
+    timeout: float,
+    config_path: Path | None,
+    ioc_files: tuple[Path, ...],
+    baseline_path: Path | None,
+    interactive: bool | None = None,
+) -> tuple[RunEnv, Config]:
+    """The RunEnv for a run, from the flags and the config file (flags win)."""
+    from cybercheck.cli.asker import TerminalAsker
+
+    config = load_config(config_path)
+    given: dict[str, list[str]] = {}
+    for name, value in _pairs(inputs, "--input"):
+        given.setdefault(name, []).append(value)
+    merged = {k: list(v) for k, v in config.inputs.items()} | given  # a flag replaces the config's value
+    endpoint_map = dict(config.endpoints)
+    endpoint_map.update(_pairs(endpoints, "--endpoint"))
+    for name, url in endpoint_map.items():
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"The address for {name} should start with https:// (or http:// for a local test server).")
+    baseline = None
+    if baseline_path is not None:
+        from cybercheck.report.json_report import read_report
+
+        baseline = read_report(baseline_path.read_text(encoding="utf-8", errors="replace"))
+    if interactive is None:
+        interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    env = RunEnv(
+        inputs={k: tuple(v) for k, v in merged.items() if v},
+        endpoints=endpoint_map,
+        offline=offline,
+        nameservers=tuple(nameservers),
+        timeout=min(timeout, 30.0),
+        interactive=interactive,
+        country=choose_country(country, config),
+        asker=TerminalAsker() if interactive else RunEnv().asker,
+        indicator_files=tuple(ioc_files),
+        baseline=baseline,
+    )
+    return env, config

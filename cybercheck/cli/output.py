@@ -1,0 +1,59 @@
+"""Showing a report on screen and saving it: the summary to stderr, the report to stdout or a file."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from cybercheck.errors import ConfigError
+from cybercheck.model import Report
+from cybercheck.report import format_for, renderer
+
+
+def render_for_screen(report: Report, format_name: str | None) -> str:
+    """The report as it goes to stdout."""
+    if format_name in (None, "terminal"):
+        from cybercheck.report.terminal import render_terminal
+
+        color = sys.stdout.isatty()
+        return render_terminal(report, color=color, width=min(shutil.get_terminal_size().columns, 110))
+    return renderer(format_name)(report)
+
+
+def save_report(report: Report, output: Path, format_name: str | None) -> Path:
+    """Render and save atomically; the format follows --format, else the file's extension."""
+    from cybercheck.report.save import save_atomically
+
+    chosen = format_name or format_for(output.name)
+    if chosen is None:
+        raise ConfigError(
+            f"cybercheck cannot tell which format to save {output.name} in. End the name in .html, .md "
+            "or .json, or add --format."
+        )
+    text = renderer(chosen)(report)
+    try:
+        save_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        raise ConfigError(
+            f"The report could not be saved to {output} ({error.strerror or 'write failed'}). Nothing was "
+            "left there. Choose another folder and try again."
+        ) from None
+    return output
+
+
+def emit_report(report: Report, *, output: Path | None, format_name: str | None, verbose: bool = False) -> None:
+    """Print the report, and save it too when --output is given (then the screen gets the terminal form)."""
+    if output is None:
+        click.echo(render_for_screen(report, format_name), nl=False)
+    else:
+        click.echo(render_for_screen(report, None), nl=False)
+        saved = save_report(report, output, format_name)
+        click.echo(f"Saved the report to {saved.resolve()}", err=True)
+    if verbose:
+        for item in report.results:
+            problem = item.result.problem
+            if problem and problem.detail:
+                click.echo(f"--- {item.result.check_id}\n{problem.detail}", err=True)

@@ -1,0 +1,60 @@
+"""The `cybercheck` command group. Subcommands are imported only when used, so --help stays fast."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from cybercheck.version import __version__
+
+EXIT_STATUS_HELP = """\b
+Exit status of `cybercheck scan`:
+  0  every selected check ran fully and found nothing at or above --fail-on
+  1  something at or above --fail-on was found
+  2  a wrong flag, input or config file
+  3  nothing found, but a selected check was incomplete, failed or not run
+  130  stopped with Ctrl-C"""
+
+# name -> (module:attribute, one-line help shown by --help without importing the module)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "scan": ("cybercheck.cli.scan:scan", "Run checks and show (or save) a findings report."),
+    "demo": ("cybercheck.cli.demo:demo", "Run every check on a made-up example case, offline."),
+    "checks": ("cybercheck.cli.checks:checks", "List the checks, or explain one."),
+    "login": ("cybercheck.cli.login:login", "Store a password, key or sign-in in the system keyring."),
+    "logout": ("cybercheck.cli.login:logout", "Remove a stored password, key or sign-in."),
+    "helplines": ("cybercheck.cli.helplines:helplines", "Show helplines and emergency numbers."),
+    "report": ("cybercheck.cli.report:report", "Show a saved report again, or verify its evidence."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when they are called, not when help is shown."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(SUBCOMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        if name not in SUBCOMMANDS:
+            return None
+        module, _, attribute = SUBCOMMANDS[name][0].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUBCOMMANDS[name][1]) for name in sorted(SUBCOMMANDS)]
+        rows += [(n, c.get_short_help_str()) for n, c in sorted(self.commands.items()) if n not in SUBCOMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUS_HELP)
+@click.version_option(__version__, prog_name="cybercheck")
+def cli() -> None:
+    """Check accounts and devices for signs that someone is watching or tracking you.
+
+    If you are in danger now, call your emergency number. If you think this device is
+    being watched, consider running cybercheck from a safer one.
+    """

@@ -1,0 +1,67 @@
+"""`cybercheck scan`: run checks, show the report, save it if asked, exit with a meaningful status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cybercheck.cli.options import build_env, run_options
+from cybercheck.cli.output import emit_report
+from cybercheck.errors import ConfigError
+from cybercheck.exit_codes import exit_code
+from cybercheck.model import Severity
+from cybercheck.report import FORMATS
+
+SEVERITIES = [s.name.lower() for s in Severity]
+
+
+@click.command()
+@click.option("--check", "wanted", multiple=True, metavar="ID", help="A check id, or an area such as mail (repeatable). Default: every check that can run.")
+@run_options
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save the report here; the format follows the extension.")
+@click.option("--format", "format_name", type=click.Choice(FORMATS), help="terminal, md, html or json.")
+@click.option("--operator", help="The support worker running the check, for the report.")
+@click.option("--case", help="A case reference for the report (no names needed).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 (default: medium).")
+@click.option("--verbose", is_flag=True, help="Show technical detail of problems.")
+def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, operator: str | None,
+         case: str | None, fail_on: str | None, verbose: bool, timeout: float, **options: object) -> int:
+    """Run checks and show what they found, with what each looked at.
+
+    Nothing is saved unless you ask with --output.
+    """
+    from cybercheck.scanning import plan_checks
+    from cybercheck.scanning import scan as run_scan
+
+    env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]
+    threshold = _threshold(fail_on or config.fail_on)
+    plan = plan_checks(wanted or config.checks)
+    progress = _progress(env)
+    if progress is None:
+        report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
+    else:
+        with progress:
+            report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
+    emit_report(report, output=output, format_name=format_name, verbose=verbose)
+    return exit_code(report, threshold)
+
+
+def _threshold(name: str | None) -> Severity:
+    try:
+        return Severity.parse(name or "medium")
+    except ValueError:
+        raise ConfigError(f"--fail-on takes one of {', '.join(SEVERITIES)}.") from None
+
+
+def _progress(env):  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return None
+    from cybercheck.progress import RichProgress
+
+    progress = RichProgress()
+    env.progress = progress
+    if hasattr(env.asker, "progress"):
+        env.asker.progress = progress
+    return progress

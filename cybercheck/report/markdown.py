@@ -1,0 +1,113 @@
+"""The report as Markdown: for pasting into a case note or an email to an advocate."""
+
+from __future__ import annotations
+
+from cybercheck.model import Helplines, Report, ReportedResult, Severity
+from cybercheck.report import view
+
+
+def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
+    advice = group.advice
+    lines = [f"### {advice.title}", "", f"**{group.severity.plain}**", ""]
+    lines += [f"- {f.subject}" for f in group.findings]
+    lines += ["", advice.explanation, ""]
+    if advice.steps:
+        lines.append("What you could do:")
+        lines.append("")
+        for number, step in enumerate(advice.steps, start=1):
+            lines.append(f"{number}. {step.text}")
+            if step.caution:
+                lines.append(f"   > **Before you do this:** {step.caution}")
+            if step.link:
+                lines.append(f"   More: {step.link}")
+        lines.append("")
+    if group.severity is Severity.URGENT:
+        lines.append(f"> {view.URGENT_HELP}")
+        for h in view.quick_help(helplines):
+            lines.append(f"> - **{h.name}**: {view.contact_line(h)}")
+        lines.append("")
+    evidence = [(f, e) for f in group.findings for e in f.evidence]
+    if evidence:
+        lines.append("Evidence:")
+        lines.append("")
+        for finding, e in evidence:
+            fields = "; ".join(f"{k}: `{v}`" for k, v in e.fields.items())
+            about = f"{finding.subject}: " if len(group.findings) > 1 else ""
+            lines.append(f"- {about}{e.source}, {view.when(e.when)}" + (f" — {fields}" if fields else ""))
+        lines.append("")
+    return lines
+
+
+def _result(item: ReportedResult) -> list[str]:
+    r = item.result
+    lines = [f"### {r.title}", "", f"**{view.status_heading(item)}** (`{r.check_id}`)", ""]
+    for text in r.looked_at:
+        lines.append(f"- Looked at: {text}")
+    for text in r.gaps:
+        lines.append(f"- Could not check: {text}")
+    for text in r.unmet:
+        lines.append(f"- Not run: {text}")
+    if r.problem:
+        lines.append(f"- Problem: {r.problem.plain}")
+    for text in r.blind_spots:
+        lines.append(f"- This check cannot see: {text}")
+    lines.append("")
+    return lines
+
+
+def _helplines(helplines: Helplines) -> list[str]:
+    lines = ["## Who you can call", ""]
+    if helplines.note:
+        lines += [helplines.note, ""]
+    for h in helplines.emergency:
+        lines.append(f"- **{h.name}** ({h.purpose}): {view.contact_line(h)}" + (f". {h.note}" if h.note else ""))
+    for h in helplines.helplines:
+        lines.append(f"- **{h.name}** — {h.purpose}. {view.contact_line(h)}. Hours: {view.hours_line(h)}.")
+    lines += ["", f"Helpline details were checked on {helplines.checked}; each entry's source is in the JSON report.", ""]
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as Markdown text."""
+    meta = report.meta
+    lines = [f"# {view.TITLE}", "", f"**{view.emergency_line(report.helplines)}**", ""]
+    lines.append(f"Made {view.when(meta.generated_at)} by cybercheck {meta.tool_version}.")
+    if meta.operator:
+        lines.append(f"Checked with: {meta.operator}.")
+    if meta.case:
+        lines.append(f"Case reference: {meta.case}.")
+    if meta.interrupted:
+        lines.append("")
+        lines.append("**This run was stopped before every check finished.** Checks that did not finish are marked.")
+    lines += ["", view.summary(report), ""]
+    groups = view.grouped_findings(report)
+    if groups:
+        lines += ["## What was found", ""]
+        for group in groups:
+            lines += _group(group, report.helplines)
+    lines += ["## What each check looked at", "", view.NOTHING_FOUND_IS_NOT_SAFE, ""]
+    for item in report.results:
+        lines += _result(item)
+    lines += _helplines(report.helplines)
+    lines += _appendix(report)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _appendix(report: Report) -> list[str]:
+    lines = ["## Technical details", ""]
+    meta = report.meta
+    if meta.indicators_version:
+        lines.append(f"- Indicator set: {meta.indicators_version}")
+    for e in meta.evidence_files:
+        lines.append(f"- Evidence {e.kind} `{e.path}` ({e.input_name}): SHA-256 `{e.sha256}`, {e.size} bytes")
+    for item in report.results:
+        r = item.result
+        origin = f"{r.origin.distribution} {r.origin.version} ({r.origin.kind})" if r.origin else "unknown"
+        lines.append(f"- `{r.check_id}`: {r.status.value}, from {origin}")
+        if r.problem and r.problem.detail:
+            lines.append("")
+            lines.append("  ```")
+            lines += ["  " + line for line in r.problem.detail.splitlines()]
+            lines.append("  ```")
+    lines.append("")
+    return lines

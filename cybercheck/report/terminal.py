@@ -1,0 +1,95 @@
+"""The report for a terminal, drawn with rich; plain text when the output is not a terminal."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from cybercheck.model import Report, Severity, Status
+from cybercheck.report import view
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_SEVERITY_STYLE = {
+    Severity.URGENT: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "bold yellow",
+    Severity.LOW: "bold blue",
+    Severity.INFO: "bold",
+}
+_STATUS_STYLE = {
+    Status.CLEAN: "green",
+    Status.FOUND: "bold red",
+    Status.INCOMPLETE: "yellow",
+    Status.NOT_RUN: "dim",
+    Status.FAILED: "bold yellow",
+}
+
+
+def render_terminal(report: Report, *, color: bool = False, width: int = 100) -> str:
+    """The report as text for a terminal; with `color`, including its colours."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
+    out = console.print
+
+    out(f"[bold]{view.emergency_line(report.helplines)}[/bold]")
+    out(f"[bold]{view.TITLE}[/bold] — {escape(view.when(report.meta.generated_at))}")
+    if report.meta.interrupted:
+        out("[bold yellow]This run was stopped before every check finished.[/bold yellow]")
+    out(escape(view.summary(report)))
+    out()
+    for group in view.grouped_findings(report):
+        _group(console, group, report)
+    out("[bold underline]What each check looked at[/bold underline]")
+    for result in report.results:
+        r = result.result
+        out(f"[{_STATUS_STYLE[r.status]}]{escape(r.status.plain)}[/] — {escape(r.title)} [dim]({r.check_id})[/dim]")
+        for text in r.looked_at:
+            out(f"    looked at: {escape(text)}")
+        for text in r.gaps:
+            out(f"    [yellow]could not check:[/yellow] {escape(text)}")
+        for text in r.unmet:
+            out(f"    not run: {escape(text)}")
+        if r.problem:
+            out(f"    [yellow]problem:[/yellow] {escape(r.problem.plain)}")
+        for text in r.blind_spots:
+            out(f"    [dim]cannot see: {escape(text)}[/dim]")
+    out()
+    out(escape(view.NOTHING_FOUND_IS_NOT_SAFE))
+    out()
+    helplines = report.helplines
+    lines = [f"[bold]{escape(h.name)}[/bold]: {escape(view.contact_line(h))}" for h in helplines.emergency]
+    lines += [f"{escape(h.name)} — {escape(h.purpose)}\n  {escape(view.contact_line(h))}" for h in helplines.helplines]
+    if helplines.note:
+        lines.append(escape(helplines.note))
+    out(Panel("\n".join(lines), title="Who you can call", title_align="left"))
+    return buffer.getvalue()
+
+
+def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
+    from rich.markup import escape
+
+    out = console.print
+    advice = group.advice
+    out(f"[{_SEVERITY_STYLE[group.severity]}] {group.severity.plain} [/] [bold]{escape(advice.title)}[/bold]")
+    for finding in group.findings:
+        out(f"  • {escape(finding.subject)}")
+    out(f"  {escape(advice.explanation)}")
+    for number, step in enumerate(advice.steps, start=1):
+        out(f"  {number}. {escape(step.text)}")
+        if step.caution:
+            out(f"     [yellow]Before you do this:[/yellow] {escape(step.caution)}")
+    if group.severity is Severity.URGENT:
+        out(f"  [bold]{escape(view.URGENT_HELP)}[/bold]")
+        for h in view.quick_help(report.helplines):
+            out(f"    {escape(h.name)}: {escape(view.contact_line(h))}")
+    for finding in group.findings:
+        for e in finding.evidence:
+            fields = ", ".join(f"{k}={v}" for k, v in e.fields.items())
+            out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
+    out()

@@ -1,0 +1,54 @@
+"""Fake plugins: throwaway checks registered through real EntryPoint objects."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from cybercheck.model import Origin
+from cybercheck.plugins import GROUP, CheckEntry
+
+HERE = Path(__file__).parent
+
+FAKE = {
+    "test.quiet": "fake_checks:Quiet",
+    "test.finds": "fake_checks:Finds",
+    "test.raises": "fake_checks:Raises",
+    "test.hangs": "fake_checks:Hangs",
+    "test.silent": "fake_checks:SilentlyStops",
+    "test.needs": "fake_checks:NeedsInput",
+    "test.secret": "fake_checks:UsesSecret",
+    "test.interrupts": "fake_checks:Interrupts",
+    "test.broken": "no_such_module_anywhere:Check",
+    "test.misnamed": "fake_checks:BadId",
+}
+
+
+def fake_entries(*ids: str) -> list[CheckEntry]:
+    """CheckEntry objects for the named fake checks (all when none are named)."""
+    chosen = ids or tuple(FAKE)
+    origin = Origin("cybercheck-tests", "0", "package")
+    return [CheckEntry(i, EntryPoint(i, FAKE[i], GROUP), origin) for i in sorted(chosen)]
+
+
+@pytest.fixture
+def fake_plugins(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Make the fake checks importable and make them the only installed checks."""
+    monkeypatch.syspath_prepend(str(HERE))
+    installed: list[CheckEntry] = []
+
+    def install(*ids: str) -> list[CheckEntry]:
+        installed[:] = fake_entries(*ids)
+        return installed
+
+    import cybercheck.cli.checks
+    import cybercheck.demo
+    import cybercheck.scanning  # noqa: F401 - imported before patching, so their own names get patched
+
+    monkeypatch.setattr("cybercheck.scanning.installed_checks", lambda: list(installed))
+    monkeypatch.setattr("cybercheck.demo.installed_checks", lambda: list(installed))
+    monkeypatch.setattr("cybercheck.plugins.installed_checks", lambda environ=None: list(installed))
+    monkeypatch.setattr("cybercheck.cli.checks.installed_checks", lambda: list(installed))
+    return install

@@ -1,0 +1,102 @@
+"""Exports are read in place; hostile archives are refused member by member, never extracted."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cybercheck.archive import open_export
+from cybercheck.errors import DamagedInput
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_zip_and_folder_read_the_same(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "a.zip", {"Takeout/a.json": b'{"x": 1}', "Takeout/b.csv": b"a,b\r\n1,2\r\n"})
+    folder = tmp_path / "unpacked" / "Takeout"
+    folder.mkdir(parents=True)
+    (folder / "a.json").write_bytes(b'{"x": 1}')
+    (folder / "b.csv").write_bytes(b"a,b\r\n1,2\r\n")
+    for source in (archive, tmp_path / "unpacked"):
+        export = open_export(source)
+        assert export.names() == ["Takeout/a.json", "Takeout/b.csv"]
+        assert export.read_text("Takeout/a.json") == '{"x": 1}'
+        assert list(export.text_lines("Takeout/b.csv")) == ["a,b\r\n", "1,2\r\n"]
+
+
+def test_hostile_members_are_refused_and_the_rest_stays_readable(tmp_path: Path) -> None:
+    archive = _zip(
+        tmp_path / "a.zip",
+        {
+            "../../etc/evil": b"x",
+            "/abs/path": b"x",
+            "C:/windows/evil": b"x",
+            "bomb.txt": b"\0" * (8 * 1024 * 1024),
+            "nested.zip": b"PK\x03\x04",
+            "good.json": b"{}",
+        },
+    )
+    export = open_export(archive)
+    assert export.names() == ["good.json"]
+    reasons = {r.name: r.reason for r in export.refused}
+    assert "outside" in reasons["../../etc/evil"] and "outside" in reasons["/abs/path"]
+    assert "zip bomb" in reasons["bomb.txt"]
+    assert "archive inside" in reasons["nested.zip"]
+
+
+def test_links_in_a_folder_are_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "loop").symlink_to(tmp_path / "export")
+    (tmp_path / "export" / "passwd").symlink_to("/etc/passwd")
+    export = open_export(tmp_path / "export")
+    assert export.names() == []
+    assert [r.name for r in export.refused] == ["passwd"]
+
+
+def test_a_truncated_zip_is_a_plain_message(tmp_path: Path) -> None:
+    whole = _zip(tmp_path / "a.zip", {"a.json": b"{}" * 5000}).read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(DamagedInput) as caught:
+        open_export(cut)
+    assert "damaged" in caught.value.plain
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000))
+def test_any_bytes_give_an_export_or_a_plain_message(tmp_path_factory, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("z") / "x.zip"
+    path.write_bytes(b"PK\x03\x04" + data)
+    try:
+        export = open_export(path)
+        for name in export.names():
+            try:
+                export.read_bytes(name)
+            except DamagedInput:
+                pass
+    except DamagedInput as error:
+        assert error.plain
+
+
+def test_a_damaged_member_is_a_plain_message(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", random.Random(1).randbytes(20_000) + b"hello world " * 1000)
+    data = bytearray(buffer.getvalue())
+    data[60:200] = b"\xff" * 140  # corrupt the compressed stream, keep the directory
+    path = tmp_path / "d.zip"
+    path.write_bytes(bytes(data))
+    export = open_export(path)
+    with pytest.raises(DamagedInput):
+        export.read_bytes("a.txt")

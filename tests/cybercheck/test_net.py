@@ -1,0 +1,69 @@
+"""The shared HTTP session: --offline fails fast and plainly; failures become plain errors."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from cybercheck.errors import DamagedInput, Offline, Refused, Unreachable
+from cybercheck.net import json_of, make_session, request
+
+
+def test_offline_fails_fast_with_a_plain_message() -> None:
+    session = make_session(offline=True)
+    started = time.monotonic()
+    with pytest.raises(Offline) as caught:
+        request(session, "GET", "https://api.pwnedpasswords.com/range/ABCDE", service="Have I Been Pwned")
+    assert time.monotonic() - started < 0.5
+    assert "offline" in caught.value.plain
+
+
+@pytest.fixture
+def server():  # type: ignore[no-untyped-def]
+    calls: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            calls.append(self.path)
+            if self.path == "/busy" and len(calls) == 1:
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.end_headers()
+                return
+            status = {"/denied": 401, "/broken": 503}.get(self.path, 200)
+            self.send_response(status)
+            self.end_headers()
+            self.wfile.write(b"<html>garbage</html>" if self.path == "/garbage" else b'{"ok": true}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", calls
+    httpd.shutdown()
+
+
+def test_429_is_retried_after_the_time_the_server_asks(server) -> None:  # type: ignore[no-untyped-def]
+    url, calls = server
+    started = time.monotonic()
+    response = request(make_session(), "GET", url + "/busy", service="the test service")
+    assert response.status_code == 200 and calls == ["/busy", "/busy"]
+    assert time.monotonic() - started >= 0.9
+
+
+def test_refusals_outages_and_garbage_are_plain_errors(server) -> None:  # type: ignore[no-untyped-def]
+    url, _ = server
+    session = make_session(retries=1)
+    with pytest.raises(Refused):
+        request(session, "GET", url + "/denied", service="the test service")
+    with pytest.raises(Unreachable):
+        request(session, "GET", url + "/broken", service="the test service")
+    with pytest.raises(DamagedInput):
+        json_of(request(session, "GET", url + "/garbage", service="the test service"), service="the test service")
+    with pytest.raises(Unreachable) as caught:
+        request(session, "GET", "http://127.0.0.1:9/", service="the test service")
+    assert caught.value.plain.startswith("We could not reach the test service")
