@@ -122,8 +122,8 @@ def homoglyph_labels(label: str) -> Iterator[str]:
     for i, char in enumerate(label):
         if char in HOMOGLYPHS:
             yield label[:i] + HOMOGLYPHS[char] + label[i + 1 :]
-    if all(c in HOMOGLYPHS for c in label if c.isalpha()):
-        yield "".join(HOMOGLYPHS.get(c, c) for c in label)  # the whole name in Cyrillic
+    if sum(c in HOMOGLYPHS for c in label) > 1:
+        yield "".join(HOMOGLYPHS.get(c, c) for c in label)  # every letter that has a twin
     for old, new in ASCII_LOOKALIKES:
         start = label.find(old)
         while start >= 0:

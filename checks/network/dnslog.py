@@ -29,6 +29,7 @@ _LOG_LINE = re.compile(
 )
 _QUERY = re.compile(r"^query\[(?P<type>[A-Za-z0-9]+)\] (?P<name>\S+) from (?P<client>\S+)")
 _REPLY = re.compile(r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain) (?P<name>\S+) is (?P<value>\S+)")
+_SYSLOG = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
 
 
@@ -69,7 +70,7 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     for line in lines:
         match = _LOG_LINE.match(line)
         if not match:
-            if line.strip():
+            if line.strip() and not _SYSLOG.match(line):  # other programs' lines are not damage
                 bad += 1
             continue
         when = _when(match, now)
@@ -92,13 +93,16 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
         if reply:
             name = reply.group("name").rstrip(".").lower()
             value = reply.group("value")
-            if name in uses and _is_ip(value) and len(uses[name][3]) < 32:
-                uses[name][3].add(value)
+            if not looks_like_name(name):
+                continue
+            use = _use(uses, name, when)  # a log without its query lines still names what was asked
+            if _is_ip(value) and len(use[3]) < 32:
+                use[3].add(value)
     return TrafficRead(
         source=source,
         kind="dnslog",
         names=tuple(
-            NameSighting(name=n, via="dns", count=u[0], first=u[1], last=u[2],
+            NameSighting(name=n, via="dns", count=u[0] or 1, first=u[1], last=u[2],
                          addresses=tuple(sorted(u[3])), clients=tuple(sorted(u[4])))
             for n, u in sorted(uses.items())
         ),

@@ -98,7 +98,9 @@ def _indicator_findings(read: TrafficRead, indicators: IndicatorSet) -> Iterator
                     break
         if match is None:
             continue
-        key = (match.threat.name, match.threat.kind, match.indicator == "website")
+        # NOTE: some sellers list their shop's own address among their servers; call that a website.
+        website = match.indicator == "website" or match.value in indicators.websites
+        key = (match.threat.name, match.threat.kind, website)
         grouped.setdefault(key, []).append(_sighting_evidence(read, sighting, match))
     for destination in read.destinations:
         match = indicators.ip(destination.address)

@@ -118,6 +118,9 @@ def windows_resolver(ipconfig: str) -> SystemResolver:
     dhcp = None
     collecting = False
     for line in ipconfig.splitlines():
+        if collecting and _is_address(line.strip()):
+            servers.append(line.strip())
+            continue
         label, sep, value = line.partition(":")
         if sep and "DHCP Enabled" in label:
             dhcp = value.strip().lower().startswith("yes")
@@ -127,9 +130,6 @@ def windows_resolver(ipconfig: str) -> SystemResolver:
             if value:
                 servers.append(value)
             continue
-        if collecting and not sep and line.strip():
-            servers.append(line.strip())
-            continue
         collecting = False
     if dhcp is True:
         origin = "given by the network (DHCP), unless typed into the adapter's settings"
@@ -138,6 +138,16 @@ def windows_resolver(ipconfig: str) -> SystemResolver:
     else:
         origin = "could not tell how they were set"
     return SystemResolver(servers=tuple(dict.fromkeys(servers)), origin=origin, source="ipconfig /all")
+
+
+def _is_address(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 def _run(command: list[str]) -> str:

@@ -11,22 +11,6 @@ from cybercheck.context import Context
 from cybercheck.errors import DamagedInput
 from cybercheck.model import Finding
 
-CAPTURE_HOWTO = """\
-How to make a capture safely. Use a laptop that the other person has never had access to,
-and do it somewhere you feel safe. Turn on the laptop's mobile hotspot (Windows: Settings →
-Network & internet → Mobile hotspot; macOS: Internet Sharing; Linux: the network menu's
-"Turn on Wi-Fi hotspot"), and join it from the phone you are worried about, with the phone's
-mobile data switched off so that everything goes through the laptop. Start recording on the
-laptop: in Wireshark choose the hotspot's network adapter and press Start, or run
-`sudo tcpdump -i IFACE -w phone.pcapng` (IFACE is the hotspot adapter, for example wlan0 or
-bridge100). Then use the phone normally for 15 to 30 minutes: open messages, maps and social
-apps, lock it and leave it a while. Stop the recording and save the file (pcap or pcapng).
-Nothing on the phone changes and nothing is installed, so it is hard to notice, but the
-phone shows that it is on a different Wi-Fi network while you do it. The file shows which
-sites and servers the phone talked to, so keep it somewhere private.
-"""
-
-
 class Traffic(Check):
     """Looks for stalkerware and monitoring apps in a phone's network traffic or a DNS log.
 
@@ -42,7 +26,20 @@ class Traffic(Check):
     self-signed or free certificates on unusual servers, and free dynamic-DNS names.
     Everything is read on this computer; nothing is sent anywhere.
 
-    """ + CAPTURE_HOWTO
+    How to make a capture safely. Use a laptop that the other person has never had access
+    to, and do it somewhere you feel safe. Turn on the laptop's mobile hotspot (Windows:
+    Settings → Network & internet → Mobile hotspot; macOS: Internet Sharing; Linux: the
+    network menu's "Turn on Wi-Fi hotspot"), and join it from the phone you are worried
+    about, with the phone's mobile data switched off so that everything goes through the
+    laptop. Start recording on the laptop: in Wireshark choose the hotspot's network adapter
+    and press Start, or run `sudo tcpdump -i IFACE -w phone.pcap` (IFACE is the hotspot
+    adapter, for example wlan0 or bridge100). Then use the phone normally for 15 to 30
+    minutes: open messages, maps and social apps, lock it and leave it a while. Stop the
+    recording and save the file (pcap or pcapng). Nothing on the phone changes and nothing
+    is installed, so it is hard to notice, but the phone shows that it is on a different
+    Wi-Fi network while you do it. The file shows which sites and servers the phone talked
+    to, so keep it somewhere private.
+    """
 
     id = "network.traffic"
     title = "Stalkerware servers in a phone's network traffic or a DNS log"

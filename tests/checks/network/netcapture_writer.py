@@ -180,3 +180,31 @@ class PcapngWriter:
     def other(self, kind: int, body: bytes) -> None:
         """Write a block of another type (which readers must skip)."""
         self._block(kind, body)
+
+
+# the demo ------------------------------------------------------------------------------------
+DEMO_C2 = "media-sync-a100.thetruthspy.com"  # a TheTruthSpy C2 domain in Echap's ioc.yaml
+
+
+def demo_capture(out: BinaryIO) -> None:
+    """The demo's capture: a phone on a laptop hotspot, a few ordinary sites and one stalkerware server.
+
+    Every address is from the documentation ranges (RFC 5737) or the hotspot's private range,
+    except the answers for www.google.com, which are Google's.
+    """
+    phone, hotspot = "192.168.137.42", "192.168.137.1"
+    writer = PcapngWriter(out)
+    start = 1_764_583_200.0  # 2025-12-01 10:00 UTC
+    visits = [
+        ("www.google.com", "142.250.187.228"),
+        ("weather.example.com", "198.51.100.20"),
+        (DEMO_C2, "203.0.113.50"),
+        ("news.example.org", "198.51.100.31"),
+    ]
+    for number, (name, address) in enumerate(visits):
+        ts = start + number * 41.0
+        port = 40100 + number
+        writer.packet(ts, udp_frame(phone, hotspot, port, 53, dns_query(name, "A", 0x100 + number)))
+        writer.packet(ts + 0.02, udp_frame(hotspot, phone, 53, port, dns_response(name, [address], 0x100 + number)))
+        writer.packet(ts + 0.05, tcp_frame(phone, address, port + 1000, 443, seq=0, flags=0x02))
+        writer.packet(ts + 0.09, tcp_frame(phone, address, port + 1000, 443, client_hello(name), seq=1))
