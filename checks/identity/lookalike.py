@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar
 
 from cybercheck.check import Area, Check, Need
@@ -49,6 +47,9 @@ class Lookalike(Check):
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        import secrets
+        from concurrent.futures import ThreadPoolExecutor
+
         from checks.identity.candidates import candidates
         from checks.identity.judge import judge_lookalikes
         from checks.identity.lookup import domain_records

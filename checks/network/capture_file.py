@@ -88,10 +88,14 @@ def _walk_pcap(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, 
 def _walk_pcapng(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
     size = len(buf)
     offset = 0
+    heads = {"<": struct.Struct("<II").unpack_from, ">": struct.Struct(">II").unpack_from}
+    packets = {"<": struct.Struct("<IIIII").unpack_from, ">": struct.Struct(">IIIII").unpack_from}
+    head, packet = heads["<"], packets["<"]
     order = "<"
     interfaces: list[tuple[int, float, int]] = []  # (link type, seconds per tick, snaplen)
     while offset + 12 <= size:
-        if bytes(buf[offset : offset + 4]) == PCAPNG_SHB:
+        block_type, length = head(buf, offset)
+        if block_type == 0x0A0D0D0A:  # Section Header: the same bytes in either order
             magic = bytes(buf[offset + 8 : offset + 12])
             if magic == b"\x4d\x3c\x2b\x1a":
                 order = "<"
@@ -100,15 +104,16 @@ def _walk_pcapng(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int
             else:
                 framing.damaged_blocks += 1
                 return
+            head, packet = heads[order], packets[order]
+            block_type, length = head(buf, offset)
             interfaces = []
-        block_type, length = struct.unpack_from(order + "II", buf, offset)
         if length < 12 or length % 4 or offset + length > size:
             framing.truncated = True
             return
         body = offset + 8
         end = offset + length - 4
         if block_type == 6 and end - body >= 20:  # Enhanced Packet Block
-            iface, high, low, caplen, origlen = struct.unpack_from(order + "IIIII", buf, body)
+            iface, high, low, caplen, origlen = packet(buf, body)
             if iface < len(interfaces) and body + 20 + caplen <= end:
                 linktype, tick, _ = interfaces[iface]
                 yield ((high << 32) | low) * tick, linktype, body + 20, caplen, origlen

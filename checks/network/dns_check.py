@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar
 
 from cybercheck.check import Area, Check, Need
@@ -61,6 +59,9 @@ class DnsCheck(Check):
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        import secrets
+        from concurrent.futures import ThreadPoolExecutor
+
         from checks.network.judge_dns import judge_answers, judge_rewriting
         from checks.network.resolvers import (
             DEFAULT_DOH, DEFAULT_DOT, ask_encrypted, ask_system, encrypted_resolvers,

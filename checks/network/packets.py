@@ -9,15 +9,14 @@ from one buffer; damaged ones are counted and skipped.
 
 from __future__ import annotations
 
-import socket
 import struct
 from dataclasses import dataclass, field
 
 from checks.network import dnswire, tls
+from checks.network.addresses import is_public, text_address
+from checks.network.httphead import HTTP_STARTS, read_request_head
 
 DNS_PORTS = frozenset((53, 5353, 5355))
-HTTP_STARTS = frozenset((b"GET ", b"POST", b"PUT ", b"HEAD", b"DELE", b"PATC", b"OPTI", b"CONN", b"TRAC"))
-UPLOAD_METHODS = frozenset(("POST", "PUT", "PATCH"))
 MAX_STREAM = 65536 + 2  # bytes buffered for one handshake or DNS-over-TCP stream
 MAX_HTTP = 50_000  # HTTP requests kept one by one
 MAX_ADDRESSES = 32  # addresses and clients kept per name
@@ -25,7 +24,6 @@ UDP_IDLE = 60.0  # seconds of silence after which UDP traffic counts as a new ex
 _U16 = struct.Struct("!H").unpack_from
 _U32 = struct.Struct("!I").unpack_from
 _PORTS = struct.Struct("!HH").unpack_from
-_ntop = socket.inet_ntop
 
 
 @dataclass
@@ -54,36 +52,6 @@ class Extracted:
     streams_lost: int = 0
     first: float | None = None
     last: float | None = None
-
-
-_public_cache: dict[bytes, bool] = {}
-
-
-def is_public(address: bytes) -> bool:
-    """Whether a raw IPv4 or IPv6 address is on the internet rather than a local, private or special range."""
-    cached = _public_cache.get(address)
-    if cached is not None:
-        return cached
-    if len(address) == 4:
-        a, b = address[0], address[1]
-        public = not (
-            a in (0, 10, 127)
-            or a >= 224
-            or (a == 172 and 16 <= b <= 31)
-            or (a == 192 and b == 168)
-            or (a == 169 and b == 254)
-            or (a == 100 and 64 <= b <= 127)
-        )
-    else:
-        public = (address[0] & 0xE0) == 0x20
-    if len(_public_cache) < 1_000_000:
-        _public_cache[address] = public
-    return public
-
-
-def text_address(address: bytes) -> str:
-    """A raw address as text."""
-    return _ntop(socket.AF_INET if len(address) == 4 else socket.AF_INET6, address)
 
 
 class Decoder:
@@ -375,38 +343,15 @@ class Decoder:
         return use
 
     def _http(self, ts: float, payload: bytes, src: bytes, dst: bytes, dport: int, flow: list | None) -> None:
-        head, _, body = payload.partition(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        words = lines[0].split(b" ")
-        if len(words) < 3 or not words[2].startswith(b"HTTP/"):
+        head = read_request_head(payload)
+        if head is None:
             self.out.malformed += 1
             return
-        host = ""
-        length = -1
-        chunked = False
-        content_type = ""
-        for line in lines[1:]:
-            key, _, value = line.partition(b":")
-            key = key.strip().lower()
-            if key == b"host":
-                host = value.strip().decode("ascii", "backslashreplace").lower()
-            elif key == b"content-length" and value.strip().isdigit():
-                length = int(value.strip())
-            elif key == b"transfer-encoding" and b"chunked" in value.lower():
-                chunked = True
-            elif key == b"content-type":
-                content_type = value.strip().split(b";", 1)[0].decode("ascii", "replace").lower()[:100]
-        method = words[0].decode("ascii", "replace")
-        body_bytes = length if length >= 0 else (len(body) if (body or chunked) else 0)
-        if chunked and body_bytes == 0:
-            body_bytes = 1
-        if host:
-            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-            self._name(ts, name.rstrip("."), "http", dst, src)
+        if head.host:
+            self._name(ts, head.host, "http", dst, src)
             if flow is not None:
-                flow[6].add(name)
+                flow[6].add(head.host)
         if len(self.out.http) < MAX_HTTP:
-            path = words[1].split(b"?", 1)[0].decode("ascii", "replace")[:200]
-            self.out.http.append((ts, host, method, path, body_bytes, text_address(dst), dport, content_type))
+            self.out.http.append((ts, head.host, head.method, head.path, head.body_bytes, text_address(dst), dport, head.content_type))
         else:
             self.out.http_dropped += 1
