@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 
 _ntop = socket.inet_ntop
@@ -34,3 +35,11 @@ def is_public(address: bytes) -> bool:
 def text_address(address: bytes) -> str:
     """A raw address as text."""
     return _ntop(socket.AF_INET if len(address) == 4 else socket.AF_INET6, address)
+
+
+def is_ip_text(text: str) -> bool:
+    """Whether `text` is an IPv4 or IPv6 address (a zone such as %eth0 allowed)."""
+    try:
+        return ipaddress.ip_address(text.split("%", 1)[0]) is not None
+    except ValueError:
+        return False

@@ -13,11 +13,11 @@ has one name per line; `#` starts a comment; hosts-file style lines ("0.0.0.0 na
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from checks.network.addresses import is_ip_text
 from checks.network.records import NameSighting, TrafficRead
 from cybercheck.errors import DamagedInput
 
@@ -96,7 +96,7 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
             if not looks_like_name(name):
                 continue
             use = _use(uses, name, when)  # a log without its query lines still names what was asked
-            if _is_ip(value) and len(use[3]) < 32:
+            if is_ip_text(value) and len(use[3]) < 32:
                 use[3].add(value)
     return TrafficRead(
         source=source,
@@ -121,7 +121,7 @@ def _read_list(lines: list[str], *, source: str, cut: bool) -> TrafficRead:
         words = line.split("#", 1)[0].split()
         if not words:
             continue
-        if len(words) >= 2 and _is_ip(words[0]):  # hosts-file style
+        if len(words) >= 2 and is_ip_text(words[0]):  # hosts-file style
             words = words[1:]
         for word in words:
             name = word.rstrip(".").lower()
@@ -167,10 +167,3 @@ def _when(match: re.Match[str], now: datetime) -> datetime | None:
     except (KeyError, ValueError):
         return None
 
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True

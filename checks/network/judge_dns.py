@@ -59,6 +59,10 @@ def judge_answers(answers: Iterable[Answer], *, system_label: str) -> Iterator[F
             yield from _judge_one(name, rdtype, system, others)
 
 
+def _finding(code: str, severity: Severity, subject: str, system: Answer, others: list[Answer], **extra: str) -> Finding:
+    return Finding(code=code, severity=severity, subject=subject, evidence=(_evidence(system, others, **extra),))
+
+
 def _judge_one(name: str, rdtype: str, system: Answer, others: list[Answer]) -> Iterator[Finding]:
     provider = provider_of(name) or name
     independent = {v for a in others if a.outcome == "answer" for v in a.values}
@@ -66,47 +70,30 @@ def _judge_one(name: str, rdtype: str, system: Answer, others: list[Answer]) -> 
         if rdtype in ("A", "AAAA"):
             kinds = {_kind(v) for v in system.values}
             if "private" in kinds:
-                yield Finding(
-                    code="network.dns.private-answer",
-                    severity=Severity.HIGH,
-                    subject=f"{provider} ({name}) leads to an address inside a private network",
-                    evidence=(_evidence(system, others),),
-                )
+                yield _finding("network.dns.private-answer", Severity.HIGH,
+                               f"{provider} ({name}) leads to an address inside a private network", system, others)
                 return
             if kinds == {"blocked"}:
-                yield Finding(
-                    code="network.dns.blocked",
-                    severity=Severity.LOW,
-                    subject=f"{provider} ({name}) is blocked by this network's DNS server",
-                    evidence=(_evidence(system, others),),
-                )
+                yield _finding("network.dns.blocked", Severity.LOW,
+                               f"{provider} ({name}) is blocked by this network's DNS server", system, others)
                 return
             if independent and not (set(system.values) & independent):
                 outside = [v for v in system.values if in_networks(v, provider) is False]
                 theirs_inside = any(in_networks(v, provider) for v in independent)
                 if outside and len(outside) == len(system.values) and theirs_inside:
-                    yield Finding(
-                        code="network.dns.answer-differs",
-                        severity=Severity.HIGH,
-                        subject=f"{provider} ({name}) leads somewhere other than {provider}'s own servers",
-                        evidence=(_evidence(system, others, **{"outside the provider's known networks": ", ".join(outside)}),),
+                    yield _finding(
+                        "network.dns.answer-differs", Severity.HIGH,
+                        f"{provider} ({name}) leads somewhere other than {provider}'s own servers", system, others,
+                        **{"outside the provider's known networks": ", ".join(outside)},
                     )
         elif rdtype == "MX" and independent and not (set(system.values) & independent):
-            yield Finding(
-                code="network.dns.mail-differs",
-                severity=Severity.MEDIUM,
-                subject=f"Mail for {name} is sent to a different server on this network",
-                evidence=(_evidence(system, others),),
-            )
+            yield _finding("network.dns.mail-differs", Severity.MEDIUM,
+                           f"Mail for {name} is sent to a different server on this network", system, others)
         return
     if system.outcome in ("nxdomain", "nodata") and independent and not (rdtype == "AAAA" and system.outcome == "nodata"):
         # NOTE: some home routers drop AAAA answers on purpose (dnsmasq filter-AAAA): not a sign of tampering.
-        yield Finding(
-            code="network.dns.missing-answer",
-            severity=Severity.MEDIUM,
-            subject=f"This network says {provider} ({name}) does not exist",
-            evidence=(_evidence(system, others),),
-        )
+        yield _finding("network.dns.missing-answer", Severity.MEDIUM,
+                       f"This network says {provider} ({name}) does not exist", system, others)
 
 
 def judge_rewriting(probes: Iterable[Answer]) -> Iterator[Finding]:

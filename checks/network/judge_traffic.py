@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
@@ -65,6 +66,12 @@ def _sighting_evidence(read: TrafficRead, sighting: NameSighting, match: Indicat
     if _time(sighting):
         fields["when"] = _time(sighting)
     return Evidence(source=read.source, when=sighting.first, fields=fields)
+
+
+def _finding(code: str, severity: Severity, subject: str, read: TrafficRead, rows: Iterable[tuple[datetime | None, dict[str, str]]]) -> Finding:
+    """A finding whose evidence is one entry per (time, fields) row, at most MAX_EVIDENCE of them."""
+    evidence = tuple(Evidence(source=read.source, when=when, fields=fields) for when, fields in rows)
+    return Finding(code=code, severity=severity, subject=subject, evidence=evidence[:MAX_EVIDENCE])
 
 
 def judge_traffic(read: TrafficRead, indicators: IndicatorSet, *, lists: TrafficLists | None = None) -> Iterator[Finding]:
@@ -171,24 +178,15 @@ def _beaconing(read: TrafficRead) -> Iterator[Finding]:
         if interval is None:
             continue
         sent = sum(d.bytes_out for d in destinations)
-        yield Finding(
-            code="network.traffic.beaconing",
-            severity=Severity.LOW,
-            subject=f"{host}: contacted every {_duration(interval)}, {len(starts)} times",
-            evidence=tuple(
-                Evidence(
-                    source=read.source,
-                    when=d.first,
-                    fields={
-                        "host": host, "address": d.address, "port": f"{d.protocol} {d.port}",
-                        "connections": str(len(d.starts)), "typical interval": _duration(interval),
-                        "bytes sent": str(d.bytes_out), "bytes received": str(d.bytes_in),
-                        "total sent to this host": str(sent), "when": _time(d),
-                    },
-                )
-                for d in destinations[:MAX_EVIDENCE]
-            ),
+        rows = (
+            (d.first, {"host": host, "address": d.address, "port": f"{d.protocol} {d.port}",
+                       "connections": str(len(d.starts)), "typical interval": _duration(interval),
+                       "bytes sent": str(d.bytes_out), "bytes received": str(d.bytes_in),
+                       "total sent to this host": str(sent), "when": _time(d)})
+            for d in destinations
         )
+        subject = f"{host}: contacted every {_duration(interval)}, {len(starts)} times"
+        yield _finding("network.traffic.beaconing", Severity.LOW, subject, read, rows)
 
 
 def _duration(seconds: float) -> str:
@@ -211,20 +209,13 @@ def _unnamed_addresses(read: TrafficRead) -> Iterator[Finding]:
     if not unnamed:
         return
     unnamed.sort(key=lambda d: -d.bytes_out)
-    yield Finding(
-        code="network.traffic.unnamed-address",
-        severity=Severity.LOW,
-        subject=f"{len(unnamed)} internet addresses contacted without looking up a name",
-        evidence=tuple(
-            Evidence(
-                source=read.source,
-                when=d.first,
-                fields={"address": d.address, "port": f"tcp {d.port}", "connections": str(len(d.starts)),
-                        "bytes sent": str(d.bytes_out), "bytes received": str(d.bytes_in), "when": _time(d)},
-            )
-            for d in unnamed[:MAX_EVIDENCE]
-        ),
+    rows = (
+        (d.first, {"address": d.address, "port": f"tcp {d.port}", "connections": str(len(d.starts)),
+                   "bytes sent": str(d.bytes_out), "bytes received": str(d.bytes_in), "when": _time(d)})
+        for d in unnamed
     )
+    subject = f"{len(unnamed)} internet addresses contacted without looking up a name"
+    yield _finding("network.traffic.unnamed-address", Severity.LOW, subject, read, rows)
 
 
 def _plain_uploads(read: TrafficRead) -> Iterator[Finding]:
@@ -237,20 +228,13 @@ def _plain_uploads(read: TrafficRead) -> Iterator[Finding]:
         by_host.setdefault(request.host or request.address, []).append(request)
     for host, requests in sorted(by_host.items()):
         total = sum(r.body_bytes for r in requests)
-        yield Finding(
-            code="network.traffic.plain-http-upload",
-            severity=Severity.LOW,
-            subject=f"{host}: {len(requests)} unencrypted uploads, {total} bytes",
-            evidence=tuple(
-                Evidence(
-                    source=read.source,
-                    when=r.when,
-                    fields={"host": host, "method": r.method, "path": r.path, "bytes": str(r.body_bytes),
-                            "content type": r.content_type or "not given", "address": f"{r.address} port {r.port}"},
-                )
-                for r in requests[:MAX_EVIDENCE]
-            ),
+        rows = (
+            (r.when, {"host": host, "method": r.method, "path": r.path, "bytes": str(r.body_bytes),
+                      "content type": r.content_type or "not given", "address": f"{r.address} port {r.port}"})
+            for r in requests
         )
+        subject = f"{host}: {len(requests)} unencrypted uploads, {total} bytes"
+        yield _finding("network.traffic.plain-http-upload", Severity.LOW, subject, read, rows)
 
 
 def _certificates(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
@@ -264,19 +248,12 @@ def _certificates(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
         free = next((ca for ca in lists.free_ca if f"O={ca}" in certificate.issuer), None)
         if not certificate.self_signed and free is None:
             continue
-        yield Finding(
-            code="network.traffic.self-signed-certificate" if certificate.self_signed else "network.traffic.free-certificate",
-            severity=Severity.LOW if certificate.self_signed else Severity.INFO,
-            subject=f"{host}: {'a self-signed certificate' if certificate.self_signed else 'a free certificate from ' + free}",
-            evidence=(
-                Evidence(
-                    source=read.source,
-                    when=certificate.when,
-                    fields={"host": host, "address": f"{certificate.address} port {certificate.port}",
-                            "certificate subject": certificate.subject, "certificate issuer": certificate.issuer},
-                ),
-            ),
-        )
+        row = (certificate.when, {"host": host, "address": f"{certificate.address} port {certificate.port}",
+                                  "certificate subject": certificate.subject, "certificate issuer": certificate.issuer})
+        if certificate.self_signed:
+            yield _finding("network.traffic.self-signed-certificate", Severity.LOW, f"{host}: a self-signed certificate", read, [row])
+        else:
+            yield _finding("network.traffic.free-certificate", Severity.INFO, f"{host}: a free certificate from {free}", read, [row])
 
 
 def counts_by_via(names: Iterable[NameSighting]) -> Mapping[str, int]:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from checks.network.addresses import is_ip_text
 from checks.network.records import SystemResolver
 
 STUB = "/run/systemd/resolve/stub-resolv.conf"
@@ -118,7 +119,7 @@ def windows_resolver(ipconfig: str) -> SystemResolver:
     dhcp = None
     collecting = False
     for line in ipconfig.splitlines():
-        if collecting and _is_address(line.strip()):
+        if collecting and is_ip_text(line.strip()):
             servers.append(line.strip())
             continue
         label, sep, value = line.partition(":")
@@ -138,16 +139,6 @@ def windows_resolver(ipconfig: str) -> SystemResolver:
     else:
         origin = "could not tell how they were set"
     return SystemResolver(servers=tuple(dict.fromkeys(servers)), origin=origin, source="ipconfig /all")
-
-
-def _is_address(text: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(text.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
 
 
 def _run(command: list[str]) -> str:
