@@ -205,6 +205,8 @@ class Decoder:
             stream = streams.get(key) if streams else None
             if stream is not None:
                 self._continue(ts, stream, key, seq, buf[start:ip_end], src, dst, sport, dport, flow)
+                if flags & 0x05 and key in streams:  # FIN or RST: nothing more will come
+                    del streams[key]
                 return
             head = buf[start : start + 6]
             if dport in (53, 5353, 5355) or sport in (53, 5353, 5355):
