@@ -42,8 +42,10 @@ class Lookalike(Check):
     blind_spots: ClassVar[tuple[str, ...]] = (
         "It finds domains, not profiles: fake social media accounts in the person's name are not looked for.",
         "A registered domain with the person's name can belong to someone else with the same name.",
-        "It tries the most likely domains, not every possible one, and cannot see sites under other "
-        "people's domains (for example a page on a free website builder).",
+        (
+            "It tries the most likely domains, not every possible one, and cannot see sites under other "
+            "people's domains (for example a page on a free website builder)."
+        ),
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:

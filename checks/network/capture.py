@@ -6,7 +6,7 @@ import mmap
 from datetime import datetime, timezone
 from pathlib import Path
 
-from checks.network.capture_file import Framing, walk
+from checks.network.capture_file import Buffer, Framing, walk
 from checks.network.packets import Decoder, Extracted, text_address
 from checks.network.records import Destination, HttpRequest, NameSighting, ServerCertificate, TrafficRead
 from cybercheck.errors import DamagedInput
@@ -36,7 +36,7 @@ def read_capture(path: Path) -> TrafficRead:
         ) from None
 
 
-def read_buffer(buf: bytes, *, source: str) -> TrafficRead:
+def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     """Everything the traffic check needs from a capture held in memory."""
     framing = Framing()
     decoder = Decoder()

@@ -6,11 +6,14 @@ captured length, original length) over one buffer, for packets.py to decode.
 
 from __future__ import annotations
 
+import mmap
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cybercheck.errors import DamagedInput
+
+Buffer = bytes | mmap.mmap  # a capture read into memory, or mapped from its file
 
 PCAP_MAGICS = {
     b"\xd4\xc3\xb2\xa1": ("<", 1e-6),
@@ -40,7 +43,7 @@ def capture_format(head: bytes) -> str | None:
     return None
 
 
-def walk(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
+def walk(buf: Buffer, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
     """Every packet record in `buf`: (POSIX time, link type, data offset, captured length, original length).
 
     DamagedInput when the buffer is neither pcap nor pcapng; a file cut short ends the walk
@@ -60,7 +63,7 @@ def walk(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, int, i
         )
 
 
-def _walk_pcap(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
+def _walk_pcap(buf: Buffer, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
     order, unit = PCAP_MAGICS[bytes(buf[:4])]
     if len(buf) < 24:
         framing.truncated = True
@@ -85,7 +88,7 @@ def _walk_pcap(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, 
         framing.truncated = True
 
 
-def _walk_pcapng(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
+def _walk_pcapng(buf: Buffer, framing: Framing) -> Iterator[tuple[float, int, int, int, int]]:
     size = len(buf)
     offset = 0
     heads = {"<": struct.Struct("<II").unpack_from, ">": struct.Struct(">II").unpack_from}
@@ -139,7 +142,7 @@ def _walk_pcapng(buf: bytes, framing: Framing) -> Iterator[tuple[float, int, int
         framing.truncated = True
 
 
-def _interface(buf: bytes, order: str, body: int, end: int) -> tuple[int, float, int]:
+def _interface(buf: Buffer, order: str, body: int, end: int) -> tuple[int, float, int]:
     linktype, _, snaplen = struct.unpack_from(order + "HHI", buf, body)
     tick = 1e-6
     offset = body + 8

@@ -50,12 +50,18 @@ class DnsCheck(Check):
     looks_at = "the answers this network's DNS server gives for sign-in and mail sites, beside independent resolvers"
     needs = (Need.network("This check asks DNS servers on the internet, so it cannot run with --offline."),)
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It checks this network as it is now, from this computer: a phone on mobile data, or another "
-        "Wi-Fi network, can be set up differently.",
-        "It cannot see a fake site reached by a link in a message, a tampered hosts file (computer.hosts "
-        "looks at that) or a router that only tampers with some devices.",
-        "Big sites answer from many addresses, so a different answer is not always a sign of tampering; "
-        "only answers outside the provider's known networks are reported.",
+        (
+            "It checks this network as it is now, from this computer: a phone on mobile data, or another "
+            "Wi-Fi network, can be set up differently."
+        ),
+        (
+            "It cannot see a fake site reached by a link in a message, a tampered hosts file (computer.hosts "
+            "looks at that) or a router that only tampers with some devices."
+        ),
+        (
+            "Big sites answer from many addresses, so a different answer is not always a sign of tampering; "
+            "only answers outside the provider's known networks are reported."
+        ),
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
@@ -64,7 +70,11 @@ class DnsCheck(Check):
 
         from checks.network.judge_dns import judge_answers, judge_rewriting
         from checks.network.resolvers import (
-            DEFAULT_DOH, DEFAULT_DOT, ask_encrypted, ask_system, encrypted_resolvers,
+            DEFAULT_DOH,
+            DEFAULT_DOT,
+            ask_encrypted,
+            ask_system,
+            encrypted_resolvers,
         )
         from checks.network.system_dns import system_resolver
 

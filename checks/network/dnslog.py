@@ -22,7 +22,7 @@ from checks.network.records import NameSighting, TrafficRead
 from cybercheck.errors import DamagedInput
 
 MAX_BYTES = 512 * 1024 * 1024
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+_MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
 _LOG_LINE = re.compile(
     r"^(?P<month>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<time>\d\d:\d\d:\d\d) (?:\S+ )?"
     r"(?:dnsmasq|pihole-FTL)\[\d+\]: (?:\d+ \S+ )?(?P<what>.*)$"

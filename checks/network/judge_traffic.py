@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from checks.common.signin_domains import provider_of
 from checks.network.records import Destination, NameSighting, TrafficRead
@@ -155,7 +156,7 @@ def _regular(starts: tuple[float, ...]) -> float | None:
     """The typical interval (seconds) when connections start at a steady rhythm, else None."""
     if len(starts) < BEACON_MIN:
         return None
-    gaps = [b - a for a, b in zip(starts, starts[1:]) if b - a > 1.0]  # bursts count once
+    gaps = [b - a for a, b in pairwise(starts) if b - a > 1.0]  # bursts count once
     if len(gaps) < BEACON_MIN - 1:
         return None
     typical = statistics.median(gaps)

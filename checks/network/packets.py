@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from checks.network import dnswire, tls
 from checks.network.addresses import is_public, text_address
+from checks.network.capture_file import Buffer
 from checks.network.httphead import HTTP_STARTS, read_request_head
 
 DNS_PORTS = frozenset((53, 5353, 5355))
@@ -63,7 +64,7 @@ class Decoder:
         self.conn_sni: dict[bytes, str] = {}
 
     # link and network layers ------------------------------------------------------------
-    def packet(self, ts: float, linktype: int, buf: bytes, off: int, caplen: int) -> None:
+    def packet(self, ts: float, linktype: int, buf: Buffer, off: int, caplen: int) -> None:
         """Decode one packet record of `caplen` bytes at `off` in `buf`."""
         out = self.out
         out.packets += 1
@@ -182,7 +183,7 @@ class Decoder:
             flow[3] = ts
         return flow
 
-    def _tcp(self, ts: float, buf: bytes, src: bytes, dst: bytes, l4: int, ip_end: int) -> None:
+    def _tcp(self, ts: float, buf: Buffer, src: bytes, dst: bytes, l4: int, ip_end: int) -> None:
         if l4 + 20 > ip_end:
             self.out.truncated += 1
             return
@@ -223,7 +224,7 @@ class Decoder:
             elif head[:4] in HTTP_STARTS:
                 self._http(ts, buf[start:ip_end], src, dst, dport, flow)
 
-    def _udp(self, ts: float, buf: bytes, src: bytes, dst: bytes, l4: int, ip_end: int) -> None:
+    def _udp(self, ts: float, buf: Buffer, src: bytes, dst: bytes, l4: int, ip_end: int) -> None:
         if l4 + 8 > ip_end:
             self.out.truncated += 1
             return
@@ -334,10 +335,8 @@ class Decoder:
         if use is None:
             use = names[(name, via)] = [0, ts, ts, set(), set(), 0]
         use[5 if response else 0] += 1
-        if ts < use[1]:
-            use[1] = ts
-        if ts > use[2]:
-            use[2] = ts
+        use[1] = min(use[1], ts)
+        use[2] = max(use[2], ts)
         if address is not None and len(use[3]) < MAX_ADDRESSES:
             use[3].add(text_address(address))
         if not is_public(client) and len(use[4]) < MAX_ADDRESSES:

@@ -153,7 +153,7 @@ def certificate_names(der: bytes) -> CertificateNames:
         offset = end
     parts = []
     for _ in range(5):  # serial, signature algorithm, issuer, validity, subject
-        tag, start, end = _tlv(der, offset)
+        _, _, end = _tlv(der, offset)
         parts.append(der[offset:end])
         offset = end
         if offset > tbs_end:

@@ -11,6 +11,7 @@ from cybercheck.context import Context
 from cybercheck.errors import DamagedInput
 from cybercheck.model import Finding
 
+
 class Traffic(Check):
     """Looks for stalkerware and monitoring apps in a phone's network traffic or a DNS log.
 
@@ -53,10 +54,14 @@ class Traffic(Check):
         ),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It only sees what the device sent while the capture or log was recorded; monitoring that "
-        "waits for Wi-Fi at night or sends rarely can be missed.",
-        "It cannot see inside encrypted connections, names sent over encrypted DNS (Private DNS, "
-        "DNS over HTTPS) or over HTTP/3 (QUIC), nor certificates of TLS 1.3 servers.",
+        (
+            "It only sees what the device sent while the capture or log was recorded; monitoring that "
+            "waits for Wi-Fi at night or sends rarely can be missed."
+        ),
+        (
+            "It cannot see inside encrypted connections, names sent over encrypted DNS (Private DNS, "
+            "DNS over HTTPS) or over HTTP/3 (QUIC), nor certificates of TLS 1.3 servers."
+        ),
         "Someone who knows the person's account passwords needs no app at all, and leaves no trace here.",
         "The indicator list is incomplete: no match does not mean there is no stalkerware.",
     )

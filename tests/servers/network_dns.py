@@ -198,7 +198,7 @@ class DohServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
             def _answer(self, wire: bytes) -> None:
@@ -213,13 +213,13 @@ class DohServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 if self.path != "/dns-query" or self.headers.get("Content-Type") != "application/dns-message":
                     self.send_error(415)
                     return
                 self._answer(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 from urllib.parse import parse_qs, urlsplit
 
                 value = parse_qs(urlsplit(self.path).query).get("dns", [""])[0]

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "servers"))
 
-import network_dns  # noqa: E402
+import network_dns
 
 
 @pytest.fixture(autouse=True)

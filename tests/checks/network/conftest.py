@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1] / "servers"))
 
-import network_dns  # noqa: E402
+import network_dns
 
 # The answers the honest servers give; Google, Microsoft, Apple and Meta addresses are inside
 # checks/network/data/provider-networks.yaml.
