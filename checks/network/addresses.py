@@ -7,12 +7,13 @@ import socket
 
 _ntop = socket.inet_ntop
 
-_public_cache: dict[bytes, bool] = {}
+# Raw address -> is_public(address), filled as addresses are met; the decoder reads it directly for speed.
+PUBLIC_CACHE: dict[bytes, bool] = {}
 
 
 def is_public(address: bytes) -> bool:
     """Whether a raw IPv4 or IPv6 address is on the internet rather than a local, private or special range."""
-    cached = _public_cache.get(address)
+    cached = PUBLIC_CACHE.get(address)
     if cached is not None:
         return cached
     if len(address) == 4:
@@ -27,8 +28,8 @@ def is_public(address: bytes) -> bool:
         )
     else:
         public = (address[0] & 0xE0) == 0x20
-    if len(_public_cache) < 1_000_000:
-        _public_cache[address] = public
+    if len(PUBLIC_CACHE) < 1_000_000:
+        PUBLIC_CACHE[address] = public
     return public
 
 

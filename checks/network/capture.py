@@ -41,9 +41,19 @@ def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     framing = Framing()
     decoder = Decoder()
     feed = decoder.packet
+    count, first, last = 0, float("inf"), float("-inf")
     for ts, linktype, offset, caplen, _origlen in walk(buf, framing):
+        count += 1
+        if ts < first:
+            first = ts
+        if ts > last:
+            last = ts
         feed(ts, linktype, buf, offset, caplen)
-    return records(decoder.out, framing, source=f"{framing.format} capture {source}")
+    out = decoder.out
+    out.packets = count
+    if count:
+        out.first, out.last = first, last
+    return records(out, framing, source=f"{framing.format} capture {source}")
 
 
 def names_in(extracted: Extracted) -> set[str]:

@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass, field
 
 from checks.network import dnswire, tls
-from checks.network.addresses import is_public, text_address
+from checks.network.addresses import PUBLIC_CACHE, is_public, text_address
 from checks.network.capture_file import Buffer
 from checks.network.httphead import HTTP_STARTS, read_request_head
 
@@ -25,6 +25,7 @@ UDP_IDLE = 60.0  # seconds of silence after which UDP traffic counts as a new ex
 _U16 = struct.Struct("!H").unpack_from
 _U32 = struct.Struct("!I").unpack_from
 _PORTS = struct.Struct("!HH").unpack_from
+_FIRST_BYTES = frozenset(b"\x16GPHDOCT")  # a TLS handshake, or an HTTP method's first letter
 
 
 @dataclass
@@ -60,18 +61,15 @@ class Decoder:
 
     def __init__(self) -> None:
         self.out = Extracted()
+        self.flows = self.out.flows
         self.streams: dict[bytes, _Stream] = {}
         self.conn_sni: dict[bytes, str] = {}
+        self.stream_ports: dict[int, int] = {}  # source port -> open streams from it: a cheap first test
 
     # link and network layers ------------------------------------------------------------
     def packet(self, ts: float, linktype: int, buf: Buffer, off: int, caplen: int) -> None:
-        """Decode one packet record of `caplen` bytes at `off` in `buf`."""
+        """Decode one packet record of `caplen` bytes at `off` in `buf` (the caller counts packets and times)."""
         out = self.out
-        out.packets += 1
-        if out.first is None or ts < out.first:
-            out.first = ts
-        if out.last is None or ts > out.last:
-            out.last = ts
         end = off + caplen
         if linktype == 1:  # Ethernet
             if caplen < 14:
@@ -157,17 +155,20 @@ class Decoder:
 
     # transport --------------------------------------------------------------------------
     def _flow(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int, proto: int, size: int) -> list | None:
-        if is_public(dst):
+        """The flow with the address outside; None for traffic inside the local network."""
+        public = PUBLIC_CACHE.get(dst)
+        if public is None:
+            public = is_public(dst)
+        if public:
             key, outward = (dst, dport, proto), True
         elif is_public(src):
             key, outward = (src, sport, proto), False
         else:
             return None
-        flows = self.out.flows
-        flow = flows.get(key)
+        flow = self.flows.get(key)
         if flow is None:
             # packets, bytes out, bytes in, first, last, starts, names
-            flow = flows[key] = [0, 0, 0, ts, ts, [], set()]
+            flow = self.flows[key] = [0, 0, 0, ts, ts, [], set()]
             if proto == 17 and outward:
                 flow[5].append(ts)
         elif proto == 17 and outward and ts - flow[4] > UDP_IDLE:
@@ -195,23 +196,24 @@ class Decoder:
             return
         start = l4 + offset
         flow = self._flow(ts, src, dst, sport, dport, 6, max(0, ip_end - start))
-        if flow is not None and flags & 0x12 == 0x02 and is_public(dst):
+        if flags & 0x12 == 0x02 and flow is not None and is_public(dst):
             flow[5].append(ts)  # SYN without ACK: a new connection from this side
         if start >= ip_end:
             return
         streams = self.streams
-        if streams or sport in DNS_PORTS or dport in DNS_PORTS or buf[start] in (0x16, 0x47, 0x50, 0x48, 0x44, 0x4F, 0x43, 0x54):
+        ports = self.stream_ports
+        if (sport in ports) or sport in DNS_PORTS or dport in DNS_PORTS or buf[start] in _FIRST_BYTES:
             key = src + dst + buf[l4 : l4 + 4]
             seq = _U32(buf, l4 + 4)[0]
             stream = streams.get(key) if streams else None
             if stream is not None:
                 self._continue(ts, stream, key, seq, buf[start:ip_end], src, dst, sport, dport, flow)
                 if flags & 0x05 and key in streams:  # FIN or RST: nothing more will come
-                    del streams[key]
+                    self._close(key)
                 return
             head = buf[start : start + 6]
             if dport in (53, 5353, 5355) or sport in (53, 5353, 5355):
-                stream = streams[key] = _Stream("dns", seq, bytearray())
+                stream = self._open(key, sport, _Stream("dns", seq, bytearray()))
                 self._continue(ts, stream, key, seq, buf[start:ip_end], src, dst, sport, dport, flow)
             elif len(head) == 6 and head[0] == 0x16 and head[1] == 3 and head[5] in (1, 2):
                 need = 5 + ((head[3] << 8) | head[4])
@@ -219,7 +221,7 @@ class Decoder:
                 stream = _Stream(kind, seq, bytearray(), need=need if kind == "hello" else MAX_STREAM)
                 if kind == "cert":
                     stream.server_name = self.conn_sni.get(dst + src + buf[l4 + 2 : l4 + 4] + buf[l4 : l4 + 2], "")
-                streams[key] = stream
+                self._open(key, sport, stream)
                 self._continue(ts, stream, key, seq, buf[start:ip_end], src, dst, sport, dport, flow)
             elif head[:4] in HTTP_STARTS:
                 self._http(ts, buf[start:ip_end], src, dst, dport, flow)
@@ -234,6 +236,21 @@ class Decoder:
             self._dns(ts, buf[l4 + 8 : ip_end], src, dst)
 
     # streams ----------------------------------------------------------------------------
+    def _open(self, key: bytes, port: int, stream: _Stream) -> _Stream:
+        self.streams[key] = stream
+        self.stream_ports[port] = self.stream_ports.get(port, 0) + 1
+        return stream
+
+    def _close(self, key: bytes) -> None:
+        if self.streams.pop(key, None) is None:
+            return
+        port = (key[-4] << 8) | key[-3]
+        left = self.stream_ports.get(port, 1) - 1
+        if left:
+            self.stream_ports[port] = left
+        else:
+            self.stream_ports.pop(port, None)
+
     def _continue(
         self, ts: float, stream: _Stream, key: bytes, seq: int, payload: bytes,
         src: bytes, dst: bytes, sport: int, dport: int, flow: list | None,
@@ -242,7 +259,7 @@ class Decoder:
             if (stream.next_seq - seq) & 0xFFFFFFFF < 0x80000000:
                 return  # a retransmission of what we already have
             if stream.kind != "dns":
-                del self.streams[key]
+                self._close(key)
                 self.out.streams_lost += 1
                 return
             stream.data.clear()  # DNS over TCP: start again from this segment
@@ -262,7 +279,7 @@ class Decoder:
         if stream.kind == "hello":
             if len(data) < stream.need and len(data) < MAX_STREAM:
                 return
-            del self.streams[key]
+            self._close(key)
             self._hello(ts, bytes(data), src, dst, sport, dport, flow)
             return
         self._certificate(ts, stream, key, src, sport)
@@ -285,11 +302,11 @@ class Decoder:
         try:
             messages = tls.handshake_messages(bytes(stream.data))
             if messages and messages[0][0] == 2 and not tls.server_hello_is_legacy(messages[0][1]):
-                del self.streams[key]  # TLS 1.3: the certificate is encrypted
+                self._close(key)  # TLS 1.3: the certificate is encrypted
                 return
             for kind, body in messages:
                 if kind == 11:
-                    del self.streams[key]
+                    self._close(key)
                     names = tls.certificate_names(tls.first_certificate(body))
                     self.out.certificates.append(
                         (ts, text_address(server), port, stream.server_name, names.subject, names.issuer, names.self_signed)
@@ -300,9 +317,9 @@ class Decoder:
             else:
                 if len(stream.data) < MAX_STREAM:
                     return
-            del self.streams[key]
+            self._close(key)
         except tls.BadHandshake:
-            self.streams.pop(key, None)
+            self._close(key)
             self.out.malformed += 1
 
     # application messages ---------------------------------------------------------------
