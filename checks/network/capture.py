@@ -44,10 +44,8 @@ def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     count, first, last = 0, float("inf"), float("-inf")
     for ts, linktype, offset, caplen, _origlen in walk(buf, framing):
         count += 1
-        if ts < first:
-            first = ts
-        if ts > last:
-            last = ts
+        first = min(first, ts)
+        last = max(last, ts)
         feed(ts, linktype, buf, offset, caplen)
     out = decoder.out
     out.packets = count
