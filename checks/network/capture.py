@@ -44,8 +44,10 @@ def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     count, first, last = 0, float("inf"), float("-inf")
     for ts, linktype, offset, caplen, _origlen in walk(buf, framing):
         count += 1
-        first = min(first, ts)
-        last = max(last, ts)
+        if ts < first:  # noqa: PLR1730 - cheaper than min() once per packet
+            first = ts
+        if ts > last:  # noqa: PLR1730
+            last = ts
         feed(ts, linktype, buf, offset, caplen)
     out = decoder.out
     out.packets = count
