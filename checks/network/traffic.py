@@ -100,7 +100,7 @@ def _coverage(ctx: Context, read: TrafficRead) -> None:
         span = f" from {read.first:%Y-%m-%d %H:%M} to {read.last:%Y-%m-%d %H:%M} {zone}"
     kinds = ", ".join(
         f"{counts[via]} {label}" for via, label in
-        (("dns", "names looked up"), ("tls", "encrypted-connection server names"), ("http", "web hosts"))
+        (("dns", "names looked up"), ("tls", "server names in encrypted connections"), ("http", "web hosts"))
         if counts.get(via)
     ) or "no names"
     unit = "packets" if read.kind == "capture" else "lines"
