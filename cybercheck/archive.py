@@ -12,6 +12,7 @@ import os
 import posixpath
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -114,7 +115,7 @@ class Export:
         try:
             if isinstance(item, zipfile.ZipInfo):
                 assert self._zip is not None
-                return io.BufferedReader(_Limited(self._zip.open(item), item.file_size))
+                return io.BufferedReader(_Limited(self._zip.open(item), item.file_size, name))
             return item.open("rb")
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
             raise DamagedInput(
@@ -196,9 +197,10 @@ def _refuse_zip_member(info: zipfile.ZipInfo) -> str | None:
 class _Limited(io.RawIOBase):
     """A zip member stream that stops at the size the zip declared (a lying header cannot grow it)."""
 
-    def __init__(self, inner: IO[bytes], declared: int) -> None:
+    def __init__(self, inner: IO[bytes], declared: int, name: str = "this file") -> None:
         self._inner = inner
         self._left = declared
+        self._name = name
 
     def readable(self) -> bool:
         return True
@@ -207,7 +209,14 @@ class _Limited(io.RawIOBase):
         if self._left <= 0:
             return 0
         view = memoryview(buffer)[: min(len(buffer), self._left)]
-        chunk = self._inner.read(len(view))
+        try:
+            chunk = self._inner.read(len(view))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+            # NOTE: a cut-short or corrupted member fails here, mid-read, wherever the caller is.
+            raise DamagedInput(
+                f"{self._name} is damaged or cut short, so only its first part was read.",
+                detail=f"{type(error).__name__}: {error}",
+            ) from None
         view[: len(chunk)] = chunk
         self._left -= len(chunk)
         return len(chunk)

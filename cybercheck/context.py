@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import requests
 
     from cybercheck.indicators import IndicatorSet
-    from cybercheck.model import Report
+    from cybercheck.model import CheckResult, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class Question:
     text: str
     choices: tuple[str, ...] = ()
     help: str | None = None
+    key: str | None = None  # a stable name for answers files and the guide ("guided.messaging:whatsapp")
 
 
 class Asker(Protocol):
@@ -197,6 +198,7 @@ class Context:
         self.check_id = check_id
         self._looked_at: list[str] = []
         self._gaps: list[str] = []
+        self._memory: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self.closed = False
 
@@ -293,6 +295,26 @@ class Context:
         with self._lock:
             if not self.closed:
                 self._gaps.append(reason)
+
+    def remember(self, key: str, values: Iterable[str]) -> None:
+        """Keep what was seen (devices, places ...) in the report, for the next check to compare with."""
+        with self._lock:
+            if not self.closed:
+                self._memory[key] = tuple(values)
+
+    def memory(self) -> dict[str, tuple[str, ...]]:
+        """What this check has remembered so far."""
+        with self._lock:
+            return dict(self._memory)
+
+    def previous(self) -> CheckResult | None:
+        """This check's result in the previous report for the same person (ctx.baseline), if any."""
+        if self.env.baseline is None:
+            return None
+        for item in self.env.baseline.results:
+            if item.result.check_id == self.check_id:
+                return item.result
+        return None
 
     def coverage(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What was looked at and the gaps, as recorded so far."""

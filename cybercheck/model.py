@@ -143,6 +143,8 @@ class CheckResult:
     problem: Problem | None = None
     blind_spots: tuple[str, ...] = ()
     selected: bool = True
+    # What the check saw, kept in the report so the next check can say what is new (ctx.remember).
+    memory: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -217,6 +219,19 @@ class EvidenceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class LoggedEvidence:
+    """A screenshot or file recorded into a case's evidence log, with its SHA-256 and the note."""
+
+    name: str  # the file's original name
+    sha256: str
+    size: int
+    added: datetime
+    note: str = ""
+    path: str = ""  # where it was added from
+    kept: bool = False  # a sealed copy is kept in the case
+
+
+@dataclass(frozen=True, slots=True)
 class ReportMeta:
     """Who made a report, with what, and when."""
 
@@ -228,6 +243,7 @@ class ReportMeta:
     interrupted: bool = False
     indicators_version: str | None = None
     evidence_files: tuple[EvidenceFile, ...] = ()
+    evidence_log: tuple[LoggedEvidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

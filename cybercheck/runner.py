@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cybercheck.check import Check, Need
-from cybercheck.context import Context, RunEnv
+from cybercheck.context import Context, NobodyAsker, RunEnv
 from cybercheck.errors import CybercheckError, NeedUnmet
 from cybercheck.model import CheckResult, Finding, Origin, Problem
 from cybercheck.plugins import CheckEntry, LoadFailure, load_check
@@ -42,6 +42,8 @@ def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
         return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
         return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
+    if need.kind == "person":
+        return env.interactive or not isinstance(env.asker, NobodyAsker)
     return not env.offline
 
 
@@ -100,6 +102,7 @@ def _result(
         unmet=unmet,
         problem=problem,
         blind_spots=tuple(check.blind_spots),
+        memory=ctx.memory(),
     )
 
 

@@ -62,6 +62,11 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     out()
     out(escape(view.NOTHING_FOUND_IS_NOT_SAFE))
     out()
+    if report.meta.evidence_log:
+        out("[bold underline]Evidence kept for this case[/bold underline]")
+        for e in report.meta.evidence_log:
+            out(f"  {escape(e.name)} — {escape(view.when(e.added))} — {escape(e.note)} [dim](SHA-256 {e.sha256})[/dim]")
+        out()
     helplines = report.helplines
     lines = [f"[bold]{escape(h.name)}[/bold]: {escape(view.contact_line(h))}" for h in helplines.emergency]
     lines += [f"{escape(h.name)} — {escape(h.purpose)}\n  {escape(view.contact_line(h))}" for h in helplines.helplines]

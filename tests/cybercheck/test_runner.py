@@ -63,3 +63,28 @@ def test_ctrl_c_keeps_what_finished_and_marks_the_run_interrupted(fake_plugins) 
     by_id = {r.check_id: r for r in outcome.results}
     assert by_id["test.interrupts"].status is Status.INCOMPLETE
     assert "Ctrl-C" in by_id["test.interrupts"].gaps[-1]
+
+
+def test_what_a_check_remembers_reaches_the_next_run_through_the_baseline(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cybercheck.check import Area, Check
+    from cybercheck.report.build import build_report
+    from cybercheck.report.json_report import read_report, render_json
+    from cybercheck.testing import make_context, run
+
+    class Remembers(Check):
+        id = "test.remembers"
+        title = "remembers"
+        area = Area.ACCOUNTS
+        looks_at = "devices"
+
+        def run(self, ctx):  # type: ignore[no-untyped-def]
+            before = ctx.previous()
+            ctx.looked_at("two devices")
+            ctx.remember("devices", ["phone", "laptop"] if before is None else [*before.memory["devices"], "tablet"])
+            return iter(())
+
+    first = run(Remembers)
+    assert first.memory == {"devices": ("phone", "laptop")}
+    saved = read_report(render_json(build_report([first], generated_at=first.finished, country=None)))
+    second = run(Remembers, make_context("test.remembers", baseline=saved))
+    assert second.memory["devices"] == ("phone", "laptop", "tablet")

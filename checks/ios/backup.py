@@ -1,0 +1,264 @@
+"""Opens an iPhone backup folder (Finder, iTunes or idevicebackup2) and reads its files in place.
+
+Layout (the same from all three tools): Info.plist, Manifest.plist, Status.plist and the
+SQLite index Manifest.db (table Files: fileID, domain, relativePath, flags, file) at the
+top; each backed-up file stored as <fileID[:2]>/<fileID>, where fileID is the SHA-1 of
+"domain-relativePath". In an encrypted backup Manifest.db and every stored file are
+encrypted; Info.plist, Manifest.plist and Status.plist are not. Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from checks.ios.plists import load_dict
+from checks.ios.records import BackupFile
+from cybercheck.errors import DamagedInput
+from cybercheck.secrets import Secret
+
+MAX_FILE_BYTES = 64 * 1024**2  # one file read from inside the backup (profiles are a few kB)
+MAX_MANIFEST_BYTES = 1024**3  # an encrypted Manifest.db is decrypted in memory
+_FILE_ID = re.compile(r"^[0-9a-f]{40}$")
+_TOP_FILES = ("Manifest.plist", "Manifest.db", "Info.plist")
+
+
+class WrongPassword(DamagedInput):
+    """The password given does not open this backup."""
+
+
+def find_root(path: Path) -> Path:
+    """The backup folder itself, or the single backup one level down (the MobileSync/Backup folder)."""
+    if not path.is_dir():
+        raise DamagedInput(f"{path.name} is not a folder. Give the backup folder itself (it holds Manifest.plist).")
+    if any((path / name).is_file() for name in _TOP_FILES):
+        return path
+    try:
+        inner = [p for p in sorted(path.iterdir()) if p.is_dir() and any((p / n).is_file() for n in _TOP_FILES)]
+    except OSError as error:
+        raise DamagedInput(f"The folder {path} could not be read.", detail=str(error)) from None
+    if len(inner) == 1:
+        return inner[0]
+    if len(inner) > 1:
+        raise DamagedInput(
+            f"{path} holds {len(inner)} iPhone backups. Give one of them: "
+            + ", ".join(p.name for p in inner[:5])
+        )
+    raise DamagedInput(
+        f"{path} does not look like an iPhone backup: it has no Manifest.plist, Manifest.db or Info.plist."
+    )
+
+
+def check_regular(path: Path, limit: int, name: str) -> None:
+    """DamagedInput unless `path` is an ordinary file (not a link, device or pipe) of at most `limit` bytes."""
+    try:
+        info = path.lstat()
+    except OSError as error:
+        raise DamagedInput(f"{name} could not be read.", detail=str(error)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise DamagedInput(f"{name} is a link to somewhere else, so it was not followed.")
+    if not stat.S_ISREG(info.st_mode):
+        raise DamagedInput(f"{name} is not an ordinary file, so it was not read.")
+    if info.st_size > limit:
+        raise DamagedInput(f"{name} is far larger than it should be ({info.st_size // 1024**2} MB), so it was not read.")
+
+
+def read_regular(path: Path, limit: int, name: str) -> bytes:
+    """A regular file's bytes, refusing links, devices, pipes and anything past `limit`."""
+    check_regular(path, limit, name)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as error:
+        raise DamagedInput(f"{name} could not be read.", detail=f"{type(error).__name__}: {error}") from None
+
+
+class IosBackup:
+    """One backup folder. Plists are read on demand; Manifest.db is opened read-only."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = find_root(folder)
+        self._keys: Any = None  # the unlocked keybag of an encrypted backup
+        self._db: sqlite3.Connection | None = None
+
+    # --- the plain plists ------------------------------------------------------------------
+    def plist(self, name: str) -> dict[str, Any] | None:
+        """A top-level plist (Info, Manifest, Status) as a dict; None when absent."""
+        path = self.root / name
+        if not os.path.lexists(path):
+            return None
+        return load_dict(read_regular(path, 256 * 1024**2, name), name)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether Manifest.plist says the backup is encrypted."""
+        manifest = self.plist("Manifest.plist") or {}
+        return bool(manifest.get("IsEncrypted"))
+
+    # --- unlocking ---------------------------------------------------------------------------
+    def unlock(self, password: Secret) -> None:
+        """Unlock an encrypted backup; WrongPassword or DamagedInput if it cannot be."""
+        from iphone_backup_decrypt import utils
+
+        manifest = self.plist("Manifest.plist") or {}
+        keybag_bytes = manifest.get("BackupKeyBag")
+        if not isinstance(keybag_bytes, bytes):
+            raise DamagedInput("Manifest.plist of this encrypted backup has no key bag, so it cannot be opened.")
+        try:
+            keybag = utils.BackupKeyBag(keybag_bytes)
+            unlocked = keybag.unlock_with_passphrase(password.reveal().encode("utf-8"))
+        except Exception as error:  # noqa: BLE001 - a damaged key bag raises many kinds
+            raise DamagedInput(
+                "The encryption keys in Manifest.plist are damaged, so this backup cannot be opened.",
+                detail=type(error).__name__,
+            ) from None
+        if not unlocked or not keybag.unlocked:
+            raise WrongPassword(
+                "The backup password did not open this backup. Check it and try again; it is the "
+                "password chosen when 'Encrypt local backup' was switched on, not the phone's passcode."
+            )
+        self._keys = keybag
+
+    # --- Manifest.db -------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        path = self.root / "Manifest.db"
+        if not os.path.lexists(path):
+            if (self.root / "Manifest.mbdb").exists():
+                raise DamagedInput(
+                    "This backup was made by iOS 9 or older, in a format cybercheck does not read; "
+                    "make a new backup of the phone."
+                )
+            raise DamagedInput("The backup has no Manifest.db (its list of files); it may be incomplete.")
+        if self._keys is None and self.encrypted:
+            raise DamagedInput("This backup is encrypted; its file list needs the backup password.")
+        try:
+            if self._keys is not None:
+                self._db = self._decrypted_db(read_regular(path, MAX_MANIFEST_BYTES, "Manifest.db"))
+            else:
+                check_regular(path, 1 << 40, "Manifest.db")  # read in place by SQLite, so any size
+                uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+                self._db = sqlite3.connect(uri, uri=True)
+            self._db.execute("SELECT fileID, domain, relativePath, flags FROM Files LIMIT 1").fetchall()
+        except sqlite3.Error as error:
+            self._db = None
+            raise DamagedInput(
+                "Manifest.db (the backup's list of files) is damaged, so the files inside were not read.",
+                detail=f"{type(error).__name__}: {error}",
+            ) from None
+        return self._db
+
+    def _decrypted_db(self, data: bytes) -> sqlite3.Connection:
+        import struct
+
+        from iphone_backup_decrypt import utils
+
+        manifest = self.plist("Manifest.plist") or {}
+        wrapped = manifest.get("ManifestKey")
+        if not isinstance(wrapped, bytes) or len(wrapped) < 8:
+            raise DamagedInput("Manifest.plist has no key for Manifest.db, so the file list cannot be opened.")
+        try:
+            key = self._keys.unwrap_key_for_class(struct.unpack("<l", wrapped[:4])[0], wrapped[4:])
+            plain = utils.remove_cbc_padding(utils.aes_decrypt_cbc(data=data, key=key))
+        except Exception as error:  # noqa: BLE001
+            raise DamagedInput(
+                "Manifest.db could not be decrypted; the backup may be damaged.", detail=type(error).__name__
+            ) from None
+        connection = sqlite3.connect(":memory:")
+        if hasattr(connection, "deserialize"):
+            connection.deserialize(plain)  # NOTE: kept in memory only (Python 3.11+)
+            return connection
+        return _via_private_file(plain)  # pragma: no cover - Python 3.10
+
+    def files(self, *, domain: str | None = None, path_like: str | None = None) -> Iterator[BackupFile]:
+        """Rows of Manifest.db, optionally only one domain or paths matching a LIKE pattern."""
+        query = "SELECT fileID, domain, relativePath, flags FROM Files"
+        clauses, arguments = [], []
+        if domain is not None:
+            clauses.append("domain = ?")
+            arguments.append(domain)
+        if path_like is not None:
+            clauses.append("relativePath LIKE ?")
+            arguments.append(path_like)
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        try:
+            for file_id, row_domain, relative, flags in self._connect().execute(query, arguments):
+                yield BackupFile(str(file_id), str(row_domain or ""), str(relative or ""), _int(flags))
+        except sqlite3.Error as error:
+            raise DamagedInput("Manifest.db is damaged part-way through.", detail=str(error)) from None
+
+    def count(self) -> int:
+        """How many rows Manifest.db holds."""
+        try:
+            return int(self._connect().execute("SELECT count(*) FROM Files").fetchone()[0])
+        except sqlite3.Error as error:
+            raise DamagedInput("Manifest.db is damaged.", detail=str(error)) from None
+
+    def read(self, file: BackupFile, limit: int = MAX_FILE_BYTES) -> bytes:
+        """The content of one backed-up file (decrypted when the backup is encrypted)."""
+        if not _FILE_ID.match(file.file_id):
+            raise DamagedInput(f"The backup lists {file.where} under an impossible name, so it was not read.")
+        stored = self.root / file.file_id[:2] / file.file_id
+        if not os.path.lexists(stored):
+            raise DamagedInput(f"{file.where} is listed in the backup but its copy is missing.")
+        data = read_regular(stored, limit, file.where)
+        if self._keys is None:
+            return data
+        return self._decrypt(file, data)
+
+    def _decrypt(self, file: BackupFile, data: bytes) -> bytes:
+        from iphone_backup_decrypt import utils
+
+        try:
+            row = self._connect().execute("SELECT file FROM Files WHERE fileID = ?", (file.file_id,)).fetchone()
+            record = utils.FilePlist(row[0])
+            if record.encryption_key is None:
+                return data
+            key = self._keys.unwrap_key_for_class(record.protection_class, record.encryption_key)
+            return bytes(utils.remove_cbc_padding(utils.aes_decrypt_cbc(data=data, key=key)))
+        except Exception as error:  # noqa: BLE001 - damaged records raise many kinds
+            raise DamagedInput(
+                f"{file.where} could not be decrypted; that part of the backup may be damaged.",
+                detail=type(error).__name__,
+            ) from None
+
+    def close(self) -> None:
+        """Close Manifest.db and forget the keys."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._keys = None
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _via_private_file(plain: bytes) -> sqlite3.Connection:  # pragma: no cover - Python 3.10 only
+    """Python 3.10 cannot load a database from memory: copy it into memory through a private temp file."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="cybercheck-")
+    path = Path(folder) / "m.db"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(plain)
+        disk = sqlite3.connect(path)
+        memory = sqlite3.connect(":memory:")
+        disk.backup(memory)
+        disk.close()
+        return memory
+    finally:
+        path.unlink(missing_ok=True)
+        os.rmdir(folder)

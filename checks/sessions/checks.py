@@ -1,0 +1,172 @@
+"""The sessions checks: one per provider, each joining its reader to the one judgement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from checks.sessions.asking import ask_methods
+from checks.sessions.baseline import Baseline, from_report, read_known
+from checks.sessions.export_check import ExportCheck, Record
+from checks.sessions.facebook import facebook_events, facebook_files, html_only
+from checks.sessions.google_takeout import takeout_events, takeout_methods
+from checks.sessions.instagram import instagram_events
+from checks.sessions.judge import judge_methods, seen_record
+from checks.sessions.microsoft import DEFAULT_GRAPH, GUIDED, NotSupported, graph_methods
+from checks.sessions.notes import Notes
+from checks.sessions.tally import Tally
+from checks.sessions.x_archive import x_records
+from cybercheck.archive import Export
+from cybercheck.check import Area, Check, Need
+from cybercheck.context import Context
+from cybercheck.errors import NeedUnmet, Refused
+from cybercheck.model import Finding
+
+_COMMON_BLIND_SPOTS = (
+    "Someone who knows the password and signs in from your own home network on a device like yours "
+    "looks the same as you in these records.",
+    "The export only holds what the provider chose to include, up to the day it was made; sign-ins "
+    "after that are not in it.",
+    "Places come from IP addresses and are approximate: phone networks and VPNs move them.",
+)
+_INPUTS_DOC = """
+    Inputs: the export as a zip file or an unpacked folder (read in place, never unpacked to
+    disk), or `--input exports=FOLDER` pointing at a folder of downloads. `--input known=FILE`
+    lists your own devices and places (one per line, or YAML with devices:, places:,
+    networks:, methods:, apps:). Nothing leaves this computer.
+"""
+
+
+class GoogleSessions(ExportCheck):
+    __doc__ = """Reads a Google Takeout: the Access Log Activity (every access to your account, with its
+    address, device, product and Google's estimate of the place) and the Devices list, and the
+    recovery email and phone in the Google Account data where Takeout includes them.
+
+    When you ask for your Takeout at takeout.google.com, include "Access log activity" and
+    "Google Account". Give it with `--input takeout=FILE` (repeat it for a Takeout split into
+    several zips).""" + _INPUTS_DOC
+
+    id = "sessions.google"
+    title = "Google sign-ins, devices and recovery details, from a Takeout"
+    looks_at = "the Access Log Activity and Devices lists of a Google Takeout, and its recovery details"
+    needs = (Need.input("takeout", "exports", how="Download a Google Takeout with \"Access log activity\" and give it "
+                        "with --input takeout=FILE, or put it in a folder given with --input exports=FOLDER."),)
+    blind_spots = _COMMON_BLIND_SPOTS
+    example_inputs: ClassVar[dict[str, str]] = {"takeout": "examples/takeout"}
+    kind, input_name, provider = "google", "takeout", "Google"
+    wanted_files = "Access Log Activity files"
+
+    def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        yield from takeout_events(export, notes)
+        yield from takeout_methods(export, notes)
+
+
+class FacebookSessions(ExportCheck):
+    __doc__ = """Reads a Facebook "Download your information" export in JSON form: where you are logged
+    in (active sessions), logins and logouts, account activity, recognised devices and login
+    protection data.
+
+    Request it in Facebook under Settings → Accounts Centre → Your information and permissions →
+    Download your information; choose JSON, not HTML. Give it with `--input facebook=FILE`.""" + _INPUTS_DOC
+
+    id = "sessions.facebook"
+    title = "Facebook sessions, logins and recognised devices, from your downloaded information"
+    looks_at = "active sessions, logins, account activity and recognised devices in a Facebook download"
+    needs = (Need.input("facebook", "exports", how="Download your Facebook information (JSON) and give it with "
+                        "--input facebook=FILE, or put it in a folder given with --input exports=FOLDER."),)
+    blind_spots = _COMMON_BLIND_SPOTS
+    example_inputs: ClassVar[dict[str, str]] = {"facebook": "examples/facebook"}
+    kind, input_name, provider = "facebook", "facebook", "Facebook"
+    wanted_files = "Facebook security and login files"
+
+    def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        if html_only(export, facebook_files(export)):
+            notes.gaps.append(f"{export.path.name} was downloaded in HTML form, which cybercheck cannot read. "
+                              "Download your information again and choose the JSON format.")
+        yield from facebook_events(export, notes)
+
+
+class InstagramSessions(ExportCheck):
+    __doc__ = """Reads an Instagram "Download your information" export in JSON form: login activity,
+    logout activity and password changes. The labels inside are in the language of the
+    account, so values are recognised by their shape.
+
+    Request it in Instagram under Settings → Accounts Centre → Your information and permissions →
+    Download your information; choose JSON. Give it with `--input instagram=FILE`.""" + _INPUTS_DOC
+
+    id = "sessions.instagram"
+    title = "Instagram logins, from your downloaded information"
+    looks_at = "login, logout and password change activity in an Instagram download"
+    needs = (Need.input("instagram", "exports", how="Download your Instagram information (JSON) and give it with "
+                        "--input instagram=FILE, or put it in a folder given with --input exports=FOLDER."),)
+    blind_spots = _COMMON_BLIND_SPOTS
+    kind, input_name, provider = "instagram", "instagram", "Instagram"
+    wanted_files = "Instagram login activity files"
+
+    def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        return instagram_events(export, notes)
+
+
+class XSessions(ExportCheck):
+    __doc__ = """Reads an X (Twitter) archive: the addresses of logins (ip-audit), the apps and devices
+    signed in (device-token) and the connected applications with their permissions.
+
+    Request it on X under Settings → Your account → Download an archive of your data. Give it
+    with `--input x=FILE`.""" + _INPUTS_DOC
+
+    id = "sessions.x"
+    title = "X sign-ins, signed-in apps and connected applications, from your archive"
+    looks_at = "login addresses, device tokens and connected applications in an X archive"
+    needs = (Need.input("x", "exports", how="Download your X archive and give it with --input x=FILE, or put it "
+                        "in a folder given with --input exports=FOLDER."),)
+    blind_spots = _COMMON_BLIND_SPOTS
+    kind, input_name, provider = "x", "x", "X"
+    wanted_files = "X login and device files"
+
+    def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        return x_records(export, notes)
+
+
+class MicrosoftMethods(Check):
+    """Lists the sign-in and recovery methods of a Microsoft work or school account through
+    Microsoft Graph (read-only: phone numbers, email, authenticator apps, security keys,
+    Windows Hello, temporary access passes).
+
+    It uses the Outlook sign-in saved by `cybercheck login outlook` (stored as outlook-token).
+    Personal Microsoft accounts (Outlook.com, Hotmail) cannot be read this way; the check then
+    explains where to look on account.microsoft.com. `--input known=FILE` lists methods you
+    recognise (for example `method: +47 912 34 567`). Only the list of methods is read.
+    """
+
+    id = "sessions.microsoft"
+    title = "Microsoft sign-in and recovery methods"
+    area = Area.ACCOUNTS
+    looks_at = "the authentication methods of a Microsoft work or school account"
+    needs = (Need.secret("outlook-token", how=GUIDED + " For a work or school account, sign in first with "
+                         "cybercheck login outlook, and this check can read them for you."), Need.network())
+    blind_spots = (
+        "Microsoft gives apps no list of recent sign-ins for an ordinary account; look at Recent activity yourself.",
+        "Personal Microsoft accounts cannot be read by any app; follow the steps shown instead.",
+    )
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        token = ctx.secret("outlook-token", prompt="Paste the Outlook sign-in token (it will not be shown)")
+        base = ctx.endpoint("graph", DEFAULT_GRAPH)
+        try:
+            methods = list(graph_methods(ctx.http, token, base))
+        except NotSupported:
+            ctx.partial(GUIDED)
+            return
+        except Refused:
+            raise NeedUnmet("Microsoft refused the saved sign-in: it may have expired or lack the permission to read "
+                            "sign-in methods. Sign in again with cybercheck login outlook. " + GUIDED) from None
+        ctx.looked_at(f"{len(methods)} sign-in and recovery methods of the Microsoft account")
+        previous = from_report(ctx.baseline, self.id) if ctx.baseline is not None else None
+        known_path = ctx.input_path("known")
+        baseline = read_known(known_path) if known_path else previous or Baseline(origin="none")
+        answers = ask_methods(ctx, methods, baseline)
+        source = "Microsoft Graph /me/authentication/methods"
+        yield from judge_methods(methods, baseline, answers=answers, owner=ctx.owner, previous=previous, source=source)
+        from checks.sessions.geo import GeoLookup
+
+        yield seen_record(Tally(GeoLookup()), baseline, methods, (), source=source, assumed=False)

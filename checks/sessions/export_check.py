@@ -1,0 +1,149 @@
+"""What every export-reading sessions check does: find the exports, read them, choose a baseline, judge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from checks.sessions.asking import ask_baseline, ask_methods
+from checks.sessions.baseline import Baseline, from_history, from_report, read_known
+from checks.sessions.exports import NAMES, exports_for
+from checks.sessions.geo import GeoLookup
+from checks.sessions.judge import judge_apps, judge_methods, judge_sessions, seen_record
+from checks.sessions.notes import Notes
+from checks.sessions.records import AccountMethod, ConnectedApp, LoginEvent
+from checks.sessions.tally import Tally
+from cybercheck.archive import Export, open_export
+from cybercheck.check import Area, Check
+from cybercheck.context import Context
+from cybercheck.errors import DamagedInput, NeedUnmet
+from cybercheck.model import Finding
+
+Record = LoginEvent | AccountMethod | ConnectedApp
+
+
+class ExportCheck(Check):
+    """Base of the checks that read a provider's data export; subclasses name the provider and reader."""
+
+    area = Area.ACCOUNTS
+    kind: ClassVar[str]  # "google", "facebook", ... (what exports.py recognises)
+    input_name: ClassVar[str]  # "takeout", "facebook", ...
+    provider: ClassVar[str]
+    wanted_files: ClassVar[str]  # plain words: the files this check reads, for when none are there
+
+    def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        """Every record of one open export."""
+        raise NotImplementedError
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        geo = GeoLookup()
+        tally = Tally(geo)
+        methods: list[AccountMethod] = []
+        apps: list[ConnectedApp] = []
+        names: list[str] = []
+        notes = Notes()
+        for path in self._exports(ctx):
+            names.append(path.name)
+            self._read_one(ctx, path, notes, tally, methods, apps)
+        for gap in notes.summary():
+            ctx.partial(gap)
+        if not (tally.total or methods or apps):
+            ctx.partial(f"No {self.wanted_files} were found in {', '.join(names)}, so no sign-ins were checked.")
+            return
+        self._coverage(ctx, tally, methods, apps, names, geo)
+        baseline, previous = self._baseline(ctx, tally)
+        source = f"{NAMES[self.kind]} {', '.join(names)}"
+        answers = ask_methods(ctx, methods, baseline) if baseline.origin != "known" else {}
+        yield from judge_sessions(tally, baseline, source=source)
+        yield from judge_methods(methods, baseline, answers=answers, owner=ctx.owner, previous=previous, source=source)
+        yield from judge_apps(apps, baseline, source=source)
+        yield seen_record(tally, baseline, methods, apps, source=source, assumed=baseline.origin == "history")
+
+    def _exports(self, ctx: Context) -> list[Path]:
+        paths = [Path(p).expanduser() for p in ctx.inputs(self.input_name)]
+        if paths:
+            ctx.input_path(self.input_name)  # records the first one as evidence; checks it exists
+        for folder_text in ctx.inputs("exports"):
+            folder = Path(folder_text).expanduser()
+            if not folder.exists():
+                ctx.partial(f"The folder given for exports was not found: {folder_text}")
+                continue
+            found, said, problems = exports_for(folder, self.kind)
+            ctx.looked_at(f"In {folder.name}, recognised: {'; '.join(said)}" if said else
+                          f"In {folder.name}, no data exports were recognised")
+            for problem in problems:
+                ctx.partial(problem)
+            paths.extend(p for p in found if p not in paths)
+        if not paths:
+            raise NeedUnmet(
+                f"No {NAMES[self.kind]} was found. Download it and give it with --input {self.input_name}=FILE "
+                "(the zip file or the unpacked folder), or put it in a folder given with --input exports=FOLDER."
+            )
+        return paths
+
+    def _read_one(self, ctx: Context, path: Path, notes: Notes, tally: Tally,
+                  methods: list[AccountMethod], apps: list[ConnectedApp]) -> None:
+        try:
+            export = open_export(path)
+        except DamagedInput as error:
+            ctx.partial(error.plain)
+            return
+        with export:
+            _refusals(ctx, export)
+            try:
+                for record in self.read(export, notes):
+                    if isinstance(record, LoginEvent):
+                        tally.add(record)
+                    elif isinstance(record, AccountMethod):
+                        methods.append(record)
+                    else:
+                        apps.append(record)
+            except DamagedInput as error:
+                ctx.partial(error.plain)
+
+    def _coverage(self, ctx: Context, tally: Tally, methods: list[AccountMethod], apps: list[ConnectedApp],
+                  names: list[str], geo: GeoLookup) -> None:
+        span = ""
+        if tally.earliest and tally.latest:
+            span = f" from {tally.earliest.date().isoformat()} to {tally.latest.date().isoformat()}"
+        ctx.looked_at(f"{tally.total} sign-ins, sessions and accesses{span} in {', '.join(names)} "
+                      f"({len(tally.active)} still signed in)")
+        if methods or apps:
+            ctx.looked_at(f"{len(methods)} sign-in and recovery methods and {len(apps)} connected apps")
+        if tally.networks or tally.countries:
+            ctx.looked_at(f"Places for addresses from {geo.description}; they are approximate")
+        if geo.failed:
+            ctx.partial("The offline place database could not be loaded, so addresses were not placed.")
+        if tally.dropped:
+            ctx.partial(f"{tally.dropped} further sessions, failures or resets were counted but not kept as evidence.")
+
+    def _baseline(self, ctx: Context, tally: Tally) -> tuple[Baseline, Baseline | None]:
+        previous = from_report(ctx.baseline, self.id) if ctx.baseline is not None else None
+        known_path = ctx.input_path("known")
+        if known_path is not None:
+            known = read_known(known_path)
+            if previous:
+                known = replace(known, devices=known.devices + previous.devices, places=known.places + previous.places,
+                                networks=known.networks + previous.networks, methods=known.methods + previous.methods)
+            ctx.looked_at(f"Your known devices and places from {known_path.name}")
+            return known, previous
+        if previous is not None:
+            ctx.looked_at("Compared with what the previous check saw"
+                          + (f" on {previous.since.date().isoformat()}" if previous.since else ""))
+            return previous, previous
+        answered = ask_baseline(ctx, tally, self.provider)
+        if answered is not None:
+            return answered, None
+        ctx.looked_at("No list of your devices was given, so the devices, countries and networks behind most "
+                      "of the history were taken as yours")
+        return from_history(tally.devices, tally.countries, tally.networks), None
+
+
+def _refusals(ctx: Context, export: Export) -> None:
+    refused = export.refused
+    for refusal in refused[:3]:
+        ctx.partial(f"{refusal.name} in {export.path.name} was not read: {refusal.reason}.")
+    if len(refused) > 3:
+        ctx.partial(f"{len(refused) - 3} more files in {export.path.name} were not read for the same kinds of reason.")

@@ -1,0 +1,246 @@
+"""Google Takeout: the Access Log Activity (every access with address, device, product) and Devices.
+
+Pure functions from an open export to records. Columns are found by their header, so that
+the several generations of the files (and a re-save with another delimiter) all read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from operator import itemgetter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from checks.sessions.notes import Notes
+from checks.sessions.places import country_code
+from checks.sessions.reading import Decoded, csv_rows, parse_time
+from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
+from cybercheck.archive import Export
+from cybercheck.errors import DamagedInput
+
+PROVIDER = "Google"
+MAX_CSV_HEADERS = 400
+
+ACTIVITY_COLUMNS = {
+    "time": ("activity timestamp", "timestamp", "time", "activity time"),
+    "ip": ("ip address", "ip"),
+    "proxied": ("proxiedhost ip address",),
+    "country": ("activity country", "country code", "country"),
+    "region": ("activity region", "region"),
+    "city": ("activity city", "city"),
+    "agent": ("user agent string", "user agent"),
+    "product": ("product name",),
+    "subproduct": ("sub-product name",),
+    "type": ("activity type",),
+    "channel": ("gmail access channel",),
+    "device_type": ("device type",),
+    "device_model": ("device model",),
+    "account": ("gaia id",),
+}
+DEVICE_COLUMNS = {
+    "type": ("device type",),
+    "brand": ("brand name",),
+    "marketing": ("marketing name",),
+    "os": ("os",),
+    "model": ("device model",),
+    "name": ("device name",),
+    "location": ("device last location",),
+    "first": ("first activity timestamp", "device first activity timestamp"),
+    "last": ("last activity timestamp", "device last activity timestamp"),
+    "account": ("gaia id",),
+}
+
+
+def _columns(header: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    found: dict[str, int] = {}
+    for key, options in wanted.items():
+        for option in options:
+            if option in names:
+                found[key] = names.index(option)
+                break
+    return found
+
+
+def _kind_of_csv(header: list[str]) -> str:
+    activity = _columns(header, ACTIVITY_COLUMNS)
+    if "time" in activity and ("ip" in activity or "agent" in activity):
+        return "activities"
+    device = _columns(header, DEVICE_COLUMNS)
+    if "type" in device and ("brand" in device or "model" in device or "os" in device):
+        return "devices"
+    return ""
+
+
+def access_log_files(export: Export, notes: Notes) -> dict[str, str]:
+    """CSV members that are access-log activities or devices, recognised by their header."""
+    found: dict[str, str] = {}
+    candidates = sorted(export.find(".csv"), key=lambda n: ("access" not in n.lower(), n))
+    for name in candidates[:MAX_CSV_HEADERS]:
+        try:
+            with Decoded(export, name) as decoded:
+                header = next(csv_rows(decoded.text), [])
+        except (DamagedInput, StopIteration, UnicodeError):
+            if "access log" in name.lower():
+                notes.not_understood(name, "it could not be opened")
+            continue
+        kind = _kind_of_csv(header)
+        if kind:
+            found[name] = kind
+        elif "access log" in name.lower():
+            notes.not_understood(name, "its columns are not the ones Takeout writes")
+    return found
+
+
+def takeout_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
+    """Every access and device the Access Log Activity of a Takeout export lists."""
+    for name, kind in access_log_files(export, notes).items():
+        notes.read.append(name)
+        if kind == "activities":
+            yield from _activities(export, name, notes)
+        else:
+            yield from _devices(export, name, notes)
+
+
+def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
+    with Decoded(export, name) as decoded:
+        rows = csv_rows(decoded.text)
+        at = _columns(next(rows, []), ACTIVITY_COLUMNS)
+        if "time" not in at:
+            notes.not_understood(name, "it has no column for the time of each access")
+            return
+        width = max(at.values()) + 1
+        time_at = at["time"]
+        others = [i for key, i in sorted(at.items()) if key != "time"]
+        rest_of = itemgetter(*others) if len(others) > 1 else (lambda row: (row[others[0]],) if others else ())
+        source = f"{export.path.name}: {name}"
+        # NOTE: an access log repeats the same address, device and product on row after row; what a row says
+        # apart from its time is worked out once per distinct combination.
+        seen: dict[tuple[str, ...], tuple[str, str, EventKind, str, str, str, str]] = {}
+        for row in rows:
+            if len(row) < width:
+                if any(row):
+                    notes.skip(name)
+                continue
+            when = _fast_time(row[time_at])
+            if when is None:
+                notes.skip(name)
+                continue
+            key = rest_of(row)
+            parts = seen.get(key)
+            if parts is None:
+                parts = _parts(row, at)
+                if len(seen) < 200_000:
+                    seen[key] = parts
+            account, ip, kind, place, country, device, app = parts
+            yield LoginEvent(PROVIDER, account, when, kind, ip, place, country, device, app, False, source)
+
+
+def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str, str, str, str]:
+    """What one row says apart from its time: account, address, kind, place, country, device, app."""
+
+    def cell(key: str) -> str:
+        return row[at[key]].strip() if key in at else ""
+
+    agent = cell("agent") or " ".join(p for p in (cell("device_model"), cell("device_type")) if p)
+    place = ", ".join(dict.fromkeys(p for p in (cell("city"), cell("region"), cell("country")) if p))
+    app = ", ".join(p for p in (cell("product"), cell("subproduct"), cell("channel")) if p)
+    return (cell("account"), cell("ip"), _activity_kind(cell("type")), place, _country(cell("country")), agent, app)
+
+
+def _country(value: str) -> str:
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    return country_code(value) if value else ""
+
+
+_MINUTES: dict[str, datetime | None] = {}
+_SECONDS = [timedelta(seconds=s) for s in range(60)]
+
+
+def _fast_time(text: str) -> datetime | None:
+    # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form; each minute is parsed once.
+    if len(text) == 23 and text.endswith(" UTC") and text[17:19].isdigit() and int(text[17:19]) < 60:
+        minute = _MINUTES.get(text[:16])
+        if minute is None:
+            if len(_MINUTES) > 500_000:
+                _MINUTES.clear()
+            minute = _MINUTES[text[:16]] = parse_time(text[:16] + ":00 UTC")
+        return minute + _SECONDS[int(text[17:19])] if minute is not None else None
+    return parse_time(text)
+
+
+def _activity_kind(text: str) -> EventKind:
+    lowered = text.lower()
+    if not lowered:
+        return EventKind.ACCESS
+    if "fail" in lowered or "wrong" in lowered:
+        return EventKind.FAILED
+    if "password" in lowered:
+        return EventKind.PASSWORD_RESET
+    if "out" in lowered:
+        return EventKind.SIGN_OUT
+    if "sign" in lowered or "log" in lowered:
+        return EventKind.SIGN_IN
+    return EventKind.ACCESS
+
+
+_LOCATION_COUNTRY = re.compile(r"Country ISO\s*:\s*([A-Za-z]{2})")
+_LOCATION_TIME = re.compile(r"Last Activity Time\s*:\s*(.+)")
+
+
+def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
+    with Decoded(export, name) as decoded:
+        rows = csv_rows(decoded.text)
+        at = _columns(next(rows, []), DEVICE_COLUMNS)
+        if not at:
+            notes.not_understood(name, "its columns are not the ones Takeout writes")
+            return
+        for row in rows:
+            if len(row) <= max(at.values()):
+                if any(row):
+                    notes.skip(name)
+                continue
+            cell = {key: row[index].strip() for key, index in at.items()}
+            location = cell.get("location", "")
+            found_country = _LOCATION_COUNTRY.search(location)
+            found_time = _LOCATION_TIME.search(location)
+            when = parse_time(cell.get("last", "")) or (parse_time(found_time.group(1).strip()) if found_time else None)
+            label = cell.get("marketing") or " ".join(p for p in (cell.get("brand", ""), cell.get("model", "")) if p)
+            system = cell.get("os", "")
+            device = f"{label} ({system})" if label and system else label or system or cell.get("type", "")
+            yield LoginEvent(
+                provider=PROVIDER,
+                account=cell.get("account", ""),
+                when=when,
+                kind=EventKind.SESSION,
+                country=found_country.group(1).upper() if found_country else "",
+                device=device,
+                app=cell.get("type", ""),
+                active=True,
+                source=f"{export.path.name}: {name}",
+            )
+
+
+_RECOVERY = re.compile(
+    r"(recovery|backup|alternate)[^:<>\n]{0,40}(e-?mail|sms|phone)[^:<>\n]{0,20}:\s*([^<>\n]{3,120})", re.IGNORECASE
+)
+
+
+def takeout_methods(export: Export, notes: Notes) -> Iterator[AccountMethod]:
+    """Recovery email and phone from the Google Account subscriber information, where Takeout has it."""
+    for name in export.find("subscriberinfo.html"):
+        try:
+            text = html.unescape(re.sub(r"<[^>]+>", "\n", export.read_text(name, limit=8 * 1024**2)))
+        except DamagedInput as error:
+            notes.gaps.append(error.plain)
+            continue
+        notes.read.append(name)
+        account = name.rsplit("/", 1)[-1].split(".SubscriberInfo", 1)[0]
+        for found in _RECOVERY.finditer(text):
+            value = found.group(3).strip()
+            kind = MethodKind.RECOVERY_EMAIL if "mail" in found.group(2).lower() else MethodKind.RECOVERY_PHONE
+            if value and value.lower() not in ("none", "-", "n/a"):
+                yield AccountMethod(PROVIDER, account, kind, value, detail=found.group(0).split(":")[0].strip(),
+                                    source=f"{export.path.name}: {name}")

@@ -1,0 +1,102 @@
+"""Microsoft work and school accounts: sign-in and recovery methods from Graph (read-only).
+
+`GET /v1.0/me/authentication/methods` lists every method; personal Microsoft accounts are
+not supported by Graph, so for those the check explains where to look instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from checks.sessions.reading import parse_time
+from checks.sessions.records import AccountMethod, MethodKind
+from cybercheck.errors import DamagedInput
+from cybercheck.net import json_of, request
+
+if TYPE_CHECKING:
+    import requests
+
+    from cybercheck.secrets import Secret
+
+PROVIDER = "Microsoft"
+SERVICE = "Microsoft Graph"
+DEFAULT_GRAPH = "https://graph.microsoft.com"
+MAX_PAGES = 20
+
+_KINDS = {
+    "phoneAuthenticationMethod": MethodKind.RECOVERY_PHONE,
+    "emailAuthenticationMethod": MethodKind.RECOVERY_EMAIL,
+    "microsoftAuthenticatorAuthenticationMethod": MethodKind.TWO_STEP,
+    "fido2AuthenticationMethod": MethodKind.TWO_STEP,
+    "windowsHelloForBusinessAuthenticationMethod": MethodKind.TWO_STEP,
+    "softwareOathAuthenticationMethod": MethodKind.TWO_STEP,
+    "temporaryAccessPassAuthenticationMethod": MethodKind.TWO_STEP,
+    "platformCredentialAuthenticationMethod": MethodKind.TWO_STEP,
+    "passwordAuthenticationMethod": MethodKind.PASSWORD,
+}
+
+
+class NotSupported(Exception):
+    """Graph does not list methods for this account (a personal Microsoft account, or no permission)."""
+
+
+def graph_methods(session: requests.Session, token: Secret, base: str) -> Iterator[AccountMethod]:
+    """Every authentication method of the signed-in work or school account."""
+    url: str | None = f"{base}/v1.0/me/authentication/methods"
+    headers = {"Authorization": f"Bearer {token.reveal()}", "Accept": "application/json"}
+    for _ in range(MAX_PAGES):
+        if url is None:
+            return
+        response = request(session, "GET", url, service=SERVICE, headers=headers)
+        if response.status_code in (400, 404):
+            raise NotSupported(f"HTTP {response.status_code}")
+        if response.status_code != 200:
+            raise DamagedInput(f"{SERVICE} gave an answer we did not expect, so the sign-in methods were not read.",
+                               detail=f"HTTP {response.status_code}")
+        body = json_of(response, service=SERVICE)
+        if not isinstance(body, Mapping) or not isinstance(body.get("value"), list):
+            raise DamagedInput(f"{SERVICE} sent an answer we could not understand, so the methods were not read.")
+        for item in body["value"]:
+            method = method_of(item)
+            if method is not None:
+                yield method
+        next_link = body.get("@odata.nextLink")
+        url = next_link if isinstance(next_link, str) and next_link.startswith(base) else None
+
+
+def method_of(item: Any) -> AccountMethod | None:
+    """One Graph authentication method as an AccountMethod; None when it is not one."""
+    if not isinstance(item, Mapping):
+        return None
+    detail = str(item.get("@odata.type", "")).rsplit(".", 1)[-1]
+    kind = _KINDS.get(detail, MethodKind.OTHER)
+    value = next(
+        (str(item[k]) for k in ("phoneNumber", "emailAddress", "displayName", "model", "deviceTag") if item.get(k)),
+        _plain_type(detail),
+    )
+    if detail == "phoneAuthenticationMethod" and item.get("phoneType"):
+        detail = f"{detail} ({item['phoneType']})"
+    return AccountMethod(
+        provider=PROVIDER, account="", kind=kind, value=value, detail=detail,
+        added=parse_time(item.get("createdDateTime") or item.get("creationDateTime")),
+        source=f"{SERVICE} /me/authentication/methods",
+    )
+
+
+def _plain_type(detail: str) -> str:
+    return {
+        "softwareOathAuthenticationMethod": "an authenticator app code",
+        "temporaryAccessPassAuthenticationMethod": "a temporary access pass",
+        "passwordAuthenticationMethod": "password",
+    }.get(detail, detail.replace("AuthenticationMethod", "") or "a sign-in method")
+
+
+GUIDED = (
+    "Microsoft lets no app read the sign-in methods of a personal Microsoft account (Outlook.com, "
+    "Hotmail, Live), so this was not checked automatically. You can look yourself, from a safer "
+    "device: go to account.microsoft.com, then Security. \"Recent activity\" (the last 30 days) lists "
+    "each sign-in with its place, device and browser; \"Manage how I sign in\" (Security info) lists the "
+    "recovery email, phone numbers and authenticator apps. Note any you do not recognise and take a "
+    "screenshot before you change anything."
+)

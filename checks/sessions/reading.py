@@ -1,0 +1,222 @@
+"""Reading export members safely: times, text in any common encoding, JSON streamed item by item.
+
+Knows no provider. Every failure is a DamagedInput with a plain sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import IO, Any
+
+from cybercheck.archive import Export
+from cybercheck.errors import DamagedInput
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_WORDY = re.compile(
+    r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})\s*([AaPp][Mm])?\s*(UTC|GMT|Z)?$"
+)
+_EPOCH_MS = 100_000_000_000  # larger than any epoch in seconds before the year 5000
+
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def parse_time(value: object) -> datetime | None:
+    """A time in UTC from an epoch number or a text form the exports use; None when not a time.
+
+    Times before 2000 or after 2100 are not sign-ins in any export; they are damaged values.
+    """
+    moment = _parse_time(value)
+    return moment if moment is not None and EARLIEST <= moment < LATEST else None
+
+
+def _parse_time(value: object) -> datetime | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        number = float(value)
+        if number > _EPOCH_MS:
+            number /= 1000
+        try:
+            return datetime.fromtimestamp(number, tz=timezone.utc) if number > 0 else None
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.endswith((" UTC", " GMT")):
+        text = text[:-4] + "+00:00"
+    elif text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return _wordy_time(value.strip())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _wordy_time(text: str) -> datetime | None:
+    """ "Jun 15, 2026, 7:40:10 AM UTC" -> a datetime in UTC."""
+    found = _WORDY.match(text)
+    if not found:
+        return None
+    month = _MONTHS.get(found.group(1).lower())
+    hour = int(found.group(4))
+    if found.group(7):
+        hour = hour % 12 + (12 if found.group(7).lower() == "pm" else 0)
+    try:
+        return datetime(
+            int(found.group(3)), month or 0, int(found.group(2)), hour, int(found.group(5)), int(found.group(6)),
+            tzinfo=timezone.utc,
+        )
+    except ValueError:
+        return None
+
+
+def meta_text(value: object) -> str:
+    """Text from a Meta export, mended: they write UTF-8 bytes as if each were a Latin-1 character."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    if value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+class Decoded:
+    """A text stream over a member, with the encoding guessed from its first bytes."""
+
+    def __init__(self, export: Export, name: str) -> None:
+        self.name = name
+        self.raw = export.open(name)
+        head = self._peek(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            self.encoding = "utf-16"
+        else:
+            self.encoding = "utf-8-sig"
+        self.text = io.TextIOWrapper(self.raw, encoding=self.encoding, errors="replace", newline="")
+
+    def _peek(self, size: int) -> bytes:
+        buffered = io.BufferedReader(self.raw) if not hasattr(self.raw, "peek") else self.raw  # type: ignore[arg-type]
+        self.raw = buffered
+        return buffered.peek(size)[:size]  # type: ignore[union-attr]
+
+    def close(self) -> None:
+        """Close the member."""
+        self.text.close()
+
+    def __enter__(self) -> Decoded:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def csv_rows(stream: IO[str]) -> Iterator[list[str]]:
+    """Rows of a CSV text stream; the delimiter (comma, semicolon or tab) guessed from the header."""
+    header = stream.readline()
+    delimiter = max((",", ";", "\t"), key=header.count)
+    yield from csv.reader([header], delimiter=delimiter)
+    yield from csv.reader(stream, delimiter=delimiter)
+
+
+def looks_like_html(head: bytes) -> bool:
+    """Whether a member that should be data is in fact a web page (a failed download, an error page)."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<"))
+
+
+def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
+    """Every item of every list in a JSON document, streamed: (where, item).
+
+    `where` is the dotted path of the list ("account_activity_v2", "" for a top-level list).
+    Objects that are not in a list are yielded once as (path, object) when they sit at the top.
+    """
+    import ijson
+
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(512)[:512]  # type: ignore[union-attr]
+    if looks_like_html(head):
+        raise DamagedInput(
+            f"{name} is a web page, not the data file it should be; the download may have gone wrong. "
+            "Download the export again."
+        )
+    try:
+        yield from _walk(ijson.parse(buffered, use_float=True))
+    except ijson.JSONError as error:
+        raise DamagedInput(
+            f"{name} is damaged or cut short, so only its first part was read.",
+            detail=f"{type(error).__name__}: {str(error)[:200]}",
+        ) from None
+
+
+def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
+    import ijson.common
+
+    builder: ijson.common.ObjectBuilder | None = None
+    depth = 0
+    where = ""
+    for prefix, event, value in events:
+        if builder is not None:
+            builder.event(event, value)
+            if event in ("start_map", "start_array"):
+                depth += 1
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+            if depth == 0:
+                yield where, builder.value
+                builder = None
+            continue
+        if prefix.endswith("item") and event in ("start_map", "start_array", "string", "number", "boolean", "null"):
+            parent = prefix[: -len("item")].rstrip(".")
+            # only items of lists at the top or one object down (Meta, X) are records
+            if parent.count(".") <= 1 and ".item" not in "." + parent:
+                where = parent
+                builder = ijson.common.ObjectBuilder()
+                builder.event(event, value)
+                depth = 1 if event in ("start_map", "start_array") else 0
+                if depth == 0:
+                    yield where, builder.value
+                    builder = None
+
+
+class _Rest(io.RawIOBase):
+    """A stream that first returns `head`, then the rest of `inner`."""
+
+    def __init__(self, head: bytes, inner: IO[bytes]) -> None:
+        self._head = head
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        view = memoryview(buffer)
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        chunk = self._inner.read(len(view))
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def strip_js_prefix(stream: IO[bytes], name: str) -> IO[bytes]:
+    """The JSON part of an X archive file: `window.YTD.ip_audit.part0 = [...]` without the prefix."""
+    head = stream.read(512)
+    if looks_like_html(head):
+        raise DamagedInput(f"{name} is a web page, not the data file it should be; download the archive again.")
+    found = re.match(rb"\s*(?:\xef\xbb\xbf)?\s*window\.[A-Za-z0-9_.$\[\]'\"]+\s*=\s*", head)
+    rest = head[found.end() :] if found else head
+    return io.BufferedReader(_Rest(rest, stream))

@@ -1,0 +1,141 @@
+"""The one judgement, on tables of events: known and new devices, new countries, travel, bursts, baselines."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from checks.sessions.baseline import Baseline, from_history, from_report
+from checks.sessions.geo import GeoLookup
+from checks.sessions.judge import judge_apps, judge_methods, judge_sessions, seen_record
+from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, MethodKind
+from checks.sessions.tally import Tally
+from cybercheck.model import CheckResult, Helplines, Report, ReportedFinding, ReportedResult, ReportMeta, Severity
+from cybercheck.advice import advice_for
+
+from .conftest import event
+
+
+def tally_of(*events) -> Tally:
+    tally = Tally(GeoLookup())
+    tally.add_all(events)
+    return tally
+
+
+def codes(findings) -> list[str]:
+    return sorted(f.code for f in findings)
+
+
+KNOWN = Baseline(origin="known", devices=("iPhone",), places=("Norway",))
+
+
+def test_known_device_in_a_known_country_is_not_reported():
+    tally = tally_of(event(0), event(1, active=True), event(30))
+    assert codes(judge_sessions(tally, KNOWN, source="s")) == []
+
+
+def test_an_active_session_on_an_unknown_device_is_serious_and_shows_the_row():
+    tally = tally_of(event(0), event(2, device="Firefox on Linux", active=True, place="Lagos, Nigeria", country="NG"))
+    findings = list(judge_sessions(tally, KNOWN, source="s"))
+    active = [f for f in findings if f.code == "sessions.active.unknown-device"]
+    assert len(active) == 1 and active[0].severity is Severity.HIGH
+    assert "Lagos, Nigeria" in active[0].subject
+    fields = active[0].evidence[0].fields
+    assert fields["device"] == "Firefox on Linux" and fields["ip"] == "192.0.2.1" and fields["still signed in"] == "yes"
+    assert "sessions.signin.new-device" not in codes(findings)  # reported once, as the active session
+    assert "sessions.signin.new-country" in codes(findings)
+
+
+def test_a_new_device_that_is_not_signed_in_any_more_is_worth_checking():
+    tally = tally_of(event(0), event(5, device="Chrome on Windows"))
+    findings = list(judge_sessions(tally, KNOWN, source="s"))
+    assert codes(findings) == ["sessions.signin.new-device"]
+    assert findings[0].severity is Severity.MEDIUM
+
+
+def test_a_new_country_gives_the_place_in_words():
+    tally = tally_of(event(0), event(100, country="BR", place="São Paulo, Brazil"))
+    found = [f for f in judge_sessions(tally, KNOWN, source="s") if f.code == "sessions.signin.new-country"]
+    assert "Brazil" in found[0].subject
+    assert found[0].evidence[0].fields["place"] == "São Paulo, Brazil"
+
+
+def test_two_countries_an_hour_apart_is_impossible_travel_but_neighbours_are_not():
+    far = tally_of(event(0, country="NO"), event(1, country="US", ip="192.0.2.2"))
+    travel = [f for f in judge_sessions(far, KNOWN, source="s") if f.code == "sessions.signin.impossible-travel"]
+    assert len(travel) == 1 and travel[0].severity is Severity.HIGH
+    assert "60 minutes" in travel[0].subject
+    near = tally_of(event(0, country="NO"), event(1, country="SE", ip="192.0.2.2"))
+    assert "sessions.signin.impossible-travel" not in codes(judge_sessions(near, KNOWN, source="s"))
+    slow = tally_of(event(0, country="NO"), event(30, country="US", ip="192.0.2.2"))
+    assert "sessions.signin.impossible-travel" not in codes(judge_sessions(slow, KNOWN, source="s"))
+
+
+def test_a_burst_of_failed_sign_ins_and_of_resets():
+    failed = [event(i / 10, kind=EventKind.FAILED) for i in range(6)]
+    resets = [event(i, kind=EventKind.PASSWORD_RESET) for i in range(3)]
+    found = codes(judge_sessions(tally_of(*failed, *resets), KNOWN, source="s"))
+    assert "sessions.signin.failed-burst" in found and "sessions.password.reset-burst" in found
+    few = [event(i * 5, kind=EventKind.FAILED) for i in range(6)]
+    assert "sessions.signin.failed-burst" not in codes(judge_sessions(tally_of(*few), KNOWN, source="s"))
+
+
+def test_history_stands_in_when_there_is_no_baseline():
+    usual = [event(i) for i in range(20)]
+    tally = tally_of(*usual, event(25, device="Firefox on Linux", country="BR", active=True))
+    baseline = from_history(tally.devices, tally.countries, tally.networks)
+    assert baseline.devices == ("Safari on iPhone",) and baseline.places == ("NO",)
+    found = codes(judge_sessions(tally, baseline, source="s"))
+    assert "sessions.active.unknown-device" in found and "sessions.signin.new-country" in found
+    record = seen_record(tally, baseline, [], [], source="s", assumed=True)
+    assert record.code == "sessions.baseline.assumed" and record.severity is Severity.INFO
+    assert "assumed" in record.evidence[0].fields["baseline"]
+
+
+def _saved(check_id: str, findings) -> Report:
+    result = CheckResult(check_id=check_id, title="t", area="accounts", findings=tuple(findings),
+                         finished=datetime(2026, 11, 30, tzinfo=timezone.utc))
+    reported = ReportedResult(result, tuple(ReportedFinding(f, advice_for(f.code)) for f in findings))
+    meta = ReportMeta(tool_version="0", generated_at=datetime(2026, 11, 30, tzinfo=timezone.utc), country=None)
+    return Report(meta=meta, results=(reported,), helplines=Helplines(None, (), (), checked="2026-11-30"))
+
+
+def test_baseline_round_trip_through_a_saved_report_reports_only_what_is_new():
+    first = tally_of(event(0), event(1, device="Chrome on Windows"), event(2, device="Firefox on Linux", country="BR"))
+    baseline = Baseline(origin="known", devices=("iPhone", "Windows"), places=("NO",))
+    findings = list(judge_sessions(first, baseline, source="s"))
+    findings.append(seen_record(first, baseline, [], [], source="s", assumed=False))
+    previous = from_report(_saved("sessions.google", findings), "sessions.google")
+    assert previous is not None and previous.origin == "previous"
+    assert "Chrome on Windows" in previous.devices and "Firefox on Linux" not in previous.devices  # flagged last time
+    assert "BR" not in previous.places and previous.since is not None
+    second = tally_of(event(50), event(51, device="Chrome on Windows"), event(52, device="Edge on Windows"))
+    found = list(judge_sessions(second, previous, source="s"))
+    assert [f.subject for f in found if f.code == "sessions.signin.new-device"] == ["Google: Edge on Windows, used 1 time"]
+    assert from_report(_saved("sessions.other", findings), "sessions.google") is None
+
+
+def test_methods_unknown_unconfirmed_new_and_app_passwords():
+    methods = [
+        AccountMethod("Google", "a", MethodKind.RECOVERY_PHONE, "+47 912 34 567"),
+        AccountMethod("Google", "a", MethodKind.RECOVERY_EMAIL, "stranger@example.net"),
+        AccountMethod("Google", "a", MethodKind.APP_PASSWORD, "Mail on old laptop"),
+        AccountMethod("Google", "a", MethodKind.RECOVERY_EMAIL, "me@example.org"),
+    ]
+    baseline = Baseline(origin="known", methods=("91234567",))
+    found = {f.evidence[0].fields["method"]: f for f in judge_methods(
+        methods, baseline, answers={"stranger@example.net": "no"}, owner=("me@example.org",), previous=None, source="s")}
+    assert set(found) == {"stranger@example.net", "Mail on old laptop"}
+    assert found["stranger@example.net"].severity is Severity.URGENT
+    assert found["Mail on old laptop"].code == "sessions.method.app-password"
+    previous = Baseline(origin="previous", methods=("+47 912 34 567",))
+    again = list(judge_methods(methods[1:2], Baseline(origin="previous"), answers={}, owner=(), previous=previous,
+                               source="s"))
+    assert again[0].code == "sessions.method.new"
+
+
+def test_apps_that_reach_private_messages_are_reported_unless_known():
+    apps = [ConnectedApp("X", "@a", "Example Reader", ("read", "directmessages")), ConnectedApp("X", "@a", "Tool", ("read",))]
+    found = list(judge_apps(apps, Baseline(origin="none"), source="s"))
+    assert [f.evidence[0].fields["app"] for f in found] == ["Example Reader"]
+    assert "direct messages" in found[0].subject
+    assert list(judge_apps(apps, Baseline(origin="known", apps=("Example Reader",)), source="s")) == []

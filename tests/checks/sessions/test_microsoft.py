@@ -1,0 +1,59 @@
+"""sessions.microsoft against a loopback Graph: methods, paging, personal accounts, expired sign-ins."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from checks.sessions.checks import MicrosoftMethods
+from cybercheck.model import Severity, Status
+from cybercheck.testing import run
+
+_spec = importlib.util.spec_from_file_location("sessions_graph", Path(__file__).parents[2] / "servers" / "sessions_graph.py")
+graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(graph)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def server(request):
+    running, base = graph.serve(getattr(request, "param", "work"))
+    yield base
+    running.shutdown()
+
+
+def test_methods_are_read_across_pages_and_the_unknown_ones_reported(server, tmp_path):
+    known = tmp_path / "known.txt"
+    known.write_text("method: +47 912 34 567\n")
+    result = run(MicrosoftMethods, inputs={"known": known, "owner": "me@example.org"},
+                 endpoints={"graph": server}, secrets={"outlook-token": graph.TOKEN})
+    assert result.problem is None and result.status is Status.FOUND
+    flagged = [f for f in result.findings if f.severity > Severity.INFO]
+    assert [f.evidence[0].fields["method"] for f in flagged] == ["Unknown Pixel 7"]
+    assert "4 sign-in and recovery methods" in result.looked_at[0]
+    assert graph.TOKEN not in repr(result)
+
+
+def test_no_token_means_not_run_with_the_guided_steps():
+    result = run(MicrosoftMethods, secrets={})
+    assert result.status is Status.NOT_RUN and "account.microsoft.com" in result.unmet[0]
+
+
+@pytest.mark.parametrize("server", ["personal"], indirect=True)
+def test_a_personal_account_gets_the_menu_path(server):
+    result = run(MicrosoftMethods, endpoints={"graph": server}, secrets={"outlook-token": graph.TOKEN})
+    assert result.status is Status.INCOMPLETE and "Manage how I sign in" in result.gaps[0]
+
+
+@pytest.mark.parametrize("server", ["expired"], indirect=True)
+def test_an_expired_sign_in_says_to_sign_in_again(server):
+    result = run(MicrosoftMethods, endpoints={"graph": server}, secrets={"outlook-token": graph.TOKEN})
+    assert result.status is Status.NOT_RUN and "cybercheck login outlook" in result.unmet[0]
+    assert graph.TOKEN not in repr(result)
+
+
+def test_an_unreachable_graph_is_a_plain_failure():
+    result = run(MicrosoftMethods, endpoints={"graph": "http://127.0.0.1:9"}, secrets={"outlook-token": graph.TOKEN})
+    assert result.status is Status.FAILED and "Microsoft Graph" in result.problem.plain
+    assert graph.TOKEN not in repr(result)
