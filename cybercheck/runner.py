@@ -42,8 +42,8 @@ def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
         return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
         return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
-    if need.kind == "person":
-        return env.interactive or not isinstance(env.asker, NobodyAsker)
+    if need.kind == "person":  # only when named, so that a plain `scan` never starts asking questions
+        return explicit and (env.interactive or not isinstance(env.asker, NobodyAsker))
     return not env.offline
 
 

@@ -82,7 +82,8 @@ class Step:
 @lru_cache(maxsize=1)
 def _all_steps() -> Mapping[str, Any]:
     text = resources.files(__package__).joinpath("steps.yaml").read_text(encoding="utf-8")
-    return load_yaml(text)
+    steps: Mapping[str, Any] = load_yaml(text)
+    return steps
 
 
 def steps_for(check_id: str) -> tuple[Step, ...]:
@@ -114,7 +115,7 @@ class GuidedCheck(Check):
 
     area: ClassVar[Area] = Area.GUIDED
     needs: ClassVar[tuple[Need, ...]] = (
-        Need.person("Someone needs to answer its questions: run it in `cybercheck guide`, at a terminal, or with an answers file."),
+        Need.person("Someone needs to answer its questions: go through it in `cybercheck guide`, or name it with --check at a terminal."),
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ from cybercheck.cli.options import build_env, run_options
 from cybercheck.context import Question
 from cybercheck.errors import ConfigError
 from cybercheck.guide.session import AskQuestion, Finished, GuideError, GuideSession, OfferCheck
-from cybercheck.model import CheckResult, Status
+from cybercheck.model import CheckResult
 from cybercheck.secrets import Secret
 
 OPENING = (
@@ -56,7 +56,7 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
     from a file, with the same result (for repeat sessions and tests); `--answers example`
     shows what a session looks like, on a made-up client, offline.
     """
-    from cybercheck.exit_codes import exit_code
+    from cybercheck.exit_codes import ExitCode, exit_code
     from cybercheck.guide.answers import EXAMPLE, AnswersAsker, drive, example_answers, load_answers
     from cybercheck.model import Severity
 
@@ -96,7 +96,12 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         _save_as_told(session, summary, history, output or _path(answers.save_output), seal or answers.save_seal, format_name)
     else:
         _offer_to_save(session, summary, history, output, seal, format_name)
-    return int(exit_code(report, Severity.MEDIUM))
+    if session.stopped == "interrupted":
+        return int(ExitCode.INTERRUPTED)
+    # NOTE: stopping on purpose ("q") is not Ctrl-C: the status then says what was found, as for a scan.
+    from dataclasses import replace
+
+    return int(exit_code(replace(report, meta=replace(report.meta, interrupted=False)), Severity.MEDIUM))
 
 
 def _path(value: str | None) -> Path | None:
@@ -111,30 +116,11 @@ class _Say:
 
     def result(self, offer: OfferCheck, result: CheckResult) -> None:
         """A check's result as it arrives, in plain words."""
+        from cybercheck.guide.summary import result_lines
         from cybercheck.report.build import attach_advice
 
-        self(f"\n{offer.title}: {result.status.plain}")
-        for item in attach_advice(result).findings:
-            f, advice = item.finding, item.advice
-            self(f"  {f.severity.plain}: {advice.title}")
-            self(f"  {f.subject}")
-            self(f"  {advice.explanation}")
-            for concern, why in offer.proposed.reasons:
-                self(f"  This could explain \"{concern.label}\": {why}")
-            for number, step in enumerate(advice.steps, start=1):
-                self(f"    {number}. {step.text}")
-                if step.caution:
-                    self(f"       Before you do this: {step.caution}")
-        for text in result.gaps:
-            self(f"  Could not check: {text}")
-        for text in result.unmet:
-            self(f"  Not done: {text}")
-        if result.problem:
-            self(f"  Problem: {result.problem.plain}")
-        if result.status is Status.CLEAN:
-            self("  Nothing was found in what this looked at. That is not the same as safe:")
-            for text in result.blind_spots:
-                self(f"  - {text}")
+        explains = tuple((concern.label, why) for concern, why in offer.proposed.reasons)
+        self("\n" + "\n".join(result_lines(attach_advice(result), explains)))
 
 
 def _read(prompt: str) -> str:

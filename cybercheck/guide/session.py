@@ -161,9 +161,10 @@ class GuideSession:
         return tuple(s for s, _ in self._candidates() if s.check_id not in self._entries)
 
     def _items(self) -> list[GuideQuestion | Proposed]:
-        return [*self.questions(), *(self.proposal() if self._asked_all() else ())]
+        return [*self.questions(), *(self.proposal() if self.asked_all() else ())]
 
-    def _asked_all(self) -> bool:
+    def asked_all(self) -> bool:
+        """Whether every question has been gone through (so the proposal is known)."""
         return self.position >= len(self.questions())
 
     def current(self) -> Prompt:
@@ -345,7 +346,7 @@ class GuideSession:
     def all_results(self) -> list[CheckResult]:
         """A result for every proposed check: those run, and the skipped and not reached as not run."""
         out = []
-        for proposed in self.proposal() if self._asked_all() or self.results else ():
+        for proposed in self.proposal() if self.asked_all() or self.results else ():
             done = self.results.get(proposed.check_id)
             if done is not None:
                 out.append(done)
@@ -387,8 +388,8 @@ class GuideSession:
         return {
             "format": 1,
             "answers": answers,
-            "proposed": [p.check_id for p in self.proposal()] if self._asked_all() else [],
-            "not_installed": [s.check_id for s in self.not_installed()] if self._asked_all() else [],
+            "proposed": [p.check_id for p in self.proposal()] if self.asked_all() else [],
+            "not_installed": [s.check_id for s in self.not_installed()] if self.asked_all() else [],
             "skipped": list(self.skipped),
             "stopped": self.stopped,
             "results": {k: r.status.value for k, r in self.results.items()},

@@ -54,19 +54,21 @@ ACCOUNT_FIRST = (
 
 def build_summary(session: GuideSession, report: Report) -> Summary:
     """The summary of a session, from the session and the report it produced."""
-    proposed = {p.check_id: p for p in session.proposal()} if session.results or not session.stopped else {}
+    proposed = {p.check_id: p for p in session.proposal()} if session.asked_all() else {}
     found = []
     for item in report.results:
         reasons = _reasons(proposed.get(item.result.check_id))
         for finding in item.findings:
             found.append(Explained(finding, item.result.title, reasons))
-    checked = tuple(r for r in report.results if r.result.status not in (Status.NOT_RUN,) or r.result.findings)
+    order = {check_id: n for n, check_id in enumerate(proposed)}
+    in_order = sorted(report.results, key=lambda r: order.get(r.result.check_id, len(order)))
+    checked = tuple(r for r in in_order if r.result.status is not Status.NOT_RUN)
     not_checked = []
-    for item in report.results:
+    for item in in_order:
         r = item.result
-        reasons = list(r.unmet) + list(r.gaps) + ([r.problem.plain] if r.problem else [])
-        if r.status is not Status.CLEAN and r.status is not Status.FOUND or r.gaps:
-            not_checked.append((r.title, " ".join(reasons) or r.status.plain))
+        why = list(r.unmet) + list(r.gaps) + ([r.problem.plain] if r.problem else [])
+        if r.status in (Status.NOT_RUN, Status.INCOMPLETE, Status.FAILED) or r.gaps:
+            not_checked.append((r.title, " ".join(why) or r.status.plain))
     notes = []
     if session.stopped == "not-safe":
         notes.append(NOT_SAFE_NOW)
@@ -102,6 +104,36 @@ def _reasons(proposed: Proposed | None) -> tuple[tuple[str, str], ...]:
     return tuple((concern.label, why) for concern, why in proposed.reasons)
 
 
+def finding_lines(item: ReportedFinding, explains: tuple[tuple[str, str], ...], *, check_title: str | None = None,
+                  bullet: str = "- ") -> list[str]:
+    """One finding as text: headline, subject, explanation, what it could explain, the steps with cautions."""
+    f, advice = item.finding, item.advice
+    out = [f"{bullet}{f.severity.plain}: {advice.title}", f"  {f.subject}" + (f" ({check_title})" if check_title else "")]
+    out.append(f"  {advice.explanation}")
+    out += [f"  This could explain \"{concern}\": {why}" for concern, why in explains]
+    for number, step in enumerate(advice.steps, start=1):
+        out.append(f"  {number}. {step.text}")
+        if step.caution:
+            out.append(f"     Before you do this: {step.caution}")
+    return out
+
+
+def result_lines(result: ReportedResult, explains: tuple[tuple[str, str], ...]) -> list[str]:
+    """A check's result as it arrives during a session, in plain words."""
+    r = result.result
+    out = [f"{r.title}: {r.status.plain}"]
+    for item in result.findings:
+        out += finding_lines(item, explains)
+    out += [f"  Could not check: {text}" for text in r.gaps]
+    out += [f"  Not done: {text}" for text in r.unmet]
+    if r.problem:
+        out.append(f"  Problem: {r.problem.plain}")
+    if r.status is Status.CLEAN:
+        out.append("  Nothing was found in what this looked at. That is not the same as safe:")
+        out += [f"  - {text}" for text in r.blind_spots]
+    return out
+
+
 def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> list[str]:
     report = summary.report
     out = [view.emergency_line(report.helplines), ""]
@@ -112,23 +144,14 @@ def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> lis
     if not summary.found:
         out.append("Nothing was found in what was checked. " + view.NOTHING_FOUND_IS_NOT_SAFE)
     for item in summary.found:
-        f, advice = item.finding.finding, item.finding.advice
-        out.append(f"{bullet}{f.severity.plain}: {advice.title}")
-        out.append(f"  {f.subject} ({item.check_title})")
-        out.append(f"  {advice.explanation}")
-        for concern, why in item.explains:
-            out.append(f"  This could explain \"{concern}\": {why}")
-        for number, step in enumerate(advice.steps, start=1):
-            out.append(f"  {number}. {step.text}")
-            if step.caution:
-                out.append(f"     Before you do this: {step.caution}")
-        out.append("")
+        out += finding_lines(item.finding, item.explains, check_title=item.check_title, bullet=bullet) + [""]
     out += ["", f"{heading}What was checked", ""]
     out += [f"{bullet}{r.result.title}: {r.result.status.plain}" for r in summary.checked] or [f"{bullet}Nothing was checked."]
     if summary.not_checked or summary.not_installed:
         out += ["", f"{heading}What could not be checked, and why", ""]
         out += [f"{bullet}{title}: {why}" for title, why in summary.not_checked]
-        out += [f"{bullet}{check_id}: this check is not installed on this computer." for check_id in summary.not_installed]
+        if summary.not_installed:
+            out.append(f"{bullet}Not installed on this computer, so not part of this session: {', '.join(summary.not_installed)}.")
     out += ["", f"{heading}Who you can call", ""]
     helplines = report.helplines
     out += [f"{bullet}{h.name}: {view.contact_line(h)}" for h in helplines.emergency]
