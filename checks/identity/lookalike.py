@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
 from cybercheck.errors import NeedUnmet
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 WORKERS = 16
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Question
 from cybercheck.errors import SourceError
 
 if TYPE_CHECKING:
@@ -201,5 +200,7 @@ class MailProvider(Check):
 
     @staticmethod
     def _ask_owned(ctx: Context, domain: str) -> bool:
+        from cybercheck.context import Question
+
         answer = ctx.ask(Question(f"Is {domain} your own domain (one you or your business pay for), not a mail provider's?"))
         return answer == "yes"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.network.records import TrafficRead
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
 from cybercheck.errors import DamagedInput
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from checks.network.records import TrafficRead
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 class Traffic(Check):
