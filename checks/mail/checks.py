@@ -32,7 +32,7 @@ class GmailSettings(Check):
         Need.network(),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "Gmail does not show other apps who has delegated access to a personal account; that needs a look in Settings → Accounts.",
+        "Gmail does not show other apps who has delegated access to a personal account; look in Gmail under Settings → See all settings → Accounts and Import.",
         "Someone who knows the password can read mail directly without any filter or forward.",
         "It cannot see apps and devices signed in to the account; the sessions checks look at those.",
     )

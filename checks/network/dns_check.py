@@ -47,7 +47,7 @@ class DnsCheck(Check):
     """
 
     id = "network.dns"
-    title = "Whether this network's DNS gives true answers for sign-in sites"
+    title = "Whether this network sends sign-in sites to the right place"
     area = Area.NETWORK
     looks_at = "the answers this network's DNS server gives for sign-in and mail sites, beside independent resolvers"
     needs = (Need.network("This check asks DNS servers on the internet, so it cannot run with --offline."),)

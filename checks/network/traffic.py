@@ -56,6 +56,7 @@ class Traffic(Check):
         ),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
+        "Someone who knows your account passwords needs no app at all, and leaves no trace here.",
         (
             "It only sees what the device sent while the capture or log was recorded; monitoring that "
             "waits for Wi-Fi at night or sends rarely can be missed."
@@ -64,7 +65,6 @@ class Traffic(Check):
             "It cannot see inside encrypted connections, names sent over encrypted DNS (Private DNS, "
             "DNS over HTTPS) or over HTTP/3 (QUIC), nor certificates of TLS 1.3 servers."
         ),
-        "Someone who knows the person's account passwords needs no app at all, and leaves no trace here.",
         "The indicator list is incomplete: no match does not mean there is no stalkerware.",
     )
     example_inputs: ClassVar[dict[str, str]] = {"pcap": "examples/phone-capture.pcapng"}
