@@ -65,11 +65,10 @@ def _judge_rule(rule: MailRule, owner: Owner) -> Iterator[Finding]:
     action = hiding[0]
     if security or everything:
         clear = any(a.kind in _CLEAR_HIDING or a.folder_role in _HIDDEN_ROLES for a in hiding)
-        what = "security mail" if security else "all mail"
         yield _finding(
-            "mail.rule.hides-security",
+            "mail.rule.hides-security" if security else "mail.rule.hides-all-mail",
             Severity.URGENT if clear else Severity.HIGH,
-            f"A rule hides {what}",
+            "A rule hides security mail" if security else "A rule hides all mail",
             rule,
             action,
             security,

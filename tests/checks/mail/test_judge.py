@@ -99,7 +99,7 @@ def test_disabled_rules_are_not_judged() -> None:
 
 def test_a_rule_with_no_conditions_that_deletes_hides_security_mail() -> None:
     rules = list(script_rules("discard;", script="main", source="sieve"))
-    assert _findings(rules) == [("mail.rule.hides-security", Severity.URGENT, "A rule hides all mail")]
+    assert _findings(rules) == [("mail.rule.hides-all-mail", Severity.URGENT, "A rule hides all mail")]
 
 
 def test_gmail_addresses_compare_without_dots_and_tags() -> None:
