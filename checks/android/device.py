@@ -73,8 +73,8 @@ class AndroidDevice(Check):
         "look at the other findings too.",
         "It sees what the phone reports about itself; a phone taken over at system level (rooted) can hide things.",
         "An AndroidQF acquisition or a bug report does not list certificates added by a user; look on the "
-        "phone under Settings, Security, Encryption and credentials, User credentials.",
-        "It cannot see location sharing inside apps (Google Maps, Find My Device, Life360 used openly) or shared phone plans.",
+        "phone in Settings under User credentials (often Security → Encryption & credentials).",
+        "It cannot see location sharing inside apps (Google Maps, Find My Device, Life360 used openly), family groups or shared phone plans; the guided questions (cybercheck guide) go through those.",
     )
     example_inputs: ClassVar[dict[str, str]] = {"android": "examples/androidqf"}
 

@@ -19,10 +19,10 @@ class LinkedMessagingDevices(GuidedCheck):
 
     id = "guided.messaging"
     title = "WhatsApp, Signal and Telegram linked devices"
-    looks_at = "the lists of linked devices in WhatsApp, Signal and Telegram, as the client sees them"
+    looks_at = "the lists of linked devices in WhatsApp, Signal and Telegram, as you see them"
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It cannot see messages read on the phone itself by someone who has it in their hands, or backups of chats kept in a shared cloud account.",
-        "It relies on what the client sees and recognises; a linked device with a familiar-looking name can be missed.",
+        "It cannot see messages read on the phone itself by someone who has it in their hands, or chat backups kept in a shared cloud account.",
+        "It relies on what you see and recognise; a linked device with a familiar-looking name can be missed.",
         "It does not cover iMessage or FaceTime; the Apple Account check looks at the devices signed in there.",
     )
 
@@ -40,8 +40,8 @@ class AppleAccount(GuidedCheck):
     title = "Apple Account devices, Safety Check and recovery"
     looks_at = "devices signed in to the Apple Account, Safety Check's sharing list, trusted numbers and recovery"
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It cannot tell whether someone else knows the Apple Account password or the iPhone passcode; someone who does needs no device listed here for long.",
-        "It cannot see a family member's or organiser's access; the family groups check looks at that.",
+        "It cannot tell whether someone else knows your Apple Account password or iPhone passcode; someone who does can sign in now and then without staying in the device list.",
+        "It cannot see what a family group's organiser or members can see; the family groups check looks at that.",
         "Safety Check needs iOS 16 or later; on older iPhones that step cannot be done.",
     )
 
@@ -59,7 +59,7 @@ class GoogleAccount(GuidedCheck):
     title = "Google Account devices, third-party access and recovery"
     looks_at = "devices signed in to the Google Account, apps with access to it, and its recovery phone and email"
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It cannot tell whether someone else knows the password; someone who signs in now and then may not stay in the device list.",
+        "It cannot tell whether someone else knows your Google password; someone who signs in now and then may not stay in the device list.",
         "Google keeps the device list for about 28 days; older sign-ins are not shown there.",
     )
 
@@ -75,8 +75,8 @@ class SocialSessions(GuidedCheck):
 
     id = "guided.social-sessions"
     title = 'Facebook and Instagram "Where you\'re logged in"'
-    looks_at = "the sessions Facebook and Instagram list in Accounts Center, as the client sees them"
+    looks_at = "the sessions Facebook and Instagram list in Accounts Centre, as you see them"
     blind_spots: ClassVar[tuple[str, ...]] = (
         "Places come from internet addresses and are often far off; phone networks and VPNs move them.",
-        "It cannot see a session that has already ended, or someone using the client's own phone.",
+        "It cannot see a session that has already ended, or someone using your own phone.",
     )

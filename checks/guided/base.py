@@ -17,13 +17,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context, Question
 from cybercheck.errors import NeedUnmet
 from cybercheck.model import Evidence, Finding, Severity
 from cybercheck.yamldata import load_yaml
+
+if TYPE_CHECKING:
+    from cybercheck.context import Context
 
 YES = "Yes, I see something I don't recognise"
 NO = "No, everything there is mine or expected"
@@ -119,6 +121,8 @@ class GuidedCheck(Check):
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from cybercheck.context import Question
+
         uses = {u.strip().lower() for u in ctx.inputs("uses")}
         answered = 0
         for step in steps_for(self.id):

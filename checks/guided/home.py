@@ -19,7 +19,7 @@ class PhonePlan(GuidedCheck):
     title = "The phone plan and who holds the account"
     looks_at = "whose name the phone plan is in, and the services and lines on it"
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It cannot see what the mobile network itself shares with the account holder; the network can say, if the client asks from a safe phone.",
+        "It cannot see what the mobile network itself shares with the account holder; the network can tell you, if you ask from a safer phone.",
     )
 
 
@@ -35,7 +35,7 @@ class HomeRouter(GuidedCheck):
     title = "The home router: admin password and connected devices"
     looks_at = "who set up the router or knows its passwords, and its list of connected devices"
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It cannot see what a router does with the traffic; the network.dns check looks at its DNS answers.",
+        "It cannot see what the router does with the traffic; the network.dns check looks at where it sends sign-in sites.",
         "A device that is switched off, or connects only now and then, may not be listed.",
     )
 
@@ -51,7 +51,7 @@ class SmartHome(GuidedCheck):
     title = "Smart-home apps, cameras and speakers"
     looks_at = "people with access in smart-home apps, and connected devices the other person set up"
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It cannot find hidden cameras or microphones that are not in any of the client's apps.",
+        "It cannot find hidden cameras or microphones that are not in any of your apps.",
     )
 
 
@@ -64,7 +64,7 @@ class CarApp(GuidedCheck):
 
     id = "guided.car-app"
     title = "The car's app and connected services"
-    looks_at = "drivers, phones and app accounts with access to the client's car"
+    looks_at = "drivers, phones and app accounts with access to your car"
     blind_spots: ClassVar[tuple[str, ...]] = (
         "It cannot find a separate GPS tracker hidden on the car; the item trackers check covers the trackers phones can detect.",
     )

@@ -18,10 +18,10 @@ class LocationSharing(GuidedCheck):
 
     id = "guided.location-sharing"
     title = "Location sharing in Find My, Google Maps, Life360 and Snap Map"
-    looks_at = "who can see the client's location in Find My, Google Maps, Life360 and the Snap Map"
+    looks_at = "who can see your location in Find My, Google Maps, Life360 and the Snap Map"
     blind_spots: ClassVar[tuple[str, ...]] = (
         "It cannot see other location-sharing apps, fitness apps or a car's app; the car check and the phone checks look at some of those.",
-        "It cannot see location shared through someone signed in to the client's own account; the Apple and Google Account checks look at that.",
+        "It cannot see someone who follows your location by signing in to your own account; the Apple and Google Account checks look at that.",
     )
 
 
@@ -35,7 +35,7 @@ class ItemTrackers(GuidedCheck):
 
     id = "guided.item-trackers"
     title = "AirTags and other item trackers"
-    looks_at = "the phone's own alerts and scan for trackers travelling with the client"
+    looks_at = "the phone's own alerts and scan for trackers travelling with you"
     blind_spots: ClassVar[tuple[str, ...]] = (
         "Phones only detect trackers that are away from their owner for a while, and only makers that joined the alert scheme; a GPS tracker with its own SIM card is not detected at all.",
         "A scan covers only what is near the phone at that moment; a tracker on a car parked elsewhere is not found.",
@@ -67,8 +67,8 @@ class SharedContent(GuidedCheck):
 
     id = "guided.shared-content"
     title = "Shared photo albums, calendars and notes"
-    looks_at = "who the client's photos, calendars and notes are shared with"
+    looks_at = "who your photos, calendars and notes are shared with"
     blind_spots: ClassVar[tuple[str, ...]] = (
         "It cannot see files shared in cloud drives (iCloud Drive, Google Drive, OneDrive, Dropbox).",
-        "It cannot see content someone reads by signing in to the client's own account.",
+        "It cannot see what someone reads by signing in to your own account.",
     )

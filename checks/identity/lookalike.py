@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
 from cybercheck.errors import NeedUnmet
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 WORKERS = 16
 
@@ -31,17 +33,17 @@ class Lookalike(Check):
     """
 
     id = "identity.lookalike"
-    title = "Websites registered in the person's name or looking like their domain"
+    title = "Websites registered in your name or looking like your domain"
     area = Area.NETWORK
-    looks_at = "DNS records of domains made from the person's name, usernames and own domain"
+    looks_at = "the public records (DNS) of web addresses made from your name, usernames and own domain"
     needs = (
         Need.input("name", "username", "domain", how="The person's name, a username or their own domain "
                    "(--input name=\"Jane Doe\", --input username=janedoe, --input domain=janedoe.net)."),
         Need.network("This check asks DNS about domains on the internet, so it cannot run with --offline."),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "It finds domains, not profiles: fake social media accounts in the person's name are not looked for.",
-        "A registered domain with the person's name can belong to someone else with the same name.",
+        "It finds web addresses, not profiles: fake social media accounts in your name are not looked for.",
+        "A web address with your name can belong to someone else with the same name.",
         (
             "It tries the most likely domains, not every possible one, and cannot see sites under other "
             "people's domains (for example a page on a free website builder)."

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Question
 from cybercheck.errors import SourceError
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ class GmailSettings(Check):
         Need.network(),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
-        "Gmail does not show other apps who has delegated access to a personal account; that needs a look in Settings → Accounts.",
+        "Gmail does not show other apps who has delegated access to a personal account; look in Gmail under Settings → See all settings → Accounts and Import.",
         "Someone who knows the password can read mail directly without any filter or forward.",
         "It cannot see apps and devices signed in to the account; the sessions checks look at those.",
     )
@@ -201,5 +200,7 @@ class MailProvider(Check):
 
     @staticmethod
     def _ask_owned(ctx: Context, domain: str) -> bool:
+        from cybercheck.context import Question
+
         answer = ctx.ask(Question(f"Is {domain} your own domain (one you or your business pay for), not a mail provider's?"))
         return answer == "yes"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
 from cybercheck.errors import NeedUnmet
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 SIGNIN_NAMES = (
     "accounts.google.com",
@@ -45,7 +47,7 @@ class DnsCheck(Check):
     """
 
     id = "network.dns"
-    title = "Whether this network's DNS gives true answers for sign-in sites"
+    title = "Whether this network sends sign-in sites to the right place"
     area = Area.NETWORK
     looks_at = "the answers this network's DNS server gives for sign-in and mail sites, beside independent resolvers"
     needs = (Need.network("This check asks DNS servers on the internet, so it cannot run with --offline."),)

@@ -47,13 +47,16 @@ def _under(name: str, suffixes: Iterable[str]) -> str | None:
     return None
 
 
-def _time(sighting: NameSighting | Destination) -> str:
+ROUTER_CLOCK = "by the router's own clock (its time zone is not in the log)"
+
+
+def _time(sighting: NameSighting | Destination, zone: str = "UTC") -> str:
     if sighting.first is None:
         return ""
-    first = sighting.first.strftime("%Y-%m-%d %H:%M:%S UTC")
+    first = f"{sighting.first:%Y-%m-%d %H:%M:%S}"
     if sighting.last and sighting.last != sighting.first:
-        return f"{first} to {sighting.last.strftime('%Y-%m-%d %H:%M:%S UTC')}"
-    return first
+        return f"{first} to {sighting.last:%Y-%m-%d %H:%M:%S} {zone}"
+    return f"{first} {zone}"
 
 
 def _sighting_evidence(read: TrafficRead, sighting: NameSighting, match: IndicatorMatch | None = None) -> Evidence:
@@ -64,9 +67,14 @@ def _sighting_evidence(read: TrafficRead, sighting: NameSighting, match: Indicat
         fields["addresses"] = ", ".join(sighting.addresses[:8])
     if sighting.clients:
         fields["device on this network"] = ", ".join(sighting.clients[:8])
-    if _time(sighting):
-        fields["when"] = _time(sighting)
-    return Evidence(source=read.source, when=sighting.first, fields=fields)
+    if read.kind == "capture":
+        if sighting.first is not None:
+            fields["when"] = _time(sighting)
+        return Evidence(source=read.source, when=sighting.first, fields=fields)
+    # NOTE: a DNS log's syslog times are in the router's local time, so they are no UTC moment.
+    if sighting.first is not None:
+        fields["when"] = _time(sighting, zone=ROUTER_CLOCK)
+    return Evidence(source=read.source, when=None, fields=fields)
 
 
 def _finding(code: str, severity: Severity, subject: str, read: TrafficRead, rows: Iterable[tuple[datetime | None, dict[str, str]]]) -> Finding:

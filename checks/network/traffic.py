@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.network.records import TrafficRead
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
 from cybercheck.errors import DamagedInput
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from checks.network.records import TrafficRead
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 class Traffic(Check):
@@ -54,6 +56,7 @@ class Traffic(Check):
         ),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
+        "Someone who knows your account passwords needs no app at all, and leaves no trace here.",
         (
             "It only sees what the device sent while the capture or log was recorded; monitoring that "
             "waits for Wi-Fi at night or sends rarely can be missed."
@@ -62,7 +65,6 @@ class Traffic(Check):
             "It cannot see inside encrypted connections, names sent over encrypted DNS (Private DNS, "
             "DNS over HTTPS) or over HTTP/3 (QUIC), nor certificates of TLS 1.3 servers."
         ),
-        "Someone who knows the person's account passwords needs no app at all, and leaves no trace here.",
         "The indicator list is incomplete: no match does not mean there is no stalkerware.",
     )
     example_inputs: ClassVar[dict[str, str]] = {"pcap": "examples/phone-capture.pcapng"}
