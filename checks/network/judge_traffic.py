@@ -96,7 +96,7 @@ def judge_traffic(read: TrafficRead, indicators: IndicatorSet, *, lists: Traffic
 
 # indicators -------------------------------------------------------------------------------
 _INDICATOR_CODES = {
-    (ThreatKind.STALKERWARE, False): ("network.traffic.stalkerware", Severity.HIGH),
+    (ThreatKind.STALKERWARE, False): ("network.traffic.stalkerware", Severity.URGENT),
     (ThreatKind.WATCHWARE, False): ("network.traffic.watchware", Severity.MEDIUM),
     (ThreatKind.STALKERWARE, True): ("network.traffic.stalkerware-website", Severity.MEDIUM),
     (ThreatKind.WATCHWARE, True): ("network.traffic.watchware-website", Severity.LOW),

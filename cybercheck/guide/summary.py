@@ -39,8 +39,9 @@ class Summary:
 
 
 USE_SAFER_DEVICE = (
-    "The other person may have had access to this computer or phone. Change passwords, and search "
-    "for help, from a device they have never had, such as a library computer or a friend's phone."
+    "The other person may have had access to this computer or phone. If you change passwords or "
+    "look for help online, you could do it from a device they have never had, such as a library "
+    "computer or a friend's phone."
 )
 NOT_SAFE_NOW = (
     "The session was paused because it was not safe to talk. Nothing was checked. You can start again "

@@ -33,7 +33,7 @@ def test_stalkerware_server_subdomain_and_address(indicators) -> None:  # type: 
         ),
     )
     (finding,) = list(judge_traffic(read, indicators))
-    assert finding.code == "network.traffic.stalkerware" and finding.severity is Severity.HIGH
+    assert finding.code == "network.traffic.stalkerware" and finding.severity is Severity.URGENT
     assert finding.subject.startswith("TheTruthSpy: ")
     fields = finding.evidence[0].fields
     assert fields["matched indicator"] == "domain media-sync-a100.thetruthspy.com"
