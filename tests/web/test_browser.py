@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cybercheck.advice import advice_for
 from cybercheck.context import RunEnv
 from cybercheck.secrets import Secret
 from tests.conftest import require_server
@@ -23,6 +24,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTS = Path(__file__).parent / "artefacts"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+# The headlines as the advice words them.
+STALKERWARE = advice_for("android.app.stalkerware").title
+HIDES_SECURITY = advice_for("mail.rule.hides-security").title
 EXAMPLES = Path(__file__).parents[2] / "checks"
 
 pytestmark = pytest.mark.needs_server("chromium")
@@ -186,7 +190,7 @@ def test_a_guided_check_up_with_a_phone_and_a_takeout(browser_context, server, d
     assert page.get_by_label("The Google Takeout export").input_value() == str(downloads / "takeout-20261130")
     page.get_by_role("button", name="Run this check", exact=True).click()
     answer_running_questions(page, lambda text: "No")
-    page.locator(".last-result").get_by_text("A mail rule hides security messages from you").wait_for()
+    page.locator(".last-result").get_by_text(HIDES_SECURITY).wait_for()
 
     # A check that needs a password shows a password field, never a plain one.
     skip_until(page, "Sieve mail filters (ManageSieve)")
@@ -198,9 +202,9 @@ def test_a_guided_check_up_with_a_phone_and_a_takeout(browser_context, server, d
     page.get_by_role("button", name="Run this check", exact=True).click()
     page.wait_for_url(re.compile("/(guide|results)"))  # the phone is the last check proposed here
     page.wait_for_url(re.compile("/results"))
-    page.get_by_role("link", name=re.compile("An app sold for secretly spying on phones")).click()  # at a glance
+    page.get_by_role("link", name=re.compile(re.escape(STALKERWARE))).click()  # at a glance
     finding = page.locator("#found article.finding, section[aria-labelledby=found] article.finding",
-                           has_text="An app sold for secretly spying on phones")
+                           has_text=STALKERWARE)
     finding.wait_for()
     assert finding.get_by_text("Cocospy (com.duiyun.cocospy)").is_visible()
     caution = finding.locator(".caution").first
@@ -230,7 +234,7 @@ def test_a_guided_check_up_with_a_phone_and_a_takeout(browser_context, server, d
     assert b"Cocospy" not in blob
     members = open_archive(blob, Secret("a long passphrase"))
     assert set(members) == {"check-up.html", "report.json"}
-    assert "An app sold for secretly spying on phones" in members["check-up.html"].decode("utf-8")
+    assert STALKERWARE in members["check-up.html"].decode("utf-8")
     assert "a long passphrase" not in page.content()
 
     page.get_by_role("link", name="Helplines").click()
