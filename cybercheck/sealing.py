@@ -14,9 +14,14 @@ import os
 import struct
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from cybercheck.errors import CybercheckError, DamagedInput
 from cybercheck.secrets import Secret
+
+if TYPE_CHECKING:
+    from cybercheck.model import Report
 
 MAGIC = b"CCSEAL01"
 KDF_SCRYPT = 1
@@ -196,6 +201,50 @@ def open_archive(blob: bytes, passphrase: Secret) -> dict[str, bytes]:
                     detail=f"{type(error).__name__}: {error}",
                 ) from None
     return members
+
+
+# Extensions of the documents a sealed report holds, by format (FORMATS in cybercheck.report).
+_ENDINGS = {"terminal": "txt", "md": "md", "html": "html", "json": "json"}
+DEFAULT_REPORT_NAME = "cybercheck-report"
+
+
+def sealed_names(name: str, fmt: str) -> tuple[str, str]:
+    """(the zip's file name, the report's name inside it) for a sealed report called `name`, in `fmt`.
+
+    A name ending in .zip is kept as the zip's name; any other gets .zip added. The report
+    inside ends in the format's extension: "report.html" in HTML gives ("report.html.zip",
+    "report.html"), "report.zip" gives ("report.zip", "report.html"), "report" gives
+    ("report.html.zip", "report.html"). Only the last part of a path counts.
+    """
+    base = PurePath(name.strip()).name or DEFAULT_REPORT_NAME
+    zip_name = base if base.lower().endswith(".zip") else None
+    stem = base[: -len(".zip")] if zip_name else base
+    if not stem:
+        stem, zip_name = DEFAULT_REPORT_NAME, None
+    ending = _ENDINGS[fmt]
+    known = stem.rsplit(".", 1)[-1].lower() if "." in stem else ""
+    if known in (*_ENDINGS.values(), "htm", "markdown"):
+        stem = stem.rsplit(".", 1)[0]
+    inner = f"{stem or DEFAULT_REPORT_NAME}.{ending}"
+    return zip_name or f"{inner}.zip", inner
+
+
+def sealed_report(report: Report, fmt: str, passphrase: Secret, *, name: str = DEFAULT_REPORT_NAME,
+                  document: str | None = None) -> tuple[str, bytes]:
+    """A report sealed as an AES-256 zip: (the zip's file name, its bytes), for every front end.
+
+    The zip holds the report in `fmt` (or `document`, a rendering of it such as the guide's
+    summary) and, unless `fmt` is JSON, report.json, from which `cybercheck report open`
+    rebuilds it in any format. Nothing is written: the caller saves the bytes.
+    """
+    from cybercheck.report import renderer
+    from cybercheck.report.json_report import render_json
+
+    zip_name, inner = sealed_names(name, fmt)
+    members = {inner: (document if document is not None else renderer(fmt)(report)).encode("utf-8")}
+    if fmt != "json":
+        members["report.json"] = render_json(report).encode("utf-8")
+    return zip_name, seal_archive(members, passphrase)
 
 
 def is_archive(blob: bytes) -> bool:

@@ -39,7 +39,8 @@ def parse_time(value: object) -> datetime | None:
 def _parse_time(value: object) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+    # NOTE: isdecimal, not isdigit: "¹" is a digit that float() refuses.
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdecimal()):
         number = float(value)
         if number > _EPOCH_MS:
             number /= 1000

@@ -61,23 +61,18 @@ def sealed_path(output: Path) -> Path:
 
 
 def save_sealed(output: Path, report, format_name: str | None, *, document: str | None = None) -> Path:  # type: ignore[no-untyped-def]
-    """Save `report` as an AES-256 zip (the report in its format, plus report.json); returns the path."""
-    from cybercheck.report import format_for, renderer
-    from cybercheck.report.json_report import render_json
+    """Save `report` as an AES-256 zip (cybercheck.sealing.sealed_report), asking for the passphrase; returns the path."""
+    from cybercheck.report import format_for
     from cybercheck.report.save import save_atomically
-    from cybercheck.sealing import seal_archive
+    from cybercheck.sealing import sealed_report
 
     target = sealed_path(output)
-    inner = target.name[: -len(".zip")]
-    chosen = format_name or format_for(inner) or "html"
-    if format_for(inner) is None:
-        inner = f"{inner or 'cybercheck-report'}.{ {'terminal': 'txt'}.get(chosen, chosen) }"
-    members = {inner: (document if document is not None else renderer(chosen)(report)).encode("utf-8")}
-    if chosen != "json":
-        members["report.json"] = render_json(report).encode("utf-8")
+    chosen = format_name or format_for(target.name[: -len(".zip")]) or "html"
     secret = passphrase(SEAL_SECRET, "Passphrase to seal the report", new=True)
+    name, data = sealed_report(report, chosen, secret, name=target.name, document=document)
+    target = target.with_name(name)
     try:
-        save_atomically(target, seal_archive(members, secret))
+        save_atomically(target, data)
     except OSError as error:
         raise ConfigError(f"The sealed report could not be saved to {target} ({error.strerror}). Nothing was left there.") from None
     return target

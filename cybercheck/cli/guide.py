@@ -239,8 +239,7 @@ def _save_as_told(session, summary, history, output, seal, format_name) -> None:
 
 
 def _keep(session, summary, history) -> None:  # type: ignore[no-untyped-def]
-    history.save_scan(summary.report, kind="guide")
-    history.save_session(session.record(include_sensitive=True), when=summary.report.meta.generated_at)
+    session.keep_in_case(history, summary.report)
     click.echo(f"Kept this session in case {history.ref} (sealed).", err=True)
 
 

@@ -142,8 +142,7 @@ def drive(
 ) -> Finished:
     """Go through the whole session with the file's answers; returns how it finished."""
     for name, values in answers.inputs.items():
-        for value in values:
-            session.give_input(name, value)
+        session.give_input(name, *values)
     while True:
         prompt = session.current()
         if isinstance(prompt, Finished):

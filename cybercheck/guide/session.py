@@ -1,17 +1,26 @@
 """A guided session as a state machine: questions, then proposed checks run one at a time, then a summary.
 
-It prints and prompts nothing. A front end (the terminal in cybercheck/cli/guide.py, later
-a local web app) asks `current()` what to show, and calls `answer`, `skip`, `back`, `stop`,
-`give_input` and `run` with what the person chose. Checks are looked up by id among the
-installed ones, so a check added later is proposed without changes here, and a proposed
-check that is not installed is left out and named in the summary.
+It prints and prompts nothing. A front end (the terminal in cybercheck/cli/guide.py, the
+web app in cybercheck/web/) asks `current()` what to show, and calls `answer`, `skip`,
+`back`, `stop`, `give_input`, `give_secret` and `run` with what the person chose, then
+`report()` and `keep_in_case()`. Checks are looked up by id among the installed ones, so a
+check added later is proposed without changes here, and a proposed check that is not
+installed is left out and named in the summary.
+
+One driver at a time: a session may be used from several threads (the web app runs each
+check in the background while pages keep asking what to show), and a lock keeps its state
+whole. While a check runs, `current()` still answers, `stop()` is taken (the check ends
+and is kept), and every other action raises GuideBusy instead of changing anything.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
+from functools import wraps
+from typing import TYPE_CHECKING, TypeVar, Union
 
 from cybercheck.check import Area, Check, Need
 from cybercheck.context import Context, RunEnv
@@ -19,6 +28,10 @@ from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, 
 from cybercheck.model import CheckResult, LoggedEvidence, Report
 from cybercheck.plugins import CheckEntry, LoadFailure, installed_checks, load_check
 from cybercheck.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_all, run_check, unmet_needs
+from cybercheck.secrets import Secret
+
+if TYPE_CHECKING:
+    from cybercheck.cases import Case, SavedScan
 
 Answer = Union[str, tuple[str, ...]]
 SKIPPED = "Skipped during the guided session; it can be gone through another time."
@@ -59,6 +72,7 @@ class OfferCheck:
     check: type[Check] | None  # None when it could not be loaded
     title: str
     missing_inputs: tuple[Need, ...]  # inputs it needs that nobody has given yet
+    missing_secrets: tuple[Need, ...]  # passwords or keys it needs that are not known yet (asked when it runs)
     result: CheckResult | None  # when it was already run (after going back)
     number: int
     total: int
@@ -83,6 +97,41 @@ class GuideError(ValueError):
         self.plain = plain
 
 
+class GuideBusy(GuideError):
+    """An action asked for while a check is running; nothing was changed."""
+
+    def __init__(self, check_id: str) -> None:
+        super().__init__("A check is running now. Wait for it to finish, or stop it, before going on.")
+        self.check_id = check_id
+
+
+_T = TypeVar("_T")
+
+
+def _locked(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Run a method holding the session's lock."""
+
+    @wraps(method)
+    def wrapper(self: GuideSession, *args: object, **kwargs: object) -> _T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _acting(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Run an action holding the lock; GuideBusy while a check is running."""
+
+    @wraps(method)
+    def wrapper(self: GuideSession, *args: object, **kwargs: object) -> _T:
+        with self._lock:
+            if self._running is not None:
+                raise GuideBusy(self._running)
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 @dataclass
 class GuideSession:
     """One guided session. Its answers stay in memory; only `record()` gives them out, for sealing."""
@@ -97,13 +146,22 @@ class GuideSession:
     stopped: str | None = None  # "not-safe", "stopped" or "interrupted"
     position: int = 0
     _revisiting: bool = False
+    _running: str | None = field(default=None, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
         entries = installed_checks() if self.entries is None else self.entries
         self._entries = {e.id: e for e in entries}
         self._loaded: dict[str, type[Check] | LoadFailure] = {}
 
+    @property
+    def running(self) -> str | None:
+        """The id of the check running now, if one is."""
+        with self._lock:
+            return self._running
+
     # what to show ---------------------------------------------------------------------------
+    @_locked
     def questions(self) -> list[GuideQuestion]:
         """The questions that apply, given the answers so far."""
         return [q for q in self.script.questions if self._applies(q)]
@@ -116,11 +174,13 @@ class GuideSession:
                 return False
         return True
 
+    @_locked
     def concerns(self) -> tuple[Concern, ...]:
         """The concerns the client chose, in the script's order."""
         chosen = set(self._multi("concerns"))
         return tuple(c for c in self.script.concerns if c.id in chosen)
 
+    @_locked
     def tags(self) -> set[str]:
         """The devices and apps the client said they use (from the choices' tags)."""
         tags: set[str] = set()
@@ -152,10 +212,12 @@ class GuideSession:
             chosen.append((suggestion, reasons))
         return chosen
 
+    @_locked
     def proposal(self) -> tuple[Proposed, ...]:
         """The installed checks that could explain the client's concerns, in the order to do them."""
         return tuple(Proposed(s, self._entries[s.check_id], r) for s, r in self._candidates() if s.check_id in self._entries)
 
+    @_locked
     def not_installed(self) -> tuple[Suggestion, ...]:
         """Checks that would have been proposed but are not installed here."""
         return tuple(s for s, _ in self._candidates() if s.check_id not in self._entries)
@@ -163,12 +225,14 @@ class GuideSession:
     def _items(self) -> list[GuideQuestion | Proposed]:
         return [*self.questions(), *(self.proposal() if self.asked_all() else ())]
 
+    @_locked
     def asked_all(self) -> bool:
         """Whether every question has been gone through (so the proposal is known)."""
         return self.position >= len(self.questions())
 
+    @_locked
     def current(self) -> Prompt:
-        """What the front end should show now."""
+        """What the front end should show now (while a check runs: that check's offer)."""
         if self.stopped:
             return Finished(self.stopped, tuple(self.skipped))
         items = self._items()
@@ -194,11 +258,13 @@ class GuideSession:
             check=check,
             title=check.title if check else item.check_id,
             missing_inputs=self._missing_inputs(check) if check else (),
+            missing_secrets=self._missing_secrets(check) if check else (),
             result=self.results.get(item.check_id),
             number=number,
             total=len(items) - len(questions),
         )
 
+    @_locked
     def _load(self, entry: CheckEntry) -> type[Check] | LoadFailure:
         if entry.id not in self._loaded:
             self._loaded[entry.id] = load_check(entry)
@@ -215,7 +281,11 @@ class GuideSession:
             if need.kind == "input" and not any(self.env.has_input(n, check.id) for n in need.names)
         )
 
+    def _missing_secrets(self, check: type[Check]) -> tuple[Need, ...]:
+        return tuple(need for need in check.needs if need.kind == "secret" and self.env.find_secret(need.names[0]) is None)
+
     # actions --------------------------------------------------------------------------------
+    @_acting
     def answer(self, value: Answer | None) -> None:
         """Answer the current question (choice id, tuple of ids, or text); GuideError if it does not fit."""
         prompt = self.current()
@@ -255,6 +325,7 @@ class GuideSession:
             return values[0]
         return tuple(c.id for c in question.choices if c.id in values)
 
+    @_acting
     def skip(self) -> None:
         """Leave out the current question (if optional) or check; a skipped check can be come back to."""
         prompt = self.current()
@@ -269,15 +340,18 @@ class GuideSession:
             return
         self.position += 1
 
+    @_acting
     def back(self) -> None:
         """Go back one step; answers and results are kept until changed."""
         self._revisiting = False
         self.position = max(0, self.position - 1)
 
+    @_locked
     def stop(self, reason: str = "stopped") -> None:
-        """End the session now; everything done so far is kept for the summary."""
+        """End the session now; everything done so far is kept (a check running now ends and is kept too)."""
         self.stopped = self.stopped or reason
 
+    @_acting
     def revisit_skipped(self) -> bool:
         """Go back to the first skipped check; False when none was skipped."""
         items = self._items()
@@ -288,42 +362,81 @@ class GuideSession:
                 return True
         return False
 
-    def give_input(self, name: str, value: str) -> None:
-        """An input for the checks (a file, a folder, an address), for the rest of the session."""
+    @_acting
+    def give_input(self, name: str, *values: str) -> None:
+        """An input for the checks (a file, a folder, an address), for the rest of the session.
+
+        Giving an input again replaces what was given before (a file chosen again after going
+        back is the one used); give several values at once for a repeatable input, such as a
+        Takeout split into several zips. No values takes the input away.
+        """
         inputs = dict(self.env.inputs)
-        inputs[name] = (*inputs.get(name, ()), value)
+        if values:
+            inputs[name] = tuple(values)
+        else:
+            inputs.pop(name, None)
         self.env.inputs = inputs
 
+    def given(self, name: str, check_id: str | None = None) -> tuple[str, ...]:
+        """The values given for an input so far (for `check_id`, if it has its own)."""
+        with self._lock:
+            return self.env.values(name, check_id)
+
+    @_acting
+    def give_secret(self, name: str, secret: Secret) -> None:
+        """A password or key typed for the checks: kept in memory for this session only, never written."""
+        self.env.remember_secret(name, secret)
+
     def run(self) -> CheckResult:
-        """Run the current check and move on; GuideError if the current step is not a check."""
-        prompt = self.current()
-        if not isinstance(prompt, OfferCheck):
-            raise GuideError("There is no check to run now.")
-        entry = prompt.proposed.entry
-        loaded = self._load(entry)
-        if isinstance(loaded, LoadFailure):
-            result = failed_to_load(loaded)
-        elif loaded.area is Area.GUIDED:
-            result = self._run_here(loaded, entry)
-        else:
-            outcome = run_all([(entry, True)], self.env, time_limit=self.time_limit)
-            result = outcome.results[0]
-            if outcome.interrupted:
-                self.stop("interrupted")
-        self.results[entry.id] = result
-        if entry.id in self.skipped:
-            self.skipped.remove(entry.id)
-        self.position += 1
+        """Run the current check and move on; GuideError if the current step is not a check.
+
+        The check runs without the session's lock held, so that a front end can show its
+        progress and answer its questions meanwhile; GuideBusy if another is running already.
+        """
+        with self._lock:
+            if self._running is not None:
+                raise GuideBusy(self._running)
+            prompt = self.current()
+            if not isinstance(prompt, OfferCheck):
+                raise GuideError("There is no check to run now.")
+            entry = prompt.proposed.entry
+            loaded = self._load(entry)
+            if not isinstance(loaded, LoadFailure) and loaded.area is Area.GUIDED:
+                self._tell_uses(loaded)
+            self._running = entry.id
+        try:
+            result = self._run_one(loaded, entry)
+        finally:
+            with self._lock:
+                self._running = None
+        with self._lock:
+            self.results[entry.id] = result
+            if entry.id in self.skipped:
+                self.skipped.remove(entry.id)
+            self.position += 1
         return result
 
-    def _run_here(self, check: type[Check], entry: CheckEntry) -> CheckResult:
-        # NOTE: guided checks wait for a person, so they run in this thread with no time limit,
-        # and Ctrl-C during a question stops the session but keeps what was answered.
+    def _run_one(self, loaded: type[Check] | LoadFailure, entry: CheckEntry) -> CheckResult:
+        if isinstance(loaded, LoadFailure):
+            return failed_to_load(loaded)
+        if loaded.area is Area.GUIDED:
+            return self._run_here(loaded, entry)
+        outcome = run_all([(entry, True)], self.env, time_limit=self.time_limit)
+        if outcome.interrupted:
+            self.stop("interrupted")
+        return outcome.results[0]
+
+    def _tell_uses(self, check: type[Check]) -> None:
+        """Tell a guided check which devices and apps the client uses, so it asks only about those."""
         tags = self.tags()
         if tags:
             own = dict(self.env.check_inputs)
             own[check.id] = {**own.get(check.id, {}), "uses": tuple(sorted(tags))}
             self.env.check_inputs = own
+
+    def _run_here(self, check: type[Check], entry: CheckEntry) -> CheckResult:
+        # NOTE: guided checks wait for a person, so they run in this thread with no time limit,
+        # and Ctrl-C during a question stops the session but keeps what was answered.
         unmet = unmet_needs(check, self.env, explicit=True)
         if unmet:
             return CheckResult(check_id=check.id, title=check.title, area=check.area.value, origin=entry.origin,
@@ -343,6 +456,7 @@ class GuideSession:
             )
 
     # the outcome ----------------------------------------------------------------------------
+    @_locked
     def all_results(self) -> list[CheckResult]:
         """A result for every proposed check: those run, and the skipped and not reached as not run."""
         out = []
@@ -360,6 +474,7 @@ class GuideSession:
                                    origin=proposed.entry.origin, unmet=(reason,), blind_spots=tuple(loaded.blind_spots)))
         return out
 
+    @_acting
     def report(self, *, operator: str | None = None, case: str | None = None,
                evidence_log: tuple[LoggedEvidence, ...] = ()) -> Report:
         """The Report of the session so far (saved, sealed or put in the case by the front end)."""
@@ -380,6 +495,7 @@ class GuideSession:
             evidence_log=evidence_log,
         )
 
+    @_acting
     def record(self, *, include_sensitive: bool) -> dict[str, object]:
         """The session's answers, plan and outcome as data; sensitive answers only when asked (for sealing)."""
         sensitive = {q.id for q in self.script.questions if q.sensitive}
@@ -395,3 +511,10 @@ class GuideSession:
             "results": {k: r.status.value for k, r in self.results.items()},
         }
 
+    @_acting
+    def keep_in_case(self, case: Case, report: Report) -> SavedScan:
+        """Keep the finished session in its case: `report` (from `report()`) as a guided check-up
+        in the case's history, and the session's answers, sensitive ones too, both sealed."""
+        saved = case.save_scan(report, kind="guide")
+        case.save_session(self.record(include_sensitive=True), when=report.meta.generated_at)
+        return saved

@@ -38,8 +38,8 @@ class Listing:
 def start_folders(home: Path | None = None) -> tuple[Entry, ...]:
     """Where a search for an export usually starts: home, Downloads, Desktop, Documents."""
     home = home or Path.home()
-    places = [home] + [home / name for name in ("Downloads", "Desktop", "Documents")]
-    return tuple(Entry(p.name or str(p), str(p), True) for p in places if p.is_dir())
+    places = [("Home folder", home)] + [(name, home / name) for name in ("Downloads", "Desktop", "Documents")]
+    return tuple(Entry(label, str(p), True) for label, p in places if p.is_dir())
 
 
 def list_folder(raw: str, *, show_hidden: bool = False) -> Listing:

@@ -9,8 +9,8 @@ from cybercheck.web.security import Guard, Session
 # Paths that work without a session: the one-time link, the lock and unlock pages and the
 # neutral quick-exit page (none of them shows anything of the check-up).
 OPEN_ENDPOINTS = {"start", "locked", "unlock", "away"}
-# What a locked session may still fetch: the stylesheet and script the lock page uses.
-LOCKED_ENDPOINTS = {"static"}
+# What a locked session may still fetch: the stylesheets and script the lock page uses.
+LOCKED_ENDPOINTS = {"static", "report_css"}
 # Requests a page makes by itself; they do not count as use for the idle lock.
 QUIET_ENDPOINTS = {"progress_json"}
 
@@ -81,4 +81,14 @@ def install_guard(app: Flask, guard: Guard) -> None:
     @app.context_processor
     def _csrf() -> dict[str, object]:
         session = current_session()
-        return {"csrf": session.csrf if session else "", "idle_seconds": int(guard.idle_seconds)}
+        return {"csrf": session.csrf if session else "", "idle_seconds": int(guard.idle_seconds),
+                "idle_minutes": minutes_text(guard.idle_seconds)}
+
+
+def minutes_text(seconds: float) -> str:
+    """How long the idle lock waits, as people say it ("10 minutes", "1 minute", "30 seconds")."""
+    if seconds < 60:
+        return f"{int(seconds)} seconds"
+    minutes = round(seconds / 60, 1)
+    number = f"{minutes:g}"
+    return f"{number} minute" + ("" if number == "1" else "s")

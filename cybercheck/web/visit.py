@@ -50,6 +50,7 @@ class Visit:
     job: Job | None = None
     asker: WebAsker | None = None
     last: tuple[str, CheckResult] | None = None  # the title and result of the check run last
+    running_title: str = ""  # the title of the check running now, or run last
     inputs: dict[str, str] = field(default_factory=dict)  # chosen on the file chooser, not yet given
     saved: list[str] = field(default_factory=list)  # where reports were saved, for the page to say
     save_folder: str | None = None
@@ -69,7 +70,8 @@ class Visit:
         base = self.settings.base_env
         env = replace(
             base, inputs=dict(base.inputs), check_inputs=dict(base.check_inputs), asker=WebAsker(),
-            interactive=False, baseline=self.baseline or base.baseline, used_paths={}, _memory_secrets={},
+            # NOTE: someone is at the page to type a password or key when a check asks (WebAsker.ask_hidden).
+            interactive=True, baseline=self.baseline or base.baseline, used_paths={}, _memory_secrets={},
             _lock=threading.Lock(),
         )
         with self.lock:
@@ -83,22 +85,28 @@ class Visit:
         return self.job is not None and not self.job.finished
 
     def run_current(self, title: str, check_id: str) -> Job:
-        """Run the session's current check in the background, with questions put to the page."""
+        """Run the session's current check in the background, with questions put to the page; GuideBusy if one runs."""
+        from cybercheck.guide.session import GuideBusy
+
         session = self.session
         assert session is not None
-        progress = WebProgress()
-        progress.expect(check_id, title)
-        self.asker = WebAsker()
-        session.env.asker = self.asker
-        session.env.progress = progress
-
-        def work() -> CheckResult:
-            result = session.run()
-            progress.result(result)
-            self.last = (title, result)
-            return result
-
         with self.lock:
+            if self.running or session.running:
+                raise GuideBusy(session.running or check_id)
+            progress = WebProgress()
+            progress.expect(check_id, title)
+            self.asker = WebAsker()
+            session.env.asker = self.asker
+            session.env.progress = progress
+
+            def work() -> CheckResult:
+                progress.started(check_id, title)  # guided checks run outside the runner, which says so itself
+                result = session.run()
+                progress.result(result)
+                self.last = (title, result)
+                return result
+
+            self.running_title = title
             self.job = Job(work, progress).start()
             return self.job
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cybercheck.context import RunEnv
+from cybercheck.plugins import CheckEntry
 from cybercheck.web.app import create_app
 from cybercheck.web.security import Guard
 from cybercheck.web.visit import Settings, Visit
@@ -49,10 +50,27 @@ class Web:
         return response.get_data(as_text=True)
 
 
-def make_web(tmp_path: Path, *, idle_seconds: float = 600, env: RunEnv | None = None) -> Web:
-    """An app on a made-up port with a fresh guard; the file chooser starts in `tmp_path`."""
+def make_web(tmp_path: Path, *, idle_seconds: float = 600, env: RunEnv | None = None,
+             replace_checks: dict[str, str] | None = None) -> Web:
+    """An app on a made-up port with a fresh guard; the file chooser starts in `tmp_path`.
+
+    `replace_checks` swaps installed checks for stand-ins: check id -> "module:Class".
+    """
     guard = Guard(port=PORT, idle_seconds=idle_seconds)
     settings = Settings(base_env=env or RunEnv(country="GB", offline=True), browse_home=tmp_path)
+    if replace_checks:
+        settings = replace(settings, entries=lambda: with_stand_ins(replace_checks))
     app = create_app(guard, settings)
     app.testing = True
     return Web(app.test_client(), guard, app.extensions["cybercheck.visit"])
+
+
+def with_stand_ins(stand_ins: dict[str, str]) -> list[CheckEntry]:
+    """The installed checks, with some swapped for stand-ins (check id -> "module:Class")."""
+    from dataclasses import replace as swap
+    from importlib.metadata import EntryPoint
+
+    from cybercheck.plugins import GROUP, installed_checks
+
+    return [swap(e, entry_point=EntryPoint(e.id, stand_ins[e.id], GROUP)) if e.id in stand_ins else e
+            for e in installed_checks()]

@@ -23,19 +23,11 @@ def _passphrase(form: dict[str, str]) -> tuple[Secret | None, str | None]:
     return Secret(first), None
 
 
-def sealed_members(inner: str, document: str, report_json: str, fmt: str) -> dict[str, bytes]:
-    """What a sealed report holds: the document, and report.json beside it (as `cybercheck guide --seal`)."""
-    # NOTE: mirrors cybercheck.cli.case.save_sealed, which prompts at a terminal; see the web README section.
-    members = {inner: document.encode("utf-8")}
-    if fmt != "json":
-        members["report.json"] = report_json.encode("utf-8")
-    return members
-
-
 def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase: Secret | None) -> Path:
     """Save the session's report (the guide's summary and the full report) atomically, sealed if asked."""
     from cybercheck.guide.summary import guide_document
     from cybercheck.report.save import save_atomically
+    from cybercheck.sealing import DEFAULT_REPORT_NAME, sealed_names, sealed_report
 
     summary = visit.summary()
     if summary is None:
@@ -43,18 +35,11 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
     target_folder = Path(folder).expanduser()
     if not folder or not target_folder.is_dir():
         raise CybercheckError(f"The folder {folder} was not found. Choose another folder.")
-    stem = Path(name.strip() or "cybercheck-report").name
-    for ending in (".zip", ".html", ".md", ".json"):
-        stem = stem[: -len(ending)] if stem.lower().endswith(ending) else stem
-    filename = f"{stem or 'cybercheck-report'}.{fmt}"
     document = guide_document(summary, fmt)
-    data = document.encode("utf-8")
     if passphrase is not None:
-        from cybercheck.report.json_report import render_json
-        from cybercheck.sealing import seal_archive
-
-        members = sealed_members(filename, document, render_json(summary.report), fmt)
-        data, filename = seal_archive(members, passphrase), f"{filename}.zip"
+        filename, data = sealed_report(summary.report, fmt, passphrase, name=name or DEFAULT_REPORT_NAME, document=document)
+    else:
+        filename, data = sealed_names(name or DEFAULT_REPORT_NAME, fmt)[1], document.encode("utf-8")
     target = target_folder / filename
     try:
         save_atomically(target, data)
@@ -136,9 +121,7 @@ def register(app: Flask, visit: Visit) -> None:
                 report = visit.report()
                 if report is None:
                     return cases_page("Begin the check-up first: there is nothing to keep yet.", 400)
-                # As `cybercheck guide --case`: the report, and the session's answers, both sealed.
-                visit.case.save_scan(report, kind="guide")
-                visit.case.save_session(visit.session.record(include_sensitive=True), when=report.meta.generated_at)
+                visit.session.keep_in_case(visit.case, report)
                 visit.saved.append(f"case {visit.case.ref}")
             elif action == "close":
                 visit.case, visit.baseline = None, None

@@ -37,11 +37,11 @@ def register(app: Flask, visit: Visit) -> None:
             return redirect(url_for("running"), code=303)
         summary = visit.summary()
         report = summary.report if summary else None
-        last, visit.last = visit.last, None
+        visit.last = None  # its findings are in the summary below
         return render_template(
             "results.html.j2", summary=summary, report=report, groups=view.grouped_findings(report) if report else (),
             comparison=visit.comparison(report) if report else None,
-            last=last, finished=visit.session is not None and visit.session.stopped is not None or _finished(visit),
+            finished=visit.session is not None and visit.session.stopped is not None or _finished(visit),
         )
 
     @app.get("/report")

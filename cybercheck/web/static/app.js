@@ -50,7 +50,6 @@
   if (list) {
     var url = list.getAttribute("data-url");
     var shownQuestion = list.getAttribute("data-question") || "";
-    var summary = document.getElementById("progress-summary");
     var poll = function () {
       fetch(url, { credentials: "same-origin" }).then(function (response) {
         if (response.status === 403) { window.location.replace(lockedUrl); return null; }
@@ -59,10 +58,8 @@
         if (!data) { return; }
         if (data.finished) { window.location.assign(list.getAttribute("data-results")); return; }
         if (String(data.question || "") !== shownQuestion) { window.location.reload(); return; }
-        var done = 0;
         list.innerHTML = "";
         data.checks.forEach(function (c) {
-          if (c.state === "done") { done += 1; }
           var item = document.createElement("li");
           item.className = "state-" + c.state;
           var label = document.createElement("span");
@@ -83,7 +80,6 @@
           }
           list.appendChild(item);
         });
-        if (summary) { summary.textContent = done + " of " + data.checks.length + " checks finished."; }
         window.setTimeout(poll, 1000);
       }).catch(function () { window.setTimeout(poll, 3000); });
     };
