@@ -39,7 +39,7 @@ _PLAIN_AREA = {
 class Need:
     """Something a check needs before it can run; `how` says in plain words how to give it."""
 
-    kind: Literal["input", "secret", "network"]
+    kind: Literal["input", "secret", "network", "person"]
     names: tuple[str, ...]  # any one of them meets the need
     how: str
 
@@ -52,6 +52,11 @@ class Need:
     def secret(cls, name: str, how: str) -> Need:
         """A password or token from the keyring, the environment, or a hidden prompt."""
         return cls("secret", (name,), how)
+
+    @classmethod
+    def person(cls, how: str) -> Need:
+        """Someone to answer questions (a terminal, `cybercheck guide` or an answers file)."""
+        return cls("person", (), how)
 
     @classmethod
     def network(cls, how: str = "This check needs the internet; it cannot run with --offline.") -> Need:

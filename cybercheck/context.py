@@ -28,6 +28,7 @@ class Question:
     text: str
     choices: tuple[str, ...] = ()
     help: str | None = None
+    key: str | None = None  # a stable name for answers files and the guide ("guided.messaging:whatsapp")
 
 
 class Asker(Protocol):
@@ -192,9 +193,11 @@ class RunEnv:
 class Context:
     """What one check receives. It gathers the check's coverage and gaps as it runs."""
 
-    def __init__(self, env: RunEnv, check_id: str) -> None:
+    def __init__(self, env: RunEnv, check_id: str, *, named: bool = True) -> None:
         self.env = env
         self.check_id = check_id
+        # Whether the person asked for this check by name; an unnamed one should not start prompting.
+        self.named = named
         self._looked_at: list[str] = []
         self._gaps: list[str] = []
         self._memory: dict[str, tuple[str, ...]] = {}

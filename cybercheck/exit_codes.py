@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from cybercheck.model import Report, Severity
+if TYPE_CHECKING:
+    from cybercheck.model import Report, Severity
 
 
 class ExitCode(IntEnum):
@@ -17,11 +19,15 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # stopped with Ctrl-C
 
 
-def exit_code(report: Report, fail_on: Severity = Severity.MEDIUM) -> ExitCode:
-    """FOUND before INCOMPLETE before CLEAN; an interrupted run is INTERRUPTED."""
+def exit_code(report: Report, fail_on: Severity | None = None) -> ExitCode:
+    """FOUND before INCOMPLETE before CLEAN; an interrupted run is INTERRUPTED. `fail_on` is MEDIUM unless given."""
+    # NOTE: the model is imported here, not at the top: every command (even --help) imports ExitCode.
+    from cybercheck.model import Severity
+
+    threshold = Severity.MEDIUM if fail_on is None else fail_on
     if report.meta.interrupted:
         return ExitCode.INTERRUPTED
-    if any(f.finding.severity >= fail_on for f in report.findings):
+    if any(f.finding.severity >= threshold for f in report.findings):
         return ExitCode.FOUND
     if any(not r.result.complete for r in report.results if r.result.selected):
         return ExitCode.INCOMPLETE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -17,6 +18,10 @@ from cybercheck.yamldata import load_yaml
 PACKAGED = "cybercheck.indicators_data"
 FILES = ("ioc.yaml", "watchware.yaml", "samples.csv")
 PACKAGED_VERSION = "echap master a04c5c19 (2026-06-21)"
+PACKAGED_DATE = "2026-06-21"
+ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
+ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0"
+_HEX = re.compile(r"^[0-9a-f]+$")
 
 
 class ThreatKind(Enum):
@@ -42,7 +47,7 @@ class IndicatorMatch:
     """A value that matched: which threat, what kind of indicator, and the exact indicator."""
 
     threat: Threat
-    indicator: str  # "package", "certificate", "apk-sha256", "ios-bundle", "domain", "website", "ip"
+    indicator: str  # "package", "certificate", "apk-sha256", "file-hash", "ios-bundle", "domain", "website", "ip", "url", "process"
     value: str
 
 
@@ -60,6 +65,10 @@ class IndicatorSet:
     domains: dict[str, Threat] = field(default_factory=dict)  # C2 domains
     websites: dict[str, Threat] = field(default_factory=dict)  # where it is sold or distributed
     ips: dict[str, Threat] = field(default_factory=dict)
+    urls: dict[str, Threat] = field(default_factory=dict)  # whole addresses, as STIX2 url:value gives them
+    file_hashes: dict[str, Threat] = field(default_factory=dict)  # MD5, SHA-1 or SHA-512 of a file
+    processes: dict[str, Threat] = field(default_factory=dict)  # running process names (STIX2 process:name)
+    skipped: list[str] = field(default_factory=list)  # plain notes on indicators that could not be used
 
     def counts(self) -> Mapping[str, int]:
         """How many of each kind of indicator the set holds."""
@@ -73,6 +82,9 @@ class IndicatorSet:
             "domains": len(self.domains),
             "websites": len(self.websites),
             "ips": len(self.ips),
+            "urls": len(self.urls),
+            "file_hashes": len(self.file_hashes),
+            "processes": len(self.processes),
         }
 
     def app(self, package: str) -> IndicatorMatch | None:
@@ -84,12 +96,31 @@ class IndicatorSet:
         return _match(self.ios_bundles, bundle_id.strip().lower(), "ios-bundle")
 
     def certificate(self, sha1: str) -> IndicatorMatch | None:
-        """A signing-certificate SHA-1 in the set (any case, with or without colons)."""
-        return _match(self.certificates, sha1.replace(":", "").strip().lower(), "certificate")
+        """A signing-certificate hash in the set: SHA-1 from Echap, or MD5/SHA-256 from STIX2 (any case, colons allowed)."""
+        return _match(self.certificates, _hex(sha1), "certificate")
 
     def apk(self, sha256: str) -> IndicatorMatch | None:
         """An APK file's SHA-256 in the set."""
-        return _match(self.apk_sha256, sha256.strip().lower(), "apk-sha256")
+        return _match(self.apk_sha256, _hex(sha256), "apk-sha256")
+
+    def file_hash(self, digest: str) -> IndicatorMatch | None:
+        """A file's SHA-256, SHA-1, MD5 or SHA-512 in the set."""
+        key = _hex(digest)
+        return _match(self.apk_sha256, key, "apk-sha256") or _match(self.file_hashes, key, "file-hash")
+
+    def process(self, name: str) -> IndicatorMatch | None:
+        """A running process name: a package name in the set, or a STIX2 process:name."""
+        key = name.strip().lower()
+        return _match(self.packages, key, "package") or _match(self.processes, key, "process")
+
+    def url(self, address: str) -> IndicatorMatch | None:
+        """A whole web address in the set, else the domain it points at (see `domain`)."""
+        text = address.strip()
+        found = _match(self.urls, text.lower(), "url")
+        if found:
+            return found
+        host = host_of(text)
+        return self.domain(host) if host else None
 
     def ip(self, address: str) -> IndicatorMatch | None:
         """A C2 or distribution IP address in the set."""
@@ -107,11 +138,38 @@ class IndicatorSet:
     def merge(self, other: IndicatorSet) -> None:
         """Add every indicator of `other`; entries already present are kept."""
         self.threats.extend(other.threats)
-        for name in ("packages", "ios_bundles", "certificates", "apk_sha256", "domains", "websites", "ips"):
+        self.skipped.extend(other.skipped)
+        for name in INDEXES:
             mine: dict[str, Threat] = getattr(self, name)
             for key, threat in getattr(other, name).items():
                 mine.setdefault(key, threat)
         self.version = f"{self.version} + {other.version}"
+
+
+INDEXES = (
+    "packages", "ios_bundles", "certificates", "apk_sha256", "domains", "websites", "ips",
+    "urls", "file_hashes", "processes",
+)
+
+
+def _hex(text: str) -> str:
+    return text.replace(":", "").replace(" ", "").strip().lower()
+
+
+def host_of(text: str) -> str:
+    """The host name of a web address or a bare host ("https://x.example/a" -> "x.example")."""
+    text = text.strip()
+    if not any(c in text for c in "/:@?#[ "):
+        return text.rstrip(".").lower()  # a bare host, the common case
+    from urllib.parse import urlsplit
+
+    if "://" not in text:
+        text = "//" + text
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".").lower()
 
 
 def _match(index: Mapping[str, Threat], key: str, kind: str) -> IndicatorMatch | None:
@@ -127,11 +185,23 @@ def _parents(name: str) -> Iterator[str]:
 
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
-        yield value.strip()
-    elif isinstance(value, Iterable):
+        if value.strip():
+            yield value.strip()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, dict)):
         for item in value:
             if isinstance(item, str) and item.strip():
                 yield item.strip()
+            elif isinstance(item, int) and not isinstance(item, bool):
+                yield str(item)  # NOTE: YAML reads a hash made only of digits as a number
+
+
+def _certificate(text: str) -> str | None:
+    value = _hex(text)
+    if value.isdigit() and len(value) < 40:
+        value = value.zfill(40)  # a SHA-1 of digits only lost its leading zeros as a YAML number
+    return value if _HEX.match(value) else None
 
 
 def _is_ip(text: str) -> bool:
@@ -147,7 +217,8 @@ def _is_ip(text: str) -> bool:
 def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
     """Each entry of an Echap ioc.yaml or watchware.yaml, with its indicators by kind.
 
-    Accepts both `ips` and `ip` under c2, and `distribution` entries that are hosts or IPs.
+    Accepts both `ips` and `ip` under c2, and `distribution` entries that are hosts, IPs or
+    web addresses. An entry without `type` takes the kind its file is for (watchware.yaml).
     DamagedInput when the text is not a list of entries.
     """
     import yaml
@@ -162,10 +233,16 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
     for raw in data:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             continue
-        kind = ThreatKind.WATCHWARE if raw.get("type") == "watchware" else ThreatKind.STALKERWARE
+        declared = str(raw.get("type") or "").strip().lower()
+        if declared in ("watchware", "stalkerware"):
+            kind = ThreatKind(declared)
+        else:
+            kind = ThreatKind.WATCHWARE if "watchware" in source.lower() else ThreatKind.STALKERWARE
         c2: dict[str, Any] = raw["c2"] if isinstance(raw.get("c2"), dict) else {}
         distribution = list(_strings(raw.get("distribution")))
-        websites = list(_strings(raw.get("websites")))
+        urls = [d for d in distribution if "://" in d]
+        hosts = [host_of(d) for d in distribution]
+        websites = [w for w in (host_of(w) for w in _strings(raw.get("websites"))) if w]
         threat = Threat(
             name=raw["name"].strip(),
             kind=kind,
@@ -179,11 +256,12 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
                 {
                     "packages": list(_strings(raw.get("packages"))),
                     "ios_bundles": list(_strings(raw.get("ios_bundles"))),
-                    "certificates": [c.replace(":", "") for c in _strings(raw.get("certificates"))],
-                    "domains": list(_strings(c2.get("domains"))),
-                    "websites": websites + [d for d in distribution if not _is_ip(d)],
+                    "certificates": [c for c in map(_certificate, _strings(raw.get("certificates"))) if c],
+                    "domains": [d for d in (host_of(d) for d in _strings(c2.get("domains"))) if d],
+                    "websites": websites + [h for h in hosts if h and not _is_ip(h)],
                     "ips": list(_strings(c2.get("ips"))) + list(_strings(c2.get("ip")))
-                    + [d for d in distribution if _is_ip(d)],
+                    + [h for h in hosts if h and _is_ip(h)],
+                    "urls": urls,
                 },
             )
         )
@@ -199,20 +277,40 @@ def build_set(
     for text, name in yaml_texts:
         for threat, values in parse_echap_yaml(text, name):
             indicators.threats.append(threat)
-            by_name.setdefault(threat.name.lower(), threat)
+            for alias in (threat.name, *threat.names):
+                by_name.setdefault(alias.lower(), threat)
             for kind, items in values.items():
                 index: dict[str, Threat] = getattr(indicators, kind)
                 for item in items:
                     index.setdefault(item.lower().rstrip("."), threat)
     if samples_csv:
-        for row in csv.DictReader(io.StringIO(samples_csv)):
-            digest = (row.get("SHA256") or "").strip().lower()
-            named = by_name.get((row.get("App") or "").strip().lower())
-            if digest and named:
-                indicators.apk_sha256.setdefault(digest, named)
+        add_samples(indicators, samples_csv, by_name)
     if not indicators.threats:
         raise DamagedInput(f"The indicator files from {source} hold no indicators.")
     return indicators
+
+
+def add_samples(indicators: IndicatorSet, samples_csv: str, by_name: Mapping[str, Threat]) -> None:
+    """Echap's samples.csv: each sample's APK SHA-256 and signing certificate.
+
+    Rows naming an app that is not in the YAML files are skipped: their kind is unknown.
+    """
+    try:
+        rows = list(csv.DictReader(io.StringIO(samples_csv)))
+    except csv.Error as error:
+        raise DamagedInput("The indicator file samples.csv is damaged.", detail=str(error)[:300]) from None
+    for row in rows:
+        threat = by_name.get(str(row.get("App") or "").strip().lower())
+        if threat is None:
+            continue
+        digest = _hex(str(row.get("SHA256") or ""))
+        if len(digest) == 64 and _HEX.match(digest):
+            indicators.apk_sha256.setdefault(digest, threat)
+        certificate = _certificate(str(row.get("Certificate") or ""))
+        if certificate:
+            indicators.certificates.setdefault(certificate, threat)
+        # NOTE: sample package names are not added: Echap leaves some out of the YAML on purpose
+        # (look-alikes of real system packages), and a signing certificate is the stronger sign.
 
 
 def packaged_texts() -> dict[str, str]:

@@ -219,6 +219,19 @@ class EvidenceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class LoggedEvidence:
+    """A screenshot or file recorded into a case's evidence log, with its SHA-256 and the note."""
+
+    name: str  # the file's original name
+    sha256: str
+    size: int
+    added: datetime
+    note: str = ""
+    path: str = ""  # where it was added from
+    kept: bool = False  # a sealed copy is kept in the case
+
+
+@dataclass(frozen=True, slots=True)
 class ReportMeta:
     """Who made a report, with what, and when."""
 
@@ -230,6 +243,7 @@ class ReportMeta:
     interrupted: bool = False
     indicators_version: str | None = None
     evidence_files: tuple[EvidenceFile, ...] = ()
+    evidence_log: tuple[LoggedEvidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,25 +75,26 @@ def request(session: requests.Session, method: str, url: str, *, service: str, *
             "verified. Nothing was sent. Check the address, or try from another network.",
             detail=_detail(error),
         ) from None
-    except requests.exceptions.Timeout as error:
-        raise Unreachable(
-            f"{service} did not answer in time. Check your internet connection and try again.",
-            detail=_detail(error),
-        ) from None
     except requests.exceptions.RequestException as error:
+        if not _timed_out(error):
+            raise Unreachable(
+                f"We could not reach {service}. Check your internet connection and try again.",
+                detail=_detail(error),
+            ) from None
         raise Unreachable(
-            f"We could not reach {service}. Check your internet connection and try again.",
+            _capitalised(f"{service} did not answer in time. Check your internet connection and try again."),
             detail=_detail(error),
         ) from None
     if response.status_code in (401, 403):
         raise Refused(
-            f"{service} refused the request: the key or sign-in may be wrong, expired or missing a "
-            "permission.",
+            _capitalised(
+                f"{service} refused the request: the key or sign-in may be wrong, expired or missing a permission."
+            ),
             detail=f"HTTP {response.status_code} from {_host(url)}",
         )
     if response.status_code == 429 or response.status_code >= 500:
         raise Unreachable(
-            f"{service} is busy or having problems and kept refusing our requests. Try again later.",
+            _capitalised(f"{service} is busy or having problems and kept refusing our requests. Try again later."),
             detail=f"HTTP {response.status_code} from {_host(url)}",
         )
     return response
@@ -105,7 +106,7 @@ def json_of(response: requests.Response, *, service: str) -> Any:
         return json.loads(response.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise DamagedInput(
-            f"{service} sent an answer we could not understand, so this part was not checked.",
+            _capitalised(f"{service} sent an answer we could not understand, so this part was not checked."),
             detail=f"not JSON: HTTP {response.status_code}, {len(response.content)} bytes",
         ) from None
 
@@ -139,6 +140,24 @@ def split_host_port(text: str, default_port: int) -> tuple[str, int]:
         host, _, port = text.partition(":")
         return host, int(port)
     return text, default_port
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _timed_out(error: Exception) -> bool:
+    """Whether a request failed by waiting too long, also when the retries wrapped the time-out."""
+    import requests
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, TimeoutError
+
+    if isinstance(error, requests.exceptions.Timeout):
+        return True
+    cause = error.args[0] if error.args else None
+    if not isinstance(cause, MaxRetryError):
+        return False
+    # NOTE: urllib3's NewConnectionError (refused, no route) subclasses its connect time-out.
+    return isinstance(cause.reason, TimeoutError) and not isinstance(cause.reason, NewConnectionError)
 
 
 def _host(url: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import traceback
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import Distribution, EntryPoint, entry_points
 
 from cybercheck.check import Check
 from cybercheck.model import Origin, Problem
@@ -34,10 +33,12 @@ class LoadFailure:
     problem: Problem
 
 
-def _origin(entry_point: EntryPoint) -> Origin:
-    dist = entry_point.dist
-    name = dist.metadata["Name"] if dist is not None else "unknown"
-    version = dist.version if dist is not None else "unknown"
+def _origin(dist: Distribution | None) -> Origin:
+    # NOTE: one read of the metadata file for both fields: each `dist.metadata` (and `dist.version`)
+    # parses the whole file again, and cybercheck's own holds the README.
+    metadata = dist.metadata if dist is not None else None
+    name = metadata["Name"] if metadata is not None else "unknown"
+    version = metadata["Version"] if metadata is not None else "unknown"
     kind = "builtin" if name == BUILTIN_DISTRIBUTION else "package"
     return Origin(distribution=name, version=version, kind=kind)
 
@@ -53,8 +54,12 @@ def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
     if "builtin" in allow:
         allow.add(BUILTIN_DISTRIBUTION)
     found: dict[str, CheckEntry] = {}
+    origins: dict[int, Origin] = {}  # by distribution: its entry points share one Distribution object
     for entry_point in entry_points(group=GROUP):
-        origin = _origin(entry_point)
+        dist = entry_point.dist
+        if id(dist) not in origins:
+            origins[id(dist)] = _origin(dist)
+        origin = origins[id(dist)]
         if allow and origin.distribution.lower() not in allow:
             continue
         found.setdefault(entry_point.name, CheckEntry(entry_point.name, entry_point, origin))
@@ -68,6 +73,8 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
     except BaseException as error:  # noqa: BLE001 - a faulty plugin must not break the run
         if isinstance(error, KeyboardInterrupt):
             raise
+        import traceback
+
         return LoadFailure(
             entry.id,
             entry.origin,

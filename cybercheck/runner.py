@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cybercheck.check import Check, Need
-from cybercheck.context import Context, RunEnv
+from cybercheck.context import Context, NobodyAsker, RunEnv
 from cybercheck.errors import CybercheckError, NeedUnmet
 from cybercheck.model import CheckResult, Finding, Origin, Problem
 from cybercheck.plugins import CheckEntry, LoadFailure, load_check
@@ -42,6 +42,8 @@ def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
         return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
         return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
+    if need.kind == "person":  # only when named, so that a plain `scan` never starts asking questions
+        return explicit and (env.interactive or not isinstance(env.asker, NobodyAsker))
     return not env.offline
 
 
@@ -138,7 +140,7 @@ def run_all(
     far; Ctrl-C stops the run and returns everything that finished, marked as interrupted.
     """
     results: list[CheckResult | None] = [None] * len(plan)
-    waiting: list[tuple[int, type[Check], CheckEntry]] = []
+    waiting: list[tuple[int, type[Check], CheckEntry, bool]] = []
     for index, (entry, explicit) in enumerate(plan):
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
@@ -149,7 +151,7 @@ def run_all(
             ctx = Context(env, loaded.id)
             results[index] = replace(_result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit)
             continue
-        waiting.append((index, loaded, entry))
+        waiting.append((index, loaded, entry, explicit))
     for result in results:
         if result is not None and on_result:
             on_result(result)
@@ -158,15 +160,17 @@ def run_all(
     running: dict[int, _Running] = {}
     interrupted = False
 
-    def start(index: int, check: type[Check], entry: CheckEntry) -> None:
-        ctx = Context(env, check.id)
+    def start(index: int, check: type[Check], entry: CheckEntry, explicit: bool) -> None:
+        ctx = Context(env, check.id, named=explicit)
         findings: list[Finding] = []
         running[index] = _Running(index, check, ctx, entry.origin, time.monotonic() + time_limit, findings)
 
         def work() -> None:
             env.progress.started(check.id, check.title)
             try:
-                done.put((index, run_check(check, ctx, origin=entry.origin, findings=findings)))
+                result = run_check(check, ctx, origin=entry.origin, findings=findings)
+                # A need found unmet while running counts like one found unmet before it.
+                done.put((index, replace(result, selected=explicit) if result.unmet else result))
             finally:
                 env.progress.finished(check.id)
 
@@ -176,8 +180,8 @@ def run_all(
         pending = list(waiting)
         while pending or running:
             while pending and len(running) < MAX_AT_ONCE:
-                index, check, entry = pending.pop(0)
-                start(index, check, entry)
+                index, check, entry, explicit = pending.pop(0)
+                start(index, check, entry, explicit)
             soonest = min(r.deadline for r in running.values())
             try:
                 index, result = done.get(timeout=max(0.05, min(0.5, soonest - time.monotonic())))
@@ -193,7 +197,7 @@ def run_all(
         interrupted = True
         for item in list(running.values()):
             results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
-        for index, check, entry in pending:
+        for index, check, entry, _ in pending:
             ctx = Context(env, check.id)
             results[index] = _result(
                 check, ctx, entry.origin, None, [], extra_gap="The run was stopped before this check started."

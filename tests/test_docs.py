@@ -68,3 +68,10 @@ def test_the_readme_example_check_runs(tmp_path: Path) -> None:
     assert result.status is Status.FOUND
     assert result.findings[0].subject == "Shared with alex@example.net"
     assert run(check).status is Status.NOT_RUN  # type: ignore[arg-type]
+
+
+def test_a_step_can_carry_several_cautions() -> None:
+    from cybercheck.advice import _advice, cautions
+
+    advice = _advice("x.y.z", {"title": "t", "explanation": "e", "steps": [{"text": "s", "caution": ["@may-notice", "Also this."]}]})
+    assert advice.steps[0].caution == cautions()["may-notice"].strip() + " Also this."

@@ -3,47 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.computer.apps_judge import autostart_count, judge_snapshot
-from checks.computer.catalogue import catalogue, list_counts
-from checks.computer.fsroot import FileRoot
-from checks.computer.records import ComputerSnapshot, RunningProcess
 from cybercheck.check import Area, Check
-from cybercheck.context import Context
-from cybercheck.errors import ConfigError
-from cybercheck.model import Finding
 
-SYSTEMS = ("linux", "macos", "windows")
-
-
-def detect_system(root: FileRoot) -> str | None:
-    """Which system a copied filesystem holds, from the folders only that system has."""
-    names = {n.lower() for n in root.names("")}
-    if "windows" in names and ("users" in names or "program files" in names):
-        return "windows"
-    if root.exists("System/Library/CoreServices/SystemVersion.plist") or {"applications", "library", "users"} <= names:
-        return "macos"
-    if "etc" in names and ("usr" in names or "home" in names):
-        return "linux"
-    return None
-
-
-def running_processes() -> tuple[list[RunningProcess], str | None]:
-    """The programs running now (read only, through psutil), and a problem when they could not be listed."""
-    try:
-        import psutil
-    except ImportError:
-        return [], "psutil is not installed, so running programs were not listed."
-    found = []
-    for process in psutil.process_iter(["pid", "name", "exe", "username"]):
-        info = process.info
-        found.append(RunningProcess(int(info.get("pid") or 0), str(info.get("name") or ""),
-                                    info.get("exe") or None, info.get("username") or None))
-    return found, None
+if TYPE_CHECKING:
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 class ComputerApps(Check):
@@ -78,11 +46,16 @@ class ComputerApps(Check):
     example_inputs: ClassVar[dict[str, str]] = {"root": "examples/copied-linux"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.computer.apps_judge import autostart_count, judge_snapshot
+        from checks.computer.catalogue import catalogue, list_counts
+        from checks.computer.fsroot import FileRoot
+        from checks.computer.snapshot import choose_system, live_root, read_snapshot, running_processes
+
         given = ctx.input_path("root")
-        root = FileRoot(Path(given), copied=True) if given else FileRoot(_live_root(), copied=False)
-        system = self._system(ctx, root, copied=given is not None)
+        root = FileRoot(Path(given), copied=True) if given else FileRoot(live_root(), copied=False)
+        system = choose_system(ctx.input("system"), root)
         root.prefix = "C:/" if system == "windows" else "/"
-        snapshot = self._read(ctx, root, system)
+        snapshot = read_snapshot(root, system)
         if given is None:
             processes, problem = running_processes()
             snapshot = dataclasses.replace(snapshot, processes=tuple(processes))
@@ -101,50 +74,3 @@ class ComputerApps(Check):
         for problem in root.problems:
             ctx.partial(problem)
         yield from judge_snapshot(snapshot, catalogue(ctx.indicators), ctx.indicators, source=f"{system} files at {shown}")
-
-    def _system(self, ctx: Context, root: FileRoot, *, copied: bool) -> str:
-        named = (ctx.input("system") or "").strip().lower()
-        if named:
-            if named not in SYSTEMS:
-                raise ConfigError(f"--input system= must be one of {', '.join(SYSTEMS)}, not {named!r}.")
-            return named
-        if not copied:
-            return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
-        found = detect_system(root)
-        if found is None:
-            raise ConfigError(
-                f"{root.base} does not look like a copied Linux, macOS or Windows disk (no etc/, Users/ or "
-                "Windows/ folder at its top). Give the folder at the top of the copy, or say which system it "
-                "is with --input system=linux|macos|windows."
-            )
-        return found
-
-    def _read(self, ctx: Context, root: FileRoot, system: str) -> ComputerSnapshot:
-        if system == "windows":
-            from checks.computer.windows import read_windows
-
-            registry = None
-            if not root.copied:  # pragma: no cover - live Windows only
-                import getpass
-
-                from checks.computer.registry import LiveRegistry
-
-                registry = LiveRegistry(getpass.getuser(), root.problem)
-                root.problem("On a live Windows computer only the current user's own settings are read; "
-                             "other people's are read from a copied disk.")
-            return read_windows(root, registry)
-        if system == "macos":
-            from checks.computer.macos import read_macos
-
-            return read_macos(root)
-        from checks.computer.linux import read_linux
-
-        return read_linux(root)
-
-
-def _live_root() -> Path:
-    if sys.platform == "win32":  # pragma: no cover
-        import os
-
-        return Path(os.environ.get("SystemDrive", "C:") + "\\")
-    return Path("/")

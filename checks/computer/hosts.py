@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.computer.hosts_file import read_hosts, system_hosts_path
-from checks.computer.judge import judge_hosts
 from cybercheck.check import Area, Check
-from cybercheck.context import Context
-from cybercheck.model import Finding
+
+if TYPE_CHECKING:
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
 
 
 class HostsFile(Check):
@@ -34,6 +34,9 @@ class HostsFile(Check):
     example_inputs: ClassVar[dict[str, str]] = {"hosts": "examples/hosts"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.computer.hosts_file import read_hosts, system_hosts_path
+        from checks.computer.judge import judge_hosts
+
         path = ctx.input_path("hosts") or system_hosts_path()
         try:
             read = read_hosts(Path(path))

@@ -194,7 +194,7 @@ def judge_version(device: DeviceInfo, *, source: str) -> Iterator[Finding]:
 def ios_major(version: str | None) -> int | None:
     """The major number of an iOS version text ("17.5.1" -> 17); None when it is not one."""
     head = (version or "").strip().split(".", 1)[0]
-    return int(head) if head.isdigit() and len(head) <= 3 else None
+    return int(head) if head.isascii() and head.isdigit() and len(head) <= 3 else None
 
 
 def versions_checked() -> str:

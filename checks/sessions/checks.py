@@ -146,7 +146,7 @@ class MicrosoftMethods(Check):
     needs = (Need.secret("outlook-token", how=GUIDED + " For a work or school account, sign in first with "
                          "cybercheck login outlook, and this check can read them for you."), Need.network())
     blind_spots = (
-        "Microsoft gives apps no list of recent sign-ins for an ordinary account; look at Recent activity yourself.",
+        "Microsoft gives apps no list of recent sign-ins for an ordinary account; look at the sign-in activity on account.microsoft.com → Security yourself.",
         "Personal Microsoft accounts cannot be read by any app; follow the steps shown instead.",
     )
 

@@ -39,9 +39,10 @@ def parse_time(value: object) -> datetime | None:
 def _parse_time(value: object) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+    # NOTE: isdecimal, not isdigit: "¹" is a digit that float() refuses.
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdecimal()):
         try:
-            number = float(value)  # NOTE: "²" is a digit to isdigit() but not a number to float()
+            number = float(value)
             if number > _EPOCH_MS:
                 number /= 1000
             return datetime.fromtimestamp(number, tz=timezone.utc) if number > 0 else None

@@ -43,9 +43,12 @@ def _advice(code: str, raw: Mapping[str, Any]) -> Advice:
     return Advice(title=raw["title"].strip(), explanation=raw["explanation"].strip(), steps=steps)
 
 
-def _caution(code: str, value: str | None) -> str | None:
+def _caution(code: str, value: str | list[str] | None) -> str | None:
+    """One caution's text; a list of cautions (each text or "@name") is read as one, in order."""
     if value is None:
         return None
+    if isinstance(value, list):
+        return " ".join(filter(None, (_caution(code, item) for item in value))) or None
     if value.startswith(_CAUTION_REF):
         name = value[len(_CAUTION_REF) :]
         if name not in cautions():

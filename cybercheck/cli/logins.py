@@ -4,4 +4,7 @@ Each is "module:function"; the function takes (RunEnv, say) and returns the Secr
 Names not listed here are stored from a hidden prompt.
 """
 
-LOGINS: dict[str, str] = {}
+LOGINS: dict[str, str] = {
+    "gmail": "checks.mail.google_oauth:login",
+    "outlook": "checks.mail.microsoft_login:login",
+}

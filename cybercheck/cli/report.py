@@ -1,4 +1,4 @@
-"""`cybercheck report show|verify`: read a saved JSON report again, or check its evidence files."""
+"""`cybercheck report show|open|verify`: read a saved (or sealed) report again, or check its evidence files."""
 
 from __future__ import annotations
 
@@ -37,21 +37,70 @@ def show(path: Path, format_name: str | None, output: Path | None) -> None:
         click.echo(render_for_screen(saved, format_name), nl=False)
 
 
+@report.command("open")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_name", type=click.Choice(FORMATS), help="terminal, md, html or json.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save it, unsealed, in any format.")
+def open_(path: Path, format_name: str | None, output: Path | None) -> None:
+    """Open a sealed report (made with --seal) with its passphrase, and show or save it.
+
+    The passphrase is typed at a hidden prompt (or, for automation, taken from
+    CYBERCHECK_SECRET_SEAL). A wrong passphrase or a changed file writes nothing.
+    """
+    from cybercheck.cli.case import SEAL_SECRET, passphrase
+    from cybercheck.cli.output import render_for_screen, save_report
+
+    opened = read_sealed(path.read_bytes(), passphrase(SEAL_SECRET, f"Passphrase for {path.name}", new=False))
+    if output:
+        save_report(opened, output, format_name)
+        click.echo(f"Saved the report, unsealed, to {output.resolve()}. Anyone who can open this computer's files can read it.", err=True)
+    else:
+        click.echo(render_for_screen(opened, format_name), nl=False)
+
+
+def read_sealed(blob: bytes, secret):  # type: ignore[no-untyped-def]
+    """The Report inside a sealed zip or a cybercheck sealed file."""
+    from cybercheck.errors import DamagedInput
+    from cybercheck.report.json_report import read_report
+    from cybercheck.sealing import is_archive, is_sealed, open_archive, unseal
+
+    if is_sealed(blob):
+        return read_report(unseal(blob, secret).decode("utf-8", errors="replace"))
+    if not is_archive(blob):
+        raise DamagedInput("This is not a sealed cybercheck report, so it cannot be opened.")
+    members = open_archive(blob, secret)
+    named = [name for name in members if name.lower().endswith(".json")]
+    if not named:
+        raise DamagedInput("This sealed file holds no cybercheck report (report.json), so it cannot be shown.")
+    return read_report(members[sorted(named, key=lambda n: n != "report.json")[0]].decode("utf-8", errors="replace"))
+
+
 @report.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify(path: Path) -> int:
     """Check that the evidence files a JSON report names have not changed since."""
     from cybercheck.report.evidence import verify as verify_files
 
+    from cybercheck.evidence_log import verify_originals
+
     saved = _read(path)
     outcome = verify_files(saved.meta.evidence_files)
-    if not outcome:
+    logged = verify_originals(saved.meta.evidence_log)
+    if not outcome and not logged:
         click.echo("This report names no evidence files, so there is nothing to verify.")
         return ExitCode.CLEAN
     changed = False
     for item, state in outcome:
         words = {"unchanged": "unchanged", "changed": "CHANGED since the report was made", "missing": "MISSING"}[state]
         click.echo(f"{item.path}: {words}")
+        changed = changed or state != "unchanged"
+    for entry, state in logged:
+        if state == "missing" and entry.kept:
+            click.echo(f"{entry.name}: no longer at {entry.path}; a sealed copy is kept in case {saved.meta.case} "
+                       f"(`cybercheck evidence verify --case {saved.meta.case}` checks it)")
+            continue
+        words = {"unchanged": "unchanged", "changed": "CHANGED since it was recorded", "missing": "MISSING"}[state]
+        click.echo(f"{entry.name} ({entry.path}): {words}")
         changed = changed or state != "unchanged"
     if changed:
         click.echo("Some evidence is not as it was when the report was made.")

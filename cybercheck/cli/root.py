@@ -24,7 +24,13 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "login": ("cybercheck.cli.login:login", "Store a password, key or sign-in in the system keyring."),
     "logout": ("cybercheck.cli.login:logout", "Remove a stored password, key or sign-in."),
     "helplines": ("cybercheck.cli.helplines:helplines", "Show helplines and emergency numbers."),
-    "report": ("cybercheck.cli.report:report", "Show a saved report again, or verify its evidence."),
+    "indicators": ("cybercheck.cli.indicators:indicators", "Show or update the stalkerware indicator list."),
+    "report": ("cybercheck.cli.report:report", "Show a saved or sealed report again, or verify its evidence."),
+    "guide": ("cybercheck.cli.guide:guide", "Go through a guided check-up with a client, step by step."),
+    "case": ("cybercheck.cli.case:case", "Keep a client's sessions under a case reference, sealed."),
+    "evidence": ("cybercheck.cli.evidence:evidence", "Record screenshots and files into a case."),
+    "diary": ("cybercheck.cli.diary:diary", "Keep an incident diary in a case, and export it."),
+    "serve": ("cybercheck.cli.serve:serve", "Open the check-up in a web browser on this computer."),
 }
 
 

@@ -23,11 +23,12 @@ SEVERITIES = [s.name.lower() for s in Severity]
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save the report here; the format follows the extension.")
 @click.option("--format", "format_name", type=click.Choice(FORMATS), help="terminal, md, html or json.")
 @click.option("--operator", help="The support worker running the check, for the report.")
-@click.option("--case", help="A case reference for the report (no names needed).")
+@click.option("--case", help="A case reference (no names needed): the scan is compared with the case's last one and kept in its history, sealed.")
+@click.option("--seal", is_flag=True, help="Save the report (--output) sealed with a passphrase, as an AES-256 zip that 7-Zip opens.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 (default: medium).")
 @click.option("--verbose", is_flag=True, help="Show technical detail of problems.")
 def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, operator: str | None,
-         case: str | None, fail_on: str | None, verbose: bool, timeout: float, **options: object) -> int:
+         case: str | None, seal: bool, fail_on: str | None, verbose: bool, timeout: float, **options: object) -> int:
     """Run checks and show what they found, with what each looked at.
 
     Nothing is saved unless you ask with --output.
@@ -38,14 +39,50 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
     env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]
     threshold = _threshold(fail_on or config.fail_on)
     plan = plan_checks(wanted or config.checks)
+    if seal and output is None:
+        raise ConfigError("--seal seals a saved report: add --output FILE, for example --output report.html --seal.")
+    history = None
+    if case:
+        from cybercheck.cli.case import open_case
+
+        history = open_case(case, create=True)
+        if env.baseline is None:
+            env.baseline = history.latest()
     progress = _progress(env)
     if progress is None:
         report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
     else:
         with progress:
             report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
-    emit_report(report, output=output, format_name=format_name, verbose=verbose)
+    if history is not None:
+        report = _keep_in_case(history, report)
+    if seal and output is not None:
+        from cybercheck.cli.case import OPENS_WITH, save_sealed
+        from cybercheck.cli.output import render_for_screen
+
+        click.echo(render_for_screen(report, None), nl=False)
+        saved = save_sealed(output, report, format_name)
+        click.echo(f"Saved the sealed report to {saved.resolve()}. {OPENS_WITH}", err=True)
+    else:
+        emit_report(report, output=output, format_name=format_name, verbose=verbose)
     return exit_code(report, threshold)
+
+
+def _keep_in_case(history, report):  # type: ignore[no-untyped-def]
+    """Attach the case's evidence log, save the scan into its history and say what changed."""
+    from dataclasses import replace
+
+    from cybercheck.cases import compare
+    from cybercheck.cli.case import changes_text
+
+    previous = history.scans()
+    before = history.latest() if previous else None
+    report = replace(report, meta=replace(report.meta, evidence_log=history.evidence()))
+    history.save_scan(report)
+    if before is not None:
+        click.echo(changes_text(compare(before, report), since=previous[-1].saved), err=True)
+    click.echo(f"Kept this scan in case {history.ref} (sealed).", err=True)
+    return report
 
 
 def _threshold(name: str | None) -> Severity:

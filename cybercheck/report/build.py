@@ -7,7 +7,7 @@ from datetime import datetime
 
 from cybercheck.advice import advice_for
 from cybercheck.advice.helplines import helplines_for
-from cybercheck.model import CheckResult, EvidenceFile, Report, ReportedFinding, ReportedResult, ReportMeta
+from cybercheck.model import CheckResult, EvidenceFile, LoggedEvidence, Report, ReportedFinding, ReportedResult, ReportMeta
 from cybercheck.version import __version__
 
 _AREA_ORDER = {"accounts": 0, "devices": 1, "network": 2, "guided": 3}
@@ -29,6 +29,7 @@ def build_report(
     interrupted: bool = False,
     indicators_version: str | None = None,
     evidence_files: tuple[EvidenceFile, ...] = (),
+    evidence_log: tuple[LoggedEvidence, ...] = (),
 ) -> Report:
     """The Report of a run. The words are resolved now, so a saved report keeps what was shown."""
     ordered = sorted(results, key=lambda r: (_AREA_ORDER.get(r.area, 9), r.check_id))
@@ -41,5 +42,6 @@ def build_report(
         interrupted=interrupted,
         indicators_version=indicators_version,
         evidence_files=evidence_files,
+        evidence_log=evidence_log,
     )
     return Report(meta=meta, results=tuple(attach_advice(r) for r in ordered), helplines=helplines_for(country))

@@ -16,6 +16,7 @@ from cybercheck.model import (
     Finding,
     Helpline,
     Helplines,
+    LoggedEvidence,
     Origin,
     Problem,
     Report,
@@ -110,6 +111,11 @@ def to_data(report: Report) -> dict[str, Any]:
         "evidence_files": [
             {"input": e.input_name, "path": e.path, "sha256": e.sha256, "size": e.size, "kind": e.kind}
             for e in meta.evidence_files
+        ],
+        "evidence_log": [
+            {"name": e.name, "path": e.path, "sha256": e.sha256, "size": e.size, "added": _time(e.added),
+             "note": e.note, "kept": e.kept}
+            for e in meta.evidence_log
         ],
         "results": [_result(r) for r in report.results],
         "helplines": {
@@ -213,6 +219,11 @@ def from_data(data: Mapping[str, Any]) -> Report:
             evidence_files=tuple(
                 EvidenceFile(e["input"], e["path"], e["sha256"], e["size"], e.get("kind", "file"))
                 for e in data.get("evidence_files", ())
+            ),
+            evidence_log=tuple(
+                LoggedEvidence(e["name"], e["sha256"], e["size"], _parse_time(e["added"]), e.get("note", ""),  # type: ignore[arg-type]
+                               e.get("path", ""), bool(e.get("kept")))
+                for e in data.get("evidence_log", ())
             ),
         )
         return Report(

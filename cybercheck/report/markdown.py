@@ -88,9 +88,23 @@ def render_markdown(report: Report) -> str:
     lines += ["## What each check looked at", "", view.NOTHING_FOUND_IS_NOT_SAFE, ""]
     for item in report.results:
         lines += _result(item)
+    lines += _evidence_log(report)
     lines += _helplines(report.helplines)
     lines += _appendix(report)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _evidence_log(report: Report) -> list[str]:
+    if not report.meta.evidence_log:
+        return []
+    lines = ["## Evidence kept for this case", "", "| File | Added | Note | SHA-256 | Size |", "| --- | --- | --- | --- | --- |"]
+    for e in report.meta.evidence_log:
+        lines.append(f"| {_cell(e.name)} | {view.when(e.added)} | {_cell(e.note)} | `{e.sha256}` | {e.size} bytes |")
+    return lines + [""]
 
 
 def _appendix(report: Report) -> list[str]:

@@ -11,6 +11,8 @@ from cybercheck.report import view
 if TYPE_CHECKING:
     from rich.console import Console
 
+EVIDENCE_SHOWN = 3  # on a terminal; a saved report has all of it
+
 _SEVERITY_STYLE = {
     Severity.URGENT: "bold white on red",
     Severity.HIGH: "bold red",
@@ -62,6 +64,11 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     out()
     out(escape(view.NOTHING_FOUND_IS_NOT_SAFE))
     out()
+    if report.meta.evidence_log:
+        out("[bold underline]Evidence kept for this case[/bold underline]")
+        for e in report.meta.evidence_log:
+            out(f"  {escape(e.name)} — {escape(view.when(e.added))} — {escape(e.note)} [dim](SHA-256 {e.sha256})[/dim]")
+        out()
     helplines = report.helplines
     lines = [f"[bold]{escape(h.name)}[/bold]: {escape(view.contact_line(h))}" for h in helplines.emergency]
     lines += [f"{escape(h.name)} — {escape(h.purpose)}\n  {escape(view.contact_line(h))}" for h in helplines.helplines]
@@ -88,8 +95,11 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
         out(f"  [bold]{escape(view.URGENT_HELP)}[/bold]")
         for h in view.quick_help(report.helplines):
             out(f"    {escape(h.name)}: {escape(view.contact_line(h))}")
-    for finding in group.findings:
-        for e in finding.evidence:
-            fields = ", ".join(f"{k}={v}" for k, v in e.fields.items())
-            out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
+    evidence = [e for finding in group.findings for e in finding.evidence]
+    for e in evidence[:EVIDENCE_SHOWN]:
+        fields = ", ".join(f"{k}={v}" for k, v in e.fields.items())
+        out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
+    if len(evidence) > EVIDENCE_SHOWN:
+        out(f"  [dim]... and {len(evidence) - EVIDENCE_SHOWN} more pieces of evidence in a saved report "
+            "(--output report.html)[/dim]")
     out()

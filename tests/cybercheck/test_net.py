@@ -67,3 +67,20 @@ def test_refusals_outages_and_garbage_are_plain_errors(server) -> None:  # type:
     with pytest.raises(Unreachable) as caught:
         request(session, "GET", "http://127.0.0.1:9/", service="the test service")
     assert caught.value.plain.startswith("We could not reach the test service")
+
+
+def test_a_server_that_never_answers_is_a_time_out_not_a_hang() -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        session = make_session(timeout=0.3, retries=1)
+        started = time.monotonic()
+        with pytest.raises(Unreachable) as caught:
+            request(session, "GET", f"http://127.0.0.1:{listener.getsockname()[1]}/", service="the test service")
+        assert time.monotonic() - started < 5
+        assert caught.value.plain.startswith("The test service did not answer in time")
+    finally:
+        listener.close()

@@ -1,0 +1,255 @@
+"""Android: analysis time of a 400-package AndroidQF acquisition beside MVT's, parity with MVT, adb round trips.
+
+Run from the repository root with the project's venv:  .venv/bin/python bench/android_bench.py
+It installs MVT (`pip install mvt`) in its own virtual environment under bench/.work/, builds
+a synthetic 400-package acquisition and a STIX2 bundle of the packaged Echap indicators, runs
+`mvt-android check-androidqf --iocs ...` and `cybercheck scan --check device.android --iocs ...`
+on the same files, checks that every app MVT flags is flagged by cybercheck too, counts the adb
+round trips against the stand-in phone at 40 and 400 apps, and writes the figures into the
+"## Android" section of bench/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import platform
+import re
+import shutil
+import statistics
+import stat
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".work"
+TESTS = ROOT / "tests" / "checks" / "android"
+sys.path.insert(0, str(TESTS))
+sys.path.insert(0, str(ROOT))
+
+import devicegen  # noqa: E402
+
+MVT_VENV = WORK / "mvt-venv"
+RUNS = 3
+
+
+def install_mvt() -> tuple[Path | None, str]:
+    """mvt-android in its own venv, or None and the reason it could not be installed."""
+    binary = MVT_VENV / "bin" / "mvt-android"
+    if binary.exists():
+        return binary, "already installed"
+    venv.create(MVT_VENV, with_pip=True)
+    done = subprocess.run([str(MVT_VENV / "bin" / "pip"), "install", "--quiet", "mvt"], capture_output=True, text=True)
+    if done.returncode != 0 or not binary.exists():
+        return None, (done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout) else "unknown"
+    return binary, "installed now"
+
+
+def phone_400() -> devicegen.PhoneSpec:
+    """400 packages with the kinds of app MVT and cybercheck both flag."""
+    from cybercheck.indicators import load_indicators
+
+    indicators = load_indicators()
+    phone = devicegen.base_phone("14", apps=392)
+    stalkerware = ["com.duiyun.cocospy", "com.mxspy", "med.mspy.mspy"]
+    for name in stalkerware:
+        assert indicators.app(name), name
+        phone.packages.append(devicegen.Pkg(name, installer=None, launcher=False))
+    cert = next(c for c, t in indicators.certificates.items() if len(c) == 40 and t.kind.value == "stalkerware")
+    phone.packages.append(devicegen.Pkg("com.renamed.cert.match"))
+    phone.certs["com.renamed.cert.match"] = cert
+    phone.packages.append(devicegen.Pkg("com.life360.android.safetymapd"))  # watchware
+    phone.packages.append(devicegen.Pkg("com.topjohnwu.magisk", installer=None))  # root package
+    phone.packages.append(devicegen.Pkg("com.from.browser", installer="com.google.android.packageinstaller"))
+    phone.packages.append(devicegen.Pkg("com.from.computer", installer=None))
+    phone.accessibility = ["com.duiyun.cocospy/com.duiyun.cocospy.service.SyncService"]
+    phone.settings["secure"].update(accessibility_enabled="1", enabled_accessibility_services=phone.accessibility[0])
+    phone.settings["global"]["package_verifier_enable"] = "0"
+    assert len(phone.packages) == 400
+    return phone
+
+
+def write_stix2(path: Path) -> int:
+    """The packaged Echap indicators as a STIX2 bundle in the shape Echap's generator writes."""
+    from cybercheck.indicators import load_indicators
+
+    indicators = load_indicators()
+    objects: list[dict] = []
+    ids: dict[int, str] = {}
+    for n, threat in enumerate(indicators.threats):
+        ids[id(threat)] = f"malware--00000000-0000-4000-8000-{n:012d}"
+        objects.append({"type": "malware", "spec_version": "2.1", "id": ids[id(threat)], "name": threat.name,
+                        "description": f"{threat.kind.value.capitalize()} application", "is_family": False})
+    count = 0
+    for index, pattern in ((indicators.packages, "app:id"), (indicators.certificates, "app:cert.sha1"),
+                           (indicators.apk_sha256, "file:hashes.sha256"), (indicators.domains, "domain-name:value")):
+        for value, threat in index.items():
+            if pattern == "app:cert.sha1" and len(value) != 40:
+                continue
+            count += 1
+            indicator = f"indicator--00000000-0000-4000-9000-{count:012d}"
+            objects.append({"type": "indicator", "spec_version": "2.1", "id": indicator, "pattern_type": "stix",
+                            "pattern": f"[{pattern}='{value}']", "valid_from": "2026-06-21T00:00:00Z"})
+            objects.append({"type": "relationship", "spec_version": "2.1", "id": f"relationship--{indicator[11:]}",
+                            "relationship_type": "indicates", "source_ref": indicator, "target_ref": ids[id(threat)]})
+    path.write_text(json.dumps({"type": "bundle", "id": "bundle--00000000-0000-4000-8000-000000000000", "objects": objects}))
+    return count
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_mvt(binary: Path, acquisition: Path, stix: Path, out: Path) -> tuple[float, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    home = WORK / "mvt-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    env = dict(os.environ, HOME=str(home), MVT_NETWORK_ACCESS_ALLOWED="false", XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"))
+    start, cpu = time.perf_counter(), _cpu()
+    subprocess.run([str(binary), "check-androidqf", "--iocs", str(stix), "--output", str(out), str(acquisition)],
+                   env=env, capture_output=True, check=True)
+    return time.perf_counter() - start, _cpu() - cpu
+
+
+def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
+    env = dict(os.environ, CYBERCHECK_DATA_DIR=str(WORK / "cc-data"), CYBERCHECK_CONFIG_DIR=str(WORK / "cc-config"))
+    start, cpu = time.perf_counter(), _cpu()
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "cybercheck"), "scan", "--check", "device.android", "--offline",
+                           "--input", f"android={acquisition}", "--iocs", str(stix), "--format", "json"],
+                          env=env, capture_output=True)
+    elapsed = time.perf_counter() - start, _cpu() - cpu
+    assert done.returncode in (0, 1, 3), done.stderr.decode()[-2000:]
+    return elapsed
+
+
+def flagged_by_cybercheck(acquisition: Path, stix: Path) -> dict[str, set[str]]:
+    from checks.android.device import AndroidDevice
+    from cybercheck.testing import make_env, run
+    from cybercheck.context import Context
+
+    env = make_env(inputs={"android": acquisition})
+    env.indicator_files = (stix,)
+    result = run(AndroidDevice, Context(env, AndroidDevice.id))
+    flagged: dict[str, set[str]] = {}
+    for finding in result.findings:
+        package = finding.evidence[0].fields.get("package") or finding.subject
+        flagged.setdefault(package, set()).add(finding.code)
+        match = re.search(r"Root app (\S+)", finding.subject)
+        if match:
+            flagged.setdefault(match.group(1), set()).add(finding.code)
+    return flagged
+
+
+def flagged_by_mvt(out: Path) -> tuple[dict[str, set[str]], list[str]]:
+    apps: dict[str, set[str]] = {}
+    other = []
+    for alert in json.loads((out / "alerts.json").read_text()):
+        event = alert.get("event") if isinstance(alert.get("event"), dict) else {}
+        if alert.get("module") == "aqf_packages" and event.get("name"):
+            apps.setdefault(event["name"], set()).add(f"{alert['level']}: {alert['message'][:70]}")
+        else:
+            other.append(f"{alert['level']} {alert.get('module')}: {alert['message'][:90]}")
+    return apps, other
+
+
+def round_trips(apps: int) -> int:
+    from checks.android import adb
+
+    tmp = WORK / f"adb-{apps}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "adb-bin").mkdir(parents=True)
+    (tmp / "device-bin").mkdir()
+
+    def wrapper(path: Path, target: Path, *args: str) -> None:
+        path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{target}" {" ".join(args)} "$@"\n')
+        path.chmod(path.stat().st_mode | stat.S_IXUSR)
+
+    wrapper(tmp / "adb-bin" / "adb", TESTS / "fake_adb.py")
+    for name in ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls"):
+        wrapper(tmp / "device-bin" / name, TESTS / "fake_device.py", name)
+    recording = devicegen.write_recording(devicegen.base_phone("14", apps=apps), tmp / "recording")
+    os.environ.update(PATH=f"{tmp / 'adb-bin'}{os.pathsep}{os.environ['PATH']}", FAKE_BIN=str(tmp / "device-bin"),
+                      FAKE_DEVICE=str(recording), FAKE_ADB_LOG=str(tmp / "calls.jsonl"), FAKE_ADB_STATE="device")
+    raw = adb.collect("adb")
+    assert len(raw.texts) >= 14
+    return len((tmp / "calls.jsonl").read_text().splitlines())
+
+
+def write_readme(section: str) -> None:
+    readme = ROOT / "bench" / "README.md"
+    text = readme.read_text()
+    text = re.sub(r"\n## Android\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n")
+    readme.write_text(text + "\n\n" + section.strip("\n") + "\n")
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    acquisition = devicegen.write_androidqf(phone_400(), WORK / "acq-400" / "8d3f0c7e-0000-4000-8000-000000000400")
+    stix = WORK / "echap.stix2"
+    patterns = write_stix2(stix)
+    binary, how = install_mvt()
+    ours = [run_cybercheck(acquisition, stix) for _ in range(RUNS)]
+    trips = {n: round_trips(n) for n in (40, 400)}
+    lines = [
+        "## Android",
+        "",
+        f"`bench/android_bench.py`, {time.strftime('%Y-%m-%d')}, {platform.machine()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores. Input: a synthetic AndroidQF acquisition of 400 packages "
+        f"(devicegen.phone_400: 3 stalkerware package names, a stalkerware signing certificate on a renamed app, "
+        f"a watchware app, a root app, 2 sideloaded apps) and a STIX2 bundle of the packaged Echap set "
+        f"({patterns} patterns). Wall time, best of {RUNS}, from process start to exit.",
+        "",
+        "| what | wall time | CPU time |",
+        "| --- | --- | --- |",
+        f"| `cybercheck scan --check device.android --iocs ...` | {min(w for w, _ in ours):.2f} s "
+        f"(median {statistics.median(w for w, _ in ours):.2f} s) | {min(c for _, c in ours):.2f} s |",
+    ]
+    if binary is None:
+        lines += ["", f"MVT could not be installed here (`pip install mvt` in bench/.work/mvt-venv failed: {how}), "
+                  "so there is no MVT figure or parity result from this run."]
+    else:
+        out = WORK / "mvt-out"
+        theirs = [run_mvt(binary, acquisition, stix, out) for _ in range(RUNS)]
+        version = subprocess.run([str(MVT_VENV / "bin" / "pip"), "show", "mvt"], capture_output=True, text=True).stdout
+        mvt_version = re.search(r"Version: (\S+)", version).group(1) if "Version:" in version else "?"
+        mvt_apps, mvt_other = flagged_by_mvt(out)
+        cc = flagged_by_cybercheck(acquisition, stix)
+        missing = sorted(set(mvt_apps) - set(cc))
+        lines += [
+            f"| `mvt-android check-androidqf --iocs ...` (MVT {mvt_version}) | {min(w for w, _ in theirs):.2f} s "
+            f"(median {statistics.median(w for w, _ in theirs):.2f} s) | {min(c for _, c in theirs):.2f} s |",
+            "",
+            f"cybercheck is {min(w for w, _ in theirs) / min(w for w, _ in ours):.1f}× faster in wall time and "
+            f"{min(c for _, c in theirs) / min(c for _, c in ours):.1f}× in CPU time on this input (aim: 5×). "
+            "Part of MVT's wall time is spent waiting rather than computing (its CPU time is much lower); "
+            "this machine has no internet access beyond package registries.",
+            "",
+            f"Parity: MVT flagged {len(mvt_apps)} apps; cybercheck flagged {len(missing) and 'all but ' + str(len(missing)) or 'every one'} "
+            f"of them{': ' + ', '.join(missing) if missing else ''}.",
+            "",
+            "| app | MVT | cybercheck |",
+            "| --- | --- | --- |",
+        ]
+        for app in sorted(mvt_apps):
+            lines.append(f"| `{app}` | {'; '.join(sorted(mvt_apps[app]))} | {', '.join(sorted(cc.get(app, {'NOT FLAGGED'})))} |")
+        lines += ["", "MVT's other alerts on the same input (settings, properties): " + "; ".join(mvt_other)]
+        if missing:
+            print("PARITY FAILED:", missing, file=sys.stderr)
+    lines += [
+        "",
+        f"Live collection (stand-in adb, tests/checks/android/fake_adb.py): {trips[40]} adb round trips for 40 apps, "
+        f"{trips[400]} for 400 apps (aim: at most 5, constant in the number of apps).",
+    ]
+    write_readme("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

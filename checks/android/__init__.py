@@ -1,0 +1,1 @@
+"""Android: stalkerware, monitoring apps and the settings they need."""

@@ -1,0 +1,141 @@
+"""What an Android phone holds, read from any source (a connected phone or an acquisition), before judgement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """One installed package, with what is known of how it got there and what it may do."""
+
+    package: str
+    installer: str | None = None  # package that installed it; None when none was recorded
+    system: bool = False
+    disabled: bool = False
+    uid: int | None = None
+    version: str | None = None
+    first_install: datetime | None = None
+    last_update: datetime | None = None
+    requested_permissions: frozenset[str] = frozenset()
+    granted_permissions: frozenset[str] = frozenset()
+    launcher_icon: bool | None = None  # None: not known
+    certificates: frozenset[str] = frozenset()  # signing-certificate hashes, lower-case hex
+    file_hashes: frozenset[str] = frozenset()  # APK file hashes, lower-case hex
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One Android setting: namespace (global, secure, system), name and value as stored."""
+
+    namespace: str
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """An app component holding a special power: an accessibility service, device admin or listener."""
+
+    package: str
+    name: str  # "package/class" as Android writes it
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceAdmin:
+    """An app allowed to administer the device; owners can control it entirely."""
+
+    component: Component
+    role: str = "admin"  # "admin", "device owner" or "profile owner"
+
+
+@dataclass(frozen=True, slots=True)
+class AppOp:
+    """A special access granted to an app through app-ops (usage access, installing other apps ...)."""
+
+    package: str
+    op: str  # "GET_USAGE_STATS", "REQUEST_INSTALL_PACKAGES" ...
+    mode: str  # "allow", "ignore", "deny", "default", "foreground"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account signed in on the phone."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunningProcess:
+    """A process running when the phone was read."""
+
+    name: str
+    pid: int | None = None
+    user: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    """Build properties of the phone (getprop)."""
+
+    properties: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "properties", MappingProxyType(dict(self.properties)))
+
+    def get(self, name: str) -> str | None:
+        """One property, or None."""
+        return self.properties.get(name)
+
+    @property
+    def model(self) -> str:
+        """Maker and model as the phone reports them."""
+        maker = self.get("ro.product.manufacturer") or self.get("ro.product.vendor.manufacturer") or ""
+        model = self.get("ro.product.model") or self.get("ro.product.vendor.model") or ""
+        return " ".join(p for p in (maker, model) if p) or "Android phone"
+
+    @property
+    def android_version(self) -> str | None:
+        """The Android release, such as "14"."""
+        return self.get("ro.build.version.release")
+
+    @property
+    def security_patch(self) -> str | None:
+        """The security patch level, "YYYY-MM-DD"."""
+        return self.get("ro.build.version.security_patch")
+
+
+@dataclass(frozen=True, slots=True)
+class AndroidArtifacts:
+    """Everything read from one phone; the same whether it came over adb or from an acquisition.
+
+    `read` names each artifact that was read; `gaps` says in plain words what could not be.
+    """
+
+    source: str
+    device: DeviceInfo = field(default_factory=DeviceInfo)
+    apps: tuple[App, ...] = ()
+    settings: tuple[Setting, ...] = ()
+    accessibility: tuple[Component, ...] = ()  # enabled accessibility services
+    notification_listeners: tuple[Component, ...] = ()
+    device_admins: tuple[DeviceAdmin, ...] = ()
+    app_ops: tuple[AppOp, ...] = ()
+    accounts: tuple[Account, ...] = ()
+    processes: tuple[RunningProcess, ...] = ()
+    root_binaries: tuple[str, ...] = ()
+    user_certificates: tuple[str, ...] | None = None  # None: could not be listed
+    read: frozenset[str] = frozenset()
+    gaps: tuple[str, ...] = ()
+    collected: datetime | None = None
+
+    def setting(self, namespace: str, name: str) -> str | None:
+        """The value of one setting, or None when it is not set or was not read."""
+        for item in self.settings:
+            if item.namespace == namespace and item.name == name:
+                return item.value
+        return None

@@ -1,0 +1,1 @@
+"""Checks for sites and profiles that pretend to be the person."""

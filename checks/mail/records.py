@@ -1,0 +1,219 @@
+"""Provider-neutral mail records: rules, forwarding, delegates, aliases, access and auto-replies.
+
+Gmail filters, Outlook inbox rules, Sieve scripts and Takeout exports all become these
+records; the judgement in judge.py reads only them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from cybercheck.model import Severity
+
+
+class ActionKind(Enum):
+    """What a rule does to a message."""
+
+    FORWARD = "forward"
+    REDIRECT = "redirect"
+    FORWARD_AS_ATTACHMENT = "forward as attachment"
+    NOTIFY = "send a notification"
+    DELETE = "delete"
+    PERMANENT_DELETE = "permanently delete"
+    MOVE = "move to a folder"
+    ARCHIVE = "archive (skip the inbox)"
+    MARK_READ = "mark as read"
+    STOP = "stop processing more rules"
+    AUTO_REPLY = "send an automatic reply"
+    OTHER = "other"
+
+    @property
+    def sends_out(self) -> bool:
+        """Whether the action sends the message, or news of it, to an address."""
+        return self in _SENDS_OUT
+
+
+_SENDS_OUT = frozenset({ActionKind.FORWARD, ActionKind.REDIRECT, ActionKind.FORWARD_AS_ATTACHMENT, ActionKind.NOTIFY})
+
+
+class FolderRole(Enum):
+    """What a folder is for, as far as the mailbox says (IMAP SPECIAL-USE, Graph well-known names)."""
+
+    INBOX = "inbox"
+    TRASH = "trash"
+    JUNK = "junk"
+    ARCHIVE = "archive"
+    HIDDEN = "rarely looked at"  # RSS Feeds, Conversation History, Notes...
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleAction:
+    """One action of a rule: its kind, and the address or folder it names."""
+
+    kind: ActionKind
+    target: str = ""  # an address for sending actions, a folder name for MOVE
+    folder_role: FolderRole = FolderRole.UNKNOWN  # for MOVE
+    keeps_copy: bool = False  # Sieve `redirect :copy`: the person still gets the message
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One test of a rule, in readable form: field ("from", "subject", "the message"...), value, negated."""
+
+    field: str
+    value: str
+    negated: bool = False
+
+    @property
+    def text(self) -> str:
+        """The test as a person reads it: 'subject contains "password"'."""
+        verb = "does not contain" if self.negated else "contains"
+        return f'{self.field} {verb} "{self.value}"' if self.value else self.field
+
+
+@dataclass(frozen=True, slots=True)
+class MailRule:
+    """A filter or rule as one provider holds it, in provider-neutral form."""
+
+    source: str  # "Gmail API users.settings.filters"
+    name: str  # its name, or an id when it has none
+    enabled: bool
+    conditions: tuple[Condition, ...]  # empty: applies to every message
+    actions: tuple[RuleAction, ...]
+    raw: str  # the rule exactly as the provider holds it (JSON or Sieve text), for evidence
+    any_condition: bool = False  # True: any one condition is enough; False: all must hold
+    exceptions: tuple[Condition, ...] = ()
+    when: datetime | None = None
+
+
+class ForwardingState(Enum):
+    """Whether the provider has confirmed a forwarding address."""
+
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingAddress:
+    """An address mail may be forwarded to, with its verification state."""
+
+    address: str
+    state: ForwardingState
+    source: str
+
+
+class Disposition(Enum):
+    """What happens to the person's own copy when mail is forwarded automatically."""
+
+    KEEP = "left in the inbox"
+    ARCHIVE = "archived"
+    TRASH = "moved to the bin"
+    MARK_READ = "marked as read"
+    UNKNOWN = "not stated"
+
+
+@dataclass(frozen=True, slots=True)
+class AutoForwarding:
+    """Mailbox-wide automatic forwarding."""
+
+    enabled: bool
+    address: str
+    disposition: Disposition
+    source: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delegate:
+    """Someone given access to read, send and delete mail in the mailbox."""
+
+    address: str
+    state: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendAs:
+    """An address the mailbox can send as, with its reply-to address and any outside mail server."""
+
+    address: str
+    primary: bool
+    reply_to: str
+    smtp_host: str
+    state: str
+    source: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class MailAccess:
+    """Whether mail programs can sync the mailbox (POP or IMAP)."""
+
+    protocol: str  # "POP" or "IMAP"
+    enabled: bool
+    detail: str  # "all mail", "mail from now on", expunge behaviour...
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReply:
+    """An automatic reply (vacation responder)."""
+
+    enabled: bool
+    subject: str
+    audience: str
+    source: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class MailboxSettings:
+    """The settings of one mailbox that decide where its mail goes and who can use it."""
+
+    auto_forwarding: AutoForwarding | None = None
+    forwarding_addresses: tuple[ForwardingAddress, ...] = ()
+    delegates: tuple[Delegate, ...] = ()
+    send_as: tuple[SendAs, ...] = ()
+    access: tuple[MailAccess, ...] = ()
+    auto_replies: tuple[AutoReply, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ManualStep:
+    """A setting no API shows: a yes/no question with the menu path, and what a "yes" means."""
+
+    question: str  # asks whether the setting is on, naming the exact menu path
+    gap: str  # what stays unchecked when nobody answers, with the same menu path
+    code: str  # the finding a "yes" gives
+    subject: str
+    source: str
+    severity: Severity = Severity.HIGH
+
+
+@dataclass(frozen=True, slots=True)
+class MailRead:
+    """What one source read: rules, settings, and the parts it could not read, in plain words."""
+
+    rules: tuple[MailRule, ...] = ()
+    settings: MailboxSettings = MailboxSettings()
+    gaps: tuple[str, ...] = ()
+    looked_at: tuple[str, ...] = ()
+    own_addresses: tuple[str, ...] = ()  # addresses the source knows to be the mailbox's own
+    manual: tuple[ManualStep, ...] = ()  # settings the person has to look at themselves
+
+
+@dataclass(frozen=True, slots=True)
+class DomainMail:
+    """What DNS says about a mail domain: its mail servers, SPF and DMARC records, and lookup problems."""
+
+    domain: str
+    mx: tuple[str, ...]
+    spf: tuple[str, ...]  # TXT records starting "v=spf1"
+    dmarc: tuple[str, ...]  # TXT records at _dmarc.<domain> starting "v=DMARC1"
+    owned: bool  # the person owns the domain (not a provider's shared one)
+    problems: tuple[str, ...] = ()  # lookups that failed, in plain words

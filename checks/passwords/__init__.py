@@ -1,0 +1,1 @@
+"""Password checks: breached passwords (Pwned Passwords), reused and weak ones, breached email addresses."""

@@ -1,0 +1,96 @@
+"""`cybercheck diary add|list|export`: an incident diary in the fields police and courts look for."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cybercheck.errors import ConfigError
+
+
+@click.group()
+def diary() -> None:
+    """Keep an incident diary in a case: date, time, place, what happened, and how it affected you."""
+
+
+def _options(function):  # type: ignore[no-untyped-def]
+    from cybercheck.diary import FIELDS
+
+    for f in reversed(FIELDS):
+        function = click.option(f"--{f.key.replace('_', '-')}", f.key, help=f.prompt + ".")(function)
+    return function
+
+
+@diary.command("add")
+@click.option("--case", "ref", required=True, help="The case reference.")
+@_options
+def add(ref: str, **values: str | None) -> None:
+    """Add an incident. At a terminal each field is asked in turn; Enter leaves one out."""
+    from datetime import datetime, timezone
+
+    from cybercheck.cli.case import open_case
+    from cybercheck.diary import FIELDS, HELPS_NOT_NEEDED, REMINDER, new_entry
+
+    opened = open_case(ref)
+    click.echo(REMINDER, err=True)
+    click.echo(HELPS_NOT_NEEDED, err=True)
+    given = {k: v for k, v in values.items() if v}
+    if sys.stdin.isatty():
+        for f in FIELDS:
+            if f.key not in given:
+                given[f.key] = click.prompt(f.prompt, default="", show_default=False, err=True)
+    try:
+        entry = new_entry(given, written=datetime.now(timezone.utc))
+    except ValueError as missing:
+        raise ConfigError(f"A diary entry needs {missing}. Nothing was added.") from None
+    number = opened.add_diary(entry.as_dict())
+    click.echo(f"Added entry {number} to the diary of case {ref}.", err=True)
+
+
+@diary.command("list")
+@click.option("--case", "ref", required=True, help="The case reference.")
+def list_(ref: str) -> None:
+    """Show the diary's entries."""
+    from cybercheck.cli.case import open_case
+    from cybercheck.diary import FIELDS, REMINDER, DiaryEntry
+
+    click.echo(REMINDER)
+    for number, raw in enumerate(open_case(ref).diary(), start=1):
+        entry = DiaryEntry.from_mapping(raw)
+        click.echo(f"\nEntry {number}")
+        for f in FIELDS:
+            value = getattr(entry, f.key)
+            if value:
+                click.echo(f"  {f.label}: {value}")
+
+
+@diary.command("export")
+@click.option("--case", "ref", required=True, help="The case reference.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to save it: .html for a printable page, .csv for a spreadsheet.")
+@click.option("--seal", is_flag=True, help="Save it inside an AES-256 zip sealed with a passphrase.")
+def export(ref: str, output: Path, seal: bool) -> None:
+    """Export the diary as a printable page (.html) or CSV (.csv)."""
+    from cybercheck.cli.case import OPENS_WITH, SEAL_SECRET, open_case, passphrase, sealed_path
+    from cybercheck.diary import DiaryEntry, to_csv, to_html
+    from cybercheck.report.save import save_atomically
+    from cybercheck.sealing import seal_archive
+
+    entries = [DiaryEntry.from_mapping(e) for e in open_case(ref).diary()]
+    inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
+    if inner.lower().endswith(".csv"):
+        text = to_csv(entries)
+    elif inner.lower().endswith((".html", ".htm")):
+        text = to_html(entries, case=ref)
+    else:
+        raise ConfigError("End the file name in .html (a printable page) or .csv (a spreadsheet).")
+    if seal:
+        target = sealed_path(output)
+        secret = passphrase(SEAL_SECRET, "Passphrase to seal the diary", new=True)
+        save_atomically(target, seal_archive({inner: text.encode("utf-8")}, secret))
+        click.echo(f"Saved the sealed diary to {target.resolve()}. {OPENS_WITH}", err=True)
+        return
+    save_atomically(output, text.encode("utf-8"))
+    click.echo(f"Saved the diary to {output.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)

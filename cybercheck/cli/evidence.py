@@ -1,0 +1,63 @@
+"""`cybercheck evidence add|list|verify`: screenshots and files recorded into a case with their SHA-256."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cybercheck.exit_codes import ExitCode
+
+
+@click.group()
+def evidence() -> None:
+    """Record screenshots and files into a case, and check them later."""
+
+
+@evidence.command("add")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--case", "ref", required=True, help="The case reference.")
+@click.option("--note", default="", help="What it shows and where it came from (a web address, a date).")
+def add(path: Path, ref: str, note: str) -> None:
+    """Record FILE into the case: SHA-256, size, time added, original name and the note.
+
+    A sealed copy is kept in the case (files over 100 MB are only hashed), so the record
+    survives the original being deleted. Reports of the case list it in their evidence table.
+    """
+    from cybercheck.cli.case import open_case
+    from cybercheck.evidence_log import add_evidence
+
+    item = add_evidence(open_case(ref), path, note)
+    kept = "A sealed copy is kept in the case." if item.kept else "It is too big to copy into the case; keep the original safe."
+    click.echo(f"Recorded {item.name} ({item.size} bytes, SHA-256 {item.sha256}). {kept}", err=True)
+
+
+@evidence.command("list")
+@click.option("--case", "ref", required=True, help="The case reference.")
+def list_(ref: str) -> None:
+    """List the case's evidence log."""
+    from cybercheck.cli.case import open_case
+    from cybercheck.report import view
+
+    items = open_case(ref).evidence()
+    if not items:
+        click.echo("No evidence has been recorded in this case yet.")
+    for e in items:
+        click.echo(f"{e.name}\t{view.when(e.added)}\t{e.size} bytes\tSHA-256 {e.sha256}\t{e.note}")
+
+
+@evidence.command("verify")
+@click.option("--case", "ref", required=True, help="The case reference.")
+def verify(ref: str) -> int:
+    """Check the sealed copies kept in the case, and the originals where they still are."""
+    from cybercheck.cli.case import open_case
+    from cybercheck.evidence_log import verify_kept, verify_originals
+
+    opened = open_case(ref)
+    kept = dict((e.sha256 + e.name, state) for e, state in verify_kept(opened))
+    bad = False
+    for item, original in verify_originals(opened.evidence()):
+        copy = kept.get(item.sha256 + item.name, "not kept")
+        click.echo(f"{item.name}: copy in the case {copy}; original at {item.path or 'unknown'} {original}")
+        bad = bad or copy == "changed" or original == "changed"
+    return ExitCode.FOUND if bad else ExitCode.CLEAN

@@ -1,0 +1,54 @@
+"""`cybercheck serve`: the guided check-up as a web page on this computer, for support workers."""
+
+from __future__ import annotations
+
+import click
+
+from cybercheck.cli.options import build_env, run_options
+
+
+@click.command()
+@run_options
+@click.option("--idle-minutes", type=click.FloatRange(min=0.05), default=10.0, show_default=True,
+              help="Lock the page after this many minutes without use.")
+@click.option("--operator", help="The support worker running the check-up, for the report.")
+@click.option("--case", help="A case reference for the report (no names needed).")
+@click.option("--demo", is_flag=True, help="Give every check its made-up example inputs, offline.")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; only print the link.")
+def serve(idle_minutes: float, operator: str | None, case: str | None, demo: bool, no_browser: bool,
+          timeout: float, **options: object) -> int:
+    """Open the check-up in a web browser on this computer.
+
+    The page is served to this computer only (127.0.0.1) and opens with a link that works
+    once. Files are read where they are; nothing is uploaded anywhere. Nothing is saved
+    unless you save it. Press Ctrl-C here to stop.
+    """
+    from dataclasses import replace
+
+    from cybercheck.web.server import start_server
+    from cybercheck.web.visit import Settings
+
+    env, config = build_env(timeout=timeout, interactive=False, **options)  # type: ignore[arg-type]
+    if demo:
+        from cybercheck.demo import demo_plan
+
+        _, check_inputs = demo_plan()
+        env = replace(env, check_inputs=check_inputs, offline=True, country=env.country or "GB")
+    settings = Settings(base_env=env, operator=operator or config.operator, case=case, time_limit=timeout)
+    running = start_server(settings, idle_minutes=idle_minutes)
+    guard = running.guard
+    click.echo("cybercheck is running on this computer only. Nothing is sent anywhere else.", err=True)
+    click.echo(f"Open this link in a web browser (it works once): {running.url}", err=True)
+    click.echo(f"If the page locks, type this unlock code: {guard.unlock}", err=True)
+    click.echo("Press Ctrl-C here to stop. What was not saved is forgotten when it stops.", err=True)
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(running.url)
+    try:
+        running.server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nStopped. Nothing was kept that you did not save.", err=True)
+    finally:
+        running.server.server_close()
+    return 0

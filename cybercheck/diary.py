@@ -1,0 +1,133 @@
+"""The incident diary: the fields police and courts look for (WRITING.md, "Evidence and the diary").
+
+Entries live in a case (sealed). They export as a printable HTML page and as CSV; both
+carry the reminder that the diary may one day be seen by the other person.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+
+REMINDER = (
+    "This diary may one day be seen by the other person, for example if it is shown in court. "
+    "Leave out anything you would not want them to know, such as a new address, a new phone "
+    "number or your plans."
+)
+HELPS_NOT_NEEDED = (
+    "A diary helps the police and courts see a pattern, but you do not need one to report what is happening."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One diary field: its key, its label and the question asked for it."""
+
+    key: str
+    label: str
+    prompt: str
+    required: bool = False
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("date", "Date", "Date it happened (for example 2026-11-30)", required=True),
+    Field("time", "Time", "Time it happened, as near as you know"),
+    Field("place", "Place", "Where it happened (a place, or the app or website)"),
+    Field("what", "What happened", "What happened, in your own words", required=True),
+    Field("links", "Links and usernames", "Web addresses, usernames or profile links involved"),
+    Field("evidence", "Screenshots and evidence", "Screenshots or files you kept, and where they are"),
+    Field("witnesses", "Witnesses", "Anyone who saw or heard it"),
+    Field("reported", "Report numbers", "Police crime reference number and officer's name, or other reports made"),
+    Field("feelings", "How it made you feel", "How it made you feel"),
+    Field("daily_life", "How it changed your daily life", "How it has changed your daily life (routes, work, sleep, going out)"),
+)
+KEYS = tuple(f.key for f in FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryEntry:
+    """One incident, with every field as the writer gave it (empty when left out)."""
+
+    date: str
+    what: str
+    time: str = ""
+    place: str = ""
+    links: str = ""
+    evidence: str = ""
+    witnesses: str = ""
+    reported: str = ""
+    feelings: str = ""
+    daily_life: str = ""
+    written: str = ""  # when the entry was written (UTC), which gives it weight as a contemporaneous note
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str]) -> DiaryEntry:
+        """An entry from stored or typed values; unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: str(v) for k, v in values.items() if k in known})  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, str]:
+        """The entry as plain data for the case."""
+        return asdict(self)
+
+
+def new_entry(values: Mapping[str, str], *, written: datetime) -> DiaryEntry:
+    """An entry from typed values, with the time it was written; ValueError naming a missing field."""
+    cleaned = {k: (values.get(k) or "").strip() for k in KEYS}
+    for f in FIELDS:
+        if f.required and not cleaned[f.key]:
+            raise ValueError(f.label)
+    return DiaryEntry.from_mapping({**cleaned, "written": written.strftime("%Y-%m-%d %H:%M UTC")})
+
+
+def to_csv(entries: Iterable[DiaryEntry]) -> str:
+    """The diary as CSV: a header row of labels, one row per entry, the reminder in the last row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f.label for f in FIELDS] + ["Written"])
+    for entry in entries:
+        row = [getattr(entry, f.key) for f in FIELDS] + [entry.written]
+        writer.writerow([_safe_cell(v) for v in row])
+    writer.writerow([f"Note: {REMINDER}"])
+    return buffer.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    # NOTE: a leading = + - @ makes spreadsheets run the cell as a formula (OWASP "CSV injection").
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_html(entries: Iterable[DiaryEntry], *, case: str | None = None) -> str:
+    """The diary as one self-contained printable page (no scripts, no external files)."""
+    e = html.escape
+    rows = []
+    for number, entry in enumerate(entries, start=1):
+        cells = "".join(
+            f"<tr><th scope='row'>{e(f.label)}</th><td>{e(getattr(entry, f.key)) or '&mdash;'}</td></tr>" for f in FIELDS
+        )
+        rows.append(
+            f"<section><h2>Entry {number}: {e(entry.date)} {e(entry.time)}</h2><table>{cells}</table>"
+            f"<p class='meta'>Written {e(entry.written)}</p></section>"
+        )
+    title = "Incident diary" + (f" — case {e(case)}" if case else "")
+    body = "\n".join(rows) or "<p>No entries yet.</p>"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 50rem; margin: 0 auto; padding: 1rem; color: #111; }}
+table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid #999; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
+th {{ width: 14rem; background: #f2f2f2; }} .note {{ border: 2px solid #8a5a00; padding: .5rem; background: #fff6e0; }}
+section {{ break-inside: avoid; margin: 1.5rem 0; }} .meta {{ color: #444; font-size: .9em; }}
+@media print {{ body {{ max-width: none; font-size: 11pt; }} }}
+</style></head><body>
+<h1>{title}</h1>
+<p class="note" role="note">{e(REMINDER)}</p>
+<p>{e(HELPS_NOT_NEEDED)}</p>
+{body}
+</body></html>
+"""

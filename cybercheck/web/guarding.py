@@ -1,0 +1,94 @@
+"""The Flask hooks that put `security.Guard` in front of every request, and the headers every answer gets."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort, g, redirect, request, url_for
+
+from cybercheck.web.security import Guard, Session
+
+# Paths that work without a session: the one-time link, the lock and unlock pages and the
+# neutral quick-exit page (none of them shows anything of the check-up).
+OPEN_ENDPOINTS = {"start", "locked", "unlock", "away"}
+# What a locked session may still fetch: the stylesheets and script the lock page uses.
+LOCKED_ENDPOINTS = {"static", "report_css"}
+# Requests a page makes by itself; they do not count as use for the idle lock.
+QUIET_ENDPOINTS = {"progress_json"}
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# The printable report is the self-contained HTML report, whose styles are inline; it has no scripts.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+REFUSED_HOST = "This address is not cybercheck's. Open the link cybercheck serve printed.\n"
+REFUSED_ORIGIN = "This form came from another web page, so it was refused.\n"
+REFUSED_CSRF = "This form has expired. Go back, reload the page and try again.\n"
+
+
+def current_session() -> Session | None:
+    """The session of the request being answered, if it has one."""
+    session: Session | None = g.get("session")
+    return session
+
+
+def install_guard(app: Flask, guard: Guard) -> None:
+    """Check Host, session, lock, Origin and CSRF before each request; set headers after."""
+
+    @app.before_request
+    def _check() -> Response | None:
+        if not guard.host_allowed(request.headers.get("Host")):
+            abort(Response(REFUSED_HOST, status=421, mimetype="text/plain"))
+        session = guard.session(request.cookies.get(guard.cookie_name))
+        g.session = session
+        endpoint = request.endpoint or ""
+        if request.method not in ("GET", "HEAD", "POST"):
+            abort(Response("Not allowed.\n", status=405, mimetype="text/plain"))
+        if request.method == "POST" and not guard.origin_allowed(
+            request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
+        ):
+            abort(Response(REFUSED_ORIGIN, status=403, mimetype="text/plain"))
+        if endpoint in OPEN_ENDPOINTS:
+            return None
+        if session is None:
+            abort(Response("Open cybercheck from the link cybercheck serve printed.\n", status=403, mimetype="text/plain"))
+        if session.locked and endpoint not in LOCKED_ENDPOINTS:
+            if endpoint in QUIET_ENDPOINTS:
+                abort(Response('{"locked": true}', status=403, mimetype="application/json"))
+            return redirect(url_for("locked"), code=303)
+        if request.method == "POST" and not guard.csrf_valid(session, request.form.get("csrf") or request.headers.get("X-CSRF-Token")):
+            abort(Response(REFUSED_CSRF, status=403, mimetype="text/plain"))
+        if endpoint not in QUIET_ENDPOINTS and not request.args.get("auto"):  # ?auto=1: a page reloading itself
+            guard.touch(session)
+        return None
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        report = request.endpoint == "printable"
+        response.headers["Content-Security-Policy"] = REPORT_CSP if report else CSP
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        # NOTE: "no-referrer" would make Chromium send "Origin: null" on the app's own forms.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        response.headers["X-Robots-Tag"] = "noindex"
+        for name in [h for h, _ in response.headers.items() if h.lower().startswith("access-control-")]:
+            del response.headers[name]
+        return response
+
+    @app.context_processor
+    def _csrf() -> dict[str, object]:
+        session = current_session()
+        return {"csrf": session.csrf if session else "", "idle_seconds": int(guard.idle_seconds),
+                "idle_minutes": minutes_text(guard.idle_seconds)}
+
+
+def minutes_text(seconds: float) -> str:
+    """How long the idle lock waits, as people say it ("10 minutes", "1 minute", "30 seconds")."""
+    if seconds < 60:
+        return f"{int(seconds)} seconds"
+    minutes = round(seconds / 60, 1)
+    number = f"{minutes:g}"
+    return f"{number} minute" + ("" if number == "1" else "s")

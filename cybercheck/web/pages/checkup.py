@@ -1,0 +1,208 @@
+"""The check-up: the guided session's questions, its proposed checks with their inputs, progress, results.
+
+Every step comes from `GuideSession.current()`; every action is one of its methods. The
+pages only show them and pass on what the worker chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+
+from cybercheck.secrets import Secret
+from cybercheck.web import files
+from cybercheck.web.inputs import SECRET_HINT, input_fields, label, secret_fields
+from cybercheck.web.visit import SAVE_FOLDER, Visit
+
+if TYPE_CHECKING:
+    from cybercheck.guide.session import GuideSession
+
+STATES = {"waiting": "Waiting", "running": "Running", "done": "Finished"}
+STAGES = {"safety": "Safety first", "concerns": "What is happening", "context": "Devices, accounts and access"}
+
+
+def _looks_like_path(value: str) -> bool:
+    return any(mark in value for mark in ("/", "\\")) or value.startswith(("~", ".")) or (len(value) > 1 and value[1] == ":")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """One proposed check in the list of the session's plan."""
+
+    title: str
+    state: str  # "now", "done", "skipped", "to come"
+    status: str  # the result in plain words, once run
+
+
+def plan_rows(session: GuideSession, current: str) -> tuple[PlanRow, ...]:
+    """Every proposed check in order, with where the session has got to."""
+    rows = []
+    for proposed in session.proposal():
+        done = session.results.get(proposed.check_id)
+        state = ("now" if proposed.check_id == current else "done" if done else
+                 "skipped" if proposed.check_id in session.skipped else "to come")
+        rows.append(PlanRow(session.title(proposed), state, done.status.plain if done else ""))
+    return tuple(rows)
+
+
+def answer_label(choice: str) -> str:
+    """A check's answer as the page shows it ("yes" -> "Yes")."""
+    return choice[:1].upper() + choice[1:]
+
+
+def register(app: Flask, visit: Visit) -> None:
+    """Add the pages of the check-up."""
+    from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
+
+    app.jinja_env.globals.update(size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT)
+
+    def guide_page(problem: str | None = None, status: int = 200) -> tuple[str, int] | Response:
+        session = visit.session
+        if session is None:
+            return redirect(url_for("index"), code=303)
+        if visit.running:
+            return redirect(url_for("running"), code=303)
+        prompt = session.current()
+        if isinstance(prompt, Finished):
+            return redirect(url_for("results"), code=303)
+        last = visit.last
+        visit.last = None
+        if isinstance(prompt, AskQuestion):
+            return render_template("question.html.j2", prompt=prompt, q=prompt.question, problem=problem, last=last), status
+        assert isinstance(prompt, OfferCheck)
+        return render_template("offer.html.j2", prompt=prompt, check=prompt.check, problem=problem, last=last,
+                               fields=input_fields(prompt.check, session, visit.inputs),
+                               secrets=secret_fields(prompt.missing_secrets),
+                               plan=plan_rows(session, prompt.proposed.check_id), first=not session.results), status
+
+    @app.get("/guide")
+    def guide() -> tuple[str, int] | Response:
+        return guide_page()
+
+    @app.post("/guide")
+    def guide_post() -> tuple[str, int] | Response:
+        action = request.form.get("action", "")
+        if action == "begin":
+            if visit.running:
+                return redirect(url_for("running"), code=303)
+            visit.begin()
+            return redirect(url_for("guide"), code=303)
+        session = visit.session
+        if visit.running:
+            return redirect(url_for("running"), code=303)
+        if session is None:
+            return redirect(url_for("guide"), code=303)
+        try:
+            if action == "answer":
+                prompt = session.current()
+                if isinstance(prompt, AskQuestion) and prompt.question.kind == "multi":
+                    session.answer(tuple(request.form.getlist("answer")))
+                else:
+                    session.answer(request.form.get("answer"))
+            elif action == "skip":
+                session.skip()
+            elif action == "back":
+                session.back()
+            elif action == "stop":
+                session.stop()
+            elif action == "revisit":
+                session.revisit_skipped()
+            elif action.startswith("browse:"):
+                name = action[len("browse:"):]
+                _keep_typed()
+                return redirect(url_for("browse", name=name, at=visit.inputs.get(name) or None), code=303)
+            elif action == "run":
+                prompt = session.current()
+                if not isinstance(prompt, OfferCheck):
+                    raise GuideError("There is no check to run now.")
+                _keep_typed()
+                _give_inputs(prompt)
+                for need in prompt.missing_secrets:
+                    typed = request.form.get(f"secret:{need.names[0]}", "")
+                    if typed:
+                        session.give_secret(need.names[0], Secret(typed))
+                visit.run_current(prompt.title, prompt.proposed.check_id)
+                return redirect(url_for("running"), code=303)
+        except GuideError as error:
+            return guide_page(error.plain, 400)
+        return redirect(url_for("guide"), code=303)
+
+    def _keep_typed() -> None:
+        for key, value in request.form.items():
+            if key.startswith("input:") and value.strip():
+                visit.inputs[key[len("input:"):]] = value.strip()
+
+    def _give_inputs(prompt: OfferCheck) -> None:
+        """Give the session each input typed or chosen for this check; GuideError for a path that is not there."""
+        session = visit.session
+        assert session is not None
+        fields = input_fields(prompt.check, session, {})
+        for field in fields:
+            value = visit.inputs.get(field.name)
+            if value and field.path and _looks_like_path(value):
+                path, problem = files.checked_path(value)
+                if problem:
+                    raise GuideError(f"{field.label}: {problem}")
+                visit.inputs[field.name] = path or value
+        for field in fields:
+            value = visit.inputs.pop(field.name, None)
+            if value and session.given(field.name, prompt.proposed.check_id) != (value,):
+                session.give_input(field.name, value)
+
+    @app.get("/browse")
+    def browse() -> str:
+        name = request.args.get("name", "")
+        places = files.start_folders(visit.settings.browse_home)
+        at = request.args.get("at") or (places[0].path if places else "/")
+        label_text = "the saved report" if name == SAVE_FOLDER else label(name)[:1].lower() + label(name)[1:]
+        back = url_for("save") if name == SAVE_FOLDER else url_for("guide")
+        return render_template("browse.html.j2", name=name, label=label_text, listing=files.list_folder(at), places=places, back=back)
+
+    @app.post("/choose")
+    def choose() -> Response:
+        name = request.form.get("name", "")
+        path, _problem = files.checked_path(request.form.get("path", ""))
+        if name == SAVE_FOLDER:
+            visit.save_folder = path or visit.save_folder
+            return redirect(url_for("save"), code=303)
+        if name and path:
+            visit.inputs[name] = path
+        return redirect(url_for("guide") + f"#input-{name}", code=303)
+
+    @app.get("/running")
+    def running() -> str | Response:
+        job = visit.job
+        if job is None or job.finished:
+            return redirect(url_for("guide"), code=303)
+        snapshot = job.progress.snapshot()
+        pending = visit.asker.pending if visit.asker else None
+        done = sum(c.state == "done" for c in snapshot)
+        return render_template("running.html.j2", checks=snapshot, pending=pending, done=done, states=STATES,
+                               title=visit.running_title)
+
+    @app.get("/progress.json")
+    def progress_json() -> Response:
+        job = visit.job
+        if job is None:
+            return jsonify(finished=True, checks=[], question=None)
+        pending = visit.asker.pending if visit.asker else None
+        checks = [
+            {"id": c.check_id, "title": c.title, "state": c.state, "state_text": STATES[c.state], "status": c.status,
+             "done": c.done, "total": c.total}
+            for c in job.progress.snapshot()
+        ]
+        return jsonify(finished=job.finished, checks=checks, question=pending.number if pending else None)
+
+    @app.post("/answer")
+    def answer() -> Response:
+        if visit.asker is not None and request.form.get("number", "").isdigit():
+            value = None if request.form.get("skip") else request.form.get("answer")
+            visit.asker.answer(int(request.form["number"]), value)
+        return redirect(url_for("running"), code=303)
+
+    @app.post("/stop")
+    def stop() -> Response:
+        visit.stop_asking()
+        return redirect(url_for("running"), code=303)

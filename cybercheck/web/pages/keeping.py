@@ -1,0 +1,130 @@
+"""Keeping what was found: saving or sealing the report, and the case history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, Response, redirect, render_template, request, url_for
+
+from cybercheck.errors import CybercheckError
+from cybercheck.secrets import Secret
+from cybercheck.web.visit import SAVE_FOLDER, Visit
+
+SAVE_FORMATS = (("html", "A web page (HTML), to read or print"), ("md", "Text (Markdown)"), ("json", "Data (JSON), for cybercheck"))
+MIN_PASSPHRASE = 8
+
+
+def _passphrase(form: dict[str, str]) -> tuple[Secret | None, str | None]:
+    first, second = form.get("passphrase", ""), form.get("passphrase2", "")
+    if len(first) < MIN_PASSPHRASE:
+        return None, f"The passphrase needs at least {MIN_PASSPHRASE} characters. A few words are easier to remember."
+    if first != second:
+        return None, "The two passphrases are not the same. Type them again."
+    return Secret(first), None
+
+
+def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase: Secret | None) -> Path:
+    """Save the session's report (the guide's summary and the full report) atomically, sealed if asked."""
+    from cybercheck.guide.summary import guide_document
+    from cybercheck.report.save import save_atomically
+    from cybercheck.sealing import DEFAULT_REPORT_NAME, sealed_names, sealed_report
+
+    summary = visit.summary()
+    if summary is None:
+        raise CybercheckError("There is nothing to save yet. Begin the check-up first.")
+    target_folder = Path(folder).expanduser()
+    if not folder or not target_folder.is_dir():
+        raise CybercheckError(f"The folder {folder} was not found. Choose another folder.")
+    document = guide_document(summary, fmt)
+    if passphrase is not None:
+        filename, data = sealed_report(summary.report, fmt, passphrase, name=name or DEFAULT_REPORT_NAME, document=document)
+    else:
+        filename, data = sealed_names(name or DEFAULT_REPORT_NAME, fmt)[1], document.encode("utf-8")
+    target = target_folder / filename
+    try:
+        save_atomically(target, data)
+    except OSError as error:
+        raise CybercheckError(
+            f"The report could not be saved in {folder} ({error.strerror or 'write failed'}). Nothing was left "
+            "there. Choose another folder and try again."
+        ) from None
+    return target
+
+
+def register(app: Flask, visit: Visit) -> None:
+    """Add the pages for saving and for cases."""
+
+    def save_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
+        folder = visit.save_folder or str(visit.settings.browse_home or Path.home())
+        return render_template(
+            "save.html.j2", report=visit.report(), folder=folder, formats=SAVE_FORMATS,
+            problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE,
+        ), status
+
+    @app.get("/save")
+    def save() -> tuple[str, int]:
+        return save_page()
+
+    @app.post("/save")
+    def save_post() -> tuple[str, int] | Response:
+        form = request.form.to_dict()
+        visit.save_folder = form.get("folder", "").strip() or visit.save_folder
+        if form.get("browse"):
+            return redirect(url_for("browse", name=SAVE_FOLDER, at=visit.save_folder), code=303)
+        fmt = form.get("format", "html")
+        if fmt not in dict(SAVE_FORMATS):
+            return save_page("Choose one of the formats.", 400)
+        passphrase = None
+        if form.get("seal"):
+            passphrase, problem = _passphrase(form)
+            if problem:
+                return save_page(problem, 400)
+        try:
+            saved = save_report_file(visit, visit.save_folder or "", form.get("name", ""), fmt, passphrase)
+        except CybercheckError as error:
+            return save_page(error.plain, 400)
+        visit.saved.append(str(saved))
+        return redirect(url_for("save"), code=303)
+
+    @app.get("/cases")
+    def cases() -> tuple[str, int]:
+        return cases_page()
+
+    def cases_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
+        from cybercheck.cases import list_cases
+
+        scans = visit.case.scans() if visit.case else []
+        return render_template(
+            "cases.html.j2", refs=list_cases(), case=visit.case, scans=scans, report=visit.report(),
+            problem=problem, min_passphrase=MIN_PASSPHRASE,
+        ), status
+
+    @app.post("/cases")
+    def cases_post() -> tuple[str, int] | Response:
+        from cybercheck.cases import Case
+
+        form = request.form.to_dict()
+        action = form.get("action")
+        try:
+            if action == "open":
+                visit.case = Case.open(form.get("ref", "").strip(), Secret(form.get("passphrase", "")))
+                visit.baseline = visit.case.latest()
+                if visit.session is not None:
+                    visit.session.env.baseline = visit.baseline
+            elif action == "new":
+                passphrase, problem = _passphrase(form)
+                if problem:
+                    return cases_page(problem, 400)
+                visit.case = Case.create(form.get("ref", "").strip(), passphrase)  # type: ignore[arg-type]
+                visit.baseline = None
+            elif action == "keep" and visit.case is not None and visit.session is not None:
+                report = visit.report()
+                if report is None:
+                    return cases_page("Begin the check-up first: there is nothing to keep yet.", 400)
+                visit.session.keep_in_case(visit.case, report)
+                visit.saved.append(f"case {visit.case.ref}")
+            elif action == "close":
+                visit.case, visit.baseline = None, None
+        except CybercheckError as error:
+            return cases_page(error.plain, 400)
+        return redirect(url_for("cases"), code=303)

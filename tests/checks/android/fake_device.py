@@ -1,0 +1,64 @@
+"""The stand-in phone: answers the shell commands the adb source runs from a recording folder.
+
+Installed under the names getprop, settings, pm, cmd, dumpsys, ps and ls in a folder put
+first on PATH inside the stand-in adb's shell, so the real collection script runs unchanged.
+FAKE_DEVICE names the recording (see devicegen.write_recording).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+RECORDING = Path(os.environ["FAKE_DEVICE"])
+PROFILE = json.loads((RECORDING / "profile.json").read_text())
+
+
+def out(name: str) -> int:
+    path = RECORDING / name
+    if not path.exists():
+        print(f"Can't find service: {name}", file=sys.stderr)
+        return 1
+    sys.stdout.write(path.read_text())
+    return 0
+
+
+def main(command: str, args: list[str]) -> int:
+    if command == "getprop":
+        return out("getprop.txt")
+    if command == "settings" and args[:1] == ["list"] and len(args) == 2:
+        return out(f"settings_{args[1]}.txt")
+    if command == "pm" and args[:2] == ["list", "packages"]:
+        flags = args[2:]
+        if "-U" in flags and not PROFILE["pm_uid_flag"]:
+            print("Error: Unknown option: -U", file=sys.stderr)
+            return 1
+        for flag, name in (("-s", "pm_s.txt"), ("-d", "pm_d.txt"), ("-3", "pm_3.txt")):
+            if flag in flags:
+                return out(name)
+        return out("pm_list.txt" if "-U" in flags else "pm_list_nouid.txt")
+    if command in ("cmd", "pm") and "query-activities" in args:
+        if not PROFILE["query_brief"]:
+            print("Unknown option: --brief", file=sys.stderr)
+            return 1
+        return out("launcher.txt")
+    if command == "dumpsys" and args:
+        return out(f"dumpsys_{args[0]}.txt")
+    if command == "ps":
+        return out("ps.txt")
+    if command == "ls":
+        paths = [a for a in args if not a.startswith("-")]
+        if paths == ["/data/misc/user/0/cacerts-added"]:
+            if not (RECORDING / "cacerts.txt").exists():
+                return 1
+            return out("cacerts.txt")
+        present = set((RECORDING / "files.txt").read_text().split())
+        found = [p for p in paths if p in present]
+        sys.stdout.write("".join(p + "\n" for p in found))
+        return 0 if len(found) == len(paths) else 1
+    print(f"/system/bin/sh: {command}: inaccessible or not found", file=sys.stderr)
+    return 127
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

@@ -1,0 +1,60 @@
+"""DNS logs in each supported format (tests/fixtures/network/README.md names them)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from checks.network.dnslog import parse_dnslog, read_dnslog
+from cybercheck.errors import DamagedInput
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "network"
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_dnsmasq_log() -> None:
+    read = read_dnslog(FIXTURES / "dnsmasq.log", now=NOW)
+    by_name = {n.name: n for n in read.names}
+    assert set(by_name) == {"connectivitycheck.gstatic.com", "media-sync-a100.thetruthspy.com", "home.duckdns.org", "nosuch.example.net"}
+    c2 = by_name["media-sync-a100.thetruthspy.com"]
+    assert c2.count == 2 and c2.addresses == ("203.0.113.50",) and c2.clients == ("192.168.1.23",)
+    assert c2.first == datetime(2026, 12, 1, 0, 0, 1, tzinfo=timezone.utc)
+    # a line from November read on 1 December belongs to this year, and one from December
+    # read in January to the year before
+    assert by_name["connectivitycheck.gstatic.com"].first.year == 2026
+    january = read_dnslog(FIXTURES / "dnsmasq.log", now=datetime(2027, 1, 2, tzinfo=timezone.utc))
+    assert {n.name: n for n in january.names}["media-sync-a100.thetruthspy.com"].first.year == 2026
+    assert by_name["nosuch.example.net"].addresses == ()
+    assert read.skipped_malformed == 1 and read.kind == "dnslog"  # other programs' lines are not damage
+
+
+def test_dnsmasq_extra_log() -> None:
+    read = read_dnslog(FIXTURES / "dnsmasq-extra.log", now=NOW)
+    assert {(n.name, n.addresses) for n in read.names} == {("api.example.com", ("198.51.100.4",)), ("family.microsoft.com", ())}
+
+
+def test_pihole_log() -> None:
+    read = read_dnslog(FIXTURES / "pihole.log", now=NOW)
+    assert {n.name for n in read.names} == {"www.google.com", "ads.example.net", "www.mspy.com"}
+    assert read.source == "dnsmasq/Pi-hole log pihole.log" and read.skipped_malformed == 0
+
+
+def test_plain_list() -> None:
+    read = read_dnslog(FIXTURES / "names.txt", now=NOW)
+    assert {n.name for n in read.names} == {"www.google.com", "media-sync-a100.thetruthspy.com", "ads.example.net"}
+    assert read.skipped_malformed == 3  # "not", "a", "name!"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "just some words here\n", "<html><body>hello</body></html>"])
+def test_a_file_without_names_is_refused(text: str) -> None:
+    with pytest.raises(DamagedInput, match="No DNS names"):
+        parse_dnslog(text, source="x", now=NOW)
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "capture.bin"
+    path.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(DamagedInput, match="not a text file"):
+        read_dnslog(path, now=NOW)

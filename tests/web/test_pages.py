@@ -1,0 +1,119 @@
+"""A whole check-up through the pages (Flask's test client): the guide's questions, a guided check's
+questions put to the page, a check with a file read in place, results, saving, sealing, the case."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from markupsafe import escape
+
+from cybercheck.secrets import Secret
+from tests.web.helpers import Web
+
+HOSTS_EXAMPLE = Path(__file__).parents[2] / "checks" / "computer" / "examples" / "hosts"
+OPENING = ["yes", "no", None, "GB", ["online"], ["computer"], ["google"], ["no"]]
+
+
+def answer_opening(web: Web) -> None:
+    web.post("/guide", {"action": "begin"})
+    for answer in OPENING:
+        data = {"action": "skip"} if answer is None else {"action": "answer", "answer": answer}
+        assert web.post("/guide", data).status_code == 303
+
+
+def wait_for_run(web: Web, answer: int = 1) -> None:
+    """Answer every question the running check puts to the page with its choice number `answer`."""
+    for _ in range(400):
+        assert web.visit.job is not None
+        pending = web.visit.asker.pending if web.visit.asker else None
+        if pending is not None:
+            assert str(escape(pending.question.text)) in web.text("/running")
+            web.post("/answer", {"number": pending.number, "answer": pending.question.choices[answer]})
+        elif web.visit.job.finished:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the check did not finish")
+
+
+def run_to_hosts(web: Web) -> str:
+    answer_opening(web)
+    assert "Google Account" in web.text("/guide")
+    web.post("/guide", {"action": "run"})
+    wait_for_run(web, answer=0)  # "Yes, I see something I don't recognise"
+    page = web.text("/guide")
+    assert "Result: Google Account" in page
+    for _ in range(10):
+        if "<h1>Sign-in sites redirected by this computer" in page:
+            break
+        web.post("/guide", {"action": "skip"})
+        page = web.text("/guide")
+    web.post("/guide", {"action": "run", "input:hosts": str(HOSTS_EXAMPLE)})
+    wait_for_run(web)
+    return web.text("/guide")
+
+
+def test_a_whole_check_up(web: Web, tmp_path: Path) -> None:
+    page = run_to_hosts(web)
+    assert "This computer sends a sign-in site to a different server" in page
+    assert "Before you do this" in page  # the caution, set apart
+    web.post("/guide", {"action": "stop"})
+    results = web.text("/results")
+    assert "Summary of the check-up" in results
+    assert "They know what I search for or do online" in results
+    assert "What could not be checked" in results  # the skipped checks, with why
+    assert "Who you can call" in results and "0808 802 0300" in results
+    assert "<details>" in results  # evidence folded away
+    printable = web.get("/report")
+    assert printable.status_code == 200 and "<script" not in printable.get_data(as_text=True)
+    assert "style-src 'unsafe-inline'" in printable.headers["Content-Security-Policy"]
+
+
+def test_saving_and_sealing_the_report(web: Web, tmp_path: Path) -> None:
+    from cybercheck.sealing import open_archive
+
+    run_to_hosts(web)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert web.post("/save", {"folder": str(folder), "name": "plain", "format": "html"}).status_code == 303
+    assert "sends a sign-in site" in (folder / "plain.html").read_text(encoding="utf-8")
+    short = web.post("/save", {"folder": str(folder), "name": "s", "format": "md", "seal": "1",
+                               "passphrase": "short", "passphrase2": "short"})
+    assert short.status_code == 400 and not (folder / "s.md.zip").exists()
+    form = {"folder": str(folder), "name": "sealed", "format": "md", "seal": "1",
+            "passphrase": "correct horse battery", "passphrase2": "correct horse battery"}
+    assert web.post("/save", form).status_code == 303
+    blob = (folder / "sealed.md.zip").read_bytes()
+    assert b"sign-in site" not in blob
+    members = open_archive(blob, Secret("correct horse battery"))
+    assert set(members) == {"sealed.md", "report.json"}
+    assert "sends a sign-in site" in members["sealed.md"].decode("utf-8")
+    assert str(folder / "sealed.md.zip") in web.text("/save")
+
+
+def test_the_case_says_what_is_new_since_last_time(web: Web) -> None:
+    run_to_hosts(web)
+    assert web.post("/cases", {"action": "new", "ref": "C-1", "passphrase": "case passphrase",
+                               "passphrase2": "case passphrase"}).status_code == 303
+    assert web.post("/cases", {"action": "keep"}).status_code == 303
+    assert "Saved check-ups" in web.text("/cases")
+    web.post("/cases", {"action": "close"})
+    wrong = web.post("/cases", {"action": "open", "ref": "C-1", "passphrase": "not it at all"})
+    assert wrong.status_code == 400
+    assert web.post("/cases", {"action": "open", "ref": "C-1", "passphrase": "case passphrase"}).status_code == 303
+    web.visit.begin()
+    answer_opening(web)
+    web.post("/guide", {"action": "stop"})
+    results = web.text("/results")
+    assert "Since last time" in results
+
+
+def test_the_file_chooser_lists_names_and_chooses_in_place(web: Web, tmp_path: Path) -> None:
+    (tmp_path / "export.zip").write_bytes(b"PK")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / ".hidden").write_text("x")
+    page = web.text(f"/browse?name=takeout&at={tmp_path}")
+    assert "export.zip" in page and "folder" in page and ".hidden" not in page
+    web.post("/choose", {"name": "takeout", "path": str(tmp_path / "export.zip")})
+    assert web.visit.inputs["takeout"] == str(tmp_path / "export.zip")
+    assert "could not be opened" in web.text(f"/browse?name=x&at={tmp_path / 'missing'}")
