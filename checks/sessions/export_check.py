@@ -142,8 +142,8 @@ class ExportCheck(Check):
 
 def said_previous(previous: Baseline) -> str:
     """The coverage sentence for a baseline taken from the previous check's saved report."""
-    return ("Compared with what the previous check saw" + (f" on {previous.since.date().isoformat()}"
-            if previous.since else "") + ", so only what is new since then is reported")
+    when = f" on {previous.since.date().isoformat()}" if previous.since else ""
+    return f"Compared with what the previous check saw{when}: what it saw and did not flag counts as yours"
 
 
 def said_assumed(assumed: Baseline) -> str:
