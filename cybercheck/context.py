@@ -159,6 +159,12 @@ class RunEnv:
                 self._indicators = load_indicators(extra=self.indicator_files)
             return self._indicators
 
+    @property
+    def indicators_version(self) -> str | None:
+        """The version of the indicator set, if a check loaded it during this run."""
+        loaded = self._indicators
+        return loaded.version if loaded is not None else None
+
     def endpoint(self, name: str, default: str) -> str:
         """A service address: --endpoint, then CYBERCHECK_ENDPOINT_<NAME>, then the default."""
         if name in self.endpoints:

@@ -47,7 +47,6 @@ def scan(
 ) -> Report:
     """Run the plan and build its Report, including when the run was interrupted."""
     outcome = run_all(plan, env, time_limit=time_limit, on_result=on_result)
-    indicators = env._indicators  # only when a check used them
     return build_report(
         outcome.results,
         generated_at=env.clock(),
@@ -55,6 +54,6 @@ def scan(
         operator=operator,
         case=case,
         interrupted=outcome.interrupted,
-        indicators_version=indicators.version if indicators is not None else None,
+        indicators_version=env.indicators_version,
         evidence_files=hash_inputs(env.used_paths),
     )

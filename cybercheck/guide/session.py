@@ -490,7 +490,7 @@ class GuideSession:
             operator=operator,
             case=case,
             interrupted=bool(self.stopped) and unfinished,
-            indicators_version=self.env._indicators.version if self.env._indicators is not None else None,
+            indicators_version=self.env.indicators_version,
             evidence_files=hash_inputs(self.env.used_paths),
             evidence_log=evidence_log,
         )
