@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from checks.sessions.asking import ask_methods
-from checks.sessions.baseline import Baseline, from_previous, read_known
-from checks.sessions.export_check import ExportCheck, Record, said_previous
-from checks.sessions.facebook import facebook_events, facebook_files, html_only
-from checks.sessions.google_takeout import takeout_events, takeout_methods
-from checks.sessions.instagram import instagram_events
-from checks.sessions.judge import judge_methods
-from checks.sessions.microsoft import DEFAULT_GRAPH, GUIDED, NotSupported, graph_methods
-from checks.sessions.notes import Notes
-from checks.sessions.x_archive import x_records
-from cybercheck.archive import Export
 from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.errors import NeedUnmet, Refused
-from cybercheck.model import Finding
 
+if TYPE_CHECKING:
+    from checks.sessions.export_run import Record
+    from checks.sessions.notes import Notes
+    from cybercheck.archive import Export
+    from cybercheck.context import Context
+    from cybercheck.model import Finding
+
+# NOTE: the Graph address and the guidance live here, not beside the Graph reader, because the class needs
+# them and listing the checks must load no reader.
+DEFAULT_GRAPH = "https://graph.microsoft.com"
+GUIDED = (
+    "Microsoft lets no app read the sign-in methods of a personal Microsoft account (Outlook.com, "
+    "Hotmail, Live), so this was not checked automatically. You can look yourself, from a safer "
+    "device: go to account.microsoft.com, then Security. \"Recent activity\" (the last 30 days) lists "
+    "each sign-in with its place, device and browser; \"Manage how I sign in\" (Security info) lists the "
+    "recovery email, phone numbers and authenticator apps. Note any you do not recognise and take a "
+    "screenshot before you change anything."
+)
 _COMMON_BLIND_SPOTS = (
     "Someone who knows the password and signs in from your own home network on a device like yours "
     "looks the same as you in these records.",
@@ -37,6 +41,25 @@ _INPUTS_DOC = """
     lists your own devices and places (one per line, or YAML with devices:, places:,
     networks:, methods:, apps:). Nothing leaves this computer.
 """
+
+
+class ExportCheck(Check):
+    """Base of the checks that read a provider's data export; subclasses name the provider and reader."""
+
+    area = Area.ACCOUNTS
+    kind: ClassVar[str]  # "google", "facebook", ... (what exports.py recognises)
+    input_name: ClassVar[str]  # "takeout", "facebook", ...
+    provider: ClassVar[str]
+    wanted_files: ClassVar[str]  # plain words: the files this check reads, for when none are there
+
+    def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        """Every record of one open export."""
+        raise NotImplementedError
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.sessions.export_run import run_export
+
+        yield from run_export(self, ctx)
 
 
 class GoogleSessions(ExportCheck):
@@ -59,6 +82,8 @@ class GoogleSessions(ExportCheck):
     wanted_files = "Access Log Activity files"
 
     def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        from checks.sessions.google_takeout import takeout_events, takeout_methods
+
         return chain(takeout_events(export, notes), takeout_methods(export, notes))
 
 
@@ -81,6 +106,8 @@ class FacebookSessions(ExportCheck):
     wanted_files = "Facebook security and login files"
 
     def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        from checks.sessions.facebook import facebook_events, facebook_files, html_only
+
         if html_only(export, facebook_files(export)):
             notes.gaps.append(f"{export.path.name} was downloaded in HTML form, which cybercheck cannot read. "
                               "Download your information again and choose the JSON format.")
@@ -105,6 +132,8 @@ class InstagramSessions(ExportCheck):
     wanted_files = "Instagram login activity files"
 
     def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        from checks.sessions.instagram import instagram_events
+
         return instagram_events(export, notes)
 
 
@@ -125,6 +154,8 @@ class XSessions(ExportCheck):
     wanted_files = "X login and device files"
 
     def read(self, export: Export, notes: Notes) -> Iterable[Record]:
+        from checks.sessions.x_archive import x_records
+
         return x_records(export, notes)
 
 
@@ -151,6 +182,13 @@ class MicrosoftMethods(Check):
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.sessions.asking import ask_methods
+        from checks.sessions.baseline import Baseline, from_previous, read_known
+        from checks.sessions.export_run import said_previous
+        from checks.sessions.judge import judge_methods
+        from checks.sessions.microsoft import NotSupported, graph_methods
+        from cybercheck.errors import NeedUnmet, Refused
+
         token = ctx.secret("outlook-token", prompt="Paste the Outlook sign-in token (it will not be shown)")
         base = ctx.endpoint("graph", DEFAULT_GRAPH)
         try:

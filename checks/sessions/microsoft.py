@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 PROVIDER = "Microsoft"
 SERVICE = "Microsoft Graph"
-DEFAULT_GRAPH = "https://graph.microsoft.com"
 MAX_PAGES = 20
 
 _KINDS = {
@@ -90,13 +89,3 @@ def _plain_type(detail: str) -> str:
         "temporaryAccessPassAuthenticationMethod": "a temporary access pass",
         "passwordAuthenticationMethod": "password",
     }.get(detail, detail.replace("AuthenticationMethod", "") or "a sign-in method")
-
-
-GUIDED = (
-    "Microsoft lets no app read the sign-in methods of a personal Microsoft account (Outlook.com, "
-    "Hotmail, Live), so this was not checked automatically. You can look yourself, from a safer "
-    "device: go to account.microsoft.com, then Security. \"Recent activity\" (the last 30 days) lists "
-    "each sign-in with its place, device and browser; \"Manage how I sign in\" (Security info) lists the "
-    "recovery email, phone numbers and authenticator apps. Note any you do not recognise and take a "
-    "screenshot before you change anything."
-)
