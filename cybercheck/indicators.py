@@ -22,6 +22,14 @@ PACKAGED_DATE = "2026-06-21"
 ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
 ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0"
 _HEX = re.compile(r"^[0-9a-f]+$")
+# Sites where anyone can publish: a stalkerware download hosted there is matched by its whole
+# address, never by the site's name, or every visit to GitHub would look like stalkerware.
+SHARED_HOSTS = frozenset({
+    "github.com", "www.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com",
+    "gitlab.com", "bitbucket.org", "sourceforge.net", "drive.google.com", "docs.google.com",
+    "play.google.com", "dropbox.com", "www.dropbox.com", "dl.dropboxusercontent.com", "mega.nz",
+    "www.mediafire.com", "mediafire.com", "s3.amazonaws.com", "t.me", "telegram.me",
+})
 
 
 class ThreatKind(Enum):
@@ -241,8 +249,8 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
         c2: dict[str, Any] = raw["c2"] if isinstance(raw.get("c2"), dict) else {}
         distribution = list(_strings(raw.get("distribution")))
         urls = [d for d in distribution if "://" in d]
-        hosts = [host_of(d) for d in distribution]
-        websites = [w for w in (host_of(w) for w in _strings(raw.get("websites"))) if w]
+        hosts = [h for h in map(host_of, distribution) if h not in SHARED_HOSTS]
+        websites = [w for w in map(host_of, _strings(raw.get("websites"))) if w and w not in SHARED_HOSTS]
         threat = Threat(
             name=raw["name"].strip(),
             kind=kind,

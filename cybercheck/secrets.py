@@ -75,6 +75,10 @@ class SecretStore:
                 detail=type(error).__name__,
             ) from None
 
+    def check_keyring(self) -> None:
+        """NoKeyring when this computer has no keyring to keep a secret in; nothing else happens."""
+        self._keyring()
+
     def delete(self, name: str) -> bool:
         """Remove a stored secret; False when there was none."""
         import keyring.errors

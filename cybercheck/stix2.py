@@ -31,11 +31,11 @@ def load_stix2(path: Path) -> IndicatorSet:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DamagedInput(f"The indicator file {path.name} is far too large to be a STIX2 bundle, so it was not used.")
+            raise DamagedInput(f"The indicator file {path.name} is far too large to be a STIX2 bundle, so it cannot be used.")
         data = path.read_bytes()
     except OSError as error:
         raise DamagedInput(
-            f"The indicator file {path.name} could not be read, so it was not used.",
+            f"The indicator file {path.name} could not be read, so it cannot be used.",
             detail=f"{type(error).__name__}: {error.strerror or error}",
         ) from None
     digest = hashlib.sha256(data).hexdigest()
@@ -49,11 +49,11 @@ def parse_stix2(data: bytes | str, *, name: str, version: str | None = None, sou
         bundle = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise DamagedInput(
-            f"The indicator file {name} is not a STIX2 bundle (it is not readable JSON), so it was not used."
+            f"The indicator file {name} is not a STIX2 bundle (it is not readable JSON), so it cannot be used."
         ) from None
     objects = bundle.get("objects") if isinstance(bundle, dict) else None
     if not isinstance(objects, list):
-        raise DamagedInput(f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it was not used.")
+        raise DamagedInput(f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used.")
     indicators = IndicatorSet(version=version or name, source=source or name)
     owners = _owners(objects, name)
     fallback = Threat(name=f"Indicators from {name}", kind=ThreatKind.STALKERWARE, source=f"{name} (STIX2)")

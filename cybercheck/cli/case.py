@@ -78,10 +78,11 @@ def save_sealed(output: Path, report, format_name: str | None, *, document: str 
     return target
 
 
-OPENS_WITH = (
+OPENS_WITH_TOOLS = (
     "It is an AES-256 encrypted zip: 7-Zip (Windows), Keka or The Unarchiver (Mac), or `7z x FILE` "
-    "(Linux) open it with the passphrase, as does `cybercheck report open FILE`."
+    "(Linux) open it with the passphrase."
 )
+OPENS_WITH = OPENS_WITH_TOOLS[:-1] + ", as does `cybercheck report open FILE`."
 
 
 @click.group()
@@ -126,7 +127,7 @@ def show(ref: str) -> None:
     click.echo(f"Case {ref}, made {view.when(opened.created)}.")
     click.echo(f"Saved scans: {len(scans)}")
     for s in scans:
-        click.echo(f"  {s.number}. {view.when(s.saved)} — {s.kind}, {s.checks} checks, {s.findings} found")
+        click.echo(f"  {s.number}. {view.when(s.saved)} — {s.kind}, {s.checks} check{'' if s.checks == 1 else 's'}, {s.findings} found")
     if len(scans) >= 2:
         click.echo(changes_text(compare(opened.load_scan(scans[-2]), opened.load_scan(scans[-1])), since=scans[-2].saved))
     evidence = opened.evidence()
@@ -182,7 +183,7 @@ def export(ref: str, output: Path) -> None:
     secret = passphrase(SEAL_SECRET, "Passphrase to seal the export (can differ from the case's)", new=True)
     target = sealed_path(output)
     save_atomically(target, seal_archive(members, secret))
-    click.echo(f"Saved case {ref} to {target.resolve()}. {OPENS_WITH}", err=True)
+    click.echo(f"Saved case {ref} to {target.resolve()}. {OPENS_WITH_TOOLS} `cybercheck report open FILE` shows its latest report.", err=True)
 
 
 @case.command("delete")
@@ -194,6 +195,9 @@ def delete(ref: str, yes: bool) -> None:
 
     if not case_exists(ref):
         raise ConfigError(f"There is no case called {ref}.")
+    if not yes and not sys.stdin.isatty():
+        raise ConfigError(f"Nothing was deleted: deleting a case is confirmed at a terminal. "
+                          f"To delete it without one, add --yes: cybercheck case delete {ref} --yes")
     if not yes:
         typed = click.prompt(f"This deletes case {ref} and everything in it, for good. Type {ref} to confirm",
                              default="", show_default=False, err=True)

@@ -73,7 +73,7 @@ def list_(ref: str) -> None:
 @click.option("--seal", is_flag=True, help="Save it inside an AES-256 zip sealed with a passphrase.")
 def export(ref: str, output: Path, seal: bool) -> None:
     """Export the diary as a printable page (.html) or CSV (.csv)."""
-    from cybercheck.cli.case import OPENS_WITH, SEAL_SECRET, open_case, passphrase, sealed_path
+    from cybercheck.cli.case import OPENS_WITH_TOOLS, SEAL_SECRET, open_case, passphrase, sealed_path
     from cybercheck.diary import DiaryEntry, to_csv, to_html
     from cybercheck.report.save import save_atomically
     from cybercheck.sealing import seal_archive
@@ -90,7 +90,7 @@ def export(ref: str, output: Path, seal: bool) -> None:
         target = sealed_path(output)
         secret = passphrase(SEAL_SECRET, "Passphrase to seal the diary", new=True)
         save_atomically(target, seal_archive({inner: text.encode("utf-8")}, secret))
-        click.echo(f"Saved the sealed diary to {target.resolve()}. {OPENS_WITH}", err=True)
+        click.echo(f"Saved the sealed diary to {target.resolve()}. {OPENS_WITH_TOOLS}", err=True)
         return
     save_atomically(output, text.encode("utf-8"))
     click.echo(f"Saved the diary to {output.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)

@@ -24,4 +24,5 @@ def helplines(country: str | None) -> None:
         click.echo(chosen.note)
         click.echo("Countries with their own list: " + ", ".join(known_countries()))
     click.echo()
-    click.echo(f"Checked on {chosen.checked}. Sources are listed in the JSON report.")
+    click.echo(f"This list was checked on {chosen.checked}. The page each entry was taken from is named in "
+               "cybercheck/advice/helplines.yaml and in a saved JSON report.")

@@ -72,6 +72,8 @@ def update(endpoint: str | None) -> None:
         result = update_indicators(env.http, url)
     except CybercheckError as error:
         click.echo(error.plain, err=True)
+        if "kept" not in error.plain and "nothing was changed" not in error.plain:
+            click.echo("The indicator list in use was kept.", err=True)
         raise SystemExit(int(ExitCode.INCOMPLETE)) from None
     counts = result.counts
     click.echo(f"Installed: {result.version}")

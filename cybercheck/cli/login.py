@@ -23,6 +23,12 @@ def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> Non
     from cybercheck.cli.options import build_env
 
     store = SecretStore()
+    try:
+        store.check_keyring()  # before anything is typed, so that nothing is asked for in vain
+    except NoKeyring as error:
+        click.echo(error.plain, err=True)
+        click.echo("Nothing was saved, and nothing was asked for now.", err=True)
+        return
     if name in LOGINS:
         env, _ = build_env(inputs=inputs, endpoints=endpoints, nameservers=(), country=None, offline=False,
                            timeout=30.0, config_path=None, ioc_files=(), baseline_path=None)
@@ -49,7 +55,7 @@ def logout(name: str) -> None:
     """Remove what `cybercheck login NAME` stored."""
     try:
         removed = SecretStore().delete(name)
-    except NoKeyring as error:
-        click.echo(error.plain, err=True)
+    except NoKeyring:
+        click.echo("This computer has no keyring, so cybercheck has nothing stored here to remove.", err=True)
         return
     click.echo(f"Removed {name} from the system keyring." if removed else f"Nothing was stored as {name}.", err=True)

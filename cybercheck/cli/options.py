@@ -16,6 +16,28 @@ from cybercheck.errors import ConfigError
 F = Callable[..., Any]
 
 
+# Services whose --endpoint is not a web address: DNS-over-TLS servers are IP[:PORT]#NAME.
+NOT_URLS = frozenset({"dot"})
+
+
+def _check_nameserver(server: str) -> None:
+    """A --nameserver value is an IP address with an optional port; anything else is a usage error."""
+    import ipaddress
+
+    from cybercheck.net import split_host_port
+
+    try:
+        host, port = split_host_port(server, 53)
+        ipaddress.ip_address(host)
+        if not 0 < port < 65536:
+            raise ValueError(port)
+    except ValueError:
+        raise ConfigError(
+            f"--nameserver takes a DNS server's IP address, optionally with a port, such as 192.168.1.1 "
+            f"or 127.0.0.1:5353; {server!r} is not one."
+        ) from None
+
+
 def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values:
@@ -76,8 +98,10 @@ def build_env(
     endpoint_map = dict(config.endpoints)
     endpoint_map.update(_pairs(endpoints, "--endpoint"))
     for name, url in endpoint_map.items():
-        if not url.startswith(("http://", "https://")):
+        if name not in NOT_URLS and not url.startswith(("http://", "https://")):
             raise ConfigError(f"The address for {name} should start with https:// (or http:// for a local test server).")
+    for server in nameservers:
+        _check_nameserver(server)
     baseline = None
     if baseline_path is not None:
         from cybercheck.report.json_report import read_report
@@ -97,4 +121,11 @@ def build_env(
         indicator_files=tuple(ioc_files),
         baseline=baseline,
     )
+    if ioc_files:
+        from cybercheck.errors import DamagedInput
+
+        try:
+            env.indicators  # noqa: B018 -- read the bundles now: a bad one is a wrong flag, not a failed check
+        except DamagedInput as error:
+            raise ConfigError(f"{error.plain} Nothing was checked: give a STIX2 bundle, or leave out --iocs.") from None
     return env, config

@@ -72,7 +72,9 @@ def read_sealed(blob: bytes, secret):  # type: ignore[no-untyped-def]
     named = [name for name in members if name.lower().endswith(".json")]
     if not named:
         raise DamagedInput("This sealed file holds no cybercheck report (report.json), so it cannot be shown.")
-    return read_report(members[sorted(named, key=lambda n: n != "report.json")[0]].decode("utf-8", errors="replace"))
+    # A sealed report holds report.json; a case export holds scans/0001.json, ...: show the latest.
+    chosen = "report.json" if "report.json" in named else max(named)
+    return read_report(members[chosen].decode("utf-8", errors="replace"))
 
 
 @report.command("verify")

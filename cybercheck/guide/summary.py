@@ -69,7 +69,7 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
         r = item.result
         why = list(r.unmet) + list(r.gaps) + ([r.problem.plain] if r.problem else [])
         if r.status in (Status.NOT_RUN, Status.INCOMPLETE, Status.FAILED) or r.gaps:
-            not_checked.append((r.title, " ".join(why) or r.status.plain))
+            not_checked.append((r.title, " ".join(map(_sentence, why)) or r.status.plain))
     notes = []
     if session.stopped == "not-safe":
         notes.append(NOT_SAFE_NOW)
@@ -97,6 +97,12 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
         private_notes=tuple(private),
         stopped=session.stopped,
     )
+
+
+def _sentence(text: str) -> str:
+    """A reason ending as a sentence, so that several read apart ("... login gmail. This check ...")."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _reasons(proposed: Proposed | None) -> tuple[tuple[str, str], ...]:

@@ -56,3 +56,22 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 
     done = subprocess.run([sys.executable, "-m", "cybercheck", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and "cybercheck" in done.stdout
+
+
+def test_a_nameserver_that_is_not_an_ip_address_is_a_usage_error() -> None:
+    ran = run_cli("scan", "--check", "mail.provider", "--input", "owner=sam@example.com", "--nameserver", "my-router")
+    assert ran.code == 2 and "--nameserver takes a DNS server's IP address" in ran.stderr
+    assert "fault in its own code" not in ran.stdout + ran.stderr
+
+
+def test_a_dns_over_tls_endpoint_is_written_ip_hash_name(tmp_path: Path) -> None:
+    ran = run_cli("scan", "--check", "network.dns", "--offline", "--endpoint", "dot=9.9.9.9#dns.quad9.net")
+    assert ran.code == 3 and "should start with https://" not in ran.stderr  # not run offline, but accepted
+    assert run_cli("scan", "--check", "network.dns", "--offline", "--endpoint", "doh=dns.example").code == 2
+
+
+def test_an_iocs_file_that_is_not_a_bundle_stops_the_scan_plainly(tmp_path: Path) -> None:
+    bundle = tmp_path / "extra.stix2"
+    bundle.write_text('{"type": "bundle"}')
+    ran = run_cli("scan", "--check", "computer.hosts", "--offline", "--iocs", str(bundle))
+    assert ran.code == 2 and "extra.stix2 is not a STIX2 bundle" in ran.stderr and "Nothing was checked" in ran.stderr

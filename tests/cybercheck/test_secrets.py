@@ -80,4 +80,14 @@ def test_secret_objects_never_print_their_value() -> None:
 def test_without_a_keyring_login_says_so_plainly_and_stores_nothing(isolated_user_folders) -> None:
     ran = run_cli("login", "testkey", input=CANARY + "\n")
     assert "no keyring" in ran.stderr and "Nothing was saved" in ran.stderr
+    assert "Type the" not in ran.stderr  # it says so before asking for anything
     assert CANARY not in _every_file_text(*isolated_user_folders.values())
+    ran = run_cli("logout", "testkey")
+    assert ran.code == 0 and "no keyring" in ran.stderr and "nothing stored here to remove" in ran.stderr
+
+
+def test_logout_removes_what_login_stored(memory_keyring) -> None:
+    run_cli("login", "testkey", input=CANARY + "\n")
+    assert "Removed testkey" in run_cli("logout", "testkey").stderr
+    assert ("cybercheck", "testkey") not in memory_keyring.store
+    assert "Nothing was stored as testkey" in run_cli("logout", "testkey").stderr

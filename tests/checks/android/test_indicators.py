@@ -63,6 +63,17 @@ def test_packaged_set_counts_and_kinds_apart():
     assert found.app("com.life360.android.safetymapd").threat.kind is ThreatKind.WATCHWARE
 
 
+def test_a_download_on_a_shared_site_is_matched_by_its_address_not_the_site():
+    text = "- name: HostedSpy\n  distribution: [https://github.com/someone/hostedspy, dl.hostedspy.example]\n"
+    found = set_from_texts({"ioc.yaml": text}, version="v", source="s")
+    assert found.domain("github.com") is None and found.domain("api.github.com") is None
+    assert found.url("https://github.com/someone/hostedspy").threat.name == "HostedSpy"
+    assert found.domain("dl.hostedspy.example").indicator == "website"
+    packaged = set_from_texts(packaged_texts(), version="v", source="s")
+    assert packaged.domain("github.com") is None  # Buhsam and AndroRat are hosted there
+    assert packaged.url("https://github.com/earthshakira/android_hack").threat.name == "Buhsam"
+
+
 @pytest.mark.parametrize("text", ["", "just text", "{a: 1}", "- [unclosed", "[]"])
 def test_yaml_that_is_not_a_list_of_entries(text):
     with pytest.raises(DamagedInput):
@@ -230,3 +241,11 @@ def test_cli_info_and_update(server, tmp_path, monkeypatch):
     failed = runner.invoke(indicators, ["update"], env={"CYBERCHECK_ENDPOINT_INDICATORS": url})
     assert failed.exit_code == 3 and "kept" in failed.output
     assert "Updated copy:" in runner.invoke(indicators, ["info"]).output
+
+
+def test_cli_update_that_cannot_connect_says_the_list_in_use_was_kept(tmp_path, monkeypatch):
+    from cybercheck.cli.indicators import indicators
+
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    failed = CliRunner().invoke(indicators, ["update", "--endpoint", "http://127.0.0.1:9"])
+    assert failed.exit_code == 3 and "could not reach" in failed.output and "in use was kept" in failed.output

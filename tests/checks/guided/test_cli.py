@@ -233,3 +233,38 @@ def test_report_open_reads_the_cybercheck_sealed_form_too(tmp_path: Path, passph
     path.write_bytes(b"neither a zip nor sealed")
     code, _, err = run_cli("report", "open", str(path))
     assert code == 2 and "not a sealed cybercheck report" in err
+
+
+def test_report_open_of_a_case_export_shows_its_latest_scan(tmp_path: Path, passphrases: dict[str, str]) -> None:
+    run_cli("case", "new", "C-12")
+    run_cli("scan", "--check", "computer.hosts", "--input", f"hosts={hosts(tmp_path / 'h1', '203.0.113.66 accounts.google.com')}",
+            "--case", "C-12", "--offline")
+    run_cli("scan", "--check", "computer.hosts", "--input", f"hosts={hosts(tmp_path / 'h2', '198.51.100.7 www.facebook.com')}",
+            "--case", "C-12", "--offline")
+    code, out, _ = run_cli("case", "show", "C-12")
+    assert "scan, 1 check, 1 found" in out
+    code, _, err = run_cli("case", "export", "C-12", "--output", str(tmp_path / "c12.zip"))
+    assert code == 0 and "shows its latest report" in err
+    code, out, _ = run_cli("report", "open", str(tmp_path / "c12.zip"), "--format", "md")
+    assert code == 0 and "www.facebook.com" in out and "accounts.google.com" not in out
+
+
+def test_a_sealed_diary_does_not_claim_report_open_reads_it(tmp_path: Path, passphrases: dict[str, str]) -> None:
+    run_cli("case", "new", "C-13")
+    run_cli("diary", "add", "--case", "C-13", "--date", "2026-11-30", "--what", "Followed to work")
+    code, _, err = run_cli("diary", "export", "--case", "C-13", "--output", str(tmp_path / "d.html"), "--seal")
+    assert code == 0 and "7-Zip" in err and "report open" not in err
+
+
+def test_case_delete_without_a_terminal_asks_for_yes_and_deletes_nothing(
+    passphrases: dict[str, str], isolated_user_folders: dict[str, Path]
+) -> None:
+    run_cli("case", "new", "C-14")
+    code, _, err = run_cli("case", "delete", "C-14")
+    assert code == 2 and "--yes" in err and "Nothing was deleted" in err
+    assert (isolated_user_folders["data"] / "cases" / "C-14").is_dir()
+
+
+def test_the_summary_keeps_each_reason_a_sentence() -> None:
+    _, out, _ = run_cli("guide", "--answers", "example")
+    assert "cybercheck login gmail. This check needs the internet" in out
