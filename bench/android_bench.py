@@ -51,7 +51,7 @@ def install_mvt() -> tuple[Path | None, str]:
 
 def phone_400() -> devicegen.PhoneSpec:
     """400 packages with the kinds of app MVT and cybercheck both flag."""
-    from cybercheck.indicators import load_indicators
+    from cybercheck.indicators.load import load_indicators
 
     indicators = load_indicators()
     phone = devicegen.base_phone("14", apps=392)
@@ -75,7 +75,7 @@ def phone_400() -> devicegen.PhoneSpec:
 
 def write_stix2(path: Path) -> int:
     """The packaged Echap indicators as a STIX2 bundle in the shape Echap's generator writes."""
-    from cybercheck.indicators import load_indicators
+    from cybercheck.indicators.load import load_indicators
 
     indicators = load_indicators()
     objects: list[dict] = []
@@ -132,7 +132,7 @@ def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
 def flagged_by_cybercheck(acquisition: Path, stix: Path) -> dict[str, set[str]]:
     from checks.android.device import AndroidDevice
     from cybercheck.testing import make_env, run
-    from cybercheck.context import Context
+    from cybercheck.pipeline.context import Context
 
     env = make_env(inputs={"android": acquisition})
     env.indicator_files = (stix,)

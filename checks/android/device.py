@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 
 if TYPE_CHECKING:  # the sources and the judgement are imported when the check runs, to keep listing fast
     from checks.android.artifacts import RawArtifacts
     from checks.android.records import AndroidArtifacts
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 def read_phone(value: str, path: Path | None) -> RawArtifacts:

@@ -18,9 +18,9 @@ from checks.ios.judge import (
 )
 from checks.ios.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
 from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment
-from cybercheck.context import Context
+from cybercheck.pipeline.context import Context
 from cybercheck.errors import DamagedInput, NeedUnmet
-from cybercheck.model import Finding
+from cybercheck.pipeline.model import Finding
 
 PASSWORD = "ios-backup"
 Plist = dict[str, Any]

@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cybercheck.model import Advice, Step
+from cybercheck.pipeline.model import Advice, Step
 from cybercheck.yamldata import load_yaml
 
 _CAUTION_REF = "@"

@@ -6,8 +6,8 @@ import inspect
 
 import click
 
-from cybercheck.check import Check
-from cybercheck.plugins import LoadFailure, installed_checks, load_check
+from cybercheck.pipeline.check import Check
+from cybercheck.pipeline.plugins import LoadFailure, installed_checks, load_check
 
 
 @click.group(invoke_without_command=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cybercheck.check import Check, Need
+from cybercheck.pipeline.check import Check, Need
 from cybercheck.guide.session import GuideSession
 
 # name -> (label, hint, is it a file or folder on this computer)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.plugins import installed_checks
+from cybercheck.pipeline.plugins import installed_checks
 
 # Named here as well as found from the dependencies, so that a library pulled in by another stays covered.
 HEAVY = {
@@ -80,7 +80,7 @@ def test_start_up_imports_no_heavy_library(args: tuple[str, ...], tmp_path: Path
 def test_help_loads_no_check_and_no_model(tmp_path: Path) -> None:
     modules = imported_by("--help", cwd=tmp_path)
     assert not {m for m in modules if m == "checks" or m.startswith("checks.")}
-    assert "cybercheck.model" not in modules
+    assert "cybercheck.pipeline.model" not in modules
     assert "importlib.metadata" not in modules
 
 

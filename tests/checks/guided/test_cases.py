@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.cases import Case, cases_dir, compare, delete_case, list_cases
+from cybercheck.casework.cases import Case, cases_dir, compare, delete_case, list_cases
 from cybercheck.errors import ConfigError
-from cybercheck.model import CheckResult, Evidence, Finding, Severity
+from cybercheck.pipeline.model import CheckResult, Evidence, Finding, Severity
 from cybercheck.report.build import build_report
-from cybercheck.sealing import Tampered, WrongPassphrase
+from cybercheck.casework.sealing import Tampered, WrongPassphrase
 from cybercheck.secrets import Secret
 
 from guided_helpers import CASE_PASS, files_under

@@ -8,8 +8,8 @@ from cybercheck.guide.answers import AnswersAsker, AnswersFile, drive
 from cybercheck.guide.script import default_script
 from cybercheck.guide.session import NOT_REACHED, SKIPPED, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
 from cybercheck.guide.summary import build_summary, summary_markdown, summary_text
-from cybercheck.model import Status
-from cybercheck.plugins import installed_checks
+from cybercheck.pipeline.model import Status
+from cybercheck.pipeline.plugins import installed_checks
 from cybercheck.testing import make_env
 
 from guided_helpers import stub_entries

@@ -8,8 +8,8 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from cybercheck.guide.session import Finished, GuideBusy, GuideSession, OfferCheck
-from cybercheck.model import Origin
-from cybercheck.plugins import GROUP, CheckEntry
+from cybercheck.pipeline.model import Origin
+from cybercheck.pipeline.plugins import GROUP, CheckEntry
 from cybercheck.secrets import Secret
 from cybercheck.testing import make_env
 
@@ -113,7 +113,7 @@ def test_a_typed_secret_is_kept_in_memory_for_the_session() -> None:
 
 
 def test_keeping_a_finished_session_in_its_case(isolated_user_folders: dict) -> None:
-    from cybercheck.cases import Case
+    from cybercheck.casework.cases import Case
 
     session = at_the_check("Reads")
     session.give_input("android", "/phone")

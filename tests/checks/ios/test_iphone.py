@@ -13,7 +13,7 @@ from builder import VPN_PAYLOAD, BackupBuilder, file_id
 
 from checks.ios.iphone import IphoneBackup
 from checks.ios.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
 PASSWORD = "Plum-Orchard-4471!"
@@ -80,7 +80,8 @@ def test_plain_backup_reports_each_concern_with_its_settings_path(tmp_path):
 def test_watchware_and_stalkerware_are_kept_apart():
     from checks.ios.judge import judge_apps
     from checks.ios.records import InstalledApp
-    from cybercheck.indicators import ThreatKind, build_set
+    from cybercheck.indicators.load import build_set
+    from cybercheck.indicators.sets import ThreatKind
 
     text = "- name: HiddenSpy\n  type: stalkerware\n  ios_bundles: [com.hidden.spy]\n"
     watch = "- name: Tracker\n  type: watchware\n  ios_bundles: [com.tracker.kids]\n"

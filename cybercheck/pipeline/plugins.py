@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import Distribution, EntryPoint, entry_points
 
-from cybercheck.check import Check
-from cybercheck.model import Origin, Problem
+from cybercheck.pipeline.check import Check
+from cybercheck.pipeline.model import Origin, Problem
 
 GROUP = "cybercheck.checks"
 BUILTIN_DISTRIBUTION = "cybercheck"
@@ -97,7 +97,7 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
 
 def _invalid(entry_id: str, loaded: object) -> str | None:
     if not (isinstance(loaded, type) and issubclass(loaded, Check)):
-        return f"{loaded!r} is not a subclass of cybercheck.check.Check"
+        return f"{loaded!r} is not a subclass of cybercheck.pipeline.check.Check"
     for attribute in ("id", "title", "area", "looks_at"):
         if not hasattr(loaded, attribute):
             return f"{loaded.__name__} has no {attribute}"

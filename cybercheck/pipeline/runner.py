@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from cybercheck.check import Check, Need
-from cybercheck.context import Context, NobodyAsker, RunEnv
+from cybercheck.pipeline.check import Check, Need
+from cybercheck.pipeline.context import Context, NobodyAsker, RunEnv
 from cybercheck.errors import CybercheckError, NeedUnmet
-from cybercheck.model import CheckResult, Finding, Origin, Problem
-from cybercheck.plugins import CheckEntry, LoadFailure, load_check
+from cybercheck.pipeline.model import CheckResult, Finding, Origin, Problem
+from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
 
 DEFAULT_TIME_LIMIT = 300.0
 MAX_AT_ONCE = 6
