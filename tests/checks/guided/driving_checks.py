@@ -16,7 +16,7 @@ release = threading.Event()
 class Waiting(Check):
     """Waits until the test lets it go, so that the test can act while it runs."""
 
-    id = "device.android"
+    id = "android.device"
     title = "A check that waits"
     area = Area.DEVICES
     looks_at = "nothing real"
@@ -31,7 +31,7 @@ class Waiting(Check):
 class Reads(Check):
     """Says which values of its input it was given."""
 
-    id = "device.android"
+    id = "android.device"
     title = "A check that reads its input"
     area = Area.DEVICES
     looks_at = "its input"

@@ -12,7 +12,7 @@ IDS = (
     "passwords.pwned", "passwords.reuse", "passwords.breached-accounts",
     "sessions.google", "sessions.microsoft", "sessions.facebook", "sessions.instagram", "sessions.x",
     "mail.gmail", "mail.outlook", "mail.takeout", "mail.sieve", "mail.provider",
-    "network.dns", "network.traffic", "device.android", "device.ios", "computer.apps", "identity.lookalike",
+    "network.dns", "network.traffic", "android.device", "ios.backup", "computer.apps", "identity.lookalike",
 )
 STUBS: dict[str, str] = {}
 
