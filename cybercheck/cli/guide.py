@@ -9,9 +9,9 @@ import click
 
 from cybercheck.cli.asker import TerminalAsker
 from cybercheck.cli.options import build_env, run_options
-from cybercheck.pipeline.context import Question
 from cybercheck.errors import ConfigError
 from cybercheck.guide.session import AskQuestion, Finished, GuideError, GuideSession, OfferCheck
+from cybercheck.pipeline.context import Question
 from cybercheck.pipeline.model import CheckResult
 from cybercheck.secrets import Secret
 
