@@ -17,7 +17,10 @@ import click
 from cybercheck.errors import ConfigError
 
 if TYPE_CHECKING:
-    from cybercheck.casework.cases import Case
+    from datetime import datetime
+
+    from cybercheck.casework.cases import Case, Comparison
+    from cybercheck.pipeline.model import Report
 from cybercheck.secrets import Secret, env_name
 
 CASE_SECRET = "case"
@@ -64,7 +67,7 @@ def sealed_path(output: Path) -> Path:
     return output if output.suffix.lower() == ".zip" else output.with_name(output.name + ".zip")
 
 
-def save_sealed(output: Path, report, format_name: str | None, *, document: str | None = None) -> Path:  # type: ignore[no-untyped-def]
+def save_sealed(output: Path, report: Report, format_name: str | None, *, document: str | None = None) -> Path:
     """Save `report` as an AES-256 zip (cybercheck.casework.sealing.sealed_report), asking for the passphrase; returns the path."""
     from cybercheck.casework.sealing import sealed_report
     from cybercheck.report import format_for
@@ -141,7 +144,7 @@ def show(ref: str) -> None:
     click.echo(f"Diary: {len(opened.diary())} entries")
 
 
-def changes_text(comparison, *, since) -> str:  # type: ignore[no-untyped-def]
+def changes_text(comparison: Comparison, *, since: datetime | None) -> str:
     """What is new, gone and changed, in plain words."""
     from cybercheck.report import view
 

@@ -43,7 +43,7 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
     from cybercheck.pipeline.scanning import plan_checks
     from cybercheck.pipeline.scanning import scan as run_scan
 
-    env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]
+    env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]  # click passes the shared options as one untyped mapping
     threshold = _threshold(fail_on or config.fail_on)
     plan = plan_checks(wanted or config.checks)
     if seal and output is None:

@@ -65,7 +65,7 @@ def _answer(value: Any) -> Answer:
     if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
         return "yes" if value else "no"
     if isinstance(value, list):
-        return tuple(_answer(v) for v in value)  # type: ignore[misc]
+        return tuple(_answer(v) for v in value)  # type: ignore[misc]  # one level of nesting: a list of choices
     return str(value)
 
 

@@ -114,9 +114,9 @@ def register(app: Flask, visit: Visit) -> None:
                     visit.session.env.baseline = visit.baseline
             elif action == "new":
                 passphrase, problem = _passphrase(form)
-                if problem:
+                if problem or passphrase is None:
                     return cases_page(problem, 400)
-                visit.case = Case.create(form.get("ref", "").strip(), passphrase)  # type: ignore[arg-type]
+                visit.case = Case.create(form.get("ref", "").strip(), passphrase)
                 visit.baseline = None
             elif action == "keep" and visit.case is not None and visit.session is not None:
                 report = visit.report()
