@@ -92,3 +92,14 @@ def parse_or_none(typed: str | None) -> str | None:
     if typed is None or not typed.strip():
         return None
     return parse(typed)
+
+
+def explain(error: UnknownCountry) -> str:
+    """The sentence for a country that is not in the list, with the closest names."""
+    from cybercheck.advice.helplines import say
+
+    parts = [say("country.unknown", typed=error.typed)]
+    if error.suggestions:
+        parts.append(say("country.suggest", suggestions=" or ".join(error.suggestions)))
+    parts.append(say("country.how"))
+    return " ".join(parts)

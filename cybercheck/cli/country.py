@@ -7,17 +7,6 @@ import click
 from cybercheck.advice import countries
 
 
-def problem(error: countries.UnknownCountry) -> str:
-    """The sentence for a country that is not in the list, with the closest names."""
-    from cybercheck.advice.helplines import say
-
-    parts = [say("country.unknown", typed=error.typed)]
-    if error.suggestions:
-        parts.append(say("country.suggest", suggestions=" or ".join(error.suggestions)))
-    parts.append(say("country.how"))
-    return " ".join(parts)
-
-
 class CountryParam(click.ParamType):
     """A country name, alias or code ("UK", "Deutschland", "gb-sct"); the code is what reaches the command."""
 
@@ -27,7 +16,7 @@ class CountryParam(click.ParamType):
         try:
             return countries.parse(str(value))
         except countries.UnknownCountry as error:
-            self.fail(problem(error), param, ctx)
+            self.fail(countries.explain(error), param, ctx)
 
 
 COUNTRY = CountryParam()

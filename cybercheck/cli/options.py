@@ -72,12 +72,11 @@ def choose_country(flag: str | None, config: Config) -> str | None:
     """--country, then the config file, then the system locale; an unknown country is an error."""
     from cybercheck.advice import countries
     from cybercheck.advice.helplines import country_from_locale
-    from cybercheck.cli.country import problem
 
     try:
         return countries.parse_or_none(flag) or countries.parse_or_none(config.country) or country_from_locale()
     except countries.UnknownCountry as error:
-        raise click.UsageError(problem(error)) from None
+        raise click.UsageError(countries.explain(error)) from None
 
 
 def build_env(
