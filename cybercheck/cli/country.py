@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from cybercheck.advice import countries
-
 
 class CountryParam(click.ParamType):
     """A country name, alias or code ("UK", "Deutschland", "gb-sct"); the code is what reaches the command."""
@@ -13,6 +11,9 @@ class CountryParam(click.ParamType):
     name = "country"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        # NOTE: imported here, so that start-up (and --help) reads no data file.
+        from cybercheck.advice import countries
+
         try:
             return countries.parse(str(value))
         except countries.UnknownCountry as error:
