@@ -44,7 +44,13 @@ def _lookup() -> Mapping[str, str]:
     """Every name, code and alias (normalised) to its code; the shortest code wins for a region name."""
     table: dict[str, str] = {}
     for code, entry in _data()["countries"].items():
-        for name in (code, entry["alpha_3"], entry["name"], *entry.get("english", ()), *entry.get("local", ())):
+        for name in (
+            code,
+            entry["alpha_3"],
+            entry["name"],
+            *entry.get("english", ()),
+            *entry.get("local", ()),
+        ):
             table[_key(str(name))] = code
     for code, entry in _data()["regions"].items():
         for name in (code, entry["name"], *entry.get("names", ())):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 
-class CountryParam(click.ParamType):
+class CountryParam(click.ParamType[str]):
     """A country name, alias or code ("UK", "Deutschland", "gb-sct"); the code is what reaches the command."""
 
     name = "country"

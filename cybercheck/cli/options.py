@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from cybercheck.cli.country import COUNTRY
-
 from cybercheck.config import Config, load_config
 from cybercheck.context import RunEnv
 from cybercheck.errors import ConfigError

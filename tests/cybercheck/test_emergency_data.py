@@ -52,14 +52,46 @@ def test_every_emergency_entry_has_sources_and_a_checked_date() -> None:
 
 def test_112_is_there_for_every_eu_country() -> None:
     emergency = _yaml("emergency-numbers.yaml")["countries"]
-    eu = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    eu = [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
     for code in eu:
         assert "112" in [n["number"] for n in emergency[code]["numbers"]], code
 
 
 def _helpline_entries() -> list[tuple[str, dict[str, Any]]]:
     data = _yaml("helplines.yaml")
-    found = [(code, e) for code, c in data["countries"].items() for e in c.get("emergency", []) + c.get("helplines", [])]
+    found = [
+        (code, e)
+        for code, c in data["countries"].items()
+        for e in c.get("emergency", []) + c.get("helplines", [])
+    ]
     return found + [("international", e) for e in data["international"]]
 
 
@@ -87,16 +119,37 @@ def test_known_defunct_numbers_are_absent() -> None:
     defunct = {_digits(d["number"]) for d in _yaml("defunct-numbers.yaml")["numbers"]}
     assert defunct
     present = {_digits(str(e["phone"])) for _, e in _helpline_entries() if e.get("phone")}
-    present |= {n["number"] for c in _yaml("emergency-numbers.yaml")["countries"].values() for n in c["numbers"]}
+    present |= {
+        n["number"] for c in _yaml("emergency-numbers.yaml")["countries"].values() for n in c["numbers"]
+    }
     assert not defunct & present
 
 
-@pytest.mark.parametrize(("typed", "code"), [
-    ("UK", "GB"), ("gb", "GB"), ("United Kingdom", "GB"), ("u.k.", "GB"), ("England", "GB-ENG"),
-    ("wales", "GB-WLS"), ("SCOTLAND", "GB-SCT"), ("Northern Ireland", "GB-NIR"), ("USA", "US"),
-    ("usa", "US"), ("United States", "US"), ("Deutschland", "DE"), ("España", "ES"), ("espana", "ES"),
-    ("Schweiz", "CH"), ("Suisse", "CH"), ("Österreich", "AT"), ("Nederland", "NL"), ("de", "DE"), ("DEU", "DE"),
-])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("UK", "GB"),
+        ("gb", "GB"),
+        ("United Kingdom", "GB"),
+        ("u.k.", "GB"),
+        ("England", "GB-ENG"),
+        ("wales", "GB-WLS"),
+        ("SCOTLAND", "GB-SCT"),
+        ("Northern Ireland", "GB-NIR"),
+        ("USA", "US"),
+        ("usa", "US"),
+        ("United States", "US"),
+        ("Deutschland", "DE"),
+        ("España", "ES"),
+        ("espana", "ES"),
+        ("Schweiz", "CH"),
+        ("Suisse", "CH"),
+        ("Österreich", "AT"),
+        ("Nederland", "NL"),
+        ("de", "DE"),
+        ("DEU", "DE"),
+    ],
+)
 def test_country_input_takes_what_people_type(typed: str, code: str) -> None:
     assert countries.parse(typed) == code
 

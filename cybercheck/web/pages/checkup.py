@@ -55,10 +55,9 @@ def answer_label(choice: str) -> str:
 
 def register(app: Flask, visit: Visit) -> None:
     """Add the pages of the check-up."""
-    from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
-
     from cybercheck.advice import countries
     from cybercheck.advice.helplines import helplines_for, say
+    from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
 
     app.jinja_env.globals.update(size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT,
                                  say=say)

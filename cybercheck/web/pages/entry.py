@@ -8,6 +8,7 @@ from cybercheck.web.guarding import current_session
 from cybercheck.web.security import Guard, Session
 from cybercheck.web.visit import Visit
 
+
 def country_name(code: str | None) -> str:
     """A country's name, or nothing when no country was given."""
     from cybercheck.advice import countries

@@ -15,9 +15,23 @@ def spawn(args: list[str], cwd: Path, folders: dict[str, Path], lang: str = "C.U
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CYBERCHECK_", "LC_"))}
     env.update({f"CYBERCHECK_{name.upper()}_DIR": str(path) for name, path in folders.items()})
     env["PYTHONPATH"] = str(Path(__file__).parents[3])  # this tree's cybercheck, not an installed one
-    env.update({"TERM": "dumb", "COLUMNS": "120", "LANG": lang, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    return pexpect.spawn(sys.executable, ["-m", "cybercheck", *args], cwd=str(cwd), env=env, encoding="utf-8",
-                         timeout=20, dimensions=(50, 120))
+    env.update(
+        {
+            "TERM": "dumb",
+            "COLUMNS": "120",
+            "LANG": lang,
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+    )
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "cybercheck", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 120),
+    )
 
 
 def _files(folders: dict[str, Path], cwd: Path) -> set[Path]:
@@ -25,7 +39,9 @@ def _files(folders: dict[str, Path], cwd: Path) -> set[Path]:
     return found | set(cwd.rglob("*"))
 
 
-def test_not_safe_with_a_country_shows_its_numbers_and_stops(tmp_path: Path, isolated_user_folders: dict[str, Path]) -> None:
+def test_not_safe_with_a_country_shows_its_numbers_and_stops(
+    tmp_path: Path, isolated_user_folders: dict[str, Path]
+) -> None:
     before = _files(isolated_user_folders, tmp_path)
     child = spawn(["guide", "--offline", "--country", "Deutschland"], tmp_path, isolated_user_folders)
     child.expect_exact("If you are in danger now, call 112 or 110.")  # the first screen, before any question
@@ -43,7 +59,9 @@ def test_not_safe_with_a_country_shows_its_numbers_and_stops(tmp_path: Path, iso
     assert _files(isolated_user_folders, tmp_path) == before
 
 
-def test_not_safe_without_a_country_asks_it_once(tmp_path: Path, isolated_user_folders: dict[str, Path]) -> None:
+def test_not_safe_without_a_country_asks_it_once(
+    tmp_path: Path, isolated_user_folders: dict[str, Path]
+) -> None:
     child = spawn(["guide", "--offline"], tmp_path, isolated_user_folders)
     child.expect_exact("If you are in danger now, call your local emergency number.")
     child.expect_exact("(b back, q stop)")
