@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cybercheck.advice.helplines import country_from_locale, helplines_for, known_countries
@@ -75,3 +77,19 @@ def test_an_unknown_country_is_refused_with_suggestions() -> None:
     ran = run_cli("helplines", "--country", "Germny")
     assert ran.code != 0
     assert "Did you mean Germany" in ran.stdout + ran.stderr
+
+
+def test_an_unknown_country_in_the_config_file_is_an_error(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('country = "Atlantis"\n', encoding="utf-8")
+    ran = run_cli("scan", "--config", str(config), "--offline", "--check", "computer.hosts")
+    assert ran.code != 0
+    assert '"Atlantis" is not a country cybercheck knows' in ran.stdout + ran.stderr
+
+
+def test_a_country_name_in_the_config_file_is_accepted(tmp_path: Path) -> None:
+    from cybercheck.cli.options import choose_country
+    from cybercheck.config import Config
+
+    assert choose_country(None, Config(country="United Kingdom")) == "GB"
+    assert choose_country("DE", Config(country="United Kingdom")) == "DE"
