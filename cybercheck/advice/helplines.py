@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from cybercheck.advice import countries
-from cybercheck.model import Helpline, Helplines
+from cybercheck.pipeline.model import Helpline, Helplines
 from cybercheck.yamldata import load_yaml
 
 SERVICE_ORDER = ("police", "ambulance", "fire")

@@ -11,7 +11,7 @@ import click
 
 from cybercheck.cli.country import COUNTRY
 from cybercheck.config import Config, load_config
-from cybercheck.context import RunEnv
+from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
 
 F = Callable[..., Any]

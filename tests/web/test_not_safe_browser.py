@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.context import RunEnv
+from cybercheck.pipeline.context import RunEnv
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
