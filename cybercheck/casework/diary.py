@@ -1,4 +1,4 @@
-"""The incident diary: the fields police and courts look for (WRITING.md, "Evidence and the diary").
+"""The incident diary: the fields police and courts look for (docs/writing.md, "Evidence and the diary").
 
 Entries live in a case (sealed). They export as a printable HTML page and as CSV; both
 carry the reminder that the diary may one day be seen by the other person.
