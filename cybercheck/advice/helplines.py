@@ -126,7 +126,9 @@ def helplines_for(country: str | None) -> Helplines:
     international = _entries(data.get("international"))
     code = country.upper() if country else None
     if code is None:
-        return Helplines(country=None, emergency=(), helplines=international, checked=checked, note=say("country.choose"))
+        return Helplines(
+            country=None, emergency=(), helplines=international, checked=checked, note=say("country.choose")
+        )
     own_lists = data["countries"]
     top = countries.parent(code)
     emergency: tuple[Helpline, ...] = ()
@@ -141,7 +143,9 @@ def helplines_for(country: str | None) -> Helplines:
         note = say("country.no-helplines", country=countries.name(code))
         if not emergency:
             note = say("helplines-command.no-number", country=countries.name(code)) + " " + note
-    return Helplines(country=code, emergency=emergency, helplines=lines + international, checked=checked, note=note)
+    return Helplines(
+        country=code, emergency=emergency, helplines=lines + international, checked=checked, note=note
+    )
 
 
 def emergency_summary(country: str | None) -> str:

@@ -8,8 +8,12 @@ from cybercheck.cli.country import COUNTRY
 
 
 @click.command()
-@click.option("--country", type=COUNTRY, metavar="COUNTRY",
-              help="Your country: a name or code, e.g. UK, Scotland, Deutschland, US. Default: the system's region.")
+@click.option(
+    "--country",
+    type=COUNTRY,
+    metavar="COUNTRY",
+    help="Your country: a name or code, e.g. UK, Scotland, Deutschland, US. Default: the system's region.",
+)
 def helplines(country: str | None) -> None:
     """Show emergency numbers and helplines for your country."""
     from cybercheck.advice.helplines import country_from_locale, helplines_for, say
@@ -23,8 +27,10 @@ def helplines(country: str | None) -> None:
         click.echo(say("danger-line-local"))
     click.echo()
     for h in chosen.helplines:
-        click.echo(f"{h.name} — {h.purpose}\n  {view.contact_line(h)}\n  Hours: {view.hours_line(h)}"
-                   + (f"\n  {h.note}" if h.note else ""))
+        click.echo(
+            f"{h.name} — {h.purpose}\n  {view.contact_line(h)}\n  Hours: {view.hours_line(h)}"
+            + (f"\n  {h.note}" if h.note else "")
+        )
     if chosen.note:
         click.echo()
         click.echo(chosen.note)

@@ -56,7 +56,9 @@ def test_helplines_for_germany_prints_112_and_110_and_the_helpline() -> None:
     assert "--country" not in ran.stdout
 
 
-def test_helplines_without_a_country_or_region_say_the_local_emergency_number(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_helplines_without_a_country_or_region_say_the_local_emergency_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
