@@ -68,7 +68,7 @@ class DiaryEntry:
     def from_mapping(cls, values: Mapping[str, str]) -> DiaryEntry:
         """An entry from stored or typed values; unknown keys are ignored."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: str(v) for k, v in values.items() if k in known})  # type: ignore[arg-type]
+        return cls(**{k: str(v) for k, v in values.items() if k in known})
 
     def as_dict(self) -> dict[str, str]:
         """The entry as plain data for the case."""
