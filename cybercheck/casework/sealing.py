@@ -29,7 +29,6 @@ KDF_SCRYPT = 1
 DEFAULT_LOG2_N = 17
 DEFAULT_R = 8
 DEFAULT_P = 1
-MAX_LOG2_N = 22  # refuse absurd costs written into a hostile file
 _HEADER = struct.Struct(">8sBBBB16s16s12s")  # magic, kdf, log2 N, r, p, salt, check, nonce
 HEADER_SIZE = _HEADER.size
 _TAG = 16
@@ -120,7 +119,8 @@ def read_header(blob: bytes) -> Header:
     if len(blob) < HEADER_SIZE + _TAG or not is_sealed(blob):
         raise Tampered("This is not a cybercheck sealed file, or it has been cut short, so it was not opened.")
     magic, kdf, log2_n, r, p, salt, check, nonce = _HEADER.unpack_from(blob)
-    if kdf != KDF_SCRYPT or not (10 <= log2_n <= MAX_LOG2_N) or not (1 <= r <= 32) or not (1 <= p <= 16):
+    # A hostile header could ask scrypt for gigabytes: no cost above what cybercheck itself writes is accepted.
+    if kdf != KDF_SCRYPT or not (10 <= log2_n <= DEFAULT_LOG2_N) or not (1 <= r <= DEFAULT_R) or not (1 <= p <= DEFAULT_P):
         raise Tampered(
             "This sealed file's header has been changed or damaged, so it was not opened.",
             detail=f"kdf={kdf} log2_n={log2_n} r={r} p={p}",
