@@ -16,7 +16,7 @@ _SENDER_FIELDS = frozenset({"from", "sender", "the message", "any header", "enve
 
 @lru_cache(maxsize=1)
 def _data() -> Mapping[str, tuple[str, ...]]:
-    text = resources.files(__package__).joinpath("security-mail.yaml").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data", "security-mail.yaml").read_text(encoding="utf-8")
     raw = load_yaml(text)
     return {key: tuple(str(v).lower() for v in raw.get(key) or ()) for key in ("words", "senders", "institutions")}
 

@@ -8,7 +8,7 @@ import threading
 import requests
 
 from checks.mail.checks import GmailSettings
-from checks.mail.gmail import gmail_read
+from checks.mail.sources.gmail import gmail_read
 from cybercheck.pipeline.model import Status
 from cybercheck.secrets import Secret
 from cybercheck.testing import run
@@ -52,9 +52,9 @@ def test_delegates_become_a_question_with_the_menu_path(gmail) -> None:  # type:
 
 
 def _questions() -> list[str]:
-    from checks.mail.gmail import DELEGATES_QUESTION
+    from checks.mail.sources.gmail import delegates_question
 
-    return [DELEGATES_QUESTION.question]
+    return [delegates_question().question]
 
 
 def test_an_absent_filter_key_means_no_filters(gmail) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +121,7 @@ def test_a_withdrawn_refresh_token_is_a_plain_failure(gmail) -> None:  # type: i
 
 
 def test_login_runs_the_loopback_flow_with_pkce(gmail) -> None:  # type: ignore[no-untyped-def]
-    from checks.mail.google_oauth import SCOPE, login
+    from checks.mail.sources.google_login import SCOPE, login
     from cybercheck.testing import make_env
 
     stub, server = gmail
@@ -149,7 +149,7 @@ def test_login_runs_the_loopback_flow_with_pkce(gmail) -> None:  # type: ignore[
 def test_login_without_a_client_id_says_how_to_give_one() -> None:
     import pytest
 
-    from checks.mail.google_oauth import login
+    from checks.mail.sources.google_login import login
     from cybercheck.errors import ConfigError
     from cybercheck.testing import make_env
 

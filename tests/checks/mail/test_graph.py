@@ -7,7 +7,7 @@ import json
 import pytest
 
 from checks.mail.checks import OutlookRules
-from checks.mail.graph import FORWARDING_STEP
+from checks.mail.sources.graph import forwarding_step
 from cybercheck.errors import Refused
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_env, run
@@ -45,9 +45,9 @@ def test_a_next_link_to_another_host_is_not_followed(graph) -> None:  # type: ig
 def test_the_forwarding_question_answered_yes_is_a_finding(graph) -> None:  # type: ignore[no-untyped-def]
     stub, server = graph
     stub.rules = []
-    result = _run(server, answers={FORWARDING_STEP.question: "yes"})
+    result = _run(server, answers={forwarding_step().question: "yes"})
     assert [f.code for f in result.findings] == ["mail.forwarding.external"]
-    result = _run(server, answers={FORWARDING_STEP.question: "no"})
+    result = _run(server, answers={forwarding_step().question: "no"})
     assert result.status is Status.CLEAN
 
 
@@ -89,7 +89,7 @@ def test_unreadable_folder_names_are_a_gap_not_a_failure(graph) -> None:  # type
 
 
 def test_device_code_login_waits_for_the_person(graph) -> None:  # type: ignore[no-untyped-def]
-    from checks.mail.microsoft_login import login
+    from checks.mail.sources.microsoft_login import login
 
     stub, server = graph
     stub.device_polls = [{"error": "authorization_pending"}, {"error": "slow_down"}]
@@ -108,7 +108,7 @@ def test_device_code_login_waits_for_the_person(graph) -> None:  # type: ignore[
 
 
 def test_an_expired_device_code_is_a_plain_refusal(graph) -> None:  # type: ignore[no-untyped-def]
-    from checks.mail.microsoft_login import login
+    from checks.mail.sources.microsoft_login import login
 
     stub, server = graph
     stub.device_polls = [{"error": "expired_token", "error_description": "AADSTS70020"}]

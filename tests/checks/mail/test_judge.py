@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from checks.mail.gmail import filter_rule
-from checks.mail.graph import message_rule
-from checks.mail.judge import judge_mail, judge_rules, judge_settings
+from checks.mail.sources.gmail import filter_rule
+from checks.mail.sources.graph import message_rule
+from checks.mail.judge.mailbox import judge_mail
+from checks.mail.judge.rules import judge_rules
+from checks.mail.judge.settings import judge_settings
 from checks.mail.owner import Owner, normal_address
 from checks.mail.records import (
     AutoForwarding,
@@ -17,7 +19,7 @@ from checks.mail.records import (
     MailAccess,
     MailboxSettings,
 )
-from checks.mail.sieve_script import script_rules
+from checks.mail.sources.sieve_script import script_rules
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity
 

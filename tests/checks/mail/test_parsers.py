@@ -7,9 +7,9 @@ import socket
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.mail.gmail import filter_rule
-from checks.mail.graph import message_rule
-from checks.mail.managesieve import ManageSieve
+from checks.mail.sources.gmail import filter_rule
+from checks.mail.sources.graph import message_rule
+from checks.mail.sources.managesieve import ManageSieve
 from cybercheck.errors import SourceError
 
 _json = st.recursive(

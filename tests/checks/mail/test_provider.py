@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from checks.mail.checks import MailProvider
-from checks.mail.provider import lookup_domain, provider_of
+from checks.mail.providers import provider_of
+from checks.mail.sources.dns import lookup_domain
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.net import make_resolver
 from cybercheck.testing import run

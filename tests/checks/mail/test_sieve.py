@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.mail.managesieve import ManageSieve
+from checks.mail.sources.managesieve import ManageSieve
 from checks.mail.checks import SieveFilters
 from cybercheck.errors import SourceError
 from cybercheck.pipeline.model import Severity, Status

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.mail.checks import TakeoutMail
-from checks.mail.takeout import flat_filter_rule, takeout_read
+from checks.mail.sources.takeout import flat_filter_rule, takeout_read
 from cybercheck.archive import open_export
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run

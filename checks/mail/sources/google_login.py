@@ -10,6 +10,7 @@ cannot read, send or delete messages.
 from __future__ import annotations
 
 import base64
+import html
 import hashlib
 import secrets
 import threading
@@ -19,8 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from checks.mail.oauth_tokens import ServiceNames, access_token, post_token, token_blob
+from checks.mail.sources.oauth_tokens import ServiceNames, access_token, post_token, token_blob
 from cybercheck.errors import ConfigError, Refused
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -76,7 +78,8 @@ def _handler(callback: _Callback) -> type[BaseHTTPRequestHandler]:
                 self.send_response(404)
                 self.end_headers()
                 return
-            body = b"<!doctype html><title>cybercheck</title><p>Signed in. You can close this window and go back to cybercheck.</p>"
+            page = f"<!doctype html><title>cybercheck</title><p>{html.escape(text('mail.gmail-login-done'))}</p>"
+            body = page.encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -96,11 +99,7 @@ def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
     """Sign in to Google in the browser and return the token to keep as `gmail-token`."""
     client_id = _first(env, "google-client-id")
     if not client_id:
-        raise ConfigError(
-            "Signing in to Gmail needs an OAuth client of type 'Desktop app' from your own Google Cloud "
-            "project (or your organisation's). Give its id with --input google-client-id=ID and its "
-            "secret with --input google-client-secret=SECRET."
-        )
+        raise ConfigError(text("mail.gmail-login-no-client"))
     stored_secret = env.find_secret("google-client-secret")
     client_secret = _first(env, "google-client-secret") or (stored_secret.reveal() if stored_secret else "")
     verifier, challenge = _pkce()
@@ -123,25 +122,22 @@ def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
             "prompt": "consent",
         }
         url = env.endpoint("google-oauth-authorize", AUTHORIZE_URL) + "?" + urlencode(params)
-        say(
-            "Open this address in a browser on this computer and sign in to the Google account you "
-            f"want to check. cybercheck asks only to read your mail settings.\n{url}"
-        )
+        say(f"{text('mail.gmail-login-open')}\n{url}")
         if env.interactive:
             import webbrowser
 
             webbrowser.open(url)
         if not callback.done.wait(WAIT_SECONDS):
-            raise Refused("The sign-in was not finished in time, so nothing was saved. Run the login again.")
+            raise Refused(text("mail.login-timed-out"))
     finally:
         server.shutdown()
         server.server_close()
     query = callback.query or {}
     if query.get("state") != state:
-        raise Refused("The answer from the browser did not match this sign-in, so it was not used. Try again.")
+        raise Refused(text("mail.gmail-login-state-mismatch"))
     if "error" in query:
         raise Refused(
-            f"Google did not allow the sign-in ({query['error'].replace('_', ' ')}), so nothing was saved.",
+            text("mail.gmail-login-refused", error=query["error"].replace("_", " ")),
             detail=f"authorization error: {query['error']}",
         )
     data = {
@@ -155,7 +151,7 @@ def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
         data["client_secret"] = client_secret
     answer = post_token(env.http, token_url(env), data, names=NAMES)
     if not answer.get("access_token"):
-        raise Refused("Google did not send a sign-in token, so nothing was saved. Try again.")
+        raise Refused(text("mail.gmail-login-no-token"))
     client = {"client_id": client_id, "scope": SCOPE}
     if client_secret:
         client["client_secret"] = client_secret

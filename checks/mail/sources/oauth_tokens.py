@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cybercheck.errors import DamagedInput, Refused, SourceError
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def access_token(
     refresh = str(blob.get("refresh_token") or "")
     if not refresh:
         raise Refused(
-            f"The {names.service} sign-in has expired, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-expired", service=names.service, login=names.login),
             detail="access token expired and no refresh token stored",
         )
     data = {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": str(blob.get("client_id") or "")}
@@ -89,7 +90,7 @@ def access_token(
     token = str(answer.get("access_token") or "")
     if not token:
         raise Refused(
-            f"{names.service} would not renew the sign-in, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-not-renewed", service=names.service, login=names.login),
             detail=f"token endpoint answered without an access token: {sorted(answer)}",
         )
     return Secret(token)
@@ -105,14 +106,14 @@ def post_token(
         response = request(session, "POST", url, service=names.service, data=data)
     except Refused as error:
         raise Refused(
-            f"{names.service} would not accept the sign-in, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-refused", service=names.service, login=names.login),
             detail=error.detail,
         ) from None
     try:
         answer = json_of(response, service=names.service)
     except DamagedInput:
         raise SourceError(
-            f"{names.service}'s sign-in service sent an answer we could not understand. Try again later.",
+            text("mail.sign-in-answer-unreadable", service=names.service),
             detail=f"HTTP {response.status_code} from the token endpoint, not JSON",
         ) from None
     if not isinstance(answer, dict):
@@ -120,13 +121,12 @@ def post_token(
     error = str(answer.get("error") or "")
     if error and error not in allow:
         raise Refused(
-            f"{names.service} would not accept the sign-in ({error.replace('_', ' ')}), so nothing was "
-            f"checked. Sign in again with: {names.login}",
+            text("mail.sign-in-refused-because", service=names.service, error=error.replace("_", " "), login=names.login),
             detail=f"HTTP {response.status_code}: {error}",
         )
     if response.status_code >= 400 and not error:
         raise Refused(
-            f"{names.service} would not accept the sign-in, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-refused", service=names.service, login=names.login),
             detail=f"HTTP {response.status_code} from the token endpoint",
         )
     return answer

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from checks.mail.oauth_tokens import ServiceNames, access_token, post_token, token_blob
+from checks.mail.sources.oauth_tokens import ServiceNames, access_token, post_token, token_blob
 from cybercheck.errors import ConfigError, Refused
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -59,19 +60,16 @@ def login(env: RunEnv, say: Callable[[str], None], *, sleep: Callable[[float], N
     """Sign in with a device code and return the token to keep as `outlook-token`."""
     client_id = _first(env, "outlook-client-id")
     if not client_id:
-        raise ConfigError(
-            "Signing in to Outlook needs the id of an app registered with Microsoft (a public client "
-            "that allows device code sign-in). Give it with --input outlook-client-id=ID."
-        )
+        raise ConfigError(text("mail.outlook-login-no-client"))
     tenant = _first(env, "outlook-tenant") or "common"
     base = _tenant_url(env, tenant)
     flow = post_token(env.http, base + "/devicecode", {"client_id": client_id, "scope": SCOPES}, names=NAMES)
     device_code = str(flow.get("device_code") or "")
     if not device_code:
-        raise Refused("Microsoft did not start the sign-in, so nothing was saved. Try again later.")
+        raise Refused(text("mail.outlook-login-not-started"))
     say(
         str(flow.get("message") or "")
-        or f"On any device, open {flow.get('verification_uri')} and type the code {flow.get('user_code')}."
+        or text("mail.outlook-login-code", address=flow.get("verification_uri"), code=flow.get("user_code"))
     )
     interval = _number(flow.get("interval"), 5.0)
     deadline = time.monotonic() + _number(flow.get("expires_in"), 900.0)
@@ -85,7 +83,7 @@ def login(env: RunEnv, say: Callable[[str], None], *, sleep: Callable[[float], N
         elif error is None and answer.get("access_token"):
             client = {"client_id": client_id, "tenant": tenant, "scope": SCOPES, "send_scope_on_refresh": "yes"}
             return token_blob(answer, now=env.clock(), client=client)
-    raise Refused("The sign-in code expired before it was used, so nothing was saved. Run the login again.")
+    raise Refused(text("mail.outlook-login-code-expired"))
 
 
 def _number(value: object, default: float) -> float:
