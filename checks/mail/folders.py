@@ -12,10 +12,29 @@ SPECIAL_USE = {
 }
 _NAMES = {
     FolderRole.INBOX: ("inbox", "posteingang", "boîte de réception", "bandeja de entrada"),
-    FolderRole.TRASH: ("trash", "bin", "deleted", "deleted items", "deleted messages", "papierkorb", "corbeille", "papelera", "gelöschte elemente"),
+    FolderRole.TRASH: (
+        "trash",
+        "bin",
+        "deleted",
+        "deleted items",
+        "deleted messages",
+        "papierkorb",
+        "corbeille",
+        "papelera",
+        "gelöschte elemente",
+    ),
     FolderRole.JUNK: ("junk", "spam", "junk email", "junk e-mail", "bulk mail", "courrier indésirable"),
     FolderRole.ARCHIVE: ("archive", "archives", "all mail", "archiv"),
-    FolderRole.HIDDEN: ("rss feeds", "rss subscriptions", "rss", "conversation history", "notes", "sync issues", "outbox", "drafts"),
+    FolderRole.HIDDEN: (
+        "rss feeds",
+        "rss subscriptions",
+        "rss",
+        "conversation history",
+        "notes",
+        "sync issues",
+        "outbox",
+        "drafts",
+    ),
 }
 
 

@@ -24,7 +24,9 @@ def providers() -> tuple[Provider, ...]:
     """The providers in data/mail-providers.yaml."""
     raw = resources.files(__package__).joinpath("data", "mail-providers.yaml").read_text(encoding="utf-8")
     return tuple(
-        Provider(p["name"], tuple(p.get("mx") or ()), tuple(p.get("checks") or ()), tuple(p.get("consumer") or ()))
+        Provider(
+            p["name"], tuple(p.get("mx") or ()), tuple(p.get("checks") or ()), tuple(p.get("consumer") or ())
+        )
         for p in load_yaml(raw)
     )
 

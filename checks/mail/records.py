@@ -36,7 +36,9 @@ class ActionKind(Enum):
         return self in _SENDS_OUT
 
 
-_SENDS_OUT = frozenset({ActionKind.FORWARD, ActionKind.REDIRECT, ActionKind.FORWARD_AS_ATTACHMENT, ActionKind.NOTIFY})
+_SENDS_OUT = frozenset(
+    {ActionKind.FORWARD, ActionKind.REDIRECT, ActionKind.FORWARD_AS_ATTACHMENT, ActionKind.NOTIFY}
+)
 
 
 class FolderRole(Enum):
@@ -68,37 +70,16 @@ class RuleAction:
 class Condition:
     """One test of a rule: what it looks at, the value it looks for, and whether it is negated.
 
-    `field` is one of FIELDS; `name` is the header, envelope part or Sieve test it names, if any.
+    `field` names what it looks at, and its words ("field-<field>" in words.yaml): from, to,
+    subject, body, headers, message, subject-or-body, has-attachment, sent-to-me, sent-only-to-me,
+    copied-to-me, not-sent-to-me, automatic-reply, header, any-header, envelope or test. `name`
+    is the header, envelope part or Sieve test it names, if any.
     """
 
     field: str
     value: str
     negated: bool = False
     name: str = ""
-
-
-# What a condition can look at; each has words ("field-<name>" in words.yaml).
-FIELDS = frozenset(
-    {
-        "from",
-        "to",
-        "subject",
-        "body",
-        "headers",
-        "message",
-        "subject-or-body",
-        "has-attachment",
-        "sent-to-me",
-        "sent-only-to-me",
-        "copied-to-me",
-        "not-sent-to-me",
-        "automatic-reply",
-        "header",
-        "any-header",
-        "envelope",
-        "test",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)

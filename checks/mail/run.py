@@ -34,7 +34,9 @@ def owner_for(ctx: Context, read: MailRead) -> Owner:
     owner = Owner.of(ctx.owner).with_addresses(read.own_addresses)
     unknown = [a for a in outside_addresses(read) if a not in owner and "@" in a]
     for address in unknown[:MAX_QUESTIONS]:
-        question = Question(text("mail.ask-own-address", address=address), help=text("mail.ask-own-address-help"))
+        question = Question(
+            text("mail.ask-own-address", address=address), help=text("mail.ask-own-address-help")
+        )
         if ctx.ask(question) == "yes":
             owner = owner.with_addresses([address])
     return owner

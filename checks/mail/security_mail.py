@@ -18,7 +18,9 @@ _SENDER_FIELDS = frozenset({"from", "sender", "the message", "any header", "enve
 def _data() -> Mapping[str, tuple[str, ...]]:
     text = resources.files(__package__).joinpath("data", "security-mail.yaml").read_text(encoding="utf-8")
     raw = load_yaml(text)
-    return {key: tuple(str(v).lower() for v in raw.get(key) or ()) for key in ("words", "senders", "institutions")}
+    return {
+        key: tuple(str(v).lower() for v in raw.get(key) or ()) for key in ("words", "senders", "institutions")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +41,7 @@ def tokens(value: str) -> list[str]:
 
 
 def _domain_matches(token: str, domain: str) -> bool:
-    return token == domain or token.endswith("@" + domain) or token.endswith("." + domain)
+    return token == domain or token.endswith(("@" + domain, "." + domain))
 
 
 def security_words(conditions: Iterable[Condition]) -> list[str]:

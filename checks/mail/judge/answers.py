@@ -13,5 +13,8 @@ def judge_answer(step: ManualStep, answer: str, when: datetime) -> Finding | Non
     """A "yes" to a manual step's question is its finding; any other answer is none."""
     if answer != "yes":
         return None
-    fields = {text("mail.label-question"): step.question, text("mail.label-answer"): text("mail.yes")}
+    fields: dict[str, str] = {
+        text("mail.label-question"): step.question,
+        text("mail.label-answer"): text("mail.yes"),
+    }
     return Finding(step.code, step.severity, step.subject, (Evidence(step.source, when, fields),))

@@ -23,7 +23,9 @@ def conditions_text(rule: MailRule) -> str:
         return text("mail.every-message")
     joined: str = condition_text(rule.conditions[0])
     for condition in rule.conditions[1:]:
-        joined = text("mail.either" if rule.any_condition else "mail.both", first=joined, then=condition_text(condition))
+        joined = text(
+            "mail.either" if rule.any_condition else "mail.both", first=joined, then=condition_text(condition)
+        )
     return joined
 
 
@@ -52,4 +54,6 @@ def _move_text(action: RuleAction) -> str:
         return text("mail.moves-elsewhere")
     if action.folder_role in (FolderRole.OTHER, FolderRole.UNKNOWN):
         return text("mail.moves-to", folder=action.target)
-    return text("mail.moves-to-role", folder=action.target, role=text(f"mail.folder-{action.folder_role.value}"))
+    return text(
+        "mail.moves-to-role", folder=action.target, role=text(f"mail.folder-{action.folder_role.value}")
+    )

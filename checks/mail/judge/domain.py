@@ -22,9 +22,13 @@ def judge_domain(found: DomainMail) -> Iterator[Finding]:
     evidence = (Evidence(text("mail.domain-source", domain=domain), None, fields),)
     lookups_failed = bool(found.problems)
     if len(found.dmarc) > 1:
-        yield Finding("mail.domain.dmarc-broken", Severity.LOW, text("mail.domain-dmarc-twice", domain=domain), evidence)
+        yield Finding(
+            "mail.domain.dmarc-broken", Severity.LOW, text("mail.domain-dmarc-twice", domain=domain), evidence
+        )
     elif not found.dmarc and not lookups_failed:
-        yield Finding("mail.domain.no-dmarc", Severity.LOW, text("mail.domain-no-dmarc", domain=domain), evidence)
+        yield Finding(
+            "mail.domain.no-dmarc", Severity.LOW, text("mail.domain-no-dmarc", domain=domain), evidence
+        )
     elif found.dmarc and _dmarc_policy(found.dmarc[0]) in ("none", ""):
         subject = text("mail.domain-dmarc-watches", domain=domain)
         yield Finding("mail.domain.dmarc-monitor-only", Severity.LOW, subject, evidence)

@@ -15,7 +15,9 @@ from checks.mail.security_mail import institution_words, security_words, tokens
 from cybercheck.pipeline.model import Evidence, Finding, Severity
 from cybercheck.pipeline.words import text
 
-_CLEAR_HIDING = frozenset({ActionKind.DELETE, ActionKind.PERMANENT_DELETE, ActionKind.ARCHIVE, ActionKind.MARK_READ})
+_CLEAR_HIDING = frozenset(
+    {ActionKind.DELETE, ActionKind.PERMANENT_DELETE, ActionKind.ARCHIVE, ActionKind.MARK_READ}
+)
 _HIDDEN_ROLES = frozenset({FolderRole.TRASH, FolderRole.JUNK, FolderRole.ARCHIVE, FolderRole.HIDDEN})
 
 
@@ -43,7 +45,9 @@ def _judge_rule(rule: MailRule, owner: Owner) -> Iterator[Finding]:
                 subject = text("mail.rule-forwards", address=target)
             yield _finding(code, severity, subject, rule, action, security)
         elif action.kind is ActionKind.AUTO_REPLY:
-            yield _finding("mail.auto-reply.on", Severity.INFO, text("mail.rule-auto-replies"), rule, action, ())
+            yield _finding(
+                "mail.auto-reply.on", Severity.INFO, text("mail.rule-auto-replies"), rule, action, ()
+            )
     hiding = [a for a in rule.actions if _hides(a)]
     if not hiding:
         return
@@ -90,7 +94,7 @@ def _strongly_hides(actions: list[RuleAction]) -> bool:
 def _finding(
     code: str, severity: Severity, subject: str, rule: MailRule, action: RuleAction, matched: Iterable[str]
 ) -> Finding:
-    fields = {
+    fields: dict[str, str] = {
         text("mail.label-rule"): rule.name or text("mail.rule-no-name"),
         text("mail.label-enabled"): text("mail.yes") if rule.enabled else text("mail.no"),
         text("mail.label-applies-to"): conditions_text(rule),

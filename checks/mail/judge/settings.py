@@ -26,21 +26,32 @@ def judge_settings(
     if forward and forward.enabled and forward.address not in owner:
         forwarded_to = forward.address.lower()
         copy = text(f"mail.copy-{forward.disposition.value}")
-        fields = {
+        fields: dict[str, str] = {
             text("mail.label-forwarding-to"): forward.address,
             text("mail.label-your-copy"): copy,
             text("mail.label-as-held"): forward.raw,
         }
         evidence = (Evidence(forward.source, None, fields),)
         yield Finding(
-            "mail.forwarding.external", Severity.HIGH, text("mail.all-forwarded", address=forward.address), evidence
+            "mail.forwarding.external",
+            Severity.HIGH,
+            text("mail.all-forwarded", address=forward.address),
+            evidence,
         )
         if forward.disposition in _HIDING_DISPOSITIONS:
-            yield Finding("mail.forwarding.hides-original", Severity.HIGH, text("mail.forwarded-copy", copy=copy), evidence)
+            yield Finding(
+                "mail.forwarding.hides-original",
+                Severity.HIGH,
+                text("mail.forwarded-copy", copy=copy),
+                evidence,
+            )
     yield from _forwarding_addresses(settings, owner, used_targets | {forwarded_to})
     for delegate in settings.delegates:
         if delegate.address not in owner:
-            fields = {text("mail.label-delegate"): delegate.address, text("mail.label-status"): delegate.state}
+            fields = {
+                text("mail.label-delegate"): delegate.address,
+                text("mail.label-status"): delegate.state,
+            }
             yield Finding(
                 "mail.delegate.present",
                 Severity.MEDIUM,
@@ -51,7 +62,10 @@ def judge_settings(
     if uses_mail_apps is not True:
         for access in settings.access:
             if access.enabled:
-                fields = {text("mail.label-protocol"): access.protocol, text("mail.label-setting"): access.detail}
+                fields = {
+                    text("mail.label-protocol"): access.protocol,
+                    text("mail.label-setting"): access.detail,
+                }
                 yield Finding(
                     "mail.access.sync-on",
                     Severity.LOW,
@@ -69,11 +83,16 @@ def judge_settings(
             yield Finding("mail.auto-reply.on", Severity.INFO, text("mail.auto-replies-on"), evidence)
 
 
-def _forwarding_addresses(settings: MailboxSettings, owner: Owner, in_use: frozenset[str] | set[str]) -> Iterator[Finding]:
+def _forwarding_addresses(
+    settings: MailboxSettings, owner: Owner, in_use: frozenset[str] | set[str]
+) -> Iterator[Finding]:
     for address in settings.forwarding_addresses:
         if address.address in owner:
             continue
-        fields = {text("mail.label-address"): address.address, text("mail.label-verification"): address.state.value}
+        fields: dict[str, str] = {
+            text("mail.label-address"): address.address,
+            text("mail.label-verification"): address.state.value,
+        }
         evidence = (Evidence(address.source, None, fields),)
         if address.state is ForwardingState.PENDING:
             subject = text("mail.forwarding-asked", address=address.address)
@@ -85,7 +104,7 @@ def _forwarding_addresses(settings: MailboxSettings, owner: Owner, in_use: froze
 
 def _send_as(settings: MailboxSettings, owner: Owner) -> Iterator[Finding]:
     for alias in settings.send_as:
-        fields = {
+        fields: dict[str, str] = {
             text("mail.label-send-as"): alias.address,
             text("mail.label-reply-to"): alias.reply_to or text("mail.none"),
             text("mail.label-outside-server"): alias.smtp_host or text("mail.none"),

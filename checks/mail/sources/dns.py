@@ -1,4 +1,4 @@
-"""What public DNS says about a mail domain: its MX records and, for a domain the person owns, SPF and DMARC."""
+"""What public DNS says about a mail domain: its MX records and, for a domain the person owns, SPF, DMARC."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def lookup_domain(resolver: dns.resolver.Resolver, domain: str, *, owned: bool) 
     try:
         mx_answer = _lookup(resolver, domain, "MX", problems)
     except _Missing:
-        return DomainMail(domain, (), (), (), owned, (text("mail.dns-no-such-domain", name=domain),), exists=False)
+        return DomainMail(
+            domain, (), (), (), owned, (text("mail.dns-no-such-domain", name=domain),), exists=False
+        )
     mx = tuple(str(r.exchange).rstrip(".").lower() for r in sorted(mx_answer, key=lambda r: r.preference))
     spf: tuple[str, ...] = ()
     dmarc: tuple[str, ...] = ()

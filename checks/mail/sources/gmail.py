@@ -71,6 +71,10 @@ def _raw(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
 
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -92,16 +96,27 @@ def query_conditions(query: str, *, negated: bool = False) -> list[Condition]:
 
 def filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> MailRule:
     """A Gmail filter ({"criteria": {...}, "action": {...}}) as a MailRule."""
-    criteria = item.get("criteria") if isinstance(item.get("criteria"), dict) else {}
-    action = item.get("action") if isinstance(item.get("action"), dict) else {}
+    criteria = _mapping(item.get("criteria"))
+    action = _mapping(item.get("action"))
     conditions = [Condition(key, _text(criteria.get(key))) for key in _CRITERIA if _text(criteria.get(key))]
     conditions += query_conditions(_text(criteria.get("query")))
     conditions += query_conditions(_text(criteria.get("negatedQuery")), negated=True)
     if criteria.get("hasAttachment") is True:
         conditions.append(Condition("has-attachment", ""))
-    actions = gmail_actions(_labels(action.get("addLabelIds")), _labels(action.get("removeLabelIds")), _text(action.get("forward")))
+    actions = gmail_actions(
+        _labels(action.get("addLabelIds")),
+        _labels(action.get("removeLabelIds")),
+        _text(action.get("forward")),
+    )
     name = _text(item.get("id")) or text("mail.rule-name-filter", number=index + 1)
-    return MailRule(source=source, name=name, enabled=True, conditions=tuple(conditions), actions=tuple(actions), raw=_raw(item))
+    return MailRule(
+        source=source,
+        name=name,
+        enabled=True,
+        conditions=tuple(conditions),
+        actions=tuple(actions),
+        raw=_raw(item),
+    )
 
 
 def gmail_actions(add: list[str], remove: list[str], forward: str) -> list[RuleAction]:
@@ -172,13 +187,22 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
             if isinstance(a, dict) and _text(a.get("forwardingEmail"))
         ),
         delegates=tuple(
-            Delegate(_text(d.get("delegateEmail")), _text(d.get("verificationStatus")) or "unknown", _source("delegates"))
+            Delegate(
+                _text(d.get("delegateEmail")),
+                _text(d.get("verificationStatus")) or "unknown",
+                _source("delegates"),
+            )
             for d in delegates
             if isinstance(d, dict) and _text(d.get("delegateEmail"))
         ),
         send_as=tuple(_send_as(s) for s in send_as if _text(s.get("sendAsEmail"))),
         access=(
-            MailAccess("IMAP", imap.get("enabled") is True, _text(imap.get("expungeBehavior")) or "on", _source("getImap")),
+            MailAccess(
+                "IMAP",
+                imap.get("enabled") is True,
+                _text(imap.get("expungeBehavior")) or "on",
+                _source("getImap"),
+            ),
             MailAccess(
                 "POP",
                 _text(pop.get("accessWindow")) in ("allMail", "fromNowOn"),
@@ -190,7 +214,9 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
             AutoReply(
                 vacation.get("enableAutoReply") is True,
                 _text(vacation.get("responseSubject")),
-                text("mail.audience-contacts") if vacation.get("restrictToContacts") else text("mail.audience-everyone"),
+                text("mail.audience-contacts")
+                if vacation.get("restrictToContacts")
+                else text("mail.audience-everyone"),
                 _source("getVacation"),
                 _raw(vacation),
             ),
@@ -209,11 +235,13 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
 
 
 def _state(value: object) -> ForwardingState:
-    return {"accepted": ForwardingState.ACCEPTED, "pending": ForwardingState.PENDING}.get(_text(value), ForwardingState.UNKNOWN)
+    return {"accepted": ForwardingState.ACCEPTED, "pending": ForwardingState.PENDING}.get(
+        _text(value), ForwardingState.UNKNOWN
+    )
 
 
 def _send_as(item: Mapping[str, Any]) -> SendAs:
-    smtp = item.get("smtpMsa") if isinstance(item.get("smtpMsa"), dict) else {}
+    smtp = _mapping(item.get("smtpMsa"))
     safe = {k: v for k, v in item.items() if k != "smtpMsa"}
     if smtp:
         safe["smtpMsa"] = {k: v for k, v in smtp.items() if k != "password"}
@@ -226,4 +254,3 @@ def _send_as(item: Mapping[str, Any]) -> SendAs:
         source=_source("sendAs"),
         raw=_raw(safe),
     )
-

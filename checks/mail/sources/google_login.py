@@ -10,8 +10,8 @@ cannot read, send or delete messages.
 from __future__ import annotations
 
 import base64
-import html
 import hashlib
+import html
 import secrets
 import threading
 from collections.abc import Callable
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 SCOPE = "https://www.googleapis.com/auth/gmail.settings.basic"
 TOKEN_BASE = "https://oauth2.googleapis.com"
 AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
-SECRET_NAME = "gmail-token"
 NAMES = ServiceNames("Gmail", "cybercheck login gmail")
 WAIT_SECONDS = 300.0
 
@@ -58,7 +57,9 @@ def _first(env: RunEnv, name: str) -> str:
 
 def _pkce() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(64)[:96]
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
+    )
     return verifier, challenge
 
 
@@ -72,13 +73,15 @@ class _Callback:
 
 def _handler(callback: _Callback) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
             if "code" not in query and "error" not in query:
                 self.send_response(404)
                 self.end_headers()
                 return
-            page = f"<!doctype html><title>cybercheck</title><p>{html.escape(text('mail.gmail-login-done'))}</p>"
+            page = (
+                f"<!doctype html><title>cybercheck</title><p>{html.escape(text('mail.gmail-login-done'))}</p>"
+            )
             body = page.encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -114,7 +114,8 @@ def _conditions(predicates: object) -> tuple[Condition, ...]:
 
 def message_rule(item: Mapping[str, Any], folders: Mapping[str, tuple[str, FolderRole]]) -> MailRule:
     """A Graph messageRule as a MailRule; `folders` maps folder ids to (name, role)."""
-    raw_actions = item.get("actions") if isinstance(item.get("actions"), dict) else {}
+    given = item.get("actions")
+    raw_actions: Mapping[str, Any] = given if isinstance(given, dict) else {}
     actions = []
     for key, kind in _SENDS:
         actions += [RuleAction(kind, address) for address in recipients(raw_actions.get(key))]
@@ -132,7 +133,8 @@ def message_rule(item: Mapping[str, Any], folders: Mapping[str, tuple[str, Folde
         actions.append(RuleAction(ActionKind.STOP))
     if raw_actions.get("copyToFolder"):
         actions.append(RuleAction(ActionKind.OTHER, text("mail.action-copy-to-folder")))
-    name = item.get("displayName") if isinstance(item.get("displayName"), str) else ""
+    shown = item.get("displayName")
+    name = shown if isinstance(shown, str) else ""
     return MailRule(
         source=SOURCE + " /me/mailFolders/inbox/messageRules",
         name=name or str(item.get("id") or text("mail.rule-no-name")),
@@ -189,7 +191,11 @@ def folder_names(
             if body and isinstance(body.get("id"), str):
                 known[body["id"]] = role
         for folder_id in sorted(ids):
-            body = _get(session, f"{base}/v1.0/me/mailFolders/{quote(folder_id, safe='')}?$select=id,displayName", token)
+            body = _get(
+                session,
+                f"{base}/v1.0/me/mailFolders/{quote(folder_id, safe='')}?$select=id,displayName",
+                token,
+            )
             name = str(body.get("displayName") or "") if body else ""
             role = known.get(folder_id) or (role_from_name(name) if name else FolderRole.UNKNOWN)
             names[folder_id] = (name, role)
@@ -212,7 +218,7 @@ def graph_read(session: requests.Session, token: Secret, *, base: str = GRAPH_BA
     rules = tuple(message_rule(item, folders) for item in items)
     settings_body = _get(session, f"{base}/v1.0/me/mailboxSettings", token) or {}
     replies = settings_body.get("automaticRepliesSetting")
-    auto = ()
+    auto: tuple[AutoReply, ...] = ()
     if isinstance(replies, dict):
         status = str(replies.get("status") or "disabled")
         auto = (
@@ -232,4 +238,3 @@ def graph_read(session: requests.Session, token: Secret, *, base: str = GRAPH_BA
         looked_at=looked,
         manual=(forwarding_step(),),
     )
-

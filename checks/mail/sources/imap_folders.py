@@ -7,6 +7,7 @@ from the start on port 993 or with `implicit_tls`; certificates verified by the 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import ssl
 from collections.abc import Mapping
@@ -62,6 +63,7 @@ def folder_roles(
     import imaplib
 
     context = ssl.create_default_context()
+    imap: imaplib.IMAP4
     try:
         if implicit_tls:
             imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
@@ -89,7 +91,9 @@ def folder_roles(
         try:
             status, lines = imap.list()
         except (OSError, imaplib.IMAP4.error) as error:
-            raise SourceError(text("mail.imap-list-stopped", host=host), detail=type(error).__name__) from None
+            raise SourceError(
+                text("mail.imap-list-stopped", host=host), detail=type(error).__name__
+            ) from None
         if status != "OK":
             raise SourceError(text("mail.imap-list-refused", host=host), detail=f"LIST {status}")
         roles: dict[str, FolderRole] = {}
@@ -101,7 +105,5 @@ def folder_roles(
     except (OSError, imaplib.IMAP4.abort) as error:
         raise Unreachable(text("mail.imap-connection-lost", host=host), detail=type(error).__name__) from None
     finally:
-        try:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
             imap.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass

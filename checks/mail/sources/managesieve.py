@@ -10,6 +10,7 @@ RENAMESCRIPT.
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import socket
 import ssl
@@ -36,7 +37,9 @@ class Response:
 
 
 def _words(line: str) -> list[str]:
-    return [m.group(1) if m.group(1) is not None else (m.group(2) or m.group(3)) for m in _ATOM.finditer(line)]
+    return [
+        m.group(1) if m.group(1) is not None else (m.group(2) or m.group(3)) for m in _ATOM.finditer(line)
+    ]
 
 
 def _unquote(value: str) -> str:
@@ -46,7 +49,9 @@ def _unquote(value: str) -> str:
 class ManageSieve:
     """One read-only ManageSieve session; use as a context manager."""
 
-    def __init__(self, host: str, port: int = 4190, *, implicit_tls: bool = False, timeout: float = 15.0) -> None:
+    def __init__(
+        self, host: str, port: int = 4190, *, implicit_tls: bool = False, timeout: float = 15.0
+    ) -> None:
         self.host = host
         self.port = port
         self.implicit_tls = implicit_tls
@@ -109,10 +114,8 @@ class ManageSieve:
         """Say LOGOUT if the connection is still there, then close it."""
         if self._sock is None:
             return
-        try:
+        with contextlib.suppress(SourceError):
             self._send(b"LOGOUT")
-        except SourceError:
-            pass
         try:
             self._sock.close()
         finally:
@@ -122,7 +125,7 @@ class ManageSieve:
         self.connect()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # commands ---------------------------------------------------------------------------
@@ -223,7 +226,11 @@ class ManageSieve:
                         text("mail.sieve-bye", host=self.host),
                         detail=f"BYE {rest[:200]}",
                     )
-                return Response(tuple(lines), head.decode(), _unquote(" ".join(w for w in _words(rest) if not w.startswith("("))))
+                return Response(
+                    tuple(lines),
+                    head.decode(),
+                    _unquote(" ".join(w for w in _words(rest) if not w.startswith("("))),
+                )
             literal = _LITERAL.search(line.rstrip(b"\r\n") + b"\n")
             if literal:
                 size = int(literal.group(1))

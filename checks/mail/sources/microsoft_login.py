@@ -11,6 +11,7 @@ message bodies).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -28,9 +29,14 @@ if TYPE_CHECKING:
 
 # NOTE: https://learn.microsoft.com/en-us/graph/api/mailfolder-list-messagerules names
 # MailboxSettings.Read as the least privileged permission for inbox rules, personal accounts included.
-SCOPES = "https://graph.microsoft.com/MailboxSettings.Read https://graph.microsoft.com/Mail.ReadBasic offline_access"
+SCOPES = " ".join(
+    (
+        "https://graph.microsoft.com/MailboxSettings.Read",
+        "https://graph.microsoft.com/Mail.ReadBasic",
+        "offline_access",
+    )
+)
 LOGIN_BASE = "https://login.microsoftonline.com"
-SECRET_NAME = "outlook-token"
 NAMES = ServiceNames("Microsoft", "cybercheck login outlook")
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
@@ -49,10 +55,8 @@ def graph_access_token(session: requests.Session, secret: Secret, env: RunEnv, n
     import json
 
     tenant = "common"
-    try:
+    with contextlib.suppress(ValueError, AttributeError):
         tenant = str(json.loads(secret.reveal()).get("tenant") or "common")
-    except (ValueError, AttributeError):
-        pass
     return access_token(session, secret, token_url=_tenant_url(env, tenant) + "/token", now=now, names=NAMES)
 
 
@@ -76,12 +80,19 @@ def login(env: RunEnv, say: Callable[[str], None], *, sleep: Callable[[float], N
     data = {"grant_type": DEVICE_GRANT, "client_id": client_id, "device_code": device_code}
     while time.monotonic() < deadline:
         sleep(interval)
-        answer = post_token(env.http, base + "/token", data, names=NAMES, allow=("authorization_pending", "slow_down"))
+        answer = post_token(
+            env.http, base + "/token", data, names=NAMES, allow=("authorization_pending", "slow_down")
+        )
         error = answer.get("error")
         if error == "slow_down":
             interval += 5
         elif error is None and answer.get("access_token"):
-            client = {"client_id": client_id, "tenant": tenant, "scope": SCOPES, "send_scope_on_refresh": "yes"}
+            client = {
+                "client_id": client_id,
+                "tenant": tenant,
+                "scope": SCOPES,
+                "send_scope_on_refresh": "yes",
+            }
             return token_blob(answer, now=env.clock(), client=client)
     raise Refused(text("mail.outlook-login-code-expired"))
 

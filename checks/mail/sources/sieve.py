@@ -86,7 +86,9 @@ def read_scripts(server: MailServer, user: str, password: Secret) -> Scripts:
     """List every script and fetch the active one (LISTSCRIPTS, GETSCRIPT); nothing is written."""
     from checks.mail.sources.managesieve import ManageSieve
 
-    with ManageSieve(server.host, server.sieve_port, implicit_tls=server.sieve_implicit_tls, timeout=server.timeout) as client:
+    with ManageSieve(
+        server.host, server.sieve_port, implicit_tls=server.sieve_implicit_tls, timeout=server.timeout
+    ) as client:
         client.authenticate(user, password)
         names = tuple(client.listscripts())
         active = next((name for name, is_active in names if is_active), None)
@@ -114,7 +116,12 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
     if "fileinto" in scripts.text.lower():
         try:
             roles = folder_roles(
-                server.host, server.imap_port, user, password, implicit_tls=server.imap_implicit_tls, timeout=server.timeout
+                server.host,
+                server.imap_port,
+                user,
+                password,
+                implicit_tls=server.imap_implicit_tls,
+                timeout=server.timeout,
             )
         except SourceError as error:
             gaps.append(text("mail.sieve-folders-by-name", problem=error.plain))
@@ -126,7 +133,14 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
         text("mail.sieve-script-active" if active else "mail.sieve-script-inactive", name=name)
         for name, active in scripts.names
     )
-    looked = [text("mail.sieve-scripts", count=len(scripts.names), host=server.host, listing=listing or text("mail.sieve-no-scripts"))]
+    looked = [
+        text(
+            "mail.sieve-scripts",
+            count=len(scripts.names),
+            host=server.host,
+            listing=listing or text("mail.sieve-no-scripts"),
+        )
+    ]
     if scripts.active is None:
         looked.append(text("mail.sieve-none-active"))
     else:
@@ -135,4 +149,3 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
         looked.append(text("mail.sieve-folders-read", count=len(roles)))
     own = (user,) if "@" in user else ()
     return MailRead(rules=rules, gaps=tuple(gaps), looked_at=tuple(looked), own_addresses=own)
-

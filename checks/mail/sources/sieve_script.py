@@ -8,7 +8,7 @@ block of actions becomes one MailRule whose conditions are the tests of every `i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checks.mail.folders import role_from_name
@@ -166,7 +166,7 @@ class _Parser:
         return test
 
 
-def _strings(args: list[object]) -> list[str]:
+def _strings(args: Sequence[object]) -> list[str]:
     out: list[str] = []
     for arg in args:
         if isinstance(arg, Token) and arg.kind == "string":
@@ -207,13 +207,17 @@ def _conditions(test: _Test, negated: bool = False) -> tuple[list[Condition], bo
         else:
             fields = [_field(h) for h in headers]
         value = '" or "'.join(keys)
-        found = [Condition(f, value, negated, name) for f, name in dict.fromkeys(fields or [("any-header", "")])]
+        found = [
+            Condition(f, value, negated, name) for f, name in dict.fromkeys(fields or [("any-header", "")])
+        ]
         return found, False
     if test.name == "body":
         return [Condition("body", '" or "'.join(values), negated)], False
     if test.name == "true":
         return [], False
-    named = " ".join([test.name] + [a.value for a in test.args if isinstance(a, Token) and a.kind != "string"])
+    named = " ".join(
+        [test.name] + [a.value for a in test.args if isinstance(a, Token) and a.kind != "string"]
+    )
     return [Condition("test", '" or "'.join(values), negated, named)], False
 
 
@@ -248,7 +252,12 @@ def _action(command: _Command, roles: Roles) -> list[RuleAction]:
         return [RuleAction(ActionKind.AUTO_REPLY)]
     if name == "notify":
         method = next((s for s in strings if s.lower().startswith(("mailto:", "xmpp:", "tel:", "sms:"))), "")
-        return [RuleAction(ActionKind.NOTIFY, method.split(":", 1)[1].split("?", 1)[0] if method.lower().startswith("mailto:") else method)]
+        return [
+            RuleAction(
+                ActionKind.NOTIFY,
+                method.split(":", 1)[1].split("?", 1)[0] if method.lower().startswith("mailto:") else method,
+            )
+        ]
     if name == "stop":
         return [RuleAction(ActionKind.STOP)]
     if name in ("reject", "ereject"):
@@ -256,7 +265,9 @@ def _action(command: _Command, roles: Roles) -> list[RuleAction]:
     return []
 
 
-def script_rules(script_text: str, *, script: str, source: str, roles: Roles = role_from_name) -> Iterator[MailRule]:
+def script_rules(
+    script_text: str, *, script: str, source: str, roles: Roles = role_from_name
+) -> Iterator[MailRule]:
     """One MailRule per block of actions in a Sieve script, with the tests that lead to it."""
     parser = _Parser(tokenize(script_text))
     top = parser.commands(0)
@@ -315,10 +326,10 @@ def _walk(
             yield from _walk(command.block, chain, any_of, raw, script_text, script, source, roles)
             previous += own
             continue
-        found = _action(command, roles)
-        if found:
+        done = _action(command, roles)
+        if done:
             first = first or command
-            actions += found
+            actions += done
     if actions and first is not None:
         line = script_text.count("\n", 0, first.start) + 1
         yield MailRule(

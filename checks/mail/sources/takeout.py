@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.mail.folders import role_from_name
-from checks.mail.sources.gmail import filter_rule, query_conditions
 from checks.mail.records import (
     ActionKind,
     Condition,
@@ -27,6 +26,7 @@ from checks.mail.records import (
     MailRule,
     RuleAction,
 )
+from checks.mail.sources.gmail import filter_rule, query_conditions
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
@@ -52,7 +52,11 @@ def address_hint(name: str) -> str:
 def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value] if value.strip() else []
-    return [str(v).strip() for v in value if isinstance(v, (str, int)) and str(v).strip()] if isinstance(value, list) else []
+    return (
+        [str(v).strip() for v in value if isinstance(v, (str, int)) and str(v).strip()]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def flat_filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> MailRule:
@@ -60,8 +64,13 @@ def flat_filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> Mai
     conditions = [Condition(key, v) for key in _FLAT_CRITERIA for v in _strings(item.get(key))]
     for key in ("query", "hasTheWord"):
         conditions += [c for v in _strings(item.get(key)) for c in query_conditions(v)]
-    conditions += [c for v in _strings(item.get("doesNotHaveTheWord")) for c in query_conditions(v, negated=True)]
-    actions = [RuleAction(ActionKind.FORWARD, a) for a in _strings(item.get("forwardTo")) + _strings(item.get("forward"))]
+    conditions += [
+        c for v in _strings(item.get("doesNotHaveTheWord")) for c in query_conditions(v, negated=True)
+    ]
+    actions = [
+        RuleAction(ActionKind.FORWARD, a)
+        for a in _strings(item.get("forwardTo")) + _strings(item.get("forward"))
+    ]
     add = _strings(item.get("labelsToAdd")) + _strings(item.get("label"))
     remove = _strings(item.get("labelsToRemove"))
     if item.get("shouldTrash") is True or any(role_from_name(a) is FolderRole.TRASH for a in add):
@@ -99,7 +108,11 @@ def takeout_read(export: Export) -> MailRead:
     rules: list[MailRule] = []
     forwarding: list[ForwardingAddress] = []
     delegates: list[Delegate] = []
-    gaps = [text("mail.takeout-refused", name=r.name, reason=r.reason) for r in export.refused if "mail" in r.name.lower()]
+    gaps: list[str] = [
+        text("mail.takeout-refused", name=r.name, reason=r.reason)
+        for r in export.refused
+        if "mail" in r.name.lower()
+    ]
     files = [n for n in export.find(".json") if "mail" in n.lower()]
     used = 0
     for name in files:
@@ -151,4 +164,3 @@ def _blocked(address: str, source: str) -> MailRule:
         actions=(RuleAction(ActionKind.MOVE, "Spam", FolderRole.JUNK),),
         raw=address,
     )
-
