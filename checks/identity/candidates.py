@@ -11,26 +11,103 @@ from checks.identity.records import Candidate
 
 COMMON_TLDS = ("com", "net", "org", "info", "me", "co", "online", "site")
 COUNTRY_TLDS = {
-    "GB": ("co.uk", "uk"), "IE": ("ie",), "US": ("us",), "CA": ("ca",), "AU": ("com.au",), "NZ": ("co.nz",),
-    "DE": ("de",), "FR": ("fr",), "ES": ("es",), "IT": ("it",), "NL": ("nl",), "BE": ("be",), "AT": ("at",),
-    "CH": ("ch",), "SE": ("se",), "DK": ("dk",), "NO": ("no",), "FI": ("fi",), "PL": ("pl",), "PT": ("pt",),
-    "BR": ("com.br",), "IN": ("in",), "ZA": ("co.za",),
+    "GB": ("co.uk", "uk"),
+    "IE": ("ie",),
+    "US": ("us",),
+    "CA": ("ca",),
+    "AU": ("com.au",),
+    "NZ": ("co.nz",),
+    "DE": ("de",),
+    "FR": ("fr",),
+    "ES": ("es",),
+    "IT": ("it",),
+    "NL": ("nl",),
+    "BE": ("be",),
+    "AT": ("at",),
+    "CH": ("ch",),
+    "SE": ("se",),
+    "DK": ("dk",),
+    "NO": ("no",),
+    "FI": ("fi",),
+    "PL": ("pl",),
+    "PT": ("pt",),
+    "BR": ("com.br",),
+    "IN": ("in",),
+    "ZA": ("co.za",),
 }
-TWO_LEVEL = frozenset(("co.uk", "org.uk", "me.uk", "ltd.uk", "com.au", "net.au", "org.au", "co.nz", "co.za", "com.br", "co.jp", "co.in"))
+TWO_LEVEL = frozenset(
+    (
+        "co.uk",
+        "org.uk",
+        "me.uk",
+        "ltd.uk",
+        "com.au",
+        "net.au",
+        "org.au",
+        "co.nz",
+        "co.za",
+        "com.br",
+        "co.jp",
+        "co.in",
+    )
+)
 MAX_CANDIDATES = 400
 # NOTE: Unicode "confusables" (https://www.unicode.org/Public/security/latest/confusables.txt):
 # Cyrillic letters that look like Latin ones in most fonts.
 HOMOGLYPHS = {
-    "a": "\u0430", "c": "\u0441", "e": "\u0435", "i": "\u0456", "j": "\u0458", "o": "\u043e",
-    "p": "\u0440", "s": "\u0455", "x": "\u0445", "y": "\u0443", "h": "\u04bb",
+    "a": "\u0430",
+    "c": "\u0441",
+    "e": "\u0435",
+    "i": "\u0456",
+    "j": "\u0458",
+    "o": "\u043e",
+    "p": "\u0440",
+    "s": "\u0455",
+    "x": "\u0445",
+    "y": "\u0443",
+    "h": "\u04bb",
 }
-ASCII_LOOKALIKES = (("m", "rn"), ("rn", "m"), ("l", "1"), ("i", "l"), ("l", "i"), ("o", "0"), ("w", "vv"), ("d", "cl"))
+ASCII_LOOKALIKES = (
+    ("m", "rn"),
+    ("rn", "m"),
+    ("l", "1"),
+    ("i", "l"),
+    ("l", "i"),
+    ("o", "0"),
+    ("w", "vv"),
+    ("d", "cl"),
+)
 KEYBOARD = {
-    "q": "wa", "w": "qes", "e": "wrd", "r": "etf", "t": "ryg", "y": "tuh", "u": "yij", "i": "uok", "o": "ipl",
-    "p": "ol", "a": "qsz", "s": "awdz", "d": "sefx", "f": "drgc", "g": "fthv", "h": "gyjb", "j": "hukn",
-    "k": "jilm", "l": "kop", "z": "asx", "x": "zsdc", "c": "xdfv", "v": "cfgb", "b": "vghn", "n": "bhjm", "m": "njk",
+    "q": "wa",
+    "w": "qes",
+    "e": "wrd",
+    "r": "etf",
+    "t": "ryg",
+    "y": "tuh",
+    "u": "yij",
+    "i": "uok",
+    "o": "ipl",
+    "p": "ol",
+    "a": "qsz",
+    "s": "awdz",
+    "d": "sefx",
+    "f": "drgc",
+    "g": "fthv",
+    "h": "gyjb",
+    "j": "hukn",
+    "k": "jilm",
+    "l": "kop",
+    "z": "asx",
+    "x": "zsdc",
+    "c": "xdfv",
+    "v": "cfgb",
+    "b": "vghn",
+    "n": "bhjm",
+    "m": "njk",
 }
-_FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_FOLD = str.maketrans(
+    {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -80,8 +157,14 @@ def name_labels(name: str) -> list[str]:
             forms += [first, "real" + first, first + "official"]
             continue
         forms += [
-            first + last, f"{first}-{last}", last + first, first[0] + last, first + last[0],
-            "real" + first + last, first + last + "official", "the" + first + last,
+            first + last,
+            f"{first}-{last}",
+            last + first,
+            first[0] + last,
+            first + last[0],
+            "real" + first + last,
+            first + last + "official",
+            "the" + first + last,
         ]
         if len(variant) > 2:
             forms.append("".join(variant))
@@ -132,7 +215,11 @@ def homoglyph_labels(label: str) -> Iterator[str]:
 
 
 def candidates(
-    *, names: tuple[str, ...] = (), usernames: tuple[str, ...] = (), domains: tuple[str, ...] = (), country: str | None = None
+    *,
+    names: tuple[str, ...] = (),
+    usernames: tuple[str, ...] = (),
+    domains: tuple[str, ...] = (),
+    country: str | None = None,
 ) -> list[Candidate]:
     """Every candidate domain, most telling first, at most MAX_CANDIDATES, never the person's own domains."""
     tlds = COMMON_TLDS + COUNTRY_TLDS.get((country or "").upper(), ())
@@ -142,8 +229,15 @@ def candidates(
     def add(label: str, suffix: str, reason: str, based_on: str) -> None:
         display = f"{label}.{suffix}"
         domain = to_ascii(display)
-        if domain and domain not in own and domain not in found and all(_LABEL.match(p) for p in domain.split(".")):
-            found[domain] = Candidate(domain=domain, display=to_display(domain), reason=reason, based_on=based_on)
+        if (
+            domain
+            and domain not in own
+            and domain not in found
+            and all(_LABEL.match(p) for p in domain.split("."))
+        ):
+            found[domain] = Candidate(
+                domain=domain, display=to_display(domain), reason=reason, based_on=based_on
+            )
 
     for domain in domains:
         label, suffix = split_domain(domain)

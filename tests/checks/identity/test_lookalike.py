@@ -5,7 +5,7 @@ from __future__ import annotations
 import network_dns
 
 from checks.identity.candidates import to_ascii
-from checks.identity.lookalike import Lookalike
+from checks.identity.checks import Lookalike
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
