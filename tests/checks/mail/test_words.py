@@ -1,4 +1,4 @@
-"""Every sentence the mail checks can show has its words: keys chosen in code, and those named by a record's value."""
+"""Every sentence the mail checks can show has its words: keys in the code, and keys named by a value."""
 
 from __future__ import annotations
 
@@ -12,8 +12,23 @@ from cybercheck.pipeline.words import template
 
 AREA = Path(__file__).parents[3] / "checks" / "mail"
 FIELDS = (
-    "from", "to", "subject", "body", "headers", "message", "subject-or-body", "has-attachment", "sent-to-me",
-    "sent-only-to-me", "copied-to-me", "not-sent-to-me", "automatic-reply", "header", "any-header", "envelope", "test",
+    "from",
+    "to",
+    "subject",
+    "body",
+    "headers",
+    "message",
+    "subject-or-body",
+    "has-attachment",
+    "sent-to-me",
+    "sent-only-to-me",
+    "copied-to-me",
+    "not-sent-to-me",
+    "automatic-reply",
+    "header",
+    "any-header",
+    "envelope",
+    "test",
 )
 
 
@@ -22,7 +37,11 @@ def _keys() -> set[str]:
     for path in AREA.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "text" and node.args:
-                found |= {c.value for c in ast.walk(node.args[0]) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+                found |= {
+                    c.value
+                    for c in ast.walk(node.args[0])
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                }
     return {k for k in found if k.startswith("mail.") and not k.endswith("-")}
 
 
@@ -32,11 +51,14 @@ def test_every_key_in_the_code_has_words() -> None:
     assert not sorted(k for k in keys if template(k) is None)
 
 
-@pytest.mark.parametrize(("prefix", "values"), [
-    ("action", [k.value for k in ActionKind]),
-    ("folder", [r.value for r in FolderRole]),
-    ("copy", [d.value for d in Disposition]),
-    ("field", list(FIELDS)),
-])
+@pytest.mark.parametrize(
+    ("prefix", "values"),
+    [
+        ("action", [k.value for k in ActionKind]),
+        ("folder", [r.value for r in FolderRole]),
+        ("copy", [d.value for d in Disposition]),
+        ("field", list(FIELDS)),
+    ],
+)
 def test_every_value_shown_by_its_words_has_them(prefix: str, values: list[str]) -> None:
     assert not [v for v in values if template(f"mail.{prefix}-{v}") is None]
