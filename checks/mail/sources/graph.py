@@ -23,6 +23,7 @@ from checks.mail.records import (
     ManualStep,
     RuleAction,
 )
+from checks.mail.sources.values import any_of
 from cybercheck.errors import DamagedInput, Refused
 from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
@@ -103,11 +104,11 @@ def _conditions(predicates: object) -> tuple[Condition, ...]:
     for key, field in _PREDICATES.items():
         values = _strings(predicates.get(key))
         if values:
-            out.append(Condition(field, '" or "'.join(values)))
+            out.append(Condition(field, any_of(values)))
     for key, field in _ADDRESS_PREDICATES.items():
         values = recipients(predicates.get(key))
         if values:
-            out.append(Condition(field, '" or "'.join(values)))
+            out.append(Condition(field, any_of(values)))
     out += [Condition(field, "") for key, field in _FLAGS.items() if predicates.get(key) is True]
     return tuple(out)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from checks.mail.folders import role_from_name
 from checks.mail.records import ActionKind, Condition, FolderRole, MailRule, RuleAction
+from checks.mail.sources.values import any_of
 from cybercheck.pipeline.words import text
 
 MAX_DEPTH = 40
@@ -206,19 +207,19 @@ def _conditions(test: _Test, negated: bool = False) -> tuple[list[Condition], bo
             fields = [("envelope", h.lower()) for h in headers]
         else:
             fields = [_field(h) for h in headers]
-        value = '" or "'.join(keys)
+        value = any_of(keys)
         found = [
             Condition(f, value, negated, name) for f, name in dict.fromkeys(fields or [("any-header", "")])
         ]
         return found, False
     if test.name == "body":
-        return [Condition("body", '" or "'.join(values), negated)], False
+        return [Condition("body", any_of(values), negated)], False
     if test.name == "true":
         return [], False
     named = " ".join(
         [test.name] + [a.value for a in test.args if isinstance(a, Token) and a.kind != "string"]
     )
-    return [Condition("test", '" or "'.join(values), negated, named)], False
+    return [Condition("test", any_of(values), negated, named)], False
 
 
 def _split_header_args(args: list[object]) -> tuple[list[str], list[str]]:
