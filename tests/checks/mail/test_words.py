@@ -62,3 +62,13 @@ def test_every_key_in_the_code_has_words() -> None:
 )
 def test_every_value_shown_by_its_words_has_them(prefix: str, values: list[str]) -> None:
     assert not [v for v in values if template(f"mail.{prefix}-{v}") is None]
+
+
+def test_each_need_of_the_sieve_check_says_how_to_meet_it() -> None:
+    from checks.mail.checks import SieveFilters
+
+    assert [SieveFilters.how(n) for n in SieveFilters.needs][:3] == [
+        "Give the mail server: --input imap=HOST",
+        "Give the mailbox user name: --input imap-user=NAME",
+        "Store the mailbox password: cybercheck login imap",
+    ]
