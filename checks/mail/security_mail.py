@@ -1,4 +1,4 @@
-"""Recognises the words and senders of security mail in a rule's conditions (data in security-mail.yaml)."""
+"""Recognises the words and senders of security mail in a rule's conditions (data/security-mail.yaml)."""
 
 from __future__ import annotations
 
