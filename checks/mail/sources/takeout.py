@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.mail.folders import role_from_name
+from checks.mail.names import takeout_file_hints, unread_labels
 from checks.mail.records import (
     ActionKind,
     Condition,
@@ -34,19 +35,14 @@ if TYPE_CHECKING:
     from cybercheck.archive import Export
 
 MAX_SETTINGS_FILE = 16 * 1024 * 1024
-_HINTS = {
-    "blocked": ("blocked", "blockiert", "bloqu", "blocco", "geblokk"),
-    "forwarding": ("forward", "weiterleit", "transf", "reenv", "inoltr", "doorstu", "encam"),
-    "delegated": ("delegate", "delegier", "délégu", "delega"),
-}
-_UNREAD = ("unread", "ungelesen", "non lu", "non lus", "no leído", "no leídos", "non letti")
 _FLAT_CRITERIA = ("from", "to", "subject")
 
 
 def address_hint(name: str) -> str:
     """Which kind of address list a settings file holds, from its (translated) name; "" if unsure."""
     lowered = Path(name).name.lower()
-    return next((kind for kind, words in _HINTS.items() if any(w in lowered for w in words)), "")
+    hints = takeout_file_hints().items()
+    return next((kind for kind, pieces in hints if any(p in lowered for p in pieces)), "")
 
 
 def _strings(value: object) -> list[str]:
@@ -79,7 +75,7 @@ def flat_filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> Mai
         actions.append(RuleAction(ActionKind.MOVE, "Spam", FolderRole.JUNK))
     if item.get("shouldArchive") is True or any(role_from_name(r) is FolderRole.INBOX for r in remove):
         actions.append(RuleAction(ActionKind.ARCHIVE))
-    if item.get("shouldMarkAsRead") is True or any(r.lower() in _UNREAD for r in remove):
+    if item.get("shouldMarkAsRead") is True or any(r.lower() in unread_labels() for r in remove):
         actions.append(RuleAction(ActionKind.MARK_READ))
     actions += [
         RuleAction(ActionKind.OTHER, text("mail.action-add-label", label=a))
