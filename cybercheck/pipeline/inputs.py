@@ -9,10 +9,12 @@ from cybercheck.errors import ConfigError
 from cybercheck.pipeline import plugins
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
 
+LOGIN_GROUP = "cybercheck.logins"  # sign-in flows, as in cybercheck.cli.login
+
 
 def known_inputs(entries: list[CheckEntry] | None = None) -> set[str]:
-    """Every input name an installed check declares, needs or takes in the demo."""
-    known: set[str] = set()
+    """Every input name an installed check declares, needs or takes in the demo, or a sign-in flow reads."""
+    known: set[str] = sign_in_inputs() if entries is None else set()
     for entry in plugins.installed_checks() if entries is None else entries:
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
@@ -21,6 +23,22 @@ def known_inputs(entries: list[CheckEntry] | None = None) -> set[str]:
         known.update(name for need in loaded.needs if need.kind == "input" for name in need.names)
         known.update(loaded.example_inputs)
     return known
+
+
+def sign_in_inputs() -> set[str]:
+    """The input names the sign-in flows of `cybercheck login NAME` read: each flow's `inputs`, if it has any."""
+    from importlib.metadata import entry_points
+
+    from cybercheck.pipeline.check import Input
+
+    names: set[str] = set()
+    for entry in entry_points(group=LOGIN_GROUP):
+        try:
+            flow = entry.load()
+        except Exception:  # a broken sign-in plugin fails when it is used, not here
+            continue
+        names.update(i.name for i in getattr(flow, "inputs", ()) if isinstance(i, Input))
+    return names
 
 
 def check_input_names(given: Iterable[str], known: set[str], *, where: str = "--input") -> None:

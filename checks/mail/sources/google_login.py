@@ -17,11 +17,12 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from checks.mail.sources.oauth_tokens import ServiceNames, access_token, post_token, token_blob
 from cybercheck.errors import ConfigError, Refused
+from cybercheck.pipeline.check import Input
 from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
@@ -98,7 +99,7 @@ def _handler(callback: _Callback) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
+def sign_in(env: RunEnv, say: Callable[[str], None]) -> Secret:
     """Sign in to Google in the browser and return the token to keep as `gmail-token`."""
     client_id = _first(env, "google-client-id")
     if not client_id:
@@ -159,3 +160,18 @@ def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
     if client_secret:
         client["client_secret"] = client_secret
     return token_blob(answer, now=env.clock(), client=client)
+
+
+class _Login:
+    """The flow `cybercheck login gmail` runs (entry point `gmail`), and the inputs it reads."""
+
+    inputs: ClassVar[tuple[Input, ...]] = (
+        Input("google-client-id"),
+        Input("google-client-secret", kind="secret"),
+    )
+
+    def __call__(self, env: RunEnv, say: Callable[[str], None]) -> Secret:
+        return sign_in(env, say)
+
+
+login = _Login()

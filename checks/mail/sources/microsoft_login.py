@@ -15,10 +15,11 @@ import contextlib
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from checks.mail.sources.oauth_tokens import ServiceNames, access_token, post_token, token_blob
 from cybercheck.errors import ConfigError, Refused
+from cybercheck.pipeline.check import Input
 from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
@@ -60,7 +61,9 @@ def graph_access_token(session: requests.Session, secret: Secret, env: RunEnv, n
     return access_token(session, secret, token_url=_tenant_url(env, tenant) + "/token", now=now, names=NAMES)
 
 
-def login(env: RunEnv, say: Callable[[str], None], *, sleep: Callable[[float], None] = time.sleep) -> Secret:
+def sign_in(
+    env: RunEnv, say: Callable[[str], None], *, sleep: Callable[[float], None] = time.sleep
+) -> Secret:
     """Sign in with a device code and return the token to keep as `outlook-token`."""
     client_id = _first(env, "outlook-client-id")
     if not client_id:
@@ -102,3 +105,17 @@ def _number(value: object, default: float) -> float:
         return max(0.0, float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return default
+
+
+class _Login:
+    """The flow `cybercheck login outlook` runs (entry point `outlook`), and the inputs it reads."""
+
+    inputs: ClassVar[tuple[Input, ...]] = (Input("outlook-client-id"), Input("outlook-tenant"))
+
+    def __call__(
+        self, env: RunEnv, say: Callable[[str], None], *, sleep: Callable[[float], None] = time.sleep
+    ) -> Secret:
+        return sign_in(env, say, sleep=sleep)
+
+
+login = _Login()

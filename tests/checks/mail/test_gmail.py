@@ -172,3 +172,14 @@ def test_login_without_a_client_id_says_how_to_give_one() -> None:
     with pytest.raises(ConfigError) as caught:
         login(make_env(), print)
     assert "google-client-id" in caught.value.plain
+
+
+def test_the_sign_in_inputs_are_input_names_the_command_line_accepts() -> None:
+    from cybercheck.pipeline.inputs import known_inputs
+
+    assert {
+        "google-client-id",
+        "google-client-secret",
+        "outlook-client-id",
+        "outlook-tenant",
+    } <= known_inputs()
