@@ -35,7 +35,7 @@ def sign_in_inputs() -> set[str]:
     for entry in entry_points(group=LOGIN_GROUP):
         try:
             flow = entry.load()
-        except Exception:  # a broken sign-in plugin fails when it is used, not here
+        except Exception:  # noqa: BLE001 - a broken sign-in plugin fails when it is used, not here
             continue
         names.update(i.name for i in getattr(flow, "inputs", ()) if isinstance(i, Input))
     return names
