@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cybercheck.errors import DamagedInput, Refused, SourceError
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -77,10 +78,14 @@ def access_token(
     refresh = str(blob.get("refresh_token") or "")
     if not refresh:
         raise Refused(
-            f"The {names.service} sign-in has expired, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-expired", service=names.service, login=names.login),
             detail="access token expired and no refresh token stored",
         )
-    data = {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": str(blob.get("client_id") or "")}
+    data = {
+        "grant_type": "refresh_token",
+        "refresh_token": refresh,
+        "client_id": str(blob.get("client_id") or ""),
+    }
     if blob.get("client_secret"):
         data["client_secret"] = str(blob["client_secret"])
     if blob.get("scope") and blob.get("send_scope_on_refresh"):
@@ -89,14 +94,19 @@ def access_token(
     token = str(answer.get("access_token") or "")
     if not token:
         raise Refused(
-            f"{names.service} would not renew the sign-in, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-not-renewed", service=names.service, login=names.login),
             detail=f"token endpoint answered without an access token: {sorted(answer)}",
         )
     return Secret(token)
 
 
 def post_token(
-    session: requests.Session, url: str, data: dict[str, str], *, names: ServiceNames, allow: tuple[str, ...] = ()
+    session: requests.Session,
+    url: str,
+    data: dict[str, str],
+    *,
+    names: ServiceNames,
+    allow: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """POST to a token endpoint; an OAuth error other than those in `allow` becomes a plain Refused."""
     from cybercheck.net import json_of, request
@@ -105,28 +115,32 @@ def post_token(
         response = request(session, "POST", url, service=names.service, data=data)
     except Refused as error:
         raise Refused(
-            f"{names.service} would not accept the sign-in, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-refused", service=names.service, login=names.login),
             detail=error.detail,
         ) from None
     try:
         answer = json_of(response, service=names.service)
     except DamagedInput:
         raise SourceError(
-            f"{names.service}'s sign-in service sent an answer we could not understand. Try again later.",
+            text("mail.sign-in-answer-unreadable", service=names.service),
             detail=f"HTTP {response.status_code} from the token endpoint, not JSON",
         ) from None
     if not isinstance(answer, dict):
         answer = {}
-    error = str(answer.get("error") or "")
-    if error and error not in allow:
+    code = str(answer.get("error") or "")
+    if code and code not in allow:
         raise Refused(
-            f"{names.service} would not accept the sign-in ({error.replace('_', ' ')}), so nothing was "
-            f"checked. Sign in again with: {names.login}",
-            detail=f"HTTP {response.status_code}: {error}",
+            text(
+                "mail.sign-in-refused-because",
+                service=names.service,
+                error=code.replace("_", " "),
+                login=names.login,
+            ),
+            detail=f"HTTP {response.status_code}: {code}",
         )
-    if response.status_code >= 400 and not error:
+    if response.status_code >= 400 and not code:
         raise Refused(
-            f"{names.service} would not accept the sign-in, so nothing was checked. Sign in again with: {names.login}",
+            text("mail.sign-in-refused", service=names.service, login=names.login),
             detail=f"HTTP {response.status_code} from the token endpoint",
         )
     return answer
@@ -135,11 +149,13 @@ def post_token(
 def bearer_get(
     session: requests.Session, url: str, token: Secret, *, service: str, expired: str, no_permission: str
 ) -> Any:
-    """GET with a bearer token: the JSON body, None on 404; 401 and 403 become Refused with the given words."""
+    """GET with a bearer token: the JSON body, None on 404; 401 and 403 become Refused with these words."""
     from cybercheck.net import json_of, request
 
     try:
-        response = request(session, "GET", url, service=service, headers={"Authorization": f"Bearer {token.reveal()}"})
+        response = request(
+            session, "GET", url, service=service, headers={"Authorization": f"Bearer {token.reveal()}"}
+        )
     except Refused as error:
         plain = expired if "401" in error.detail else no_permission
         raise Refused(plain, detail=error.detail) from None

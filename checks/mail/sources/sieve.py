@@ -1,4 +1,4 @@
-"""mail.sieve: the Sieve filters of any mailbox that offers ManageSieve, read-only.
+"""The Sieve filters of any mailbox that offers ManageSieve, read-only.
 
 The source lists every script, reads the active one, reads the folder list over IMAP to know
 which folders are trash, junk or archive, and turns the script into MailRules.
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from checks.mail.folders import role_from_name
 from checks.mail.records import FolderRole, MailRead, MailRule
 from cybercheck.errors import ConfigError, SourceError
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 SIEVE_PORT = 4190
@@ -37,7 +38,7 @@ def _port(value: str, name: str) -> int:
     except ValueError:
         port = 0
     if not 0 < port < 65536:
-        raise ConfigError(f"The port given for {name} is not a port number: {value}")
+        raise ConfigError(text("mail.port-not-a-number", name=name, value=value))
     return port
 
 
@@ -46,7 +47,7 @@ def _tls(value: str | None, name: str) -> bool | None:
         return None
     value = value.strip().lower()
     if value not in ("starttls", "implicit"):
-        raise ConfigError(f"{name} must be 'starttls' or 'implicit', not {value!r}.")
+        raise ConfigError(text("mail.tls-choice", name=name, value=repr(value)))
     return value == "implicit"
 
 
@@ -56,10 +57,10 @@ def server_from_inputs(inputs: Mapping[str, str | None], timeout: float) -> Mail
 
     given = (inputs.get("imap") or "").strip()
     if not given:
-        raise ConfigError("Give the mail server with --input imap=HOST (or HOST:PORT).")
+        raise ConfigError(text("mail.server-missing"))
     host, imap_port = split_host_port(given, IMAP_PORT) if ":" in given else (given, IMAP_PORT)
     if not host:
-        raise ConfigError(f"The mail server given for imap is not a server name: {given}")
+        raise ConfigError(text("mail.server-not-a-name", given=given))
     imap_tls = _tls(inputs.get("imap-tls"), "imap-tls")
     sieve_port = _port(inputs.get("sieve-port") or str(SIEVE_PORT), "sieve-port")
     return MailServer(
@@ -83,9 +84,11 @@ class Scripts:
 
 def read_scripts(server: MailServer, user: str, password: Secret) -> Scripts:
     """List every script and fetch the active one (LISTSCRIPTS, GETSCRIPT); nothing is written."""
-    from checks.mail.managesieve import ManageSieve
+    from checks.mail.sources.managesieve import ManageSieve
 
-    with ManageSieve(server.host, server.sieve_port, implicit_tls=server.sieve_implicit_tls, timeout=server.timeout) as client:
+    with ManageSieve(
+        server.host, server.sieve_port, implicit_tls=server.sieve_implicit_tls, timeout=server.timeout
+    ) as client:
         client.authenticate(user, password)
         names = tuple(client.listscripts())
         active = next((name for name, is_active in names if is_active), None)
@@ -104,8 +107,8 @@ def _roles(found: Mapping[str, FolderRole]) -> Callable[[str], FolderRole]:
 
 def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
     """The active Sieve script's rules, with the folder roles read over IMAP when it files mail."""
-    from checks.mail.imap_folders import folder_roles
-    from checks.mail.sieve_script import script_rules
+    from checks.mail.sources.imap_folders import folder_roles
+    from checks.mail.sources.sieve_script import script_rules
 
     scripts = read_scripts(server, user, password)
     gaps = []
@@ -113,22 +116,36 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
     if "fileinto" in scripts.text.lower():
         try:
             roles = folder_roles(
-                server.host, server.imap_port, user, password, implicit_tls=server.imap_implicit_tls, timeout=server.timeout
+                server.host,
+                server.imap_port,
+                user,
+                password,
+                implicit_tls=server.imap_implicit_tls,
+                timeout=server.timeout,
             )
         except SourceError as error:
-            gaps.append(f"{error.plain} Folders were judged by their usual names (Trash, Junk...) instead.")
+            gaps.append(text("mail.sieve-folders-by-name", problem=error.plain))
     rules: tuple[MailRule, ...] = ()
     if scripts.active is not None:
-        source = f'Sieve script "{scripts.active}" on {server.host} (ManageSieve GETSCRIPT)'
+        source = text("mail.sieve-source", script=scripts.active, host=server.host)
         rules = tuple(script_rules(scripts.text, script=scripts.active, source=source, roles=_roles(roles)))
-    listing = ", ".join(f'"{n}" ({"active" if a else "present but not active, so not judged"})' for n, a in scripts.names)
-    looked = [f"{len(scripts.names)} Sieve scripts on {server.host}: {listing or 'none'}"]
+    listing = ", ".join(
+        text("mail.sieve-script-active" if active else "mail.sieve-script-inactive", name=name)
+        for name, active in scripts.names
+    )
+    looked = [
+        text(
+            "mail.sieve-scripts",
+            count=len(scripts.names),
+            host=server.host,
+            listing=listing or text("mail.sieve-no-scripts"),
+        )
+    ]
     if scripts.active is None:
-        looked.append("No Sieve script is active, so no filter runs on this mailbox's mail.")
+        looked.append(text("mail.sieve-none-active"))
     else:
-        looked.append(f'{len(rules)} filter actions in the active script "{scripts.active}"')
+        looked.append(text("mail.sieve-read", rules=len(rules), script=scripts.active))
     if roles:
-        looked.append(f"{len(roles)} folder names over IMAP")
+        looked.append(text("mail.sieve-folders-read", count=len(roles)))
     own = (user,) if "@" in user else ()
     return MailRead(rules=rules, gaps=tuple(gaps), looked_at=tuple(looked), own_addresses=own)
-

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import secrets
 import threading
 from collections.abc import Callable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from checks.mail.oauth_tokens import ServiceNames, access_token, post_token, token_blob
+from checks.mail.sources.oauth_tokens import ServiceNames, access_token, post_token, token_blob
 from cybercheck.errors import ConfigError, Refused
+from cybercheck.pipeline.check import Input
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -34,7 +37,6 @@ if TYPE_CHECKING:
 SCOPE = "https://www.googleapis.com/auth/gmail.settings.basic"
 TOKEN_BASE = "https://oauth2.googleapis.com"
 AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
-SECRET_NAME = "gmail-token"
 NAMES = ServiceNames("Gmail", "cybercheck login gmail")
 WAIT_SECONDS = 300.0
 
@@ -56,7 +58,9 @@ def _first(env: RunEnv, name: str) -> str:
 
 def _pkce() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(64)[:96]
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
+    )
     return verifier, challenge
 
 
@@ -70,13 +74,16 @@ class _Callback:
 
 def _handler(callback: _Callback) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
             if "code" not in query and "error" not in query:
                 self.send_response(404)
                 self.end_headers()
                 return
-            body = b"<!doctype html><title>cybercheck</title><p>Signed in. You can close this window and go back to cybercheck.</p>"
+            page = (
+                f"<!doctype html><title>cybercheck</title><p>{html.escape(text('mail.gmail-login-done'))}</p>"
+            )
+            body = page.encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -92,15 +99,11 @@ def _handler(callback: _Callback) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
+def sign_in(env: RunEnv, say: Callable[[str], None]) -> Secret:
     """Sign in to Google in the browser and return the token to keep as `gmail-token`."""
     client_id = _first(env, "google-client-id")
     if not client_id:
-        raise ConfigError(
-            "Signing in to Gmail needs an OAuth client of type 'Desktop app' from your own Google Cloud "
-            "project (or your organisation's). Give its id with --input google-client-id=ID and its "
-            "secret with --input google-client-secret=SECRET."
-        )
+        raise ConfigError(text("mail.gmail-login-no-client"))
     stored_secret = env.find_secret("google-client-secret")
     client_secret = _first(env, "google-client-secret") or (stored_secret.reveal() if stored_secret else "")
     verifier, challenge = _pkce()
@@ -123,25 +126,22 @@ def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
             "prompt": "consent",
         }
         url = env.endpoint("google-oauth-authorize", AUTHORIZE_URL) + "?" + urlencode(params)
-        say(
-            "Open this address in a browser on this computer and sign in to the Google account you "
-            f"want to check. cybercheck asks only to read your mail settings.\n{url}"
-        )
+        say(f"{text('mail.gmail-login-open')}\n{url}")
         if env.interactive:
             import webbrowser
 
             webbrowser.open(url)
         if not callback.done.wait(WAIT_SECONDS):
-            raise Refused("The sign-in was not finished in time, so nothing was saved. Run the login again.")
+            raise Refused(text("mail.login-timed-out"))
     finally:
         server.shutdown()
         server.server_close()
     query = callback.query or {}
     if query.get("state") != state:
-        raise Refused("The answer from the browser did not match this sign-in, so it was not used. Try again.")
+        raise Refused(text("mail.gmail-login-state-mismatch"))
     if "error" in query:
         raise Refused(
-            f"Google did not allow the sign-in ({query['error'].replace('_', ' ')}), so nothing was saved.",
+            text("mail.gmail-login-refused", error=query["error"].replace("_", " ")),
             detail=f"authorization error: {query['error']}",
         )
     data = {
@@ -155,8 +155,23 @@ def login(env: RunEnv, say: Callable[[str], None]) -> Secret:
         data["client_secret"] = client_secret
     answer = post_token(env.http, token_url(env), data, names=NAMES)
     if not answer.get("access_token"):
-        raise Refused("Google did not send a sign-in token, so nothing was saved. Try again.")
+        raise Refused(text("mail.gmail-login-no-token"))
     client = {"client_id": client_id, "scope": SCOPE}
     if client_secret:
         client["client_secret"] = client_secret
     return token_blob(answer, now=env.clock(), client=client)
+
+
+class _Login:
+    """The flow `cybercheck login gmail` runs (entry point `gmail`), and the inputs it reads."""
+
+    inputs: ClassVar[tuple[Input, ...]] = (
+        Input("google-client-id"),
+        Input("google-client-secret", kind="secret"),
+    )
+
+    def __call__(self, env: RunEnv, say: Callable[[str], None]) -> Secret:
+        return sign_in(env, say)
+
+
+login = _Login()

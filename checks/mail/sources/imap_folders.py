@@ -7,6 +7,7 @@ from the start on port 993 or with `implicit_tls`; certificates verified by the 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import ssl
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from checks.mail.folders import SPECIAL_USE, role_from_name
 from checks.mail.records import FolderRole
 from cybercheck.errors import Refused, SourceError, Unreachable
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\)\s+(?:"(?:[^"\\]|\\.)*"|NIL)\s+(?P<name>.+)$', re.IGNORECASE)
@@ -61,6 +63,7 @@ def folder_roles(
     import imaplib
 
     context = ssl.create_default_context()
+    imap: imaplib.IMAP4
     try:
         if implicit_tls:
             imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
@@ -69,13 +72,12 @@ def folder_roles(
             imap.starttls(ssl_context=context)
     except ssl.SSLCertVerificationError as error:
         raise Unreachable(
-            f"The security certificate of the mail server {host} could not be verified, so no password "
-            "was sent and its folders were not read.",
+            text("mail.imap-certificate", host=host),
             detail=f"certificate: {error.verify_message or error}",
         ) from None
     except (OSError, imaplib.IMAP4.error) as error:
         raise Unreachable(
-            f"We could not make a secure connection to the mail server {host} (IMAP), so its folders were not read.",
+            text("mail.imap-tls-failed", host=host),
             detail=f"{type(error).__name__}: {str(error)[:200]}",
         ) from None
     try:
@@ -83,17 +85,17 @@ def folder_roles(
             imap.login(user, password.reveal())
         except imaplib.IMAP4.error:
             raise Refused(
-                f"The mail server {host} did not accept the user name or password for IMAP, so its folders were not read.",
+                text("mail.imap-password-refused", host=host),
                 detail="IMAP LOGIN refused",
             ) from None
         try:
             status, lines = imap.list()
         except (OSError, imaplib.IMAP4.error) as error:
             raise SourceError(
-                f"The mail server {host} stopped before listing its folders.", detail=type(error).__name__
+                text("mail.imap-list-stopped", host=host), detail=type(error).__name__
             ) from None
         if status != "OK":
-            raise SourceError(f"The mail server {host} would not list its folders.", detail=f"LIST {status}")
+            raise SourceError(text("mail.imap-list-refused", host=host), detail=f"LIST {status}")
         roles: dict[str, FolderRole] = {}
         for line in (lines or [])[:MAX_FOLDERS]:
             parsed = parse_list_line(line) if isinstance(line, bytes) else None
@@ -101,9 +103,7 @@ def folder_roles(
                 roles[parsed[0]] = parsed[1]
         return roles
     except (OSError, imaplib.IMAP4.abort) as error:
-        raise Unreachable(f"The mail server {host} closed the connection while listing folders.", detail=type(error).__name__) from None
+        raise Unreachable(text("mail.imap-connection-lost", host=host), detail=type(error).__name__) from None
     finally:
-        try:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
             imap.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass

@@ -8,11 +8,13 @@ block of actions becomes one MailRule whose conditions are the tests of every `i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checks.mail.folders import role_from_name
 from checks.mail.records import ActionKind, Condition, FolderRole, MailRule, RuleAction
+from checks.mail.sources.values import any_of
+from cybercheck.pipeline.words import text
 
 MAX_DEPTH = 40
 _TOKEN = re.compile(
@@ -165,7 +167,7 @@ class _Parser:
         return test
 
 
-def _strings(args: list[object]) -> list[str]:
+def _strings(args: Sequence[object]) -> list[str]:
     out: list[str] = []
     for arg in args:
         if isinstance(arg, Token) and arg.kind == "string":
@@ -179,13 +181,14 @@ def _tags(args: list[object]) -> set[str]:
     return {a.value.lower() for a in args if isinstance(a, Token) and a.kind == "tag"}
 
 
-def _field(header: str) -> str:
+def _field(header: str) -> tuple[str, str]:
+    """The condition field a header stands for, and the header's name when it is not one of them."""
     header = header.lower()
     if header in ("from", "sender", "reply-to", "return-path"):
-        return "from"
+        return "from", ""
     if header in ("to", "cc", "bcc", "delivered-to", "x-original-to"):
-        return "to"
-    return "subject" if header == "subject" else f"header {header}"
+        return "to", ""
+    return ("subject", "") if header == "subject" else ("header", header)
 
 
 def _conditions(test: _Test, negated: bool = False) -> tuple[list[Condition], bool]:
@@ -201,16 +204,22 @@ def _conditions(test: _Test, negated: bool = False) -> tuple[list[Condition], bo
     if test.name in ("header", "address", "envelope"):
         headers, keys = _split_header_args(test.args)
         if test.name == "envelope":
-            fields = [f"envelope {h.lower()}" for h in headers]
+            fields = [("envelope", h.lower()) for h in headers]
         else:
             fields = [_field(h) for h in headers]
-        return [Condition(f, '" or "'.join(keys), negated) for f in dict.fromkeys(fields or ["header"])], False
+        value = any_of(keys)
+        found = [
+            Condition(f, value, negated, name) for f, name in dict.fromkeys(fields or [("any-header", "")])
+        ]
+        return found, False
     if test.name == "body":
-        return [Condition("body", '" or "'.join(values), negated)], False
+        return [Condition("body", any_of(values), negated)], False
     if test.name == "true":
         return [], False
-    text = " ".join([test.name] + [a.value for a in test.args if isinstance(a, Token) and a.kind != "string"])
-    return [Condition(text, '" or "'.join(values), negated)], False
+    named = " ".join(
+        [test.name] + [a.value for a in test.args if isinstance(a, Token) and a.kind != "string"]
+    )
+    return [Condition("test", any_of(values), negated, named)], False
 
 
 def _split_header_args(args: list[object]) -> tuple[list[str], list[str]]:
@@ -244,23 +253,30 @@ def _action(command: _Command, roles: Roles) -> list[RuleAction]:
         return [RuleAction(ActionKind.AUTO_REPLY)]
     if name == "notify":
         method = next((s for s in strings if s.lower().startswith(("mailto:", "xmpp:", "tel:", "sms:"))), "")
-        return [RuleAction(ActionKind.NOTIFY, method.split(":", 1)[1].split("?", 1)[0] if method.lower().startswith("mailto:") else method)]
+        return [
+            RuleAction(
+                ActionKind.NOTIFY,
+                method.split(":", 1)[1].split("?", 1)[0] if method.lower().startswith("mailto:") else method,
+            )
+        ]
     if name == "stop":
         return [RuleAction(ActionKind.STOP)]
     if name in ("reject", "ereject"):
-        return [RuleAction(ActionKind.OTHER, "refuse the message")]
+        return [RuleAction(ActionKind.OTHER, text("mail.action-refuse"))]
     return []
 
 
-def script_rules(text: str, *, script: str, source: str, roles: Roles = role_from_name) -> Iterator[MailRule]:
+def script_rules(
+    script_text: str, *, script: str, source: str, roles: Roles = role_from_name
+) -> Iterator[MailRule]:
     """One MailRule per block of actions in a Sieve script, with the tests that lead to it."""
-    parser = _Parser(tokenize(text))
+    parser = _Parser(tokenize(script_text))
     top = parser.commands(0)
     while parser.peek() is not None:  # a stray "}" ended the top level early: read on
         top += parser.commands(0)
     for group in _statements(top):
-        raw = text[group[0].start : _last_end(group[-1])]
-        yield from _walk(group, [], False, raw, text, script, source, roles)
+        raw = script_text[group[0].start : _last_end(group[-1])]
+        yield from _walk(group, [], False, raw, script_text, script, source, roles)
 
 
 def _statements(commands: list[_Command]) -> Iterator[list[_Command]]:
@@ -288,7 +304,7 @@ def _walk(
     conditions: list[Condition],
     any_condition: bool,
     raw: str,
-    text: str,
+    script_text: str,
     script: str,
     source: str,
     roles: Roles,
@@ -306,20 +322,20 @@ def _walk(
             for test in tests:
                 found, any_of = _conditions(test)
                 own += found
-            negated = [Condition(c.field, c.value, not c.negated) for c in previous]
+            negated = [Condition(c.field, c.value, not c.negated, c.name) for c in previous]
             chain = conditions + negated + own
-            yield from _walk(command.block, chain, any_of, raw, text, script, source, roles)
+            yield from _walk(command.block, chain, any_of, raw, script_text, script, source, roles)
             previous += own
             continue
-        found = _action(command, roles)
-        if found:
+        done = _action(command, roles)
+        if done:
             first = first or command
-            actions += found
+            actions += done
     if actions and first is not None:
-        line = text.count("\n", 0, first.start) + 1
+        line = script_text.count("\n", 0, first.start) + 1
         yield MailRule(
             source=source,
-            name=f"{script}, line {line}",
+            name=text("mail.rule-name-sieve", script=script, line=line),
             enabled=True,
             conditions=tuple(conditions),
             actions=tuple(actions),

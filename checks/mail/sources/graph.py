@@ -1,4 +1,4 @@
-"""mail.outlook: Outlook.com and Microsoft 365 inbox rules and mailbox settings through Microsoft Graph.
+"""Outlook.com and Microsoft 365 inbox rules and mailbox settings through Microsoft Graph.
 
 The source functions read the documented shapes of messageRules and mailboxSettings into
 records; they know nothing about what is suspicious.
@@ -23,7 +23,9 @@ from checks.mail.records import (
     ManualStep,
     RuleAction,
 )
+from checks.mail.sources.values import any_of
 from cybercheck.errors import DamagedInput, Refused
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -33,35 +35,22 @@ if TYPE_CHECKING:
 GRAPH_BASE = "https://graph.microsoft.com"
 SOURCE = "Microsoft Graph"
 MAX_PAGES = 50
-FORWARDING_STEP = ManualStep(
-    question=(
-        "In Outlook on the web (outlook.com or outlook.office.com), open Settings → Mail → Forwarding. "
-        "Is forwarding switched on to an address that is not your own?"
-    ),
-    gap=(
-        "Microsoft does not let other apps see mailbox forwarding. You can look yourself: in Outlook "
-        "on the web, open Settings → Mail → Forwarding."
-    ),
-    code="mail.forwarding.external",
-    subject="Outlook forwards mail to another address",
-    source="your answer about Outlook Settings → Mail → Forwarding",
-)
 _PREDICATES = {
     "subjectContains": "subject",
     "bodyContains": "body",
-    "bodyOrSubjectContains": "subject or body",
+    "bodyOrSubjectContains": "subject-or-body",
     "senderContains": "from",
     "headerContains": "headers",
     "recipientContains": "to",
 }
 _ADDRESS_PREDICATES = {"fromAddresses": "from", "sentToAddresses": "to"}
 _FLAGS = {
-    "hasAttachments": "has attachments",
-    "sentToMe": "sent to me",
-    "sentOnlyToMe": "sent only to me",
-    "sentCcMe": "copied to me",
-    "notSentToMe": "not sent to me",
-    "isAutomaticReply": "is an automatic reply",
+    "hasAttachments": "has-attachment",
+    "sentToMe": "sent-to-me",
+    "sentOnlyToMe": "sent-only-to-me",
+    "sentCcMe": "copied-to-me",
+    "notSentToMe": "not-sent-to-me",
+    "isAutomaticReply": "automatic-reply",
 }
 _SENDS = (
     ("forwardTo", ActionKind.FORWARD),
@@ -75,6 +64,17 @@ _WELL_KNOWN = {
     "archive": FolderRole.ARCHIVE,
     "conversationhistory": FolderRole.HIDDEN,
 }
+
+
+def forwarding_step() -> ManualStep:
+    """Mailbox forwarding, which Microsoft shows no app: the person looks in Outlook's settings."""
+    return ManualStep(
+        question=text("mail.outlook-forwarding-question"),
+        gap=text("mail.outlook-forwarding-gap"),
+        code="mail.forwarding.external",
+        subject=text("mail.outlook-forwarding-subject"),
+        source=text("mail.outlook-forwarding-source"),
+    )
 
 
 def _raw(obj: object) -> str:
@@ -104,18 +104,19 @@ def _conditions(predicates: object) -> tuple[Condition, ...]:
     for key, field in _PREDICATES.items():
         values = _strings(predicates.get(key))
         if values:
-            out.append(Condition(field, '" or "'.join(values)))
+            out.append(Condition(field, any_of(values)))
     for key, field in _ADDRESS_PREDICATES.items():
         values = recipients(predicates.get(key))
         if values:
-            out.append(Condition(field, '" or "'.join(values)))
-    out += [Condition(text, "") for key, text in _FLAGS.items() if predicates.get(key) is True]
+            out.append(Condition(field, any_of(values)))
+    out += [Condition(field, "") for key, field in _FLAGS.items() if predicates.get(key) is True]
     return tuple(out)
 
 
 def message_rule(item: Mapping[str, Any], folders: Mapping[str, tuple[str, FolderRole]]) -> MailRule:
     """A Graph messageRule as a MailRule; `folders` maps folder ids to (name, role)."""
-    raw_actions = item.get("actions") if isinstance(item.get("actions"), dict) else {}
+    given = item.get("actions")
+    raw_actions: Mapping[str, Any] = given if isinstance(given, dict) else {}
     actions = []
     for key, kind in _SENDS:
         actions += [RuleAction(kind, address) for address in recipients(raw_actions.get(key))]
@@ -126,17 +127,18 @@ def message_rule(item: Mapping[str, Any], folders: Mapping[str, tuple[str, Folde
     folder = raw_actions.get("moveToFolder")
     if isinstance(folder, str) and folder:
         name, role = folders.get(folder, ("", FolderRole.UNKNOWN))
-        actions.append(RuleAction(ActionKind.MOVE, name or "a folder whose name could not be read", role))
+        actions.append(RuleAction(ActionKind.MOVE, name or text("mail.folder-unnamed"), role))
     if raw_actions.get("markAsRead") is True:
         actions.append(RuleAction(ActionKind.MARK_READ))
     if raw_actions.get("stopProcessingRules") is True:
         actions.append(RuleAction(ActionKind.STOP))
     if raw_actions.get("copyToFolder"):
-        actions.append(RuleAction(ActionKind.OTHER, "copy to a folder"))
-    name = item.get("displayName") if isinstance(item.get("displayName"), str) else ""
+        actions.append(RuleAction(ActionKind.OTHER, text("mail.action-copy-to-folder")))
+    shown = item.get("displayName")
+    name = shown if isinstance(shown, str) else ""
     return MailRule(
         source=SOURCE + " /me/mailFolders/inbox/messageRules",
-        name=name or str(item.get("id") or "(no name)"),
+        name=name or str(item.get("id") or text("mail.rule-no-name")),
         enabled=item.get("isEnabled") is not False,
         conditions=_conditions(item.get("conditions")),
         exceptions=_conditions(item.get("exceptions")),
@@ -146,20 +148,18 @@ def message_rule(item: Mapping[str, Any], folders: Mapping[str, tuple[str, Folde
 
 
 def _get(session: requests.Session, url: str, token: Secret) -> Any:
-    from checks.mail.oauth_tokens import bearer_get
+    from checks.mail.sources.oauth_tokens import bearer_get
 
     body = bearer_get(
         session,
         url,
         token,
         service="Microsoft Graph",
-        expired="Microsoft did not accept the sign-in: it may have expired or been withdrawn, so nothing "
-        "was checked. Sign in again with: cybercheck login outlook",
-        no_permission="Microsoft refused to show the mailbox settings: the sign-in does not include "
-        "permission to read them (MailboxSettings.Read). Sign in again with: cybercheck login outlook",
+        expired=text("mail.outlook-sign-in-expired"),
+        no_permission=text("mail.outlook-no-permission"),
     )
     if body is not None and not isinstance(body, dict):
-        raise DamagedInput("Microsoft Graph sent an answer we could not understand, so the rules were not checked.")
+        raise DamagedInput(text("mail.graph-answer-unreadable"))
     return body
 
 
@@ -192,7 +192,11 @@ def folder_names(
             if body and isinstance(body.get("id"), str):
                 known[body["id"]] = role
         for folder_id in sorted(ids):
-            body = _get(session, f"{base}/v1.0/me/mailFolders/{quote(folder_id, safe='')}?$select=id,displayName", token)
+            body = _get(
+                session,
+                f"{base}/v1.0/me/mailFolders/{quote(folder_id, safe='')}?$select=id,displayName",
+                token,
+            )
             name = str(body.get("displayName") or "") if body else ""
             role = known.get(folder_id) or (role_from_name(name) if name else FolderRole.UNKNOWN)
             names[folder_id] = (name, role)
@@ -211,28 +215,27 @@ def graph_read(session: requests.Session, token: Secret, *, base: str = GRAPH_BA
         if isinstance(r.get("actions"), dict) and isinstance(r["actions"].get("moveToFolder"), str)
     }
     folders, complete = folder_names(session, token, moves, base=base)
-    gaps = [] if complete else ["The names of some folders that rules move mail to could not be read."]
+    gaps = [] if complete else [text("mail.outlook-folders-unreadable")]
     rules = tuple(message_rule(item, folders) for item in items)
     settings_body = _get(session, f"{base}/v1.0/me/mailboxSettings", token) or {}
     replies = settings_body.get("automaticRepliesSetting")
-    auto = ()
+    auto: tuple[AutoReply, ...] = ()
     if isinstance(replies, dict):
         status = str(replies.get("status") or "disabled")
         auto = (
             AutoReply(
                 enabled=status in ("alwaysEnabled", "scheduled"),
                 subject="",
-                audience=f"outside: {replies.get('externalAudience') or 'none'}",
+                audience=text("mail.audience-outside", audience=replies.get("externalAudience") or "none"),
                 source=SOURCE + " /me/mailboxSettings",
                 raw=_raw(replies),
             ),
         )
-    looked = (f"{len(rules)} Outlook inbox rules and the automatic-reply setting",)
+    looked = (text("mail.outlook-read", rules=len(rules)),)
     return MailRead(
         rules=rules,
         settings=MailboxSettings(auto_replies=auto),
         gaps=tuple(gaps),
         looked_at=looked,
-        manual=(FORWARDING_STEP,),
+        manual=(forwarding_step(),),
     )
-

@@ -10,12 +10,14 @@ RENAMESCRIPT.
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import socket
 import ssl
 from dataclasses import dataclass
 
 from cybercheck.errors import DamagedInput, Refused, SourceError, Unreachable
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 MAX_LINE = 64 * 1024
@@ -35,7 +37,9 @@ class Response:
 
 
 def _words(line: str) -> list[str]:
-    return [m.group(1) if m.group(1) is not None else (m.group(2) or m.group(3)) for m in _ATOM.finditer(line)]
+    return [
+        m.group(1) if m.group(1) is not None else (m.group(2) or m.group(3)) for m in _ATOM.finditer(line)
+    ]
 
 
 def _unquote(value: str) -> str:
@@ -45,7 +49,9 @@ def _unquote(value: str) -> str:
 class ManageSieve:
     """One read-only ManageSieve session; use as a context manager."""
 
-    def __init__(self, host: str, port: int = 4190, *, implicit_tls: bool = False, timeout: float = 15.0) -> None:
+    def __init__(
+        self, host: str, port: int = 4190, *, implicit_tls: bool = False, timeout: float = 15.0
+    ) -> None:
         self.host = host
         self.port = port
         self.implicit_tls = implicit_tls
@@ -54,11 +60,6 @@ class ManageSieve:
         self._sock: socket.socket | None = None
         self._buffer = b""
 
-    @property
-    def service(self) -> str:
-        """How the server is named in messages."""
-        return f"the mail server {self.host}"
-
     # connection -------------------------------------------------------------------------
     def connect(self) -> None:
         """Connect, secure the connection and read the capabilities."""
@@ -66,8 +67,7 @@ class ManageSieve:
             sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         except OSError as error:
             raise Unreachable(
-                f"We could not reach {self.service} on port {self.port}. Check the server name and "
-                "port, and your internet connection.",
+                text("mail.sieve-unreachable", host=self.host, port=self.port),
                 detail=f"{type(error).__name__}: {error}",
             ) from None
         sock.settimeout(self.timeout)
@@ -78,15 +78,14 @@ class ManageSieve:
         if not self.implicit_tls:
             if "STARTTLS" not in self.capabilities:
                 raise SourceError(
-                    f"{self.service} does not offer a secure connection for its filters (ManageSieve), "
-                    "so no password was sent and the filters were not checked.",
+                    text("mail.sieve-no-starttls", host=self.host),
                     detail="no STARTTLS capability",
                 )
             self._send(b"STARTTLS")
             answer = self._response()
             if answer.status != "OK":
                 raise SourceError(
-                    f"{self.service} would not start a secure connection, so no password was sent.",
+                    text("mail.sieve-starttls-refused", host=self.host),
                     detail=f"STARTTLS: {answer.status} {answer.text}",
                 )
             self._wrap()
@@ -100,14 +99,12 @@ class ManageSieve:
             self._sock = context.wrap_socket(self._sock, server_hostname=self.host)
         except ssl.SSLCertVerificationError as error:
             raise Unreachable(
-                f"The security certificate of {self.service} could not be verified, so no password was "
-                "sent and the filters were not checked. This can mean the connection is being "
-                "intercepted. Check the server name, or try again from another network.",
+                text("mail.sieve-certificate", host=self.host),
                 detail=f"certificate: {error.verify_message or error}",
             ) from None
         except (ssl.SSLError, OSError) as error:
             raise Unreachable(
-                f"We could not make a secure connection to {self.service}, so no password was sent.",
+                text("mail.sieve-tls-failed", host=self.host),
                 detail=f"{type(error).__name__}: {error}",
             ) from None
         self._sock.settimeout(self.timeout)
@@ -117,10 +114,8 @@ class ManageSieve:
         """Say LOGOUT if the connection is still there, then close it."""
         if self._sock is None:
             return
-        try:
+        with contextlib.suppress(SourceError):
             self._send(b"LOGOUT")
-        except SourceError:
-            pass
         try:
             self._sock.close()
         finally:
@@ -130,7 +125,7 @@ class ManageSieve:
         self.connect()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # commands ---------------------------------------------------------------------------
@@ -139,7 +134,7 @@ class ManageSieve:
         mechanisms = self.capabilities.get("SASL", "").upper().split()
         if "PLAIN" not in mechanisms:
             raise SourceError(
-                f"{self.service} does not offer a sign-in method cybercheck can use, so the filters were not checked.",
+                text("mail.sieve-no-sign-in-method", host=self.host),
                 detail=f"SASL mechanisms: {' '.join(mechanisms) or 'none'}",
             )
         blob = base64.b64encode(f"\0{user}\0{password.reveal()}".encode())
@@ -147,8 +142,7 @@ class ManageSieve:
         answer = self._response()
         if answer.status != "OK":
             raise Refused(
-                f"{self.service} did not accept the user name or password, so the filters were not "
-                "checked. Check them, then store the password again with: cybercheck login imap",
+                text("mail.sieve-password-refused", host=self.host),
                 detail=f"AUTHENTICATE: {answer.status} {answer.text[:200]}",
             )
 
@@ -173,7 +167,7 @@ class ManageSieve:
         answer = self._response()
         if answer.status != "OK":
             raise SourceError(
-                f"{self.service} refused to show its filters ({answer.text[:120] or answer.status}).",
+                text("mail.sieve-command-refused", host=self.host, answer=answer.text[:120] or answer.status),
                 detail=f"{line.split(b' ')[0].decode()}: {answer.status} {answer.text[:200]}",
             )
         return answer
@@ -181,7 +175,7 @@ class ManageSieve:
     # wire -------------------------------------------------------------------------------
     def _send(self, line: bytes) -> None:
         if self._sock is None:
-            raise SourceError(f"The connection to {self.service} is closed.")
+            raise SourceError(text("mail.sieve-closed", host=self.host))
         try:
             self._sock.sendall(line + b"\r\n")
         except OSError as error:
@@ -189,13 +183,9 @@ class ManageSieve:
 
     def _lost(self, error: Exception | None = None) -> SourceError:
         if isinstance(error, (socket.timeout, TimeoutError)):
-            return Unreachable(
-                f"{self.service} stopped answering, so its filters could not all be read. Try again later.",
-                detail="time-out",
-            )
+            return Unreachable(text("mail.sieve-silent", host=self.host), detail="time-out")
         return Unreachable(
-            f"{self.service} closed the connection before it had sent everything, so its filters could "
-            "not all be read. Try again later.",
+            text("mail.sieve-connection-lost", host=self.host),
             detail=f"{type(error).__name__}: {error}" if error else "connection closed",
         )
 
@@ -212,7 +202,7 @@ class ManageSieve:
     def _line(self) -> bytes:
         while b"\r\n" not in self._buffer and b"\n" not in self._buffer:
             if len(self._buffer) > MAX_LINE:
-                raise DamagedInput(f"{self.service} sent a line far longer than any real answer, so it was not read.")
+                raise DamagedInput(text("mail.sieve-line-too-long", host=self.host))
             self._fill()
         cut = self._buffer.find(b"\n") + 1
         line, self._buffer = self._buffer[:cut], self._buffer[cut:]
@@ -233,25 +223,29 @@ class ManageSieve:
                 rest = line[len(head) :].decode("utf-8", errors="replace").strip()
                 if head == b"BYE" and not lines:
                     raise Unreachable(
-                        f"{self.service} ended the connection, so its filters could not be read.",
+                        text("mail.sieve-bye", host=self.host),
                         detail=f"BYE {rest[:200]}",
                     )
-                return Response(tuple(lines), head.decode(), _unquote(" ".join(w for w in _words(rest) if not w.startswith("("))))
+                return Response(
+                    tuple(lines),
+                    head.decode(),
+                    _unquote(" ".join(w for w in _words(rest) if not w.startswith("("))),
+                )
             literal = _LITERAL.search(line.rstrip(b"\r\n") + b"\n")
             if literal:
                 size = int(literal.group(1))
                 if size > MAX_LITERAL:
-                    raise DamagedInput(f"{self.service} sent a script far larger than any real filter list, so it was not read.")
+                    raise DamagedInput(text("mail.sieve-script-too-large", host=self.host))
                 lines.append(self._exactly(size))
                 continue
             if line.strip():
                 lines.append(line.rstrip(b"\r\n"))
-        raise DamagedInput(f"{self.service} sent far more lines than any real answer, so it was not read.")
+        raise DamagedInput(text("mail.sieve-too-many-lines", host=self.host))
 
     @staticmethod
     def _capabilities(answer: Response) -> dict[str, str]:
         if answer.status != "OK":
-            raise SourceError("The mail server did not greet us as a ManageSieve server should.", detail=answer.text[:200])
+            raise SourceError(text("mail.sieve-bad-greeting"), detail=answer.text[:200])
         out = {}
         for line in answer.lines:
             words = [_unquote(w) for w in _words(line.decode("utf-8", errors="replace"))]
