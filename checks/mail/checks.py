@@ -22,7 +22,7 @@ class GmailSettings(Check):
 
     id = "mail.gmail"
     area = Area.ACCOUNTS
-    inputs: ClassVar[tuple[Input, ...]] = (Input("gmail-token", kind="secret"), _OWNER, _MAIL_APPS)
+    inputs: ClassVar[tuple[Input, ...]] = (_OWNER, _MAIL_APPS)
     needs: ClassVar[tuple[Need, ...]] = (Need.secret("gmail-token"), Need.network())
 
     def run(self, ctx: Context) -> Iterator[Finding]:
@@ -40,7 +40,7 @@ class OutlookRules(Check):
 
     id = "mail.outlook"
     area = Area.ACCOUNTS
-    inputs: ClassVar[tuple[Input, ...]] = (Input("outlook-token", kind="secret"), _OWNER, _MAIL_APPS)
+    inputs: ClassVar[tuple[Input, ...]] = (_OWNER, _MAIL_APPS)
     needs: ClassVar[tuple[Need, ...]] = (Need.secret("outlook-token"), Need.network())
 
     def run(self, ctx: Context) -> Iterator[Finding]:
@@ -64,7 +64,6 @@ class SieveFilters(Check):
         Input("imap-tls"),
         Input("sieve-port"),
         Input("sieve-tls"),
-        Input("imap", kind="secret"),
         _OWNER,
         _MAIL_APPS,
     )
