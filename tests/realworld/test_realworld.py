@@ -74,11 +74,12 @@ def prepared(entry: dict[str, Any], tmp_path: Path) -> Path:
     how = entry.get("prepare")
     if how is None:
         return path
-    if how == "zip":  # the same folder as the zip file its program makes
+    if how in ("zip", "zip-root"):  # AndroidQF zips hold their folder; adb bugreport zips hold the files
         target = tmp_path / f"{path.name}.zip"
+        top = path.parent if how == "zip" else path
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for member in sorted(path.rglob("*")):
-                archive.write(member, member.relative_to(path.parent))
+                archive.write(member, member.relative_to(top))
         return target
     if how == "ios-profile-backup":  # the profile file byte for byte, where iOS keeps installed profiles
         import hashlib
@@ -205,20 +206,22 @@ def test_same_names_as_tshark(entry: dict[str, Any]) -> None:
     assert {n.name for n in read_capture(path).names} == _tshark_names(path)
 
 
-# MVT modules whose alerts have a cybercheck counterpart, for the recorded comparison below
-MVT_TO_CYBERCHECK = {
-    "root_binaries": "android.root",
-    "aqf_packages": "android.app.sideloaded",
-    "settings": "android.setting.developer-options",
-}
+# MVT alerts that have a cybercheck counterpart: (MVT module, words in its message, cybercheck code)
+MVT_TO_CYBERCHECK = (
+    ("root_binaries", "root binary", "android.root"),
+    ("aqf_packages", "installed via adb", "android.app.sideloaded"),
+    ("aqf_packages", "installed via a browser", "android.app.sideloaded"),
+    ("settings", "accessibility_enabled = 1", "android.accessibility.enabled"),
+    ("dumpsys_appops", "REQUEST_INSTALL_PACKAGES", "android.setting.unknown-sources"),
+)
 
 
 @pytest.mark.parametrize("entry", list(_params("mvt", "mvt_differs")))
 def test_mvt_alerts_have_a_counterpart(entry: dict[str, Any], tmp_path: Path) -> None:
     """What MVT flagged (recorded by mvt_compare.py) that cybercheck has a finding for, cybercheck flags too."""
     recorded = entry["mvt"]
-    wanted = {MVT_TO_CYBERCHECK[a["module"]] for a in recorded.get("alerts", []) if a["module"] in MVT_TO_CYBERCHECK
-              and a["level"] in ("MEDIUM", "HIGH", "CRITICAL")}
+    wanted = {code for alert in recorded.get("alerts", []) for module, words, code in MVT_TO_CYBERCHECK
+              if alert["module"] == module and words in alert["message"] and alert["level"] in ("MEDIUM", "HIGH", "CRITICAL")}
     given = prepared(entry, tmp_path)
     found = codes(scan(entry["check"], {entry["input"]: str(given)}))
     assert wanted <= found, f"MVT {recorded['version']} flagged {sorted(wanted - found)} that cybercheck does not"
