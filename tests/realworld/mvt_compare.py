@@ -22,21 +22,44 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 HERE = Path(__file__).parent
-SHARED = Path(os.environ.get("CYBERCHECK_REALWORLD_SHARED", HERE.parent.parent.parent / "shared" / "realworld"))
+SHARED = Path(
+    os.environ.get("CYBERCHECK_REALWORLD_SHARED", HERE.parent.parent.parent / "shared" / "realworld")
+)
 BIN = Path(sys.executable).parent
 COMMANDS = {  # how MVT is asked about each kind of artifact
-    "androidqf": [str(BIN / "mvt-android"), "--disable-update-check", "--disable-indicator-update-check", "check-androidqf"],
-    "bugreport": [str(BIN / "mvt-android"), "--disable-update-check", "--disable-indicator-update-check", "check-bugreport"],
-    "backup.ab": [str(BIN / "mvt-android"), "--disable-update-check", "--disable-indicator-update-check", "check-backup"],
-    "ios": [str(BIN / "mvt-ios"), "--disable-update-check", "--disable-indicator-update-check", "check-backup"],
+    "androidqf": [
+        str(BIN / "mvt-android"),
+        "--disable-update-check",
+        "--disable-indicator-update-check",
+        "check-androidqf",
+    ],
+    "bugreport": [
+        str(BIN / "mvt-android"),
+        "--disable-update-check",
+        "--disable-indicator-update-check",
+        "check-bugreport",
+    ],
+    "backup.ab": [
+        str(BIN / "mvt-android"),
+        "--disable-update-check",
+        "--disable-indicator-update-check",
+        "check-backup",
+    ],
+    "ios": [
+        str(BIN / "mvt-ios"),
+        "--disable-update-check",
+        "--disable-indicator-update-check",
+        "check-backup",
+    ],
 }
 
 
-def _kind(entry: dict) -> str | None:
+def _kind(entry: dict[str, Any]) -> str | None:
     if entry.get("prepare") == "ios-profile-backup" or entry["check"] not in ("android.device", "ios.backup"):
         return None
     if entry["check"] == "ios.backup":
@@ -46,9 +69,9 @@ def _kind(entry: dict) -> str | None:
     return "backup.ab" if entry["path"].endswith(".ab") else "androidqf"
 
 
-def _path(entry: dict, work: Path) -> Path | None:
+def _path(entry: dict[str, Any], work: Path) -> Path | None:
     base = SHARED if entry.get("stored") == "shared" else HERE
-    path = base / entry["path"]
+    path = base / str(entry["path"])
     if not path.exists():
         return None
     if entry.get("prepare") in ("zip", "zip-root"):  # as test_realworld.prepared() makes them
@@ -69,8 +92,12 @@ class _Plain(yaml.SafeDumper):
 
 
 def _version() -> str:
-    done = subprocess.run([str(BIN / "python"), "-c", "import mvt.common.version as v; print(v.MVT_VERSION)"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", "import mvt.common.version as v; print(v.MVT_VERSION)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -92,15 +119,25 @@ def main() -> None:
                 print(f"skipped {entry['id']}: not here", file=sys.stderr)
                 continue
             out = work / "out"
-            done = subprocess.run([*COMMANDS[kind], "-o", str(out), str(path)], capture_output=True, text=True,
-                                  timeout=600, env=env, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                [*COMMANDS[kind], "-o", str(out), str(path)],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
             alerts_file = out / "alerts.json"
             alerts = json.loads(alerts_file.read_text()) if alerts_file.exists() else []
             entry["mvt"] = {
                 "version": version,
                 "command": " ".join(COMMANDS[kind][-1:]),
                 "exit": done.returncode,
-                "alerts": [{"level": a["level"], "module": a["module"], "message": a["message"][:160]} for a in alerts],
+                "alerts": [
+                    {"level": a["level"], "module": a["module"], "message": a["message"][:160]}
+                    for a in alerts
+                ],
             }
             print(f"{entry['id']}: {len(alerts)} alerts (exit {done.returncode})", file=sys.stderr)
     body = yaml.dump(data, Dumper=_Plain, sort_keys=False, allow_unicode=True, width=200)

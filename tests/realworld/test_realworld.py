@@ -34,7 +34,9 @@ from tests.conftest import require_server
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
 SHARED = Path(os.environ.get("CYBERCHECK_REALWORLD_SHARED", REPO.parent / "shared" / "realworld"))
-ENTRIES: list[dict[str, Any]] = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))["artifacts"]
+ENTRIES: list[dict[str, Any]] = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))[
+    "artifacts"
+]
 STATUSES = {"clean", "found", "incomplete", "failed", "not run"}
 NOT_LOADABLE = "is not a valid cybercheck check"
 
@@ -42,7 +44,9 @@ NOT_LOADABLE = "is not a valid cybercheck check"
 def _params(select: str, wrong_key: str | None = None) -> Iterator[Any]:
     """Entries of one kind as test parameters; `wrong_key` names the field that makes one a strict xfail."""
     for entry in ENTRIES:
-        kind = "pcap" if entry.get("input") == "pcap" else "sieve" if entry["check"] == "mail.sieve" else "other"
+        kind = (
+            "pcap" if entry.get("input") == "pcap" else "sieve" if entry["check"] == "mail.sieve" else "other"
+        )
         if select == "mvt" and "mvt" not in entry:
             continue
         if select in ("pcap", "sieve") and kind != select:
@@ -59,11 +63,11 @@ def _params(select: str, wrong_key: str | None = None) -> Iterator[Any]:
 def artifact(entry: dict[str, Any]) -> Path:
     """Where the artifact is: in the repository, or in the shared corpus (skipped when that is absent)."""
     if entry.get("stored") == "shared":
-        path = SHARED / entry["path"]
+        path: Path = SHARED / str(entry["path"])
         if not path.exists():
             pytest.skip(f"{entry['path']} is kept in the shared corpus ({SHARED}), which is not here")
         return path
-    path = HERE / entry["path"]
+    path = HERE / str(entry["path"])
     assert path.exists(), f"{path} is missing"
     return path
 
@@ -81,6 +85,16 @@ def prepared(entry: dict[str, Any], tmp_path: Path) -> Path:
             for member in sorted(path.rglob("*")):
                 archive.write(member, member.relative_to(top))
         return target
+    if how == "in-zip":  # a single export inside a zip file, which the check says it takes too
+        target = tmp_path / f"{path.name}.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(path, path.name)
+        return target
+    if how == "in-folder":  # the same, in a folder
+        folder = tmp_path / "export"
+        folder.mkdir()
+        (folder / path.name).write_bytes(path.read_bytes())
+        return folder
     if how == "ios-profile-backup":  # the profile file byte for byte, where iOS keeps installed profiles
         import hashlib
 
@@ -92,14 +106,35 @@ def prepared(entry: dict[str, Any], tmp_path: Path) -> Path:
     raise AssertionError(f"unknown prepare {how!r} in {entry['id']}")
 
 
-def scan(check: str, inputs: dict[str, str], *, offline: bool = True, env: dict[str, str] | None = None) -> dict[str, Any]:
+def scan(
+    check: str, inputs: dict[str, str], *, offline: bool = True, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """One check through the CLI, as a person would run it; the check's result from the JSON report."""
-    command = [sys.executable, "-m", "cybercheck", "scan", "--check", check, "--format", "json", "--timeout", "120"]
+    command = [
+        sys.executable,
+        "-m",
+        "cybercheck",
+        "scan",
+        "--check",
+        check,
+        "--format",
+        "json",
+        "--timeout",
+        "120",
+    ]
     for name, value in inputs.items():
         command += ["--input", f"{name}={value}"]
     if offline:
         command.append("--offline")
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        command,
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
     assert done.stdout.strip(), f"no report (exit {done.returncode}): {done.stderr[-2000:]}"
     report = json.loads(done.stdout)
     results = [r for r in report["results"] if r.get("selected", True)]
@@ -146,8 +181,12 @@ def test_expert_verdict_on_a_real_sieve_server(entry: dict[str, Any], sieve_serv
     """Sieve scripts as the active script of a real Dovecot/Pigeonhole mailbox, read over ManageSieve."""
     script = artifact(entry).read_text(encoding="utf-8")
     sieve_server.upload({"realworld": script}, active="realworld")
-    inputs = {"imap": f"127.0.0.1:{sieve_server.imap_port}", "imap-user": sieve_server.user,
-              "sieve-port": str(sieve_server.sieve_port), **{k: str(v) for k, v in entry.get("extra", {}).items()}}
+    inputs = {
+        "imap": f"127.0.0.1:{sieve_server.imap_port}",
+        "imap-user": sieve_server.user,
+        "sieve-port": str(sieve_server.sieve_port),
+        **{k: str(v) for k, v in entry.get("extra", {}).items()},
+    }
     env = {"CYBERCHECK_SECRET_IMAP": sieve_server.password, "SSL_CERT_FILE": str(sieve_server.cert)}
     result = scan("mail.sieve", inputs, offline=False, env=env)
     judge(entry, result)
@@ -158,10 +197,14 @@ def test_expert_verdict_on_a_real_sieve_server(entry: dict[str, Any], sieve_serv
 
 def _dump_targets(path: Path, tmp_path: Path) -> tuple[bool, list[str], list[str]]:
     binary = tmp_path / "script.svbin"
-    compiled = subprocess.run(["sievec", str(path), str(binary)], capture_output=True, text=True, timeout=60)
+    compiled = subprocess.run(
+        ["sievec", str(path), str(binary)], check=False, capture_output=True, text=True, timeout=60
+    )
     if compiled.returncode != 0:
         return False, [], []
-    dump = subprocess.run(["sieve-dump", str(binary)], capture_output=True, text=True, timeout=60, check=True).stdout
+    dump = subprocess.run(
+        ["sieve-dump", str(binary)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     redirects = re.findall(r"REDIRECT\n(?:[^\n]*\n)*?[0-9a-f]+:\s+address: STR\[\d+\] \"([^\"]*)\"", dump)
     notifies = re.findall(r"method: STR\[\d+\] \"mailto:([^\"]*)\"", dump)
     return True, sorted(set(redirects)), sorted(set(notifies))
@@ -181,11 +224,32 @@ def test_pigeonhole_reads_the_script_as_recorded(entry: dict[str, Any], tmp_path
 
 def _tshark_names(path: Path) -> set[str]:
     done = subprocess.run(
-        ["tshark", "-r", str(path), "-o", "http.tcp.port:80,8080", "-T", "fields", "-e", "dns.qry.name",
-         "-e", "tls.handshake.extensions_server_name", "-e", "http.host"],
-        capture_output=True, text=True, check=True, timeout=120,
+        [
+            "tshark",
+            "-r",
+            str(path),
+            "-o",
+            "http.tcp.port:80,8080",
+            "-T",
+            "fields",
+            "-e",
+            "dns.qry.name",
+            "-e",
+            "tls.handshake.extensions_server_name",
+            "-e",
+            "http.host",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
-    values = {v.strip().lower() for line in done.stdout.splitlines() for field in line.split("\t") for v in field.split(",")}
+    values = {
+        v.strip().lower()
+        for line in done.stdout.splitlines()
+        for field in line.split("\t")
+        for v in field.split(",")
+    }
     return {v.rsplit(":", 1)[0] if v.count(":") == 1 else v for v in values if v and v != "<root>"}
 
 
@@ -220,8 +284,16 @@ MVT_TO_CYBERCHECK = (
 def test_mvt_alerts_have_a_counterpart(entry: dict[str, Any], tmp_path: Path) -> None:
     """What MVT flagged (recorded by mvt_compare.py) that cybercheck has a finding for, cybercheck flags too."""
     recorded = entry["mvt"]
-    wanted = {code for alert in recorded.get("alerts", []) for module, words, code in MVT_TO_CYBERCHECK
-              if alert["module"] == module and words in alert["message"] and alert["level"] in ("MEDIUM", "HIGH", "CRITICAL")}
+    wanted = {
+        code
+        for alert in recorded.get("alerts", [])
+        for module, words, code in MVT_TO_CYBERCHECK
+        if alert["module"] == module
+        and words in alert["message"]
+        and alert["level"] in ("MEDIUM", "HIGH", "CRITICAL")
+    }
     given = prepared(entry, tmp_path)
     found = codes(scan(entry["check"], {entry["input"]: str(given)}))
-    assert wanted <= found, f"MVT {recorded['version']} flagged {sorted(wanted - found)} that cybercheck does not"
+    assert wanted <= found, (
+        f"MVT {recorded['version']} flagged {sorted(wanted - found)} that cybercheck does not"
+    )
