@@ -1,4 +1,4 @@
-"""device.ios over one backup folder: each part read, its coverage recorded, then judged."""
+"""ios.backup over one backup folder: each part read, its coverage recorded, then judged."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ Plist = dict[str, Any]
 
 
 def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
-    """Everything device.ios finds in the backup at `path`, recording what it read and could not."""
+    """Everything ios.backup finds in the backup at `path`, recording what it read and could not."""
     backup = IosBackup(path)
     source = f"iPhone backup {backup.root.name}"
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABCMeta, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 if TYPE_CHECKING:
     from cybercheck.pipeline.context import Context
     from cybercheck.pipeline.model import Finding
+    from cybercheck.pipeline.words import CheckWords
 
 
 class Area(Enum):
@@ -35,49 +36,127 @@ _PLAIN_AREA = {
 }
 
 
+InputKind = Literal["file", "folder", "path", "value", "secret"]
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """An input a check reads; its label and hint are words, in the area's words.yaml `inputs`."""
+
+    name: str
+    kind: InputKind = "value"  # "path": a file or a folder
+    many: bool = False  # may be given more than once
+
+    @property
+    def is_path(self) -> bool:
+        """Whether the input names a file or folder on this computer."""
+        return self.kind in ("file", "folder", "path")
+
+
 @dataclass(frozen=True, slots=True)
 class Need:
-    """Something a check needs before it can run; `how` says in plain words how to give it."""
+    """Something a check needs before it can run; how to meet it is in the check's words, by `name`."""
 
     kind: Literal["input", "secret", "network", "person"]
     names: tuple[str, ...]  # any one of them meets the need
-    how: str
+    how: str = ""  # only for checks without words of their own; built-in checks keep this in words.yaml
+
+    @property
+    def name(self) -> str:
+        """The key of this need's words: its first input or secret name, or its kind."""
+        return self.names[0] if self.names else self.kind
 
     @classmethod
-    def input(cls, *names: str, how: str) -> Need:
+    def input(cls, *names: str, how: str = "") -> Need:
         """A value or file given with `--input NAME=VALUE`, the config file or the guide."""
         return cls("input", names, how)
 
     @classmethod
-    def secret(cls, name: str, how: str) -> Need:
+    def secret(cls, name: str, how: str = "") -> Need:
         """A password or token from the keyring, the environment, or a hidden prompt."""
         return cls("secret", (name,), how)
 
     @classmethod
-    def person(cls, how: str) -> Need:
+    def person(cls, how: str = "") -> Need:
         """Someone to answer questions (a terminal, `cybercheck guide` or an answers file)."""
         return cls("person", (), how)
 
     @classmethod
-    def network(cls, how: str = "This check needs the internet; it cannot run with --offline.") -> Need:
+    def network(cls, how: str = "") -> Need:
         """The internet: unmet under --offline."""
         return cls("network", (), how)
 
 
-class Check(ABC):
-    """A read-only look at one area through one source; found through `cybercheck.checks`.
+class CheckType(ABCMeta):
+    """The type of every check: a check's words (title, what it looks at ...) come from its area's data.
 
-    Subclasses declare only what differs: the class attributes below and `run`. The class
-    docstring is the long description `cybercheck checks show ID` prints, so it should say
-    how to give the check its inputs.
+    A check that has no words entry keeps whatever it declares itself, so a third-party check
+    written before words were data still shows its own.
     """
 
-    id: ClassVar[str]  # "area.source"; equals its entry-point name
-    title: ClassVar[str]  # one line, shown by `cybercheck checks`
+    def _declared(cls, name: str, default: object) -> object:
+        for klass in cls.__mro__:
+            if name in klass.__dict__:
+                return klass.__dict__[name]
+        return default
+
+    def _words(cls) -> CheckWords | None:
+        from cybercheck.pipeline.words import check_words
+
+        return check_words(str(cls._declared("id", "")))
+
+    @property
+    def title(cls) -> str:
+        """One line, shown by `cybercheck checks`."""
+        found = cls._words()
+        return found.title if found else str(cls._declared("title", cls._declared("id", cls.__name__)))
+
+    @property
+    def looks_at(cls) -> str:
+        """Plain words: what the check examines."""
+        found = cls._words()
+        return found.looks_at if found else str(cls._declared("looks_at", ""))
+
+    @property
+    def about(cls) -> str:
+        """The long description `cybercheck checks show ID` prints."""
+        found = cls._words()
+        if found and found.about:
+            return found.about
+        return cls.__doc__ or ""
+
+    @property
+    def blind_spots(cls) -> tuple[str, ...]:
+        """What the check cannot see, even when it finds nothing."""
+        found = cls._words()
+        declared = cls._declared("blind_spots", ())
+        return found.blind_spots if found else tuple(declared) if isinstance(declared, (tuple, list)) else ()
+
+    def how(cls, need: Need) -> str:
+        """Plain words: how to meet `need` for this check."""
+        found = cls._words()
+        if found and need.name in found.needs:
+            return found.needs[need.name]
+        if need.how:
+            return need.how
+        from cybercheck.pipeline.words import text
+
+        return text(f"cybercheck.need-{need.kind}", name=need.name)
+
+
+class Check(metaclass=CheckType):
+    """A read-only look at one area through one source; found through `cybercheck.checks`.
+
+    Subclasses declare only what differs: the class attributes below and `run`. What people
+    read about a check (title, what it looks at, its description, blind spots and how to meet
+    each need) is in its area's words.yaml under `checks: <name>` (see `CheckType`).
+    """
+
+    id: ClassVar[str]  # "area.source"; equals its entry-point name; the area names its words
     area: ClassVar[Area]
-    looks_at: ClassVar[str]  # plain words: what it examines
+    inputs: ClassVar[tuple[Input, ...]] = ()  # every input it reads, needed or not
     needs: ClassVar[tuple[Need, ...]] = ()  # unmet: the check is not run, saying what would let it
-    blind_spots: ClassVar[tuple[str, ...]] = ()  # what it cannot see, even when it finds nothing
+    aliases: ClassVar[tuple[str, ...]] = ()  # earlier ids, still accepted by --check and the config file
     # Inputs for `cybercheck demo`: input name -> a path inside the check's own package.
     example_inputs: ClassVar[Mapping[str, str]] = {}
 

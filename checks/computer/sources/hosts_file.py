@@ -1,0 +1,72 @@
+"""Reads a hosts file into HostsEntry records; knows nothing about what is suspicious."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.computer.records import HostsEntry
+
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def system_hosts_path() -> Path:
+    """Where this system keeps its hosts file."""
+    if sys.platform == "win32":
+        root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+        return Path(root) / "System32" / "drivers" / "etc" / "hosts"
+    return Path("/etc/hosts")
+
+
+@dataclass
+class HostsRead:
+    """The entries of a hosts file, with how many lines could not be read."""
+
+    entries: list[HostsEntry] = field(default_factory=list)
+    lines: int = 0
+    unreadable_lines: int = 0
+    truncated: bool = False
+
+
+def read_hosts(path: Path) -> HostsRead:
+    """Every address-and-name pair in a hosts file; OSError when the file cannot be opened."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    read = HostsRead(truncated=len(data) > MAX_BYTES)
+    for number, raw in enumerate(data[:MAX_BYTES].splitlines(), start=1):
+        read.lines += 1
+        entries = list(_parse_line(raw, number))
+        if not entries and _is_junk(raw):
+            read.unreadable_lines += 1
+        read.entries.extend(entries)
+    return read
+
+
+def _is_junk(raw: bytes) -> bool:
+    text = raw.split(b"#", 1)[0].strip()
+    return bool(text)
+
+
+def _parse_line(raw: bytes, number: int) -> Iterator[HostsEntry]:
+    if b"\x00" in raw:
+        return
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    words = line.split("#", 1)[0].split()
+    if len(words) < 2:
+        return
+    address = words[0].split("%", 1)[0]
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return
+    for name in words[1:]:
+        yield HostsEntry(
+            address=words[0], name=name.rstrip(".").lower(), line_number=number, line=line.strip()
+        )
