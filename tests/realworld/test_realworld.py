@@ -163,6 +163,10 @@ def judge(entry: dict[str, Any], result: dict[str, Any]) -> None:
     assert status == entry["status"], said
     assert set(entry.get("must", [])) <= found, said
     assert not set(entry.get("must_not", [])) & found, said
+    if entry.get("coverage_mentions"):  # what was read must be the artifact, not this computer
+        assert any(entry["coverage_mentions"] in line for line in result.get("coverage", [])), result.get(
+            "coverage"
+        )
 
 
 @pytest.mark.parametrize("entry", list(_params("checks", "known_wrong")))
