@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 
@@ -27,10 +28,12 @@ class PasswordEntry:
     def label(self) -> str:
         """How a person recognises the entry: "accounts.google.com (alice)", or "typed password 2"."""
         if not self.site and not self.username:
-            return f"typed password {self.position}" if self.position else "a typed password"
+            if self.position:
+                return text("passwords.typed-label", position=self.position)
+            return text("passwords.typed-label-unnumbered")
         if not self.username:
             return self.site
-        return f"{self.site or self.title or 'no site'} ({self.username})"
+        return text("passwords.entry-label", site=self.site or self.title or text("passwords.no-site"), username=self.username)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,15 @@ class ExportRead:
     rows: int  # rows or items seen, with a password or not
     without_password: int = 0  # rows skipped because they hold no password (notes, cards, passkeys)
     problems: tuple[str, ...] = ()  # plain sentences: rows that could not be read, and why
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """How often each password was seen, aligned with the passwords asked about; None where one could not be checked."""
+
+    counts: tuple[int | None, ...]
+    problems: tuple[str, ...]  # plain sentences, one per kind of failure
+    failed: tuple[int, ...] = ()  # positions whose count is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.passwords.grouping import group_by_password, group_by_stem, stem
-from checks.passwords.hibp_accounts import breach_of
-from checks.passwords.judge import judge_breaches, judge_exposures, judge_reuse, judge_weak
+from checks.passwords.judge.breaches import judge_breaches
+from checks.passwords.judge.exposures import judge_exposures
+from checks.passwords.judge.reuse import judge_reuse
+from checks.passwords.judge.strength import judge_weak
 from checks.passwords.records import AccountBreaches, Breach, Exposure, PasswordEntry, StrengthRating
-from checks.passwords.typed import MAX_TYPED, typed_passwords
+from checks.passwords.sources.hibp_accounts import breach_of
+from checks.passwords.sources.typed import MAX_TYPED, typed_passwords
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity
 from cybercheck.secrets import Secret

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from checks.passwords.exports.formats import CsvFormat, clip, site_of
+from checks.passwords.sources.exports.formats import CsvFormat, clip, site_of
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 # Header names from Bitwarden's own CSV exporter (libs/importer, bitwarden-csv-types.ts):
 # folder|collections,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp
 FORMATS = (
     CsvFormat(
-        name="Bitwarden (CSV)",
+        name_key="passwords.format-bitwarden-csv",
         required=frozenset({"type", "name", "login_uri", "login_username", "login_password"}),
         password="login_password",
         username="login_username",
@@ -22,7 +23,7 @@ FORMATS = (
     ),
 )
 
-JSON_NAME = "Bitwarden (JSON)"
+JSON_NAME_KEY = "passwords.format-bitwarden-json"
 _LOGIN = 1  # Bitwarden's CipherType.Login
 
 
@@ -34,14 +35,10 @@ def is_bitwarden_json(data: Any) -> bool:
 def json_logins(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, str] | None]]:
     """(position, {site,title,username,password}) per item; None for items that hold no sign-in."""
     if data.get("encrypted") is True or data.get("passwordProtected") is True:
-        raise DamagedInput(
-            "This Bitwarden export is encrypted, so the passwords in it cannot be read. In Bitwarden, "
-            "export again and choose the .json or .csv file format (not the encrypted one); delete "
-            "that file once the check is done."
-        )
+        raise DamagedInput(text("passwords.bitwarden-encrypted"))
     items = data.get("items")
     if not isinstance(items, list):
-        raise DamagedInput("This Bitwarden export has no list of items, so it may be damaged or cut short.")
+        raise DamagedInput(text("passwords.bitwarden-no-items"))
     for position, item in enumerate(items, start=1):
         login = item.get("login") if isinstance(item, dict) else None
         if not isinstance(login, dict) or item.get("type", _LOGIN) != _LOGIN:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports.formats import CsvFormat
+from checks.passwords.sources.exports.formats import CsvFormat
 
 # "Group","Title","Username","Password","URL","Notes" and, since 2.6, "TOTP","Icon","Last Modified","Created"
 FORMATS = (
     CsvFormat(
-        name="KeePassXC (CSV)",
+        name_key="passwords.format-keepassxc",
         required=frozenset({"group", "title", "username", "password", "url", "notes"}),
         password="password",
         username="username",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports.formats import CsvFormat
+from checks.passwords.sources.exports.formats import CsvFormat
 
 # name,url,username,password  and, since 2023, a fifth column: note
 FORMATS = (
     CsvFormat(
-        name="Chrome, Edge or another Chromium browser (CSV)",
+        name_key="passwords.format-chromium",
         required=frozenset({"name", "url", "username", "password"}),
         forbidden=frozenset({"extra", "grouping", "httprealm", "title", "vault", "type"}),
         password="password",

@@ -13,13 +13,13 @@ from urllib.parse import quote
 
 from checks.passwords.records import AccountBreaches, Breach
 from cybercheck.errors import DamagedInput, Refused
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
     import requests
 
 DEFAULT_URL = "https://haveibeenpwned.com/api/v3"
-SERVICE = "Have I Been Pwned"
 KEY_PAGE = "https://haveibeenpwned.com/API/Key"
 
 
@@ -28,32 +28,30 @@ def account_breaches(session: requests.Session, base_url: str, key: Secret, acco
     from cybercheck.net import json_of, request
 
     url = f"{base_url}/breachedaccount/{quote(account, safe='')}"
+    service = text("passwords.hibp")
     try:
         response = request(
             session,
             "GET",
             url,
-            service=SERVICE,
+            service=service,
             params={"truncateResponse": "false"},
             headers={"hibp-api-key": key.reveal()},
         )
     except Refused as error:
-        raise Refused(
-            "Have I Been Pwned did not accept your API key, so no email addresses were checked. Check the "
-            f"key at {KEY_PAGE}, then store it again with: cybercheck login hibp",
-            detail=error.detail,
+        raise Refused(text("passwords.hibp-key-refused", page=KEY_PAGE), detail=error.detail
         ) from None
     if response.status_code == 404:
         return AccountBreaches(account, ())
     if response.status_code != 200:
         raise DamagedInput(
-            f"{SERVICE} did not answer as expected for {account}, so it was not checked.",
+            text("passwords.hibp-unexpected", account=account),
             detail=f"HTTP {response.status_code}",
         )
-    data = json_of(response, service=SERVICE)
+    data = json_of(response, service=service)
     if not isinstance(data, list):
         raise DamagedInput(
-            f"{SERVICE} sent an answer we could not understand for {account}, so it was not checked.",
+            text("passwords.hibp-garbled-account", account=account),
             detail="breachedaccount body is not a list",
         )
     return AccountBreaches(account, tuple(breach_of(item) for item in data if isinstance(item, dict)))

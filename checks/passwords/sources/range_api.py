@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checks.passwords.hashing import sha1_hex
+from checks.passwords.records import Lookup
 from cybercheck.errors import DamagedInput, SourceError
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -24,20 +25,10 @@ if TYPE_CHECKING:
     from cybercheck.pipeline.context import ProgressTask
 
 DEFAULT_URL = "https://api.pwnedpasswords.com"
-SERVICE = "Have I Been Pwned"
 PREFIX = 5
 WORKERS = 32  # the session's connection pool holds 32
 MANY = 10  # from this many requests on, a progress bar is shown
 _LINE = re.compile(r"^([0-9A-Fa-f]+):([0-9]+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    """Counts aligned with the passwords asked about; None where a password could not be checked."""
-
-    counts: tuple[int | None, ...]
-    problems: tuple[str, ...]  # plain sentences, one per kind of failure
-    failed: tuple[int, ...] = ()  # positions whose count is None
 
 
 def parse_range(body: bytes, *, suffix_length: int = 35) -> dict[str, int]:
@@ -47,12 +38,12 @@ def parse_range(body: bytes, *, suffix_length: int = 35) -> dict[str, int]:
     a garbled body cannot be trusted to say that a password is absent.
     """
     try:
-        text = body.decode("utf-8-sig")
+        decoded = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DamagedInput(_garbled(), detail="range body is not UTF-8") from None
     counts: dict[str, int] = {}
     lines = 0
-    for raw in text.splitlines():
+    for raw in decoded.splitlines():
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
@@ -69,7 +60,7 @@ def parse_range(body: bytes, *, suffix_length: int = 35) -> dict[str, int]:
 
 
 def _garbled() -> str:
-    return f"{SERVICE} sent an answer we could not understand."
+    return text("passwords.hibp-garbled")
 
 
 def range_counts(
@@ -124,7 +115,7 @@ def _fetch_range(session: requests.Session, base_url: str, prefix: str) -> dict[
     from cybercheck.net import request
 
     response = request(
-        session, "GET", f"{base_url}/range/{prefix}", service=SERVICE, headers={"Add-Padding": "true"}
+        session, "GET", f"{base_url}/range/{prefix}", service=text("passwords.hibp"), headers={"Add-Padding": "true"}
     )
     if response.status_code != 200:
         raise DamagedInput(_garbled(), detail=f"HTTP {response.status_code} for a range request")

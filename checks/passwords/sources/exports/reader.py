@@ -12,10 +12,12 @@ import io
 import json
 from pathlib import Path
 
-from checks.passwords.exports import apple, bitwarden, chromium, firefox, keepassxc, lastpass, onepassword
-from checks.passwords.exports.formats import CsvFormat, clip, site_of
+from checks.passwords.sources.exports import apple, bitwarden, chromium, firefox, keepassxc, lastpass, onepassword
+from checks.passwords.sources.exports.formats import CsvFormat, clip, site_of
+from checks.passwords.counting import joined
 from checks.passwords.records import ExportRead, PasswordEntry
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import Text, text
 from cybercheck.secrets import Secret
 
 MAX_BYTES = 64 * 1024**2  # far above any real password export
@@ -31,7 +33,6 @@ CSV_FORMATS: tuple[CsvFormat, ...] = (
     *firefox.FORMATS,
     *chromium.FORMATS,
 )
-KNOWN = "Bitwarden (CSV or JSON), 1Password (CSV), LastPass, Chrome, Edge, Firefox, Safari or Apple Passwords, and KeePassXC"
 
 
 def read_export(path: Path) -> ExportRead:
@@ -41,25 +42,22 @@ def read_export(path: Path) -> ExportRead:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DamagedInput(
-                f"{path.name} is far larger than a password export ({size // 1024**2} MB), so it was not read."
-            )
+            raise DamagedInput(text("passwords.export-too-large", name=path.name, size=size // 1024**2))
         data = path.read_bytes()
     except OSError as error:
-        raise DamagedInput(
-            f"{path.name} could not be read ({error.strerror or 'unreadable'}), so no passwords were checked."
-        ) from None
+        reason = error.strerror or text("passwords.unreadable")
+        raise DamagedInput(text("passwords.export-unreadable", name=path.name, reason=reason)) from None
     return read_export_bytes(data, path.name)
 
 
 def read_export_bytes(data: bytes, name: str) -> ExportRead:
     """The entries of one export file's contents; `name` is only used in messages."""
-    text = _decode(data, name)
-    if not text.strip():
-        raise DamagedInput(f"{name} is empty, so there were no passwords to check.")
-    if text.lstrip()[:1] in ("{", "["):
-        return _read_json(text, name)
-    return _read_csv(text, name)
+    content = _decode(data, name)
+    if not content.strip():
+        raise DamagedInput(text("passwords.export-empty", name=name))
+    if content.lstrip()[:1] in ("{", "["):
+        return _read_json(content, name)
+    return _read_csv(content, name)
 
 
 # --- text -------------------------------------------------------------------------------
@@ -74,25 +72,22 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DamagedInput(
-            f"{name} is not saved in the UTF-8 text encoding that password managers export in, so it "
-            "was not read (reading it another way could check the wrong passwords). Export it again "
-            "from the password manager and give that file."
-        ) from None
+        raise DamagedInput(text("passwords.export-not-utf8", name=name)) from None
 
 
 def _not_text(name: str) -> DamagedInput:
-    return DamagedInput(
-        f"{name} is not a text file, so it is not a password export we can read. "
-        f"We can read exports from {KNOWN}."
-    )
+    return DamagedInput(text("passwords.export-not-text", name=name, known=_known()))
+
+
+def _known() -> Text:
+    return text("passwords.known-formats")
 
 
 # --- CSV --------------------------------------------------------------------------------
-def _read_csv(text: str, name: str) -> ExportRead:
-    first_line = text.split("\n", 1)[0]
+def _read_csv(content: str, name: str) -> ExportRead:
+    first_line = content.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except (csv.Error, StopIteration):
@@ -104,14 +99,14 @@ def _read_csv(text: str, name: str) -> ExportRead:
     index = {column: i for i, column in reversed(list(enumerate(columns)))}
     entries: list[PasswordEntry] = []
     rows = without = ragged = 0
-    problems: list[str] = []
+    problems: list[Text] = []
     try:
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
             rows += 1
             if rows > MAX_ROWS:
-                problems.append(f"{name} has more than {MAX_ROWS:,} rows; only the first {MAX_ROWS:,} were read.")
+                problems.append(text("passwords.export-too-many-rows", name=name, most=f"{MAX_ROWS:,}"))
                 break
             if len(row) != len(columns):
                 ragged += 1
@@ -123,14 +118,10 @@ def _read_csv(text: str, name: str) -> ExportRead:
             else:
                 entries.append(entry)
     except csv.Error:
-        problems.append(
-            f"{name} is damaged after row {rows}, so only the rows before it were read; the rest were not checked."
-        )
+        problems.append(text("passwords.export-damaged-after", name=name, row=rows))
     if ragged:
-        problems.append(
-            f"{ragged:,} {'row' if ragged == 1 else 'rows'} of {name} did not have the same columns as its header, so they were skipped "
-            "and their passwords were not checked."
-        )
+        key = "passwords.export-ragged-one" if ragged == 1 else "passwords.export-ragged-many"
+        problems.append(text(key, count=f"{ragged:,}", name=name))
     return ExportRead(chosen.name, tuple(entries), rows, without, tuple(problems))
 
 
@@ -147,37 +138,31 @@ def _csv_entry(fmt: CsvFormat, cells: dict[str, str], position: int, name: str) 
         username=clip(cells.get(fmt.username, "")),
         password=Secret(password),
         title=clip(title),
-        source=f"{fmt.name} export {name}",
+        source=text("passwords.export-source", format=fmt.name, name=name),
         position=position,
     )
 
 
 def _unknown(name: str, columns: int) -> DamagedInput:
     # NOTE: never quote the first line: in a file without a header it holds a password.
-    shape = f"its first line has {columns} columns, but not" if columns else "it has no"
-    return DamagedInput(
-        f"{name} is not a password export we recognise: {shape} the header of one. "
-        f"We can read exports from {KNOWN}. Export again from the password manager "
-        "and give that file unchanged.",
-        detail=f"{columns} header columns",
-    )
+    if columns:
+        plain = text("passwords.export-unknown-columns", name=name, columns=columns, known=_known())
+    else:
+        plain = text("passwords.export-unknown-no-header", name=name, known=_known())
+    return DamagedInput(plain, detail=f"{columns} header columns")
 
 
 # --- JSON -------------------------------------------------------------------------------
-def _read_json(text: str, name: str) -> ExportRead:
+def _read_json(content: str, name: str) -> ExportRead:
     try:
-        data = json.loads(text)
+        data = json.loads(content)
     except (ValueError, RecursionError):
-        raise DamagedInput(
-            f"{name} looks like a JSON file but is damaged or cut short, so it was not read. Export it again."
-        ) from None
+        raise DamagedInput(text("passwords.json-damaged", name=name)) from None
     if not bitwarden.is_bitwarden_json(data):
-        raise DamagedInput(
-            f"{name} is a JSON file, but not a password export we recognise. "
-            f"We can read exports from {KNOWN}."
-        )
+        raise DamagedInput(text("passwords.json-unknown", name=name, known=_known()))
     entries: list[PasswordEntry] = []
     rows = without = 0
+    json_name = text(bitwarden.JSON_NAME_KEY)
     for position, login in bitwarden.json_logins(data):
         rows += 1
         if rows > MAX_ROWS:
@@ -192,12 +177,12 @@ def _read_json(text: str, name: str) -> ExportRead:
                 username=login["username"],
                 password=Secret(password),
                 title=login["title"],
-                source=f"{bitwarden.JSON_NAME} export {name}",
+                source=text("passwords.export-source", format=json_name, name=name),
                 position=position,
             )
         )
-    problems = (f"{name} has more than {MAX_ROWS:,} items; only the first {MAX_ROWS:,} were read.",) if rows > MAX_ROWS else ()
-    return ExportRead(bitwarden.JSON_NAME, tuple(entries), min(rows, MAX_ROWS), without, problems)
+    problems = (text("passwords.json-too-many", name=name, most=f"{MAX_ROWS:,}"),) if rows > MAX_ROWS else ()
+    return ExportRead(json_name, tuple(entries), min(rows, MAX_ROWS), without, problems)
 
 
 # --- zip or folder ----------------------------------------------------------------------
@@ -216,10 +201,7 @@ def _read_archive(path: Path) -> ExportRead:
     with open_export(path) as export:
         members = export.find(".csv", ".json")
         if not members:
-            raise DamagedInput(
-                f"{path.name} holds no .csv or .json file, so it has no password export in it. "
-                f"We can read exports from {KNOWN}."
-            )
+            raise DamagedInput(text("passwords.archive-no-export", name=path.name, known=_known()))
         reads: list[ExportRead] = []
         refused: list[DamagedInput] = []
         for member in members:
@@ -229,13 +211,15 @@ def _read_archive(path: Path) -> ExportRead:
                 refused.append(error)
         if not reads:
             raise refused[0]
-        notes = [f"{r.name} inside {path.name} was not read: {r.reason}." for r in export.refused]
+        notes = [
+            text("passwords.archive-member-refused", member=r.name, name=path.name, reason=r.reason) for r in export.refused
+        ]
         notes += [error.plain for error in refused]
         return _merge(reads, notes)
 
 
 def _merge(reads: list[ExportRead], notes: list[str]) -> ExportRead:
-    formats = " and ".join(dict.fromkeys(r.format for r in reads))
+    formats = joined(list(dict.fromkeys(r.format for r in reads)))
     return ExportRead(
         format=formats,
         entries=tuple(e for r in reads for e in r.entries),

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checks.passwords.hashing import HASHERS, HEX_LENGTH
-from checks.passwords.range_api import PREFIX, Lookup, parse_range
+from checks.passwords.records import Lookup
+from checks.passwords.sources.range_api import PREFIX, parse_range
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 _FULL_LINE = re.compile(rb"^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}):([0-9]+)\r?$")
@@ -45,21 +47,17 @@ class SortedCorpus:
             self._file = path.open("rb")
             size = path.stat().st_size
             if size == 0:
-                raise DamagedInput(f"The corpus file {path.name} is empty, so it cannot be searched.")
+                raise DamagedInput(text("passwords.corpus-empty", name=path.name))
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
         except OSError as error:
-            raise DamagedInput(
-                f"The corpus file {path.name} could not be read ({error.strerror or 'unreadable'})."
-            ) from None
+            reason = error.strerror or text("passwords.unreadable")
+            raise DamagedInput(text("passwords.corpus-unreadable", name=path.name, reason=reason)) from None
         self.size = size
         first = self._map[: self._map.find(b"\n") if self._map.find(b"\n") >= 0 else size]
         match = _FULL_LINE.match(first)
         if match is None:
             self.close()
-            raise DamagedInput(
-                f"{path.name} is not a Pwned Passwords corpus: its lines are not of the form HASH:COUNT. "
-                "Give the file or folder made by the official Pwned Passwords downloader."
-            )
+            raise DamagedInput(text("passwords.corpus-not-hashes", name=path.name))
         self.width = len(match.group(1))
         self.kind = "SHA-1" if self.width == 40 else "NTLM"
         self._lower = match.group(1) != match.group(1).upper()
@@ -96,11 +94,7 @@ class SortedCorpus:
             keys.append(self._map[start : start + self.width].upper())
         if keys != sorted(keys):
             self.close()
-            raise DamagedInput(
-                f"{self.path.name} is not sorted by hash (it may be the edition ordered by how often each "
-                "password was seen), so it cannot be searched. Give the edition ordered by hash, or the "
-                "file made by the official Pwned Passwords downloader."
-            )
+            raise DamagedInput(text("passwords.corpus-unsorted", name=self.path.name))
         if self._lower:
             keys = [k.lower() for k in keys]
         self._starts, self._keys, self._values = starts, keys, [_value(k) for k in keys]
@@ -111,12 +105,12 @@ class SortedCorpus:
         position = self._find(target)
         if position < 0:
             if self.truncated and target > self._last_key:
-                raise CorpusGap(f"The corpus file {self.path.name} is cut short, so some passwords could not be checked.")
+                raise CorpusGap(text("passwords.corpus-cut-short", name=self.path.name))
             return 0
         end = self._map.find(b"\n", position)
         count = self._map[position + self.width : self.size if end < 0 else end].rstrip(b"\r")
         if count[:1] != b":" or not count[1:].isdigit():
-            raise CorpusGap(f"Part of the corpus file {self.path.name} is damaged, so some passwords could not be checked.")
+            raise CorpusGap(text("passwords.corpus-damaged-part", name=self.path.name))
         return int(count[1:])
 
     def _find(self, target: bytes) -> int:
@@ -197,10 +191,7 @@ class FolderCorpus:
         self.path = path
         sample = _first_range_file(path)
         if sample is None:
-            raise DamagedInput(
-                f"The folder {path.name} holds no files named like 21BD1.txt, so it is not a Pwned Passwords "
-                "corpus. Give the folder made by the official downloader, or its single sorted file."
-            )
+            raise DamagedInput(text("passwords.corpus-folder-not-corpus", name=path.name))
         suffix = _first_suffix(sample)
         self.kind = "NTLM" if suffix == HEX_LENGTH["NTLM"] - PREFIX else "SHA-1"
         self._ranges: dict[str, dict[str, int]] = {}
@@ -218,18 +209,14 @@ class FolderCorpus:
             if candidate.is_file() and not candidate.is_symlink():
                 break
         else:
-            raise CorpusGap(
-                f"The corpus folder {self.path.name} is missing some of its files, so some passwords could not be checked."
-            )
+            raise CorpusGap(text("passwords.corpus-folder-missing", name=self.path.name))
         try:
             if candidate.stat().st_size > MAX_RANGE_FILE:
-                raise CorpusGap(f"A file in the corpus folder {self.path.name} is far too large to be a range file.")
+                raise CorpusGap(text("passwords.corpus-folder-too-large", name=self.path.name))
             body = candidate.read_bytes()
             return parse_range(body, suffix_length=HEX_LENGTH[self.kind] - PREFIX)
         except (OSError, DamagedInput):
-            raise CorpusGap(
-                f"Some files in the corpus folder {self.path.name} are damaged, so some passwords could not be checked."
-            ) from None
+            raise CorpusGap(text("passwords.corpus-folder-damaged", name=self.path.name)) from None
 
     def close(self) -> None:
         """Forget what was read."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports.formats import CsvFormat
+from checks.passwords.sources.exports.formats import CsvFormat
 
 # 1Password 8 writes: Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes
 FORMATS = (
     CsvFormat(
-        name="1Password (CSV)",
+        name_key="passwords.format-1password",
         required=frozenset({"title", "url", "username", "password", "otpauth", "favorite", "archived"}),
         password="password",
         username="username",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports.formats import CsvFormat
+from checks.passwords.sources.exports.formats import CsvFormat
 
 # Title,URL,Username,Password,Notes,OTPAuth  (older Safari: Title,Url,Username,Password,OTPAuth)
 FORMATS = (
     CsvFormat(
-        name="Safari or Apple Passwords (CSV)",
+        name_key="passwords.format-apple",
         required=frozenset({"title", "url", "username", "password", "otpauth"}),
         forbidden=frozenset({"favorite", "archived", "tags", "group"}),
         password="password",

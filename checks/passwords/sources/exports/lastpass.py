@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports.formats import CsvFormat
+from checks.passwords.sources.exports.formats import CsvFormat
 
 # url,username,password,totp,extra,name,grouping,fav  (older exports have no totp column)
 # A secure note is a row whose url is "http://sn"; it holds no sign-in.
 FORMATS = (
     CsvFormat(
-        name="LastPass (CSV)",
+        name_key="passwords.format-lastpass",
         required=frozenset({"url", "username", "password", "extra", "name", "grouping"}),
         password="password",
         username="username",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.passwords.exports.formats import CsvFormat
+from checks.passwords.sources.exports.formats import CsvFormat
 
 # "url","username","password","httpRealm","formActionOrigin","guid","timeCreated","timeLastUsed","timePasswordChanged"
 FORMATS = (
     CsvFormat(
-        name="Firefox (CSV)",
+        name_key="passwords.format-firefox",
         required=frozenset({"url", "username", "password", "httprealm", "formactionorigin"}),
         password="password",
         username="username",

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from cybercheck.pipeline.words import Text, text
+
 MAX_TEXT = 200  # a site or username longer than this is cut, so evidence stays readable
 
 
@@ -13,7 +15,7 @@ MAX_TEXT = 200  # a site or username longer than this is cut, so evidence stays 
 class CsvFormat:
     """One CSV export layout: the header names that identify it and the columns to read."""
 
-    name: str  # "Bitwarden (CSV)", said to the person as the format that was recognised
+    name_key: str  # the words key of its name ("Bitwarden (CSV)"), said to the person as the format recognised
     required: frozenset[str]  # lower-cased header names that must all be present
     password: str
     username: str
@@ -23,6 +25,11 @@ class CsvFormat:
     # False for rows that are not sign-ins (secure notes, cards); None keeps every row.
     is_login: Callable[[Mapping[str, str]], bool] | None = field(default=None, compare=False)
 
+    @property
+    def name(self) -> Text:
+        """The format's name as people read it."""
+        return text(self.name_key)
+
     def matches(self, header: frozenset[str]) -> bool:
         """Whether a header (lower-cased names) is this format's."""
         return self.required <= header and not (self.forbidden & header)
@@ -30,10 +37,10 @@ class CsvFormat:
 
 def site_of(url: str, title: str) -> str:
     """The host of a saved web address ("https://mail.example.com/x" -> "mail.example.com"), else the title."""
-    text = url.strip().split(",", 1)[0].strip()
-    if text:
+    value = url.strip().split(",", 1)[0].strip()
+    if value:
         try:
-            host = urlsplit(text if "://" in text else "//" + text).hostname
+            host = urlsplit(value if "://" in value else "//" + value).hostname
         except ValueError:
             host = None
         if host:
@@ -42,6 +49,6 @@ def site_of(url: str, title: str) -> str:
     return title.strip()[:MAX_TEXT]
 
 
-def clip(text: str) -> str:
+def clip(value: str) -> str:
     """A username or title, trimmed and cut to a readable length."""
-    return text.strip()[:MAX_TEXT]
+    return value.strip()[:MAX_TEXT]
