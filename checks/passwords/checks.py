@@ -1,4 +1,4 @@
-"""The password checks: breached passwords (Pwned Passwords), reused and weak ones, breached email addresses."""
+"""The password checks: breached passwords (Pwned Passwords), reused and weak ones, breached addresses."""
 
 from __future__ import annotations
 

@@ -33,7 +33,11 @@ class PasswordEntry:
             return text("passwords.typed-label-unnumbered")
         if not self.username:
             return self.site
-        return text("passwords.entry-label", site=self.site or self.title or text("passwords.no-site"), username=self.username)
+        return text(
+            "passwords.entry-label",
+            site=self.site or self.title or text("passwords.no-site"),
+            username=self.username,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,7 @@ class ExportRead:
 
 @dataclass(frozen=True, slots=True)
 class Lookup:
-    """How often each password was seen, aligned with the passwords asked about; None where one could not be checked."""
+    """How often each password was seen, in the order asked; None where one could not be checked."""
 
     counts: tuple[int | None, ...]
     problems: tuple[str, ...]  # plain sentences, one per kind of failure
@@ -73,7 +77,6 @@ class StrengthRating:
     score: int  # 0 (guessed at once) to 4 (very hard to guess), zxcvbn's scale
     warning: str  # the estimator's plain-language hint, "" if none
     suggestions: tuple[str, ...]
-    guesses_log10: float
     online_time: str  # "3 minutes": guessing time against a site that limits tries
     estimator: str  # "zxcvbn 4.5.0"
 
@@ -93,7 +96,6 @@ class Breach:
     fabricated: bool = False
     spam_list: bool = False
     sensitive: bool = False
-    retired: bool = False
     malware: bool = False
     stealer_log: bool = False
 

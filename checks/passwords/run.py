@@ -1,4 +1,4 @@
-"""The run steps the password checks share: where the passwords come from, how they are looked up, and coverage."""
+"""Run steps the password checks share: where the passwords come from, how they are looked up, coverage."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ _ADDRESS = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
 
 
 def exported_entries(ctx: Context) -> list[PasswordEntry] | None:
-    """The entries of the export given as `--input passwords=FILE`, with coverage recorded; None if none was given."""
+    """The entries of the export given as `--input passwords=FILE`, coverage recorded; None without one."""
     from checks.passwords.grouping import distinct_sites
     from checks.passwords.sources.exports import read_export
 
@@ -27,7 +27,9 @@ def exported_entries(ctx: Context) -> list[PasswordEntry] | None:
         return None
     read = read_export(path)
     fields = {
-        "passwords": counted(len(read.entries), "passwords.saved-password-one", "passwords.saved-password-many"),
+        "passwords": counted(
+            len(read.entries), "passwords.saved-password-one", "passwords.saved-password-many"
+        ),
         "sites": counted(len(distinct_sites(read.entries)), "passwords.site-one", "passwords.site-many"),
         "name": path.name,
         "format": read.format,
@@ -45,7 +47,7 @@ def exported_entries(ctx: Context) -> list[PasswordEntry] | None:
 
 
 def given_passwords(ctx: Context) -> list[PasswordEntry]:
-    """The passwords of the export given, else those typed at a hidden prompt; NeedUnmet when there are none."""
+    """The passwords of the export given, else those typed at a hidden prompt; NeedUnmet when none."""
     from checks.passwords.sources.typed import typed_passwords
 
     exported = exported_entries(ctx)
@@ -54,12 +56,17 @@ def given_passwords(ctx: Context) -> list[PasswordEntry]:
     typed = typed_passwords(ctx.ask_hidden) if ctx.named else []
     if not typed:
         raise NeedUnmet(text("passwords.no-passwords"))
-    ctx.looked_at(text("passwords.typed-read", passwords=counted(len(typed), "passwords.password-one", "passwords.password-many")))
+    ctx.looked_at(
+        text(
+            "passwords.typed-read",
+            passwords=counted(len(typed), "passwords.password-one", "passwords.password-many"),
+        )
+    )
     return typed
 
 
 def pwned_exposures(ctx: Context) -> list[Exposure]:
-    """How often each distinct password given was seen in breaches, from the offline corpus or the range API."""
+    """How often each distinct password was seen in breaches, by the offline corpus or the range API."""
     from checks.passwords.grouping import group_by_password
     from checks.passwords.records import Exposure
     from checks.passwords.sources import range_api
@@ -85,7 +92,11 @@ def pwned_exposures(ctx: Context) -> list[Exposure]:
             start_progress=lambda total: ctx.progress(total, text("passwords.checking-progress")),
         )
         checked_by = text("passwords.checked-by-api")
-    checked = counted(len(groups) - len(lookup.failed), "passwords.different-password-one", "passwords.different-password-many")
+    checked = counted(
+        len(groups) - len(lookup.failed),
+        "passwords.different-password-one",
+        "passwords.different-password-many",
+    )
     ctx.looked_at(text("passwords.pwned-checked", passwords=checked, checked_by=checked_by))
     _report_gaps(ctx, groups, lookup)
     return [Exposure(g, c, checked_by) for g, c in zip(groups, lookup.counts, strict=True) if c is not None]

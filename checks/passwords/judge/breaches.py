@@ -14,7 +14,6 @@ from cybercheck.pipeline.words import Text, text
 from cybercheck.yamldata import load_yaml
 
 
-
 @lru_cache(maxsize=1)
 def _loss_that_matters() -> frozenset[str]:
     """The kinds of data lost that make a breach weigh more (data/breach-data.yaml)."""
@@ -63,16 +62,22 @@ def _breach_subject(account: str, breach: Breach) -> Text:
 def _breach_evidence(account: str, breach: Breach) -> Evidence:
     when = None
     if breach.breach_date:
-        when = datetime(breach.breach_date.year, breach.breach_date.month, breach.breach_date.day, tzinfo=timezone.utc)
+        when = datetime(
+            breach.breach_date.year, breach.breach_date.month, breach.breach_date.day, tzinfo=timezone.utc
+        )
     not_given, not_known = text("passwords.not-given"), text("passwords.not-known")
-    fields = {
+    fields: dict[str, str] = {
         text("passwords.field-email-address"): account,
         text("passwords.field-breach"): breach.title,
         text("passwords.field-site"): breach.domain or not_given,
-        text("passwords.field-breach-date"): breach.breach_date.isoformat() if breach.breach_date else not_known,
+        text("passwords.field-breach-date"): breach.breach_date.isoformat()
+        if breach.breach_date
+        else not_known,
         text("passwords.field-added"): breach.added.date().isoformat() if breach.added else not_known,
         text("passwords.field-data-lost"): ", ".join(breach.data_classes) or not_given,
-        text("passwords.field-breach-accounts"): f"{breach.pwn_count:,}" if breach.pwn_count is not None else not_known,
+        text("passwords.field-breach-accounts"): f"{breach.pwn_count:,}"
+        if breach.pwn_count is not None
+        else not_known,
         text("passwords.field-confirmed"): yes_no(breach.verified),
         text("passwords.field-spam-list"): yes_no(breach.spam_list),
         text("passwords.field-fabricated"): yes_no(breach.fabricated),

@@ -22,7 +22,7 @@ def entry_evidence(entries: Sequence[PasswordEntry]) -> tuple[Evidence, ...]:
 def _entry_fields(entry: PasswordEntry) -> dict[str, str]:
     if not entry.site and not entry.username:
         return {text("passwords.field-entry"): entry.label}
-    fields = {
+    fields: dict[str, str] = {
         text("passwords.field-site"): entry.site or text("passwords.not-given"),
         text("passwords.field-username"): entry.username or text("passwords.not-given"),
     }

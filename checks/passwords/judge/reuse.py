@@ -40,4 +40,6 @@ def _shared(entries: Sequence[PasswordEntry], *, code: str, subject: Text, how: 
         },
     )
     severity = Severity.HIGH if protects_email(entries) else Severity.MEDIUM
-    return Finding(code=code, severity=severity, subject=subject, evidence=(summary, *entry_evidence(entries)))
+    return Finding(
+        code=code, severity=severity, subject=subject, evidence=(summary, *entry_evidence(entries))
+    )

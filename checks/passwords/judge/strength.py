@@ -21,7 +21,7 @@ def judge_weak(ratings: Iterable[StrengthRating]) -> Iterator[Finding]:
         if protects_email(rating.entries):
             severity = Severity(severity + 1)
         none = text("passwords.none-given")
-        fields = {
+        fields: dict[str, str] = {
             text("passwords.field-estimator"): rating.estimator,
             text("passwords.field-score"): text("passwords.score-of-4", score=rating.score),
             text("passwords.field-hint"): rating.warning or none,

@@ -24,7 +24,7 @@ KEY_PAGE = "https://haveibeenpwned.com/API/Key"
 
 
 def account_breaches(session: requests.Session, base_url: str, key: Secret, account: str) -> AccountBreaches:
-    """Every breach `account` is in; Refused for a key that is not accepted, Unreachable when HIBP is not answering."""
+    """Every breach `account` is in; Refused for a key not accepted, Unreachable when HIBP does not answer."""
     from cybercheck.net import json_of, request
 
     url = f"{base_url}/breachedaccount/{quote(account, safe='')}"
@@ -39,8 +39,7 @@ def account_breaches(session: requests.Session, base_url: str, key: Secret, acco
             headers={"hibp-api-key": key.reveal()},
         )
     except Refused as error:
-        raise Refused(text("passwords.hibp-key-refused", page=KEY_PAGE), detail=error.detail
-        ) from None
+        raise Refused(text("passwords.hibp-key-refused", page=KEY_PAGE), detail=error.detail) from None
     if response.status_code == 404:
         return AccountBreaches(account, ())
     if response.status_code != 200:
@@ -68,12 +67,13 @@ def breach_of(item: dict[str, Any]) -> Breach:
         breach_date=_date(item.get("BreachDate")),
         added=_datetime(item.get("AddedDate")),
         pwn_count=item.get("PwnCount") if isinstance(item.get("PwnCount"), int) else None,
-        data_classes=tuple(_text(c) for c in classes if isinstance(c, str)) if isinstance(classes, list) else (),
+        data_classes=tuple(_text(c) for c in classes if isinstance(c, str))
+        if isinstance(classes, list)
+        else (),
         verified=item.get("IsVerified", True) is not False,
         fabricated=item.get("IsFabricated") is True,
         spam_list=item.get("IsSpamList") is True,
         sensitive=item.get("IsSensitive") is True,
-        retired=item.get("IsRetired") is True,
         malware=item.get("IsMalware") is True,
         stealer_log=item.get("IsStealerLog") is True,
     )

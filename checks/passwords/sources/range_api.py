@@ -91,7 +91,9 @@ def range_counts(
 
     try:
         if prefixes:
-            with ThreadPoolExecutor(max_workers=max(1, min(workers, len(prefixes))), thread_name_prefix="pwned") as pool:
+            with ThreadPoolExecutor(
+                max_workers=max(1, min(workers, len(prefixes))), thread_name_prefix="pwned"
+            ) as pool:
                 for prefix, result in pool.map(fetch, prefixes):
                     ranges[prefix] = result
     finally:
@@ -115,7 +117,11 @@ def _fetch_range(session: requests.Session, base_url: str, prefix: str) -> dict[
     from cybercheck.net import request
 
     response = request(
-        session, "GET", f"{base_url}/range/{prefix}", service=text("passwords.hibp"), headers={"Add-Padding": "true"}
+        session,
+        "GET",
+        f"{base_url}/range/{prefix}",
+        service=text("passwords.hibp"),
+        headers={"Add-Padding": "true"},
     )
     if response.status_code != 200:
         raise DamagedInput(_garbled(), detail=f"HTTP {response.status_code} for a range request")

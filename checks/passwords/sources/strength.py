@@ -20,8 +20,8 @@ def estimator_name() -> str:
 
 
 def rate(group: Sequence[PasswordEntry]) -> StrengthRating:
-    """The estimator's rating of the password a group of entries shares (their sites and names count as guessable words)."""
-    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+    """The estimator's rating of a group's shared password (its sites and names count as guessable words)."""
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]  # zxcvbn ships no type hints
 
     hints = sorted({w for e in group for w in (e.site, e.username, e.title) if w})
     result = zxcvbn(group[0].password.reveal()[:MAX_LENGTH], user_inputs=hints)
@@ -32,7 +32,6 @@ def rate(group: Sequence[PasswordEntry]) -> StrengthRating:
         score=int(result.get("score", 0)),
         warning=str(feedback.get("warning") or ""),
         suggestions=tuple(str(s) for s in feedback.get("suggestions") or ()),
-        guesses_log10=float(result.get("guesses_log10", 0.0)),
         online_time=str(times.get("online_throttling_100_per_hour", "")),
         estimator=estimator_name(),
     )

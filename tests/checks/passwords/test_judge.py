@@ -68,7 +68,7 @@ def test_similar_passwords_need_a_real_stem() -> None:
 
 def test_weak_rating_severity() -> None:
     def rating(score: int, site: str = "forum.example") -> StrengthRating:
-        return StrengthRating((entry(site, "u", "pw"),), score, "A hint.", ("Add words.",), 2.0, "3 minutes", "zxcvbn")
+        return StrengthRating((entry(site, "u", "pw"),), score, "A hint.", ("Add words.",), "3 minutes", "zxcvbn")
 
     assert [f.severity for f in judge_weak([rating(0), rating(1), rating(2), rating(1, "outlook.com")])] == [
         Severity.MEDIUM,
@@ -106,7 +106,7 @@ def test_every_code_the_judgements_emit_has_advice() -> None:
         *judge_exposures([Exposure(shared[:1], 5, "t")]),
         *judge_reuse(group_by_password(shared)),
         *judge_reuse(group_by_stem(shared), similar=True),
-        *judge_weak([StrengthRating(shared[:1], 0, "", (), 1.0, "", "zxcvbn")]),
+        *judge_weak([StrengthRating(shared[:1], 0, "", (), "", "zxcvbn")]),
         *judge_breaches([AccountBreaches("a@example.com", (_breach(), _breach(spam_list=True)))]),
     ]
     codes = {f.code for f in findings}

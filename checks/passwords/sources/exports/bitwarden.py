@@ -10,7 +10,8 @@ from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
 # Header names from Bitwarden's own CSV exporter (libs/importer, bitwarden-csv-types.ts):
-# folder|collections,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp
+# folder|collections,favorite,type,name,notes,fields,reprompt,
+# login_uri,login_username,login_password,login_totp
 FORMATS = (
     CsvFormat(
         name_key="passwords.format-bitwarden-csv",
@@ -47,12 +48,15 @@ def json_logins(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, str] | No
         uris = login.get("uris") or []
         first = uris[0] if isinstance(uris, list) and uris and isinstance(uris[0], dict) else {}
         title = _text(item.get("name"))
-        yield position, {
-            "site": site_of(_text(first.get("uri")), title),
-            "title": clip(title),
-            "username": clip(_text(login.get("username"))),
-            "password": _text(login.get("password"), strip=False),
-        }
+        yield (
+            position,
+            {
+                "site": site_of(_text(first.get("uri")), title),
+                "title": clip(title),
+                "username": clip(_text(login.get("username"))),
+                "password": _text(login.get("password"), strip=False),
+            },
+        )
 
 
 def _text(value: Any, *, strip: bool = True) -> str:

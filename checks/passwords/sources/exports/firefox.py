@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from checks.passwords.sources.exports.formats import CsvFormat
 
-# "url","username","password","httpRealm","formActionOrigin","guid","timeCreated","timeLastUsed","timePasswordChanged"
+# "url","username","password","httpRealm","formActionOrigin","guid",
+# "timeCreated","timeLastUsed","timePasswordChanged"
 FORMATS = (
     CsvFormat(
         name_key="passwords.format-firefox",

@@ -15,7 +15,7 @@ MAX_TEXT = 200  # a site or username longer than this is cut, so evidence stays 
 class CsvFormat:
     """One CSV export layout: the header names that identify it and the columns to read."""
 
-    name_key: str  # the words key of its name ("Bitwarden (CSV)"), said to the person as the format recognised
+    name_key: str  # words key of the name people read as the format recognised ("Bitwarden (CSV)")
     required: frozenset[str]  # lower-cased header names that must all be present
     password: str
     username: str
@@ -36,7 +36,7 @@ class CsvFormat:
 
 
 def site_of(url: str, title: str) -> str:
-    """The host of a saved web address ("https://mail.example.com/x" -> "mail.example.com"), else the title."""
+    """The host of a saved web address ("https://mail.example.com/x" -> "mail.example.com"), else title."""
     value = url.strip().split(",", 1)[0].strip()
     if value:
         try:

@@ -10,12 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
-from checks.passwords.sources.exports import apple, bitwarden, chromium, firefox, keepassxc, lastpass, onepassword
-from checks.passwords.sources.exports.formats import CsvFormat, clip, site_of
 from checks.passwords.counting import joined
 from checks.passwords.records import ExportRead, PasswordEntry
+from checks.passwords.sources.exports import (
+    apple,
+    bitwarden,
+    chromium,
+    firefox,
+    keepassxc,
+    lastpass,
+    onepassword,
+)
+from checks.passwords.sources.exports.formats import CsvFormat, clip, site_of
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import Text, text
 from cybercheck.secrets import Secret
@@ -36,7 +45,7 @@ CSV_FORMATS: tuple[CsvFormat, ...] = (
 
 
 def read_export(path: Path) -> ExportRead:
-    """Every saved password in the export at `path`; DamagedInput, in plain words, when there is none to read."""
+    """Every saved password in the export at `path`; DamagedInput, in plain words, when none can be read."""
     if path.is_dir() or _is_zip(path):
         return _read_archive(path)
     try:
@@ -211,14 +220,15 @@ def _read_archive(path: Path) -> ExportRead:
                 refused.append(error)
         if not reads:
             raise refused[0]
-        notes = [
-            text("passwords.archive-member-refused", member=r.name, name=path.name, reason=r.reason) for r in export.refused
+        notes: list[str] = [
+            text("passwords.archive-member-refused", member=r.name, name=path.name, reason=r.reason)
+            for r in export.refused
         ]
         notes += [error.plain for error in refused]
         return _merge(reads, notes)
 
 
-def _merge(reads: list[ExportRead], notes: list[str]) -> ExportRead:
+def _merge(reads: list[ExportRead], notes: Sequence[str]) -> ExportRead:
     formats = joined(list(dict.fromkeys(r.format for r in reads)))
     return ExportRead(
         format=formats,
