@@ -16,6 +16,7 @@ from pathlib import Path
 
 from checks.network.addresses import is_ip_text
 from checks.network.records import SystemResolver
+from cybercheck.pipeline.words import text
 
 STUB = "/run/systemd/resolve/stub-resolv.conf"
 UPSTREAM = Path("/run/systemd/resolve/resolv.conf")
@@ -25,50 +26,49 @@ LEASE_GLOBS = (
     ("/var/lib/NetworkManager", "*.lease"),
     ("/run/systemd/netif/leases", "*"),
 )
-_WRITERS = (
-    ("systemd-resolved", "systemd-resolved"),
-    ("NetworkManager", "NetworkManager"),
-    ("resolvconf", "resolvconf"),
-    ("dhclient", "the DHCP client (dhclient)"),
-    ("dhcpcd", "the DHCP client (dhcpcd)"),
-    ("netconfig", "netconfig"),
-    ("WSL", "Windows (WSL)"),
-    ("Docker", "Docker"),
-)
+# The programs that write a resolv.conf, as its comments name them; three are named to people in words.
+_WRITERS = ("systemd-resolved", "NetworkManager", "resolvconf", "dhclient", "dhcpcd", "netconfig", "WSL", "Docker")
+_WRITER_WORDS = {"dhclient": "network.writer-dhclient", "dhcpcd": "network.writer-dhcpcd", "WSL": "network.writer-wsl"}
 
 
-def nameservers_in(text: str) -> tuple[str, ...]:
+def nameservers_in(content: str) -> tuple[str, ...]:
     """The `nameserver` addresses of a resolv.conf."""
     found = []
-    for line in text.splitlines():
+    for line in content.splitlines():
         words = line.split("#", 1)[0].split()
         if len(words) >= 2 and words[0] == "nameserver":
             found.append(words[1])
     return tuple(found)
 
 
-def writer_of(text: str, link_target: str = "") -> str | None:
-    """The program that wrote a resolv.conf, from its comments or where it links to."""
+def writer_of(content: str, link_target: str = "") -> str | None:
+    """The program that wrote a resolv.conf (as _WRITERS names it), from its comments or where it links to."""
     if link_target.endswith(("stub-resolv.conf", "systemd/resolve/resolv.conf")):
         return "systemd-resolved"
     if "NetworkManager" in link_target:
         return "NetworkManager"
     if "resolvconf" in link_target:
         return "resolvconf"
-    comments = "\n".join(line for line in text.splitlines() if line.lstrip().startswith(("#", ";")))
-    for needle, name in _WRITERS:
-        if needle.lower() in comments.lower():
+    comments = "\n".join(line for line in content.splitlines() if line.lstrip().startswith(("#", ";")))
+    for name in _WRITERS:
+        if name.lower() in comments.lower():
             return name
     return None
+
+
+def _writer_name(writer: str) -> str:
+    """A program that writes resolv.conf, as people read its name."""
+    key = _WRITER_WORDS.get(writer)
+    return text(key) if key else writer
 
 
 def servers_in_leases(texts: Iterable[str]) -> set[str]:
     """DNS servers named by DHCP lease files (dhclient, NetworkManager and systemd-networkd styles)."""
     found: set[str] = set()
-    for text in texts:
-        for match in re.finditer(r"domain-name-servers\s+([^;]+);", text):
+    for content in texts:
+        for match in re.finditer(r"domain-name-servers\s+([^;]+);", content):
             found.update(a.strip() for a in match.group(1).split(","))
-        for match in re.finditer(r"^(?:DNS|DNS_SERVERS)=(.+)$", text, re.MULTILINE):
+        for match in re.finditer(r"^(?:DNS|DNS_SERVERS)=(.+)$", content, re.MULTILINE):
             found.update(match.group(1).replace(",", " ").split())
     return found
 
@@ -82,22 +82,23 @@ def linux_resolver(
     upstream = nameservers_in(upstream_conf) if writer == "systemd-resolved" else ()
     real = set(upstream or servers)
     from_dhcp = bool(real) and real <= servers_in_leases(leases)
+    return SystemResolver(servers=servers, origin=_origin(writer, from_dhcp, servers), source=source, upstream=upstream)
+
+
+def _origin(writer: str | None, from_dhcp: bool, servers: tuple[str, ...]) -> str:
+    if from_dhcp and writer:
+        return text("network.origin-dhcp-through", writer=_writer_name(writer))
     if from_dhcp:
-        origin = "given by the network (DHCP)" + (f", through {writer}" if writer else "")
-    elif writer in ("the DHCP client (dhclient)", "the DHCP client (dhcpcd)"):
-        origin = f"given by the network (DHCP), written by {writer}"
-    elif writer in ("systemd-resolved", "NetworkManager"):
-        origin = (
-            f"managed by {writer}: usually given by the network (DHCP), unless servers were typed into "
-            "this computer's network settings"
-        )
-    elif writer:
-        origin = f"written by {writer}"
-    elif servers:
-        origin = "written into the file by hand or by a program that does not say so (set manually)"
-    else:
-        origin = "not set: the file names no DNS server"
-    return SystemResolver(servers=servers, origin=origin, source=source, upstream=upstream)
+        return text("network.origin-dhcp")
+    if writer in ("dhclient", "dhcpcd"):
+        return text("network.origin-dhcp-written", writer=_writer_name(writer))
+    if writer in ("systemd-resolved", "NetworkManager"):
+        return text("network.origin-managed", writer=writer)
+    if writer:
+        return text("network.origin-written", writer=_writer_name(writer))
+    if servers:
+        return text("network.origin-file-by-hand")
+    return text("network.origin-none")
 
 
 def macos_resolver(scutil: str, networksetup: str = "") -> SystemResolver:
@@ -105,11 +106,11 @@ def macos_resolver(scutil: str, networksetup: str = "") -> SystemResolver:
     servers = tuple(dict.fromkeys(re.findall(r"nameserver\[\d+\]\s*:\s*(\S+)", scutil)))
     manual = tuple(re.findall(r"^\s*([0-9a-fA-F:.]+)\s*$", networksetup, re.MULTILINE))
     if manual:
-        origin = "set by hand in this Mac's network settings (manual)"
+        origin = text("network.origin-mac-manual")
     elif "aren't any DNS Servers" in networksetup:
-        origin = "given by the network (DHCP)"
+        origin = text("network.origin-dhcp")
     else:
-        origin = "set by macOS (could not tell whether by the network or by hand)"
+        origin = text("network.origin-mac-unknown")
     return SystemResolver(servers=servers, origin=origin, source="scutil --dns")
 
 
@@ -133,11 +134,11 @@ def windows_resolver(ipconfig: str) -> SystemResolver:
             continue
         collecting = False
     if dhcp is True:
-        origin = "given by the network (DHCP), unless typed into the adapter's settings"
+        origin = text("network.origin-windows-dhcp")
     elif dhcp is False:
-        origin = "set by hand in this computer's network settings (manual)"
+        origin = text("network.origin-windows-manual")
     else:
-        origin = "could not tell how they were set"
+        origin = text("network.origin-unknown")
     return SystemResolver(servers=tuple(dict.fromkeys(servers)), origin=origin, source="ipconfig /all")
 
 
@@ -166,8 +167,8 @@ def system_resolver(resolv_conf: Path | None = None) -> SystemResolver | None:
         scutil = _run(["scutil", "--dns"])
         return macos_resolver(scutil, _run(["networksetup", "-getdnsservers", "Wi-Fi"])) if scutil else None
     if sys.platform == "win32":
-        text = _run(["ipconfig", "/all"])
-        return windows_resolver(text) if text else None
+        content = _run(["ipconfig", "/all"])
+        return windows_resolver(content) if content else None
     path = Path("/etc/resolv.conf")
     if not path.exists():
         return None

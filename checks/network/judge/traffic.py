@@ -11,9 +11,10 @@ from importlib import resources
 from itertools import pairwise
 
 from checks.common.signin_domains import provider_of
-from checks.network.records import Destination, NameSighting, TrafficRead
+from checks.network.records import Destination, HttpRequest, NameSighting, TrafficRead
 from cybercheck.indicators.sets import IndicatorMatch, IndicatorSet, ThreatKind
 from cybercheck.pipeline.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import Text, text
 from cybercheck.yamldata import load_yaml
 
 MAX_EVIDENCE = 12  # evidence entries kept on one finding; the count says how many there were
@@ -21,7 +22,7 @@ BEACON_MIN = 6  # connections needed before a rhythm counts
 BEACON_SHORTEST = 10.0  # seconds: faster than this is streaming, not check-ins
 BEACON_SPREAD = 0.2  # intervals within this fraction of the typical one count as regular
 IGNORED_RAW_PORTS = frozenset((53, 123, 853))
-VIA = {"dns": "DNS lookup", "tls": "encrypted connection (TLS server name)", "http": "unencrypted web request (HTTP Host)"}
+VIA = {"dns": "network.via-dns", "tls": "network.via-tls", "http": "network.via-http"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,37 +48,49 @@ def _under(name: str, suffixes: Iterable[str]) -> str | None:
     return None
 
 
-ROUTER_CLOCK = "by the router's own clock (its time zone is not in the log)"
-
-
 def _time(sighting: NameSighting | Destination, zone: str = "UTC") -> str:
     if sighting.first is None:
         return ""
     first = f"{sighting.first:%Y-%m-%d %H:%M:%S}"
     if sighting.last and sighting.last != sighting.first:
-        return f"{first} to {sighting.last:%Y-%m-%d %H:%M:%S} {zone}"
-    return f"{first} {zone}"
+        return text("network.time-span", first=first, last=f"{sighting.last:%Y-%m-%d %H:%M:%S}", zone=zone)
+    return text("network.time-at", first=first, zone=zone)
+
+
+def _via(via: str) -> str:
+    key = VIA.get(via)
+    return text(key) if key else via
 
 
 def _sighting_evidence(read: TrafficRead, sighting: NameSighting, match: IndicatorMatch | None = None) -> Evidence:
-    fields = {"name": sighting.name, "seen as": VIA.get(sighting.via, sighting.via), "times": str(sighting.count)}
+    fields: dict[str, str] = {
+        text("network.field-name"): sighting.name,
+        text("network.field-seen-as"): _via(sighting.via),
+        text("network.field-times"): str(sighting.count),
+    }
     if match is not None:
-        fields["matched indicator"] = f"{match.indicator} {match.value}"
+        fields[text("network.field-matched")] = f"{match.indicator} {match.value}"
     if sighting.addresses:
-        fields["addresses"] = ", ".join(sighting.addresses[:8])
+        fields[text("network.field-addresses")] = ", ".join(sighting.addresses[:8])
     if sighting.clients:
-        fields["device on this network"] = ", ".join(sighting.clients[:8])
+        fields[text("network.field-device")] = ", ".join(sighting.clients[:8])
     if read.kind == "capture":
         if sighting.first is not None:
-            fields["when"] = _time(sighting)
+            fields[text("network.field-when")] = _time(sighting)
         return Evidence(source=read.source, when=sighting.first, fields=fields)
     # NOTE: a DNS log's syslog times are in the router's local time, so they are no UTC moment.
     if sighting.first is not None:
-        fields["when"] = _time(sighting, zone=ROUTER_CLOCK)
+        fields[text("network.field-when")] = _time(sighting, zone=text("network.router-clock"))
     return Evidence(source=read.source, when=None, fields=fields)
 
 
-def _finding(code: str, severity: Severity, subject: str, read: TrafficRead, rows: Iterable[tuple[datetime | None, dict[str, str]]]) -> Finding:
+def _finding(
+    code: str,
+    severity: Severity,
+    subject: Text,
+    read: TrafficRead,
+    rows: Iterable[tuple[datetime | None, dict[str, str]]],
+) -> Finding:
     """A finding whose evidence is one entry per (time, fields) row, at most MAX_EVIDENCE of them."""
     evidence = tuple(Evidence(source=read.source, when=when, fields=fields) for when, fields in rows)
     return Finding(code=code, severity=severity, subject=subject, evidence=evidence[:MAX_EVIDENCE])
@@ -124,20 +137,24 @@ def _indicator_findings(read: TrafficRead, indicators: IndicatorSet) -> Iterator
             continue
         key = (match.threat.name, match.threat.kind, False)
         fields = {
-            "address": destination.address, "port": f"{destination.protocol} {destination.port}",
-            "matched indicator": f"ip {match.value}", "packets": str(destination.packets),
-            "bytes sent": str(destination.bytes_out), "when": _time(destination),
+            text("network.field-address"): destination.address,
+            text("network.field-port"): f"{destination.protocol} {destination.port}",
+            text("network.field-matched"): f"ip {match.value}",
+            text("network.field-packets"): str(destination.packets),
+            text("network.field-bytes-sent"): str(destination.bytes_out),
+            text("network.field-when"): _time(destination),
         }
         grouped.setdefault(key, []).append(Evidence(source=read.source, when=destination.first, fields=fields))
     for (threat, kind, website), evidence in sorted(grouped.items(), key=lambda item: (item[0][1].value, item[0][0])):
         code, severity = _INDICATOR_CODES[(kind, website)]
-        names = sorted({e.fields.get("name") or e.fields["address"] for e in evidence})
-        yield Finding(
-            code=code,
-            severity=severity,
-            subject=f"{threat}: {', '.join(names[:3])}" + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
-            evidence=tuple(evidence[:MAX_EVIDENCE]),
-        )
+        name_label, address_label = text("network.field-name"), text("network.field-address")
+        names = sorted({e.fields.get(name_label) or e.fields[address_label] for e in evidence})
+        shown = ", ".join(names[:3])
+        if len(names) > 3:
+            subject = text("network.indicator-subject-more", threat=threat, names=shown, more=len(names) - 3)
+        else:
+            subject = text("network.indicator-subject", threat=threat, names=shown)
+        yield Finding(code=code, severity=severity, subject=subject, evidence=tuple(evidence[:MAX_EVIDENCE]))
 
 
 # heuristics -------------------------------------------------------------------------------
@@ -155,7 +172,7 @@ def _dynamic_dns(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
         yield Finding(
             code="network.traffic.dynamic-dns",
             severity=Severity.LOW,
-            subject=f"{name} (a free dynamic-DNS name)",
+            subject=text("network.dynamic-dns-subject", name=name),
             evidence=tuple(_sighting_evidence(read, s) for s in sightings[:MAX_EVIDENCE]),
         )
 
@@ -188,22 +205,32 @@ def _beaconing(read: TrafficRead) -> Iterator[Finding]:
             continue
         sent = sum(d.bytes_out for d in destinations)
         rows = (
-            (d.first, {"host": host, "address": d.address, "port": f"{d.protocol} {d.port}",
-                       "connections": str(len(d.starts)), "typical interval": _duration(interval),
-                       "bytes sent": str(d.bytes_out), "bytes received": str(d.bytes_in),
-                       "total sent to this host": str(sent), "when": _time(d)})
+            (
+                d.first,
+                {
+                    text("network.field-host"): host,
+                    text("network.field-address"): d.address,
+                    text("network.field-port"): f"{d.protocol} {d.port}",
+                    text("network.field-connections"): str(len(d.starts)),
+                    text("network.field-interval"): _duration(interval),
+                    text("network.field-bytes-sent"): str(d.bytes_out),
+                    text("network.field-bytes-received"): str(d.bytes_in),
+                    text("network.field-total-sent"): str(sent),
+                    text("network.field-when"): _time(d),
+                },
+            )
             for d in destinations
         )
-        subject = f"{host}: contacted every {_duration(interval)}, {len(starts)} times"
+        subject = text("network.beaconing-subject", host=host, interval=_duration(interval), count=len(starts))
         yield _finding("network.traffic.beaconing", Severity.LOW, subject, read, rows)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Text:
     if seconds < 120:
-        return f"{seconds:.0f} seconds"
+        return text("network.seconds", count=f"{seconds:.0f}")
     if seconds < 7200:
-        return f"{seconds / 60:.0f} minutes"
-    return f"{seconds / 3600:.1f} hours"
+        return text("network.minutes", count=f"{seconds / 60:.0f}")
+    return text("network.hours", count=f"{seconds / 3600:.1f}")
 
 
 def _unnamed_addresses(read: TrafficRead) -> Iterator[Finding]:
@@ -219,16 +246,25 @@ def _unnamed_addresses(read: TrafficRead) -> Iterator[Finding]:
         return
     unnamed.sort(key=lambda d: -d.bytes_out)
     rows = (
-        (d.first, {"address": d.address, "port": f"tcp {d.port}", "connections": str(len(d.starts)),
-                   "bytes sent": str(d.bytes_out), "bytes received": str(d.bytes_in), "when": _time(d)})
+        (
+            d.first,
+            {
+                text("network.field-address"): d.address,
+                text("network.field-port"): f"tcp {d.port}",
+                text("network.field-connections"): str(len(d.starts)),
+                text("network.field-bytes-sent"): str(d.bytes_out),
+                text("network.field-bytes-received"): str(d.bytes_in),
+                text("network.field-when"): _time(d),
+            },
+        )
         for d in unnamed
     )
-    subject = f"{len(unnamed)} internet addresses contacted without looking up a name"
+    subject = text("network.unnamed-subject", count=len(unnamed))
     yield _finding("network.traffic.unnamed-address", Severity.LOW, subject, read, rows)
 
 
 def _plain_uploads(read: TrafficRead) -> Iterator[Finding]:
-    by_host: dict[str, list] = {}
+    by_host: dict[str, list[HttpRequest]] = {}
     for request in read.http:
         if request.method not in ("POST", "PUT", "PATCH") or request.body_bytes <= 0:
             continue
@@ -238,11 +274,20 @@ def _plain_uploads(read: TrafficRead) -> Iterator[Finding]:
     for host, requests in sorted(by_host.items()):
         total = sum(r.body_bytes for r in requests)
         rows = (
-            (r.when, {"host": host, "method": r.method, "path": r.path, "bytes": str(r.body_bytes),
-                      "content type": r.content_type or "not given", "address": f"{r.address} port {r.port}"})
+            (
+                r.when,
+                {
+                    text("network.field-host"): host,
+                    text("network.field-method"): r.method,
+                    text("network.field-path"): r.path,
+                    text("network.field-bytes"): str(r.body_bytes),
+                    text("network.field-content-type"): r.content_type or text("network.not-given"),
+                    text("network.field-address"): text("network.address-port", address=r.address, port=r.port),
+                },
+            )
             for r in requests
         )
-        subject = f"{host}: {len(requests)} unencrypted uploads, {total} bytes"
+        subject = text("network.upload-subject", host=host, count=len(requests), bytes=total)
         yield _finding("network.traffic.plain-http-upload", Severity.LOW, subject, read, rows)
 
 
@@ -257,17 +302,16 @@ def _certificates(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
         free = next((ca for ca in lists.free_ca if f"O={ca}" in certificate.issuer), None)
         if not certificate.self_signed and free is None:
             continue
-        row = (certificate.when, {"host": host, "address": f"{certificate.address} port {certificate.port}",
-                                  "certificate subject": certificate.subject, "certificate issuer": certificate.issuer})
+        fields = {
+            text("network.field-host"): host,
+            text("network.field-address"): text("network.address-port", address=certificate.address, port=certificate.port),
+            text("network.field-certificate-subject"): certificate.subject,
+            text("network.field-certificate-issuer"): certificate.issuer,
+        }
+        row = (certificate.when, fields)
         if certificate.self_signed:
-            yield _finding("network.traffic.self-signed-certificate", Severity.LOW, f"{host}: a self-signed certificate", read, [row])
+            subject = text("network.self-signed-subject", host=host)
+            yield _finding("network.traffic.self-signed-certificate", Severity.LOW, subject, read, [row])
         else:
-            yield _finding("network.traffic.free-certificate", Severity.INFO, f"{host}: a free certificate from {free}", read, [row])
-
-
-def counts_by_via(names: Iterable[NameSighting]) -> Mapping[str, int]:
-    """How many different names were seen each way (for coverage)."""
-    counts: dict[str, int] = {}
-    for sighting in names:
-        counts[sighting.via] = counts.get(sighting.via, 0) + 1
-    return counts
+            subject = text("network.free-certificate-subject", host=host, issuer=free)
+            yield _finding("network.traffic.free-certificate", Severity.INFO, subject, read, [row])

@@ -12,10 +12,10 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from checks.network import dnswire, tls
+from checks.network.sources import dnswire, tls
 from checks.network.addresses import PUBLIC_CACHE, is_public, text_address
-from checks.network.capture_file import Buffer
-from checks.network.httphead import HTTP_STARTS, read_request_head
+from checks.network.sources.capture_file import Buffer
+from checks.network.sources.httphead import HTTP_STARTS, read_request_head
 
 DNS_PORTS = frozenset((53, 5353, 5355))
 MAX_STREAM = 65536 + 2  # bytes buffered for one handshake or DNS-over-TCP stream

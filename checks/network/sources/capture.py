@@ -6,10 +6,12 @@ import mmap
 from datetime import datetime, timezone
 from pathlib import Path
 
-from checks.network.capture_file import Buffer, Framing, walk
-from checks.network.packets import Decoder, Extracted, text_address
+from checks.network.addresses import text_address
 from checks.network.records import Destination, HttpRequest, NameSighting, ServerCertificate, TrafficRead
+from checks.network.sources.capture_file import Buffer, Framing, walk
+from checks.network.sources.packets import Decoder, Extracted
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 
 def when(ts: float | None) -> datetime | None:
@@ -27,13 +29,12 @@ def read_capture(path: Path) -> TrafficRead:
     try:
         with path.open("rb") as handle:
             if path.stat().st_size == 0:
-                raise DamagedInput(f"The capture {path.name} is empty.")
+                raise DamagedInput(text("network.capture-empty", name=path.name))
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buf:
                 return read_buffer(buf, source=path.name)
     except OSError as error:
-        raise DamagedInput(
-            f"The capture {path.name} could not be read ({error.strerror or 'unreadable'}).", detail=str(error)
-        ) from None
+        reason = error.strerror or text("network.unreadable")
+        raise DamagedInput(text("network.capture-unreadable", name=path.name, reason=reason), detail=str(error)) from None
 
 
 def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
@@ -53,7 +54,7 @@ def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     out.packets = count
     if count:
         out.first, out.last = first, last
-    return records(out, framing, source=f"{framing.format} capture {source}")
+    return records(out, framing, source=text("network.capture-source", format=framing.format, name=source))
 
 
 def names_in(extracted: Extracted) -> set[str]:
@@ -98,11 +99,11 @@ def records(out: Extracted, framing: Framing, *, source: str) -> TrafficRead:
         ServerCertificate(address=a, port=port, server_name=sni, subject=s, issuer=i, self_signed=self_signed, when=when(ts))
         for ts, a, port, sni, s, i, self_signed in out.certificates
     )
-    notes = []
+    notes: list[str] = []
     if out.http_dropped:
-        notes.append(f"{out.http_dropped} unencrypted web requests beyond the first {len(out.http)} were counted but not kept.")
+        notes.append(text("network.http-dropped", dropped=out.http_dropped, kept=len(out.http)))
     if framing.damaged_blocks:
-        notes.append(f"{framing.damaged_blocks} damaged blocks of the capture file were skipped.")
+        notes.append(text("network.damaged-blocks", count=framing.damaged_blocks))
     return TrafficRead(
         source=source,
         kind="capture",

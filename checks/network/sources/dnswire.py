@@ -9,7 +9,10 @@ MAX_POINTERS = 32  # compression pointers followed for one name before it is tak
 
 
 class BadMessage(ValueError):
-    """The bytes are not a DNS message."""
+    """The bytes are not a DNS message; `detail` says why, for developers only."""
+
+    def __init__(self, *, detail: str) -> None:
+        super().__init__(detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ def read_name(data: bytes, offset: int, end: int) -> tuple[str, int]:
     total = 0
     while True:
         if offset >= end:
-            raise BadMessage("name runs past the message")
+            raise BadMessage(detail="name runs past the message")
         length = data[offset]
         if length == 0:
             offset += 1
@@ -40,23 +43,23 @@ def read_name(data: bytes, offset: int, end: int) -> tuple[str, int]:
         kind = length & 0xC0
         if kind == 0xC0:
             if offset + 1 >= end:
-                raise BadMessage("pointer runs past the message")
+                raise BadMessage(detail="pointer runs past the message")
             jumps += 1
             if jumps > MAX_POINTERS:
-                raise BadMessage("compression loop")
+                raise BadMessage(detail="compression loop")
             if after < 0:
                 after = offset + 2
             offset = ((length & 0x3F) << 8) | data[offset + 1]
             continue
         if kind:
-            raise BadMessage("unknown label type")
+            raise BadMessage(detail="unknown label type")
         start = offset + 1
         offset = start + length
         if offset > end:
-            raise BadMessage("label runs past the message")
+            raise BadMessage(detail="label runs past the message")
         total += length + 1
         if total > 255:
-            raise BadMessage("name longer than 255 bytes")
+            raise BadMessage(detail="name longer than 255 bytes")
         labels.append(bytes(data[start:offset]).decode("ascii", "backslashreplace").lower())
     return ".".join(labels), (after if after >= 0 else offset)
 
@@ -69,19 +72,19 @@ def parse_message(data: bytes, start: int = 0, end: int | None = None) -> DnsMes
     message = bytes(data[start:end]) if (start or end is not None) else bytes(data)
     size = len(message)
     if size < 12:
-        raise BadMessage("shorter than a DNS header")
+        raise BadMessage(detail="shorter than a DNS header")
     ident = (message[0] << 8) | message[1]
     flags = (message[2] << 8) | message[3]
     qdcount = (message[4] << 8) | message[5]
     ancount = (message[6] << 8) | message[7]
     if flags & 0x7800:  # opcode other than QUERY: not a lookup
-        raise BadMessage("not a standard query")
+        raise BadMessage(detail="not a standard query")
     offset = 12
     questions = []
     for _ in range(qdcount):
         name, offset = read_name(message, offset, size)
         if offset + 4 > size:
-            raise BadMessage("question cut short")
+            raise BadMessage(detail="question cut short")
         questions.append((name, (message[offset] << 8) | message[offset + 1]))
         offset += 4
     addresses: list[tuple[str, str]] = []
@@ -90,13 +93,13 @@ def parse_message(data: bytes, start: int = 0, end: int | None = None) -> DnsMes
         for _ in range(ancount):
             owner, offset = read_name(message, offset, size)
             if offset + 10 > size:
-                raise BadMessage("answer cut short")
+                raise BadMessage(detail="answer cut short")
             rtype = (message[offset] << 8) | message[offset + 1]
             rdlength = (message[offset + 8] << 8) | message[offset + 9]
             rdata = offset + 10
             offset = rdata + rdlength
             if offset > size:
-                raise BadMessage("answer data cut short")
+                raise BadMessage(detail="answer data cut short")
             if rtype == 1 and rdlength == 4:
                 addresses.append((owner, socket.inet_ntop(socket.AF_INET, message[rdata:offset])))
             elif rtype == 28 and rdlength == 16:

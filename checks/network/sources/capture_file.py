@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 Buffer = bytes | mmap.mmap  # a capture read into memory, or mapped from its file
 
@@ -58,7 +59,7 @@ def walk(buf: Buffer, framing: Framing) -> Iterator[tuple[float, int, int, int, 
         yield from _walk_pcapng(buf, framing)
     else:
         raise DamagedInput(
-            "This file is not a packet capture that cybercheck can read (pcap or pcapng).",
+            text("network.not-a-capture"),
             detail=f"first bytes {bytes(buf[:4]).hex()}",
         )
 

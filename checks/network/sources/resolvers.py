@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from checks.network.records import Answer
 from cybercheck.errors import ConfigError, SourceError
 from cybercheck.net import request, split_host_port
+from cybercheck.pipeline.words import Text, text
 
 if TYPE_CHECKING:
     import dns.message
@@ -32,30 +33,32 @@ class Encrypted:
     hostname: str | None = None  # the name its certificate must carry (DoT)
 
     @property
-    def label(self) -> str:
+    def label(self) -> Text:
         """How the resolver is named in evidence."""
         if self.kind == "doh":
-            return f"DNS over HTTPS {self.where}"
-        return f"DNS over TLS {self.where}" + (f" ({self.hostname})" if self.hostname else "")
+            return text("network.doh-label", url=self.where)
+        if self.hostname:
+            return text("network.dot-label-named", address=self.where, name=self.hostname)
+        return text("network.dot-label", address=self.where)
 
 
-def parse_dot(text: str) -> Encrypted:
+def parse_dot(given: str) -> Encrypted:
     """ "IP", "IP:PORT", "[IPv6]:PORT", each optionally followed by "#certificate-name"."""
-    address, _, hostname = text.strip().partition("#")
+    address, _, hostname = given.strip().partition("#")
     try:
         host, port = split_host_port(address, 853)
     except ValueError:
-        raise ConfigError(f"This DNS-over-TLS server could not be read: {text!r}. Write it as IP or IP#name.") from None
+        raise ConfigError(text("network.dot-unreadable", given=repr(given))) from None
     if not host:
-        raise ConfigError(f"This DNS-over-TLS server has no address: {text!r}.")
+        raise ConfigError(text("network.dot-no-address", given=repr(given)))
     return Encrypted("dot", host, port, hostname.strip() or None)
 
 
-def parse_doh(text: str) -> Encrypted:
+def parse_doh(given: str) -> Encrypted:
     """A DNS-over-HTTPS URL (https://host/dns-query)."""
-    url = text.strip()
+    url = given.strip()
     if not url.startswith("https://"):
-        raise ConfigError(f"A DNS-over-HTTPS server must be an https:// address, not {text!r}.")
+        raise ConfigError(text("network.doh-not-https", given=repr(given)))
     return Encrypted("doh", url)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from checks.network.addresses import is_ip_text
 from checks.network.records import NameSighting, TrafficRead
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 MAX_BYTES = 512 * 1024 * 1024
 _MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
@@ -33,9 +34,9 @@ _SYSLOG = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
 
 
-def looks_like_name(text: str) -> bool:
-    """Whether `text` is a DNS name (letters, digits, hyphens, underscores; at least one dot)."""
-    return "." in text.strip(".") and len(text) <= 253 and bool(_NAME.match(text))
+def looks_like_name(candidate: str) -> bool:
+    """Whether `candidate` is a DNS name (letters, digits, hyphens, underscores; at least one dot)."""
+    return "." in candidate.strip(".") and len(candidate) <= 253 and bool(_NAME.match(candidate))
 
 
 def read_dnslog(path: Path, *, now: datetime) -> TrafficRead:
@@ -47,20 +48,21 @@ def read_dnslog(path: Path, *, now: datetime) -> TrafficRead:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise DamagedInput(f"The DNS log {path.name} could not be read ({error.strerror or 'unreadable'}).") from None
+        reason = error.strerror or text("network.unreadable")
+        raise DamagedInput(text("network.dnslog-unreadable", name=path.name, reason=reason)) from None
     if b"\x00" in data[:4096]:
-        raise DamagedInput(f"{path.name} is not a text file, so it was not read as a DNS log.")
+        raise DamagedInput(text("network.dnslog-not-text", name=path.name))
     return parse_dnslog(data[:MAX_BYTES].decode("utf-8", "replace"), source=path.name, now=now,
                         cut=len(data) > MAX_BYTES)
 
 
-def parse_dnslog(text: str, *, source: str, now: datetime, cut: bool = False) -> TrafficRead:
+def parse_dnslog(content: str, *, source: str, now: datetime, cut: bool = False) -> TrafficRead:
     """Every name in the text of a DNS log (format detected from the lines themselves)."""
-    lines = text.splitlines()
+    lines = content.splitlines()
     syslog = sum(1 for line in lines[:200] if _LOG_LINE.match(line))
     if syslog:
-        return _read_syslog(lines, source=f"dnsmasq/Pi-hole log {source}", now=now, cut=cut)
-    return _read_list(lines, source=f"list of names {source}", cut=cut)
+        return _read_syslog(lines, source=text("network.dnslog-source", name=source), now=now, cut=cut)
+    return _read_list(lines, source=text("network.list-source", name=source), cut=cut)
 
 
 def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> TrafficRead:
@@ -130,10 +132,7 @@ def _read_list(lines: list[str], *, source: str, cut: bool) -> TrafficRead:
             else:
                 bad += 1
     if not counts:
-        raise DamagedInput(
-            f"No DNS names were found in {source}. cybercheck reads a Pi-hole or dnsmasq query log, "
-            "or a plain list with one name per line."
-        )
+        raise DamagedInput(text("network.dnslog-no-names", source=source))
     return TrafficRead(
         source=source,
         kind="dnslog",

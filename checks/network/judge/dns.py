@@ -9,8 +9,8 @@ from checks.common.signin_domains import provider_of
 from checks.network.provider_networks import in_networks
 from checks.network.records import Answer
 from cybercheck.pipeline.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import Text, text
 
-SOURCE = "DNS answers compared by cybercheck"
 PRIVATE = tuple(
     ipaddress.ip_network(n)
     for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
@@ -31,20 +31,31 @@ def _kind(address: str) -> str:
     return "public"
 
 
+_SAID = {"nxdomain": "network.said-nxdomain", "nodata": "network.said-nodata", "failed": "network.said-failed"}
+
+
 def _said(answer: Answer) -> str:
     if answer.outcome == "answer":
         return ", ".join(answer.values)
-    return {"nxdomain": "no such name (NXDOMAIN)", "nodata": "no records of this type", "failed": "no answer"}[answer.outcome] + (
-        f" ({answer.detail})" if answer.detail and answer.outcome == "failed" else ""
-    )
+    if answer.outcome == "failed" and answer.detail:
+        return text("network.said-failed-detail", detail=answer.detail)
+    return text(_SAID[answer.outcome])
 
 
-def _evidence(system: Answer, others: list[Answer], **extra: str) -> Evidence:
-    fields = {"name": system.name, "record type": system.rdtype, f"{system.resolver} answered": _said(system)}
+def _answered(resolver: str) -> Text:
+    return text("network.field-answered", resolver=resolver)
+
+
+def _evidence(system: Answer, others: list[Answer], extra: dict[str, str] | None = None) -> Evidence:
+    fields: dict[str, str] = {
+        text("network.field-name"): system.name,
+        text("network.field-record-type"): system.rdtype,
+        _answered(system.resolver): _said(system),
+    }
     for other in others:
-        fields[f"{other.resolver} answered"] = _said(other)
-    fields.update(extra)
-    return Evidence(source=SOURCE, fields=fields)
+        fields[_answered(other.resolver)] = _said(other)
+    fields.update(extra or {})
+    return Evidence(source=text("network.dns-source"), fields=fields)
 
 
 def judge_answers(answers: Iterable[Answer], *, system_label: str) -> Iterator[Finding]:
@@ -59,8 +70,10 @@ def judge_answers(answers: Iterable[Answer], *, system_label: str) -> Iterator[F
             yield from _judge_one(name, rdtype, system, others)
 
 
-def _finding(code: str, severity: Severity, subject: str, system: Answer, others: list[Answer], **extra: str) -> Finding:
-    return Finding(code=code, severity=severity, subject=subject, evidence=(_evidence(system, others, **extra),))
+def _finding(
+    code: str, severity: Severity, subject: Text, system: Answer, others: list[Answer], extra: dict[str, str] | None = None
+) -> Finding:
+    return Finding(code=code, severity=severity, subject=subject, evidence=(_evidence(system, others, extra),))
 
 
 def _judge_one(name: str, rdtype: str, system: Answer, others: list[Answer]) -> Iterator[Finding]:
@@ -70,30 +83,28 @@ def _judge_one(name: str, rdtype: str, system: Answer, others: list[Answer]) -> 
         if rdtype in ("A", "AAAA"):
             kinds = {_kind(v) for v in system.values}
             if "private" in kinds:
-                yield _finding("network.dns.private-answer", Severity.HIGH,
-                               f"{provider} ({name}) leads to an address inside a private network", system, others)
+                subject = text("network.private-answer", provider=provider, name=name)
+                yield _finding("network.dns.private-answer", Severity.HIGH, subject, system, others)
                 return
             if kinds == {"blocked"}:
-                yield _finding("network.dns.blocked", Severity.LOW,
-                               f"{provider} ({name}) is blocked by this network's DNS server", system, others)
+                subject = text("network.blocked", provider=provider, name=name)
+                yield _finding("network.dns.blocked", Severity.LOW, subject, system, others)
                 return
             if independent and not (set(system.values) & independent):
                 outside = [v for v in system.values if in_networks(v, provider) is False]
                 theirs_inside = any(in_networks(v, provider) for v in independent)
                 if outside and len(outside) == len(system.values) and theirs_inside:
-                    yield _finding(
-                        "network.dns.answer-differs", Severity.HIGH,
-                        f"{provider} ({name}) leads somewhere other than {provider}'s own servers", system, others,
-                        **{"outside the provider's known networks": ", ".join(outside)},
-                    )
+                    subject = text("network.answer-differs", provider=provider, name=name)
+                    extra = {text("network.field-outside"): ", ".join(outside)}
+                    yield _finding("network.dns.answer-differs", Severity.HIGH, subject, system, others, extra)
         elif rdtype == "MX" and independent and not (set(system.values) & independent):
-            yield _finding("network.dns.mail-differs", Severity.MEDIUM,
-                           f"Mail for {name} is sent to a different server on this network", system, others)
+            subject = text("network.mail-differs", name=name)
+            yield _finding("network.dns.mail-differs", Severity.MEDIUM, subject, system, others)
         return
     if system.outcome in ("nxdomain", "nodata") and independent and not (rdtype == "AAAA" and system.outcome == "nodata"):
         # NOTE: some home routers drop AAAA answers on purpose (dnsmasq filter-AAAA): not a sign of tampering.
-        yield _finding("network.dns.missing-answer", Severity.MEDIUM,
-                       f"This network says {provider} ({name}) does not exist", system, others)
+        subject = text("network.missing-answer", provider=provider, name=name)
+        yield _finding("network.dns.missing-answer", Severity.MEDIUM, subject, system, others)
 
 
 def judge_rewriting(probes: Iterable[Answer]) -> Iterator[Finding]:
@@ -104,11 +115,15 @@ def judge_rewriting(probes: Iterable[Answer]) -> Iterator[Finding]:
     yield Finding(
         code="network.dns.nxdomain-rewriting",
         severity=Severity.MEDIUM,
-        subject="This network's DNS server gives an address even for names that do not exist",
+        subject=text("network.rewriting"),
         evidence=tuple(
             Evidence(
-                source=SOURCE,
-                fields={"made-up name asked": p.name, "record type": p.rdtype, f"{p.resolver} answered": _said(p)},
+                source=text("network.dns-source"),
+                fields={
+                    text("network.field-made-up-name"): p.name,
+                    text("network.field-record-type"): p.rdtype,
+                    _answered(p.resolver): _said(p),
+                },
             )
             for p in answered
         ),

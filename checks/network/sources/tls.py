@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 
 class BadHandshake(ValueError):
-    """The bytes are not the TLS handshake they claimed to be."""
+    """The bytes are not the TLS handshake they claimed to be; `detail` says why, for developers only."""
+
+    def __init__(self, *, detail: str) -> None:
+        super().__init__(detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ def client_hello_sni(data: bytes) -> str | None:
     """
     messages = handshake_messages(data)
     if not messages or messages[0][0] != 1:
-        raise BadHandshake("not a ClientHello")
+        raise BadHandshake(detail="not a ClientHello")
     body = messages[0][1]
     try:
         offset = 2 + 32  # version, random
@@ -72,7 +75,7 @@ def client_hello_sni(data: bytes) -> str | None:
                 return _server_name(body[offset : offset + length])
             offset += length
     except IndexError:
-        raise BadHandshake("ClientHello cut short") from None
+        raise BadHandshake(detail="ClientHello cut short") from None
     return None
 
 
@@ -83,7 +86,7 @@ def _server_name(extension: bytes) -> str | None:
         length = (extension[offset + 1] << 8) | extension[offset + 2]
         name = extension[offset + 3 : offset + 3 + length]
         if len(name) != length:
-            raise BadHandshake("server name cut short")
+            raise BadHandshake(detail="server name cut short")
         if kind == 0:
             return name.decode("ascii", "backslashreplace").rstrip(".").lower()
         offset += 3 + length
@@ -93,7 +96,7 @@ def _server_name(extension: bytes) -> str | None:
 def server_hello_is_legacy(body: bytes) -> bool:
     """Whether a ServerHello chose TLS 1.2 or older (so the certificate follows in the clear)."""
     if len(body) < 38:
-        raise BadHandshake("ServerHello cut short")
+        raise BadHandshake(detail="ServerHello cut short")
     offset = 2 + 32
     offset += 1 + body[offset]
     offset += 3  # cipher suite, compression
@@ -113,11 +116,11 @@ def server_hello_is_legacy(body: bytes) -> bool:
 def first_certificate(body: bytes) -> bytes:
     """The server's own certificate (DER) from a TLS 1.2 Certificate message body."""
     if len(body) < 6:
-        raise BadHandshake("Certificate message cut short")
+        raise BadHandshake(detail="Certificate message cut short")
     length = (body[3] << 16) | (body[4] << 8) | body[5]
     der = body[6 : 6 + length]
     if len(der) != length or not length:
-        raise BadHandshake("certificate cut short")
+        raise BadHandshake(detail="certificate cut short")
     return der
 
 
@@ -128,18 +131,18 @@ _NAME_OIDS = {b"\x55\x04\x03": "CN", b"\x55\x04\x0a": "O"}
 def _tlv(data: bytes, offset: int) -> tuple[int, int, int]:
     """(tag, start of value, end of value) of the DER element at `offset`."""
     if offset + 2 > len(data):
-        raise BadHandshake("DER cut short")
+        raise BadHandshake(detail="DER cut short")
     tag = data[offset]
     length = data[offset + 1]
     offset += 2
     if length & 0x80:
         count = length & 0x7F
         if count == 0 or count > 4 or offset + count > len(data):
-            raise BadHandshake("bad DER length")
+            raise BadHandshake(detail="bad DER length")
         length = int.from_bytes(data[offset : offset + count], "big")
         offset += count
     if offset + length > len(data):
-        raise BadHandshake("DER value cut short")
+        raise BadHandshake(detail="DER value cut short")
     return tag, offset, offset + length
 
 
@@ -157,7 +160,7 @@ def certificate_names(der: bytes) -> CertificateNames:
         parts.append(der[offset:end])
         offset = end
         if offset > tbs_end:
-            raise BadHandshake("certificate cut short")
+            raise BadHandshake(detail="certificate cut short")
     issuer, subject = parts[2], parts[4]
     return CertificateNames(subject=_name_text(subject), issuer=_name_text(issuer), self_signed=issuer == subject)
 
