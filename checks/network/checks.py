@@ -35,7 +35,7 @@ class DnsCheck(Check):
 
 
 class Traffic(Check):
-    """Names and addresses in a packet capture or DNS log, against the indicators and TinyCheck's heuristics."""
+    """Names and addresses in a capture or DNS log, against the indicators and TinyCheck's heuristics."""
 
     id = "network.traffic"
     area = Area.NETWORK

@@ -48,7 +48,10 @@ def ask_everyone(ctx: Context) -> DnsAnswers:
     _say_where(ctx, system_resolver(ctx.input_path("resolv-conf")), asked_servers)
 
     independent = encrypted_resolvers(
-        ctx.inputs("doh"), ctx.inputs("dot"), ctx.endpoint("doh", DEFAULT_DOH), ctx.endpoint("dot", DEFAULT_DOT)
+        ctx.inputs("doh"),
+        ctx.inputs("dot"),
+        ctx.endpoint("doh", DEFAULT_DOH),
+        ctx.endpoint("dot", DEFAULT_DOT),
     )
     questions = [(n, t) for n in SIGNIN_NAMES for t in ("A", "AAAA")]
     questions += [(d, "MX") for d in _mail_domains(ctx.owner)]
@@ -80,7 +83,9 @@ def _say_where(ctx: Context, info: SystemResolver | None, asked: tuple[str, ...]
         else:
             ctx.looked_at(text("network.asks", **fields))
     elif info and info.servers:
-        ctx.looked_at(text("network.normally-asks", servers=servers, origin=info.origin, asked=", ".join(asked)))
+        ctx.looked_at(
+            text("network.normally-asks", servers=servers, origin=info.origin, asked=", ".join(asked))
+        )
     else:
         ctx.looked_at(text("network.asked-unknown", asked=", ".join(asked) or text("network.no-dns-server")))
 
@@ -93,14 +98,18 @@ def _say_answered(
     other_ok = [a for a in other_answers if a.outcome != "failed"]
     if not system_ok and not other_ok:
         raise NeedUnmet(text("network.no-answers"))
-    ctx.looked_at(text("network.system-answers", count=len(system_ok), resolver=system_label, questions=questions))
+    ctx.looked_at(
+        text("network.system-answers", count=len(system_ok), resolver=system_label, questions=questions)
+    )
     reached = sorted({a.resolver for a in other_ok})
     if reached:
         ctx.looked_at(text("network.independent-answers", count=len(other_ok), resolvers="; ".join(reached)))
     if len(system_ok) < len(system_answers):
         missing = len(system_answers) - len(system_ok)
         ctx.partial(
-            text("network.system-unanswered", resolver=system_label, missing=missing, asked=len(system_answers))
+            text(
+                "network.system-unanswered", resolver=system_label, missing=missing, asked=len(system_answers)
+            )
         )
     if not other_ok:
         ctx.partial(text("network.no-independent"))
@@ -147,7 +156,11 @@ def _coverage(ctx: Context, read: TrafficRead) -> None:
         counts[sighting.via] = counts.get(sighting.via, 0) + 1
     kinds = ", ".join(
         text(key, count=counts[via])
-        for via, key in (("dns", "network.kinds-dns"), ("tls", "network.kinds-tls"), ("http", "network.kinds-http"))
+        for via, key in (
+            ("dns", "network.kinds-dns"),
+            ("tls", "network.kinds-tls"),
+            ("http", "network.kinds-http"),
+        )
         if counts.get(via)
     ) or text("network.kinds-none")
     fields: dict[str, object] = {"items": read.items, "source": read.source, "kinds": kinds}

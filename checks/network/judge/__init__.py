@@ -1,1 +1,1 @@
-"""Judgements of network records, one module per record kind: DNS answers, and traffic read from a capture or log."""
+"""Judgements of network records, one module per record kind: DNS answers, and traffic read from files."""

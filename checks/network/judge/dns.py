@@ -13,8 +13,17 @@ from cybercheck.pipeline.words import Text, text
 
 PRIVATE = tuple(
     ipaddress.ip_network(n)
-    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
-              "fc00::/7", "fe80::/10", "::1/128")
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "100.64.0.0/10",
+        "fc00::/7",
+        "fe80::/10",
+        "::1/128",
+    )
 )
 
 
@@ -31,7 +40,11 @@ def _kind(address: str) -> str:
     return "public"
 
 
-_SAID = {"nxdomain": "network.said-nxdomain", "nodata": "network.said-nodata", "failed": "network.said-failed"}
+_SAID = {
+    "nxdomain": "network.said-nxdomain",
+    "nodata": "network.said-nodata",
+    "failed": "network.said-failed",
+}
 
 
 def _said(answer: Answer) -> str:
@@ -71,9 +84,16 @@ def judge_answers(answers: Iterable[Answer], *, system_label: str) -> Iterator[F
 
 
 def _finding(
-    code: str, severity: Severity, subject: Text, system: Answer, others: list[Answer], extra: dict[str, str] | None = None
+    code: str,
+    severity: Severity,
+    subject: Text,
+    system: Answer,
+    others: list[Answer],
+    extra: dict[str, str] | None = None,
 ) -> Finding:
-    return Finding(code=code, severity=severity, subject=subject, evidence=(_evidence(system, others, extra),))
+    return Finding(
+        code=code, severity=severity, subject=subject, evidence=(_evidence(system, others, extra),)
+    )
 
 
 def _judge_one(name: str, rdtype: str, system: Answer, others: list[Answer]) -> Iterator[Finding]:
@@ -95,13 +115,19 @@ def _judge_one(name: str, rdtype: str, system: Answer, others: list[Answer]) -> 
                 theirs_inside = any(in_networks(v, provider) for v in independent)
                 if outside and len(outside) == len(system.values) and theirs_inside:
                     subject = text("network.answer-differs", provider=provider, name=name)
-                    extra = {text("network.field-outside"): ", ".join(outside)}
-                    yield _finding("network.dns.answer-differs", Severity.HIGH, subject, system, others, extra)
+                    extra: dict[str, str] = {text("network.field-outside"): ", ".join(outside)}
+                    yield _finding(
+                        "network.dns.answer-differs", Severity.HIGH, subject, system, others, extra
+                    )
         elif rdtype == "MX" and independent and not (set(system.values) & independent):
             subject = text("network.mail-differs", name=name)
             yield _finding("network.dns.mail-differs", Severity.MEDIUM, subject, system, others)
         return
-    if system.outcome in ("nxdomain", "nodata") and independent and not (rdtype == "AAAA" and system.outcome == "nodata"):
+    if (
+        system.outcome in ("nxdomain", "nodata")
+        and independent
+        and not (rdtype == "AAAA" and system.outcome == "nodata")
+    ):
         # NOTE: some home routers drop AAAA answers on purpose (dnsmasq filter-AAAA): not a sign of tampering.
         subject = text("network.missing-answer", provider=provider, name=name)
         yield _finding("network.dns.missing-answer", Severity.MEDIUM, subject, system, others)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -62,7 +62,9 @@ def _via(via: str) -> str:
     return text(key) if key else via
 
 
-def _sighting_evidence(read: TrafficRead, sighting: NameSighting, match: IndicatorMatch | None = None) -> Evidence:
+def _sighting_evidence(
+    read: TrafficRead, sighting: NameSighting, match: IndicatorMatch | None = None
+) -> Evidence:
     fields: dict[str, str] = {
         text("network.field-name"): sighting.name,
         text("network.field-seen-as"): _via(sighting.via),
@@ -96,7 +98,9 @@ def _finding(
     return Finding(code=code, severity=severity, subject=subject, evidence=evidence[:MAX_EVIDENCE])
 
 
-def judge_traffic(read: TrafficRead, indicators: IndicatorSet, *, lists: TrafficLists | None = None) -> Iterator[Finding]:
+def judge_traffic(
+    read: TrafficRead, indicators: IndicatorSet, *, lists: TrafficLists | None = None
+) -> Iterator[Finding]:
     """Findings for one capture or DNS log, most certain first."""
     lists = lists or traffic_lists()
     yield from _indicator_findings(read, indicators)
@@ -136,7 +140,7 @@ def _indicator_findings(read: TrafficRead, indicators: IndicatorSet) -> Iterator
         if match is None:
             continue
         key = (match.threat.name, match.threat.kind, False)
-        fields = {
+        fields: dict[str, str] = {
             text("network.field-address"): destination.address,
             text("network.field-port"): f"{destination.protocol} {destination.port}",
             text("network.field-matched"): f"ip {match.value}",
@@ -144,8 +148,12 @@ def _indicator_findings(read: TrafficRead, indicators: IndicatorSet) -> Iterator
             text("network.field-bytes-sent"): str(destination.bytes_out),
             text("network.field-when"): _time(destination),
         }
-        grouped.setdefault(key, []).append(Evidence(source=read.source, when=destination.first, fields=fields))
-    for (threat, kind, website), evidence in sorted(grouped.items(), key=lambda item: (item[0][1].value, item[0][0])):
+        grouped.setdefault(key, []).append(
+            Evidence(source=read.source, when=destination.first, fields=fields)
+        )
+    for (threat, kind, website), evidence in sorted(
+        grouped.items(), key=lambda item: (item[0][1].value, item[0][0])
+    ):
         code, severity = _INDICATOR_CODES[(kind, website)]
         name_label, address_label = text("network.field-name"), text("network.field-address")
         names = sorted({e.fields.get(name_label) or e.fields[address_label] for e in evidence})
@@ -204,7 +212,7 @@ def _beaconing(read: TrafficRead) -> Iterator[Finding]:
         if interval is None:
             continue
         sent = sum(d.bytes_out for d in destinations)
-        rows = (
+        rows: Iterator[tuple[datetime | None, dict[str, str]]] = (
             (
                 d.first,
                 {
@@ -221,7 +229,9 @@ def _beaconing(read: TrafficRead) -> Iterator[Finding]:
             )
             for d in destinations
         )
-        subject = text("network.beaconing-subject", host=host, interval=_duration(interval), count=len(starts))
+        subject = text(
+            "network.beaconing-subject", host=host, interval=_duration(interval), count=len(starts)
+        )
         yield _finding("network.traffic.beaconing", Severity.LOW, subject, read, rows)
 
 
@@ -238,14 +248,18 @@ def _unnamed_addresses(read: TrafficRead) -> Iterator[Finding]:
         return  # without lookups in the capture, every address would look unnamed
     looked_up = {a for s in read.names if s.via == "dns" for a in s.addresses}
     unnamed = [
-        d for d in read.destinations
-        if d.protocol == "tcp" and d.starts and not d.names and d.address not in looked_up
+        d
+        for d in read.destinations
+        if d.protocol == "tcp"
+        and d.starts
+        and not d.names
+        and d.address not in looked_up
         and d.port not in IGNORED_RAW_PORTS
     ]
     if not unnamed:
         return
     unnamed.sort(key=lambda d: -d.bytes_out)
-    rows = (
+    rows: Iterator[tuple[datetime | None, dict[str, str]]] = (
         (
             d.first,
             {
@@ -273,7 +287,7 @@ def _plain_uploads(read: TrafficRead) -> Iterator[Finding]:
         by_host.setdefault(request.host or request.address, []).append(request)
     for host, requests in sorted(by_host.items()):
         total = sum(r.body_bytes for r in requests)
-        rows = (
+        rows: Iterator[tuple[datetime | None, dict[str, str]]] = (
             (
                 r.when,
                 {
@@ -282,7 +296,9 @@ def _plain_uploads(read: TrafficRead) -> Iterator[Finding]:
                     text("network.field-path"): r.path,
                     text("network.field-bytes"): str(r.body_bytes),
                     text("network.field-content-type"): r.content_type or text("network.not-given"),
-                    text("network.field-address"): text("network.address-port", address=r.address, port=r.port),
+                    text("network.field-address"): text(
+                        "network.address-port", address=r.address, port=r.port
+                    ),
                 },
             )
             for r in requests
@@ -302,9 +318,11 @@ def _certificates(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
         free = next((ca for ca in lists.free_ca if f"O={ca}" in certificate.issuer), None)
         if not certificate.self_signed and free is None:
             continue
-        fields = {
+        fields: dict[str, str] = {
             text("network.field-host"): host,
-            text("network.field-address"): text("network.address-port", address=certificate.address, port=certificate.port),
+            text("network.field-address"): text(
+                "network.address-port", address=certificate.address, port=certificate.port
+            ),
             text("network.field-certificate-subject"): certificate.subject,
             text("network.field-certificate-issuer"): certificate.issuer,
         }

@@ -34,7 +34,9 @@ def read_capture(path: Path) -> TrafficRead:
                 return read_buffer(buf, source=path.name)
     except OSError as error:
         reason = error.strerror or text("network.unreadable")
-        raise DamagedInput(text("network.capture-unreadable", name=path.name, reason=reason), detail=str(error)) from None
+        raise DamagedInput(
+            text("network.capture-unreadable", name=path.name, reason=reason), detail=str(error)
+        ) from None
 
 
 def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
@@ -45,9 +47,9 @@ def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     count, first, last = 0, float("inf"), float("-inf")
     for ts, linktype, offset, caplen, _origlen in walk(buf, framing):
         count += 1
-        if ts < first:  # noqa: PLR1730 - cheaper than min() once per packet
+        if ts < first:  # cheaper than min() once per packet
             first = ts
-        if ts > last:  # noqa: PLR1730
+        if ts > last:
             last = ts
         feed(ts, linktype, buf, offset, caplen)
     out = decoder.out
@@ -55,11 +57,6 @@ def read_buffer(buf: Buffer, *, source: str) -> TrafficRead:
     if count:
         out.first, out.last = first, last
     return records(out, framing, source=text("network.capture-source", format=framing.format, name=source))
-
-
-def names_in(extracted: Extracted) -> set[str]:
-    """Every DNS question, TLS server name and HTTP Host seen (for comparison with other tools)."""
-    return {name for name, _ in extracted.names}
 
 
 def records(out: Extracted, framing: Framing, *, source: str) -> TrafficRead:
@@ -92,11 +89,15 @@ def records(out: Extracted, framing: Framing, *, source: str) -> TrafficRead:
         for (remote, port, proto), flow in out.flows.items()
     )
     http = tuple(
-        HttpRequest(host=h, method=m, path=p, body_bytes=b, address=a, port=port, when=when(ts), content_type=c)
+        HttpRequest(
+            host=h, method=m, path=p, body_bytes=b, address=a, port=port, when=when(ts), content_type=c
+        )
         for ts, h, m, p, b, a, port, c in out.http
     )
     certificates = tuple(
-        ServerCertificate(address=a, port=port, server_name=sni, subject=s, issuer=i, self_signed=self_signed, when=when(ts))
+        ServerCertificate(
+            address=a, port=port, server_name=sni, subject=s, issuer=i, self_signed=self_signed, when=when(ts)
+        )
         for ts, a, port, sni, s, i, self_signed in out.certificates
     )
     notes: list[str] = []

@@ -153,6 +153,6 @@ def _interface(buf: Buffer, order: str, body: int, end: int) -> tuple[int, float
             break
         if code == 9 and length >= 1:  # if_tsresol
             value = buf[offset + 4]
-            tick = 2.0 ** -(value & 0x7F) if value & 0x80 else 10.0 ** -value
+            tick = 2.0 ** -(value & 0x7F) if value & 0x80 else 10.0**-value
         offset += 4 + length + (-length % 4)
     return linktype, tick, snaplen

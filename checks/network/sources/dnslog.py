@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from checks.network.addresses import is_ip_text
 from checks.network.records import NameSighting, TrafficRead
@@ -23,13 +24,22 @@ from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
 MAX_BYTES = 512 * 1024 * 1024
-_MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+NameUse = list[Any]  # [count, first, last, addresses, clients], updated in place per line
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
+    )
+}
 _LOG_LINE = re.compile(
     r"^(?P<month>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<time>\d\d:\d\d:\d\d) (?:\S+ )?"
     r"(?:dnsmasq|pihole-FTL)\[\d+\]: (?:\d+ \S+ )?(?P<what>.*)$"
 )
 _QUERY = re.compile(r"^query\[(?P<type>[A-Za-z0-9]+)\] (?P<name>\S+) from (?P<client>\S+)")
-_REPLY = re.compile(r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain) (?P<name>\S+) is (?P<value>\S+)")
+_REPLY = re.compile(
+    r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain)"
+    r" (?P<name>\S+) is (?P<value>\S+)"
+)
 _SYSLOG = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
 
@@ -52,8 +62,9 @@ def read_dnslog(path: Path, *, now: datetime) -> TrafficRead:
         raise DamagedInput(text("network.dnslog-unreadable", name=path.name, reason=reason)) from None
     if b"\x00" in data[:4096]:
         raise DamagedInput(text("network.dnslog-not-text", name=path.name))
-    return parse_dnslog(data[:MAX_BYTES].decode("utf-8", "replace"), source=path.name, now=now,
-                        cut=len(data) > MAX_BYTES)
+    return parse_dnslog(
+        data[:MAX_BYTES].decode("utf-8", "replace"), source=path.name, now=now, cut=len(data) > MAX_BYTES
+    )
 
 
 def parse_dnslog(content: str, *, source: str, now: datetime, cut: bool = False) -> TrafficRead:
@@ -66,7 +77,7 @@ def parse_dnslog(content: str, *, source: str, now: datetime, cut: bool = False)
 
 
 def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> TrafficRead:
-    uses: dict[str, list] = {}  # name -> [count, first, last, addresses, clients]
+    uses: dict[str, NameUse] = {}
     bad = 0
     first = last = None
     for line in lines:
@@ -104,8 +115,15 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
         source=source,
         kind="dnslog",
         names=tuple(
-            NameSighting(name=n, via="dns", count=u[0] or 1, first=u[1], last=u[2],
-                         addresses=tuple(sorted(u[3])), clients=tuple(sorted(u[4])))
+            NameSighting(
+                name=n,
+                via="dns",
+                count=u[0] or 1,
+                first=u[1],
+                last=u[2],
+                addresses=tuple(sorted(u[3])),
+                clients=tuple(sorted(u[4])),
+            )
             for n, u in sorted(uses.items())
         ),
         items=len(lines),
@@ -143,7 +161,7 @@ def _read_list(lines: list[str], *, source: str, cut: bool) -> TrafficRead:
     )
 
 
-def _use(uses: dict[str, list], name: str, when: datetime | None) -> list:
+def _use(uses: dict[str, NameUse], name: str, when: datetime | None) -> NameUse:
     use = uses.get(name)
     if use is None:
         use = uses[name] = [0, when, when, set(), set()]
@@ -165,4 +183,3 @@ def _when(match: re.Match[str], now: datetime) -> datetime | None:
         return when
     except (KeyError, ValueError):
         return None
-

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from typing import Any
 
-from checks.network.sources import dnswire, tls
 from checks.network.addresses import PUBLIC_CACHE, is_public, text_address
+from checks.network.sources import dnswire, tls
 from checks.network.sources.capture_file import Buffer
 from checks.network.sources.httphead import HTTP_STARTS, read_request_head
 
@@ -26,6 +27,13 @@ _U16 = struct.Struct("!H").unpack_from
 _U32 = struct.Struct("!I").unpack_from
 _PORTS = struct.Struct("!HH").unpack_from
 _FIRST_BYTES = frozenset(b"\x16GPHDOCT")  # a TLS handshake, or an HTTP method's first letter
+# Tables are lists updated in place, once per packet, for speed.
+NameUse = list[Any]  # [requests, first, last, addresses, clients, responses]
+FlowStats = list[Any]  # [packets, bytes out, bytes in, first, last, starts, names]
+# time, host, method, path, body bytes, address, port, content type
+HttpRow = tuple[float, str, str, str, int, str, int, str]
+# time, address, port, server name, subject, issuer, self-signed
+CertificateRow = tuple[float, str, int, str, str, str, bool]
 
 
 @dataclass
@@ -42,16 +50,17 @@ class Extracted:
     """What the decoder gathered, keyed for speed; capture.py turns it into records."""
 
     # (name, via) -> [requests, first, last, addresses, clients, responses]
-    names: dict[tuple[str, str], list] = field(default_factory=dict)
-    flows: dict[tuple[bytes, int, int], list] = field(default_factory=dict)  # (remote, port, proto) -> stats
-    http: list[tuple] = field(default_factory=list)
-    certificates: list[tuple] = field(default_factory=list)
+    names: dict[tuple[str, str], NameUse] = field(default_factory=dict)
+    flows: dict[tuple[bytes, int, int], FlowStats] = field(
+        default_factory=dict
+    )  # (remote, port, proto) -> stats
+    http: list[HttpRow] = field(default_factory=list)
+    certificates: list[CertificateRow] = field(default_factory=list)
     packets: int = 0
     truncated: int = 0
     malformed: int = 0
     not_ip: int = 0
     http_dropped: int = 0
-    streams_lost: int = 0
     first: float | None = None
     last: float | None = None
 
@@ -68,7 +77,7 @@ class Decoder:
 
     # link and network layers ------------------------------------------------------------
     def packet(self, ts: float, linktype: int, buf: Buffer, off: int, caplen: int) -> None:
-        """Decode one packet record of `caplen` bytes at `off` in `buf` (the caller counts packets and times)."""
+        """Decode one packet record of `caplen` bytes at `off` in `buf` (the caller counts packets, times)."""
         out = self.out
         end = off + caplen
         if linktype == 1:  # Ethernet
@@ -154,7 +163,9 @@ class Decoder:
             self._udp(ts, buf, src, dst, l4, ip_end)
 
     # transport --------------------------------------------------------------------------
-    def _flow(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int, proto: int, size: int) -> list | None:
+    def _flow(
+        self, ts: float, src: bytes, dst: bytes, sport: int, dport: int, proto: int, size: int
+    ) -> FlowStats | None:
         """The flow with the address outside; None for traffic inside the local network."""
         public = PUBLIC_CACHE.get(dst)
         if public is None:
@@ -220,7 +231,9 @@ class Decoder:
                 kind = "hello" if head[5] == 1 else "cert"
                 stream = _Stream(kind, seq, bytearray(), need=need if kind == "hello" else MAX_STREAM)
                 if kind == "cert":
-                    stream.server_name = self.conn_sni.get(dst + src + buf[l4 + 2 : l4 + 4] + buf[l4 : l4 + 2], "")
+                    stream.server_name = self.conn_sni.get(
+                        dst + src + buf[l4 + 2 : l4 + 4] + buf[l4 : l4 + 2], ""
+                    )
                 self._open(key, sport, stream)
                 self._continue(ts, stream, key, seq, buf[start:ip_end], src, dst, sport, dport, flow)
             elif head[:4] in HTTP_STARTS:
@@ -252,15 +265,23 @@ class Decoder:
             self.stream_ports.pop(port, None)
 
     def _continue(
-        self, ts: float, stream: _Stream, key: bytes, seq: int, payload: bytes,
-        src: bytes, dst: bytes, sport: int, dport: int, flow: list | None,
+        self,
+        ts: float,
+        stream: _Stream,
+        key: bytes,
+        seq: int,
+        payload: bytes,
+        src: bytes,
+        dst: bytes,
+        sport: int,
+        dport: int,
+        flow: FlowStats | None,
     ) -> None:
         if seq != stream.next_seq:
             if (stream.next_seq - seq) & 0xFFFFFFFF < 0x80000000:
                 return  # a retransmission of what we already have
             if stream.kind != "dns":
                 self._close(key)
-                self.out.streams_lost += 1
                 return
             stream.data.clear()  # DNS over TCP: start again from this segment
         stream.next_seq = (seq + len(payload)) & 0xFFFFFFFF
@@ -284,7 +305,9 @@ class Decoder:
             return
         self._certificate(ts, stream, key, src, sport)
 
-    def _hello(self, ts: float, data: bytes, src: bytes, dst: bytes, sport: int, dport: int, flow: list | None) -> None:
+    def _hello(
+        self, ts: float, data: bytes, src: bytes, dst: bytes, sport: int, dport: int, flow: FlowStats | None
+    ) -> None:
         try:
             name = tls.client_hello_sni(data)
         except tls.BadHandshake:
@@ -309,7 +332,15 @@ class Decoder:
                     self._close(key)
                     names = tls.certificate_names(tls.first_certificate(body))
                     self.out.certificates.append(
-                        (ts, text_address(server), port, stream.server_name, names.subject, names.issuer, names.self_signed)
+                        (
+                            ts,
+                            text_address(server),
+                            port,
+                            stream.server_name,
+                            names.subject,
+                            names.issuer,
+                            names.self_signed,
+                        )
                     )
                     return
                 if kind == 14:
@@ -334,7 +365,9 @@ class Decoder:
         if message.response:
             for owner, address in message.addresses:
                 answers.setdefault(owner, set()).add(address)
-            for owner, target in reversed(message.aliases):  # an answer under a CNAME belongs to the asked name
+            for owner, target in reversed(
+                message.aliases
+            ):  # an answer under a CNAME belongs to the asked name
                 answers.setdefault(owner, set()).update(answers.get(target, ()))
         for name, _ in message.questions:
             if not name:
@@ -346,7 +379,9 @@ class Decoder:
                 if len(addresses) < MAX_ADDRESSES:
                     addresses.add(address)
 
-    def _name(self, ts: float, name: str, via: str, address: bytes | None, client: bytes, response: bool = False) -> list:
+    def _name(
+        self, ts: float, name: str, via: str, address: bytes | None, client: bytes, response: bool = False
+    ) -> NameUse:
         names = self.out.names
         use = names.get((name, via))
         if use is None:
@@ -360,7 +395,9 @@ class Decoder:
             use[4].add(text_address(client))
         return use
 
-    def _http(self, ts: float, payload: bytes, src: bytes, dst: bytes, dport: int, flow: list | None) -> None:
+    def _http(
+        self, ts: float, payload: bytes, src: bytes, dst: bytes, dport: int, flow: FlowStats | None
+    ) -> None:
         head = read_request_head(payload)
         if head is None:
             self.out.malformed += 1
@@ -370,6 +407,17 @@ class Decoder:
             if flow is not None:
                 flow[6].add(head.host)
         if len(self.out.http) < MAX_HTTP:
-            self.out.http.append((ts, head.host, head.method, head.path, head.body_bytes, text_address(dst), dport, head.content_type))
+            self.out.http.append(
+                (
+                    ts,
+                    head.host,
+                    head.method,
+                    head.path,
+                    head.body_bytes,
+                    text_address(dst),
+                    dport,
+                    head.content_type,
+                )
+            )
         else:
             self.out.http_dropped += 1

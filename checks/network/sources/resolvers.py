@@ -62,7 +62,9 @@ def parse_doh(given: str) -> Encrypted:
     return Encrypted("doh", url)
 
 
-def encrypted_resolvers(doh: tuple[str, ...], dot: tuple[str, ...], doh_default: str, dot_default: str) -> list[Encrypted]:
+def encrypted_resolvers(
+    doh: tuple[str, ...], dot: tuple[str, ...], doh_default: str, dot_default: str
+) -> list[Encrypted]:
     """The independent resolvers to ask: those given as inputs, else the (overridable) defaults."""
     if not doh and not dot:
         doh = tuple(u for u in doh_default.split(",") if u.strip())
@@ -81,7 +83,9 @@ def _answer(label: str, name: str, rdtype: str, response: dns.message.Message) -
     wanted = dns.rdatatype.from_text(rdtype)
     values = sorted(
         (r.exchange.to_text().rstrip(".").lower() if wanted == dns.rdatatype.MX else r.to_text().lower())
-        for rrset in response.answer if rrset.rdtype == wanted for r in rrset
+        for rrset in response.answer
+        if rrset.rdtype == wanted
+        for r in rrset
     )
     return Answer(label, name, rdtype, "answer" if values else "nodata", tuple(values))
 
@@ -103,7 +107,12 @@ def ask_system(resolver: dns.resolver.Resolver, label: str, name: str, rdtype: s
 
 
 def ask_encrypted(
-    resolver: Encrypted, name: str, rdtype: str, *, session: requests.Session, timeout: float,
+    resolver: Encrypted,
+    name: str,
+    rdtype: str,
+    *,
+    session: requests.Session,
+    timeout: float,
     ssl_context: Callable[[], ssl.SSLContext] = ssl.create_default_context,
 ) -> Answer:
     """Ask one independent resolver over DNS over TLS or DNS over HTTPS; failures become a failed Answer."""
@@ -116,12 +125,21 @@ def ask_encrypted(
             import dns.query
 
             response = dns.query.tls(
-                query, resolver.where, timeout=timeout, port=resolver.port, ssl_context=ssl_context(),
+                query,
+                resolver.where,
+                timeout=timeout,
+                port=resolver.port,
+                ssl_context=ssl_context(),
                 server_hostname=resolver.hostname or resolver.where,
             )
         else:
             reply = request(
-                session, "POST", resolver.where, service=resolver.label, data=query.to_wire(), timeout=timeout,
+                session,
+                "POST",
+                resolver.where,
+                service=resolver.label,
+                data=query.to_wire(),
+                timeout=timeout,
                 headers={"Content-Type": "application/dns-message", "Accept": "application/dns-message"},
             )
             if reply.status_code != 200:

@@ -27,8 +27,21 @@ LEASE_GLOBS = (
     ("/run/systemd/netif/leases", "*"),
 )
 # The programs that write a resolv.conf, as its comments name them; three are named to people in words.
-_WRITERS = ("systemd-resolved", "NetworkManager", "resolvconf", "dhclient", "dhcpcd", "netconfig", "WSL", "Docker")
-_WRITER_WORDS = {"dhclient": "network.writer-dhclient", "dhcpcd": "network.writer-dhcpcd", "WSL": "network.writer-wsl"}
+_WRITERS = (
+    "systemd-resolved",
+    "NetworkManager",
+    "resolvconf",
+    "dhclient",
+    "dhcpcd",
+    "netconfig",
+    "WSL",
+    "Docker",
+)
+_WRITER_WORDS = {
+    "dhclient": "network.writer-dhclient",
+    "dhcpcd": "network.writer-dhcpcd",
+    "WSL": "network.writer-wsl",
+}
 
 
 def nameservers_in(content: str) -> tuple[str, ...]:
@@ -74,7 +87,12 @@ def servers_in_leases(texts: Iterable[str]) -> set[str]:
 
 
 def linux_resolver(
-    resolv_conf: str, *, link_target: str = "", upstream_conf: str = "", leases: Iterable[str] = (), source: str
+    resolv_conf: str,
+    *,
+    link_target: str = "",
+    upstream_conf: str = "",
+    leases: Iterable[str] = (),
+    source: str,
 ) -> SystemResolver:
     """What a Linux resolv.conf (and the files beside it) says about this computer's DNS servers."""
     servers = nameservers_in(resolv_conf)
@@ -82,7 +100,9 @@ def linux_resolver(
     upstream = nameservers_in(upstream_conf) if writer == "systemd-resolved" else ()
     real = set(upstream or servers)
     from_dhcp = bool(real) and real <= servers_in_leases(leases)
-    return SystemResolver(servers=servers, origin=_origin(writer, from_dhcp, servers), source=source, upstream=upstream)
+    return SystemResolver(
+        servers=servers, origin=_origin(writer, from_dhcp, servers), source=source, upstream=upstream
+    )
 
 
 def _origin(writer: str | None, from_dhcp: bool, servers: tuple[str, ...]) -> str:
@@ -173,7 +193,12 @@ def system_resolver(resolv_conf: Path | None = None) -> SystemResolver | None:
     if not path.exists():
         return None
     target = str(path.resolve()) if path.is_symlink() else ""
-    leases = [_read(p) for folder, pattern in LEASE_GLOBS if Path(folder).is_dir() for p in sorted(Path(folder).glob(pattern))[:20]]
+    leases = [
+        _read(p)
+        for folder, pattern in LEASE_GLOBS
+        if Path(folder).is_dir()
+        for p in sorted(Path(folder).glob(pattern))[:20]
+    ]
     return linux_resolver(
         _read(path), link_target=target, upstream_conf=_read(UPSTREAM), leases=leases, source=str(path)
     )

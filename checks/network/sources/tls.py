@@ -22,13 +22,6 @@ class CertificateNames:
     self_signed: bool
 
 
-def record_length(data: bytes) -> int | None:
-    """The full length of the TLS record at the start of `data` (5-byte header included), or None."""
-    if len(data) < 5 or data[0] != 0x16 or data[1] != 3:
-        return None
-    return 5 + ((data[3] << 8) | data[4])
-
-
 def handshake_messages(data: bytes) -> list[tuple[int, bytes]]:
     """The handshake messages (type, body) in a run of TLS handshake records; stops at the first gap."""
     stream = bytearray()
@@ -162,7 +155,9 @@ def certificate_names(der: bytes) -> CertificateNames:
         if offset > tbs_end:
             raise BadHandshake(detail="certificate cut short")
     issuer, subject = parts[2], parts[4]
-    return CertificateNames(subject=_name_text(subject), issuer=_name_text(issuer), self_signed=issuer == subject)
+    return CertificateNames(
+        subject=_name_text(subject), issuer=_name_text(issuer), self_signed=issuer == subject
+    )
 
 
 def _name_text(name: bytes) -> str:
