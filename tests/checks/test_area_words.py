@@ -40,3 +40,30 @@ def test_every_template_of_an_area_is_used(area: str) -> None:
     code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "checks" / area).rglob("*.py"))
     unused = [name for name in area_words(area).get("text", {}) if f'"{area}.{name}"' not in code]
     assert not unused, f"templates in checks/{area}/words.yaml that no code names: {unused}"
+
+
+def test_a_check_that_names_itself_keeps_its_own_words() -> None:
+    from collections.abc import Iterator
+
+    from checks.passwords.checks import PwnedPasswords
+    from cybercheck.pipeline.check import Area, Check, Need
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
+
+    class StandIn(Check):
+        """A stand-in under a built-in check's id."""
+
+        id = PwnedPasswords.id
+        title = "A stand-in"
+        area = Area.ACCOUNTS
+        needs = (Need.input("passwords", how="Give anything."),)
+
+        def run(self, ctx: Context) -> Iterator[Finding]:
+            return iter(())
+
+    assert (StandIn.title, StandIn.about, StandIn.how(StandIn.needs[0])) == (
+        "A stand-in",
+        "A stand-in under a built-in check's id.",
+        "Give anything.",
+    )
+    assert PwnedPasswords.title == "Passwords that have appeared in data breaches"
