@@ -27,9 +27,12 @@ def test_every_key_named_in_an_areas_code_has_words(area: str) -> None:
     missing = []
     for path in sorted((ROOT / "checks" / area).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and shaped.match(node.value):
-                if template(node.value) is None and node.value not in known:
-                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}")
+            if not (
+                isinstance(node, ast.Constant) and isinstance(node.value, str) and shaped.match(node.value)
+            ):
+                continue
+            if template(node.value) is None and node.value not in known:
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}")
     assert not missing, "words keys with no template:\n" + "\n".join(missing)
 
 
