@@ -51,7 +51,8 @@ def _every_entry_point() -> EntryPoints:
     found = entry_points()
     if isinstance(found, EntryPoints):
         return found
-    return EntryPoints(point for group in found.values() for point in group)
+    every: EntryPoints = found.select()  # type: ignore[assignment]  # with no arguments it gives every entry point
+    return every
 
 
 def registered(group: str) -> tuple[EntryPoint, ...]:
