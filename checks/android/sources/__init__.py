@@ -1,1 +1,1 @@
-"""Where an Android phone's artifacts come from (adb, AndroidQF, a bug report), the parsers they share, and their assembly."""
+"""Where an Android phone's artifacts come from (adb, AndroidQF, a bug report), and their parsers."""
