@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from cybercheck.config import Config, load_config
-from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.context import RunEnv
 
 F = Callable[..., Any]
 
