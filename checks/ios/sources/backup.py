@@ -107,7 +107,7 @@ class IosBackup:
     # --- unlocking ---------------------------------------------------------------------------
     def unlock(self, password: Secret) -> None:
         """Unlock an encrypted backup; WrongPassword or DamagedInput if it cannot be."""
-        from iphone_backup_decrypt import utils  # type: ignore[import-untyped]  # the library ships no type hints
+        from iphone_backup_decrypt import utils
 
         manifest = self.plist("Manifest.plist") or {}
         keybag_bytes = manifest.get("BackupKeyBag")
