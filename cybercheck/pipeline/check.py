@@ -101,9 +101,14 @@ class CheckType(ABCMeta):
         return default
 
     def _words(cls) -> CheckWords | None:
-        from cybercheck.pipeline.words import check_words
+        from cybercheck.pipeline.words import areas, check_words
 
-        return check_words(str(cls._declared("id", "")))
+        check_id = str(cls._declared("id", ""))
+        package = areas().get(check_id.partition(".")[0])
+        # an area's words describe the checks its own package ships, not a stand-in that borrows an id
+        if package is None or not (cls.__module__ == package or cls.__module__.startswith(package + ".")):
+            return None
+        return check_words(check_id)
 
     @property
     def title(cls) -> str:
