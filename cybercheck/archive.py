@@ -160,7 +160,7 @@ class Export:
     def __enter__(self) -> Export:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
 

@@ -97,5 +97,5 @@ def test_listing_imports_only_the_check_classes(tmp_path: Path) -> None:
 def test_describing_one_check_loads_only_that_check(tmp_path: Path) -> None:
     modules = imported_by("checks", "show", "computer.hosts", cwd=tmp_path)
     assert {m for m in modules if m == "checks" or m.startswith("checks.")} == {
-        "checks", "checks.computer", "checks.computer.hosts"
+        "checks", "checks.computer", "checks.computer.checks"
     }
