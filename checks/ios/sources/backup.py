@@ -116,7 +116,7 @@ class IosBackup:
         try:
             keybag = utils.BackupKeyBag(keybag_bytes)
             unlocked = keybag.unlock_with_passphrase(password.reveal().encode("utf-8"))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a damaged key bag raises many kinds
             raise DamagedInput(text("ios.keybag-damaged"), detail=type(error).__name__) from None
         if not unlocked or not keybag.unlocked:
             raise WrongPassword(text("ios.wrong-password"))
@@ -160,7 +160,7 @@ class IosBackup:
         try:
             key = self._keys.unwrap_key_for_class(struct.unpack("<l", wrapped[:4])[0], wrapped[4:])
             plain = utils.remove_cbc_padding(utils.aes_decrypt_cbc(data=data, key=key))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a damaged key or database raises many kinds
             raise DamagedInput(text("ios.manifest-db-undecryptable"), detail=type(error).__name__) from None
         connection = sqlite3.connect(":memory:")
         if hasattr(connection, "deserialize"):
@@ -210,7 +210,7 @@ class IosBackup:
                 return data
             key = self._keys.unwrap_key_for_class(record.protection_class, record.encryption_key)
             return bytes(utils.remove_cbc_padding(utils.aes_decrypt_cbc(data=data, key=key)))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - damaged records raise many kinds
             raise DamagedInput(
                 text("ios.file-undecryptable", where=file.where), detail=type(error).__name__
             ) from None

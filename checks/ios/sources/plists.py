@@ -21,7 +21,7 @@ def load_plist(data: bytes, name: str) -> Any:
         return plistlib.loads(data)
     except RecursionError:
         raise DamagedInput(text("ios.plist-too-deep", name=name)) from None
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - plistlib raises many kinds on hostile input
         raise DamagedInput(
             text("ios.plist-damaged", name=name), detail=f"{type(error).__name__}: {str(error)[:200]}"
         ) from None
