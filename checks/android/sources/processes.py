@@ -24,8 +24,11 @@ def parse_processes_json(data: Any) -> Iterator[RunningProcess]:
         if not name:
             continue
         pid = item.get("pid")
-        yield RunningProcess(name=name.strip(), pid=pid if isinstance(pid, int) else None,
-                             user=str(item["uid"]) if isinstance(item.get("uid"), int) else None)
+        yield RunningProcess(
+            name=name.strip(),
+            pid=pid if isinstance(pid, int) else None,
+            user=str(item["uid"]) if isinstance(item.get("uid"), int) else None,
+        )
 
 
 def parse_ps(text: str) -> Iterator[RunningProcess]:

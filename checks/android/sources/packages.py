@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from checks.android.records import QfPackage
+from checks.android.sources.dumpsys import components_in
+
 _PACKAGE_NAME = re.compile(r"^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_RESOLVER_HEADING = re.compile(r"Activity\sResolver\sTable:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +44,6 @@ class PackageDetails:
     code_path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QfPackage:
-    """One entry of AndroidQF's packages.json."""
-
-    name: str
-    installer: str | None
-    uid: int | None
-    system: bool
-    disabled: bool
-    third_party: bool
-    certificates: frozenset[str] = frozenset()
-    file_hashes: frozenset[str] = frozenset()
-    paths: tuple[str, ...] = ()
-
-
 def installer_value(text: str | None) -> str | None:
     """An installer as recorded, or None for "no installer" ("null", empty, missing)."""
     if text is None:
@@ -69,7 +58,7 @@ def parse_pm_list(text: str) -> Iterator[ListedPackage]:
         words = line.split()
         if not words or not words[0].startswith("package:"):
             continue
-        name = words[0][len("package:"):]
+        name = words[0][len("package:") :]
         if "=" in name:  # "-f" form: package:/path/base.apk=name
             name = name.rsplit("=", 1)[1]
         if not _PACKAGE_NAME.match(name):
@@ -78,9 +67,9 @@ def parse_pm_list(text: str) -> Iterator[ListedPackage]:
         uid: int | None = None
         for word in words[1:]:
             if word.startswith("installer="):
-                installer = installer_value(word[len("installer="):])
+                installer = installer_value(word[len("installer=") :])
             elif word.startswith("uid:"):
-                uids = word[len("uid:"):].split(",")
+                uids = word[len("uid:") :].split(",")
                 uid = int(uids[0]) if uids[0].isdigit() else None
         yield ListedPackage(name, installer, uid)
 
@@ -95,7 +84,14 @@ def _time(text: str) -> datetime | None:  # dumpsys writes the phone's local tim
     if not _TIME.match(text):
         return None
     try:  # NOTE: by hand, as strptime was most of the time spent on a 400-app phone
-        return datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]), int(text[17:19]))
+        return datetime(
+            int(text[0:4]),
+            int(text[5:7]),
+            int(text[8:10]),
+            int(text[11:13]),
+            int(text[14:16]),
+            int(text[17:19]),
+        )
     except ValueError:
         return None
 
@@ -203,8 +199,6 @@ def parse_dumpsys_package(text: str) -> Iterator[PackageDetails]:
 
 def launcher_from_query(text: str) -> set[str]:
     """Packages with a launcher icon, from `cmd package query-activities ... LAUNCHER`."""
-    from checks.android.parsers.dumpsys import components_in
-
     found = {component.package for component in components_in(text)}
     found.update(re.findall(r"packageName=([A-Za-z0-9_.]+)", text))
     return found
@@ -215,13 +209,11 @@ def launcher_from_resolver(text: str) -> set[str] | None:
 
     None when the table, or its filter details, are not in the text.
     """
-    from checks.android.parsers.dumpsys import components_in
-
     found: set[str] = set()
     in_table = in_main = saw_filter = False
     entry: str | None = None
     for line in text.splitlines():
-        if line.startswith("Activity Resolver Table:"):
+        if _RESOLVER_HEADING.match(line):
             in_table = True
             continue
         if not in_table:
@@ -256,7 +248,8 @@ def parse_packages_json(data: Any) -> Iterator[QfPackage]:
         certificates: set[str] = set()
         hashes: set[str] = set()
         paths: list[str] = []
-        files = item.get("files") if isinstance(item.get("files"), list) else []
+        listed = item.get("files")
+        files = listed if isinstance(listed, list) else []
         for entry in files:
             if not isinstance(entry, dict):
                 continue

@@ -13,12 +13,13 @@ import json
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from checks.android.artifacts import RawArtifacts
-from checks.android.parsers.dumpsys import split_sections
-from checks.android.parsers.packages import parse_packages_json
-from checks.android.parsers.processes import parse_processes_json
+from checks.android.records import RawArtifacts
+from checks.android.sources.dumpsys import split_sections
+from checks.android.sources.packages import parse_packages_json
+from checks.android.sources.processes import parse_processes_json
 from cybercheck.archive import Export, open_export
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 DUMPSYS_SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account"}
 KNOWN = ("packages.json", "getprop.txt", "dumpsys.txt", "settings_secure.txt", "settings_global.txt")
@@ -28,10 +29,7 @@ _SKIP_FOLDERS = {"apks", "tmp", "logs", "intrusion_logs"}
 def read_androidqf(path: Path) -> RawArtifacts:
     """Read an acquisition; DamagedInput when it is not one (or is still encrypted)."""
     if path.name.lower().endswith(".age"):
-        raise DamagedInput(
-            f"{path.name} is an encrypted AndroidQF acquisition. Whoever holds its key can decrypt it "
-            f"(age --decrypt -i KEY -o acquisition.zip {path.name}); then give the zip file."
-        )
+        raise DamagedInput(text("android.qf-encrypted", name=path.name))
     with open_export(path) as export:
         return read_export(export)
 
@@ -49,14 +47,13 @@ def member(export: Export, name: str) -> str | None:
 def read_export(export: Export) -> RawArtifacts:
     """Read the acquisition files of an opened export."""
     if not any(member(export, name) for name in KNOWN):
-        raise DamagedInput(
-            f"{export.path.name} does not look like an AndroidQF acquisition: it has no packages.json, "
-            "getprop.txt or dumpsys.txt. Give the folder or zip file AndroidQF made."
-        )
-    gaps = [f"{r.name} was not read because {r.reason}." for r in export.refused if _matters(r.name)]
+        raise DamagedInput(text("android.qf-not-acquisition", name=export.path.name))
+    gaps: list[str] = [
+        text("android.qf-refused", name=r.name, reason=r.reason) for r in export.refused if _matters(r.name)
+    ]
     texts: dict[str, str] = {}
 
-    def text(name: str) -> str | None:
+    def read(name: str) -> str | None:
         found = member(export, name)
         if found is None:
             return None
@@ -67,18 +64,23 @@ def read_export(export: Export) -> RawArtifacts:
             return None
 
     def json_file(name: str) -> object | None:
-        raw = text(name)
+        raw = read(name)
         if raw is None:
             return None
         try:
-            return json.loads(raw)
+            found: object = json.loads(raw)
         except (ValueError, RecursionError):
-            gaps.append(f"{name} in the acquisition is damaged (it is not readable JSON), so it was not used.")
+            gaps.append(text("android.qf-damaged-json", name=name))
             return None
+        return found
 
-    for name, file in (("getprop", "getprop.txt"), ("settings_global", "settings_global.txt"),
-                       ("settings_secure", "settings_secure.txt"), ("settings_system", "settings_system.txt")):
-        value = text(file)
+    for name, file in (
+        ("getprop", "getprop.txt"),
+        ("settings_global", "settings_global.txt"),
+        ("settings_secure", "settings_secure.txt"),
+        ("settings_system", "settings_system.txt"),
+    ):
+        value = read(file)
         if value is not None:
             texts[name] = value
     dumpsys = member(export, "dumpsys.txt")
@@ -90,21 +92,25 @@ def read_export(export: Export) -> RawArtifacts:
             sections = {}
         for service, body in sections.items():
             texts[f"dumpsys_{service}"] = body
-    ps = text("ps.txt") or text("processes.txt")
+    ps = read("ps.txt") or read("processes.txt")
     if ps is not None:
         texts["ps"] = ps
 
     packages = json_file("packages.json")
     qf_packages = tuple(parse_packages_json(packages)) if packages is not None else None
     if packages is not None and not isinstance(packages, list):
-        gaps.append("packages.json in the acquisition is not a list of apps, so it was not used.")
+        gaps.append(text("android.qf-packages-not-list"))
         qf_packages = None
     processes = json_file("processes.json")
     roots = json_file("root_binaries.json")
-    root_binaries = tuple(p.strip() for p in roots if isinstance(p, str) and p.strip()) if isinstance(roots, list) else None
+    root_binaries = (
+        tuple(p.strip() for p in roots if isinstance(p, str) and p.strip())
+        if isinstance(roots, list)
+        else None
+    )
     info = json_file("acquisition.json")
     return RawArtifacts(
-        source=f"AndroidQF acquisition {export.path.name}",
+        source=text("android.from-androidqf", name=export.path.name),
         texts=texts,
         qf_packages=qf_packages,
         processes=tuple(parse_processes_json(processes)) if isinstance(processes, list) else None,

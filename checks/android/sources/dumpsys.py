@@ -16,6 +16,7 @@ _SECTION = re.compile(r"^DUMP OF SERVICE (?:(?:CRITICAL|HIGH|NORMAL) )?([A-Za-z0
 _COMPONENT = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)/(\.?[A-Za-z0-9_$.]+)")
 _ENABLED = re.compile(r"\{([^{}]+)\}")
 _DASHES = "-" * 50
+_ADMINS_HEADING = re.compile(r"Enabled\sDevice\sAdmins")
 
 
 def split_sections(lines: Iterable[str], wanted: Container[str] | None = None) -> dict[str, str]:
@@ -52,7 +53,7 @@ def accessibility_services(text: str) -> list[Component]:
         stripped = line.strip()
         if not stripped.startswith("Enabled services:"):
             continue
-        for group in _ENABLED.findall(stripped[len("Enabled services:"):]):
+        for group in _ENABLED.findall(stripped[len("Enabled services:") :]):
             for component in components_in(group):
                 found.setdefault(component.name, component)
     return list(found.values())
@@ -74,7 +75,7 @@ def device_admins(text: str) -> list[DeviceAdmin]:
         if stripped.startswith("Profile Owner"):
             block, block_indent = "profile owner", indent
             continue
-        if stripped.startswith("Enabled Device Admins"):
+        if _ADMINS_HEADING.match(stripped):
             block, block_indent = "admin", indent
             continue
         if block is None:
@@ -87,7 +88,7 @@ def device_admins(text: str) -> list[DeviceAdmin]:
             if stripped.endswith(":") and "/" in stripped and "=" not in stripped:
                 for component in components_in(stripped[:-1]):
                     found.setdefault((component.name, block), DeviceAdmin(component, "admin"))
-        elif stripped.startswith("admin=") or stripped.startswith("ComponentInfo{"):
+        elif stripped.startswith(("admin=", "ComponentInfo{")):
             for component in components_in(stripped):
                 found.setdefault((component.name, block), DeviceAdmin(component, block))
     return list(found.values())
@@ -154,7 +155,7 @@ def app_ops(text: str) -> list[AppOp]:
     return found
 
 
-_ACCOUNT = re.compile(r"Account \{name=(.*), type=([^,}]+)\}")
+_ACCOUNT = re.compile(r"Account\s\{name=(.*),\stype=([^,}]+)\}")
 
 
 def accounts(text: str) -> list[Account]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from checks.android.artifacts import RawArtifacts
-from checks.android.parsers.dumpsys import split_sections
-from checks.android.parsers.settings import parse_dumpsys_settings
+from checks.android.records import RawArtifacts
+from checks.android.sources.dumpsys import split_sections
+from checks.android.sources.settings import parse_dumpsys_settings
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account", "settings"}
 _PROPERTIES = "------ SYSTEM PROPERTIES"
@@ -29,7 +31,13 @@ def main_file(export: Export) -> str | None:
             named = ""
         if named in names:
             return named
-    top = [n for n in names if "/" not in n and PurePosixPath(n).name.startswith(("bugreport", "dumpstate")) and n.endswith(".txt")]
+    top = [
+        n
+        for n in names
+        if "/" not in n
+        and PurePosixPath(n).name.startswith(("bugreport", "dumpstate"))
+        and n.endswith(".txt")
+    ]
     return max(top, key=export.size) if top else None
 
 
@@ -37,11 +45,11 @@ def read_bugreport(export: Export) -> RawArtifacts:
     """Read a bug report's getprop, settings and dumpsys services."""
     name = main_file(export)
     if name is None:
-        raise DamagedInput(f"{export.path.name} does not look like an Android bug report.")
+        raise DamagedInput(text("android.not-bugreport", name=export.path.name))
     gaps: list[str] = []
     properties: list[str] = []
 
-    def lines():
+    def lines() -> Iterator[str]:
         in_properties = False
         for line in export.text_lines(name):
             if line.startswith("------ "):
@@ -60,4 +68,6 @@ def read_bugreport(export: Export) -> RawArtifacts:
         texts["getprop"] = "".join(properties)
     for namespace, values in parse_dumpsys_settings(sections.get("settings", "")).items():
         texts[f"settings_{namespace}"] = "\n".join(f"{k}={v}" for k, v in values.items())
-    return RawArtifacts(source=f"Android bug report {export.path.name}", texts=texts, gaps=tuple(gaps))
+    return RawArtifacts(
+        source=text("android.from-bugreport", name=export.path.name), texts=texts, gaps=tuple(gaps)
+    )

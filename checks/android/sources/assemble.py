@@ -3,56 +3,43 @@
 A source (adb.py for a connected phone, androidqf.py for an acquisition, bugreport.py for a
 bug report) only finds the raw artifacts — the text of `getprop`, `settings list`, the
 dumpsys services, the package lists — and hands them over as RawArtifacts. The shared
-parsers in parsers/ read them here, the same way whichever source they came from.
+parsers (dumpsys, getprop, packages, processes, settings) read them here, the same way
+whichever source they came from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 
-from checks.android.parsers import dumpsys, getprop, packages, settings
-from checks.android.parsers.packages import PackageDetails, QfPackage
-from checks.android.parsers.processes import parse_ps
-from checks.android.records import AndroidArtifacts, App, Component, DeviceInfo, RunningProcess, Setting
-
-# Raw artifact names, and the plain words for what is lost when one is missing.
-MISSING = {
-    "getprop": "The phone's build details (model, Android version, security update date) could not be read.",
-    "settings_global": "The phone's global settings could not be read, so Play Protect and developer options were not checked.",
-    "settings_secure": "The phone's secure settings could not be read, so accessibility and notification access "
-    "settings were not checked there.",
-    "dumpsys_package": "App details (permissions and install dates) could not be read, so apps were judged "
-    "without them.",
-    "dumpsys_accessibility": "The accessibility service list could not be read.",
-    "dumpsys_device_policy": "The list of device administrators could not be read, so apps that can control the "
-    "phone were not checked.",
-    "dumpsys_appops": "Special app access (usage access, installing other apps) could not be read.",
-    "dumpsys_account": "The accounts on the phone could not be read.",
-    "launcher": "Which apps have an icon on the home screen could not be read, so hidden apps were not looked for.",
-    "processes": "The running apps could not be read.",
-    "root_binaries": "The phone was not searched for root tools.",
-}
-CERTIFICATES_UNKNOWN = (
-    "Certificates added by a user could not be listed. You can look on the phone: Settings, Security, "
-    "Encryption and credentials (or More security settings), User credentials."
+from checks.android.records import (
+    AndroidArtifacts,
+    App,
+    Component,
+    DeviceInfo,
+    QfPackage,
+    RawArtifacts,
+    Setting,
 )
-SETTINGS_FILES = tuple(f"settings_{n}" for n in settings.NAMESPACES)
+from checks.android.sources import dumpsys, getprop, packages, settings
+from checks.android.sources.packages import PackageDetails
+from checks.android.sources.processes import parse_ps
+from cybercheck.pipeline.words import text
 
-
-@dataclass(frozen=True, slots=True)
-class RawArtifacts:
-    """What a source read, before parsing: artifact name -> text, plus AndroidQF's JSON files."""
-
-    source: str
-    texts: Mapping[str, str] = field(default_factory=dict)
-    qf_packages: tuple[QfPackage, ...] | None = None
-    processes: tuple[RunningProcess, ...] | None = None
-    root_binaries: tuple[str, ...] | None = None
-    user_certificates: tuple[str, ...] | None = None
-    gaps: tuple[str, ...] = ()  # what the source itself could not read, in plain words
-    collected: datetime | None = None
+# Raw artifact names -> the words for what is lost when one is missing.
+MISSING = {
+    "getprop": "android.missing-getprop",
+    "settings_global": "android.missing-settings-global",
+    "settings_secure": "android.missing-settings-secure",
+    "dumpsys_package": "android.missing-dumpsys-package",
+    "dumpsys_accessibility": "android.missing-dumpsys-accessibility",
+    "dumpsys_device_policy": "android.missing-dumpsys-device-policy",
+    "dumpsys_appops": "android.missing-dumpsys-appops",
+    "dumpsys_account": "android.missing-dumpsys-account",
+    "launcher": "android.missing-launcher",
+    "processes": "android.missing-processes",
+    "root_binaries": "android.missing-root-binaries",
+}
 
 
 def assemble(raw: RawArtifacts) -> AndroidArtifacts:
@@ -60,17 +47,27 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
     texts = raw.texts
     properties = getprop.parse_getprop(texts.get("getprop", ""))
     zone = _zone(properties.get("persist.sys.timezone"))
-    values = {n: settings.parse_settings_list(texts[f"settings_{n}"]) for n in settings.NAMESPACES if f"settings_{n}" in texts}
+    values = {
+        n: settings.parse_settings_list(texts[f"settings_{n}"])
+        for n in settings.NAMESPACES
+        if f"settings_{n}" in texts
+    }
     every_setting = tuple(Setting(ns, k, v) for ns, table in values.items() for k, v in table.items())
     secure = values.get("secure", {})
 
-    details = {d.name: d for d in packages.parse_dumpsys_package(texts["dumpsys_package"])} if "dumpsys_package" in texts else {}
+    details = (
+        {d.name: d for d in packages.parse_dumpsys_package(texts["dumpsys_package"])}
+        if "dumpsys_package" in texts
+        else {}
+    )
     launcher = _launcher(texts)
     apps = _apps(texts, raw.qf_packages, details, launcher, zone)
 
     accessibility = _union(
         dumpsys.accessibility_services(texts.get("dumpsys_accessibility", "")),
-        _setting_components(secure.get("enabled_accessibility_services")) if secure.get("accessibility_enabled", "1") != "0" else (),
+        _setting_components(secure.get("enabled_accessibility_services"))
+        if secure.get("accessibility_enabled", "1") != "0"
+        else (),
     )
     listeners = _union(
         dumpsys.notification_listeners(texts.get("dumpsys_notification", "")),
@@ -80,14 +77,21 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
     if processes is None and "ps" in texts:
         processes = tuple(parse_ps(texts["ps"]))
 
-    read = {name for name in texts} | {n for n, v in (("packages_json", raw.qf_packages), ("processes", processes),
-                                                          ("root_binaries", raw.root_binaries)) if v is not None}
+    read = set(texts) | {
+        n
+        for n, v in (
+            ("packages_json", raw.qf_packages),
+            ("processes", processes),
+            ("root_binaries", raw.root_binaries),
+        )
+        if v is not None
+    }
     gaps = list(raw.gaps)
     if not apps:
-        gaps.append("The list of installed apps could not be read, so no app was checked.")
-    for name, words in MISSING.items():
+        gaps.append(text("android.missing-apps"))
+    for name, key in MISSING.items():
         if name not in read and not (name == "launcher" and launcher is not None):
-            gaps.append(words)
+            gaps.append(text(key))
     return AndroidArtifacts(
         source=raw.source,
         device=DeviceInfo(properties),
@@ -143,7 +147,9 @@ def _apps(
                 installer=installer,
                 system=bool((entry and entry.system) or name in system or (detail and detail.system)),
                 disabled=bool((entry and entry.disabled) or name in disabled or (detail and detail.disabled)),
-                uid=(item.uid if item else None) or (entry.uid if entry else None) or (detail.uid if detail else None),
+                uid=(item.uid if item else None)
+                or (entry.uid if entry else None)
+                or (detail.uid if detail else None),
                 version=detail.version if detail else None,
                 first_install=_localised(detail.first_install, zone) if detail else None,
                 last_update=_localised(detail.last_update, zone) if detail else None,

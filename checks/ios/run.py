@@ -1,4 +1,4 @@
-"""ios.backup over one backup folder: each part read, its coverage recorded, then judged."""
+"""The run step of ios.backup over one backup folder: each part read, its coverage recorded, then judged."""
 
 from __future__ import annotations
 
@@ -6,21 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from checks.ios.backup import IosBackup, WrongPassword
-from checks.ios.device import device_info, installed_apps
-from checks.ios.judge import (
-    judge_apps,
-    judge_enrolment,
-    judge_files,
-    judge_profiles,
-    judge_version,
-    versions_checked,
-)
-from checks.ios.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
+from checks.ios.judge.apps import judge_apps
+from checks.ios.judge.files import judge_files
+from checks.ios.judge.profiles import judge_enrolment, judge_profiles
+from checks.ios.judge.version import judge_version
+from checks.ios.known import versions_checked
 from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment
-from cybercheck.pipeline.context import Context
+from checks.ios.sources.backup import IosBackup, WrongPassword
+from checks.ios.sources.device import device_info, installed_apps
+from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
 from cybercheck.errors import DamagedInput, NeedUnmet
+from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
+from cybercheck.pipeline.words import text
 
 PASSWORD = "ios-backup"
 Plist = dict[str, Any]
@@ -29,21 +27,21 @@ Plist = dict[str, Any]
 def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
     """Everything ios.backup finds in the backup at `path`, recording what it read and could not."""
     backup = IosBackup(path)
-    source = f"iPhone backup {backup.root.name}"
+    source = text("ios.from-backup", name=backup.root.name)
     try:
         device, info, manifest = _describe(ctx, backup)
         yield from judge_version(device, source=source)
         if info is not None or manifest is not None:
-            yield from _apps(ctx, info, manifest, source)
+            yield from _apps(ctx, info, manifest, text("ios.seen-in-app-list", source=source))
         if not _open_files(ctx, backup, device):
             return
         files = _listed(ctx, backup)
         if files is None:
             return
-        yield from judge_files(files, source=f"{source}, Manifest.db")
+        yield from judge_files(files, source=text("ios.seen-in-manifest-db", source=source))
         profiles, enrolments = _profiles(ctx, backup, files)
-        yield from judge_profiles(profiles, source=f"{source}, configuration profiles")
-        yield from judge_enrolment(enrolments, source=f"{source}, device management records")
+        yield from judge_profiles(profiles, source=text("ios.seen-in-profiles", source=source))
+        yield from judge_enrolment(enrolments, source=text("ios.seen-in-management", source=source))
     finally:
         backup.close()
 
@@ -53,45 +51,55 @@ def _describe(ctx: Context, backup: IosBackup) -> tuple[DeviceInfo, Plist | None
     manifest = _plist(ctx, backup, "Manifest.plist")
     status = _plist(ctx, backup, "Status.plist")
     if status is not None and str(status.get("SnapshotState", "finished")).lower() != "finished":
-        ctx.partial("Status.plist says this backup was not finished, so some of the phone may be missing from it.")
+        ctx.partial(text("ios.backup-unfinished"))
     device = device_info(info, manifest)
-    when = f", made {device.last_backup:%Y-%m-%d %H:%M} UTC" if device.last_backup else ""
-    ctx.looked_at(
-        f"a backup of {device.name or 'an iPhone'} ({device.product_type or 'model not recorded'}, "
-        f"iOS {device.ios_version or 'version not recorded'}){when}"
-        + (", encrypted" if device.encrypted else "")
+    described = text(
+        "ios.backup-read",
+        name=device.name or text("ios.an-iphone"),
+        model=device.product_type or text("ios.model-not-recorded"),
+        version=device.ios_version or text("ios.version-not-recorded"),
     )
+    if device.last_backup:
+        described = text("ios.backup-made", backup=described, made=f"{device.last_backup:%Y-%m-%d %H:%M}")
+    if device.encrypted:
+        described = text("ios.backup-encrypted", backup=described)
+    ctx.looked_at(described)
     if device.ios_version:
-        ctx.looked_at(f"its iOS version against Apple's releases (list checked {versions_checked()})")
+        ctx.looked_at(text("ios.version-compared", checked=versions_checked()))
     return device, info, manifest
 
 
 def _apps(ctx: Context, info: Plist | None, manifest: Plist | None, source: str) -> Iterator[Finding]:
     apps, damaged = installed_apps(info, manifest)
     if damaged:
-        ctx.partial(f"The details of {damaged} apps in Info.plist were damaged; only their ids were checked.")
-    ctx.looked_at(f"{len(apps)} apps listed in the backup, against {len(ctx.indicators.ios_bundles)} "
-                  f"iPhone app ids in the indicator set ({ctx.indicators.version}) and known jailbreak apps")
-    yield from judge_apps(apps, ctx.indicators, source=f"{source}, app list")
+        ctx.partial(text("ios.apps-damaged", count=damaged))
+    ctx.looked_at(
+        text(
+            "ios.apps-read",
+            count=len(apps),
+            ids=len(ctx.indicators.ios_bundles),
+            version=ctx.indicators.version,
+        )
+    )
+    yield from judge_apps(apps, ctx.indicators, source=source)
 
 
 def _open_files(ctx: Context, backup: IosBackup, device: DeviceInfo) -> bool:
     if not device.encrypted:
         return True
-    what = "so its configuration profiles, device management records and files were not read"
     try:
-        password = ctx.secret(PASSWORD, prompt="Type the password of this iPhone backup (it will not be shown)")
+        password = ctx.secret(PASSWORD, prompt=text("ios.password-prompt"))
     except NeedUnmet:
-        ctx.partial(f"This backup is encrypted and no backup password was given, {what}.")
+        ctx.partial(text("ios.no-password"))
         return False
-    task = ctx.progress(1, "Unlocking the backup (this can take a minute)")
+    task = ctx.progress(1, text("ios.unlocking"))
     try:
         backup.unlock(password)
     except WrongPassword as error:
-        ctx.partial(f"{error.plain} Without it, its configuration profiles and files were not read.")
+        ctx.partial(text("ios.wrong-password-gap", reason=error.plain))
         return False
     except DamagedInput as error:
-        ctx.partial(f"{error.plain} ({what}).")
+        ctx.partial(text("ios.unlock-failed", reason=error.plain))
         return False
     finally:
         task.close()
@@ -102,9 +110,9 @@ def _listed(ctx: Context, backup: IosBackup) -> list[BackupFile] | None:
     try:
         files = list(backup.files())
     except DamagedInput as error:
-        ctx.partial(f"{error.plain} Configuration profiles, device management and jailbreak traces were not checked.")
+        ctx.partial(text("ios.file-list-unread", reason=error.plain))
         return None
-    ctx.looked_at(f"{len(files)} files listed in Manifest.db, for jailbreak traces")
+    ctx.looked_at(text("ios.files-read", count=len(files)))
     return files
 
 
@@ -124,11 +132,11 @@ def _profiles(
                     enrolments.append(found)
         except DamagedInput as error:
             unread.append(error.plain)
-    ctx.looked_at(f"{len(profiles)} configuration profiles and {len(enrolments)} device management records")
+    ctx.looked_at(text("ios.profiles-read", profiles=len(profiles), records=len(enrolments)))
     for reason in unread[:5]:
-        ctx.partial(f"A configuration profile record could not be read: {reason}")
+        ctx.partial(text("ios.profile-unread", reason=reason))
     if len(unread) > 5:
-        ctx.partial(f"{len(unread) - 5} more configuration profile records could not be read.")
+        ctx.partial(text("ios.profiles-unread-more", count=len(unread) - 5))
     return profiles, enrolments
 
 
@@ -136,8 +144,8 @@ def _plist(ctx: Context, backup: IosBackup, name: str) -> Plist | None:
     try:
         value = backup.plist(name)
     except DamagedInput as error:
-        ctx.partial(f"{error.plain} What it holds was not checked.")
+        ctx.partial(text("ios.plist-unread", reason=error.plain))
         return None
     if value is None:
-        ctx.partial(f"The backup has no {name}; it may be incomplete, so what that file holds was not checked.")
+        ctx.partial(text("ios.plist-missing", name=name))
     return value

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checks.ios.plists import load_dict, load_plist, text, when
 from checks.ios.records import BackupFile, ConfigProfile, Enrolment, ProfilePayload
+from checks.ios.sources.plists import first_string, load_dict, load_plist, when
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 PROFILES_DOMAIN = "SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles"
 PROFILES_FOLDER = "Library/ConfigurationProfiles/"
@@ -25,9 +26,22 @@ CLOUD_FILE = "CloudConfigurationDetails.plist"
 
 # Payload settings worth showing in evidence, by where they sit in the payload.
 _DETAIL_KEYS = (
-    "UserDefinedName", "VPNType", "VPNSubType", "RemoteAddress", "ProxyServer", "ProxyServerPort",
-    "ProxyPACURL", "ProxyType", "PayloadCertificateFileName", "FilterType", "PluginBundleID",
-    "ServerAddress", "ServerURL", "CheckInURL", "DNSProtocol", "Topic",
+    "UserDefinedName",
+    "VPNType",
+    "VPNSubType",
+    "RemoteAddress",
+    "ProxyServer",
+    "ProxyServerPort",
+    "ProxyPACURL",
+    "ProxyType",
+    "PayloadCertificateFileName",
+    "FilterType",
+    "PluginBundleID",
+    "ServerAddress",
+    "ServerURL",
+    "CheckInURL",
+    "DNSProtocol",
+    "Topic",
 )
 _NESTED = ("VPN", "IPSec", "IKEv2", "DNSSettings", "Proxies")
 
@@ -41,15 +55,16 @@ def is_profile_file(file: BackupFile) -> bool:
 def parse_profile(data: bytes, where: str) -> ConfigProfile:
     """One profile-*.stub as a ConfigProfile; DamagedInput when it is not one."""
     stub = load_dict(data, where)
-    identifier = text(stub, "PayloadIdentifier", "ProfileIdentifier")
+    identifier = first_string(stub, "PayloadIdentifier", "ProfileIdentifier")
     if identifier is None:
-        raise DamagedInput(f"{where} is not a configuration profile record.")
+        raise DamagedInput(text("ios.not-a-profile", where=where))
     return ConfigProfile(
         identifier=identifier,
-        display_name=text(stub, "PayloadDisplayName", "ProfileDisplayName"),
-        organization=text(stub, "PayloadOrganization", "ProfileOrganization"),
-        uuid=text(stub, "PayloadUUID", "ProfileUUID"),
-        installed=when(stub.get("InstallDate")) or when(_mapping(stub.get("InstallOptions")).get("InstallDate")),
+        display_name=first_string(stub, "PayloadDisplayName", "ProfileDisplayName"),
+        organization=first_string(stub, "PayloadOrganization", "ProfileOrganization"),
+        uuid=first_string(stub, "PayloadUUID", "ProfileUUID"),
+        installed=when(stub.get("InstallDate"))
+        or when(_mapping(stub.get("InstallOptions")).get("InstallDate")),
         removal_disallowed=stub.get("PayloadRemovalDisallowed") is True,
         payloads=tuple(_payloads(stub, where)),
         file=where,
@@ -68,12 +83,12 @@ def _payloads(stub: Mapping[str, Any], where: str) -> Iterator[ProfilePayload]:
         except DamagedInput:
             content = None
     for payload in content if isinstance(content, list) else ():
-        if not isinstance(payload, dict) or not text(payload, "PayloadType"):
+        if not isinstance(payload, dict) or not first_string(payload, "PayloadType"):
             continue
         details: dict[str, str] = {}
         for holder in (payload, *(_mapping(payload.get(k)) for k in _NESTED)):
             for key in _DETAIL_KEYS:
-                value = text(holder, key)
+                value = first_string(holder, key)
                 if value and key not in details:
                     details[key] = value
             servers = holder.get("ServerAddresses")
@@ -81,11 +96,11 @@ def _payloads(stub: Mapping[str, Any], where: str) -> Iterator[ProfilePayload]:
                 details["ServerAddresses"] = ", ".join(str(s) for s in servers[:10])
         hidden = _hidden_notifications(payload)
         if hidden:
-            details["apps whose notifications it changes"] = hidden
+            details[text("ios.label-notifications-changed")] = hidden
         yield ProfilePayload(
-            type=text(payload, "PayloadType") or "",
-            display_name=text(payload, "PayloadDisplayName"),
-            identifier=text(payload, "PayloadIdentifier"),
+            type=first_string(payload, "PayloadType") or "",
+            display_name=first_string(payload, "PayloadDisplayName"),
+            identifier=first_string(payload, "PayloadIdentifier"),
             details=details,
         )
 
@@ -94,8 +109,8 @@ def _hidden_notifications(payload: Mapping[str, Any]) -> str:
     settings = payload.get("NotificationSettings")
     bundles = []
     for item in settings if isinstance(settings, list) else ():
-        if isinstance(item, dict) and text(item, "BundleIdentifier"):
-            bundles.append(text(item, "BundleIdentifier") or "")
+        if isinstance(item, dict) and first_string(item, "BundleIdentifier"):
+            bundles.append(first_string(item, "BundleIdentifier") or "")
     return ", ".join(bundles[:20])
 
 
@@ -106,17 +121,19 @@ def parse_enrolment(data: bytes, file: BackupFile) -> Enrolment | None:
     if name == MDM_FILE:
         return Enrolment(
             kind="mdm",
-            organization=text(record, "OrganizationName"),
-            server=text(record, "ServerURL", "CheckInURL"),
+            organization=first_string(record, "OrganizationName"),
+            server=first_string(record, "ServerURL", "CheckInURL"),
             supervised=record.get("IsSupervised") is True,
             file=file.where,
         )
     supervised = record.get("IsSupervised") is True
-    organization = text(record, "OrganizationName")
-    server = text(record, "ConfigurationURL")
+    organization = first_string(record, "OrganizationName")
+    server = first_string(record, "ConfigurationURL")
     if not (supervised or organization or server):
         return None
-    return Enrolment("supervision", organization=organization, server=server, supervised=supervised, file=file.where)
+    return Enrolment(
+        "supervision", organization=organization, server=server, supervised=supervised, file=file.where
+    )
 
 
 def is_enrolment_file(file: BackupFile) -> bool:

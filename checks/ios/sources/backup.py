@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from checks.ios.plists import load_dict
 from checks.ios.records import BackupFile
+from checks.ios.sources.plists import load_dict
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 MAX_FILE_BYTES = 64 * 1024**2  # one file read from inside the backup (profiles are a few kB)
@@ -35,37 +36,38 @@ class WrongPassword(DamagedInput):
 def find_root(path: Path) -> Path:
     """The backup folder itself, or the single backup one level down (the MobileSync/Backup folder)."""
     if not path.is_dir():
-        raise DamagedInput(f"{path.name} is not a folder. Give the backup folder itself (it holds Manifest.plist).")
+        raise DamagedInput(text("ios.not-a-folder", name=path.name))
     if any((path / name).is_file() for name in _TOP_FILES):
         return path
     try:
-        inner = [p for p in sorted(path.iterdir()) if p.is_dir() and any((p / n).is_file() for n in _TOP_FILES)]
+        inner = [
+            p for p in sorted(path.iterdir()) if p.is_dir() and any((p / n).is_file() for n in _TOP_FILES)
+        ]
     except OSError as error:
-        raise DamagedInput(f"The folder {path} could not be read.", detail=str(error)) from None
+        raise DamagedInput(text("ios.folder-unreadable", path=path), detail=str(error)) from None
     if len(inner) == 1:
         return inner[0]
     if len(inner) > 1:
         raise DamagedInput(
-            f"{path} holds {len(inner)} iPhone backups. Give one of them: "
-            + ", ".join(p.name for p in inner[:5])
+            text(
+                "ios.several-backups", path=path, count=len(inner), names=", ".join(p.name for p in inner[:5])
+            )
         )
-    raise DamagedInput(
-        f"{path} does not look like an iPhone backup: it has no Manifest.plist, Manifest.db or Info.plist."
-    )
+    raise DamagedInput(text("ios.not-a-backup", path=path))
 
 
 def check_regular(path: Path, limit: int, name: str) -> None:
-    """DamagedInput unless `path` is an ordinary file (not a link, device or pipe) of at most `limit` bytes."""
+    """DamagedInput unless `path` is an ordinary file (not a link, device or pipe) up to `limit` bytes."""
     try:
         info = path.lstat()
     except OSError as error:
-        raise DamagedInput(f"{name} could not be read.", detail=str(error)) from None
+        raise DamagedInput(text("ios.file-unreadable", name=name), detail=str(error)) from None
     if stat.S_ISLNK(info.st_mode):
-        raise DamagedInput(f"{name} is a link to somewhere else, so it was not followed.")
+        raise DamagedInput(text("ios.file-is-link", name=name))
     if not stat.S_ISREG(info.st_mode):
-        raise DamagedInput(f"{name} is not an ordinary file, so it was not read.")
+        raise DamagedInput(text("ios.file-not-ordinary", name=name))
     if info.st_size > limit:
-        raise DamagedInput(f"{name} is far larger than it should be ({info.st_size // 1024**2} MB), so it was not read.")
+        raise DamagedInput(text("ios.file-too-large-mb", name=name, mb=info.st_size // 1024**2))
 
 
 def read_regular(path: Path, limit: int, name: str) -> bytes:
@@ -75,7 +77,9 @@ def read_regular(path: Path, limit: int, name: str) -> bytes:
         with path.open("rb") as handle:
             return handle.read(limit + 1)
     except OSError as error:
-        raise DamagedInput(f"{name} could not be read.", detail=f"{type(error).__name__}: {error}") from None
+        raise DamagedInput(
+            text("ios.file-unreadable", name=name), detail=f"{type(error).__name__}: {error}"
+        ) from None
 
 
 class IosBackup:
@@ -108,20 +112,14 @@ class IosBackup:
         manifest = self.plist("Manifest.plist") or {}
         keybag_bytes = manifest.get("BackupKeyBag")
         if not isinstance(keybag_bytes, bytes):
-            raise DamagedInput("Manifest.plist of this encrypted backup has no key bag, so it cannot be opened.")
+            raise DamagedInput(text("ios.no-keybag"))
         try:
             keybag = utils.BackupKeyBag(keybag_bytes)
             unlocked = keybag.unlock_with_passphrase(password.reveal().encode("utf-8"))
         except Exception as error:  # noqa: BLE001 - a damaged key bag raises many kinds
-            raise DamagedInput(
-                "The encryption keys in Manifest.plist are damaged, so this backup cannot be opened.",
-                detail=type(error).__name__,
-            ) from None
+            raise DamagedInput(text("ios.keybag-damaged"), detail=type(error).__name__) from None
         if not unlocked or not keybag.unlocked:
-            raise WrongPassword(
-                "The backup password did not open this backup. Check it and try again; it is the "
-                "password chosen when 'Encrypt local backup' was switched on, not the phone's passcode."
-            )
+            raise WrongPassword(text("ios.wrong-password"))
         self._keys = keybag
 
     # --- Manifest.db -------------------------------------------------------------------------
@@ -131,13 +129,10 @@ class IosBackup:
         path = self.root / "Manifest.db"
         if not os.path.lexists(path):
             if (self.root / "Manifest.mbdb").exists():
-                raise DamagedInput(
-                    "This backup was made by iOS 9 or older, in a format cybercheck does not read; "
-                    "make a new backup of the phone."
-                )
-            raise DamagedInput("The backup has no Manifest.db (its list of files); it may be incomplete.")
+                raise DamagedInput(text("ios.old-format"))
+            raise DamagedInput(text("ios.no-manifest-db"))
         if self._keys is None and self.encrypted:
-            raise DamagedInput("This backup is encrypted; its file list needs the backup password.")
+            raise DamagedInput(text("ios.needs-password"))
         try:
             if self._keys is not None:
                 self._db = self._decrypted_db(read_regular(path, MAX_MANIFEST_BYTES, "Manifest.db"))
@@ -149,8 +144,7 @@ class IosBackup:
         except sqlite3.Error as error:
             self._db = None
             raise DamagedInput(
-                "Manifest.db (the backup's list of files) is damaged, so the files inside were not read.",
-                detail=f"{type(error).__name__}: {error}",
+                text("ios.manifest-db-damaged"), detail=f"{type(error).__name__}: {error}"
             ) from None
         return self._db
 
@@ -162,14 +156,12 @@ class IosBackup:
         manifest = self.plist("Manifest.plist") or {}
         wrapped = manifest.get("ManifestKey")
         if not isinstance(wrapped, bytes) or len(wrapped) < 8:
-            raise DamagedInput("Manifest.plist has no key for Manifest.db, so the file list cannot be opened.")
+            raise DamagedInput(text("ios.no-manifest-key"))
         try:
             key = self._keys.unwrap_key_for_class(struct.unpack("<l", wrapped[:4])[0], wrapped[4:])
             plain = utils.remove_cbc_padding(utils.aes_decrypt_cbc(data=data, key=key))
-        except Exception as error:  # noqa: BLE001
-            raise DamagedInput(
-                "Manifest.db could not be decrypted; the backup may be damaged.", detail=type(error).__name__
-            ) from None
+        except Exception as error:  # noqa: BLE001 - a damaged key or database raises many kinds
+            raise DamagedInput(text("ios.manifest-db-undecryptable"), detail=type(error).__name__) from None
         connection = sqlite3.connect(":memory:")
         if hasattr(connection, "deserialize"):
             connection.deserialize(plain)  # NOTE: kept in memory only (Python 3.11+)
@@ -192,22 +184,15 @@ class IosBackup:
             for file_id, row_domain, relative, flags in self._connect().execute(query, arguments):
                 yield BackupFile(str(file_id), str(row_domain or ""), str(relative or ""), _int(flags))
         except sqlite3.Error as error:
-            raise DamagedInput("Manifest.db is damaged part-way through.", detail=str(error)) from None
-
-    def count(self) -> int:
-        """How many rows Manifest.db holds."""
-        try:
-            return int(self._connect().execute("SELECT count(*) FROM Files").fetchone()[0])
-        except sqlite3.Error as error:
-            raise DamagedInput("Manifest.db is damaged.", detail=str(error)) from None
+            raise DamagedInput(text("ios.manifest-db-damaged-part-way"), detail=str(error)) from None
 
     def read(self, file: BackupFile, limit: int = MAX_FILE_BYTES) -> bytes:
         """The content of one backed-up file (decrypted when the backup is encrypted)."""
         if not _FILE_ID.match(file.file_id):
-            raise DamagedInput(f"The backup lists {file.where} under an impossible name, so it was not read.")
+            raise DamagedInput(text("ios.impossible-name", where=file.where))
         stored = self.root / file.file_id[:2] / file.file_id
         if not os.path.lexists(stored):
-            raise DamagedInput(f"{file.where} is listed in the backup but its copy is missing.")
+            raise DamagedInput(text("ios.copy-missing", where=file.where))
         data = read_regular(stored, limit, file.where)
         if self._keys is None:
             return data
@@ -217,7 +202,9 @@ class IosBackup:
         from iphone_backup_decrypt import utils
 
         try:
-            row = self._connect().execute("SELECT file FROM Files WHERE fileID = ?", (file.file_id,)).fetchone()
+            row = (
+                self._connect().execute("SELECT file FROM Files WHERE fileID = ?", (file.file_id,)).fetchone()
+            )
             record = utils.FilePlist(row[0])
             if record.encryption_key is None:
                 return data
@@ -225,8 +212,7 @@ class IosBackup:
             return bytes(utils.remove_cbc_padding(utils.aes_decrypt_cbc(data=data, key=key)))
         except Exception as error:  # noqa: BLE001 - damaged records raise many kinds
             raise DamagedInput(
-                f"{file.where} could not be decrypted; that part of the backup may be damaged.",
-                detail=type(error).__name__,
+                text("ios.file-undecryptable", where=file.where), detail=type(error).__name__
             ) from None
 
     def close(self) -> None:

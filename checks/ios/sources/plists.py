@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 MAX_PLIST_BYTES = 256 * 1024**2
 
@@ -15,15 +16,14 @@ MAX_PLIST_BYTES = 256 * 1024**2
 def load_plist(data: bytes, name: str) -> Any:
     """The object in an XML or binary plist; DamagedInput for anything else."""
     if len(data) > MAX_PLIST_BYTES:
-        raise DamagedInput(f"{name} is far larger than it should be, so it was not read.")
+        raise DamagedInput(text("ios.file-too-large", name=name))
     try:
         return plistlib.loads(data)
     except RecursionError:
-        raise DamagedInput(f"{name} is nested too deeply to be a real settings file, so it was not read.") from None
+        raise DamagedInput(text("ios.plist-too-deep", name=name)) from None
     except Exception as error:  # noqa: BLE001 - plistlib raises many kinds on hostile input
         raise DamagedInput(
-            f"{name} is damaged or is not a settings file (plist), so it was not read.",
-            detail=f"{type(error).__name__}: {str(error)[:200]}",
+            text("ios.plist-damaged", name=name), detail=f"{type(error).__name__}: {str(error)[:200]}"
         ) from None
 
 
@@ -31,7 +31,7 @@ def load_dict(data: bytes, name: str) -> dict[str, Any]:
     """A plist that must hold a dictionary at its top."""
     value = load_plist(data, name)
     if not isinstance(value, dict):
-        raise DamagedInput(f"{name} does not hold the settings it should, so it was not read.")
+        raise DamagedInput(text("ios.plist-not-dict", name=name))
     return value
 
 
@@ -40,7 +40,7 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def text(mapping: Mapping[str, Any], *keys: str) -> str | None:
+def first_string(mapping: Mapping[str, Any], *keys: str) -> str | None:
     """The first of `keys` whose value is a non-empty string (numbers are turned into text)."""
     for key in keys:
         value = mapping.get(key)
