@@ -84,7 +84,9 @@ def _field(name: str, raw: Mapping[str, Any]) -> FieldSpec:
         little_endian=raw.get("endian") == "little",
         as_hex=raw.get("as") == "hex",
         values={int(k): str(v) for k, v in values.items()} if values else None,
-        address_first_byte_max=int(raw["address_first_byte_max"]) if "address_first_byte_max" in raw else None,
+        address_first_byte_max=int(raw["address_first_byte_max"])
+        if "address_first_byte_max" in raw
+        else None,
     )
 
 

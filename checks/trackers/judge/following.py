@@ -48,10 +48,16 @@ class Verdict:
     seen_before: bool = False  # its identity was in an earlier sweep kept in the case
 
 
-def thresholds(tracker: Tracker, sensitivity: str | None, rules: Mapping[str, Any] | None = None) -> Thresholds:
+def thresholds(
+    tracker: Tracker, sensitivity: str | None, rules: Mapping[str, Any] | None = None
+) -> Thresholds:
     """The thresholds for this tracker's format and kind at a sensitivity (default from the data)."""
     data = rules or following_rules()
-    level = sensitivity if sensitivity in data["sensitivity"] else str(data["default_sensitivity"])
+    level = (
+        sensitivity
+        if sensitivity is not None and sensitivity in data["sensitivity"]
+        else str(data["default_sensitivity"])
+    )
     base = data["sensitivity"][level]
     minutes = max(int(base["minutes"]), int(data.get("kind_minutes", {}).get(tracker.kind, 0)))
     places = int(base["places"]) + int(data.get("extra_places", {}).get(tracker.format, 0))
@@ -80,7 +86,7 @@ def _pattern(tracker: Tracker, limits: Thresholds) -> Pattern:
     return Pattern.NEAR_FOR if enough else Pattern.NEARBY
 
 
-def _is_own(tracker: Tracker, own: Collection[str]) -> bool:
+def _is_own(tracker: Tracker, own: set[str]) -> bool:
     ids = {s.decoded.identity.split(":", 1)[1].upper() for s in tracker.sightings if s.decoded.identity}
     return bool(own) and bool((ids | set(tracker.addresses)) & own)
 

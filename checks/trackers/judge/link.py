@@ -64,7 +64,7 @@ def link(sightings: Iterable[TrackerSighting], known: Iterable[Format] | None = 
             singles.setdefault((sighting.decoded.format, sighting.address), []).append(sighting)
     trackers: list[Tracker] = []
     counted: dict[str, list[list[TrackerSighting]]] = {}
-    for identity, group in by_identity.items():
+    for group in by_identity.values():
         fmt = by_format.get(group[0].decoded.format)
         group.sort(key=lambda s: s.time)
         if fmt is not None and fmt.counter_field:
@@ -96,7 +96,12 @@ def possibly_same(trackers: Sequence[Tracker]) -> Mapping[int, tuple[int, ...]]:
     for i in away:
         for j in away:
             a, b = trackers[i], trackers[j]
-            if i != j and a.format == b.format and a.kind == b.kind and timedelta(0) <= b.first - a.last <= POSSIBLY_SAME_GAP:
+            if (
+                i != j
+                and a.format == b.format
+                and a.kind == b.kind
+                and timedelta(0) <= b.first - a.last <= POSSIBLY_SAME_GAP
+            ):
                 out.setdefault(i, []).append(j)
                 out.setdefault(j, []).append(i)
     return {k: tuple(sorted(set(v))) for k, v in out.items()}

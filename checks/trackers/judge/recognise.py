@@ -81,12 +81,18 @@ class Recogniser:
 def _better(kept: Decoded | None, new: Decoded | None) -> Decoded | None:
     """An advertisement may carry two formats (a maker's own and the DULT one): keep the first that
     says whether the owner is near."""
-    if kept is None or (kept.owner_state is OwnerState.UNKNOWN and new is not None and new.owner_state is not OwnerState.UNKNOWN):
+    if kept is None or (
+        kept.owner_state is OwnerState.UNKNOWN
+        and new is not None
+        and new.owner_state is not OwnerState.UNKNOWN
+    ):
         return new if new is not None else kept
     return kept
 
 
-def digest(items: Iterable[Advertisement | Heard | Unreadable], recogniser: Recogniser | None = None) -> SweepDigest:
+def digest(
+    items: Iterable[Advertisement | Heard | Unreadable], recogniser: Recogniser | None = None
+) -> SweepDigest:
     """Read a whole sweep once: count it, follow its places, keep the tracker sightings and problems."""
     recognise = (recogniser or Recogniser()).recognise
     count = 0
@@ -100,7 +106,7 @@ def digest(items: Iterable[Advertisement | Heard | Unreadable], recogniser: Reco
     unreadable: list[Unreadable] = []
     bad = 0
     for item in items:
-        if type(item) is Unreadable:
+        if isinstance(item, Unreadable):
             bad += 1
             if len(unreadable) < KEEP_UNREADABLE:
                 unreadable.append(item)
@@ -118,7 +124,7 @@ def digest(items: Iterable[Advertisement | Heard | Unreadable], recogniser: Reco
                     visits.append(PlaceVisit(here, since, until))
                 here, since = item.place, when
             until = when
-        if type(item) is Heard:
+        if isinstance(item, Heard):
             continue
         decoded = recognise(item)
         if decoded is not None:

@@ -10,6 +10,7 @@ Unavailable with the reason, so the check says it did not run, never that nothin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -130,12 +131,10 @@ async def listen(
                 if stop is None:
                     await asyncio.sleep(seconds)
                 else:
-                    try:
+                    with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=seconds)
-                    except asyncio.TimeoutError:
-                        pass
             return mode
-        except Exception as exc:  # noqa: BLE001 - every backend raises its own kinds; each is mapped below
+        except Exception as exc:
             last = exc
             if mode == "passive" and not _fatal(exc):
                 continue
@@ -146,4 +145,9 @@ async def listen(
 def _fatal(exc: BaseException) -> bool:
     """Whether a failure of passive scanning means Bluetooth is not usable at all (no active retry)."""
     reason = unavailable(exc).reason
-    return reason in ("trackers.no-bluetooth", "trackers.bluetooth-off", "trackers.bluetooth-denied", "trackers.no-bluetooth-service")
+    return reason in (
+        "trackers.no-bluetooth",
+        "trackers.bluetooth-off",
+        "trackers.bluetooth-denied",
+        "trackers.no-bluetooth-service",
+    )

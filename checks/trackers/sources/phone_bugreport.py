@@ -123,7 +123,13 @@ def read_btsnoop(stream: IO[bytes], place: str | None = None) -> Iterator[Advert
         if len(packet) < 3 or packet[0] != LE_META:
             continue
         params = packet[3:]
-        reports = _legacy(params) if packet[2] == LEGACY_REPORT else _extended(params) if packet[2] == EXTENDED_REPORT else ()
+        reports = (
+            _legacy(params)
+            if packet[2] == LEGACY_REPORT
+            else _extended(params)
+            if packet[2] == EXTENDED_REPORT
+            else ()
+        )
         try:
             when = UNIX_EPOCH + timedelta(microseconds=stamp - EPOCH_DELTA_US)
         except OverflowError:

@@ -211,7 +211,9 @@ def from_mapping(
     )
 
 
-def read_sweep(stream: IO[bytes], interest: Interest | None = None) -> Iterator[Advertisement | Heard | Unreadable]:
+def read_sweep(
+    stream: IO[bytes], interest: Interest | None = None
+) -> Iterator[Advertisement | Heard | Unreadable]:
     """Every advertisement in a recorded sweep, in file order, with an Unreadable for each bad line.
 
     With `interest`, advertisements that cannot be a tracker's come as Heard, their payloads unread.

@@ -28,7 +28,9 @@ def _uuid16(raw: bytes) -> str:
     return f"0000{int.from_bytes(raw[:2], 'little'):04x}{BASE}"
 
 
-def ad_bytes(manufacturer: dict[int, bytes] | None = None, service16: dict[int, bytes] | None = None) -> bytes:
+def ad_bytes(
+    manufacturer: dict[int, bytes] | None = None, service16: dict[int, bytes] | None = None
+) -> bytes:
     """Raw advertising data (AD structures) as a tracker would send it."""
     out = bytes([2, 0x01, 0x06])
     for company, payload in (manufacturer or {}).items():
@@ -46,7 +48,11 @@ class BumbleScanner(BaseBleakScanner):
     ADVERTISERS: ClassVar[list[tuple[str, bytes]]] = []
 
     def __init__(
-        self, detection_callback: AdvertisementDataCallback | None, service_uuids: list[str] | None, scanning_mode: str, **_: Any
+        self,
+        detection_callback: AdvertisementDataCallback | None,
+        service_uuids: list[str] | None,
+        scanning_mode: str,
+        **_: Any,
     ) -> None:
         super().__init__(detection_callback, service_uuids)
         self.active = scanning_mode == "active"
@@ -91,7 +97,12 @@ class BumbleScanner(BaseBleakScanner):
         for address, data in self.ADVERTISERS:
             advertiser = self._device(link, address)
             await advertiser.power_on()
-            await advertiser.start_advertising(advertising_data=data, own_address_type=0, advertising_interval_min=20, advertising_interval_max=20)
+            await advertiser.start_advertising(
+                advertising_data=data,
+                own_address_type=0,
+                advertising_interval_min=20,
+                advertising_interval_max=20,
+            )
         scanner = self._device(link, "F0:F0:F0:F0:F0:F0")
         scanner.on(scanner.EVENT_ADVERTISEMENT, self._heard)
         await scanner.power_on()

@@ -80,7 +80,11 @@ class Device:
 
 
 def _place(minute: float) -> str:
-    return next(name for name, lo, hi in PLACES if lo <= minute < hi) if minute < PLACES[-1][2] else PLACES[-1][0]
+    return (
+        next(name for name, lo, hi in PLACES if lo <= minute < hi)
+        if minute < PLACES[-1][2]
+        else PLACES[-1][0]
+    )
 
 
 def devices(count: int = 200, *, follower: bool = True, seed: int = 18) -> list[Device]:
@@ -103,12 +107,22 @@ def devices(count: int = 200, *, follower: bool = True, seed: int = 18) -> list[
     names = [p[0] for p in PLACES]
     while len(out) < count:
         where = names[len(out) % len(names)]
-        out.append(Device(where, "ordinary", random.Random(rng.random()), rng.uniform(0.2, 0.9), rng.choice(ORDINARY)))
+        out.append(
+            Device(
+                where, "ordinary", random.Random(rng.random()), rng.uniform(0.2, 0.9), rng.choice(ORDINARY)
+            )
+        )
     return out
 
 
 def lines(
-    minutes: float = 60.0, tick_seconds: float = 10.0, *, count: int = 200, follower: bool = True, places: bool = True, seed: int = 18
+    minutes: float = 60.0,
+    tick_seconds: float = 10.0,
+    *,
+    count: int = 200,
+    follower: bool = True,
+    places: bool = True,
+    seed: int = 18,
 ) -> Iterator[bytes]:
     """Recorded-sweep lines of a generated sweep, in time order."""
     every = devices(count, follower=follower, seed=seed)

@@ -106,7 +106,9 @@ def test_smarttag_rotations_without_a_continuous_counter_may_be_the_same() -> No
     for a in adverts:
         payload = bytearray(a.service_data[SMARTTAG])
         payload[1] = (payload[1] * 7) & 0xFF  # counters that do not follow on
-        broken.append(_advert((a.time - START).total_seconds() / 60, a.address, a.place, {SMARTTAG: payload.hex()}))
+        broken.append(
+            _advert((a.time - START).total_seconds() / 60, a.address, a.place, {SMARTTAG: payload.hex()})
+        )
     summary = digest(broken)
     trackers = link(summary.sightings)
     assert len(trackers) == 4 and all(t.link is Link.IDENTIFIER for t in trackers)
@@ -117,7 +119,10 @@ def test_smarttag_rotations_without_a_continuous_counter_may_be_the_same() -> No
 
 def _tile_sweep() -> list[Advertisement]:
     places = ("home", "bus", "work", "shop")
-    return [_advert(m, "C4:AA:BB:CC:DD:EE", places[m // 15], {TILE: "0200c58aaccd312f479e"}) for m in range(0, 60, 3)]
+    return [
+        _advert(m, "C4:AA:BB:CC:DD:EE", places[m // 15], {TILE: "0200c58aaccd312f479e"})
+        for m in range(0, 60, 3)
+    ]
 
 
 def test_a_tile_travelling_along_is_reported_as_owner_unknown_unless_it_is_the_persons() -> None:
@@ -142,7 +147,9 @@ def test_an_offline_apple_phone_needs_two_and_a_half_hours() -> None:
 
     def pattern(minutes: int) -> Pattern:
         adverts = [
-            Advertisement(START + timedelta(minutes=m), "F3:3D:99:67:E0:D6", -70, {76: payload}, {}, "abcd"[m // 40])
+            Advertisement(
+                START + timedelta(minutes=m), "F3:3D:99:67:E0:D6", -70, {76: payload}, {}, "abcd"[m // 40]
+            )
             for m in range(0, minutes, 5)
         ]
         summary = digest(adverts)
@@ -155,7 +162,10 @@ def test_an_offline_apple_phone_needs_two_and_a_half_hours() -> None:
 
 
 def test_sightings_older_than_a_day_before_the_last_are_left_out() -> None:
-    old = [_advert(m - 3000, "C4:AA:BB:CC:DD:EE", "home", {TILE: "0200c58aaccd312f479e"}) for m in range(0, 60, 3)]
+    old = [
+        _advert(m - 3000, "C4:AA:BB:CC:DD:EE", "home", {TILE: "0200c58aaccd312f479e"})
+        for m in range(0, 60, 3)
+    ]
     summary = digest(old + _tile_sweep())
     verdict = judge(link(summary.sightings), summary)[0]
     assert verdict.tracker.first == START

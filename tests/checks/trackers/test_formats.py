@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from checks.trackers.formats import formats, following_rules
+from checks.trackers.formats import following_rules, formats
 from checks.trackers.judge.recognise import Recogniser
 from checks.trackers.records import Advertisement, OwnerState
 
@@ -62,7 +62,13 @@ def test_every_format_and_field_has_a_meaning_and_a_source() -> None:
             assert spec.get("meaning"), (fmt.id, name)
             assert spec.get("source"), (fmt.id, name)
     assert {f.id for f in formats()} >= {
-        "apple-find-my", "dult", "google-find-hub", "samsung-smarttag", "tile", "chipolo", "pebblebee"
+        "apple-find-my",
+        "dult",
+        "google-find-hub",
+        "samsung-smarttag",
+        "tile",
+        "chipolo",
+        "pebblebee",
     }
 
 

@@ -59,8 +59,17 @@ def test_bleaks_reasons_become_plain_reasons() -> None:
     def reason(exc: BaseException) -> str:
         return live.unavailable(exc).reason
 
-    assert reason(BleakBluetoothNotAvailableError("off", BleakBluetoothNotAvailableReason.POWERED_OFF)) == "trackers.bluetooth-off"
-    assert reason(BleakBluetoothNotAvailableError("no", BleakBluetoothNotAvailableReason.DENIED_BY_USER)) == "trackers.bluetooth-denied"
-    assert reason(BleakBluetoothNotAvailableError("x", BleakBluetoothNotAvailableReason.NO_BLUETOOTH)) == "trackers.no-bluetooth"
+    assert (
+        reason(BleakBluetoothNotAvailableError("off", BleakBluetoothNotAvailableReason.POWERED_OFF))
+        == "trackers.bluetooth-off"
+    )
+    assert (
+        reason(BleakBluetoothNotAvailableError("no", BleakBluetoothNotAvailableReason.DENIED_BY_USER))
+        == "trackers.bluetooth-denied"
+    )
+    assert (
+        reason(BleakBluetoothNotAvailableError("x", BleakBluetoothNotAvailableReason.NO_BLUETOOTH))
+        == "trackers.no-bluetooth"
+    )
     assert reason(FileNotFoundError(2, "No such file or directory")) == "trackers.no-bluetooth-service"
     assert reason(PermissionError("denied")) == "trackers.bluetooth-denied"

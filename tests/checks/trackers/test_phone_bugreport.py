@@ -14,7 +14,9 @@ from checks.trackers.records import Advertisement, OwnerState, Unreadable
 from checks.trackers.sources.adstructures import parse
 from checks.trackers.sources.phone_bugreport import EPOCH_DELTA_US, read_btsnoop
 
-AIRTAG_AD = bytes([2, 1, 6, 0x1E, 0xFF, 0x4C, 0x00]) + bytes.fromhex("1219103d9967e0d67bf55617939043e48fd6762144da3e35160300")
+AIRTAG_AD = bytes([2, 1, 6, 0x1E, 0xFF, 0x4C, 0x00]) + bytes.fromhex(
+    "1219103d9967e0d67bf55617939043e48fd6762144da3e35160300"
+)
 TILE_AD = bytes([2, 1, 6, 3, 3, 0xED, 0xFE, 13, 0x16, 0xED, 0xFE]) + bytes.fromhex("0200c58aaccd312f479e")
 WHEN = datetime(2026, 12, 7, 9, 30, tzinfo=timezone.utc)
 
@@ -34,8 +36,16 @@ def _legacy(address: bytes, data: bytes, rssi: int) -> bytes:
 
 def _extended(address: bytes, data: bytes, rssi: int) -> bytes:
     report = (
-        struct.pack("<H", 0x0013) + bytes([0x01]) + address[::-1] + bytes([1, 0, 0xFF, 0x7F]) + struct.pack("b", rssi)
-        + b"\x00\x00" + bytes([0]) + b"\x00" * 6 + bytes([len(data)]) + data
+        struct.pack("<H", 0x0013)
+        + bytes([0x01])
+        + address[::-1]
+        + bytes([1, 0, 0xFF, 0x7F])
+        + struct.pack("b", rssi)
+        + b"\x00\x00"
+        + bytes([0])
+        + b"\x00" * 6
+        + bytes([len(data)])
+        + data
     )
     params = bytes([0x0D, 1]) + report
     return bytes([0x04, 0x3E, len(params)]) + params
@@ -65,9 +75,9 @@ def test_advertising_reports_become_advertisements_with_their_times() -> None:
 
 
 def test_a_file_that_is_not_btsnoop_or_is_cut_short_says_so() -> None:
-    assert [i.reason for i in read_btsnoop(io.BytesIO(b"PK\x03\x04 not a capture")) if isinstance(i, Unreadable)] == [
-        "trackers.snoop-not-btsnoop"
-    ]
+    assert [
+        i.reason for i in read_btsnoop(io.BytesIO(b"PK\x03\x04 not a capture")) if isinstance(i, Unreadable)
+    ] == ["trackers.snoop-not-btsnoop"]
     cut = capture(_legacy(bytes(6), AIRTAG_AD, -50))[:-5]
     assert [type(i) for i in read_btsnoop(io.BytesIO(cut))] == [Unreadable]
 

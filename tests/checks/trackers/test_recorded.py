@@ -16,7 +16,8 @@ from checks.trackers.sources.recorded import full_uuid, parse_line, read_sweep, 
 LINE = (
     b'{"time": "2026-12-07T09:00:01.250+01:00", "address": "e4:3d:99:67:e0:d6", "rssi": -61,'
     b' "manufacturer_data": {"76": "1219103d9967e0d67bf55617939043e48fd6762144da3e35160300"},'
-    b' "service_data": {"0000fd5a-0000-1000-8000-00805f9b34fb": "12020100a1b2c3d4e5f60718c3"}, "place": "home"}\n'
+    b' "service_data": {"0000fd5a-0000-1000-8000-00805f9b34fb": "12020100a1b2c3d4e5f60718c3"},'
+    b' "place": "home"}\n'
 )
 
 
@@ -81,7 +82,10 @@ def test_damaged_lines_are_named_and_the_rest_is_read() -> None:
 
 def test_with_an_interest_ordinary_advertisements_come_as_heard() -> None:
     interest = Recogniser().interest()
-    phone = b'{"time": "2026-12-07T09:00:00+00:00", "address": "a", "manufacturer_data": {"76": "1005431c1a"}, "place": "bus"}'
+    phone = (
+        b'{"time": "2026-12-07T09:00:00+00:00", "address": "a",'
+        b' "manufacturer_data": {"76": "1005431c1a"}, "place": "bus"}'
+    )
     item = parse_line(phone, 1, interest=interest)
     assert item == Heard(datetime(2026, 12, 7, 9, tzinfo=timezone.utc), "A", "bus")
     assert isinstance(parse_line(LINE, 2, interest=interest), Advertisement)
@@ -100,12 +104,20 @@ json_values = st.recursive(
 hexes = st.binary(max_size=40).map(bytes.hex)
 keys = st.sampled_from(["76", "117", "6", "65535", "-1", "x", ""]) | st.text(max_size=6)
 uuids = st.sampled_from(
-    ["0000fd5a-0000-1000-8000-00805f9b34fb", "feed", "FCB2", "0000feaa-0000-1000-8000-00805f9b34fb", "fe33", "x"]
+    [
+        "0000fd5a-0000-1000-8000-00805f9b34fb",
+        "feed",
+        "FCB2",
+        "0000feaa-0000-1000-8000-00805f9b34fb",
+        "fe33",
+        "x",
+    ]
 ) | st.text(max_size=8)
 lines = st.fixed_dictionaries(
     {},
     optional={
-        "time": st.sampled_from(["2026-12-07T09:00:00+00:00", "2026-12-07T09:00:00Z", "2026-13-07", ""]) | st.text(max_size=30),
+        "time": st.sampled_from(["2026-12-07T09:00:00+00:00", "2026-12-07T09:00:00Z", "2026-13-07", ""])
+        | st.text(max_size=30),
         "address": st.text(max_size=20) | json_values,
         "rssi": st.integers(-300, 100) | json_values,
         "manufacturer_data": st.dictionaries(keys, hexes | json_values, max_size=3) | json_values,
@@ -140,7 +152,9 @@ def test_hostile_lines_never_raise(raw: list[bytes]) -> None:
     ),
     st.text(max_size=20),
 )
-def test_damaged_payloads_decode_without_error(payload: bytes, where: tuple[str, object], address: str) -> None:
+def test_damaged_payloads_decode_without_error(
+    payload: bytes, where: tuple[str, object], address: str
+) -> None:
     tag, key = where
     advert = Advertisement(
         time=datetime(2026, 12, 7, tzinfo=timezone.utc),
