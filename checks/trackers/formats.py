@@ -40,7 +40,6 @@ class Format:
     """One tracker format, compiled from its data file."""
 
     id: str
-    maker: str
     network: str
     manufacturer: int | None
     services: tuple[str, ...]
@@ -54,12 +53,10 @@ class Format:
     identity: Mapping[str, str]  # owner state -> "address", "field:NAME" or "none"
     counter_field: str | None
     counter_step: int
-    period_minutes: int
     slack_minutes: int
     fixed_state: OwnerState | None
     default_kind: str
     kinds: tuple[str, ...]
-    needs_address: bool  # some field depends on the address, so decoding must include it
 
     def matches(self, payload: bytes) -> bool:
         """Whether a payload under this format's company or service is this format's message."""
@@ -100,7 +97,6 @@ def _compile(raw: Mapping[str, Any]) -> Format:
     fixed = raw.get("owner_state_fixed")
     return Format(
         id=str(raw["id"]),
-        maker=str(raw["maker"]),
         network=str(raw["network"]),
         manufacturer=int(match["manufacturer"]) if "manufacturer" in match else None,
         services=tuple(s.lower() for s in services),
@@ -114,12 +110,10 @@ def _compile(raw: Mapping[str, Any]) -> Format:
         identity={str(k): str(v) for k, v in (raw.get("identity") or {}).items()},
         counter_field=link.get("counter"),
         counter_step=int(link.get("step", 1)),
-        period_minutes=int(link.get("period_minutes", 0)),
         slack_minutes=int(link.get("slack_minutes", 0)),
         fixed_state=_STATES[fixed] if fixed else None,
         default_kind=str(raw.get("default_kind", kinds[0] if kinds else raw["id"])),
         kinds=kinds,
-        needs_address=any(f.address_first_byte_max is not None for f in fields),
     )
 
 

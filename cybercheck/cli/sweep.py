@@ -79,7 +79,9 @@ async def _record(seconds: float, stream: IO[bytes], here: list[str | None], int
             _say(text("trackers.sweep-heard-so-far", minutes=minutes, count=heard[0], trackers=len(away)))
 
     if interactive:
-        reader = threading.Thread(target=_read_places, args=(asyncio.get_running_loop(), stop, here), daemon=True)
+        reader = threading.Thread(
+            target=_read_places, args=(asyncio.get_running_loop(), stop, here), daemon=True
+        )
         reader.start()
     ticker = asyncio.create_task(progress())
     try:
@@ -107,7 +109,11 @@ async def _find(seconds: float, address: str | None) -> None:
             return
         if target[0] is None and decoded.owner_state in (OwnerState.SEPARATED, OwnerState.JUST_SEPARATED):
             target[0] = advert.address
-            _say(text("trackers.find-start", kind=text(f"trackers.kind-{decoded.kind}"), address=advert.address))
+            _say(
+                text(
+                    "trackers.find-start", kind=text(f"trackers.kind-{decoded.kind}"), address=advert.address
+                )
+            )
         if advert.address != target[0]:
             return
         said = warmth.hear(advert.rssi, advert.time)
@@ -148,19 +154,51 @@ def _sweep_file(record: Path | None) -> Iterator[Path]:
 
 
 @click.command()
-@click.option("--minutes", type=click.FloatRange(min=0.01), help="Listen this long. Default: until you type q or press Ctrl-C (10 minutes when nobody is at the keyboard).")
-@click.option("--record", type=click.Path(dir_okay=False, path_type=Path), help="Keep the sweep in this file (JSON Lines), to replay with `scan --input sweep=FILE` or share.")
-@click.option("--place", help="Where you are when the sweep starts, e.g. home. Type a new place and Enter as you move.")
-@click.option("--find", is_flag=True, help="Warmer/colder: follow one tracker's signal to find it, instead of sweeping.")
-@click.option("--address", help="With --find: the tracker's address from a report. Default: the first tracker heard away from its owner.")
-@click.option("--case", help="A case reference: keep this sweep's report in the case, so the next sweep says what was heard before.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save the report here; the format follows the extension.")
+@click.option(
+    "--minutes",
+    type=click.FloatRange(min=0.01),
+    help="Listen this long. Default: until you type q or press Ctrl-C (10 minutes with nobody typing).",
+)
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep the sweep in this file (JSON Lines), to replay with `scan --input sweep=FILE` or share.",
+)
+@click.option(
+    "--place", help="Where you are when the sweep starts, e.g. home. Type a new place and Enter as you move."
+)
+@click.option(
+    "--find", is_flag=True, help="Warmer/colder: follow one tracker's signal to find it, instead of sweeping."
+)
+@click.option(
+    "--address",
+    help="With --find: the tracker's address in a report. Default: the first one away from its owner.",
+)
+@click.option(
+    "--case",
+    help="A case reference: keep this sweep's report in the case; the next sweep says what was heard before.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the report here; the format follows the extension.",
+)
 @click.option("--format", "format_name", type=click.Choice(FORMATS), help="terminal, md, html or json.")
 @click.option("--verbose", is_flag=True, help="Show technical detail of problems.")
 @run_options
-def sweep(minutes: float | None, record: Path | None, place: str | None, find: bool, address: str | None,
-          case: str | None, output: Path | None, format_name: str | None, verbose: bool, timeout: float,
-          **options: Any) -> int:
+def sweep(
+    minutes: float | None,
+    record: Path | None,
+    place: str | None,
+    find: bool,
+    address: str | None,
+    case: str | None,
+    output: Path | None,
+    format_name: str | None,
+    verbose: bool,
+    timeout: float,
+    **options: Any,
+) -> int:
     """Listen for item trackers (AirTags, SmartTags, Tile ...) and say whether one stays with you.
 
     Carry the computer with you and type the name of each place as you arrive. Nothing is sent
@@ -194,12 +232,20 @@ def sweep(minutes: float | None, record: Path | None, place: str | None, find: b
                 return int(ExitCode.INCOMPLETE)
             except KeyboardInterrupt:
                 pass
-        given = tuple(options.pop("inputs", ())) + (f"sweep={path}",)
+        given = (*options.pop("inputs", ()), f"sweep={path}")
         return _judge(path, given, case, output, format_name, verbose, timeout, options)
 
 
-def _judge(path: Path, inputs: tuple[str, ...], case: str | None, output: Path | None, format_name: str | None,
-           verbose: bool, timeout: float, options: dict[str, Any]) -> int:
+def _judge(
+    path: Path,
+    inputs: tuple[str, ...],
+    case: str | None,
+    output: Path | None,
+    format_name: str | None,
+    verbose: bool,
+    timeout: float,
+    options: dict[str, Any],
+) -> int:
     """Judge the recorded sweep with trackers.nearby, keep it in the case, show the report."""
     from cybercheck.cli.output import emit_report
     from cybercheck.cli.scan import _keep_in_case
@@ -215,8 +261,10 @@ def _judge(path: Path, inputs: tuple[str, ...], case: str | None, output: Path |
         history = open_case(case, create=True)
         if env.baseline is None:
             env.baseline = history.latest()
-    report = run_scan(env, plan_checks(("trackers.nearby",)), time_limit=timeout, operator=config.operator, case=case)
+    report = run_scan(
+        env, plan_checks(("trackers.nearby",)), time_limit=timeout, operator=config.operator, case=case
+    )
     if history is not None:
-        report = _keep_in_case(history, report)
+        report = _keep_in_case(history, report)  # type: ignore[no-untyped-call] # scan's helper, shared as it is
     emit_report(report, output=output, format_name=format_name, verbose=verbose)
     return int(exit_code(report))

@@ -137,6 +137,8 @@ def read_btsnoop(stream: IO[bytes], place: str | None = None) -> Iterator[Advert
             continue
         for address, rssi, data in reports:
             found = parse(data)
+            if found.damaged:
+                yield Unreadable(number, "trackers.snoop-bad-advertisement", address)
             yield Advertisement(
                 time=when,
                 address=address,

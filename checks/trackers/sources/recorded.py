@@ -8,7 +8,7 @@ advertisement lists). Reading never raises on a damaged line: it yields an Unrea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import IO
 
@@ -239,12 +239,3 @@ def to_line(advert: Advertisement) -> bytes:
     if advert.place:
         item["place"] = advert.place
     return orjson.dumps(item) + b"\n"
-
-
-def write_sweep(adverts: Iterable[Advertisement], stream: IO[bytes]) -> int:
-    """Write advertisements as recorded-sweep lines; the number written."""
-    count = 0
-    for advert in adverts:
-        stream.write(to_line(advert))
-        count += 1
-    return count

@@ -25,7 +25,10 @@ def test_the_example_sweep_reports_the_travelling_airtag(tmp_path: Path) -> None
     result = run(NearbyTrackers, inputs={"sweep": EXAMPLE})
     assert result.status is Status.FOUND
     codes = [(f.code, f.severity) for f in result.findings]
-    assert codes == [("trackers.tracker.following", Severity.HIGH), ("trackers.tracker.nearby", Severity.INFO)]
+    assert codes == [
+        ("trackers.tracker.following", Severity.HIGH),
+        ("trackers.tracker.nearby", Severity.INFO),
+    ]
     following = result.findings[0]
     assert str(following.subject) == "An AirTag heard at home, bus, work over 58 minutes"
     fields = following.evidence[0].fields
@@ -92,15 +95,23 @@ def test_a_bad_listen_value_is_a_wrong_input() -> None:
 def test_the_next_sweep_says_a_tracker_was_heard_before() -> None:
     first = run(NearbyTrackers, inputs={"sweep": EXAMPLE})
     assert first.memory["trackers"]
-    earlier = build_report([first], generated_at=datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc), country=None)
-    again = run(NearbyTrackers, make_context(NearbyTrackers.id, inputs={"sweep": EXAMPLE}, baseline=earlier, now=LATER))
+    earlier = build_report(
+        [first], generated_at=datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc), country=None
+    )
+    again = run(
+        NearbyTrackers,
+        make_context(NearbyTrackers.id, inputs={"sweep": EXAMPLE}, baseline=earlier, now=LATER),
+    )
     codes = [f.code for f in again.findings]
     assert "trackers.tracker.seen-again" in codes
     assert any("compared" in line for line in again.looked_at)
 
 
 def test_own_trackers_can_be_left_out() -> None:
-    result = run(NearbyTrackers, inputs={"sweep": EXAMPLE, "own-tracker": [sweepgen.FOLLOWER_ADDRESS, "C7:11:22:33:44:55"]})
+    result = run(
+        NearbyTrackers,
+        inputs={"sweep": EXAMPLE, "own-tracker": [sweepgen.FOLLOWER_ADDRESS, "C7:11:22:33:44:55"]},
+    )
     assert result.findings == ()
     assert result.status is Status.CLEAN
 
