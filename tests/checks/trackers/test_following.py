@@ -37,7 +37,7 @@ def test_one_hour_three_places_only_the_separated_airtag_is_following() -> None:
     assert len(following) == 1
     found = following[0]
     assert found.tracker.addresses == (sweepgen.FOLLOWER_ADDRESS,)
-    assert found.tracker.kind == "airtag" and found.tracker.link is Link.ADDRESS
+    assert found.tracker.kind == "airtag" and found.tracker.link is Link.IDENTIFIER  # the key in its payload
     assert found.places == ("home", "bus", "work") and found.minutes >= 55
     # The person's own AirTag, SmartTag and DULT tag are near their owner: never reported.
     own = [v for v in verdicts if v.tracker.owner_state is OwnerState.NEAR_OWNER]
