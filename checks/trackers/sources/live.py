@@ -143,11 +143,15 @@ async def listen(
 
 
 def _fatal(exc: BaseException) -> bool:
-    """Whether a failure of passive scanning means Bluetooth is not usable at all (no active retry)."""
-    reason = unavailable(exc).reason
-    return reason in (
-        "trackers.no-bluetooth",
-        "trackers.bluetooth-off",
-        "trackers.bluetooth-denied",
-        "trackers.no-bluetooth-service",
+    """Whether a failure of passive scanning means Bluetooth is not usable at all (no active retry).
+
+    Judged by the kind of error only: a passive-mode failure of BlueZ (no advertisement monitor,
+    an older BlueZ) names the adapter in its message and must still fall back to active scanning.
+    """
+    from bleak.exc import BleakBluetoothNotAvailableError, BleakDBusError
+
+    if isinstance(exc, BleakDBusError):
+        return "NotReady" in str(exc.dbus_error)
+    return isinstance(
+        exc, (BleakBluetoothNotAvailableError, PermissionError, FileNotFoundError, ConnectionError)
     )

@@ -73,3 +73,21 @@ def test_bleaks_reasons_become_plain_reasons() -> None:
     )
     assert reason(FileNotFoundError(2, "No such file or directory")) == "trackers.no-bluetooth-service"
     assert reason(PermissionError("denied")) == "trackers.bluetooth-denied"
+
+
+def test_a_passive_scanning_failure_falls_back_to_active(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bleak.exc import BleakError
+
+    class PassiveRefused(bumble_bleak.BumbleScanner):
+        async def start(self) -> None:
+            if not self.active:
+                raise BleakError("passive scanning on adapter hci0 is not supported")
+            await super().start()
+
+    PassiveRefused.ADVERTISERS = [("E4:3D:99:67:E0:D6", bumble_bleak.ad_bytes(manufacturer={0x004C: AIRTAG}))]
+    heard: list[Advertisement] = []
+    mode = asyncio.run(
+        live.listen(0.3, heard.append, lambda: None, Recogniser().interest(), backend=PassiveRefused)
+    )
+    assert mode == "active"
+    assert heard
