@@ -16,7 +16,7 @@ from bleak.backends.scanner import AdvertisementData, AdvertisementDataCallback,
 from bumble.controller import Controller
 from bumble.core import AdvertisingData
 from bumble.device import Advertisement, Device
-from bumble.hci import Address
+from bumble.hci import Address, OwnAddressType
 from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
@@ -93,13 +93,13 @@ class BumbleScanner(BaseBleakScanner):
 
     async def start(self) -> None:
         """Power the virtual controllers on, start every advertiser, then scan."""
-        link = LocalLink()
+        link = LocalLink()  # type: ignore[no-untyped-call] # Bumble's LocalLink has no annotations
         for address, data in self.ADVERTISERS:
             advertiser = self._device(link, address)
             await advertiser.power_on()
             await advertiser.start_advertising(
                 advertising_data=data,
-                own_address_type=0,
+                own_address_type=OwnAddressType.PUBLIC,
                 advertising_interval_min=20,
                 advertising_interval_max=20,
             )

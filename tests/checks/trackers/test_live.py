@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +13,10 @@ from checks.trackers.records import Advertisement, OwnerState
 from checks.trackers.sources import live
 
 bumble_bleak = pytest.importorskip("tests.checks.trackers.bumble_bleak")
+if TYPE_CHECKING:
+    from tests.checks.trackers.bumble_bleak import BumbleScanner
+else:
+    BumbleScanner = bumble_bleak.BumbleScanner
 
 AIRTAG = bytes.fromhex("1219103d9967e0d67bf55617939043e48fd6762144da3e35160300")
 SMARTTAG = bytes.fromhex("12020100a1b2c3d4e5f60718c3")
@@ -78,7 +83,7 @@ def test_bleaks_reasons_become_plain_reasons() -> None:
 def test_a_passive_scanning_failure_falls_back_to_active(monkeypatch: pytest.MonkeyPatch) -> None:
     from bleak.exc import BleakError
 
-    class PassiveRefused(bumble_bleak.BumbleScanner):
+    class PassiveRefused(BumbleScanner):
         async def start(self) -> None:
             if not self.active:
                 raise BleakError("passive scanning on adapter hci0 is not supported")
