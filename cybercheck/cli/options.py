@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from cybercheck.config import Config, load_config
-from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.context import RunEnv
 
 F = Callable[..., Any]
 
@@ -95,6 +95,12 @@ def build_env(
     for name, value in _pairs(inputs, "--input"):
         given.setdefault(name, []).append(value)
     merged = {k: list(v) for k, v in config.inputs.items()} | given  # a flag replaces the config's value
+    if merged:
+        from cybercheck.pipeline.inputs import check_input_names, known_inputs
+
+        known = known_inputs()
+        check_input_names(given, known)
+        check_input_names(config.inputs, known, where=f"[inputs] in {config_path or 'the config file'}:")
     endpoint_map = dict(config.endpoints)
     endpoint_map.update(_pairs(endpoints, "--endpoint"))
     for name, url in endpoint_map.items():

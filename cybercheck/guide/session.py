@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar, Union
 
+from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
 from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.pipeline.context import Context, RunEnv
-from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
-from cybercheck.pipeline.model import CheckResult, LoggedEvidence, Report
+from cybercheck.pipeline.model import CheckResult, Finding, LoggedEvidence, Report
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
-from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_all, run_check, unmet_needs
+from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_check, unmet_needs
+from cybercheck.pipeline.scheduler import run_all
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -442,7 +443,7 @@ class GuideSession:
             return CheckResult(check_id=check.id, title=check.title, area=check.area.value, origin=entry.origin,
                                unmet=unmet, blind_spots=tuple(check.blind_spots))
         ctx = Context(self.env, check.id)
-        found: list = []
+        found: list[Finding] = []
         started = ctx.now()
         try:
             return run_check(check, ctx, origin=entry.origin, findings=found)

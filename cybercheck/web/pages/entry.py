@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, make_response, redirect, render_template, request, url_for
+from flask import Flask, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from cybercheck.web.guarding import current_session
 from cybercheck.web.security import Guard, Session

@@ -9,8 +9,8 @@ server is enabled; /etc/environment and apt proxies; certificates added under
 
 from __future__ import annotations
 
-from checks.computer.extensions import scan_browsers
-from checks.computer.fsroot import FileRoot
+from checks.computer.sources.browser_extensions import scan_browsers
+from checks.computer.sources.fsroot import FileRoot
 from checks.computer.records import (
     AuthorizedKey,
     AutostartEntry,
@@ -21,7 +21,7 @@ from checks.computer.records import (
     TrustedCertificate,
     UserAccount,
 )
-from checks.computer.textformats import (
+from checks.computer.sources.textformats import (
     authorized_keys,
     crontab_commands,
     group_members,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from checks.computer.fsroot import FileRoot
+from checks.computer.sources.fsroot import FileRoot
 from checks.computer.records import ComputerSnapshot, RunningProcess
 from cybercheck.errors import ConfigError
 
@@ -60,23 +60,23 @@ def running_processes() -> tuple[list[RunningProcess], str | None]:
 def read_snapshot(root: FileRoot, system: str) -> ComputerSnapshot:
     """Everything computer.apps judges, from the files of `system` under `root` (problems go to root)."""
     if system == "windows":
-        from checks.computer.windows import read_windows
+        from checks.computer.sources.windows import read_windows
 
         registry = None
         if not root.copied:  # pragma: no cover - live Windows only
             import getpass
 
-            from checks.computer.registry import LiveRegistry
+            from checks.computer.sources.registry import LiveRegistry
 
             registry = LiveRegistry(getpass.getuser(), root.problem)
             root.problem("On a live Windows computer only the current user's own settings are read; "
                          "other people's are read from a copied disk.")
         return read_windows(root, registry)
     if system == "macos":
-        from checks.computer.macos import read_macos
+        from checks.computer.sources.macos import read_macos
 
         return read_macos(root)
-    from checks.computer.linux import read_linux
+    from checks.computer.sources.linux import read_linux
 
     return read_linux(root)
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from checks.computer.fsroot import FileRoot
+from checks.computer.sources.fsroot import FileRoot
 from checks.computer.records import BrowserExtension
 
 ALL_HOSTS = frozenset({"<all_urls>", "*://*/*", "http://*/*", "https://*/*", "*://*", "http*://*/*", "file:///*"})

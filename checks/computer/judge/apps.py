@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from checks.computer.catalogue import Catalogue, Product
 from checks.computer.records import AutostartEntry, ComputerSnapshot
-from checks.computer.textformats import command_path
+from checks.computer.sources.textformats import command_path
 from cybercheck.indicators.sets import IndicatorSet, ThreatKind
 from cybercheck.pipeline.model import Evidence, Finding, Severity
 

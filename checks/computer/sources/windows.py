@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
-from checks.computer.extensions import scan_browsers
-from checks.computer.fsroot import FileRoot
+from checks.computer.sources.browser_extensions import scan_browsers
+from checks.computer.sources.fsroot import FileRoot
 from checks.computer.records import (
     AuthorizedKey,
     AutostartEntry,
@@ -27,8 +27,8 @@ from checks.computer.records import (
     TrustedCertificate,
     UserAccount,
 )
-from checks.computer.registry import HiveFiles, Registry, control_set
-from checks.computer.textformats import authorized_keys
+from checks.computer.sources.registry import HiveFiles, Registry, control_set
+from checks.computer.sources.textformats import authorized_keys
 
 _CV = "Microsoft\\Windows\\CurrentVersion"
 _RUN = (f"{_CV}\\Run", f"{_CV}\\RunOnce", f"WOW6432Node\\{_CV}\\Run", f"WOW6432Node\\{_CV}\\RunOnce")

@@ -14,8 +14,8 @@ from __future__ import annotations
 import plistlib
 from typing import Any
 
-from checks.computer.extensions import scan_browsers
-from checks.computer.fsroot import FileRoot
+from checks.computer.sources.browser_extensions import scan_browsers
+from checks.computer.sources.fsroot import FileRoot
 from checks.computer.records import (
     AuthorizedKey,
     AutostartEntry,
@@ -26,7 +26,7 @@ from checks.computer.records import (
     TrustedCertificate,
     UserAccount,
 )
-from checks.computer.textformats import authorized_keys
+from checks.computer.sources.textformats import authorized_keys
 
 _LAUNCH = (("Library/LaunchAgents", "LaunchAgent"), ("Library/LaunchDaemons", "LaunchDaemon"))
 _DISABLED = ("private/var/db/com.apple.xpc.launchd/disabled.plist", "var/db/com.apple.xpc.launchd/disabled.plist")
