@@ -265,6 +265,6 @@ def _judge(
         env, plan_checks(("trackers.nearby",)), time_limit=timeout, operator=config.operator, case=case
     )
     if history is not None:
-        report = _keep_in_case(history, report)  # type: ignore[no-untyped-call] # scan's helper, shared as it is
+        report = _keep_in_case(history, report)
     emit_report(report, output=output, format_name=format_name, verbose=verbose)
     return int(exit_code(report))
