@@ -23,6 +23,6 @@ def test_a_recorded_sweep_is_read_in_the_check_up_and_the_tracker_reported(tmp_p
     web.post("/guide", {"action": "run", "input:sweep": str(EXAMPLE)})
     finish_run(web)
     result = web.visit.session.results["trackers.nearby"]  # type: ignore[union-attr]
-    assert [f.code for f in result.findings][0] == "trackers.tracker.following"
+    assert result.findings[0].code == "trackers.tracker.following"
     web.post("/guide", {"action": "stop"})
     assert FOLLOWING in web.text("/results")
