@@ -57,7 +57,9 @@ class Heard:
 class Interest:
     """Which advertisements could be a tracker's: payload prefixes per company, and service UUIDs."""
 
-    prefixes: Mapping[int, tuple[str, ...]]  # company identifier -> lower-case hex prefixes ("" = any)
+    prefixes: Mapping[
+        int, tuple[str, ...]
+    ]  # company identifier -> hex prefixes, lower and upper case ("" = any)
     services: frozenset[str]  # 128-bit UUIDs, lower case
 
 

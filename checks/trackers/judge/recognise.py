@@ -41,7 +41,11 @@ class Recogniser:
     def interest(self) -> Interest:
         """Which advertisements could be in one of the known formats, for a reader to skip the rest."""
         prefixes = {
-            company: tuple("" if not f.prefixes else p.hex() for f in fmts for p in (f.prefixes or (b"",)))
+            company: tuple(
+                dict.fromkeys(
+                    case for f in fmts for p in (f.prefixes or (b"",)) for case in (p.hex(), p.hex().upper())
+                )
+            )
             for company, fmts in self.by_company.items()
         }
         return Interest(prefixes=prefixes, services=frozenset(self.by_service) | frozenset(self.by_listed))

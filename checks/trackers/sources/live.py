@@ -58,7 +58,7 @@ def _patterns(interest: Interest) -> list[Any]:
 
     patterns = []
     for company, prefixes in interest.prefixes.items():
-        for prefix in prefixes:
+        for prefix in dict.fromkeys(p.lower() for p in prefixes):
             content = company.to_bytes(2, "little") + bytes.fromhex(prefix)
             patterns.append(OrPattern(0, AdvertisementDataType.MANUFACTURER_SPECIFIC_DATA, content))
     for uuid in interest.services:

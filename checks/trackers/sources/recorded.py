@@ -124,7 +124,7 @@ def _time(raw: object) -> datetime | None:
         when = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in ("Z", "z") else raw)
     except ValueError:
         return None
-    return when if when.tzinfo is not None and when.utcoffset() is not None else None
+    return when if when.tzinfo is not None else None  # fromisoformat gives an offset or no zone at all
 
 
 def parse_line(
@@ -154,7 +154,7 @@ def _interesting(item: Mapping[str, object], unhex: _Hex, interest: Interest) ->
             if company is None:
                 return None
             prefixes = interest.prefixes.get(company)
-            if prefixes is not None and isinstance(value, str) and value.lower().startswith(prefixes):
+            if prefixes is not None and isinstance(value, str) and value.startswith(prefixes):
                 return True
     for name in ("service_data", "service_uuids"):
         raw = item.get(name)
