@@ -96,3 +96,14 @@ def test_a_passive_scanning_failure_falls_back_to_active(monkeypatch: pytest.Mon
     )
     assert mode == "active"
     assert heard
+
+
+def test_passive_scanning_on_linux_asks_bluez_only_for_tracker_formats() -> None:
+    from bleak.assigned_numbers import AdvertisementDataType
+
+    patterns = live._patterns(Recogniser().interest())
+    contents = {(p.ad_data_type, p.content_of_pattern) for p in patterns}
+    assert (AdvertisementDataType.MANUFACTURER_SPECIFIC_DATA, b"\x4c\x00\x12") in contents
+    assert (AdvertisementDataType.SERVICE_DATA_UUID16, b"\x5a\xfd") in contents  # SmartTag
+    assert (AdvertisementDataType.SERVICE_DATA_UUID16, b"\xb2\xfc") in contents  # DULT
+    assert len(contents) == len(patterns)
