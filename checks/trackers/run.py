@@ -72,14 +72,14 @@ def _coverage(
         else text("trackers.no-places")
     )
     states = Counter(t.owner_state for t in trackers)
-    away = states[OwnerState.SEPARATED] + states[OwnerState.JUST_SEPARATED]
+    away = states[OwnerState.SEPARATED]
     if trackers:
         ctx.looked_at(
             text(
                 "trackers.trackers-heard",
                 count=len(trackers),
                 away=away,
-                near=states[OwnerState.NEAR_OWNER],
+                near=states[OwnerState.NEAR_OWNER] + states[OwnerState.JUST_SEPARATED],
                 unknown=states[OwnerState.UNKNOWN],
             )
         )

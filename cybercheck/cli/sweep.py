@@ -68,7 +68,7 @@ async def _record(seconds: float, stream: IO[bytes], here: list[str | None], int
         stream.write(to_line(advert))
         heard[0] += 1
         decoded = recogniser.recognise(advert)
-        if decoded is not None and decoded.owner_state in (OwnerState.SEPARATED, OwnerState.JUST_SEPARATED):
+        if decoded is not None and decoded.owner_state is OwnerState.SEPARATED:
             away.add(decoded.identity or advert.address)
 
     async def progress() -> None:
@@ -107,7 +107,7 @@ async def _find(seconds: float, address: str | None) -> None:
         decoded = recogniser.recognise(advert)
         if decoded is None or advert.rssi is None:
             return
-        if target[0] is None and decoded.owner_state in (OwnerState.SEPARATED, OwnerState.JUST_SEPARATED):
+        if target[0] is None and decoded.owner_state is OwnerState.SEPARATED:
             target[0] = advert.address
             _say(
                 text(

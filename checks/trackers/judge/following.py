@@ -12,7 +12,9 @@ from checks.trackers.formats import following_rules
 from checks.trackers.judge.link import possibly_same
 from checks.trackers.records import OwnerState, SweepDigest, Tracker
 
-_AWAY = (OwnerState.SEPARATED, OwnerState.JUST_SEPARATED)
+# Only "separated" counts as away: AirGuard keeps SmartTags and Chipolos that lost touch with their
+# owner only minutes ago ("premature offline") out of its detection too (DeviceManager.savedConnectionStates).
+_AWAY = (OwnerState.SEPARATED,)
 
 
 class Pattern(Enum):

@@ -90,7 +90,7 @@ def possibly_same(trackers: Sequence[Tracker]) -> Mapping[int, tuple[int, ...]]:
     away = [
         i
         for i, t in enumerate(trackers)
-        if t.owner_state in (OwnerState.SEPARATED, OwnerState.JUST_SEPARATED) and t.link is not Link.COUNTER
+        if t.owner_state is OwnerState.SEPARATED and t.link is not Link.COUNTER
     ]
     out: dict[int, list[int]] = {}
     for i in away:

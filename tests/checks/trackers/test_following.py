@@ -170,3 +170,22 @@ def test_sightings_older_than_a_day_before_the_last_are_left_out() -> None:
     verdict = judge(link(summary.sightings), summary)[0]
     assert verdict.tracker.first == START
     assert datetime(2026, 12, 7, 9, tzinfo=timezone.utc) == verdict.tracker.first
+
+
+def test_a_smarttag_only_just_out_of_touch_with_its_owner_is_not_reported() -> None:
+    adverts = []
+    for minute in range(0, 60, 2):
+        rotation = minute // 15
+        payload = "11" + (500 + rotation).to_bytes(3, "little").hex() + f"{rotation:02x}" * 8 + "c3"  # 0b001
+        adverts.append(
+            _advert(
+                minute,
+                f"5{rotation}:00:00:00:00:01",
+                ("home", "bus", "work", "work")[rotation],
+                {SMARTTAG: payload},
+            )
+        )
+    summary = digest(adverts)
+    verdicts = judge(link(summary.sightings), summary)
+    assert {v.tracker.owner_state for v in verdicts} == {OwnerState.JUST_SEPARATED}
+    assert all(v.pattern is Pattern.WITH_OWNER for v in verdicts)
