@@ -83,8 +83,8 @@ def _pattern(tracker: Tracker, limits: Thresholds) -> Pattern:
             return Pattern.FOLLOWING
         if tracker.owner_state is OwnerState.UNKNOWN:
             return Pattern.FOLLOWING_OWNER_UNKNOWN
-    if not away:
-        return Pattern.WITH_OWNER
+    if not away or len(tracker.sightings) < limits.sightings:
+        return Pattern.WITH_OWNER  # or heard too few times to say anything
     return Pattern.NEAR_FOR if enough else Pattern.NEARBY
 
 

@@ -143,4 +143,4 @@ def test_a_btsnoop_file_given_directly_is_read(tmp_path: Path) -> None:
     path.write_bytes(capture(_legacy(bytes(6), AIRTAG_AD, -60)))
     result = run(AndroidHeardTrackers, inputs={"android": path})
     assert any("1 Bluetooth advertisements the phone heard" in line for line in result.looked_at)
-    assert [f.code for f in result.findings] == ["trackers.tracker.nearby"]
+    assert result.findings == ()  # heard once: too few times to say anything
