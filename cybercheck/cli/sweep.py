@@ -220,7 +220,10 @@ def sweep(
     with _sweep_file(record) as path:
         if record is not None:
             _say(text("trackers.sweep-recording", path=path))
-        _say(text("trackers.sweep-listening"))
+        if interactive:
+            _say(text("trackers.sweep-listening"))
+        else:
+            _say(text("trackers.sweep-listening-for", minutes=f"{seconds / 60:g}"))
         here: list[str | None] = [place.strip()[:80] if place and place.strip() else None]
         with path.open("wb") as stream:
             try:
