@@ -23,7 +23,9 @@ def look_at_hosts(ctx: Context) -> Iterator[Finding]:
     try:
         read = read_hosts(Path(path))
     except OSError as error:
-        ctx.partial(text("computer.hosts-unreadable", path=path, why=error.strerror or text("computer.unreadable")))
+        ctx.partial(
+            text("computer.hosts-unreadable", path=path, why=error.strerror or text("computer.unreadable"))
+        )
         return
     ctx.looked_at(text("computer.hosts-read", entries=len(read.entries), lines=read.lines, path=path))
     if read.unreadable_lines:
@@ -49,15 +51,32 @@ def look_at_computer(ctx: Context) -> Iterator[Finding]:
     shown = str(given) if given else text("computer.this-computer")
     programs = text(
         "computer.programs-read" if given else "computer.programs-read-live",
-        system=system, place=shown, programs=len(snapshot.programs),
-        autostart=autostart_count(snapshot.autostart), running=len(snapshot.processes),
+        system=system,
+        place=shown,
+        programs=len(snapshot.programs),
+        autostart=autostart_count(snapshot.autostart),
+        running=len(snapshot.processes),
     )
     ctx.looked_at(programs)
-    ctx.looked_at(text("computer.extensions-read", count=len(snapshot.extensions), profiles=snapshot.browser_profiles))
-    ctx.looked_at(text("computer.doors-read", keys=len(snapshot.keys), accounts=len(snapshot.accounts),
-                       certificates=len(snapshot.certificates)))
-    ctx.looked_at(text("computer.names-checked", remote=remote, monitoring=monitoring, version=ctx.indicators.version))
+    ctx.looked_at(
+        text("computer.extensions-read", count=len(snapshot.extensions), profiles=snapshot.browser_profiles)
+    )
+    ctx.looked_at(
+        text(
+            "computer.doors-read",
+            keys=len(snapshot.keys),
+            accounts=len(snapshot.accounts),
+            certificates=len(snapshot.certificates),
+        )
+    )
+    ctx.looked_at(
+        text("computer.names-checked", remote=remote, monitoring=monitoring, version=ctx.indicators.version)
+    )
     for problem in root.problems:
         ctx.partial(problem)
-    yield from judge_snapshot(snapshot, catalogue(ctx.indicators), ctx.indicators,
-                              source=text("computer.snapshot-source", system=system, place=shown))
+    yield from judge_snapshot(
+        snapshot,
+        catalogue(ctx.indicators),
+        ctx.indicators,
+        source=text("computer.snapshot-source", system=system, place=shown),
+    )

@@ -90,8 +90,12 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         say(f"Guided session from {answers_path}.")
         drive(session, answers, on_result=lambda offer, result: say.result(offer, result))
     else:
+        say(_first_screen(env.country))
         say(OPENING)
         _interactive(session, say)
+    if session.stopped == "not-safe":
+        _not_safe(session, ask=answers is None)
+        return 0
     report = session.report(operator=operator, case=case_ref, evidence_log=history.evidence() if history else ())
     from cybercheck.guide.summary import build_summary, summary_text
 
@@ -108,6 +112,41 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
     from dataclasses import replace
 
     return int(exit_code(replace(report, meta=replace(report.meta, interrupted=False)), Severity.MEDIUM))
+
+
+def _first_screen(country: str | None) -> str:
+    """The emergency number for the country given, before any question."""
+    from cybercheck.advice.helplines import emergency_summary, say
+
+    numbers = emergency_summary(country)
+    if country and numbers != say("local-emergency"):
+        return say("emergency-first-screen", numbers=numbers)
+    return say("emergency-first-screen-local")
+
+
+def _not_safe(session: GuideSession, *, ask: bool) -> None:
+    """It is not safe to talk: the emergency number and helplines, then stop. Nothing is saved or summed up."""
+    from cybercheck.advice import countries
+    from cybercheck.advice.helplines import emergency_summary, helplines_for, say
+    from cybercheck.report import view
+
+    country = session.env.country
+    while ask and country is None:
+        typed = _read(say("not-safe.country-question") + " (Enter to leave out)")
+        if not typed:
+            break
+        try:
+            country = countries.parse(typed)
+        except countries.UnknownCountry as error:
+            click.echo(countries.explain(error), err=True)
+    chosen = helplines_for(country)
+    numbers = emergency_summary(country)
+    lines = [say("not-safe.title"), say("not-safe.body"), ""]
+    lines.append(say("not-safe.emergency", numbers=numbers) if country and numbers != say("local-emergency")
+                 else say("not-safe.emergency-local"))
+    lines += ["", say("not-safe.helplines")]
+    lines += [f"  {h.name}: {view.contact_line(h)}" for h in chosen.helplines if view.contact_line(h)]
+    click.echo("\n".join(lines))
 
 
 def _path(value: str | None) -> Path | None:

@@ -7,20 +7,28 @@ from difflib import get_close_matches
 
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline import plugins
+from cybercheck.pipeline.check import Input
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
 
 
-def known_inputs(entries: list[CheckEntry] | None = None) -> set[str]:
-    """Every input name an installed check declares, needs or takes in the demo."""
-    known: set[str] = set()
+def declared_inputs(entries: list[CheckEntry] | None = None) -> dict[str, Input]:
+    """Every input an installed check declares, needs or takes in the demo, by name."""
+    found: dict[str, Input] = {}
     for entry in plugins.installed_checks() if entries is None else entries:
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
             continue
-        known.update(i.name for i in loaded.inputs)
-        known.update(name for need in loaded.needs if need.kind == "input" for name in need.names)
-        known.update(loaded.example_inputs)
-    return known
+        for declared in loaded.inputs:
+            if found.get(declared.name, declared).kind != "secret":  # one check calling it secret makes it one
+                found[declared.name] = declared
+        for name in [n for need in loaded.needs if need.kind == "input" for n in need.names] + list(loaded.example_inputs):
+            found.setdefault(name, Input(name))
+    return found
+
+
+def known_inputs(entries: list[CheckEntry] | None = None) -> set[str]:
+    """Every input name an installed check reads."""
+    return set(declared_inputs(entries))
 
 
 def check_input_names(given: Iterable[str], known: set[str], *, where: str = "--input") -> None:

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum, IntEnum
 from types import MappingProxyType
 
+from cybercheck.scrub import scrub
+
 
 class Severity(IntEnum):
     """How much a finding matters, ordered so that `--fail-on` can compare."""
@@ -42,7 +44,7 @@ _PLAIN_SEVERITY = {
 
 
 def _frozen_fields(fields: Mapping[str, object]) -> Mapping[str, str]:
-    return MappingProxyType({str(k): str(v) for k, v in fields.items()})
+    return MappingProxyType({str(k): scrub(str(v)) for k, v in fields.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,11 @@ class Finding:
     severity: Severity
     subject: str
     evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        clean = scrub(self.subject)
+        if clean != self.subject:  # a server may have echoed a secret into a name; the words are kept otherwise
+            object.__setattr__(self, "subject", clean)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,10 @@ class Problem:
 
     plain: str
     detail: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain", scrub(self.plain))
+        object.__setattr__(self, "detail", scrub(self.detail))
 
 
 @dataclass(frozen=True, slots=True)

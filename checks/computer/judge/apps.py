@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from checks.computer.catalogue import Catalogue, Product
-from checks.computer.records import AutostartEntry, ComputerSnapshot
-from checks.computer.sources.textformats import command_path
+from checks.computer.records import AutostartEntry, ComputerSnapshot, command_path
 from cybercheck.indicators.sets import IndicatorSet, ThreatKind
 from cybercheck.pipeline.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import text
 
 _CODES = {
     "remote-access": ("computer.apps.remote-access", Severity.MEDIUM),
@@ -22,12 +22,43 @@ _CODES = {
     "monitoring": ("computer.apps.monitoring", Severity.MEDIUM),
     "watchware": ("computer.apps.monitoring", Severity.MEDIUM),
 }
-_TEMPORARY = ("/tmp/", "/var/tmp/", "/dev/shm/", "/private/tmp/", "/users/shared/", "/appdata/local/temp/",
-              "/windows/temp/", "/downloads/", "/users/public/", "/$recycle.bin/")
+_TEMPORARY = (
+    "/tmp/",
+    "/var/tmp/",
+    "/dev/shm/",
+    "/private/tmp/",
+    "/users/shared/",
+    "/appdata/local/temp/",
+    "/windows/temp/",
+    "/downloads/",
+    "/users/public/",
+    "/$recycle.bin/",
+)
 _SCRIPT_FILES = (".vbs", ".vbe", ".js", ".jse", ".wsf", ".hta", ".scr")
-_SCRIPT_HOSTS = ("wscript", "cscript", "mshta", "powershell", "pwsh", "rundll32", "regsvr32", "bash", "sh", "python")
-_HIDING = ("-enc ", "-encodedcommand", "-w hidden", "-windowstyle hidden", "http://", "https://", "javascript:",
-           "base64 -d", "curl ", "wget ")
+_SCRIPT_HOSTS = (
+    "wscript",
+    "cscript",
+    "mshta",
+    "powershell",
+    "pwsh",
+    "rundll32",
+    "regsvr32",
+    "bash",
+    "sh",
+    "python",
+)
+_HIDING = (
+    "-enc ",
+    "-encodedcommand",
+    "-w hidden",
+    "-windowstyle hidden",
+    "http://",
+    "https://",
+    "javascript:",
+    "base64 -d",
+    "curl ",
+    "wget ",
+)
 _NORMAL_HIDDEN = (".local", ".config", ".cargo", ".nvm", ".rbenv", ".pyenv", ".dotnet", ".deno", ".bun")
 
 
@@ -45,19 +76,22 @@ def unusual_reason(command: str) -> str | None:
     program = command_path(command).lower().replace("\\", "/")
     base = program.rsplit("/", 1)[-1]
     if any(folder in lowered for folder in _TEMPORARY):
-        return "it runs from a temporary, downloads or shared folder"
-    if base.endswith(_SCRIPT_FILES) or any(f"{ext} " in lowered or f'{ext}"' in lowered for ext in _SCRIPT_FILES):
-        return "it starts a script file, not an installed program"
+        return text("computer.why-temporary-folder")
+    if base.endswith(_SCRIPT_FILES) or any(
+        f"{ext} " in lowered or f'{ext}"' in lowered for ext in _SCRIPT_FILES
+    ):
+        return text("computer.why-script")
     if base.removesuffix(".exe") in _SCRIPT_HOSTS and any(sign in lowered for sign in _HIDING):
-        return "it runs hidden or downloaded commands"
+        return text("computer.why-hidden-commands")
     parts = [p for p in program.split("/") if p]
     if any(p.startswith(".") and p not in (".", "..") and p not in _NORMAL_HIDDEN for p in parts[:-1]):
-        return "it runs from a hidden folder"
+        return text("computer.why-hidden-folder")
     return None
 
 
-def judge_snapshot(snapshot: ComputerSnapshot, catalogue: Catalogue, indicators: IndicatorSet, *,
-                   source: str) -> Iterator[Finding]:
+def judge_snapshot(
+    snapshot: ComputerSnapshot, catalogue: Catalogue, indicators: IndicatorSet, *, source: str
+) -> Iterator[Finding]:
     """Every finding computer.apps makes from one system's records."""
     seen, claimed = _products(snapshot, catalogue, indicators)
     for item in seen.values():
@@ -65,23 +99,46 @@ def judge_snapshot(snapshot: ComputerSnapshot, catalogue: Catalogue, indicators:
         active = item.starts or item.running
         if item.product.kind == "remote-access" and active:
             severity = Severity.HIGH
-        fields = {"product": item.product.name, "list": item.product.source,
-                  "found in": "; ".join(sorted(set(item.where))[:8]) or "(only while running)",
-                  "starts on its own": "; ".join(sorted(set(item.starts))[:5]) or "no",
-                  "running now": "; ".join(sorted(set(item.running))[:5]) or "no or not known"}
-        yield Finding(code, severity, item.product.name, (Evidence(source=source, fields=fields),))
+        fields = {
+            "product": item.product.name,
+            "list": item.product.source,
+            "found in": "; ".join(sorted(set(item.where))[:8]) or text("computer.only-while-running"),
+            text("computer.field-starts-on-its-own"): "; ".join(sorted(set(item.starts))[:5])
+            or text("computer.answer-no"),
+            "running now": "; ".join(sorted(set(item.running))[:5]) or text("computer.not-known-running"),
+        }
+        yield Finding(
+            code,
+            severity,
+            text("cybercheck.value", value=item.product.name),
+            (Evidence(source=source, fields=fields),),
+        )
     for entry in snapshot.autostart:
         reason = unusual_reason(entry.command) if entry.enabled else None
         if reason and id(entry) not in claimed:
-            yield Finding("computer.apps.autostart-unusual", Severity.MEDIUM, f"{entry.name} ({entry.kind})",
-                          (Evidence(source=source, fields={"name": entry.name, "command": entry.command,
-                                                           "set in": entry.location, "why": reason,
-                                                           "user": entry.user or "everyone"}),))
+            yield Finding(
+                "computer.apps.autostart-unusual",
+                Severity.MEDIUM,
+                text("computer.autostart-subject", name=entry.name, kind=entry.kind),
+                (
+                    Evidence(
+                        source=source,
+                        fields={
+                            "name": entry.name,
+                            "command": entry.command,
+                            "set in": entry.location,
+                            "why": reason,
+                            "user": entry.user or text("computer.everyone"),
+                        },
+                    ),
+                ),
+            )
     yield from _doors(snapshot, source)
 
 
-def _products(snapshot: ComputerSnapshot, catalogue: Catalogue,
-              indicators: IndicatorSet) -> tuple[dict[str, _Seen], set[int]]:
+def _products(
+    snapshot: ComputerSnapshot, catalogue: Catalogue, indicators: IndicatorSet
+) -> tuple[dict[str, _Seen], set[int]]:
     seen: dict[str, _Seen] = {}
     claimed: set[int] = set()
 
@@ -89,14 +146,20 @@ def _products(snapshot: ComputerSnapshot, catalogue: Catalogue,
         return seen.setdefault(product.name, _Seen(product)) if product else None
 
     for program in snapshot.programs:
-        item = note(catalogue.by_bundle(program.identifier) or catalogue.by_name(program.name)
-                    or _by_website(program.website, indicators))
+        item = note(
+            catalogue.by_bundle(program.identifier)
+            or catalogue.by_name(program.name)
+            or _by_website(program.website, indicators)
+        )
         if item:
             item.where.append(f"{program.name} ({program.source})")
     for entry in snapshot.autostart:
         started = command_path(entry.command)
-        item = note(catalogue.by_name(entry.name) or catalogue.by_process(started)
-                    or catalogue.by_name(started.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]))
+        item = note(
+            catalogue.by_name(entry.name)
+            or catalogue.by_process(started)
+            or catalogue.by_name(started.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        )
         if item:
             claimed.add(id(entry))
             (item.starts if entry.enabled else item.where).append(f"{entry.kind}: {entry.location}")
@@ -125,39 +188,120 @@ def _by_website(website: str | None, indicators: IndicatorSet) -> Product | None
 def _doors(snapshot: ComputerSnapshot, source: str) -> Iterator[Finding]:
     for ext in snapshot.extensions:
         if ext.all_pages and ext.enabled is not False:
-            yield Finding("computer.apps.extension-all-pages", Severity.LOW, f"{ext.browser} extension {ext.name}",
-                          (Evidence(source=source, fields={"browser": ext.browser, "profile": ext.profile,
-                                                           "extension": ext.name, "id": ext.extension_id,
-                                                           "may read": ", ".join(ext.permissions[:10]),
-                                                           "switched on": {True: "yes", False: "no", None: "not recorded"}[ext.enabled],
-                                                           "folder": ext.location}),))
+            yield Finding(
+                "computer.apps.extension-all-pages",
+                Severity.LOW,
+                text("computer.extension-subject", browser=ext.browser, name=ext.name),
+                (
+                    Evidence(
+                        source=source,
+                        fields={
+                            "browser": ext.browser,
+                            "profile": ext.profile,
+                            "extension": ext.name,
+                            "id": ext.extension_id,
+                            "may read": ", ".join(ext.permissions[:10]),
+                            "switched on": text(
+                                {
+                                    True: "computer.answer-yes",
+                                    False: "computer.answer-no",
+                                    None: "computer.not-recorded",
+                                }[ext.enabled]
+                            ),
+                            "folder": ext.location,
+                        },
+                    ),
+                ),
+            )
     for key in snapshot.keys:
-        yield Finding("computer.apps.ssh-key", Severity.MEDIUM, f"SSH key for {key.user}: {key.comment or key.key_type}",
-                      (Evidence(source=source, fields={"account": key.user, "file": key.path, "type": key.key_type,
-                                                       "comment": key.comment or "(none)", "fingerprint": key.fingerprint}),))
+        yield Finding(
+            "computer.apps.ssh-key",
+            Severity.MEDIUM,
+            text("computer.ssh-key-subject", user=key.user, key=key.comment or key.key_type),
+            (
+                Evidence(
+                    source=source,
+                    fields={
+                        "account": key.user,
+                        "file": key.path,
+                        "type": key.key_type,
+                        "comment": key.comment or text("computer.none"),
+                        "fingerprint": key.fingerprint,
+                    },
+                ),
+            ),
+        )
     people = [a for a in snapshot.accounts if not a.full_control]
     for account in snapshot.accounts:
         if account.full_control:
-            yield Finding("computer.apps.root-account", Severity.HIGH, f"Account {account.name} has full control",
-                          (Evidence(source=source, fields={"account": account.name, "id": account.uid,
-                                                           "listed in": account.source}),))
+            yield Finding(
+                "computer.apps.root-account",
+                Severity.HIGH,
+                text("computer.root-account-subject", name=account.name),
+                (
+                    Evidence(
+                        source=source,
+                        fields={"account": account.name, "id": account.uid, "listed in": account.source},
+                    ),
+                ),
+            )
     if len(people) > 1:
-        yield Finding("computer.apps.extra-account", Severity.LOW, f"{len(people)} accounts on this computer",
-                      (Evidence(source=source, fields={
-                          "accounts": ", ".join(f"{a.name}{' (administrator)' if a.admin else ''}" for a in people),
-                          "listed in": "; ".join(sorted({a.source for a in people}))}),))
+        yield Finding(
+            "computer.apps.extra-account",
+            Severity.LOW,
+            text("computer.accounts-subject", count=len(people)),
+            (
+                Evidence(
+                    source=source,
+                    fields={
+                        "accounts": ", ".join(
+                            text("computer.administrator", name=a.name) if a.admin else a.name for a in people
+                        ),
+                        "listed in": "; ".join(sorted({a.source for a in people})),
+                    },
+                ),
+            ),
+        )
     for setting in snapshot.remote:
         if setting.enabled:
-            yield Finding("computer.apps.remote-login", Severity.MEDIUM, f"{setting.name} is switched on",
-                          (Evidence(source=source, fields={"setting": setting.name, "detail": setting.detail,
-                                                           "set in": setting.source}),))
+            yield Finding(
+                "computer.apps.remote-login",
+                Severity.MEDIUM,
+                text("computer.remote-login-subject", name=setting.name),
+                (
+                    Evidence(
+                        source=source,
+                        fields={"setting": setting.name, "detail": setting.detail, "set in": setting.source},
+                    ),
+                ),
+            )
     for proxy in snapshot.proxies:
-        yield Finding("computer.apps.proxy", Severity.MEDIUM, f"Proxy for {proxy.scope}",
-                      (Evidence(source=source, fields={"for": proxy.scope, "proxy": proxy.value, "set in": proxy.source}),))
+        yield Finding(
+            "computer.apps.proxy",
+            Severity.MEDIUM,
+            text("computer.proxy-subject", scope=proxy.scope),
+            (
+                Evidence(
+                    source=source, fields={"for": proxy.scope, "proxy": proxy.value, "set in": proxy.source}
+                ),
+            ),
+        )
     for cert in snapshot.certificates:
-        yield Finding("computer.apps.root-certificate", Severity.MEDIUM, f"Added certificate {cert.fingerprint[:16]}",
-                      (Evidence(source=source, fields={"certificate": cert.name, "fingerprint": cert.fingerprint,
-                                                       "added in": cert.source}),))
+        yield Finding(
+            "computer.apps.root-certificate",
+            Severity.MEDIUM,
+            text("computer.certificate-subject", fingerprint=cert.fingerprint[:16]),
+            (
+                Evidence(
+                    source=source,
+                    fields={
+                        "certificate": cert.name,
+                        "fingerprint": cert.fingerprint,
+                        "added in": cert.source,
+                    },
+                ),
+            ),
+        )
 
 
 def autostart_count(entries: tuple[AutostartEntry, ...]) -> int:

@@ -10,15 +10,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.computer.judge.apps import unusual_reason
 from checks.computer.catalogue import catalogue, words
+from checks.computer.judge.apps import unusual_reason
+from checks.computer.records import command_path
 from checks.computer.sources.browser_extensions import chromium_extensions, firefox_extensions
 from checks.computer.sources.fsroot import FileRoot
 from checks.computer.sources.macos import read_macos
 from checks.computer.sources.registry import HiveFiles
 from checks.computer.sources.textformats import (
     authorized_keys,
-    command_path,
     crontab_commands,
     group_members,
     ini_section,
