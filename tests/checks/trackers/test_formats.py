@@ -79,3 +79,32 @@ def test_following_thresholds_are_airguards_published_ones() -> None:
     assert rules["sensitivity"]["low"] == {"minutes": 120, "places": 4}
     assert rules["min_sightings"] == 3
     assert rules["kind_minutes"]["apple-device"] == 150
+
+
+def test_every_kind_and_state_has_words() -> None:
+    from checks.trackers.records import Link
+    from cybercheck.pipeline.words import template
+
+    for fmt in formats():
+        for kind in (*fmt.kinds, fmt.default_kind):
+            assert template(f"trackers.kind-{kind}"), (fmt.id, kind)
+    for state in OwnerState:
+        assert template(f"trackers.state-{state.value}")
+    for link in Link:
+        assert template(f"trackers.link-{link.value}")
+
+
+def test_every_reason_a_source_gives_has_words() -> None:
+    import re
+
+    from cybercheck.pipeline.words import template
+
+    root = Path(__file__).parents[3]
+    files = [*(root / "checks" / "trackers").rglob("*.py"), root / "cybercheck" / "cli" / "sweep.py"]
+    keys = {
+        k for p in files for k in re.findall(r'"(trackers\.[a-z][a-z0-9-]*)"', p.read_text(encoding="utf-8"))
+    }
+    keys = {k for k in keys if not k.startswith("trackers.tracker.")}  # finding codes: advice.yaml
+    keys -= {"trackers.nearby", "trackers.android"}  # check ids
+    assert {"trackers.line-not-json", "trackers.bluetooth-off", "trackers.snoop-cut-short"} <= keys
+    assert sorted(k for k in keys if template(k) is None) == []
