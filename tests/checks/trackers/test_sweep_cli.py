@@ -85,3 +85,20 @@ def test_sweeps_kept_in_a_case_say_what_was_heard_before(
     assert "A tracker from an earlier sweep was heard again" not in first.stdout
     second = run_cli("sweep", "--minutes", "0.02", "--case", "T-1")
     assert "A tracker from an earlier sweep was heard again" in second.stdout
+
+
+def test_places_typed_at_the_keyboard_are_marked_and_q_ends_the_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("bus\n\n  work  \nq\nlater\n"))
+    here: list[str | None] = ["home"]
+
+    async def typed() -> bool:
+        stop = asyncio.Event()
+        sweep_cli._read_places(asyncio.get_running_loop(), stop, here)
+        await asyncio.sleep(0)
+        return stop.is_set()
+
+    assert asyncio.run(typed())
+    assert here == ["work"]
