@@ -87,7 +87,9 @@ def test_sweeps_kept_in_a_case_say_what_was_heard_before(
     assert "A tracker from an earlier sweep was heard again" in second.stdout
 
 
-def test_places_typed_at_the_keyboard_are_marked_and_q_ends_the_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_places_typed_at_the_keyboard_are_marked_and_q_ends_the_sweep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import asyncio
     import io
 
