@@ -2,11 +2,14 @@
 
 With Settings → System → Developer options → "Enable Bluetooth HCI snoop log" set to "Enabled"
 (not "Filtered"), Android keeps the Bluetooth traffic of the phone in btsnoop format, and a bug
-report (adb bugreport, or Developer options → Take bug report) includes it, at
-FS/data/misc/bluetooth/logs/btsnoop_hci.log (and btsnoop_hci.log.last) in Android 10 and later.
+report (adb bugreport, or Developer options → Take bug report) includes it: usually at
+FS/data/misc/bluetooth/logs/btsnoop_hci.log (and .last), on Samsung phones at
+FS/data/log/bt/btsnoop_hci.log; any member whose name ends so is read, ".filtered" ones too.
 The LE advertising reports in it are the advertisements the phone heard, with their times.
 
-Android's own "unknown tracker alerts" are kept by Google Play services and are not in a bug report.
+Not read: the compressed BTSNOOP_LOG_SUMMARY ("btsnooz") that bug reports carry in their text even
+with the log switched off, whose record layout could not be checked against a licensed source
+here; and Android's own "unknown tracker alerts", which Google Play services keeps.
 The btsnoop format: RFC 1761 ("Snoop Version 2") as adapted by BlueZ hcidump and Android: a 16-byte
 header ("btsnoop\\0", version 1, datalink 1001 or 1002), then records of original length, included
 length, flags, drops and a 64-bit timestamp in microseconds since year 0 (0x00DCDDB30F2F8000 at the
@@ -29,7 +32,12 @@ H4, UNENCAPSULATED = 1002, 1001
 HCI_EVENT, LE_META = 0x04, 0x3E
 LEGACY_REPORT, EXTENDED_REPORT = 0x02, 0x0D
 MAX_RECORD = 64 * 1024
-SNOOP_SUFFIXES = ("btsnoop_hci.log", "btsnoop_hci.log.last")
+SNOOP_SUFFIXES = (
+    "btsnoop_hci.log",
+    "btsnoop_hci.log.last",
+    "btsnoop_hci.log.filtered",
+    "btsnoop_hci.log.filtered.last",
+)
 _RECORD = struct.Struct(">IIIIq")
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
