@@ -8,8 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
+from checks.trackers.formats import following_rules
 from checks.trackers.judge.findings import findings
-from checks.trackers.judge.following import judge, memory_keys
+from checks.trackers.judge.following import base_thresholds, judge, memory_keys, sensitivities
 from checks.trackers.judge.link import link
 from checks.trackers.judge.recognise import Recogniser, digest
 from checks.trackers.records import Advertisement, Heard, OwnerState, SweepDigest, Tracker, Unreadable
@@ -20,7 +21,6 @@ from cybercheck.pipeline.words import Text, text
 
 MEMORY_KEY = "trackers"
 MEMORY_LIMIT = 2000
-SEEN_AGAIN_DAYS = 14  # AirGuard's RELEVANT_DAYS_RISK_LEVEL, as in data/following.yaml
 Items = Iterable[Advertisement | Heard | Unreadable]
 
 
@@ -34,7 +34,7 @@ def _earlier(ctx: Context) -> tuple[str, ...]:
     baseline = ctx.baseline
     if previous is None or baseline is None:
         return ()
-    if ctx.now() - baseline.meta.generated_at > timedelta(days=SEEN_AGAIN_DAYS):
+    if ctx.now() - baseline.meta.generated_at > timedelta(days=int(following_rules()["seen_again_days"])):
         return ()
     kept = tuple(previous.memory.get(MEMORY_KEY, ()))
     if kept:
@@ -101,23 +101,23 @@ def judge_items(
     trackers = link(summary.sightings)
     _coverage(ctx, summary, trackers, name, snoop=snoop)
     sensitivity = ctx.input("sensitivity")
+    if sensitivity is not None and sensitivity not in sensitivities():
+        raise ConfigError(text("trackers.sensitivity-unknown", value=sensitivity))
     earlier = _earlier(ctx)
     verdicts = judge(
         trackers, summary, sensitivity=sensitivity, own=ctx.inputs("own-tracker"), earlier=earlier
     )
-    limits = verdicts[0].thresholds if verdicts else None
-    if limits is not None:
-        ctx.looked_at(
-            text(
-                "trackers.sensitivity-used",
-                minutes=limits.minutes,
-                places=limits.places,
-                sensitivity=limits.sensitivity,
-            )
+    limits = base_thresholds(sensitivity)
+    ctx.looked_at(
+        text(
+            "trackers.sensitivity-used",
+            minutes=limits.minutes,
+            places=limits.places,
+            sensitivity=limits.sensitivity,
         )
-    needed = limits.minutes if limits else 30
-    if summary.advertisements and summary.minutes < needed:
-        ctx.partial(text("trackers.too-short", minutes=summary.minutes, needed=needed))
+    )
+    if summary.advertisements and summary.minutes < limits.minutes:
+        ctx.partial(text("trackers.too-short", minutes=summary.minutes, needed=limits.minutes))
     kept = tuple(dict.fromkeys(itertools.chain(memory_keys(trackers), earlier)))[:MEMORY_LIMIT]
     ctx.remember(MEMORY_KEY, kept)
     source: Text = text("trackers.evidence-snoop" if snoop else "trackers.evidence-sweep")

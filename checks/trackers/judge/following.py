@@ -50,6 +50,20 @@ class Verdict:
     seen_before: bool = False  # its identity was in an earlier sweep kept in the case
 
 
+def sensitivities() -> tuple[str, ...]:
+    """The sensitivity names data/following.yaml defines."""
+    return tuple(following_rules()["sensitivity"])
+
+
+def base_thresholds(sensitivity: str | None) -> Thresholds:
+    """The thresholds at a sensitivity for an ordinary tracker (before a format's or kind's own)."""
+    data = following_rules()
+    level = sensitivity if sensitivity is not None and sensitivity in data["sensitivity"] else None
+    level = level or str(data["default_sensitivity"])
+    base = data["sensitivity"][level]
+    return Thresholds(level, int(base["minutes"]), int(base["places"]), int(data["min_sightings"]))
+
+
 def thresholds(
     tracker: Tracker, sensitivity: str | None, rules: Mapping[str, Any] | None = None
 ) -> Thresholds:

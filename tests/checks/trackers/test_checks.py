@@ -144,3 +144,13 @@ def test_a_btsnoop_file_given_directly_is_read(tmp_path: Path) -> None:
     result = run(AndroidHeardTrackers, inputs={"android": path})
     assert any("1 Bluetooth advertisements the phone heard" in line for line in result.looked_at)
     assert result.findings == ()  # heard once: too few times to say anything
+
+
+def test_an_unknown_sensitivity_is_a_wrong_input_and_a_known_one_is_said() -> None:
+    assert run(NearbyTrackers, inputs={"sweep": EXAMPLE, "sensitivity": "paranoid"}).status is Status.FAILED
+    result = run(NearbyTrackers, inputs={"sweep": EXAMPLE, "sensitivity": "medium"})
+    assert any(
+        "reported after 60 minutes at 3 places (AirGuard's medium sensitivity)" in line
+        for line in result.looked_at
+    )
+    assert any("less than the 60 minutes" in gap for gap in result.gaps)  # the example is 59 minutes long
