@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
-from typing import Any
 
 from checks.trackers.formats import following_rules
 from checks.trackers.judge.link import possibly_same
@@ -64,20 +63,13 @@ def base_thresholds(sensitivity: str | None) -> Thresholds:
     return Thresholds(level, int(base["minutes"]), int(base["places"]), int(data["min_sightings"]))
 
 
-def thresholds(
-    tracker: Tracker, sensitivity: str | None, rules: Mapping[str, Any] | None = None
-) -> Thresholds:
+def thresholds(tracker: Tracker, sensitivity: str | None) -> Thresholds:
     """The thresholds for this tracker's format and kind at a sensitivity (default from the data)."""
-    data = rules or following_rules()
-    level = (
-        sensitivity
-        if sensitivity is not None and sensitivity in data["sensitivity"]
-        else str(data["default_sensitivity"])
-    )
-    base = data["sensitivity"][level]
-    minutes = max(int(base["minutes"]), int(data.get("kind_minutes", {}).get(tracker.kind, 0)))
-    places = int(base["places"]) + int(data.get("extra_places", {}).get(tracker.format, 0))
-    return Thresholds(level, minutes, places, int(data["min_sightings"]))
+    data = following_rules()
+    base = base_thresholds(sensitivity)
+    minutes = max(base.minutes, int(data.get("kind_minutes", {}).get(tracker.kind, 0)))
+    places = base.places + int(data.get("extra_places", {}).get(tracker.format, 0))
+    return Thresholds(base.sensitivity, minutes, places, base.sightings)
 
 
 def _recent(tracker: Tracker, hours: int) -> Tracker:
@@ -127,7 +119,7 @@ def judge(
         if _is_own(whole, own_upper):
             continue
         tracker = _recent(whole, int(data["window_hours"]))
-        limits = thresholds(tracker, sensitivity, data)
+        limits = thresholds(tracker, sensitivity)
         ids = {s.decoded.identity for s in tracker.sightings if s.decoded.identity}
         verdicts.append(
             Verdict(
