@@ -6,7 +6,6 @@ import os
 from types import ModuleType
 
 from cybercheck.errors import ConfigError
-from cybercheck.scrub import hold
 
 KEYRING_SERVICE = "cybercheck"
 
@@ -18,7 +17,6 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
-        hold(value)
 
     def reveal(self) -> str:
         """The value itself: call it only where the protocol needs it."""

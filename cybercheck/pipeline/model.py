@@ -44,7 +44,7 @@ _PLAIN_SEVERITY = {
 
 
 def _frozen_fields(fields: Mapping[str, object]) -> Mapping[str, str]:
-    return MappingProxyType({str(k): scrub(str(v)) for k, v in fields.items()})
+    return MappingProxyType({scrub(str(k)): scrub(str(v)) for k, v in fields.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,7 @@ class Evidence:
     fields: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "source", scrub(self.source))
         object.__setattr__(self, "fields", _frozen_fields(self.fields))
 
 
@@ -156,6 +157,11 @@ class CheckResult:
     selected: bool = True
     # What the check saw, kept in the report so the next check can say what is new (ctx.remember).
     memory: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", scrub(self.title))
+        for name in ("looked_at", "gaps", "unmet", "blind_spots"):
+            object.__setattr__(self, name, tuple(scrub(t) for t in getattr(self, name)))
 
     @property
     def complete(self) -> bool:
