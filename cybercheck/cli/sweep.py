@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
@@ -225,7 +226,8 @@ def sweep(
         else:
             _say(text("trackers.sweep-listening-for", minutes=f"{seconds / 60:g}"))
         here: list[str | None] = [place.strip()[:80] if place and place.strip() else None]
-        with path.open("wb") as stream:
+        # Readable by this user only: a sweep holds the places marked and every device heard.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stream:
             try:
                 asyncio.run(_record(seconds, stream, here, interactive))
             except Unavailable as exc:

@@ -104,3 +104,9 @@ def test_places_typed_at_the_keyboard_are_marked_and_q_ends_the_sweep(
 
     assert asyncio.run(typed())
     assert here == ["work"]
+
+
+def test_a_recorded_sweep_is_readable_by_its_owner_only(virtual_bluetooth: None, tmp_path: Path) -> None:
+    record = tmp_path / "private.jsonl"
+    run_cli("sweep", "--minutes", "0.02", "--record", str(record))
+    assert record.stat().st_mode & 0o777 == 0o600
