@@ -189,3 +189,26 @@ def test_a_smarttag_only_just_out_of_touch_with_its_owner_is_not_reported() -> N
     verdicts = judge(link(summary.sightings), summary)
     assert {v.tracker.owner_state for v in verdicts} == {OwnerState.JUST_SEPARATED}
     assert all(v.pattern is Pattern.WITH_OWNER for v in verdicts)
+
+
+def test_dult_and_find_hub_trackers_away_from_their_owner_are_followed_too() -> None:
+    dult = "0000fcb2-0000-1000-8000-00805f9b34fb"
+    hub = "0000feaa-0000-1000-8000-00805f9b34fb"
+    places = ("home", "bus", "work", "work")
+    adverts = [
+        _advert(m, "D7:01:02:03:04:05", places[m // 15], {dult: "0200aabbcc"}) for m in range(0, 60, 3)
+    ]
+    adverts += [
+        _advert(m, f"D8:01:02:03:04:{m // 15:02X}", places[m // 15], {hub: "41" + "11" * 20 + "00"})
+        for m in range(0, 60, 3)
+    ]
+    summary = digest(adverts)
+    verdicts = judge(link(summary.sightings), summary)
+    assert sorted((v.tracker.format, v.pattern) for v in verdicts) == [
+        ("dult", Pattern.FOLLOWING),
+        ("google-find-hub", Pattern.FOLLOWING),
+    ]
+    hub_tracker = next(v.tracker for v in verdicts if v.tracker.format == "google-find-hub")
+    assert (
+        hub_tracker.link is Link.IDENTIFIER and len(hub_tracker.addresses) == 4
+    )  # the same identifier across addresses
