@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from checks.trackers.judge.following import Pattern, Verdict, judge, memory_keys
 from checks.trackers.judge.link import link
 from checks.trackers.judge.recognise import Recogniser, digest
@@ -212,3 +215,48 @@ def test_dult_and_find_hub_trackers_away_from_their_owner_are_followed_too() -> 
     assert (
         hub_tracker.link is Link.IDENTIFIER and len(hub_tracker.addresses) == 4
     )  # the same identifier across addresses
+
+
+PAYLOADS = st.sampled_from(
+    [
+        ({76: "1219103d9967e0d67bf55617939043e48fd6762144da3e35160300"}, {}),
+        ({76: "12029002"}, {}),
+        ({}, {SMARTTAG: "12020100a1b2c3d4e5f60718c3"}),
+        ({}, {SMARTTAG: "12030100a1b2c3d4e5f60718c3"}),
+        ({}, {TILE: "0200c58aaccd312f479e"}),
+        ({}, {"0000fcb2-0000-1000-8000-00805f9b34fb": "0200"}),
+        ({76: "1005431c1a"}, {}),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-600, 3000),
+            st.sampled_from(["A1:00:00:00:00:01", "A1:00:00:00:00:02", "52:00:00:00:00:03"]),
+            st.sampled_from([None, "home", "bus", "work"]),
+            PAYLOADS,
+        ),
+        max_size=60,
+    ),
+    st.sampled_from([None, "high", "medium", "low"]),
+)
+def test_any_order_of_sightings_is_judged_without_error(
+    heard: list[tuple[int, str, str | None, tuple[dict[int, str], dict[str, str]]]], sensitivity: str | None
+) -> None:
+    adverts = [
+        Advertisement(
+            START + timedelta(minutes=minute),
+            address,
+            -60,
+            {k: bytes.fromhex(v) for k, v in m.items()},
+            {k: bytes.fromhex(v) for k, v in s.items()},
+            place,
+        )
+        for minute, address, place, (m, s) in heard
+    ]
+    summary = digest(adverts)
+    verdicts = judge(link(summary.sightings), summary, sensitivity=sensitivity, earlier=memory_keys(()))
+    assert all(v.minutes >= 0 for v in verdicts)
