@@ -54,6 +54,19 @@ class Heard:
 
 
 @dataclass(frozen=True, slots=True)
+class HeardRun:
+    """Consecutive advertisements that could not be a tracker's, heard at one place (or none marked).
+
+    A reader gives these instead of one Heard for each, since a sweep is mostly such lines.
+    """
+
+    first: datetime
+    last: datetime
+    place: str | None
+    addresses: tuple[str, ...]  # one for each advertisement, in order
+
+
+@dataclass(frozen=True, slots=True)
 class Interest:
     """Which advertisements could be a tracker's: payload prefixes per company, and service UUIDs."""
 

@@ -13,7 +13,15 @@ from checks.trackers.judge.findings import findings
 from checks.trackers.judge.following import base_thresholds, judge, memory_keys, sensitivities
 from checks.trackers.judge.link import link
 from checks.trackers.judge.recognise import Recogniser, digest
-from checks.trackers.records import Advertisement, Heard, OwnerState, SweepDigest, Tracker, Unreadable
+from checks.trackers.records import (
+    Advertisement,
+    Heard,
+    HeardRun,
+    OwnerState,
+    SweepDigest,
+    Tracker,
+    Unreadable,
+)
 from cybercheck.errors import ConfigError, DamagedInput, NeedUnmet
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
@@ -21,7 +29,7 @@ from cybercheck.pipeline.words import Text, text
 
 MEMORY_KEY = "trackers"
 MEMORY_LIMIT = 2000
-Items = Iterable[Advertisement | Heard | Unreadable]
+Items = Iterable[Advertisement | Heard | HeardRun | Unreadable]
 
 
 def _time(moment: datetime) -> str:

@@ -10,6 +10,7 @@ from checks.trackers.records import (
     Advertisement,
     Decoded,
     Heard,
+    HeardRun,
     Interest,
     OwnerState,
     PlaceVisit,
@@ -95,7 +96,7 @@ def _better(kept: Decoded | None, new: Decoded | None) -> Decoded | None:
 
 
 def digest(
-    items: Iterable[Advertisement | Heard | Unreadable], recogniser: Recogniser | None = None
+    items: Iterable[Advertisement | Heard | HeardRun | Unreadable], recogniser: Recogniser | None = None
 ) -> SweepDigest:
     """Read a whole sweep once: count it, follow its places, keep the tracker sightings and problems."""
     recognise = (recogniser or Recogniser()).recognise
@@ -110,29 +111,35 @@ def digest(
     unreadable: list[Unreadable] = []
     bad = 0
     for item in items:
-        if isinstance(item, Unreadable):
+        if isinstance(item, HeardRun):
+            count += len(item.addresses)
+            addresses.update(item.addresses)
+            start, end, place = item.first, item.last, item.place
+        elif isinstance(item, Unreadable):
             bad += 1
             if len(unreadable) < KEEP_UNREADABLE:
                 unreadable.append(item)
             continue
-        count += 1
-        when = item.time
-        if first is None or when < first:
-            first = when
-        if last is None or when > last:
-            last = when
-        addresses.add(item.address)
-        if item.place is not None:
-            if item.place != here:
+        else:
+            count += 1
+            addresses.add(item.address)
+            start = end = item.time
+            place = item.place
+        if first is None or start < first:
+            first = start
+        if last is None or end > last:
+            last = end
+        if place is not None:
+            if place != here:
                 if here is not None:
                     visits.append(PlaceVisit(here, since, until))
-                here, since = item.place, when
-            until = when
-        if isinstance(item, Heard):
-            continue
-        decoded = recognise(item)
-        if decoded is not None:
-            sightings.append(TrackerSighting(when, item.address, item.rssi, item.place, decoded))
+                here, since, until = place, start, end
+            else:  # lines need not be in exact time order: a visit spans its earliest and latest
+                since, until = min(since, start), max(until, end)
+        if isinstance(item, Advertisement):
+            decoded = recognise(item)
+            if decoded is not None:
+                sightings.append(TrackerSighting(start, item.address, item.rssi, place, decoded))
     if here is not None:
         visits.append(PlaceVisit(here, since, until))
     sightings.sort(key=lambda s: s.time)

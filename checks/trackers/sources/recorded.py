@@ -14,7 +14,7 @@ from typing import IO
 
 import orjson
 
-from checks.trackers.records import Advertisement, Heard, Interest, Unreadable
+from checks.trackers.records import Advertisement, Heard, HeardRun, Interest, Unreadable
 
 MAX_LINE = 64 * 1024
 _BASE_UUID_TAIL = "-0000-1000-8000-00805f9b34fb"
@@ -127,11 +127,13 @@ def _time(raw: object) -> datetime | None:
     return when if when.tzinfo is not None else None  # fromisoformat gives an offset or no zone at all
 
 
-def parse_line(
-    line: bytes, number: int, unhex: _Hex | None = None, interest: Interest | None = None
-) -> Advertisement | Heard | Unreadable | None:
-    """One line as an advertisement (a Heard when `interest` says it cannot be a tracker's), an
-    Unreadable saying why not, or None for a blank line."""
+Ordinary = tuple[datetime, str, "str | None"]  # when, address, place of a line that is no tracker's
+RUN_LIMIT = 4096  # advertisements in one HeardRun at most
+
+
+def _parse(
+    line: bytes, number: int, unhex: _Hex, interest: Interest | None
+) -> Advertisement | Ordinary | Unreadable | None:
     if len(line) > MAX_LINE:
         return Unreadable(number, "trackers.line-too-long", f"{len(line)} bytes")
     try:
@@ -140,7 +142,16 @@ def parse_line(
         return None if not line.strip() else Unreadable(number, "trackers.line-not-json", str(exc))
     if not isinstance(item, dict):
         return Unreadable(number, "trackers.line-not-object")
-    return from_mapping(item, number, unhex or _Hex(), interest)
+    return from_mapping(item, number, unhex, interest)
+
+
+def parse_line(
+    line: bytes, number: int, unhex: _Hex | None = None, interest: Interest | None = None
+) -> Advertisement | Heard | Unreadable | None:
+    """One line as an advertisement (a Heard when `interest` says it cannot be a tracker's), an
+    Unreadable saying why not, or None for a blank line."""
+    parsed = _parse(line, number, unhex or _Hex(), interest)
+    return Heard(*parsed) if isinstance(parsed, tuple) else parsed
 
 
 def _interesting(item: Mapping[str, object], unhex: _Hex, interest: Interest) -> bool | None:
@@ -172,7 +183,7 @@ def _interesting(item: Mapping[str, object], unhex: _Hex, interest: Interest) ->
 
 def from_mapping(
     item: Mapping[str, object], number: int, unhex: _Hex, interest: Interest | None = None
-) -> Advertisement | Heard | Unreadable:
+) -> Advertisement | Ordinary | Unreadable:
     """An advertisement from one decoded line's keys."""
     when = _time(item.get("time"))
     if when is None:
@@ -191,7 +202,7 @@ def from_mapping(
         if wanted is None:
             return Unreadable(number, "trackers.line-bad-field")
         if not wanted:
-            return Heard(when, address.upper(), (place.strip()[:80] or None) if place is not None else None)
+            return when, address.upper(), (place.strip()[:80] or None) if place is not None else None
     raw = item.get("manufacturer_data")
     manufacturer = _manufacturer(raw, unhex) if raw else {}
     raw = item.get("service_data")
@@ -213,16 +224,40 @@ def from_mapping(
 
 def read_sweep(
     stream: IO[bytes], interest: Interest | None = None
-) -> Iterator[Advertisement | Heard | Unreadable]:
+) -> Iterator[Advertisement | HeardRun | Unreadable]:
     """Every advertisement in a recorded sweep, in file order, with an Unreadable for each bad line.
 
-    With `interest`, advertisements that cannot be a tracker's come as Heard, their payloads unread.
+    With `interest`, consecutive advertisements that cannot be a tracker's come together as a
+    HeardRun (one place each), their payloads unread.
     """
     unhex = _Hex()
+    addresses: list[str] = []
+    first = last = datetime.min
+    here: str | None = None
     for number, line in enumerate(stream, start=1):
-        parsed = parse_line(line, number, unhex, interest)
-        if parsed is not None:
-            yield parsed
+        parsed = _parse(line, number, unhex, interest)
+        if parsed is None:
+            continue
+        if isinstance(parsed, tuple):
+            when, address, place = parsed
+            if addresses and (place != here or len(addresses) >= RUN_LIMIT):
+                yield HeardRun(first, last, here, tuple(addresses))
+                addresses = []
+            if not addresses:
+                first = last = when
+                here = place
+            elif when < first:
+                first = when
+            elif when > last:
+                last = when
+            addresses.append(address)
+            continue
+        if addresses:
+            yield HeardRun(first, last, here, tuple(addresses))
+            addresses = []
+        yield parsed
+    if addresses:
+        yield HeardRun(first, last, here, tuple(addresses))
 
 
 def to_line(advert: Advertisement) -> bytes:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.trackers.judge.recognise import Recogniser, digest
-from checks.trackers.records import Advertisement, Heard, Unreadable
+from checks.trackers.records import Advertisement, Heard, HeardRun, Unreadable
 from checks.trackers.sources.recorded import full_uuid, parse_line, read_sweep, to_line
 
 LINE = (
@@ -163,3 +163,40 @@ def test_damaged_payloads_decode_without_error(
     )
     found = Recogniser().recognise(advert)
     assert found is None or found.format
+
+
+def test_ordinary_lines_come_together_in_runs_split_by_place_and_by_trackers() -> None:
+    def line(minute: int, place: str, payload: str = "1005431c1a") -> bytes:
+        return (
+            f'{{"time": "2026-12-07T09:{minute:02d}:00+00:00", "address": "a{minute}", '
+            f'"manufacturer_data": {{"76": "{payload}"}}, "place": "{place}"}}\n'
+        ).encode()
+
+    tracker = "1219103d9967e0d67bf55617939043e48fd6762144da3e35160300"
+    data = (
+        line(0, "home")
+        + line(2, "home")
+        + line(1, "home")
+        + line(3, "bus")
+        + line(4, "bus", tracker)
+        + line(5, "bus")
+    )
+    items = list(read_sweep(io.BytesIO(data), Recogniser().interest()))
+    kinds = [type(i).__name__ for i in items]
+    assert kinds == ["HeardRun", "HeardRun", "Advertisement", "HeardRun"]
+    home = items[0]
+    assert isinstance(home, HeardRun) and home.place == "home" and home.addresses == ("A0", "A2", "A1")
+    assert home.first.minute == 0 and home.last.minute == 2
+
+
+def test_runs_and_single_lines_sum_up_the_same_sweep() -> None:
+    from tests.checks.trackers import sweepgen
+
+    data = b"".join(sweepgen.lines(minutes=30, tick_seconds=20))
+    recogniser = Recogniser()
+    by_runs = digest(read_sweep(io.BytesIO(data), recogniser.interest()), recogniser)
+    one_by_one = [
+        parse_line(line, n, interest=recogniser.interest()) for n, line in enumerate(data.splitlines(), 1)
+    ]
+    by_lines = digest([i for i in one_by_one if i is not None], Recogniser())
+    assert by_runs == by_lines
