@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from checks.sessions.checks import FacebookSessions, GoogleSessions, InstagramSessions, XSessions
-from checks.sessions.exports import exports_for
+from checks.sessions.sources.exports import exports_for
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
@@ -90,7 +90,7 @@ def test_a_known_file_in_both_forms(tmp_path):
 
 
 def test_every_code_has_advice_and_every_check_is_registered():
-    source = "".join(p.read_text() for p in (Path(__file__).parents[3] / "checks" / "sessions").glob("*.py"))
+    source = "".join(p.read_text() for p in (Path(__file__).parents[3] / "checks" / "sessions").rglob("*.py"))
     codes = set(re.findall(r'"(sessions\.[a-z-]+\.[a-z-]+)"', source))
     assert codes and codes <= set(all_advice()), codes - set(all_advice())
     names = {e.name for e in entry_points(group="cybercheck.checks")}

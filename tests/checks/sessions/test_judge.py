@@ -6,7 +6,9 @@ from datetime import datetime, timezone
 
 from checks.sessions.baseline import Baseline, from_history, from_previous, seen_memory
 from checks.sessions.geo import GeoLookup
-from checks.sessions.judge import judge_apps, judge_methods, judge_sessions
+from checks.sessions.judge.apps import judge_apps
+from checks.sessions.judge.methods import judge_methods
+from checks.sessions.judge.signins import judge_sessions
 from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, MethodKind
 from checks.sessions.tally import Tally
 from cybercheck.pipeline.model import CheckResult, Severity

@@ -8,7 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.sessions.reading import memo_rows
+from checks.sessions.sources.csv_stream import memo_rows
 
 CELLS = st.sampled_from(["", "a", "2026-11-01 08:00:00 UTC", '"q"', '"a,b"', 'x"y', '"two\nlines"', '""', '"a""b"',
                          " ", "\r", '"', "é"])

@@ -10,13 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks.sessions.devices import device_label
-from checks.sessions.facebook import facebook_events
-from checks.sessions.google_takeout import takeout_events
-from checks.sessions.instagram import instagram_events
-from checks.sessions.meta import shaped
-from checks.sessions.notes import Notes
-from checks.sessions.reading import json_records, parse_time, strip_js_prefix
-from checks.sessions.x_archive import x_records
+from checks.sessions.sources.facebook import facebook_events
+from checks.sessions.sources.google_takeout import takeout_events
+from checks.sessions.sources.instagram import instagram_events
+from checks.sessions.sources.json_stream import json_records, strip_js_prefix
+from checks.sessions.sources.meta import shaped
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
+from checks.sessions.sources.x_archive import x_records
 from cybercheck.archive import open_export
 from cybercheck.errors import DamagedInput
 

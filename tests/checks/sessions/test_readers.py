@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from checks.sessions.facebook import facebook_events
-from checks.sessions.google_takeout import takeout_events
-from checks.sessions.instagram import instagram_events
-from checks.sessions.notes import Notes
-from checks.sessions.reading import parse_time
 from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, LoginEvent, MethodKind
-from checks.sessions.x_archive import x_records
+from checks.sessions.sources.facebook import facebook_events
+from checks.sessions.sources.google_takeout import takeout_events
+from checks.sessions.sources.instagram import instagram_events
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
+from checks.sessions.sources.x_archive import x_records
 from cybercheck.archive import open_export
 
 from .conftest import FIXTURES, zip_folder

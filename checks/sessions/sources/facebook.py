@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checks.sessions.meta import records, shaped
-from checks.sessions.notes import Notes
+from checks.sessions.sources.meta import meta_text, records, shaped
+from checks.sessions.sources.notes import Notes
 from checks.sessions.places import country_code
-from checks.sessions.reading import meta_text, parse_time
+from checks.sessions.sources.times import parse_time
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
 from cybercheck.archive import Export
+from cybercheck.pipeline.words import text
 
 PROVIDER = "Facebook"
 FILES = {
@@ -53,10 +54,16 @@ def html_only(export: Export, understood: Mapping[str, str]) -> bool:
     return any(name in FILES for name in html_names)
 
 
+def facebook_records(export: Export, notes: Notes) -> Iterator[LoginEvent | AccountMethod]:
+    """Every record of a Facebook export; an export downloaded as HTML, which holds none, is a gap."""
+    if html_only(export, facebook_files(export)):
+        notes.gaps.append(text("sessions.facebook-html", name=export.path.name))
+    yield from facebook_events(export, notes)
+
+
 def facebook_events(export: Export, notes: Notes) -> Iterator[LoginEvent | AccountMethod]:
     """Every session, login, activity record and recognised device of a Facebook export."""
     for name, kind in facebook_files(export).items():
-        notes.read.append(name)
         source = f"{export.path.name}: {name}"
         for _, item in records(export, name, notes):
             if not isinstance(item, Mapping):
@@ -68,8 +75,9 @@ def facebook_events(export: Export, notes: Notes) -> Iterator[LoginEvent | Accou
                 continue
             yield made
             if kind == "recognised":
-                yield AccountMethod(PROVIDER, "", MethodKind.TRUSTED_DEVICE, made.device or made.ip or "a device",
-                                    detail="recognised device", added=made.when, source=source)
+                yield AccountMethod(PROVIDER, "", MethodKind.TRUSTED_DEVICE,
+                                    made.device or made.ip or text("sessions.a-device"),
+                                    detail=text("sessions.recognised-device"), added=made.when, source=source)
 
 
 def _get(item: Mapping[str, Any], *keys: str) -> Any:

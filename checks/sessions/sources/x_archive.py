@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checks.sessions.notes import Notes
-from checks.sessions.reading import json_records, parse_time, strip_js_prefix
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.json_stream import json_records, strip_js_prefix
+from checks.sessions.sources.times import parse_time
 from checks.sessions.records import ConnectedApp, EventKind, LoginEvent
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
@@ -60,7 +61,6 @@ def x_records(export: Export, notes: Notes) -> Iterator[LoginEvent | ConnectedAp
     for name, kind in sorted(x_files(export).items()):
         if kind == "account":
             continue
-        notes.read.append(name)
         source = f"{export.path.name}: {name}"
         for item in _items(export, name, notes):
             made = _record(kind, item, account, source)

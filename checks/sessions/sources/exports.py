@@ -6,17 +6,18 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from checks.sessions.facebook import facebook_files, html_only
-from checks.sessions.instagram import instagram_files
-from checks.sessions.x_archive import x_files
+from checks.sessions.sources.facebook import facebook_files, html_only
+from checks.sessions.sources.instagram import instagram_files
+from checks.sessions.sources.x_archive import x_files
 from cybercheck.archive import Export, open_export
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
-NAMES = {
-    "google": "Google Takeout",
-    "facebook": "Facebook download",
-    "instagram": "Instagram download",
-    "x": "X archive",
+_EXPORT_NAMES = {
+    "google": "sessions.export-google",
+    "facebook": "sessions.export-facebook",
+    "instagram": "sessions.export-instagram",
+    "x": "sessions.export-x",
 }
 MAX_CANDIDATES = 200
 
@@ -54,13 +55,22 @@ def _recognised(path: str, stamp: float) -> frozenset[str] | str:
         return error.plain
 
 
+def export_name(kind: str) -> str:
+    """What a person calls a provider's export: "Google Takeout", "X archive"."""
+    return text(_EXPORT_NAMES[kind])
+
+
 def recognise(path: Path) -> frozenset[str] | str:
-    """What `path` (a zip or a folder) holds, or a plain sentence saying why it could not be opened."""
+    """What `path` (a zip or a folder) holds, or a sentence saying why it could not be opened."""
     try:
         stamp = path.stat().st_mtime
     except OSError as error:
-        return f"{path.name} could not be read ({error.strerror})."
+        return text("sessions.export-unreadable", name=path.name, why=error.strerror)
     return _recognised(str(path), stamp)
+
+
+def _said(name: str, kinds: frozenset[str]) -> str:
+    return text("sessions.export-recognised", name=name, kinds=", ".join(export_name(k) for k in sorted(kinds)))
 
 
 def candidates(folder: Path) -> list[Path]:
@@ -81,11 +91,10 @@ def candidates(folder: Path) -> list[Path]:
 
 
 def exports_for(folder: Path, kind: str) -> tuple[list[Path], list[str], list[str]]:
-    """(exports holding `kind`, what was recognised in words, plain sentences about unreadable ones)."""
+    """(exports holding `kind`, what was recognised in words, sentences about unreadable ones)."""
     own = recognise(folder) if folder.is_dir() else frozenset()
     if isinstance(own, frozenset) and own:
-        said = [f"{folder.name}: {', '.join(NAMES[k] for k in sorted(own))}"]
-        return ([folder] if kind in own else []), said, []
+        return ([folder] if kind in own else []), [_said(folder.name, own)], []
     chosen: list[Path] = []
     said: list[str] = []
     problems: list[str] = []
@@ -94,7 +103,7 @@ def exports_for(folder: Path, kind: str) -> tuple[list[Path], list[str], list[st
         if isinstance(found, str):
             problems.append(found)
         elif found:
-            said.append(f"{path.name}: {', '.join(NAMES[k] for k in sorted(found))}")
+            said.append(_said(path.name, found))
             if kind in found:
                 chosen.append(path)
     return chosen, said, problems
