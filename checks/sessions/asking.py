@@ -20,8 +20,13 @@ def device_question(label: str, provider: str, count: int, last: str) -> Questio
     """The question asked about one device."""
     times = text("sessions.times-one" if count == 1 else "sessions.times", count=count)
     return Question(
-        text=text("sessions.device-question" if last else "sessions.device-question-undated",
-                  device=label, provider=provider, times=times, last=last),
+        text=text(
+            "sessions.device-question" if last else "sessions.device-question-undated",
+            device=label,
+            provider=provider,
+            times=times,
+            last=last,
+        ),
         help=text("sessions.device-question-help"),
     )
 
@@ -29,16 +34,26 @@ def device_question(label: str, provider: str, count: int, last: str) -> Questio
 def place_question(code: str, provider: str, count: int) -> Question:
     """The question asked about one country."""
     return Question(
-        text=text("sessions.place-question-one" if count == 1 else "sessions.place-question",
-                  country=country_name(code), provider=provider, count=count),
+        text=text(
+            "sessions.place-question-one" if count == 1 else "sessions.place-question",
+            country=country_name(code),
+            provider=provider,
+            count=count,
+        ),
         help=text("sessions.place-question-help"),
     )
 
 
 def method_question(method: AccountMethod) -> Question:
     """The question asked about one sign-in or recovery method."""
-    return Question(text=text("sessions.method-question", value=method.value, kind=method_kind(method.kind),
-                              provider=method.provider))
+    return Question(
+        text=text(
+            "sessions.method-question",
+            value=method.value,
+            kind=method_kind(method.kind),
+            provider=method.provider,
+        )
+    )
 
 
 def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:

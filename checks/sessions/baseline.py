@@ -27,8 +27,15 @@ _FLAGGED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
     "devices": ("sessions.field-device", ("sessions.active.unknown-device", "sessions.signin.new-device")),
     "countries": ("sessions.field-country-code", ("sessions.signin.new-country",)),
     "networks": ("sessions.field-network", ("sessions.signin.new-network",)),
-    "methods": ("sessions.field-method", ("sessions.method.unknown", "sessions.method.new",
-                                          "sessions.method.app-password", "sessions.method.unconfirmed")),
+    "methods": (
+        "sessions.field-method",
+        (
+            "sessions.method.unknown",
+            "sessions.method.new",
+            "sessions.method.app-password",
+            "sessions.method.unconfirmed",
+        ),
+    ),
     "apps": ("sessions.field-app", ("sessions.app.sensitive-access",)),
 }
 
@@ -55,7 +62,9 @@ class Baseline:
             # NOTE: a provider's own device list names the device ("iPhone 15 (iOS)") where the history has
             # user agents ("Safari on iPhone"); with only an assumed baseline, the same kind of device counts.
             return bool(platform(label)) and platform(label) in {platform(d) for d in self.devices}
-        return any(matches(p, label, raw) for p in (*self.devices, *self.anything) if self.origin != "history")
+        return any(
+            matches(p, label, raw) for p in (*self.devices, *self.anything) if self.origin != "history"
+        )
 
     def knows_country(self, code: str, place: str = "") -> bool:
         """Whether a country (or a place in it) is one of the person's usual places."""
@@ -66,8 +75,10 @@ class Baseline:
 
     def knows_network(self, name: str) -> bool:
         """Whether a network is one the person uses."""
-        return any(p.lower() == name.lower() or (self.origin != "history" and matches(p, name))
-                   for p in (*self.networks, *self.anything))
+        return any(
+            p.lower() == name.lower() or (self.origin != "history" and matches(p, name))
+            for p in (*self.networks, *self.anything)
+        )
 
     def knows_method(self, value: str, owner: Iterable[str] = ()) -> bool:
         """Whether a recovery address, phone or other method is the person's own."""
@@ -81,8 +92,16 @@ class Baseline:
 def platform(label: str) -> str:
     """The kind of system a device label names: "iphone", "ipad", "android", "windows", "mac", "linux", ""."""
     lowered = label.lower()
-    for word, kind in (("ipad", "ipad"), ("iphone", "iphone"), ("ios", "iphone"), ("android", "android"),
-                       ("windows", "windows"), ("mac", "mac"), ("chromeos", "chromeos"), ("linux", "linux")):
+    for word, kind in (
+        ("ipad", "ipad"),
+        ("iphone", "iphone"),
+        ("ios", "iphone"),
+        ("android", "android"),
+        ("windows", "windows"),
+        ("mac", "mac"),
+        ("chromeos", "chromeos"),
+        ("linux", "linux"),
+    ):
         if word in lowered:
             return kind
     return ""
@@ -99,8 +118,9 @@ def same_method(value: str, pattern: str) -> bool:
     return bool(pattern) and matches(pattern, value)
 
 
-def from_history(devices: Mapping[str, KeyStats], countries: Mapping[str, KeyStats],
-                 networks: Mapping[str, KeyStats]) -> Baseline:
+def from_history(
+    devices: Mapping[str, KeyStats], countries: Mapping[str, KeyStats], networks: Mapping[str, KeyStats]
+) -> Baseline:
     """The devices, countries and networks behind most of the export's own history."""
     return Baseline(
         origin="history",
@@ -122,8 +142,9 @@ def _usual(table: Mapping[str, KeyStats]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def seen_memory(tally: Tally, methods: Iterable[AccountMethod] = (),
-                apps: Iterable[ConnectedApp] = ()) -> dict[str, tuple[str, ...]]:
+def seen_memory(
+    tally: Tally, methods: Iterable[AccountMethod] = (), apps: Iterable[ConnectedApp] = ()
+) -> dict[str, tuple[str, ...]]:
     """What a check saw, to keep in the report's memory (ctx.remember) for the next check to compare with."""
     return {
         "devices": tuple(sorted(tally.devices)),

@@ -29,7 +29,9 @@ class _Names:
 
 @lru_cache(maxsize=1)
 def _names() -> _Names:
-    raw = load_yaml(resources.files("checks.sessions").joinpath("data", "device_names.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(
+        resources.files("checks.sessions").joinpath("data", "device_names.yaml").read_text(encoding="utf-8")
+    )
     return _Names(
         google_systems=dict(raw["google_systems"]),
         google_apps=dict(raw["google_apps"]),
@@ -80,7 +82,9 @@ def _google_label(agent: str) -> str:
     names = _names()
     app_id = fields.get("App", "")
     app = names.google_apps.get(app_id) or (
-        text("sessions.device-named-app", name=app_id.replace("_APP", "").replace("_", " ").title()) if app_id else ""
+        text("sessions.device-named-app", name=app_id.replace("_APP", "").replace("_", " ").title())
+        if app_id
+        else ""
     )
     system = names.google_systems.get(fields.get("Os", ""), fields.get("Os", "").replace("_OS", "").title())
     model = fields.get("Device Model", "")

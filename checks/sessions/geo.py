@@ -64,7 +64,9 @@ class GeoLookup:
             result = db.lookup(str(address))
         except Exception:  # noqa: BLE001 - a lookup problem means "unknown", never a failed check
             return IpPlace()
-        code = result.country_code if len(result.country_code or "") == 2 and result.country_code != "--" else ""
+        code = (
+            result.country_code if len(result.country_code or "") == 2 and result.country_code != "--" else ""
+        )
         return IpPlace(country=code, network=(result.asn_name or "").strip(), private=bool(result.is_private))
 
     def _database(self) -> _Database | None:

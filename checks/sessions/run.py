@@ -43,9 +43,15 @@ class Provider:
 
 
 PROVIDERS = {
-    "google": Provider("takeout", google_takeout.PROVIDER, "sessions.wanted-google", google_takeout.takeout_records),
-    "facebook": Provider("facebook", facebook.PROVIDER, "sessions.wanted-facebook", facebook.facebook_records),
-    "instagram": Provider("instagram", instagram.PROVIDER, "sessions.wanted-instagram", instagram.instagram_events),
+    "google": Provider(
+        "takeout", google_takeout.PROVIDER, "sessions.wanted-google", google_takeout.takeout_records
+    ),
+    "facebook": Provider(
+        "facebook", facebook.PROVIDER, "sessions.wanted-facebook", facebook.facebook_records
+    ),
+    "instagram": Provider(
+        "instagram", instagram.PROVIDER, "sessions.wanted-instagram", instagram.instagram_events
+    ),
     "x": Provider("x", x_archive.PROVIDER, "sessions.wanted-x", x_archive.x_records),
 }
 
@@ -72,7 +78,9 @@ def read_exports(ctx: Context, kind: str) -> Iterator[Finding]:
     source = text("sessions.source-export", export=export_name(kind), names=", ".join(names))
     answers = ask_methods(ctx, methods, baseline) if baseline.origin != "known" else {}
     yield from judge_sessions(tally, baseline, source=source)
-    yield from judge_methods(methods, baseline, answers=answers, owner=ctx.owner, previous=previous, source=source)
+    yield from judge_methods(
+        methods, baseline, answers=answers, owner=ctx.owner, previous=previous, source=source
+    )
     yield from judge_apps(apps, baseline, source=source)
     # NOTE: remembered only once every finding is out: what was seen less what was flagged is the next
     # check's baseline, so a judgement cut short must not leave its unflagged rows looking known.
@@ -104,8 +112,14 @@ def read_graph_methods(ctx: Context) -> Iterator[Finding]:
         baseline = Baseline(origin="none")
         ctx.looked_at(text("sessions.no-known-methods"))
     answers = ask_methods(ctx, methods, baseline)
-    yield from judge_methods(methods, baseline, answers=answers, owner=ctx.owner, previous=previous,
-                             source=text("sessions.source-graph"))
+    yield from judge_methods(
+        methods,
+        baseline,
+        answers=answers,
+        owner=ctx.owner,
+        previous=previous,
+        source=text("sessions.source-graph"),
+    )
     ctx.remember("methods", sorted({m.value for m in methods}))
 
 
@@ -131,8 +145,15 @@ def _exports(ctx: Context, kind: str, input_name: str) -> list[Path]:
     return paths
 
 
-def _read_one(ctx: Context, provider: Provider, path: Path, notes: Notes, tally: Tally,
-              methods: list[AccountMethod], apps: list[ConnectedApp]) -> None:
+def _read_one(
+    ctx: Context,
+    provider: Provider,
+    path: Path,
+    notes: Notes,
+    tally: Tally,
+    methods: list[AccountMethod],
+    apps: list[ConnectedApp],
+) -> None:
     try:
         export = open_export(path)
     except DamagedInput as error:
@@ -146,12 +167,24 @@ def _read_one(ctx: Context, provider: Provider, path: Path, notes: Notes, tally:
             ctx.partial(error.plain)
 
 
-def _coverage(ctx: Context, tally: Tally, methods: list[AccountMethod], apps: list[ConnectedApp],
-              names: list[str], geo: GeoLookup) -> None:
+def _coverage(
+    ctx: Context,
+    tally: Tally,
+    methods: list[AccountMethod],
+    apps: list[ConnectedApp],
+    names: list[str],
+    geo: GeoLookup,
+) -> None:
     read = {"count": tally.total, "names": ", ".join(names), "active": len(tally.active)}
     if tally.earliest and tally.latest:
-        ctx.looked_at(text("sessions.rows-read-between", first=tally.earliest.date().isoformat(),
-                           last=tally.latest.date().isoformat(), **read))
+        ctx.looked_at(
+            text(
+                "sessions.rows-read-between",
+                first=tally.earliest.date().isoformat(),
+                last=tally.latest.date().isoformat(),
+                **read,
+            )
+        )
     else:
         ctx.looked_at(text("sessions.rows-read", **read))
     if methods or apps:
@@ -170,10 +203,19 @@ def _baseline(ctx: Context, tally: Tally, provider: str) -> tuple[Baseline, Base
     if known_path is not None:
         known = read_known(known_path)
         if previous:
-            known = replace(known, devices=known.devices + previous.devices, places=known.places + previous.places,
-                            networks=known.networks + previous.networks, methods=known.methods + previous.methods)
-        ctx.looked_at(text("sessions.known-and-previous-used" if previous else "sessions.known-used",
-                           name=known_path.name))
+            known = replace(
+                known,
+                devices=known.devices + previous.devices,
+                places=known.places + previous.places,
+                networks=known.networks + previous.networks,
+                methods=known.methods + previous.methods,
+            )
+        ctx.looked_at(
+            text(
+                "sessions.known-and-previous-used" if previous else "sessions.known-used",
+                name=known_path.name,
+            )
+        )
         return known, previous
     if previous is not None:
         ctx.looked_at(said_previous(previous))
@@ -214,7 +256,9 @@ def _some(values: Sequence[str], one_more: str, more: str) -> str:
     return text(one_more if rest == 1 else more, shown=", ".join(values[:SHOWN_IN_COVERAGE]), count=rest)
 
 
-def _logins(records: Iterable[Record], methods: list[AccountMethod], apps: list[ConnectedApp]) -> Iterator[LoginEvent]:
+def _logins(
+    records: Iterable[Record], methods: list[AccountMethod], apps: list[ConnectedApp]
+) -> Iterator[LoginEvent]:
     """The sign-ins of a stream of records, for the tally; methods and apps are put aside on the way."""
     for record in records:
         if type(record) is LoginEvent:
@@ -228,6 +272,10 @@ def _logins(records: Iterable[Record], methods: list[AccountMethod], apps: list[
 def _refusals(ctx: Context, export: Export) -> None:
     refused = export.refused
     for refusal in refused[:MAX_REFUSALS_SHOWN]:
-        ctx.partial(text("sessions.file-refused", name=refusal.name, export=export.path.name, why=refusal.reason))
+        ctx.partial(
+            text("sessions.file-refused", name=refusal.name, export=export.path.name, why=refusal.reason)
+        )
     if len(refused) > MAX_REFUSALS_SHOWN:
-        ctx.partial(text("sessions.files-refused", count=len(refused) - MAX_REFUSALS_SHOWN, export=export.path.name))
+        ctx.partial(
+            text("sessions.files-refused", count=len(refused) - MAX_REFUSALS_SHOWN, export=export.path.name)
+        )

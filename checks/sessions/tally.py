@@ -44,7 +44,7 @@ class Seen(NamedTuple):
 class KeyStats:
     """How often one device, country or network was seen, with its first and last rows."""
 
-    __slots__ = ("count", "first", "last", "samples", "_first_when", "_last_when")
+    __slots__ = ("_first_when", "_last_when", "count", "first", "last", "samples")
 
     def __init__(self) -> None:
         self.count = 0
@@ -68,7 +68,9 @@ class KeyStats:
         """Add another KeyStats' counts and rows into this one."""
         self.count += other.count
         self.samples.extend(other.samples[: max(0, SAMPLES - len(self.samples))])
-        if other._first_when is not None and (self._first_when is None or other._first_when < self._first_when):
+        if other._first_when is not None and (
+            self._first_when is None or other._first_when < self._first_when
+        ):
             self.first, self._first_when = other.first, other._first_when
         if other._last_when is not None and (self._last_when is None or other._last_when > self._last_when):
             self.last, self._last_when = other.last, other._last_when
@@ -85,7 +87,7 @@ class KeyStats:
 class _Combo:
     """One device, country and network seen together, with its counts and rows kept as bare events."""
 
-    __slots__ = ("label", "country", "network", "count", "first", "last", "samples")
+    __slots__ = ("count", "country", "first", "label", "last", "network", "samples")
 
     def __init__(self, label: str, country: str, network: str) -> None:
         self.label, self.country, self.network = label, country, network
@@ -130,7 +132,8 @@ class Tally:
     # ten-minute bucket -> country -> [earliest event, its combination, latest event, its combination]
     _buckets: dict[int, dict[str, _Ends]] = field(default_factory=dict, repr=False)
     _merged: tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]] | None = field(
-        default=None, repr=False)
+        default=None, repr=False
+    )
 
     @property
     def devices(self) -> dict[str, KeyStats]:

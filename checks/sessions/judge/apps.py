@@ -31,7 +31,7 @@ def judge_apps(apps: Iterable[ConnectedApp], baseline: Baseline, *, source: str)
         reach = sensitive_access(app)
         if not reach or baseline.knows_app(app.name):
             continue
-        fields = {
+        fields: dict[str, str] = {
             text("sessions.field-provider"): app.provider,
             text("sessions.field-account"): app.account,
             text("sessions.field-app"): app.name,

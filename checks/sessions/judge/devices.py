@@ -54,7 +54,9 @@ def new_devices(tally: Tally, baseline: Baseline, source: str, reported: set[str
             severity=Severity.MEDIUM,
             subject=text(
                 "sessions.new-device-subject-one" if stats.count == 1 else "sessions.new-device-subject",
-                provider=rows[0].event.provider, device=label, count=stats.count,
+                provider=rows[0].event.provider,
+                device=label,
+                count=stats.count,
             ),
             evidence=tuple(evidence_of(r, source) for r in rows),
         )

@@ -17,8 +17,13 @@ def method_kind(kind: MethodKind) -> str:
 
 
 def judge_methods(
-    methods: Iterable[AccountMethod], baseline: Baseline, *, answers: dict[str, str], owner: Sequence[str],
-    previous: Baseline | None, source: str,
+    methods: Iterable[AccountMethod],
+    baseline: Baseline,
+    *,
+    answers: dict[str, str],
+    owner: Sequence[str],
+    previous: Baseline | None,
+    source: str,
 ) -> Iterator[Finding]:
     """Each method that is neither the person's own nor confirmed by them, the more serious the less known."""
     for method in methods:
@@ -40,7 +45,7 @@ def judge_methods(
         else:
             code, severity = "sessions.method.unconfirmed", Severity.MEDIUM
         kind = method_kind(method.kind)
-        fields = {
+        fields: dict[str, str] = {
             text("sessions.field-provider"): method.provider,
             text("sessions.field-account"): method.account,
             text("sessions.field-method"): method.value,

@@ -16,7 +16,7 @@ def kept(fields: dict[str, str]) -> dict[str, str]:
 def evidence_of(seen: Seen, source: str) -> Evidence:
     """The exact row: time, address, place, network, device and where it was read."""
     event = seen.event
-    fields = {
+    fields: dict[str, str] = {
         text("sessions.field-provider"): event.provider,
         text("sessions.field-kind"): text(f"sessions.event-{event.kind.value}"),
         text("sessions.field-ip"): event.ip,

@@ -54,7 +54,9 @@ def _new_countries(tally: Tally, baseline: Baseline, source: str) -> Iterator[Fi
             severity=Severity.MEDIUM,
             subject=text(
                 "sessions.new-country-subject-one" if stats.count == 1 else "sessions.new-country-subject",
-                provider=rows[0].event.provider, count=stats.count, country=country_name(code),
+                provider=rows[0].event.provider,
+                count=stats.count,
+                country=country_name(code),
             ),
             evidence=tuple(evidence_of(r, source) for r in rows),
         )
@@ -71,7 +73,8 @@ def _new_networks(tally: Tally, baseline: Baseline, source: str) -> Iterator[Fin
         severity=Severity.LOW,
         subject=text(
             "sessions.new-network-subject-one" if len(new) == 1 else "sessions.new-network-subject",
-            provider=rows[0].event.provider, count=len(new),
+            provider=rows[0].event.provider,
+            count=len(new),
         ),
         evidence=tuple(evidence_of(r, source) for r in rows),
     )
@@ -101,7 +104,9 @@ def _impossible_travel(tally: Tally, source: str) -> Iterator[Finding]:
             source=source,
             when=after.event.when,
             fields={
-                text("sessions.field-distance"): text("sessions.distance-km", km=f"{round(distance, -1):.0f}"),
+                text("sessions.field-distance"): text(
+                    "sessions.distance-km", km=f"{round(distance, -1):.0f}"
+                ),
                 text("sessions.field-time-between"): text("sessions.minutes", minutes=minutes),
                 text("sessions.field-speed"): text("sessions.speed-over", kmh=f"{round(speed, -2):.0f}"),
             },
@@ -110,8 +115,11 @@ def _impossible_travel(tally: Tally, source: str) -> Iterator[Finding]:
             code="sessions.signin.impossible-travel",
             severity=Severity.HIGH,
             subject=text(
-                "sessions.travel-subject", provider=before.event.provider, first=country_name(before.country),
-                second=country_name(after.country), minutes=minutes,
+                "sessions.travel-subject",
+                provider=before.event.provider,
+                first=country_name(before.country),
+                second=country_name(after.country),
+                minutes=minutes,
             ),
             evidence=(evidence_of(before, source), evidence_of(after, source), note),
         )
@@ -140,10 +148,14 @@ def _bursts(rows: Sequence[Seen], rule: tuple[int, timedelta], code: str, source
     burst = [row for _, row in dated[best[0] : best[1] + 1]]
     shown = burst[:5] + burst[-5:] if len(burst) > 10 else burst
     hours = window.total_seconds() / 3600
-    within = text("sessions.window-hour") if hours == 1 else text("sessions.window-hours", hours=f"{hours:.0f}")
+    within = (
+        text("sessions.window-hour") if hours == 1 else text("sessions.window-hours", hours=f"{hours:.0f}")
+    )
     yield Finding(
         code=code,
         severity=Severity.HIGH,
-        subject=text(_BURST_SUBJECTS[code], provider=burst[0].event.provider, count=len(burst), window=within),
+        subject=text(
+            _BURST_SUBJECTS[code], provider=burst[0].event.provider, count=len(burst), window=within
+        ),
         evidence=tuple(evidence_of(r, source) for r in shown),
     )

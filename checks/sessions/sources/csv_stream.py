@@ -25,7 +25,7 @@ class Decoded:
     def __init__(self, export: Export, name: str) -> None:
         raw, head = peek_head(export.open(name), 4)
         encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
-        self.text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")  # type: ignore[type-var]  # IO[bytes] is the binary buffer TextIOWrapper reads
+        self.text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         # NOTE: each chunk the text layer asks for is one pass through the zip reader's Python code;
         # 64 KiB rather than 8 KiB makes reading a large member a fifth faster.
         self.text._CHUNK_SIZE = _CHUNK  # type: ignore[attr-defined]  # CPython's chunk size, not in the stubs
@@ -33,7 +33,7 @@ class Decoded:
     def __enter__(self) -> Decoded:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.text.close()
 
 
@@ -57,8 +57,9 @@ def csv_rows(stream: IO[str], name: str) -> Iterator[list[str]]:
 T = TypeVar("T")
 
 
-def memo_rows(stream: IO[str], delimiter: str, column: int, build: Callable[[list[str]], T],
-              limit: int = 50_000) -> Iterator[tuple[str, T]]:
+def memo_rows(
+    stream: IO[str], delimiter: str, column: int, build: Callable[[list[str]], T], limit: int = 50_000
+) -> Iterator[tuple[str, T]]:
     """Each record of a CSV text stream (after its header) as (its cell in `column`, build(record)).
 
     `build` must not depend on that cell: it runs once per distinct rest of the record while `limit` of
@@ -104,7 +105,7 @@ def memo_rows(stream: IO[str], delimiter: str, column: int, build: Callable[[lis
                 yield cell, value
                 continue
             if row is not None:
-                if any(row[:column]) or any(row[column + 1:]):
+                if any(row[:column]) or any(row[column + 1 :]):
                     value = build(row)
                     if len(built) >= limit:
                         built.clear()
@@ -136,5 +137,3 @@ def _one_record(reader: Iterator[list[str]]) -> list[str]:
         return next(reader, [])
     except csv.Error:
         return []
-
-

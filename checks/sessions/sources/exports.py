@@ -26,15 +26,19 @@ def kinds_of(export: Export) -> frozenset[str]:
     """Which providers' data an open export holds ("google", "facebook", "instagram", "x")."""
     names = [n.lower() for n in export.names()]
     found = set()
-    if any(n.startswith("takeout/") or "access log activity/" in n or n.endswith("subscriberinfo.html") for n in names):
+    if any(
+        n.startswith("takeout/") or "access log activity/" in n or n.endswith("subscriberinfo.html")
+        for n in names
+    ):
         found.add("google")
     facebook = facebook_files(export)
     if facebook or html_only(export, facebook):
         found.add("facebook")
     if instagram_files(export) or any("your_instagram_activity/" in n for n in names):
         found.add("instagram")
-    if x_files(export) and any(n.endswith(".js") and ("ip-audit" in n or "device-token" in n or "account" in n)
-                               for n in names):
+    if x_files(export) and any(
+        n.endswith(".js") and ("ip-audit" in n or "device-token" in n or "account" in n) for n in names
+    ):
         found.add("x")
     if {"facebook", "instagram"} <= found:
         # NOTE: both put their files under security_and_login_information/; the export's own name tells them apart.
@@ -70,7 +74,9 @@ def recognise(path: Path) -> frozenset[str] | str:
 
 
 def _said(name: str, kinds: frozenset[str]) -> str:
-    return text("sessions.export-recognised", name=name, kinds=", ".join(export_name(k) for k in sorted(kinds)))
+    return text(
+        "sessions.export-recognised", name=name, kinds=", ".join(export_name(k) for k in sorted(kinds))
+    )
 
 
 def candidates(folder: Path) -> list[Path]:

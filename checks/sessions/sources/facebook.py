@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from checks.sessions.places import country_code
+from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
 from checks.sessions.sources.meta import meta_text, records, shaped
 from checks.sessions.sources.notes import Notes
-from checks.sessions.places import country_code
 from checks.sessions.sources.times import parse_time
-from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
 from cybercheck.archive import Export
 from cybercheck.pipeline.words import text
 
@@ -75,9 +75,15 @@ def facebook_events(export: Export, notes: Notes) -> Iterator[LoginEvent | Accou
                 continue
             yield made
             if kind == "recognised":
-                yield AccountMethod(PROVIDER, "", MethodKind.TRUSTED_DEVICE,
-                                    made.device or made.ip or text("sessions.a-device"),
-                                    detail=text("sessions.recognised-device"), added=made.when, source=source)
+                yield AccountMethod(
+                    PROVIDER,
+                    "",
+                    MethodKind.TRUSTED_DEVICE,
+                    made.device or made.ip or text("sessions.a-device"),
+                    detail=text("sessions.recognised-device"),
+                    added=made.when,
+                    source=source,
+                )
 
 
 def _get(item: Mapping[str, Any], *keys: str) -> Any:
@@ -102,9 +108,17 @@ def _event(kind: str, item: Mapping[str, Any], source: str) -> LoginEvent | None
     location = meta_text(_get(item, "location") or "")
     city, region, country = (meta_text(_get(item, k) or "") for k in ("city", "region", "country"))
     place = location or ", ".join(dict.fromkeys(p for p in (city, region, country) if p))
-    code = country_code(country) if country else (country_code(location.rsplit(",", 1)[-1]) if location else "")
-    app = ", ".join(p for p in (meta_text(_get(item, "app", "site_name", "site") or ""),
-                                meta_text(_get(item, "session_type") or "")) if p)
+    code = (
+        country_code(country) if country else (country_code(location.rsplit(",", 1)[-1]) if location else "")
+    )
+    app = ", ".join(
+        p
+        for p in (
+            meta_text(_get(item, "app", "site_name", "site") or ""),
+            meta_text(_get(item, "session_type") or ""),
+        )
+        if p
+    )
     return LoginEvent(
         provider=PROVIDER,
         account="",
@@ -125,9 +139,14 @@ def _shaped_event(kind: str, item: Mapping[str, Any], source: str) -> LoginEvent
     if found.when is None and not found.ip:
         return None
     return LoginEvent(
-        provider=PROVIDER, account="", when=found.when,
+        provider=PROVIDER,
+        account="",
+        when=found.when,
         kind=EventKind.SESSION if kind == "active" else _kind(" ".join(found.texts[:2])),
-        ip=found.ip, device=found.agent, active=kind == "active", source=source,
+        ip=found.ip,
+        device=found.agent,
+        active=kind == "active",
+        source=source,
     )
 
 

@@ -15,11 +15,11 @@ from importlib import resources
 from itertools import chain
 from typing import Any
 
-from checks.sessions.sources.notes import Notes
 from checks.sessions.places import country_code
-from checks.sessions.sources.csv_stream import Decoded, csv_header, csv_rows, memo_rows
-from checks.sessions.sources.times import parse_time
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
+from checks.sessions.sources.csv_stream import Decoded, csv_header, csv_rows, memo_rows
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
@@ -31,11 +31,12 @@ _from_iso = datetime.fromisoformat
 _new = tuple.__new__
 
 
-
 @lru_cache(maxsize=1)
 def _layout() -> dict[str, Any]:
     """The column headers and cell labels of Takeout's files (data/google_takeout.yaml)."""
-    data = resources.files("checks.sessions").joinpath("data", "google_takeout.yaml").read_text(encoding="utf-8")
+    data = (
+        resources.files("checks.sessions").joinpath("data", "google_takeout.yaml").read_text(encoding="utf-8")
+    )
     layout: dict[str, Any] = load_yaml(data)
     return layout
 
@@ -120,18 +121,19 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
             if len(same) > 100_000:
                 same.clear()
             account, ip, kind, place, country, device, app = (
-                same.setdefault(v, v) if isinstance(v, str) else v for v in _parts(row, at))
+                same.setdefault(v, v) if isinstance(v, str) else v for v in _parts(row, at)
+            )
             return [PROVIDER, account, None, kind, ip, place, country, device, app, False, source]
 
-        for text, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
+        for stamp, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
             # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form, and fromisoformat reads it fastest.
-            if text[19:] == " UTC" and "2000" <= text < "2100":
+            if stamp[19:] == " UTC" and "2000" <= stamp < "2100":
                 try:
-                    when = _from_iso(text[:19] + "+00:00")
+                    when = _from_iso(stamp[:19] + "+00:00")
                 except ValueError:
                     when = None
             else:
-                when = parse_time(text)
+                when = parse_time(stamp)
             if fields is None or when is None:
                 notes.skip(name)
                 continue
@@ -150,7 +152,15 @@ def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str
     agent = cell("agent") or " ".join(p for p in (cell("device_model"), cell("device_type")) if p)
     place = ", ".join(dict.fromkeys(p for p in (cell("city"), cell("region"), cell("country")) if p))
     app = ", ".join(p for p in (cell("product"), cell("subproduct"), cell("channel")) if p)
-    return (cell("account"), cell("ip"), _activity_kind(cell("type")), place, _country(cell("country")), agent, app)
+    return (
+        cell("account"),
+        cell("ip"),
+        _activity_kind(cell("type")),
+        place,
+        _country(cell("country")),
+        agent,
+        app,
+    )
 
 
 def _country(value: str) -> str:
@@ -159,9 +169,8 @@ def _country(value: str) -> str:
     return country_code(value) if value else ""
 
 
-
-def _activity_kind(text: str) -> EventKind:
-    lowered = text.lower()
+def _activity_kind(activity: str) -> EventKind:
+    lowered = activity.lower()
     if not lowered:
         return EventKind.ACCESS
     if "fail" in lowered or "wrong" in lowered:
@@ -175,13 +184,14 @@ def _activity_kind(text: str) -> EventKind:
     return EventKind.ACCESS
 
 
-
 @lru_cache(maxsize=1)
 def _location_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns for the country code and the time in a device's last-location cell."""
     labels = _layout()["location_labels"]
-    return (re.compile(re.escape(labels["country"]) + r"\s*:\s*([A-Za-z]{2})"),
-            re.compile(re.escape(labels["time"]) + r"\s*:\s*(.+)"))
+    return (
+        re.compile(re.escape(labels["country"]) + r"\s*:\s*([A-Za-z]{2})"),
+        re.compile(re.escape(labels["time"]) + r"\s*:\s*(.+)"),
+    )
 
 
 def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
@@ -201,8 +211,12 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
             location = cell.get("location", "")
             found_country = country_pattern.search(location)
             found_time = time_pattern.search(location)
-            when = parse_time(cell.get("last", "")) or (parse_time(found_time.group(1).strip()) if found_time else None)
-            label = cell.get("marketing") or " ".join(p for p in (cell.get("brand", ""), cell.get("model", "")) if p)
+            when = parse_time(cell.get("last", "")) or (
+                parse_time(found_time.group(1).strip()) if found_time else None
+            )
+            label = cell.get("marketing") or " ".join(
+                p for p in (cell.get("brand", ""), cell.get("model", "")) if p
+            )
             system = cell.get("os", "")
             device = f"{label} ({system})" if label and system else label or system or cell.get("type", "")
             yield LoginEvent(
@@ -219,7 +233,8 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
 
 
 _RECOVERY = re.compile(
-    r"(recovery|backup|alternate)[^:<>\n]{0,40}(e-?mail|sms|phone)[^:<>\n]{0,20}:\s*([^<>\n]{3,120})", re.IGNORECASE
+    r"(recovery|backup|alternate)[^:<>\n]{0,40}(e-?mail|sms|phone)[^:<>\n]{0,20}:\s*([^<>\n]{3,120})",
+    re.IGNORECASE,
 )
 
 
@@ -227,14 +242,22 @@ def takeout_methods(export: Export, notes: Notes) -> Iterator[AccountMethod]:
     """Recovery email and phone from the Google Account subscriber information, where Takeout has it."""
     for name in export.find("subscriberinfo.html"):
         try:
-            text = html.unescape(re.sub(r"<[^>]+>", "\n", export.read_text(name, limit=8 * 1024**2)))
+            page = html.unescape(re.sub(r"<[^>]+>", "\n", export.read_text(name, limit=8 * 1024**2)))
         except DamagedInput as error:
             notes.gaps.append(error.plain)
             continue
         account = name.rsplit("/", 1)[-1].split(".SubscriberInfo", 1)[0]
-        for found in _RECOVERY.finditer(text):
+        for found in _RECOVERY.finditer(page):
             value = found.group(3).strip()
-            kind = MethodKind.RECOVERY_EMAIL if "mail" in found.group(2).lower() else MethodKind.RECOVERY_PHONE
+            kind = (
+                MethodKind.RECOVERY_EMAIL if "mail" in found.group(2).lower() else MethodKind.RECOVERY_PHONE
+            )
             if value and value.lower() not in ("none", "-", "n/a"):
-                yield AccountMethod(PROVIDER, account, kind, value, detail=found.group(0).split(":")[0].strip(),
-                                    source=f"{export.path.name}: {name}")
+                yield AccountMethod(
+                    PROVIDER,
+                    account,
+                    kind,
+                    value,
+                    detail=found.group(0).split(":")[0].strip(),
+                    source=f"{export.path.name}: {name}",
+                )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.sessions.records import EventKind, LoginEvent
 from checks.sessions.sources.meta import records, shaped
 from checks.sessions.sources.notes import Notes
-from checks.sessions.records import EventKind, LoginEvent
 from cybercheck.archive import Export
 
 PROVIDER = "Instagram"
@@ -41,6 +41,11 @@ def instagram_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
                 notes.skip(name)
                 continue
             yield LoginEvent(
-                provider=PROVIDER, account="", when=found.when, kind=kind,
-                ip=found.ip, device=found.agent, source=source,
+                provider=PROVIDER,
+                account="",
+                when=found.when,
+                kind=kind,
+                ip=found.ip,
+                device=found.agent,
+                source=source,
             )

@@ -41,9 +41,9 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
 
 
 def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
-    import ijson.common
+    import ijson
 
-    builder: ijson.common.ObjectBuilder | None = None
+    builder: ijson.ObjectBuilder | None = None
     depth = 0
     where = ""
     for prefix, event, value in events:
@@ -57,12 +57,19 @@ def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
                 yield where, builder.value
                 builder = None
             continue
-        if prefix.endswith("item") and event in ("start_map", "start_array", "string", "number", "boolean", "null"):
+        if prefix.endswith("item") and event in (
+            "start_map",
+            "start_array",
+            "string",
+            "number",
+            "boolean",
+            "null",
+        ):
             parent = prefix[: -len("item")].rstrip(".")
             # only items of lists at the top or one object down (Meta, X) are records
             if parent.count(".") <= 1 and ".item" not in "." + parent:
                 where = parent
-                builder = ijson.common.ObjectBuilder()
+                builder = ijson.ObjectBuilder()
                 builder.event(event, value)
                 depth = 1 if event in ("start_map", "start_array") else 0
                 if depth == 0:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from checks.sessions.sources.times import parse_time
 from checks.sessions.records import AccountMethod, MethodKind
+from checks.sessions.sources.times import parse_time
 from cybercheck.errors import DamagedInput
 from cybercheck.net import json_of, request
 from cybercheck.pipeline.words import text
@@ -59,8 +59,9 @@ def graph_methods(session: requests.Session, token: Secret, base: str) -> Iterat
         if response.status_code in (400, 404):
             raise NotSupported(f"HTTP {response.status_code}")
         if response.status_code != 200:
-            raise DamagedInput(text("sessions.graph-unexpected", service=SERVICE),
-                               detail=f"HTTP {response.status_code}")
+            raise DamagedInput(
+                text("sessions.graph-unexpected", service=SERVICE), detail=f"HTTP {response.status_code}"
+            )
         body = json_of(response, service=SERVICE)
         if not isinstance(body, Mapping) or not isinstance(body.get("value"), list):
             raise DamagedInput(text("sessions.graph-not-understood", service=SERVICE))
@@ -79,13 +80,21 @@ def method_of(item: Any) -> AccountMethod | None:
     detail = str(item.get("@odata.type", "")).rsplit(".", 1)[-1]
     kind = _KINDS.get(detail, MethodKind.OTHER)
     value = next(
-        (str(item[k]) for k in ("phoneNumber", "emailAddress", "displayName", "model", "deviceTag") if item.get(k)),
+        (
+            str(item[k])
+            for k in ("phoneNumber", "emailAddress", "displayName", "model", "deviceTag")
+            if item.get(k)
+        ),
         _plain_type(detail),
     )
     if detail == "phoneAuthenticationMethod" and item.get("phoneType"):
         detail = f"{detail} ({item['phoneType']})"
     return AccountMethod(
-        provider=PROVIDER, account="", kind=kind, value=value, detail=detail,
+        provider=PROVIDER,
+        account="",
+        kind=kind,
+        value=value,
+        detail=detail,
         added=parse_time(item.get("createdDateTime") or item.get("creationDateTime")),
         source=f"{SERVICE} /me/authentication/methods",
     )

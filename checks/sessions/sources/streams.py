@@ -15,7 +15,7 @@ def peek_head(stream: IO[bytes], size: int) -> tuple[IO[bytes], bytes]:
     """The stream (buffered when it cannot peek by itself) and its first `size` bytes, still unread."""
     if isinstance(stream, _Peekable):
         return stream, stream.peek(size)[:size]
-    buffered = io.BufferedReader(stream)  # type: ignore[arg-type]  # any readable binary stream is raw enough
+    buffered = io.BufferedReader(stream)  # type: ignore[type-var]  # any readable binary stream is raw enough
     return buffered, buffered.peek(size)[:size]
 
 

@@ -7,7 +7,9 @@ from datetime import datetime, timezone
 
 _MONTHS = {
     m: i
-    for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
 }
 _WORDY = re.compile(
     r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})\s*([AaPp][Mm])?\s*(UTC|GMT|Z)?$"
@@ -67,7 +69,12 @@ def _wordy_time(text: str) -> datetime | None:
         hour = hour % 12 + (12 if found.group(7).lower() == "pm" else 0)
     try:
         return datetime(
-            int(found.group(3)), month or 0, int(found.group(2)), hour, int(found.group(5)), int(found.group(6)),
+            int(found.group(3)),
+            month or 0,
+            int(found.group(2)),
+            hour,
+            int(found.group(5)),
+            int(found.group(6)),
             tzinfo=timezone.utc,
         )
     except ValueError:
