@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cybercheck.errors import DamagedInput, Offline, Refused, Unreachable
+from cybercheck.scrub import hold
 from cybercheck.version import __version__
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, ret
                     "so nothing was sent."
                 )
             kwargs.setdefault("timeout", timeout)
+            hold_credentials(kwargs)
             return super().request(method, url, *args, **kwargs)
 
     session = GuardedSession()
@@ -58,6 +61,21 @@ def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, ret
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+_CREDENTIAL_NAMES = ("authorization", "key", "token", "secret", "password", "assertion", "code")
+
+
+def hold_credentials(kwargs: Mapping[str, Any]) -> None:
+    """Hold, for scrubbing, every credential a request is about to send in its headers, form, query or JSON."""
+    for part in ("headers", "data", "params", "json"):
+        values = kwargs.get(part)
+        if not isinstance(values, Mapping):
+            continue
+        for name, value in values.items():
+            if isinstance(value, str) and any(word in str(name).lower() for word in _CREDENTIAL_NAMES):
+                hold(value)
+                hold(value.split(" ", 1)[-1])  # "Bearer TOKEN": the token alone too
 
 
 def request(session: requests.Session, method: str, url: str, *, service: str, **kwargs: Any) -> requests.Response:

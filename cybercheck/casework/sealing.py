@@ -29,7 +29,9 @@ KDF_SCRYPT = 1
 DEFAULT_LOG2_N = 17
 DEFAULT_R = 8
 DEFAULT_P = 1
-MAX_LOG2_N = 22  # refuse absurd costs written into a hostile file
+# The most a sealed file may ask for: what cybercheck itself writes. A hostile header could ask
+# scrypt for gigabytes of memory.
+MAX_LOG2_N, MAX_R, MAX_P = 17, 8, 1
 _HEADER = struct.Struct(">8sBBBB16s16s12s")  # magic, kdf, log2 N, r, p, salt, check, nonce
 HEADER_SIZE = _HEADER.size
 _TAG = 16
@@ -120,7 +122,7 @@ def read_header(blob: bytes) -> Header:
     if len(blob) < HEADER_SIZE + _TAG or not is_sealed(blob):
         raise Tampered("This is not a cybercheck sealed file, or it has been cut short, so it was not opened.")
     magic, kdf, log2_n, r, p, salt, check, nonce = _HEADER.unpack_from(blob)
-    if kdf != KDF_SCRYPT or not (10 <= log2_n <= MAX_LOG2_N) or not (1 <= r <= 32) or not (1 <= p <= 16):
+    if kdf != KDF_SCRYPT or not (10 <= log2_n <= MAX_LOG2_N) or not (1 <= r <= MAX_R) or not (1 <= p <= MAX_P):
         raise Tampered(
             "This sealed file's header has been changed or damaged, so it was not opened.",
             detail=f"kdf={kdf} log2_n={log2_n} r={r} p={p}",

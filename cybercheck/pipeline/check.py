@@ -133,10 +133,15 @@ class CheckType(ABCMeta):
         return found.blind_spots if found else tuple(declared) if isinstance(declared, (tuple, list)) else ()
 
     def how(cls, need: Need) -> str:
-        """Plain words: how to meet `need` for this check."""
+        """Plain words: how to meet `need` for this check.
+
+        The words are under the need's name; an input and a secret that share a name (mail.sieve's
+        server "imap" and its password "imap") are told apart as "input.imap" and "secret.imap".
+        """
         found = cls._words()
-        if found and need.name in found.needs:
-            return found.needs[need.name]
+        for key in (f"{need.kind}.{need.name}", need.name):
+            if found and key in found.needs:
+                return found.needs[key]
         if need.how:
             return need.how
         from cybercheck.pipeline.words import text
