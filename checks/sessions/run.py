@@ -5,17 +5,17 @@ Each check names its export kind ("google", "facebook" ...); everything else it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from checks.sessions.asking import ask_baseline, ask_methods
-from checks.sessions.baseline import Baseline, from_history, from_previous, seen_memory
+from checks.sessions.asking import ask_methods
+from checks.sessions.baseline import Baseline, from_previous, seen_memory
+from checks.sessions.choosing import choose_baseline, said_previous
 from checks.sessions.geo import GeoLookup
 from checks.sessions.judge.apps import judge_apps
 from checks.sessions.judge.methods import judge_methods
 from checks.sessions.judge.signins import judge_sessions
-from checks.sessions.places import country_name
 from checks.sessions.records import AccountMethod, ConnectedApp, LoginEvent, Record
 from checks.sessions.sources import facebook, google_takeout, instagram, microsoft, x_archive
 from checks.sessions.sources.exports import export_name, exports_for
@@ -29,7 +29,6 @@ from cybercheck.pipeline.model import Finding
 from cybercheck.pipeline.words import text
 
 MAX_REFUSALS_SHOWN = 3
-SHOWN_IN_COVERAGE = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +73,7 @@ def read_exports(ctx: Context, kind: str) -> Iterator[Finding]:
         ctx.partial(text("sessions.nothing-found", files=text(provider.wanted), names=", ".join(names)))
         return
     _coverage(ctx, tally, methods, apps, names, geo)
-    baseline, previous = _baseline(ctx, tally, provider.name)
+    baseline, previous = choose_baseline(ctx, tally, provider.name)
     source = text("sessions.source-export", export=export_name(kind), names=", ".join(names))
     answers = ask_methods(ctx, methods, baseline) if baseline.origin != "known" else {}
     yield from judge_sessions(tally, baseline, source=source)
@@ -195,65 +194,6 @@ def _coverage(
         ctx.partial(text("sessions.geo-failed"))
     if tally.dropped:
         ctx.partial(text("sessions.rows-dropped", count=tally.dropped))
-
-
-def _baseline(ctx: Context, tally: Tally, provider: str) -> tuple[Baseline, Baseline | None]:
-    previous = from_previous(ctx.previous())
-    known_path = ctx.input_path("known")
-    if known_path is not None:
-        known = read_known(known_path)
-        if previous:
-            known = replace(
-                known,
-                devices=known.devices + previous.devices,
-                places=known.places + previous.places,
-                networks=known.networks + previous.networks,
-                methods=known.methods + previous.methods,
-            )
-        ctx.looked_at(
-            text(
-                "sessions.known-and-previous-used" if previous else "sessions.known-used",
-                name=known_path.name,
-            )
-        )
-        return known, previous
-    if previous is not None:
-        ctx.looked_at(said_previous(previous))
-        return previous, previous
-    answered = ask_baseline(ctx, tally, provider)
-    if answered is not None:
-        ctx.looked_at(text("sessions.answers-used"))
-        return answered, None
-    assumed = from_history(tally.devices, tally.countries, tally.networks)
-    ctx.looked_at(said_assumed(assumed))
-    return assumed, None
-
-
-def said_previous(previous: Baseline) -> str:
-    """The coverage sentence for a baseline taken from the previous check's saved report."""
-    if previous.since:
-        return text("sessions.previous-used-on", date=previous.since.date().isoformat())
-    return text("sessions.previous-used")
-
-
-def said_assumed(assumed: Baseline) -> str:
-    """The coverage sentence for a baseline assumed from the history, naming what was taken as the person's."""
-    parts = [
-        _some(assumed.devices, "sessions.more-device", "sessions.more-devices"),
-        _some([country_name(c) for c in assumed.places], "sessions.more-country", "sessions.more-countries"),
-    ]
-    if assumed.networks:
-        count = len(assumed.networks)
-        parts.append(text("sessions.providers-one" if count == 1 else "sessions.providers", count=count))
-    named = "; ".join(p for p in parts if p)
-    return text("sessions.history-used-named", named=named) if named else text("sessions.history-used")
-
-
-def _some(values: Sequence[str], one_more: str, more: str) -> str:
-    if len(values) <= SHOWN_IN_COVERAGE:
-        return ", ".join(values)
-    rest = len(values) - SHOWN_IN_COVERAGE
-    return text(one_more if rest == 1 else more, shown=", ".join(values[:SHOWN_IN_COVERAGE]), count=rest)
 
 
 def _logins(
