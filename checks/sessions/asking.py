@@ -59,7 +59,6 @@ def method_question(method: AccountMethod) -> Question:
 def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:
     """The devices and countries the person says are theirs; None when nobody answered."""
     devices: list[str] = []
-    refused: list[str] = []
     active = {s.label for s in tally.active if s.label}
     order = sorted(tally.devices.items(), key=lambda kv: (kv[0] not in active, -kv[1].count))
     answered = False
@@ -71,7 +70,8 @@ def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:
                 return None
             continue
         answered = True
-        (devices if answer == "yes" else refused).append(label)
+        if answer == "yes":
+            devices.append(label)
     places: list[str] = []
     for code, stats in sorted(tally.countries.items(), key=lambda kv: -kv[1].count)[:MAX_PLACE_QUESTIONS]:
         answer = ctx.ask(place_question(code, provider, stats.count))
@@ -82,7 +82,7 @@ def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:
             places.append(code)
     if not answered:
         return None
-    return Baseline(origin="answers", devices=tuple(devices), places=tuple(places), refused=tuple(refused))
+    return Baseline(origin="answers", devices=tuple(devices), places=tuple(places))
 
 
 def ask_methods(ctx: Context, methods: Sequence[AccountMethod], baseline: Baseline) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from checks.sessions.devices import matches
@@ -40,7 +40,7 @@ _FLAGGED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Baseline:
     """The person's own devices, places, networks, methods and apps, and where that came from."""
 
@@ -52,7 +52,6 @@ class Baseline:
     apps: tuple[str, ...] = ()
     anything: tuple[str, ...] = ()  # lines of a known file that did not say what they are
     since: datetime | None = None  # when the previous check ran, for "new since"
-    refused: tuple[str, ...] = field(default=())  # what the person said is not theirs
 
     def knows_device(self, label: str, raw: str = "") -> bool:
         """Whether a device is the person's own."""
