@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from importlib.metadata import Distribution, EntryPoint, entry_points
 
@@ -66,16 +67,42 @@ def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
     return [found[k] for k in sorted(found)]
 
 
+IMPORT_LIMIT = 10.0  # seconds a check's module may take to import
+_hung: dict[str, LoadFailure] = {}  # checks whose import never finished: not waited for twice
+
+
+def _import(entry: CheckEntry) -> tuple[object, BaseException | None]:
+    """Load the entry point in a thread of its own: what it gives, or what it raised.
+
+    A plugin that hangs, or raises KeyboardInterrupt or SystemExit while importing, cannot
+    stop cybercheck; a real Ctrl-C still reaches the main thread, waiting here.
+    """
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["loaded"] = entry.entry_point.load()
+        except BaseException as error:  # noqa: BLE001 - whatever the plugin raised is reported, not raised
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name=f"load {entry.id}", daemon=True)
+    worker.start()
+    worker.join(IMPORT_LIMIT)
+    if worker.is_alive():
+        return None, TimeoutError(f"importing {entry.entry_point.value} took longer than {IMPORT_LIMIT:g} seconds")
+    error = outcome.get("error")
+    return outcome.get("loaded"), error if isinstance(error, BaseException) else None
+
+
 def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
     """Import one check and validate it; any problem becomes a LoadFailure."""
-    try:
-        loaded = entry.entry_point.load()
-    except BaseException as error:  # noqa: BLE001 - a faulty plugin must not break the run
-        if isinstance(error, KeyboardInterrupt):
-            raise
+    if entry.id in _hung:
+        return _hung[entry.id]
+    loaded, error = _import(entry)
+    if error is not None:
         import traceback
 
-        return LoadFailure(
+        failure = LoadFailure(
             entry.id,
             entry.origin,
             Problem(
@@ -84,6 +111,9 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
                 detail="".join(traceback.format_exception_only(type(error), error)).strip(),
             ),
         )
+        if isinstance(error, TimeoutError):
+            _hung[entry.id] = failure
+        return failure
     reason = _invalid(entry.id, loaded)
     if reason:
         return LoadFailure(
@@ -91,8 +121,8 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
             entry.origin,
             Problem(f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason),
         )
-    check: type[Check] = loaded
-    return check
+    assert isinstance(loaded, type) and issubclass(loaded, Check)  # _invalid said so
+    return loaded
 
 
 def _invalid(entry_id: str, loaded: object) -> str | None:

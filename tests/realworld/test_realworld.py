@@ -192,24 +192,6 @@ def _sieve_inputs(server: Dovecot) -> dict[str, str]:
     }
 
 
-def _in_process(inputs: dict[str, str], password: str) -> dict[str, Any]:
-    """mail.sieve run in process (the CLI refuses --input sieve-port today; see the test below)."""
-    from checks.mail.checks import SieveFilters
-    from cybercheck.testing import run
-
-    result = run(SieveFilters, inputs=inputs, secrets={"imap": password}, timeout=60.0)
-    findings = [
-        {"code": f.code, "subject": str(f.subject), "evidence": [str(e.fields) for e in f.evidence]}
-        for f in result.findings
-    ]
-    return {
-        "status": result.status.value,
-        "findings": findings,
-        "gaps": [str(g) for g in result.gaps],
-        "error": str(result.problem or ""),
-    }
-
-
 @pytest.mark.needs_server("dovecot")
 @pytest.mark.parametrize("entry", list(_params("served", "known_wrong")))
 def test_expert_verdict_on_a_real_sieve_server(entry: dict[str, Any], sieve_server: Dovecot) -> None:
@@ -218,10 +200,7 @@ def test_expert_verdict_on_a_real_sieve_server(entry: dict[str, Any], sieve_serv
     sieve_server.upload({"realworld": script}, active="realworld")
     inputs = {**_sieve_inputs(sieve_server), **{k: str(v) for k, v in entry.get("extra", {}).items()}}
     env = {"CYBERCHECK_SECRET_IMAP": sieve_server.password, "SSL_CERT_FILE": str(sieve_server.cert)}
-    if _cli_takes_sieve_port():
-        result = scan("mail.sieve", inputs, offline=False, env=env)
-    else:
-        result = _in_process(inputs, sieve_server.password)
+    result = scan("mail.sieve", inputs, offline=False, env=env)
     judge(entry, result)
     reported = json.dumps(result["findings"])
     peer = entry.get("sieve", {})  # Pigeonhole's reading, recorded and checked below
@@ -245,9 +224,6 @@ def _cli_takes_sieve_port() -> bool:
     return "sieve-port" not in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True, reason="mail.sieve reads --input sieve-port but does not declare it, so the CLI refuses it"
-)
 def test_cli_takes_the_sieve_port_mail_sieve_documents() -> None:
     """`cybercheck checks show mail.sieve` tells people to give --input sieve-port=N for another port."""
     assert _cli_takes_sieve_port()
