@@ -22,7 +22,9 @@ from cybercheck.archive import open_export
 from cybercheck.errors import DamagedInput
 
 HEADER = b"Gaia ID,Activity Timestamp,IP Address,Activity Country,User Agent String,Product Name\n"
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
@@ -60,8 +62,10 @@ def test_meta_json_of_any_shape(tmp_path, value):
 @SETTINGS
 @given(body=st.binary(max_size=1500))
 def test_json_and_js_readers_of_any_bytes(tmp_path, body):
-    for reader in (lambda b: json_records(io.BytesIO(b), "f.json"),
-                   lambda b: json_records(strip_js_prefix(io.BytesIO(b), "f.js"), "f.js")):
+    for reader in (
+        lambda b: json_records(io.BytesIO(b), "f.json"),
+        lambda b: json_records(strip_js_prefix(io.BytesIO(b), "f.js"), "f.js"),
+    ):
         try:
             list(reader(body))
         except DamagedInput as error:
