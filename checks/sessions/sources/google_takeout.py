@@ -218,7 +218,10 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
                 p for p in (cell.get("brand", ""), cell.get("model", "")) if p
             )
             system = cell.get("os", "")
-            device = f"{label} ({system})" if label and system else label or system or cell.get("type", "")
+            if label and system:
+                device: str = text("sessions.device-model", name=label, model=system)
+            else:
+                device = label or system or cell.get("type", "")
             yield LoginEvent(
                 provider=PROVIDER,
                 account=cell.get("account", ""),
