@@ -6,7 +6,8 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from importlib.metadata import Distribution, EntryPoint, entry_points
+from functools import lru_cache
+from importlib.metadata import Distribution, EntryPoint, EntryPoints, entry_points
 
 from cybercheck.pipeline.check import Check
 from cybercheck.pipeline.model import Origin, Problem
@@ -44,6 +45,21 @@ def _origin(dist: Distribution | None) -> Origin:
     return Origin(distribution=name, version=version, kind=kind)
 
 
+@lru_cache(maxsize=1)
+def _every_entry_point() -> EntryPoints:
+    # NOTE: one read of every distribution's metadata serves every group; 3.10 and 3.11 group them by name
+    found = entry_points()
+    if isinstance(found, EntryPoints):
+        return found
+    every: EntryPoints = found.select()  # type: ignore[assignment]  # with no arguments it gives every entry point
+    return every
+
+
+def registered(group: str) -> tuple[EntryPoint, ...]:
+    """The entry points of `group` (checks, words, sign-ins), from one read of the installed metadata."""
+    return tuple(_every_entry_point().select(group=group))
+
+
 def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
     """Every registered check, sorted by id, without importing any of them.
 
@@ -56,7 +72,7 @@ def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
         allow.add(BUILTIN_DISTRIBUTION)
     found: dict[str, CheckEntry] = {}
     origins: dict[int, Origin] = {}  # by distribution: its entry points share one Distribution object
-    for entry_point in entry_points(group=GROUP):
+    for entry_point in registered(GROUP):
         dist = entry_point.dist
         if id(dist) not in origins:
             origins[id(dist)] = _origin(dist)
@@ -94,11 +110,19 @@ def _import(entry: CheckEntry) -> tuple[object, BaseException | None]:
     return outcome.get("loaded"), error if isinstance(error, BaseException) else None
 
 
+def _import_here(entry: CheckEntry) -> tuple[object, BaseException | None]:
+    try:
+        return entry.entry_point.load(), None
+    except Exception as error:  # noqa: BLE001 - reported as the check's load failure
+        return None, error
+
+
 def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
     """Import one check and validate it; any problem becomes a LoadFailure."""
     if entry.id in _hung:
         return _hung[entry.id]
-    loaded, error = _import(entry)
+    # cybercheck's own checks import at once; a plugin's import is watched from a thread of its own
+    loaded, error = _import(entry) if entry.origin.kind != "builtin" else _import_here(entry)
     if error is not None:
         import traceback
 
