@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 from checks.mail.judge.answers import judge_answer
 from checks.mail.judge.domain import judge_domain
@@ -12,6 +13,7 @@ from checks.mail.judge.rules import ended
 from checks.mail.owner import Owner
 from checks.mail.providers import provider_of, shared_domain
 from checks.mail.records import ActionKind, DomainMail, MailRead, ManualStep
+from cybercheck.errors import SourceError
 from cybercheck.pipeline.context import Context, Question
 from cybercheck.pipeline.model import Finding
 from cybercheck.pipeline.words import Text, text
@@ -54,6 +56,27 @@ def uses_mail_apps(ctx: Context, read: MailRead) -> bool | None:
         return given.strip().lower() in ("yes", "y", "true", "1")
     answer = ctx.ask(Question(text("mail.ask-mail-apps")))
     return None if answer is None else answer == "yes"
+
+
+def read_takeout_input(path: Path) -> MailRead:
+    """A Takeout export (zip or folder), or Gmail's filter export; any other file is named as what it is."""
+    from checks.mail.sources.file_kind import file_kind
+    from checks.mail.sources.gmail_filter_export import filter_export_read
+    from checks.mail.sources.takeout import takeout_read
+    from cybercheck.archive import open_export
+
+    kind = None if path.is_dir() or not path.exists() else file_kind(path)
+    if kind == "gmail-filters":
+        return filter_export_read(path)
+    if kind not in (None, "zip", "zip-damaged") or (kind is None and path.is_file()):
+        known = kind is not None
+        raise SourceError(
+            text("mail.takeout-other-format", name=path.name, format=text(f"mail.format-{kind}"))
+            if known
+            else text("mail.takeout-unknown-file", name=path.name)
+        )
+    with open_export(path) as export:  # a folder, a zip, or a damaged zip (said so)
+        return takeout_read(export)
 
 
 def judge_read(ctx: Context, read: MailRead) -> Iterator[Finding]:
