@@ -9,6 +9,7 @@ not know is a gap naming the filter, never silently dropped.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -20,6 +21,7 @@ from cybercheck.pipeline.words import text
 MAX_BYTES = 16 * 1024 * 1024
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _APPS = "{http://schemas.google.com/apps/2006}"
+_ENTRY = re.compile(r"<entry\b.*?</entry>", re.DOTALL)
 _FLAGS = ("shouldArchive", "shouldMarkAsRead", "shouldTrash")
 _TEXTS = ("from", "to", "subject", "hasTheWord", "doesNotHaveTheWord", "label", "forwardTo")
 # Settings that decide nothing about where mail goes or who sees it: stars, importance, Gmail's
@@ -52,10 +54,17 @@ def filter_export_read(path: Path) -> MailRead:
     source = text("mail.filter-export-source", name=path.name)
     rules: list[MailRule] = []
     gaps: list[str] = []
-    for index, entry in enumerate(feed.iter(f"{_ATOM}entry")):
+    entries = list(feed.iter(f"{_ATOM}entry"))
+    written = _ENTRY.findall(data.decode("utf-8", "replace"))  # each filter as Gmail wrote it
+    for index, entry in enumerate(entries):
         properties = [(p.get("name") or "", p.get("value") or "") for p in entry.iter(f"{_APPS}property")]
         rule, unknown = _rule(properties, source=source, index=index)
-        rule = dataclasses.replace(rule, raw=ElementTree.tostring(entry, encoding="unicode"))
+        raw = (
+            written[index]
+            if len(written) == len(entries)
+            else ElementTree.tostring(entry, encoding="unicode")
+        )
+        rule = dataclasses.replace(rule, raw=raw)
         rules.append(rule)
         if unknown:
             gaps.append(text("mail.filter-export-unknown", rule=rule.name, names=", ".join(unknown)))
