@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from importlib.metadata import entry_points
 from types import MappingProxyType
 from typing import Any
 
@@ -71,7 +70,9 @@ class InputWords:
 @lru_cache(maxsize=1)
 def areas() -> Mapping[str, str]:
     """Every registered area's name and the package holding its words."""
-    return MappingProxyType({ep.name: ep.value for ep in entry_points(group=GROUP)})
+    from cybercheck.pipeline.plugins import registered
+
+    return MappingProxyType({ep.name: ep.value for ep in registered(GROUP)})
 
 
 def _package_file(area: str, name: str) -> Any:
