@@ -330,7 +330,8 @@ def read_script(
     rules, _ = reader.script(_Script(script, script_text, source), _Where())
     for (name, command), lines in reader.unjudged.items():
         listed = ", ".join(str(n) for n in lines[:MAX_GAPS])
-        reader.gaps.append(text("mail.sieve-not-judged", script=name, command=command, lines=listed))
+        key = "mail.sieve-not-judged" if len(lines) == 1 else "mail.sieve-not-judged-lines"
+        reader.gaps.append(text(key, script=name, command=command, lines=listed))
     return ScriptRead(tuple(rules), tuple(reader.gaps), reader.unreached)
 
 

