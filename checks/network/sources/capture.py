@@ -11,7 +11,7 @@ from checks.network.records import Destination, HttpRequest, NameSighting, Serve
 from checks.network.sources.capture_file import Buffer, Framing, walk
 from checks.network.sources.packets import Decoder, Extracted
 from cybercheck.errors import DamagedInput
-from cybercheck.pipeline.words import text
+from cybercheck.pipeline.words import template, text
 
 
 def when(ts: float | None) -> datetime | None:
@@ -105,6 +105,17 @@ def records(out: Extracted, framing: Framing, *, source: str) -> TrafficRead:
         notes.append(text("network.http-dropped", dropped=out.http_dropped, kept=len(out.http)))
     if framing.damaged_blocks:
         notes.append(text("network.damaged-blocks", count=framing.damaged_blocks))
+    for linktype, count in sorted(out.unread_links.items()):
+        kind = (
+            text(f"network.link-{linktype}")
+            if template(f"network.link-{linktype}")
+            else text("network.link-number", number=linktype)
+        )
+        notes.append(text("network.link-unread", count=count, kind=kind, source=source))
+    if out.packets and out.not_ip == out.packets:
+        notes.append(text("network.no-internet-packets", count=out.packets, source=source))
+    if out.quic and out.quic * 2 >= out.packets:
+        notes.append(text("network.mostly-quic", count=out.quic, source=source))
     return TrafficRead(
         source=source,
         kind="capture",
