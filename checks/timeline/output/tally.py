@@ -1,0 +1,88 @@
+"""The figures on the record's first page, counted in one pass over the events: no event is kept."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from checks.timeline.records import Channel, ContactEvent, Direction, EventKind
+
+NIGHT_STARTS = 23  # contact between 23:00 and 06:00, by the clock of the device that recorded it
+NIGHT_ENDS = 6
+_NOT_CONTACT = (EventKind.DIARY_ENTRY, EventKind.FINDING)
+
+
+def is_contact(event: ContactEvent) -> bool:
+    """Whether the event is contact *from* the other person (received, or of unknown direction)."""
+    return event.kind not in _NOT_CONTACT and event.direction is not Direction.OUTGOING
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class Tally:
+    """Counts kept while the events stream past."""
+
+    contacts: int = 0
+    replies: int = 0
+    other: int = 0  # diary entries and findings
+    night: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    senders: set[str] = field(default_factory=set)
+    channels: Counter[Channel] = field(default_factory=Counter)
+    weeks: Counter[date] = field(default_factory=Counter)
+    days: Counter[date] = field(default_factory=Counter)
+
+    def add(self, event: ContactEvent) -> None:
+        """Count one event."""
+        if event.kind in _NOT_CONTACT:
+            self.other += 1
+            return
+        if event.direction is Direction.OUTGOING:
+            self.replies += 1
+            return
+        when = event.when
+        self.contacts += 1
+        if self.first is None or when < self.first:
+            self.first = when
+        if self.last is None or when > self.last:
+            self.last = when
+        if event.sender:
+            self.senders.add(event.sender)
+        self.channels[event.channel] += 1
+        day = when.date()
+        self.days[day] += 1
+        self.weeks[week_of(day)] += 1
+        if when.hour >= NIGHT_STARTS or when.hour < NIGHT_ENDS:
+            self.night += 1
+
+    @property
+    def span_days(self) -> int:
+        """Days from the first contact to the last, both counted."""
+        if self.first is None or self.last is None:
+            return 0
+        return (self.last.date() - self.first.date()).days + 1
+
+    def weekly(self) -> list[tuple[date, int]]:
+        """Every week from the first contact to the last, with its count (0 for a quiet week)."""
+        if not self.weeks:
+            return []
+        start, end = min(self.weeks), max(self.weeks)
+        out = []
+        week = start
+        while week <= end:
+            out.append((week, self.weeks.get(week, 0)))
+            week += timedelta(days=7)
+        return out
+
+    def busiest_day(self) -> tuple[date, int] | None:
+        """The day with most contact, and its count."""
+        if not self.days:
+            return None
+        day, count = max(self.days.items(), key=lambda item: (item[1], item[0]))
+        return day, count

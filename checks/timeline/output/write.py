@@ -1,0 +1,327 @@
+"""Writing the record: one pass over the events, in date order, to HTML, CSV and JSON, then the signed manifest.
+
+Nothing holds every event: each row goes straight to the CSV file and to temporary parts of the
+HTML and JSON files, while the first page's figures are counted. The first page is rendered last
+and the parts are joined, so memory stays flat however long the record is.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from checks.timeline.output import page
+from checks.timeline.output.rows import LogRow, row
+from checks.timeline.output.tally import Tally
+from checks.timeline.output.words import say
+from checks.timeline.records import Channel, Contact, ContactEvent, Direction, EventKind, SourceRef
+from cybercheck.model import CheckResult, EvidenceFile, Report
+
+HTML_CONTENT_LIMIT = 2000  # characters of one message shown in the HTML log; CSV and JSON hold it all
+_COPY = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TimelineRun:
+    """Everything the record is made from. `events` is read once, in date order."""
+
+    about: Contact
+    events: Iterable[ContactEvent]
+    results: tuple[CheckResult, ...]  # the timeline's judgements and what its readers looked at
+    sources: tuple[EvidenceFile, ...]  # every file read, with SHA-256 and size
+    started: datetime
+    country: str | None = None
+    operator: str | None = None
+    case: str | None = None
+    account_report: Report | None = None  # a cybercheck scan report whose findings join the record
+    account_report_file: EvidenceFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A place in a source file a judgement points at, and the log row it became."""
+
+    file: str
+    place: str
+    when: datetime | None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What was written: the files, the figures and the references the terminal may show."""
+
+    files: tuple[Path, ...]
+    tally: Tally
+    threats: tuple[Reference, ...]
+    patterns: tuple[tuple[str, int], ...]  # (title, how many) of every other judgement
+    gaps: int
+    finished: datetime
+
+
+@dataclass
+class _Marks:
+    """The (file, place) of every event a judgement points at, and the row each became."""
+
+    wanted: set[tuple[str, str]]
+    threat_keys: set[tuple[str, str]]
+    rows: dict[tuple[str, str], tuple[int, datetime]] = field(default_factory=dict)
+
+
+def output_names(html: Path) -> dict[str, Path]:
+    """The files of one record: timeline.html, timeline.csv, timeline.json, timeline.manifest.json."""
+    stem = html.with_suffix("")
+    return {
+        "html": html,
+        "csv": stem.with_name(stem.name + ".csv"),
+        "json": stem.with_name(stem.name + ".json"),
+        "manifest": stem.with_name(stem.name + ".manifest.json"),
+    }
+
+
+def finding_events(report: Report, source: EvidenceFile) -> list[ContactEvent]:
+    """The dated findings of an account and device report as events of the record, in date order."""
+    name = Path(source.path).name
+    found: list[ContactEvent] = []
+    number = 0
+    for result in report.results:
+        for item in result.findings:
+            number += 1
+            for evidence in item.finding.evidence:
+                if evidence.when is None:
+                    continue
+                found.append(
+                    ContactEvent(
+                        when=evidence.when,
+                        channel=Channel.FINDING,
+                        direction=Direction.UNKNOWN,
+                        kind=EventKind.FINDING,
+                        sender="",
+                        recipients=(),
+                        content=f"{item.advice.title}: {item.finding.subject}",
+                        attachments=(),
+                        source=SourceRef(name, f"finding {number} ({item.finding.code})", source.sha256),
+                    )
+                )
+    found.sort(key=lambda e: e.when)
+    return found
+
+
+def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fingerprint: str | None,
+                 tsa: str | None = None) -> Written:
+    """Write the HTML, CSV and JSON of the record beside each other; returns what was written.
+
+    Files appear only when all are complete (each is renamed into place at the end).
+    """
+    from cybercheck.report.build import build_report
+
+    names = output_names(html)
+    folder = html.parent if str(html.parent) else Path(".")
+    judged = tuple(r for r in run.results)
+    marks = _marks(judged)
+    tally = Tally()
+    events: Iterable[ContactEvent] = run.events
+    if run.account_report is not None and run.account_report_file is not None:
+        events = heapq.merge(events, finding_events(run.account_report, run.account_report_file), key=lambda e: e.when)
+    with ExitStack() as stack:
+        parts = {
+            name: stack.enter_context(tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=folder, prefix=f".{names['html'].name}.", suffix=f".{name}.part", delete=True, newline=""))
+            for name in ("csv", "log", "events")
+        }
+        writer = csv.writer(parts["csv"], lineterminator="\r\n")
+        writer.writerow([say(f"csv.{column}") for column in _CSV_COLUMNS])
+        rows = _rows(events, tally, marks, writer, parts["events"])
+        page.stream_log(rows, parts["log"], threat_rows=marks, content_limit=HTML_CONTENT_LIMIT)
+        finished = datetime.now(timezone.utc)
+        account = run.account_report
+        report = build_report(
+            judged + (tuple(r.result for r in account.results) if account else ()),
+            generated_at=finished,
+            country=run.country,
+            operator=run.operator,
+            case=run.case,
+            evidence_files=run.sources + ((run.account_report_file,) if run.account_report_file else ()),
+        )
+        threats, patterns = _judgements(report, marks)
+        context = page.Context(
+            run=run, report=report, tally=tally, threats=threats, patterns=patterns, finished=finished,
+            public_key=public_key, key_fingerprint=key_fingerprint, manifest_name=names["manifest"].name, tsa=tsa,
+        )
+        html_part = stack.enter_context(_part(folder, names["html"]))
+        page.write_html(context, parts["log"], html_part)
+        json_part = stack.enter_context(_part(folder, names["json"]))
+        _write_json(report, context, parts["events"], json_part)
+        csv_part = stack.enter_context(_part(folder, names["csv"]))
+        parts["csv"].seek(0)
+        shutil.copyfileobj(parts["csv"], csv_part, _COPY)
+        for handle in (html_part, json_part, csv_part):
+            handle.flush()
+            os.fsync(handle.fileno())
+        for name, handle in (("html", html_part), ("json", json_part), ("csv", csv_part)):
+            os.chmod(handle.name, 0o600)
+            os.replace(handle.name, names[name])
+    gaps = sum(len(r.gaps) + (1 if r.problem else 0) for r in judged)
+    return Written(
+        files=(names["html"], names["csv"], names["json"]),
+        tally=tally,
+        threats=threats,
+        patterns=patterns,
+        gaps=gaps,
+        finished=finished,
+    )
+
+
+class _part:  # noqa: N801 - used like a function in `with`
+    """A temporary file beside `target` that is removed unless it was renamed into place."""
+
+    def __init__(self, folder: Path, target: Path) -> None:
+        self._handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False, newline="")
+
+    def __enter__(self) -> IO[str]:
+        return self._handle
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+        try:
+            os.unlink(self._handle.name)
+        except FileNotFoundError:
+            pass
+
+
+_CSV_COLUMNS = ("number", "date", "time", "utc_offset", "timestamp", "what", "how", "direction", "sender",
+                "recipients", "content", "attachments", "file", "place", "sha256")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A cell that a spreadsheet will show as text, never run as a formula (message texts come from the other person).
+
+    A phone number such as +44 7700 900123 is left as it is: only digits, spaces and ()- follow its sign.
+    """
+    if value.startswith(_FORMULA_START) and not _looks_like_number(value):
+        return "'" + value
+    return value
+
+
+def _looks_like_number(value: str) -> bool:
+    return len(value) > 1 and value[0] in "+-" and all(c.isdigit() or c in " ()-" for c in value[1:])
+
+
+def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, writer: Any, json_part: IO[str]) -> Iterator[LogRow]:
+    """Number, count and write each event to the CSV and JSON parts, yielding its log row for the HTML."""
+    previous: datetime | None = None
+    first = True
+    for number, event in enumerate(events, start=1):
+        if previous is not None and event.when < previous:
+            raise ValueError(f"events are not in date order at {event.source.file} {event.source.locator}")
+        previous = event.when
+        tally.add(event)
+        key = (event.source.file, event.source.locator)
+        if key in marks.wanted:
+            marks.rows.setdefault(key, (number, event.when))
+        item = row(number, event)
+        writer.writerow([csv_cell(v) for v in _csv_values(item)])
+        json_part.write(("" if first else ",\n") + json.dumps(_event_data(item), ensure_ascii=False))
+        first = False
+        yield item
+
+
+def _csv_values(item: LogRow) -> tuple[str, ...]:
+    e = item.event
+    return (
+        str(item.number), item.date, item.time, item.offset,
+        e.when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), item.what, item.how, e.direction.value,
+        e.sender, "; ".join(e.recipients), e.content, "; ".join(e.attachments),
+        e.source.file, e.source.locator, e.source.sha256,
+    )
+
+
+def _event_data(item: LogRow) -> dict[str, Any]:
+    e = item.event
+    return {
+        "number": item.number,
+        "when": e.when.isoformat(),
+        "channel": e.channel.value,
+        "direction": e.direction.value,
+        "kind": e.kind.value,
+        "from": e.sender,
+        "to": list(e.recipients),
+        "content": e.content,
+        "attachments": list(e.attachments),
+        "source": {"file": e.source.file, "place": e.source.locator, "sha256": e.source.sha256},
+    }
+
+
+def _references(evidence_fields: Any, when: datetime | None) -> Reference | None:
+    file = evidence_fields.get("file")
+    place = evidence_fields.get("locator") or evidence_fields.get("place")
+    if not file or not place:
+        return None
+    return Reference(str(file), str(place), when)
+
+
+def is_threat(code: str) -> bool:
+    """Whether a judgement's code is about possible threats (shown first, as "read them")."""
+    return ".threat" in code
+
+
+def _marks(results: Sequence[CheckResult]) -> _Marks:
+    wanted: set[tuple[str, str]] = set()
+    threats: set[tuple[str, str]] = set()
+    for result in results:
+        for finding in result.findings:
+            for evidence in finding.evidence:
+                ref = _references(evidence.fields, evidence.when)
+                if ref is None:
+                    continue
+                wanted.add((ref.file, ref.place))
+                if is_threat(finding.code):
+                    threats.add((ref.file, ref.place))
+    return _Marks(wanted=wanted, threat_keys=threats)
+
+
+def _judgements(report: Report, marks: _Marks) -> tuple[tuple[Reference, ...], tuple[tuple[str, int], ...]]:
+    threats: list[Reference] = []
+    patterns: dict[str, int] = {}
+    for result in report.results:
+        if not result.result.check_id.startswith("timeline"):
+            continue
+        for item in result.findings:
+            if not is_threat(item.finding.code):
+                patterns[item.advice.title] = patterns.get(item.advice.title, 0) + 1
+                continue
+            for evidence in item.finding.evidence:
+                ref = _references(evidence.fields, evidence.when)
+                if ref is None:
+                    continue
+                seen = marks.rows.get((ref.file, ref.place))
+                threats.append(Reference(ref.file, ref.place, seen[1] if seen else ref.when, seen[0] if seen else None))
+    threats.sort(key=lambda r: (r.row is None, r.row or 0))
+    return tuple(threats), tuple(patterns.items())
+
+
+def _write_json(report: Report, context: page.Context, events_part: IO[str], out: IO[str]) -> None:
+    """The report-schema JSON with a "timeline" object; its events are copied from the streamed part."""
+    from cybercheck.report.json_report import to_data
+
+    data = to_data(report)
+    timeline = page.json_summary(context)
+    marker = "\u0000events\u0000"
+    timeline["events"] = marker
+    data["timeline"] = timeline
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    head, _, tail = text.partition(json.dumps(marker))
+    out.write(head + "[\n")
+    events_part.seek(0)
+    shutil.copyfileobj(events_part, out, _COPY)
+    out.write("\n]" + tail + "\n")
