@@ -17,7 +17,7 @@ def _table() -> Mapping[str, Any]:
     return loaded
 
 
-def say(key: str, **fields: object) -> str:
+def say(key: str, /, **fields: object) -> str:
     """The sentence at `key` ("summary.contacts"), with its {fields} filled in; KeyError for a missing key."""
     node: Any = _table()
     for part in key.split("."):
