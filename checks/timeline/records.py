@@ -66,6 +66,9 @@ class ContactEvent:
     content: str  # the text, if any; shown only in saved reports, never on a terminal by default
     attachments: tuple[str, ...]
     source: SourceRef
+    # The conversation it belongs to as the source names it: a WhatsApp chat's name, an SMS
+    # thread's number, a Telegram chat. Lets a 1:1 chat's outgoing messages be tied to the person.
+    thread: str = ""
 
 
 @dataclass(frozen=True, slots=True)
