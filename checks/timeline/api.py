@@ -37,6 +37,7 @@ class TimelineInput:
     path: Path
     password: str | None = None  # encrypted iPhone backups only; never stored or logged
     owner: tuple[str, ...] = ()  # the user's own names/numbers/addresses in this export (tells direction)
+    date_order: str | None = None  # WhatsApp only: "dmy" or "mdy" when the user knows it; else decided from the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,8 @@ class TimelineResult:
     gaps: tuple[Gap, ...]
     notes: tuple[Note, ...]
     suggestions: tuple[Contact, ...]  # other identifiers that may be the same person (the user decides)
-    other_findings: tuple[ContactEvent, ...] = ()  # dated findings from reports (kind FINDING), all kept
+    other_findings: tuple[ContactEvent, ...] = ()  # diary, evidence log and dated findings of other checks, sorted
+    mentions: tuple[ThreatMatch, ...] = ()  # messages naming third parties or places (phrase list "mentions")
 
     @property
     def complete(self) -> bool:
@@ -140,12 +142,13 @@ def build_timeline(
     *,
     local: tzinfo | None = None,  # the user's time zone for days and night-time; None = this machine's
     night: tuple[int, int] = (22, 6),  # local hours [start, end) counted as night-time
+    case_events: Iterable[ContactEvent] = (),  # diary and evidence-log events (sources/casework.py) to show alongside
 ) -> TimelineResult:
     """Read every input, keep the events involving `about`, and judge them. Never raises on bad input:
     a file that cannot be read becomes a Gap and the result is partial."""
     from checks.timeline.run import build
 
-    return build(inputs, about, asked_to_stop, blocked, local=local, night=night)
+    return build(inputs, about, asked_to_stop, blocked, local=local, night=night, case_events=case_events)
 
 
 def contact(name: str, identifiers: Iterable[str]) -> Contact:
