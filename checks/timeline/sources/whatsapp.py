@@ -30,12 +30,14 @@ from checks.timeline.sources.base import Reading, line_locator, text_lines
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
 _HEADER = re.compile(
     rf"^[{_MARKS}]*\[?"
-    r"(?P<date>\d{1,4}[./\-]\s?\d{1,2}[./\-]\s?\d{1,4})\.?,?\s(?:klo\s)?"
+    r"(?P<date>\d{1,4}[./\-]\s?\d{1,2}[./\-]\s?\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
     r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
-    r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後))?"
+    r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後|\u0635|\u0645))?"
     r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
     r"(?P<rest>.*)$"
 )
+_DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
+_ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
 _SPLIT = re.compile(r"[./\-]\s?")
 _SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?):(?: |$)(?P<text>.*)$")
 _MISSED = re.compile(
@@ -91,7 +93,10 @@ def read_whatsapp(
     with _chat_text(path, reading) as (opener, where, attachments_present):
         order = date_order or _decide_order(opener, reading, where)
         thread = _thread_name(path, where)
+        before = reading.events
         yield from _events(opener, reading, where, order, local, thread, is_owner, attachments_present)
+        if reading.events == before and reading.size:
+            reading.gap("", "timeline.whatsapp-layout-unknown")
 
 
 @contextmanager
@@ -130,7 +135,10 @@ def _headers(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> I
 
 
 def _parse_header(number: int, line: str) -> _Header | None:
-    match = _HEADER.match(line)
+    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+        return None
+    head = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS)  # Arabic layouts: marks between digits
+    match = _HEADER.match(head + line[48:])
     if match is None:
         return None
     raw = [p for p in _SPLIT.split(match["date"].strip()) if p]
@@ -140,9 +148,9 @@ def _parse_header(number: int, line: str) -> _Header | None:
     clock = [int(p) for p in re.split(r"[:.]", match["time"])]
     hour, minute, second = clock[0], clock[1], clock[2] if len(clock) > 2 else 0
     ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
-    if ampm in ("pm", "午後") and hour < 12:
+    if ampm in ("pm", "午後", "\u0645") and hour < 12:
         hour += 12
-    elif ampm in ("am", "午前") and hour == 12:
+    elif ampm in ("am", "午前", "\u0635") and hour == 12:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
