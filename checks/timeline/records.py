@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
@@ -66,6 +67,13 @@ class ContactEvent:
     content: str  # the text, if any; shown only in saved reports, never on a terminal by default
     attachments: tuple[str, ...]
     source: SourceRef
+    # The conversation it belongs to as the source names it: a WhatsApp chat's name, an SMS
+    # thread's number, a Telegram chat. Lets a 1:1 chat's outgoing messages be tied to the person.
+    thread: str = ""
+    # Raw values a source recorded, by machine key: "call" (answered, missed, rejected, blocked,
+    # voicemail), "duration_s", "auth.dkim"/"auth.spf"/"auth.dmarc"/"arc.cv" (as the receiving
+    # server wrote them), "message_id". Values are data, never sentences.
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,308 @@
+"""WhatsApp "Export chat": the .txt, or the .zip with media, from Android and iPhone.
+
+Layouts read (checked against real exports, tests/realworld/timeline/):
+  Android  "18/03/2022, 15:10 - Name: text"          (12- or 24-hour; "-" separator)
+  iPhone   "[3/27/22, 21:41:55] Name: text"            (seconds; may start with U+200E)
+  others   "13.06.18 21.25.15: Name: text", "[2019-12-24, 12:23] Name: text", "3/6/18, 1:55 p.m. - ..."
+Lines that do not start with a date continue the message before. A line with a date but no
+"Name:" is a system notice (group changes, encryption notice) and is not a contact.
+
+The date order (day/month or month/day) is decided from the whole file: a first number over 12
+means day first, a second number over 12 means month first; when no number says it, the order
+under which the dates run forward is chosen, and when neither does, day first is used and a gap
+says the dates may be read wrongly (TimelineInput.date_order settles it).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import IO
+
+from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from checks.timeline.sources.base import Reading, line_locator, text_lines
+
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+_HEADER = re.compile(
+    rf"^[{_MARKS}]*\[?"
+    r"(?P<date>\d{1,4}[./\-]\s?\d{1,2}[./\-]\s?\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
+    r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
+    r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後|\u0635|\u0645))?"
+    r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
+    r"(?P<rest>.*)$"
+)
+_DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
+_ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
+_SPLIT = re.compile(r"[./\-]\s?")
+_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?):(?: |$)(?P<text>.*)$")
+_MISSED = re.compile(
+    r"^(missed (group )?(voice|video) call|verpasster (sprach|video)anruf|llamada (de voz |de video )?perdida"
+    r"|videollamada perdida|appel (vocal|vid[ée]o) manqu[ée]|chiamata (vocale )?persa|videochiamata persa"
+    r"|chamada de (voz|v[íi]deo) perdida|пропущенный (аудио|видео)звонок)",
+    re.IGNORECASE,
+)
+_CALL = re.compile(r"^(voice call|video call|sprachanruf|videoanruf|llamada de voz|appel vocal)\b", re.IGNORECASE)
+_ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
+_FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
+_OMITTED = re.compile(r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I)
+# iPhone writes system notices as if the chat's name sent them, starting with U+200E; these words
+# mark them (several languages). Anything else is kept as a message: a wrong count is better than
+# a lost message.
+_SYSTEM = re.compile(
+    r"end-to-end|ende-zu-ende|de extremo a extremo|de bout en bout|ponta a ponta|сквозн|"
+    r"security code|sicherheitsnummer|código de seguridad|code de sécurité|codice di sicurezza|"
+    r"código de segurança|код безопасности|created group|disappearing messages|message timer|"
+    r"blocked this contact|unblocked this contact|kontakt blockiert|changed the subject|"
+    r"changed this group|joined using|changed their phone number|changed to \+",
+    re.IGNORECASE,
+)
+_BLOCKED = re.compile(r"you blocked this contact|du hast diesen kontakt blockiert", re.IGNORECASE)
+MAX_TEXT = 64 * 1024  # characters kept of one message
+MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    number: int
+    parts: tuple[int, int, int]
+    year_first: bool
+    time: tuple[int, int, int]
+    rest: str
+
+
+def read_whatsapp(
+    path: Path,
+    reading: Reading,
+    *,
+    local: tzinfo,
+    owner: tuple[str, ...] = (),
+    date_order: str | None = None,
+    is_owner: Callable[[str], bool] | None = None,
+) -> Iterator[ContactEvent]:
+    """Every message and call in a WhatsApp export (.txt or .zip), streamed in file order.
+
+    `date_order` is "dmy" or "mdy" when the user knows it; otherwise it is decided from the file.
+    `is_owner` tells the user's own sender name from others (direction); without it, UNKNOWN.
+    """
+    del owner  # the caller turns the owner's identifiers into is_owner
+    with _chat_text(path, reading) as (opener, where, attachments_present):
+        order = date_order or _decide_order(opener, reading, where)
+        thread = _thread_name(path, where)
+        before = reading.events
+        yield from _events(opener, reading, where, order, local, thread, is_owner, attachments_present)
+        if reading.events == before and reading.size:
+            reading.gap("", "timeline.whatsapp-layout-unknown")
+
+
+@contextmanager
+def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[bytes]], str, frozenset[str]]]:
+    if not zipfile.is_zipfile(path):
+        yield (lambda: path.open("rb")), "", frozenset()
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        from cybercheck.errors import DamagedInput
+
+        raise DamagedInput("timeline.zip-unreadable", detail=str(error)) from None
+    with archive:
+        texts = [i for i in archive.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
+        texts.sort(key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename))
+        if not texts:
+            from cybercheck.errors import DamagedInput
+
+            raise DamagedInput("timeline.whatsapp-zip-no-chat", detail=path.name)
+        chat = texts[0]
+        if chat.file_size > MAX_MEMBER:
+            from cybercheck.errors import DamagedInput
+
+            raise DamagedInput("timeline.too-big", detail=f"{chat.filename}: {chat.file_size} bytes")
+        media = frozenset(i.filename for i in archive.infolist() if i is not chat)
+        yield (lambda: archive.open(chat)), chat.filename, media
+
+
+def _headers(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> Iterator[_Header]:
+    with opener() as stream:
+        for number, line in text_lines(stream, reading, where):
+            header = _parse_header(number, line)
+            if header is not None:
+                yield header
+
+
+def _parse_header(number: int, line: str) -> _Header | None:
+    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+        return None
+    head = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS)  # Arabic layouts: marks between digits
+    match = _HEADER.match(head + line[48:])
+    if match is None:
+        return None
+    raw = [p for p in _SPLIT.split(match["date"].strip()) if p]
+    if len(raw) != 3 or not all(p.isdigit() for p in raw):
+        return None
+    parts = (int(raw[0]), int(raw[1]), int(raw[2]))
+    clock = [int(p) for p in re.split(r"[:.]", match["time"])]
+    hour, minute, second = clock[0], clock[1], clock[2] if len(clock) > 2 else 0
+    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
+    if ampm in ("pm", "午後", "\u0645") and hour < 12:
+        hour += 12
+    elif ampm in ("am", "午前", "\u0635") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return _Header(number, parts, len(raw[0]) == 4, (hour, minute, second), match["rest"])
+
+
+def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:
+    day_first = month_first = False
+    backwards = {"dmy": 0, "mdy": 0}
+    previous: dict[str, tuple[int, int, int]] = {}
+    scratch = Reading(reading.path, reading.sha256, reading.size, reading.kind)  # gaps counted once, later
+    for header in _headers(opener, scratch, where):
+        if header.year_first:
+            return "ymd"
+        first, second, _ = header.parts
+        day_first |= first > 12
+        month_first |= second > 12
+        for order in ("dmy", "mdy"):
+            key = _ymd(header.parts, order)
+            if order in previous and key < previous[order]:
+                backwards[order] += 1
+            previous[order] = key
+    if day_first and not month_first:
+        return "dmy"
+    if month_first and not day_first:
+        return "mdy"
+    if day_first and month_first:
+        reading.gap("", "timeline.whatsapp-dates-mixed")
+        return "dmy"
+    if backwards["dmy"] != backwards["mdy"]:
+        chosen = "dmy" if backwards["dmy"] < backwards["mdy"] else "mdy"
+        reading.note("timeline.whatsapp-order-from-sequence", order=chosen)
+        return chosen
+    if previous:
+        reading.gap("", "timeline.whatsapp-order-undecided", order="dmy")
+    return "dmy"
+
+
+def _ymd(parts: tuple[int, int, int], order: str) -> tuple[int, int, int]:
+    a, b, c = parts
+    if order == "ymd":
+        return a, b, c
+    year = c + 2000 if c < 100 else c
+    return (year, b, a) if order == "dmy" else (year, a, b)
+
+
+def _thread_name(path: Path, where: str) -> str:
+    stem = path.stem if not where or where == "_chat.txt" else Path(where).stem
+    for prefix in ("WhatsApp Chat with ", "WhatsApp Chat - ", "WhatsApp-Chat mit ", "Chat de WhatsApp con "):
+        if stem.startswith(prefix):
+            return stem[len(prefix):]
+    return stem
+
+
+def _events(
+    opener: Callable[[], IO[bytes]],
+    reading: Reading,
+    where: str,
+    order: str,
+    local: tzinfo,
+    thread: str,
+    is_owner: Callable[[str], bool] | None,
+    present: frozenset[str],
+) -> Iterator[ContactEvent]:
+    pending: list[object] | None = None  # [when, number, sender, text parts]
+    with opener() as stream:
+        for number, line in text_lines(stream, reading, where):
+            header = _parse_header(number, line)
+            if header is None:
+                if pending is not None:
+                    texts = pending[3]
+                    assert isinstance(texts, list)
+                    if sum(len(t) for t in texts) < MAX_TEXT:
+                        texts.append(line)
+                elif line.strip():
+                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
+                continue
+            if pending is not None:
+                event = _event(pending, reading, where, thread, is_owner, present)
+                if event is not None:
+                    yield event
+                pending = None
+            when = _when(header, order, local)
+            if when is None:
+                reading.gap(line_locator(where, number), "timeline.date-impossible")
+                continue
+            sender = _SENDER.match(header.rest)
+            if sender is None:
+                if _BLOCKED.search(header.rest):
+                    reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+                continue  # a system notice: not a contact
+            pending = [when, number, sender["sender"].strip(_MARKS + " "), [sender["text"]]]
+        if pending is not None:
+            event = _event(pending, reading, where, thread, is_owner, present)
+            if event is not None:
+                yield event
+
+
+def _when(header: _Header, order: str, local: tzinfo) -> datetime | None:
+    year, month, day = _ymd(header.parts, order)
+    if year > 2400:  # the Thai Buddhist calendar of some iPhones
+        year -= 543
+    try:
+        return datetime(year, month, day, *header.time, tzinfo=local)
+    except ValueError:
+        return None
+
+
+def _event(
+    pending: list[object],
+    reading: Reading,
+    where: str,
+    thread: str,
+    is_owner: Callable[[str], bool] | None,
+    present: frozenset[str],
+) -> ContactEvent | None:
+    when, number, sender, texts = pending
+    assert isinstance(when, datetime) and isinstance(number, int) and isinstance(sender, str)
+    assert isinstance(texts, list)
+    text = "\n".join(texts)
+    bare = text.strip(_MARKS + " ")
+    if text[:1] in _MARKS and _SYSTEM.search(bare) and len(texts) == 1:
+        if _BLOCKED.search(bare):
+            reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+        return None
+    kind = EventKind.MESSAGE
+    fields: dict[str, str] = {}
+    if _MISSED.match(bare):
+        kind, fields["call"] = EventKind.MISSED_CALL, "missed"
+    elif _CALL.match(bare):
+        kind, fields["call"] = EventKind.CALL, "answered"
+    attachments: list[str] = [m["name"].strip() for m in _ATTACHED.finditer(text)]
+    if (attached := _FILE_ATTACHED.match(bare)) is not None:
+        attachments.append(attached["name"])
+    if _OMITTED.match(bare):
+        fields["media"] = "omitted"
+    if present and attachments:
+        fields["attachments_in_export"] = str(sum(1 for a in attachments if any(p.endswith(a) for p in present)))
+    direction = Direction.UNKNOWN
+    if is_owner is not None:
+        direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING
+    reading.events += 1
+    return ContactEvent(
+        when=when,
+        channel=Channel.WHATSAPP,
+        direction=direction,
+        kind=kind,
+        sender=sender,
+        recipients=(),
+        content=text.strip(_MARKS),
+        attachments=tuple(attachments),
+        source=SourceRef(reading.name, line_locator(where, number), reading.sha256),
+        thread=thread,
+        fields=fields,
+    )
