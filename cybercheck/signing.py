@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cybercheck.errors import DamagedInput
-from cybercheck.secrets import Secret, SecretStore
+from cybercheck.secrets import NoKeyring, Secret, SecretStore
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -103,5 +103,9 @@ def _load_or_make(store: SecretStore) -> Ed25519PrivateKey:
     store.check_keyring()  # NoKeyring (a plain message) before a key is made that could not be kept
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    store.set(KEY_NAME, Secret(base64.b64encode(raw).decode("ascii")))
+    encoded = base64.b64encode(raw).decode("ascii")
+    store.set(KEY_NAME, Secret(encoded))
+    kept_now = store.get(KEY_NAME)
+    if kept_now is None or kept_now.reveal() != encoded:  # a keyring that accepts and forgets (keyring's "null")
+        raise NoKeyring("This computer's keyring did not keep the signing key, so nothing was signed.")
     return key

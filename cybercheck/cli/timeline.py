@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import click
@@ -48,12 +49,17 @@ def timeline(inputs: tuple[str, ...], about: str | None, output: Path | None, re
         raise ConfigError(say("errors.no_output"))
     from checks.timeline.output.make import Request, make, parse_about
 
-    account, account_file = _account_report(report_path, case)
-    request = Request(
-        inputs=_inputs(inputs), about=parse_about(about), output=output, country=country, operator=operator,
-        case=case, account_report=account, account_report_file=account_file, tsa=tsa, offline=offline,
-    )
-    made = make(request, seal_with=_sealer(output) if seal else None)
+    chosen = _inputs(inputs)
+    with tempfile.TemporaryDirectory(prefix="cybercheck-case-") as private:
+        account, account_path = _account_report(report_path, case, Path(private))
+        if account_path is not None:
+            chosen["report"] = (*chosen.get("report", ()), account_path)
+        request = Request(
+            inputs=chosen, about=parse_about(about), output=output, country=country, operator=operator,
+            case=case, account_report=account, account_report_name=account_path.name if account_path else "",
+            tsa=tsa, offline=offline,
+        )
+        made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)
 
 
@@ -72,31 +78,30 @@ def _inputs(values: tuple[str, ...]) -> dict[str, tuple[Path, ...]]:
     return {kind: tuple(paths) for kind, paths in chosen.items()}
 
 
-def _account_report(path: Path | None, case: str | None):  # type: ignore[no-untyped-def]
-    """The account and device report to merge, and its file's fingerprint: from --report, else the case."""
+def _account_report(path: Path | None, case: str | None, private: Path):  # type: ignore[no-untyped-def]
+    """The account and device report whose findings join the record, and its file: --report, else the case's latest scan.
+
+    A case's scan is kept sealed; it is written as JSON into `private` (a temporary folder) for the readers.
+    """
     from checks.timeline.output.words import say
     from cybercheck.errors import DamagedInput
-    from cybercheck.report.evidence import describe
-    from cybercheck.report.json_report import read_report
+    from cybercheck.report.json_report import read_report, render_json
 
     if path is not None:
         try:
-            return read_report(path.read_text(encoding="utf-8", errors="replace")), describe("report", path)
+            return read_report(path.read_text(encoding="utf-8", errors="replace")), path
         except DamagedInput as error:
             raise ConfigError(say("errors.unreadable_report", name=path.name), detail=error.detail) from None
     if case:
-        import hashlib
-
         from cybercheck.cli.case import open_case
-        from cybercheck.model import EvidenceFile
-        from cybercheck.report.json_report import render_json
 
         history = open_case(case)
         latest = history.latest() if history.scans() else None
         if latest is None:
             return None, None
-        data = render_json(latest).encode("utf-8")
-        return latest, EvidenceFile("case", f"case {case}, latest scan", hashlib.sha256(data).hexdigest(), len(data))
+        kept = private / f"case-{case}-latest-scan.json"
+        kept.write_text(render_json(latest), encoding="utf-8")
+        return latest, kept
     return None, None
 
 

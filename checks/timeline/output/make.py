@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from checks.timeline.output import manifest
-from checks.timeline.output.words import say
+from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent
 from cybercheck.errors import ConfigError, CybercheckError
@@ -45,7 +44,7 @@ class Request:
     operator: str | None = None
     case: str | None = None
     account_report: Report | None = None
-    account_report_file: EvidenceFile | None = None
+    account_report_name: str = ""
     tsa: str | None = None
     offline: bool = False
 
@@ -64,23 +63,14 @@ class Made:
     results: tuple[CheckResult, ...] = field(default=())
 
 
-def parse_about(text: str) -> Contact:
-    """The person's numbers, addresses and handles from "+44 7700 900123, ex@example.com"."""
-    identifiers = tuple(dict.fromkeys(normalise(part) for part in text.split(",") if part.strip()))
-    if not identifiers:
+def parse_about(typed: str, name: str = "") -> Contact:
+    """The person's numbers, addresses and handles from "+44 7700 900123, ex@example.com", normalised as the readers match them."""
+    from checks.timeline.api import contact
+
+    about = contact(name, [part for part in typed.split(",") if part.strip()])
+    if not about.identifiers:
         raise ConfigError(say("errors.no_about"))
-    return Contact(name="", identifiers=identifiers)
-
-
-_NUMBER = re.compile(r"^\+?[\d\s().-]{5,}$")
-
-
-def normalise(identifier: str) -> str:
-    """A number without spaces or punctuation (keeping a leading +), an address or handle in lower case."""
-    value = identifier.strip()
-    if _NUMBER.match(value):
-        return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
-    return value.lower()
+    return about
 
 
 def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> Iterator[ContactEvent]:
@@ -88,14 +78,35 @@ def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> Iterator[Contact
     return heapq.merge(*streams, key=lambda e: e.when)
 
 
+# What people may type for --input KIND, as the readers name the kinds (checks.timeline.api.INPUT_KINDS).
+KIND_ALIASES = {"sms": "sms-backup", "calls": "sms-backup", "mbox": "mail", "eml": "mail", "email": "mail"}
+
+
+def reader_kind(kind: str) -> str:
+    """The readers' name for an --input kind ("sms" -> "sms-backup")."""
+    return KIND_ALIASES.get(kind, kind)
+
+
 def default_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> Read:
-    """The timeline's readers and judgements (checks.timeline.run)."""
-    try:
-        from checks.timeline.run import read_for_record  # type: ignore[attr-defined,unused-ignore]  # the reader half
-    except ImportError:
-        raise ConfigError(say("errors.reader_missing")) from None
-    read: Read = read_for_record(inputs, about)
-    return read
+    """The timeline's readers and judgement (checks.timeline.api.build_timeline), as the record needs them."""
+    from checks.timeline.api import INPUT_KINDS, TimelineInput, build_timeline
+    from checks.timeline.wording import text
+
+    unknown = sorted(k for k in inputs if reader_kind(k) not in INPUT_KINDS)
+    if unknown:
+        raise ConfigError(say("errors.unknown_kind", kind=unknown[0], kinds=", ".join((*INPUT_KINDS, *KIND_ALIASES))))
+    items = [TimelineInput(kind=reader_kind(kind), path=path) for kind, paths in inputs.items() for path in paths]
+    result = build_timeline(items, about)
+    gaps = tuple(
+        f"{Path(g.file).name}{', ' + g.locator if g.locator else ''}: {text(g.key, **g.fields)}" for g in result.gaps
+    )
+    looked_at = tuple(f"{Path(s.path).name}: {text('timeline.events-read', count=s.events, files=1)}" for s in result.sources)
+    judged = CheckResult(
+        check_id="timeline.contact", title=check_title(), area="accounts",
+        findings=result.findings, looked_at=looked_at, gaps=gaps,
+    )
+    sources = tuple(EvidenceFile(s.kind, s.path, s.sha256, s.size) for s in result.sources)
+    return Read(streams=(result.events, result.other_findings), results=(judged,), sources=sources)
 
 
 def make(request: Request, *, reader: Reader | None = None, store: SecretStore | None = None,
@@ -116,7 +127,7 @@ def make(request: Request, *, reader: Reader | None = None, store: SecretStore |
         run = TimelineRun(
             about=request.about, events=in_date_order(read.streams), results=read.results, sources=read.sources,
             started=started, country=request.country, operator=request.operator, case=request.case,
-            account_report=request.account_report, account_report_file=request.account_report_file,
+            account_report=request.account_report, account_report_name=request.account_report_name,
         )
         names = output_names(html)
         written = write_record(
@@ -125,7 +136,7 @@ def make(request: Request, *, reader: Reader | None = None, store: SecretStore |
         )
         body = manifest.build(
             version=__version__, started=started, finished=written.finished,
-            sources=read.sources + ((request.account_report_file,) if request.account_report_file else ()),
+            sources=read.sources,
             outputs=written.files, events=written.tally.contacts + written.tally.replies + written.tally.other,
             public_key=public_key,
         )

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from checks.timeline.output.chart import weekly_svg
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
-from cybercheck.model import Report
+from cybercheck.model import Report, Severity
 from cybercheck.report import view
 from cybercheck.version import __version__
 
@@ -68,6 +68,11 @@ def stream_log(rows: Iterable[LogRow], out: IO[str], *, threat_rows: _Marks, con
         attached=lambda names: say("log.attachments", list=", ".join(names)),
     )
     out.writelines(stream)
+
+
+def is_threat(code: str) -> bool:
+    """Whether a judgement's code is about possible threats (listed first, as "read them")."""
+    return ".threat" in code
 
 
 def title(context: Context) -> str:
@@ -135,7 +140,8 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
         summary_lines=summary_lines(context.tally, context.run.about.identifiers),
         chart=weekly_svg(context.tally.weekly()),
         threat_limit=THREAT_LIMIT,
-        pattern_groups=[g for g in timeline_groups if ".threat" not in g.findings[0].code],
+        pattern_groups=[g for g in timeline_groups
+                        if not is_threat(g.findings[0].code) and g.severity is not Severity.INFO],
         quick_help=view.quick_help(report.helplines) if context.threats else (),
         contact_line=view.contact_line,
     )
@@ -148,7 +154,7 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
     tail = env.get_template("timeline-tail.html.j2").render(
         **common,
         account=account is not None,
-        account_name=context.run.account_report_file.path if context.run.account_report_file else "",
+        account_name=context.run.account_report_name,
         account_groups=view.grouped_findings(_only(report, timeline=False)),
         gaps=gaps,
         sources=report.meta.evidence_files,

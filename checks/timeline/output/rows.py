@@ -48,6 +48,8 @@ def what_happened(event: ContactEvent) -> str:
     nobody = say("what.nobody")
     direction = event.direction.value if isinstance(event.direction, Direction) else "unknown"
     kind = event.kind.value if isinstance(event.kind, EventKind) else "message"
+    if event.kind is EventKind.FINDING:
+        return say("what.finding", title=event.fields.get("title") or event.fields.get("code") or nobody)
     return say(
         f"what.{kind}-{direction}",
         sender=event.sender or nobody,

@@ -30,3 +30,19 @@ def say(key: str, /, **fields: object) -> str:
 def number(value: int) -> str:
     """A count as people read it: 12,345."""
     return f"{value:,}"
+
+
+@lru_cache(maxsize=1)
+def check_title() -> str:
+    """The timeline check's title, from the area's own words.yaml (checks: contact: title)."""
+    text = resources.files("checks.timeline").joinpath("words.yaml").read_text(encoding="utf-8")
+    return str(load_yaml(text)["checks"]["contact"]["title"]).strip()
+
+
+@lru_cache(maxsize=1)
+def area_advice() -> Mapping[str, Any]:
+    """The timeline findings' advice by code, from checks/timeline/advice.yaml (until the engine loads area advice)."""
+    from cybercheck.advice import _advice
+
+    text = resources.files("checks.timeline").joinpath("advice.yaml").read_text(encoding="utf-8")
+    return {code: _advice(code, raw) for code, raw in (load_yaml(text) or {}).items()}

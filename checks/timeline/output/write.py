@@ -8,7 +8,6 @@ and the parts are joined, so memory stays flat however long the record is.
 from __future__ import annotations
 
 import csv
-import heapq
 import json
 import os
 import shutil
@@ -21,11 +20,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from checks.timeline.output import page
+from checks.timeline.output.page import is_threat
 from checks.timeline.output.rows import LogRow, row
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
-from checks.timeline.records import Channel, Contact, ContactEvent, Direction, EventKind, SourceRef
-from cybercheck.model import CheckResult, EvidenceFile, Report
+from checks.timeline.records import Contact, ContactEvent
+from cybercheck.model import CheckResult, Evidence, EvidenceFile, Report, Severity
 
 HTML_CONTENT_LIMIT = 2000  # characters of one message shown in the HTML log; CSV and JSON hold it all
 _COPY = 1024 * 1024
@@ -43,8 +43,8 @@ class TimelineRun:
     country: str | None = None
     operator: str | None = None
     case: str | None = None
-    account_report: Report | None = None  # a cybercheck scan report whose findings join the record
-    account_report_file: EvidenceFile | None = None
+    account_report: Report | None = None  # the account and device report whose dated findings are among the events
+    account_report_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,34 +89,6 @@ def output_names(html: Path) -> dict[str, Path]:
     }
 
 
-def finding_events(report: Report, source: EvidenceFile) -> list[ContactEvent]:
-    """The dated findings of an account and device report as events of the record, in date order."""
-    name = Path(source.path).name
-    found: list[ContactEvent] = []
-    number = 0
-    for result in report.results:
-        for item in result.findings:
-            number += 1
-            for evidence in item.finding.evidence:
-                if evidence.when is None:
-                    continue
-                found.append(
-                    ContactEvent(
-                        when=evidence.when,
-                        channel=Channel.FINDING,
-                        direction=Direction.UNKNOWN,
-                        kind=EventKind.FINDING,
-                        sender="",
-                        recipients=(),
-                        content=f"{item.advice.title}: {item.finding.subject}",
-                        attachments=(),
-                        source=SourceRef(name, f"finding {number} ({item.finding.code})", source.sha256),
-                    )
-                )
-    found.sort(key=lambda e: e.when)
-    return found
-
-
 def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fingerprint: str | None,
                  tsa: str | None = None) -> Written:
     """Write the HTML, CSV and JSON of the record beside each other; returns what was written.
@@ -131,8 +103,6 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
     marks = _marks(judged)
     tally = Tally()
     events: Iterable[ContactEvent] = run.events
-    if run.account_report is not None and run.account_report_file is not None:
-        events = heapq.merge(events, finding_events(run.account_report, run.account_report_file), key=lambda e: e.when)
     with ExitStack() as stack:
         parts = {
             name: stack.enter_context(tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=folder, prefix=f".{names['html'].name}.", suffix=f".{name}.part", delete=True, newline=""))
@@ -150,8 +120,9 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
             country=run.country,
             operator=run.operator,
             case=run.case,
-            evidence_files=run.sources + ((run.account_report_file,) if run.account_report_file else ()),
+            evidence_files=run.sources,
         )
+        report = with_area_advice(report)
         threats, patterns = _judgements(report, marks)
         context = page.Context(
             run=run, report=report, tally=tally, threats=threats, patterns=patterns, finished=finished,
@@ -262,17 +233,30 @@ def _event_data(item: LogRow) -> dict[str, Any]:
     }
 
 
-def _references(evidence_fields: Any, when: datetime | None) -> Reference | None:
-    file = evidence_fields.get("file")
-    place = evidence_fields.get("locator") or evidence_fields.get("place")
+def _references(evidence: Evidence) -> Reference | None:
+    """The source file and place a judgement's evidence points at (fields "where", or "file" and "locator")."""
+    fields = evidence.fields
+    file = fields.get("file") or evidence.source
+    place = fields.get("where") or fields.get("locator")
     if not file or not place:
         return None
-    return Reference(str(file), str(place), when)
+    return Reference(str(file), str(place), evidence.when)
 
 
-def is_threat(code: str) -> bool:
-    """Whether a judgement's code is about possible threats (shown first, as "read them")."""
-    return ".threat" in code
+def with_area_advice(report: Report) -> Report:
+    """The report with the timeline's own advice (checks/timeline/advice.yaml) for its codes."""
+    from dataclasses import replace
+
+    from checks.timeline.output.words import area_advice
+
+    table = area_advice()
+    results = tuple(
+        replace(item, findings=tuple(
+            replace(f, advice=table[f.finding.code]) if f.finding.code in table else f for f in item.findings
+        ))
+        for item in report.results
+    )
+    return replace(report, results=results)
 
 
 def _marks(results: Sequence[CheckResult]) -> _Marks:
@@ -281,7 +265,7 @@ def _marks(results: Sequence[CheckResult]) -> _Marks:
     for result in results:
         for finding in result.findings:
             for evidence in finding.evidence:
-                ref = _references(evidence.fields, evidence.when)
+                ref = _references(evidence)
                 if ref is None:
                     continue
                 wanted.add((ref.file, ref.place))
@@ -298,10 +282,12 @@ def _judgements(report: Report, marks: _Marks) -> tuple[tuple[Reference, ...], t
             continue
         for item in result.findings:
             if not is_threat(item.finding.code):
+                if item.finding.severity is Severity.INFO:  # the summary finding: the first page says it already
+                    continue
                 patterns[item.advice.title] = patterns.get(item.advice.title, 0) + 1
                 continue
             for evidence in item.finding.evidence:
-                ref = _references(evidence.fields, evidence.when)
+                ref = _references(evidence)
                 if ref is None:
                     continue
                 seen = marks.rows.get((ref.file, ref.place))
