@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.model import Origin
-from cybercheck.plugins import GROUP, CheckEntry
+from cybercheck.pipeline.model import Origin
+from cybercheck.pipeline.plugins import GROUP, CheckEntry
 
 HERE = Path(__file__).parent
 
@@ -45,10 +45,10 @@ def fake_plugins(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
 
     import cybercheck.cli.checks
     import cybercheck.demo
-    import cybercheck.scanning  # noqa: F401 - imported before patching, so their own names get patched
+    import cybercheck.pipeline.scanning  # noqa: F401 - imported before patching, so their own names get patched
 
-    monkeypatch.setattr("cybercheck.scanning.installed_checks", lambda: list(installed))
+    monkeypatch.setattr("cybercheck.pipeline.scanning.installed_checks", lambda: list(installed))
     monkeypatch.setattr("cybercheck.demo.installed_checks", lambda: list(installed))
-    monkeypatch.setattr("cybercheck.plugins.installed_checks", lambda environ=None: list(installed))
+    monkeypatch.setattr("cybercheck.pipeline.plugins.installed_checks", lambda environ=None: list(installed))
     monkeypatch.setattr("cybercheck.cli.checks.installed_checks", lambda: list(installed))
     return install

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cybercheck.model import CheckResult, Finding, Problem, Severity, Status
+from cybercheck.pipeline.model import CheckResult, Finding, Problem, Severity, Status
 
 texts = st.lists(st.text(min_size=1, max_size=5), max_size=2).map(tuple)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from cybercheck.model import Status
-from cybercheck.runner import run_all
+from cybercheck.pipeline.model import Status
+from cybercheck.pipeline.runner import run_all
 from cybercheck.testing import make_env
 from tests.cybercheck.conftest import fake_entries
 
@@ -66,7 +66,7 @@ def test_ctrl_c_keeps_what_finished_and_marks_the_run_interrupted(fake_plugins) 
 
 
 def test_what_a_check_remembers_reaches_the_next_run_through_the_baseline(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cybercheck.check import Area, Check
+    from cybercheck.pipeline.check import Area, Check
     from cybercheck.report.build import build_report
     from cybercheck.report.json_report import read_report, render_json
     from cybercheck.testing import make_context, run

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.model import Finding
+from cybercheck.pipeline.check import Area, Check, Need
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Finding
 
 
 class NeedsKey(Check):

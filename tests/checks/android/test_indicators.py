@@ -13,17 +13,11 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from cybercheck.errors import DamagedInput, SourceError
-from cybercheck.indicators import (
-    ThreatKind,
-    folder_texts,
-    load_indicators,
-    packaged_texts,
-    parse_echap_yaml,
-    set_from_texts,
-)
-from cybercheck.indicators_update import previous_folder, update_indicators
+from cybercheck.indicators.load import folder_texts, load_indicators, packaged_texts, parse_echap_yaml, set_from_texts
+from cybercheck.indicators.sets import ThreatKind
+from cybercheck.indicators.update import previous_folder, update_indicators
 from cybercheck.net import make_session
-from cybercheck.stix2 import load_stix2, parse_stix2
+from cybercheck.indicators.stix2 import load_stix2, parse_stix2
 
 ECHAP = FIXTURES / "echap"
 STIX = FIXTURES / "stix2"

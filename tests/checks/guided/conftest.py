@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.plugins import CheckEntry
+from cybercheck.pipeline.plugins import CheckEntry
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))  # NOTE: helpers beside the tests, importable under --import-mode=importlib
@@ -18,9 +18,9 @@ from guided_helpers import CASE_PASS, SEAL_PASS, stub_entries  # noqa: E402
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process tests seal with a cheaper scrypt cost (recorded in each file, so opening still works)."""
-    import cybercheck.sealing
+    import cybercheck.casework.sealing
 
-    monkeypatch.setattr(cybercheck.sealing, "DEFAULT_LOG2_N", 12)
+    monkeypatch.setattr(cybercheck.casework.sealing, "DEFAULT_LOG2_N", 12)
 
 
 @pytest.fixture

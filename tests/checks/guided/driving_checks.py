@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.model import Finding
+from cybercheck.pipeline.check import Area, Check, Need
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Finding
 
 started = threading.Event()
 release = threading.Event()
@@ -16,7 +16,7 @@ release = threading.Event()
 class Waiting(Check):
     """Waits until the test lets it go, so that the test can act while it runs."""
 
-    id = "device.android"
+    id = "android.device"
     title = "A check that waits"
     area = Area.DEVICES
     looks_at = "nothing real"
@@ -31,7 +31,7 @@ class Waiting(Check):
 class Reads(Check):
     """Says which values of its input it was given."""
 
-    id = "device.android"
+    id = "android.device"
     title = "A check that reads its input"
     area = Area.DEVICES
     looks_at = "its input"

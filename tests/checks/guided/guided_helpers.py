@@ -6,8 +6,8 @@ import os
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
-from cybercheck.model import Origin
-from cybercheck.plugins import GROUP, CheckEntry, installed_checks
+from cybercheck.pipeline.model import Origin
+from cybercheck.pipeline.plugins import GROUP, CheckEntry, installed_checks
 
 CASE_PASS = "correct horse battery staple"
 SEAL_PASS = "a different long passphrase"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cybercheck.check import Area, Check
-from cybercheck.context import Context
-from cybercheck.model import Finding
+from cybercheck.pipeline.check import Area, Check
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Finding
 
 IDS = (
     "passwords.pwned", "passwords.reuse", "passwords.breached-accounts",
     "sessions.google", "sessions.microsoft", "sessions.facebook", "sessions.instagram", "sessions.x",
     "mail.gmail", "mail.outlook", "mail.takeout", "mail.sieve", "mail.provider",
-    "network.dns", "network.traffic", "device.android", "device.ios", "computer.apps", "identity.lookalike",
+    "network.dns", "network.traffic", "android.device", "ios.backup", "computer.apps", "identity.lookalike",
 )
 STUBS: dict[str, str] = {}
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.cases import Case, cases_dir, compare, delete_case, list_cases
+from cybercheck.casework.cases import Case, cases_dir, compare, delete_case, list_cases
 from cybercheck.errors import ConfigError
-from cybercheck.model import CheckResult, Evidence, Finding, Severity
+from cybercheck.pipeline.model import CheckResult, Evidence, Finding, Severity
 from cybercheck.report.build import build_report
-from cybercheck.sealing import Tampered, WrongPassphrase
+from cybercheck.casework.sealing import Tampered, WrongPassphrase
 from cybercheck.secrets import Secret
 
 from guided_helpers import CASE_PASS, files_under
@@ -40,7 +40,7 @@ def test_new_gone_and_changed_across_two_saved_scans() -> None:
         result("guided.messaging", finding("guided.messaging.unknown-linked-device", "WhatsApp linked laptop")),
         result("guided.location-sharing", finding("guided.location.shared", "Google Maps sharing", device="phone A")),
         result("guided.phone-plan", finding("guided.phone-plan.held-by-someone-else", "Plan held elsewhere")),
-        result("device.android", finding("android.app.stalkerware", "An app")),
+        result("android.device", finding("android.app.stalkerware", "An app")),
     )
     case.save_scan(first)
     second = report(
@@ -49,7 +49,7 @@ def test_new_gone_and_changed_across_two_saved_scans() -> None:
         result("guided.location-sharing", finding("guided.location.shared", "Google Maps sharing", device="phone B")),
         result("guided.phone-plan", finding("guided.phone-plan.held-by-someone-else", "Plan held elsewhere")),
         result("guided.item-trackers", finding("guided.trackers.unknown-tracker", "AirTag", Severity.URGENT)),
-        result("device.android", ran=False),  # did not run: cannot say the app is gone
+        result("android.device", ran=False),  # did not run: cannot say the app is gone
     )
     reopened = Case.open("C-1", PASS)
     baseline = reopened.latest()
@@ -60,7 +60,7 @@ def test_new_gone_and_changed_across_two_saved_scans() -> None:
     assert [(c.before.evidence[0].fields["device"], c.finding.evidence[0].fields["device"]) for c in changes.changed] == [
         ("phone A", "phone B")
     ]
-    assert changes.unchanged == 1 and changes.not_compared == ("device.android",)
+    assert changes.unchanged == 1 and changes.not_compared == ("android.device",)
     reopened.save_scan(second)
     assert [s.number for s in Case.open("C-1", PASS).scans()] == [1, 2]
 

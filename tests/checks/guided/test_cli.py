@@ -54,7 +54,7 @@ def test_a_saved_and_sealed_session_leaves_no_secret_or_sensitive_answer_in_plai
     assert plaintext_hits([work, isolated_user_folders["data"], isolated_user_folders["config"],
                            isolated_user_folders["cache"]], [SENSITIVE, CASE_PASS, SEAL_PASS, "Safe ways"]) == []
     # the case keeps the session, sensitive answers included, sealed
-    from cybercheck.cases import Case
+    from cybercheck.casework.cases import Case
     from cybercheck.secrets import Secret
 
     case = Case.open("C-77", Secret(CASE_PASS))
@@ -221,7 +221,7 @@ def test_report_open_reads_the_cybercheck_sealed_form_too(tmp_path: Path, passph
 
     from cybercheck.report.build import build_report
     from cybercheck.report.json_report import render_json
-    from cybercheck.sealing import seal
+    from cybercheck.casework.sealing import seal
     from cybercheck.secrets import Secret
 
     report = build_report((), generated_at=datetime(2026, 12, 1, tzinfo=timezone.utc), country="GB", case="N-1")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.diary import FIELDS, REMINDER, DiaryEntry, new_entry, to_csv, to_html
+from cybercheck.casework.diary import FIELDS, REMINDER, DiaryEntry, new_entry, to_csv, to_html
 
 from guided_helpers import plaintext_hits, run_cli
 

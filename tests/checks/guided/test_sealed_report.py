@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from cybercheck.model import CheckResult, Origin
+from cybercheck.pipeline.model import CheckResult, Origin
 from cybercheck.report.build import build_report
-from cybercheck.sealing import open_archive, sealed_names, sealed_report
+from cybercheck.casework.sealing import open_archive, sealed_names, sealed_report
 from cybercheck.secrets import Secret
 
 PASS = Secret("a long enough passphrase")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cybercheck import sealing
-from cybercheck.sealing import KdfParams, Tampered, WrongPassphrase, open_archive, seal, seal_archive, unseal
+from cybercheck.casework import sealing
+from cybercheck.casework.sealing import KdfParams, Tampered, WrongPassphrase, open_archive, seal, seal_archive, unseal
 from cybercheck.secrets import Secret
 
 PASS = Secret("correct horse battery staple")

@@ -8,8 +8,8 @@ from cybercheck.guide.answers import AnswersAsker, AnswersFile, drive
 from cybercheck.guide.script import default_script
 from cybercheck.guide.session import NOT_REACHED, SKIPPED, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
 from cybercheck.guide.summary import build_summary, summary_markdown, summary_text
-from cybercheck.model import Status
-from cybercheck.plugins import installed_checks
+from cybercheck.pipeline.model import Status
+from cybercheck.pipeline.plugins import installed_checks
 from cybercheck.testing import make_env
 
 from guided_helpers import stub_entries
@@ -20,15 +20,15 @@ BASE = {"safe-to-talk": "yes", "device-access": "no"}
 EXPECTED = {
     "location": ["guided.google-account", "guided.apple-account", "sessions.google", "guided.location-sharing",
                  "guided.family-groups", "guided.shared-content", "guided.phone-plan", "guided.item-trackers",
-                 "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic", "device.android",
-                 "device.ios"],
+                 "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic", "android.device",
+                 "ios.backup"],
     "messages": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.social-sessions",
                  "passwords.pwned", "passwords.reuse", "sessions.google", "sessions.microsoft", "sessions.facebook",
                  "mail.gmail", "mail.outlook", "mail.takeout", "mail.sieve", "mail.provider", "guided.shared-content",
-                 "guided.phone-plan", "guided.smart-home", "network.traffic", "device.android", "device.ios",
+                 "guided.phone-plan", "guided.smart-home", "network.traffic", "android.device", "ios.backup",
                  "computer.apps"],
     "online": ["guided.google-account", "guided.apple-account", "mail.gmail", "guided.family-groups",
-               "guided.home-router", "network.dns", "device.android", "device.ios", "computer.apps", "computer.hosts"],
+               "guided.home-router", "network.dns", "android.device", "ios.backup", "computer.apps", "computer.hosts"],
     "accounts": ["guided.google-account", "guided.apple-account", "guided.social-sessions", "passwords.pwned",
                  "passwords.reuse", "passwords.breached-accounts", "sessions.google", "sessions.microsoft",
                  "sessions.facebook", "sessions.instagram", "sessions.x", "mail.gmail", "mail.outlook",
@@ -36,9 +36,9 @@ EXPECTED = {
     "posts": ["guided.social-sessions", "passwords.pwned", "sessions.facebook", "sessions.instagram", "sessions.x",
               "identity.lookalike"],
     "gifts": ["guided.item-trackers", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic",
-              "device.android", "device.ios"],
+              "android.device", "ios.backup"],
     "other": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.location-sharing",
-              "guided.shared-content", "guided.phone-plan", "guided.smart-home", "device.android"],
+              "guided.shared-content", "guided.phone-plan", "guided.smart-home", "android.device"],
 }
 RANK = {s.check_id: s.way_in.rank for s in default_script().suggestions}
 
@@ -79,7 +79,7 @@ def test_devices_and_accounts_named_narrow_the_proposal() -> None:
     session, _, _ = answers_session({"concerns": ["location"], "devices": ["iphone"]})
     assert [p.check_id for p in session.proposal()] == [
         "guided.apple-account", "guided.location-sharing", "guided.family-groups", "guided.shared-content",
-        "guided.phone-plan", "guided.item-trackers", "guided.home-router", "network.traffic", "device.ios",
+        "guided.phone-plan", "guided.item-trackers", "guided.home-router", "network.traffic", "ios.backup",
     ]
 
 

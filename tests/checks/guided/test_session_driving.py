@@ -8,20 +8,20 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from cybercheck.guide.session import Finished, GuideBusy, GuideSession, OfferCheck
-from cybercheck.model import Origin
-from cybercheck.plugins import GROUP, CheckEntry
+from cybercheck.pipeline.model import Origin
+from cybercheck.pipeline.plugins import GROUP, CheckEntry
 from cybercheck.secrets import Secret
 from cybercheck.testing import make_env
 
 from guided_helpers import CASE_PASS
 
-# Answers that lead straight to the one check of a session whose only check is device.android.
+# Answers that lead straight to the one check of a session whose only check is android.device.
 OPENING = ["yes", "no", None, "GB", ("gifts",), None, None, None]
 
 
 def only(name: str) -> list[CheckEntry]:
-    """The check driving_checks.NAME, installed as device.android."""
-    return [CheckEntry("device.android", EntryPoint("device.android", f"driving_checks:{name}", GROUP),
+    """The check driving_checks.NAME, installed as android.device."""
+    return [CheckEntry("android.device", EntryPoint("android.device", f"driving_checks:{name}", GROUP),
                        Origin("cybercheck-tests", "0", "package"))]
 
 
@@ -44,7 +44,7 @@ def test_an_input_given_again_replaces_the_first() -> None:
     session.give_input("android", "/third/acquisition")
     again = session.run()
     assert again.looked_at == ("read /third/acquisition",)
-    assert session.results["device.android"] is again
+    assert session.results["android.device"] is again
 
 
 def test_several_values_at_once_and_none_to_take_it_away() -> None:
@@ -68,22 +68,22 @@ def test_one_driver_at_a_time_while_a_check_runs() -> None:
     runner.start()
     try:
         assert driving_checks.started.wait(10)
-        assert session.running == "device.android"
+        assert session.running == "android.device"
         busy = [session.skip, session.back, session.run, session.revisit_skipped, lambda: session.answer("yes"),
                 lambda: session.give_input("android", "/x"), lambda: session.give_secret("hibp", Secret("k")),
                 session.report, lambda: session.record(include_sensitive=False)]
         for action in busy:
             with pytest.raises(GuideBusy) as refused:
                 action()
-            assert refused.value.check_id == "device.android" and "running" in refused.value.plain
+            assert refused.value.check_id == "android.device" and "running" in refused.value.plain
         offer = session.current()  # what to show still answers, and has not moved on
-        assert isinstance(offer, OfferCheck) and offer.proposed.check_id == "device.android"
+        assert isinstance(offer, OfferCheck) and offer.proposed.check_id == "android.device"
         assert session.env.inputs == {} and session.skipped == []
     finally:
         driving_checks.release.set()
         runner.join(10)
     assert not runner.is_alive() and session.running is None
-    assert len(outcome) == 1 and session.results["device.android"] is outcome[0]
+    assert len(outcome) == 1 and session.results["android.device"] is outcome[0]
     assert isinstance(session.current(), Finished)  # moved on exactly once
     session.report()
 
@@ -102,7 +102,7 @@ def test_stopping_while_a_check_runs_keeps_that_check() -> None:
     runner.join(10)
     end = session.current()
     assert isinstance(end, Finished) and end.stopped == "stopped"
-    assert session.results["device.android"].looked_at == ("one made-up thing",)
+    assert session.results["android.device"].looked_at == ("one made-up thing",)
 
 
 def test_a_typed_secret_is_kept_in_memory_for_the_session() -> None:
@@ -113,7 +113,7 @@ def test_a_typed_secret_is_kept_in_memory_for_the_session() -> None:
 
 
 def test_keeping_a_finished_session_in_its_case(isolated_user_folders: dict) -> None:
-    from cybercheck.cases import Case
+    from cybercheck.casework.cases import Case
 
     session = at_the_check("Reads")
     session.give_input("android", "/phone")
@@ -125,4 +125,4 @@ def test_keeping_a_finished_session_in_its_case(isolated_user_folders: dict) -> 
     reopened = Case.open("C-7", Secret(CASE_PASS))
     assert reopened.latest() is not None
     (record,) = reopened.sessions()
-    assert record["answers"]["safe-to-talk"] == "yes" and record["results"] == {"device.android": "clean"}
+    assert record["answers"]["safe-to-talk"] == "yes" and record["results"] == {"android.device": "clean"}

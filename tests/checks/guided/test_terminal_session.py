@@ -94,7 +94,7 @@ def test_a_whole_session_with_skip_stop_and_save(tmp_path: Path, isolated_user_f
     child.close()
     assert child.exitstatus == 1  # a finding at or above medium
 
-    from cybercheck.cases import Case
+    from cybercheck.casework.cases import Case
     from cybercheck.secrets import Secret
 
     case = Case.open("PX-1", Secret(CASE_PASS))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cybercheck.errors import DamagedInput
-from cybercheck.indicators import IndicatorSet, Threat, ThreatKind, host_of
+from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of
 
 MAX_BYTES = 256 * 1024**2
 _PATTERN = re.compile(

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from cybercheck.check import Check, Need
-from cybercheck.context import Context, NobodyAsker, RunEnv
+from cybercheck.pipeline.check import Check, Need
+from cybercheck.pipeline.context import Context, NobodyAsker, RunEnv
 from cybercheck.errors import CybercheckError, NeedUnmet
-from cybercheck.model import CheckResult, Finding, Origin, Problem
-from cybercheck.plugins import CheckEntry, LoadFailure, load_check
+from cybercheck.pipeline.model import CheckResult, Finding, Origin, Problem
+from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
 
 DEFAULT_TIME_LIMIT = 300.0
 MAX_AT_ONCE = 6
@@ -34,7 +34,7 @@ def unmet_needs(check: type[Check], env: RunEnv, *, explicit: bool) -> tuple[str
     A secret counts as met when it is already stored, or when the check was asked for by
     name and someone is at the keyboard to type it.
     """
-    return tuple(need.how for need in check.needs if not _met(need, env, check.id, explicit=explicit))
+    return tuple(check.how(need) for need in check.needs if not _met(need, env, check.id, explicit=explicit))
 
 
 def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:

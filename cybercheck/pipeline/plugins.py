@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import Distribution, EntryPoint, entry_points
 
-from cybercheck.check import Check
-from cybercheck.model import Origin, Problem
+from cybercheck.pipeline.check import Check
+from cybercheck.pipeline.model import Origin, Problem
 
 GROUP = "cybercheck.checks"
 BUILTIN_DISTRIBUTION = "cybercheck"
@@ -97,8 +97,8 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
 
 def _invalid(entry_id: str, loaded: object) -> str | None:
     if not (isinstance(loaded, type) and issubclass(loaded, Check)):
-        return f"{loaded!r} is not a subclass of cybercheck.check.Check"
-    for attribute in ("id", "title", "area", "looks_at"):
+        return f"{loaded!r} is not a subclass of cybercheck.pipeline.check.Check"
+    for attribute in ("id", "area"):
         if not hasattr(loaded, attribute):
             return f"{loaded.__name__} has no {attribute}"
     if loaded.id != entry_id:
@@ -109,13 +109,23 @@ def _invalid(entry_id: str, loaded: object) -> str | None:
 
 
 def select(entries: list[CheckEntry], wanted: tuple[str, ...]) -> tuple[list[CheckEntry], list[str]]:
-    """The entries named by `wanted` (an id, or an area prefix such as "mail"), and names matching none."""
+    """The entries named by `wanted` (an id, an earlier id, or an area prefix such as "mail"), and names matching none."""
     chosen: dict[str, CheckEntry] = {}
     unknown = []
     for name in wanted:
-        matches = [e for e in entries if e.id == name or e.id.startswith(name + ".")]
+        matches = [e for e in entries if e.id == name or e.id.startswith(name + ".")] or by_alias(entries, name)
         if not matches:
             unknown.append(name)
         for entry in matches:
             chosen.setdefault(entry.id, entry)
     return [chosen[k] for k in sorted(chosen)], unknown
+
+
+def by_alias(entries: list[CheckEntry], name: str) -> list[CheckEntry]:
+    """The checks that were once called `name`: each check lists its earlier ids in `aliases`."""
+    found = []
+    for entry in entries:
+        loaded = load_check(entry)
+        if not isinstance(loaded, LoadFailure) and (name in loaded.aliases or any(a.startswith(name + ".") for a in loaded.aliases)):
+            found.append(entry)
+    return found

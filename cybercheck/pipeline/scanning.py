@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cybercheck.context import RunEnv
+from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
-from cybercheck.model import CheckResult, Report
-from cybercheck.plugins import CheckEntry, installed_checks, select
+from cybercheck.pipeline.model import CheckResult, Report
+from cybercheck.pipeline.plugins import CheckEntry, installed_checks, select
 from cybercheck.report.build import build_report
 from cybercheck.report.evidence import hash_inputs
-from cybercheck.runner import DEFAULT_TIME_LIMIT, run_all
+from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, run_all
 
 Plan = list[tuple[CheckEntry, bool]]
 

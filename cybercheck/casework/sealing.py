@@ -21,7 +21,7 @@ from cybercheck.errors import CybercheckError, DamagedInput
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
-    from cybercheck.model import Report
+    from cybercheck.pipeline.model import Report
 
 MAGIC = b"CCSEAL01"
 KDF_SCRYPT = 1

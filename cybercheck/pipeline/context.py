@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     import dns.resolver
     import requests
 
-    from cybercheck.indicators import IndicatorSet
-    from cybercheck.model import CheckResult, Report
+    from cybercheck.indicators.sets import IndicatorSet
+    from cybercheck.pipeline.model import CheckResult, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ class RunEnv:
         """The stalkerware and watchware indicators, loaded on first use."""
         with self._lock:
             if self._indicators is None:
-                from cybercheck.indicators import load_indicators
+                from cybercheck.indicators.load import load_indicators
 
                 self._indicators = load_indicators(extra=self.indicator_files)
             return self._indicators

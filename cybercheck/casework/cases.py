@@ -1,7 +1,7 @@
 """Case history: each client's saved scans, evidence log, diary and sessions, sealed, in the data folder.
 
 A case lives in `data_dir()/cases/REF/` under a reference the worker chooses (no names
-needed). Everything in it is sealed with the case's passphrase (cybercheck.sealing): the
+needed). Everything in it is sealed with the case's passphrase (cybercheck.casework.sealing): the
 index `case.seal`, and one file per saved scan, guided session and kept evidence file. The
 latest saved scan is the baseline of the next one, and `compare` says what is new, gone or
 changed between two scans.
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from cybercheck.errors import ConfigError
-from cybercheck.model import Finding, LoggedEvidence, Report
-from cybercheck.sealing import Sealer, Tampered, read_header
+from cybercheck.pipeline.model import Finding, LoggedEvidence, Report
+from cybercheck.casework.sealing import Sealer, Tampered, read_header
 from cybercheck.secrets import Secret
 
 INDEX = "case.seal"
@@ -210,7 +210,7 @@ class Case:
         """Every saved guided session record, oldest first."""
         return [json.loads(self._read(item["file"])) for item in self._index["sessions"]]
 
-    # evidence (see cybercheck.evidence_log) -----------------------------------------------
+    # evidence (see cybercheck.casework.evidence_log) -----------------------------------------------
     def log_evidence(self, item: LoggedEvidence, data: bytes | None) -> None:
         """Add an evidence-log entry, keeping `data` sealed in the case when given."""
         number = self._next("evidence")

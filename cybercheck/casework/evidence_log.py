@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cybercheck.cases import Case
+from cybercheck.casework.cases import Case
 from cybercheck.errors import ConfigError
-from cybercheck.model import LoggedEvidence
+from cybercheck.pipeline.model import LoggedEvidence
 
 MAX_KEPT = 100 * 1024 * 1024  # bigger files are hashed and logged, not copied into the case
 MAX_NOTE = 2000

@@ -19,16 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cybercheck.errors import DamagedInput, SourceError, Unreachable
-from cybercheck.indicators import (
-    FILES,
-    PACKAGED,
-    IndicatorSet,
-    ThreatKind,
-    folder_texts,
-    load_indicators,
-    set_from_texts,
-    updated_folder,
-)
+from cybercheck.indicators.load import FILES, PACKAGED, folder_texts, load_indicators, set_from_texts, updated_folder
+from cybercheck.indicators.sets import IndicatorSet, ThreatKind
 
 if TYPE_CHECKING:
     import requests
