@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from checks.timeline.records import Channel, Contact, ContactEvent, SourceRef
-from cybercheck.model import Finding
+from cybercheck.pipeline.model import Finding
 
 # The kinds of input build_timeline reads; `TimelineInput.kind` is one of these.
 INPUT_KINDS = (

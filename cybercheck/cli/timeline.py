@@ -112,7 +112,7 @@ def _sealer(output: Path):  # type: ignore[no-untyped-def]
         from checks.timeline.output.words import say
         from cybercheck.cli.case import SEAL_SECRET, passphrase, sealed_path
         from cybercheck.report.save import save_atomically
-        from cybercheck.sealing import seal_archive
+        from cybercheck.casework.sealing import seal_archive
 
         target = sealed_path(output)
         save_atomically(target, seal_archive(members, passphrase(SEAL_SECRET, say("terminal.seal_prompt"), new=True)))
@@ -161,7 +161,7 @@ def _show(made, *, sealed: bool) -> int:  # type: ignore[no-untyped-def]
 
 
 def _exit(made) -> int:  # type: ignore[no-untyped-def]
-    from cybercheck.model import Severity
+    from cybercheck.pipeline.model import Severity
 
     if any(f.severity >= Severity.MEDIUM for r in made.results for f in r.findings):
         return ExitCode.FOUND

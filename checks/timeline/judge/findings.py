@@ -13,7 +13,7 @@ from checks.timeline.api import EscalationPoint, ThreatMatch
 from checks.timeline.judge.pattern import Pattern
 from checks.timeline.records import Contact, SourceRef
 from checks.timeline.wording import text
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 MAX_EVIDENCE = 25  # references listed in a finding; the timeline itself keeps them all
 NIGHT_MIN = 5  # night-time contacts before night-time is worth a finding

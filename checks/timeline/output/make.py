@@ -14,7 +14,7 @@ from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent
 from cybercheck.errors import ConfigError, CybercheckError
-from cybercheck.model import CheckResult, EvidenceFile, Report
+from cybercheck.pipeline.model import CheckResult, EvidenceFile, Report
 from cybercheck.secrets import SecretStore
 from cybercheck.signing import PublicKey, Signer
 from cybercheck.timestamping import Timestamp

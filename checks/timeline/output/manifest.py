@@ -18,7 +18,7 @@ from typing import Any
 
 from checks.timeline.output.words import say
 from cybercheck.errors import DamagedInput
-from cybercheck.model import EvidenceFile
+from cybercheck.pipeline.model import EvidenceFile
 from cybercheck.signing import ALGORITHM, PublicKey, Signer
 from cybercheck.signing import verify as verify_signature
 from cybercheck.timestamping import BadTimestamp, Timestamp, check_token

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from checks.timeline.output.chart import weekly_svg
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
-from cybercheck.model import Report, Severity
+from cybercheck.pipeline.model import Report, Severity
 from cybercheck.report import view
 from cybercheck.version import __version__
 

@@ -1,30 +1,15 @@
-"""The timeline report's words, from checks/timeline/report-words.yaml, looked up by dotted key with fields."""
+"""The timeline record's words: area "timeline-record" (checks/timeline/output/words.yaml), by key with fields."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+from cybercheck.pipeline.words import Text, check_words, text
 
-from cybercheck.yamldata import load_yaml
+AREA = "timeline-record"
 
 
-@lru_cache(maxsize=1)
-def _table() -> Mapping[str, Any]:
-    text = resources.files("checks.timeline").joinpath("report-words.yaml").read_text(encoding="utf-8")
-    loaded: Mapping[str, Any] = load_yaml(text)
-    return loaded
-
-
-def say(key: str, /, **fields: object) -> str:
-    """The sentence at `key` ("summary.contacts"), with its {fields} filled in; KeyError for a missing key."""
-    node: Any = _table()
-    for part in key.split("."):
-        node = node[part]
-    if not isinstance(node, str):
-        raise KeyError(key)
-    return node.strip().format_map({name: str(value) for name, value in fields.items()}) if fields else node.strip()
+def say(key: str, /, **fields: object) -> Text:
+    """The sentence `key` ("summary.contacts") of the record's words, with its {fields} filled in."""
+    return text(f"{AREA}.{key}", **fields)
 
 
 def number(value: int) -> str:
@@ -32,17 +17,7 @@ def number(value: int) -> str:
     return f"{value:,}"
 
 
-@lru_cache(maxsize=1)
 def check_title() -> str:
-    """The timeline check's title, from the area's own words.yaml (checks: contact: title)."""
-    text = resources.files("checks.timeline").joinpath("words.yaml").read_text(encoding="utf-8")
-    return str(load_yaml(text)["checks"]["contact"]["title"]).strip()
-
-
-@lru_cache(maxsize=1)
-def area_advice() -> Mapping[str, Any]:
-    """The timeline findings' advice by code, from checks/timeline/advice.yaml (until the engine loads area advice)."""
-    from cybercheck.advice import _advice
-
-    text = resources.files("checks.timeline").joinpath("advice.yaml").read_text(encoding="utf-8")
-    return {code: _advice(code, raw) for code, raw in (load_yaml(text) or {}).items()}
+    """The timeline check's title, from the area's own words (checks: contact: title)."""
+    words = check_words("timeline.contact")
+    return words.title if words else "timeline.contact"

@@ -25,7 +25,7 @@ from checks.timeline.output.rows import LogRow, row
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
 from checks.timeline.records import Contact, ContactEvent
-from cybercheck.model import CheckResult, Evidence, EvidenceFile, Report, Severity
+from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
 
 HTML_CONTENT_LIMIT = 2000  # characters of one message shown in the HTML log; CSV and JSON hold it all
 _COPY = 1024 * 1024
@@ -122,7 +122,6 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
             case=run.case,
             evidence_files=run.sources,
         )
-        report = with_area_advice(report)
         threats, patterns = _judgements(report, marks)
         context = page.Context(
             run=run, report=report, tally=tally, threats=threats, patterns=patterns, finished=finished,
@@ -194,7 +193,7 @@ def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, writer: A
     first = True
     for number, event in enumerate(events, start=1):
         if previous is not None and event.when < previous:
-            raise ValueError(f"events are not in date order at {event.source.file} {event.source.locator}")
+            raise ValueError(f"unsorted: {event.source.file} {event.source.locator}")
         previous = event.when
         tally.add(event)
         key = (event.source.file, event.source.locator)
@@ -241,22 +240,6 @@ def _references(evidence: Evidence) -> Reference | None:
     if not file or not place:
         return None
     return Reference(str(file), str(place), evidence.when)
-
-
-def with_area_advice(report: Report) -> Report:
-    """The report with the timeline's own advice (checks/timeline/advice.yaml) for its codes."""
-    from dataclasses import replace
-
-    from checks.timeline.output.words import area_advice
-
-    table = area_advice()
-    results = tuple(
-        replace(item, findings=tuple(
-            replace(f, advice=table[f.finding.code]) if f.finding.code in table else f for f in item.findings
-        ))
-        for item in report.results
-    )
-    return replace(report, results=results)
 
 
 def _marks(results: Sequence[CheckResult]) -> _Marks:

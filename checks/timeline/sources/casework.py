@@ -15,8 +15,8 @@ from datetime import datetime, time, timezone, tzinfo
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
-from cybercheck.diary import DiaryEntry
-from cybercheck.model import LoggedEvidence
+from cybercheck.casework.diary import DiaryEntry
+from cybercheck.pipeline.model import LoggedEvidence
 
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?", re.IGNORECASE)
 MAX_REPORT = 256 * 1024**2

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 from checks.timeline.records import Channel, Contact, ContactEvent, Direction, EventKind, SourceRef
-from cybercheck.model import CheckResult, Evidence, EvidenceFile, Finding, Severity
+from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Finding, Severity
 
 LONDON = timezone(timedelta(hours=0))
 THEM = "+447700900123"
