@@ -58,20 +58,20 @@ def sources() -> tuple[EvidenceFile, ...]:
 def judged() -> tuple[CheckResult, ...]:
     """A threat judgement pointing at two events, and an escalation judgement."""
     threat = Finding(
-        code="timeline.threat.phrase",
+        code="timeline.contact.threat-words",
         severity=Severity.URGENT,
-        subject="2 messages may contain threats",
+        subject="2",
         evidence=(
-            Evidence("chat.txt", datetime(2026, 3, 3, tzinfo=LONDON), {"file": "chat.txt", "locator": "line 17"}),
-            Evidence("chat.txt", None, {"file": "chat.txt", "locator": "line 12"}),
+            Evidence("chat.txt", datetime(2026, 3, 3, tzinfo=LONDON), {"where": "line 17", "sha256": CHAT_SHA}),
+            Evidence("chat.txt", None, {"where": "line 12", "sha256": CHAT_SHA}),
         ),
     )
     rising = Finding(
-        code="timeline.escalation.frequency",
-        severity=Severity.HIGH,
-        subject="Contact rose from 4 a week to 19 a week",
-        evidence=(Evidence("weekly counts", datetime(2026, 4, 6, tzinfo=LONDON), {"weeks": "14-15"}),),
+        code="timeline.contact.rising",
+        severity=Severity.MEDIUM,
+        subject="4 -> 19",
+        evidence=(Evidence("chat.txt", datetime(2026, 4, 6, tzinfo=LONDON), {"where": "line 40", "sha256": CHAT_SHA}),),
     )
-    result = CheckResult(check_id="timeline.pattern", title="Pattern of contact", area="accounts",
-                         findings=(threat, rising), looked_at=("120 messages",))
+    result = CheckResult(check_id="timeline.contact", title="timeline.contact", area="accounts",
+                         findings=(threat, rising), looked_at=("120",))
     return (result,)
