@@ -140,7 +140,12 @@ def make(request: Request, *, reader: Reader | None = None, store: SecretStore |
             outputs=written.files, events=written.tally.contacts + written.tally.replies + written.tally.other,
             public_key=public_key,
         )
-        timestamp = _stamp(request, manifest.canonical(body)) if request.tsa else None
+        try:
+            timestamp = _stamp(request, manifest.canonical(body)) if request.tsa else None
+        except CybercheckError:
+            for path in written.files:  # no record is left half-made: without its timestamp, none at all
+                path.unlink(missing_ok=True)
+            raise
         from cybercheck.report.save import save_atomically
 
         save_atomically(names["manifest"], manifest.seal(body, signer, timestamp, request.tsa))
