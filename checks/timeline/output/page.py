@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 from checks.timeline.output.chart import weekly_svg
+from checks.timeline.output.rows import column_labels, label_css
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
 from cybercheck.pipeline.model import Report, Severity
@@ -19,12 +19,10 @@ from cybercheck.version import __version__
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from checks.timeline.output.rows import LogRow
     from checks.timeline.output.write import Reference, TimelineRun, _Marks
 
 THREAT_LIMIT = 200  # references listed on the first page; every one is marked in the log
 _COPY = 1024 * 1024
-_LOG_WORDS = ("number", "date", "time", "what", "how", "evidence", "truncated", "threat_mark")
 
 
 @dataclass(frozen=True)
@@ -55,21 +53,6 @@ def _environment() -> Environment:
     )
 
 
-def _log_words() -> Mapping[str, str]:
-    return {key: say(f"log.{key}") for key in _LOG_WORDS}
-
-
-def stream_log(rows: Iterable[LogRow], out: IO[str], *, threat_rows: _Marks, content_limit: int) -> None:
-    """Write the log's <tr> rows to `out` as the rows arrive."""
-    template = _environment().get_template("timeline-log.html.j2")
-    words = _log_words()
-    stream = template.generate(
-        rows=rows, w=words, threat_keys=threat_rows.threat_keys, limit=content_limit,
-        attached=lambda names: say("log.attachments", list=", ".join(names)),
-    )
-    out.writelines(stream)
-
-
 def is_threat(code: str) -> bool:
     """Whether a judgement's code is about possible threats (listed first, as "read them")."""
     return ".threat" in code
@@ -93,7 +76,7 @@ def summary_lines(tally: Tally, about_identifiers: tuple[str, ...]) -> list[str]
     else:
         lines = [say("summary.contacts", count=number(tally.contacts), days=number(tally.span_days),
                      first=first, last=last, senders=senders)]
-    channels = ", ".join(f"{say('how.' + c.value)} {number(n)}" for c, n in tally.channels.most_common())
+    channels = ", ".join(f"{say('how.' + c)} {number(n)}" for c, n in tally.channels.most_common())
     lines.append(say("summary.channels", list=channels))
     busiest = tally.busiest_day()
     if busiest:
@@ -131,11 +114,12 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
     timeline_groups = [g for g in view.grouped_findings(_only(report, timeline=True))]
     common: dict[str, Any] = {
         "c": context, "say": say, "number": number, "when": view.when, "version": __version__,
-        "w": _log_words(), "view": view,
+        "w": column_labels(), "view": view,
     }
     head = env.get_template("timeline-head.html.j2").render(
         **common,
         title=title(context),
+        label_css=label_css(column_labels()),
         emergency=_emergency(report),
         summary_lines=summary_lines(context.tally, context.run.about.identifiers),
         chart=weekly_svg(context.tally.weekly()),
@@ -186,7 +170,7 @@ def json_summary(context: Context) -> dict[str, Any]:
             "days": tally.span_days,
             "senders": sorted(tally.senders),
             "night": tally.night,
-            "channels": {c.value: n for c, n in tally.channels.most_common()},
+            "channels": dict(tally.channels.most_common()),
             "weekly": [{"week": f"{week:%Y-%m-%d}", "contacts": n} for week, n in tally.weekly()],
         },
         "threats": [

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from checks.timeline.records import Channel, ContactEvent, Direction, EventKind
+from checks.timeline.records import ContactEvent, Direction, EventKind
 
 NIGHT_STARTS = 23  # contact between 23:00 and 06:00, by the clock of the device that recorded it
 NIGHT_ENDS = 6
@@ -34,8 +34,7 @@ class Tally:
     first: datetime | None = None
     last: datetime | None = None
     senders: set[str] = field(default_factory=set)
-    channels: Counter[Channel] = field(default_factory=Counter)
-    weeks: Counter[date] = field(default_factory=Counter)
+    channels: Counter[str] = field(default_factory=Counter)  # by Channel value ("whatsapp")
     days: Counter[date] = field(default_factory=Counter)
 
     def add(self, event: ContactEvent) -> None:
@@ -54,10 +53,8 @@ class Tally:
             self.last = when
         if event.sender:
             self.senders.add(event.sender)
-        self.channels[event.channel] += 1
-        day = when.date()
-        self.days[day] += 1
-        self.weeks[week_of(day)] += 1
+        self.channels[event.channel._value_] += 1  # the plain value: hashing an Enum member runs Python code
+        self.days[when.date()] += 1
         if when.hour >= NIGHT_STARTS or when.hour < NIGHT_ENDS:
             self.night += 1
 
@@ -70,13 +67,15 @@ class Tally:
 
     def weekly(self) -> list[tuple[date, int]]:
         """Every week from the first contact to the last, with its count (0 for a quiet week)."""
-        if not self.weeks:
+        weeks: Counter[date] = Counter()
+        for day, count in self.days.items():
+            weeks[week_of(day)] += count
+        if not weeks:
             return []
-        start, end = min(self.weeks), max(self.weeks)
         out = []
-        week = start
+        week, end = min(weeks), max(weeks)
         while week <= end:
-            out.append((week, self.weeks.get(week, 0)))
+            out.append((week, weeks.get(week, 0)))
             week += timedelta(days=7)
         return out
 

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,13 +21,12 @@ from typing import IO, Any
 
 from checks.timeline.output import page
 from checks.timeline.output.page import is_threat
-from checks.timeline.output.rows import LogRow, row
+from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
 from checks.timeline.records import Contact, ContactEvent
 from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
 
-HTML_CONTENT_LIMIT = 2000  # characters of one message shown in the HTML log; CSV and JSON hold it all
 _COPY = 1024 * 1024
 
 
@@ -109,9 +108,10 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
             for name in ("csv", "log", "events")
         }
         writer = csv.writer(parts["csv"], lineterminator="\r\n")
-        writer.writerow([say(f"csv.{column}") for column in _CSV_COLUMNS])
-        rows = _rows(events, tally, marks, writer, parts["events"])
-        page.stream_log(rows, parts["log"], threat_rows=marks, content_limit=HTML_CONTENT_LIMIT)
+        writer.writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
+        rows = RowWriter(writer, parts["events"], parts["log"], marks.threat_keys)
+        _rows(events, tally, marks, rows)
+        rows.flush()
         finished = datetime.now(timezone.utc)
         account = run.account_report
         report = build_report(
@@ -168,68 +168,22 @@ class _part:  # noqa: N801 - used like a function in `with`
             pass
 
 
-_CSV_COLUMNS = ("number", "date", "time", "utc_offset", "timestamp", "what", "how", "direction", "sender",
-                "recipients", "content", "attachments", "file", "place", "sha256")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: str) -> str:
-    """A cell that a spreadsheet will show as text, never run as a formula (message texts come from the other person).
-
-    A phone number such as +44 7700 900123 is left as it is: only digits, spaces and ()- follow its sign.
-    """
-    if value.startswith(_FORMULA_START) and not _looks_like_number(value):
-        return "'" + value
-    return value
-
-
-def _looks_like_number(value: str) -> bool:
-    return len(value) > 1 and value[0] in "+-" and all(c.isdigit() or c in " ()-" for c in value[1:])
-
-
-def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, writer: Any, json_part: IO[str]) -> Iterator[LogRow]:
-    """Number, count and write each event to the CSV and JSON parts, yielding its log row for the HTML."""
+def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: RowWriter) -> None:
+    """Number, count and write each event; note the rows that judgements point at."""
     previous: datetime | None = None
-    first = True
+    add = tally.add
+    wanted = marks.wanted
     for number, event in enumerate(events, start=1):
-        if previous is not None and event.when < previous:
+        when = event.when
+        if previous is not None and when < previous:
             raise ValueError(f"unsorted: {event.source.file} {event.source.locator}")
-        previous = event.when
-        tally.add(event)
-        key = (event.source.file, event.source.locator)
-        if key in marks.wanted:
-            marks.rows.setdefault(key, (number, event.when))
-        item = row(number, event)
-        writer.writerow([csv_cell(v) for v in _csv_values(item)])
-        json_part.write(("" if first else ",\n") + json.dumps(_event_data(item), ensure_ascii=False))
-        first = False
-        yield item
-
-
-def _csv_values(item: LogRow) -> tuple[str, ...]:
-    e = item.event
-    return (
-        str(item.number), item.date, item.time, item.offset,
-        e.when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), item.what, item.how, e.direction.value,
-        e.sender, "; ".join(e.recipients), e.content, "; ".join(e.attachments),
-        e.source.file, e.source.locator, e.source.sha256,
-    )
-
-
-def _event_data(item: LogRow) -> dict[str, Any]:
-    e = item.event
-    return {
-        "number": item.number,
-        "when": e.when.isoformat(),
-        "channel": e.channel.value,
-        "direction": e.direction.value,
-        "kind": e.kind.value,
-        "from": e.sender,
-        "to": list(e.recipients),
-        "content": e.content,
-        "attachments": list(e.attachments),
-        "source": {"file": e.source.file, "place": e.source.locator, "sha256": e.source.sha256},
-    }
+        previous = when
+        add(event)
+        if wanted:
+            key = (event.source.file, event.source.locator)
+            if key in wanted:
+                marks.rows.setdefault(key, (number, when))
+        rows.write(number, event)
 
 
 def _references(evidence: Evidence) -> Reference | None:
