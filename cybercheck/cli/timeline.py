@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import click
@@ -50,16 +49,14 @@ def timeline(inputs: tuple[str, ...], about: str | None, output: Path | None, re
     from checks.timeline.output.make import Request, make, parse_about
 
     chosen = _inputs(inputs)
-    with tempfile.TemporaryDirectory(prefix="cybercheck-case-") as private:
-        account, account_path = _account_report(report_path, case, Path(private))
-        if account_path is not None:
-            chosen["report"] = (*chosen.get("report", ()), account_path)
-        request = Request(
-            inputs=chosen, about=parse_about(about), output=output, country=country, operator=operator,
-            case=case, account_report=account, account_report_name=account_path.name if account_path else "",
-            tsa=tsa, offline=offline,
-        )
-        made = make(request, seal_with=_sealer(output) if seal else None)
+    account, account_name = _account_report(report_path, case)
+    if report_path is not None:
+        chosen["report"] = (*chosen.get("report", ()), report_path)
+    request = Request(
+        inputs=chosen, about=parse_about(about), output=output, country=country, operator=operator,
+        case=case, account_report=account, account_report_name=account_name, tsa=tsa, offline=offline,
+    )
+    made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)
 
 
@@ -78,18 +75,15 @@ def _inputs(values: tuple[str, ...]) -> dict[str, tuple[Path, ...]]:
     return {kind: tuple(paths) for kind, paths in chosen.items()}
 
 
-def _account_report(path: Path | None, case: str | None, private: Path):  # type: ignore[no-untyped-def]
-    """The account and device report whose findings join the record, and its file: --report, else the case's latest scan.
-
-    A case's scan is kept sealed; it is written as JSON into `private` (a temporary folder) for the readers.
-    """
+def _account_report(path: Path | None, case: str | None):  # type: ignore[no-untyped-def]
+    """The account and device report whose findings join the record, and its name: --report, else the case's latest scan."""
     from checks.timeline.output.words import say
     from cybercheck.errors import DamagedInput
-    from cybercheck.report.json_report import read_report, render_json
+    from cybercheck.report.json_report import read_report
 
     if path is not None:
         try:
-            return read_report(path.read_text(encoding="utf-8", errors="replace")), path
+            return read_report(path.read_text(encoding="utf-8", errors="replace")), path.name
         except DamagedInput as error:
             raise ConfigError(say("errors.unreadable_report", name=path.name), detail=error.detail) from None
     if case:
@@ -97,12 +91,8 @@ def _account_report(path: Path | None, case: str | None, private: Path):  # type
 
         history = open_case(case)
         latest = history.latest() if history.scans() else None
-        if latest is None:
-            return None, None
-        kept = private / f"case-{case}-latest-scan.json"
-        kept.write_text(render_json(latest), encoding="utf-8")
-        return latest, kept
-    return None, None
+        return latest, f"case-{case}-latest-scan.json"
+    return None, ""
 
 
 def _sealer(output: Path):  # type: ignore[no-untyped-def]

@@ -119,10 +119,18 @@ def make(request: Request, *, reader: Reader | None = None, store: SecretStore |
     if request.output.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(say("errors.output_kind"))
     started = datetime.now(timezone.utc)
-    read = (reader or default_reader)(request.inputs, request.about)
-    signer, unsigned_reason = _signer(store)
-    public_key = signer.public_key if signer else None
     with tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
+        inputs = dict(request.inputs)
+        if request.account_report is not None and "report" not in inputs:
+            # A report held in memory (a case's sealed scan, the guided session's) is read like a saved one.
+            from cybercheck.report.json_report import render_json
+
+            kept = Path(private) / (request.account_report_name or "cybercheck-report.json")
+            kept.write_text(render_json(request.account_report), encoding="utf-8")
+            inputs["report"] = (kept,)
+        read = (reader or default_reader)(inputs, request.about)
+        signer, unsigned_reason = _signer(store)
+        public_key = signer.public_key if signer else None
         html = Path(private) / request.output.name if seal_with else request.output
         run = TimelineRun(
             about=request.about, events=in_date_order(read.streams), results=read.results, sources=read.sources,

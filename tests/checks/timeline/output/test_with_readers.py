@@ -1,0 +1,57 @@
+"""`cybercheck timeline` with the real readers: real-format exports and a saved scan report on one record."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cybercheck.pipeline.model import CheckResult, Evidence, Finding, Severity
+from cybercheck.report.build import build_report
+from cybercheck.report.json_report import render_json
+from tests.cybercheck.cli_helpers import run_cli
+
+REAL = Path("tests/realworld/timeline")
+
+
+def _scan_report(path: Path) -> None:
+    finding = Finding("mail.rule.forwards-external", Severity.HIGH, "Filter forwarding to someone@example.net",
+                      (Evidence("Gmail filters", datetime(2024, 1, 14, 9, 30, tzinfo=timezone.utc), {"to": "someone@example.net"}),))
+    result = CheckResult(check_id="mail.gmail", title="Gmail", area="accounts", findings=(finding,))
+    report = build_report([result], generated_at=datetime(2024, 1, 15, tzinfo=timezone.utc), country="GB")
+    path.write_text(render_json(report), encoding="utf-8")
+
+
+def test_real_exports_and_a_scan_report_make_one_record(tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    scan = tmp_path / "scan.json"
+    _scan_report(scan)
+    out = tmp_path / "record" / "timeline.html"
+    out.parent.mkdir()
+    ran = run_cli(
+        "timeline", "--input", f"sms={REAL / 'sms' / 'sms-20240115.xml'}", "--input", f"sms={REAL / 'sms' / 'calls-20240115.xml'}",
+        "--report", str(scan), "--about", "+44 7700 900123", "--output", str(out), "--country", "GB",
+    )
+    assert ran.code in (0, 1), ran.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Found by the account and device check" in html  # the dated finding sits in the log
+    assert "Findings from the account and device check" in html  # and with its advice after the log
+    with out.with_name("timeline.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    whens = [r["timestamp_utc"] for r in rows]
+    assert whens == sorted(whens)
+    assert any(r["how"] == "cybercheck" for r in rows)
+    assert {Path(r["evidence_file"]).name for r in rows} >= {"sms-20240115.xml", "scan.json"}
+    data = json.loads(out.with_name("timeline.json").read_text(encoding="utf-8"))
+    assert any(e["kind"] == "finding" for e in data["timeline"]["events"])
+    assert {Path(e["path"]).name for e in data["evidence_files"]} >= {"sms-20240115.xml", "calls-20240115.xml", "scan.json"}
+    assert run_cli("timeline", "--verify", str(out)).code == 0
+    for text in ("Are you home?",):
+        assert text not in ran.stdout + ran.stderr
+
+
+def test_an_unknown_kind_is_a_plain_error(tmp_path: Path) -> None:
+    ran = run_cli("timeline", "--input", f"signall={REAL / 'sms' / 'sms-20240115.xml'}", "--about", "+447700900123",
+                  "--output", str(tmp_path / "t.html"))
+    assert ran.code == 2
+    assert 'cannot read exports of the kind "signall"' in ran.stderr
