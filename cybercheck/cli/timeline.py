@@ -186,3 +186,54 @@ def _verify(path: Path) -> int:
     if checked.signature_ok:
         click.echo(say("terminal.verify_changed"))
     return ExitCode.FOUND
+
+
+GUIDE_KINDS = ("whatsapp", "sms-backup", "mail", "telegram", "iphone", "facebook", "instagram", "x")
+DEFAULT_NAME = "contact-record.html"
+
+
+def offer_in_guide(report, *, country: str | None, operator: str | None, case: str | None,  # type: ignore[no-untyped-def]
+                   read=None) -> int | None:
+    """The guided session's last step: offer a record of contact, ask what it needs, and make it.
+
+    `report` (the session's) joins the record with its dated findings. `read` asks one question
+    and returns the typed answer (a terminal prompt unless a test gives another). Returns the exit
+    status of the record, or None when none was made.
+    """
+    from checks.timeline.output.make import Request, make, parse_about
+    from checks.timeline.output.words import say
+    from cybercheck.pipeline.words import input_words
+
+    ask = read or (lambda prompt: click.prompt(prompt, default="", show_default=False, err=True).strip())
+    click.echo("\n" + say("guide.offer"), err=True)
+    if ask(say("guide.offer_prompt")).lower() not in ("y", "yes"):
+        click.echo(say("guide.none"), err=True)
+        return None
+    about = parse_about(ask(say("guide.about")))
+    chosen: dict[str, tuple[Path, ...]] = {}
+    while typed := ask(say("guide.export")):
+        path = Path(typed).expanduser()
+        if not path.exists():
+            click.echo(say("errors.missing_file", path=path), err=True)
+            continue
+        click.echo(say("guide.kinds", name=path.name), err=True)
+        for number, kind in enumerate(GUIDE_KINDS, start=1):
+            words = input_words("timeline", kind)
+            click.echo(f"  {number}. {words.label if words else kind}", err=True)
+        picked = ask(say("guide.kind_prompt"))
+        if not (picked.isdigit() and 1 <= int(picked) <= len(GUIDE_KINDS)):
+            click.echo(say("guide.kind_again"), err=True)
+            continue
+        kind = GUIDE_KINDS[int(picked) - 1]
+        chosen[kind] = (*chosen.get(kind, ()), path)
+    if not chosen:
+        click.echo(say("guide.no_exports"), err=True)
+        return None
+    output = Path(ask(say("guide.output", default=DEFAULT_NAME)) or DEFAULT_NAME).expanduser()
+    if output.suffix.lower() not in (".html", ".htm"):
+        output = output.with_name(output.name + ".html")
+    seal = ask(say("guide.seal")).lower() not in ("n", "no")
+    request = Request(inputs=chosen, about=about, output=output, country=country, operator=operator, case=case,
+                      account_report=report, account_report_name="guided-session.json")
+    made = make(request, seal_with=_sealer(output) if seal else None)
+    return _show(made, sealed=seal)
