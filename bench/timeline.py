@@ -37,9 +37,24 @@ START = datetime(2021, 1, 4, 8, 0, tzinfo=timezone.utc)
 YEARS = 5
 THEM_NAME, THEM_NUMBER, THEM_MAIL = "Alex", "+447700900123", "alex@example.com"
 ME_NAME, ME_NUMBER, ME_MAIL = "Sam", "+447700900456", "sam@example.org"
-WORDS = ("where are you", "answer me", "why are you ignoring me", "I saw you today", "we need to talk",
-         "call me back", "you can't do this", "I'm outside", "pick up", "ok", "see you later",
-         "I know where you live", "thanks", "who were you with", "I miss you", "don't ignore me")
+WORDS = (
+    "where are you",
+    "answer me",
+    "why are you ignoring me",
+    "I saw you today",
+    "we need to talk",
+    "call me back",
+    "you can't do this",
+    "I'm outside",
+    "pick up",
+    "ok",
+    "see you later",
+    "I know where you live",
+    "thanks",
+    "who were you with",
+    "I miss you",
+    "don't ignore me",
+)
 
 
 def _times(count: int, seed: int) -> list[datetime]:
@@ -57,8 +72,11 @@ def _text(rng: random.Random, index: int) -> str:
 def write_whatsapp(path: Path, count: int) -> None:
     rng = random.Random(1)
     with path.open("w", encoding="utf-8") as out:
-        out.write(f"{START:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. No one outside of this chat, "
-                  "not even WhatsApp, can read or listen to them. Tap to learn more.\n")
+        out.write(
+            f"{START:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. "
+            "No one outside of this chat, "
+            "not even WhatsApp, can read or listen to them. Tap to learn more.\n"
+        )
         for index, when in enumerate(_times(count, 1)):
             who = ME_NAME if index % 6 == 5 else THEM_NAME
             out.write(f"{when:%d/%m/%Y, %H:%M} - {who}: {_text(rng, index)}\n")
@@ -69,14 +87,19 @@ def write_whatsapp(path: Path, count: int) -> None:
 def write_sms(path: Path, count: int) -> None:
     rng = random.Random(2)
     with path.open("w", encoding="utf-8") as out:
-        out.write("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
-                  f'<smses count="{count}" backup_set="bench" backup_date="0" type="full">\n')
+        out.write(
+            "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+            f'<smses count="{count}" backup_set="bench" backup_date="0" type="full">\n'
+        )
         for index, when in enumerate(_times(count, 2)):
             kind = 2 if index % 5 == 4 else 1
             ms = int(when.timestamp() * 1000)
-            out.write(f'  <sms protocol="0" address="{THEM_NUMBER}" date="{ms}" type="{kind}" subject="null" '
-                      f'body={quoteattr(_text(rng, index))} toa="null" sc_toa="null" service_center="null" read="1" '
-                      f'status="-1" locked="0" date_sent="{ms}" sub_id="1" readable_date="" contact_name="{THEM_NAME}" />\n')
+            out.write(
+                f'  <sms protocol="0" address="{THEM_NUMBER}" date="{ms}" type="{kind}" subject="null" '
+                f'body={quoteattr(_text(rng, index))} toa="null" sc_toa="null" service_center="null" '
+                f'read="1" status="-1" locked="0" date_sent="{ms}" sub_id="1" readable_date="" '
+                f'contact_name="{THEM_NAME}" />\n'
+            )
         out.write("</smses>\n")
 
 
@@ -84,11 +107,13 @@ def write_mbox(path: Path, count: int) -> None:
     rng = random.Random(3)
     with path.open("w", encoding="utf-8") as out:
         for index, when in enumerate(_times(count, 3)):
-            out.write(f"From {THEM_MAIL} {when:%a %b %d %H:%M:%S %Y}\n"
-                      f"From: {THEM_NAME} <{THEM_MAIL}>\nTo: {ME_NAME} <{ME_MAIL}>\n"
-                      f"Date: {format_datetime(when)}\nSubject: {_text(rng, index)}\n"
-                      f"Message-ID: <{index}@example.com>\nContent-Type: text/plain; charset=utf-8\n\n"
-                      f"{_text(rng, index + 1)}\n\n{_text(rng, index + 2)}\n\n")
+            out.write(
+                f"From {THEM_MAIL} {when:%a %b %d %H:%M:%S %Y}\n"
+                f"From: {THEM_NAME} <{THEM_MAIL}>\nTo: {ME_NAME} <{ME_MAIL}>\n"
+                f"Date: {format_datetime(when)}\nSubject: {_text(rng, index)}\n"
+                f"Message-ID: <{index}@example.com>\nContent-Type: text/plain; charset=utf-8\n\n"
+                f"{_text(rng, index + 1)}\n\n{_text(rng, index + 2)}\n\n"
+            )
 
 
 def make_inputs(scale: int) -> Path:
@@ -109,8 +134,8 @@ def run(folder: Path) -> dict[str, object]:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-    from checks.timeline.output.make import Request, make, parse_about
     from checks.timeline.output import make as making
+    from checks.timeline.output.make import Request, make, parse_about
 
     key = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     os.environ["CYBERCHECK_SECRET_TIMELINE_SIGNING_KEY"] = base64.b64encode(key).decode()  # a throwaway key
@@ -126,19 +151,28 @@ def run(folder: Path) -> dict[str, object]:
     out = folder / "record" / "timeline.html"
     out.parent.mkdir(exist_ok=True)
     request = Request(
-        inputs={"whatsapp": (folder / "WhatsApp Chat with Alex.txt",), "sms": (folder / "sms-bench.xml",),
-                "mbox": (folder / "mail.mbox",)},
-        about=parse_about(f"{THEM_NUMBER}, {THEM_MAIL}, {THEM_NAME}"), output=out, country="GB",
+        inputs={
+            "whatsapp": (folder / "WhatsApp Chat with Alex.txt",),
+            "sms": (folder / "sms-bench.xml",),
+            "mbox": (folder / "mail.mbox",),
+        },
+        about=parse_about(f"{THEM_NUMBER}, {THEM_MAIL}, {THEM_NAME}"),
+        output=out,
+        country="GB",
     )
     wall, cpu = time.perf_counter(), time.process_time()
     made = make(request, reader=timed_reader)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     tally = made.written.tally
     return {
-        "wall": wall, "cpu": cpu, "read_and_judge": timings["read_and_judge"],
+        "wall": wall,
+        "cpu": cpu,
+        "read_and_judge": timings["read_and_judge"],
         "write": wall - timings["read_and_judge"],
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "contacts": tally.contacts, "sent": tally.replies, "threats": len(made.written.threats),
+        "contacts": tally.contacts,
+        "sent": tally.replies,
+        "threats": len(made.written.threats),
         "record_mb": sum(p.stat().st_size for p in made.files) / 1e6,
         "signed": made.public_key is not None,
     }
@@ -148,21 +182,27 @@ def measure(scale: int) -> dict[str, object]:
     folder = make_inputs(scale)
     size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
     load = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, __file__, "--run", str(folder)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--run", str(folder)], capture_output=True, text=True, check=True
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures.update(scale=scale, input_mb=size, load=load, load_after=os.getloadavg()[0])
     return figures
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    lines = ["| scale | items (WhatsApp + SMS + mail) | input | read and judge | write and sign | total (wall) | CPU "
-             "| peak memory | record (4 files) | load |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| scale | items (WhatsApp + SMS + mail) | input | read and judge | write and sign | total (wall) "
+        "| CPU "
+        "| peak memory | record (4 files) | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in rows:
         scale = int(r["scale"])  # type: ignore[call-overload]
         items = (WHATSAPP + SMS + MAILS) * scale
         lines.append(
-            f"| {scale}x | {items:,} | {r['input_mb']:.0f} MB | {r['read_and_judge']:.1f} s | {r['write']:.1f} s "
+            f"| {scale}x | {items:,} | {r['input_mb']:.0f} MB | {r['read_and_judge']:.1f} s "
+            f"| {r['write']:.1f} s "
             f"| {r['wall']:.1f} s | {r['cpu']:.1f} s | {r['peak_mb']:.0f} MB | {r['record_mb']:.0f} MB "
             f"| {r['load']:.1f}–{r['load_after']:.1f} |"
         )
@@ -178,14 +218,19 @@ def main(argv: list[str]) -> None:
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(table(rows))
     for r in rows:
-        print(f"scale {r['scale']}: {r['contacts']:,} contacts, {r['sent']:,} sent, {r['threats']} possible threats, "
-              f"signed: {r['signed']}")
+        print(
+            f"scale {r['scale']}: {r['contacts']:,} contacts, {r['sent']:,} sent, "
+            f"{r['threats']} possible threats, "
+            f"signed: {r['signed']}"
+        )
     readme = ROOT / "bench" / "README.md"
     text = readme.read_text(encoding="utf-8")
     marker = re.compile(r"(<!-- timeline-figures -->\n).*?(\n<!-- /timeline-figures -->)", re.DOTALL)
     if marker.search(text):
         stamp = f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC:\n\n"
-        readme.write_text(marker.sub(lambda m: m.group(1) + stamp + table(rows) + m.group(2), text), encoding="utf-8")
+        readme.write_text(
+            marker.sub(lambda m: m.group(1) + stamp + table(rows) + m.group(2), text), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

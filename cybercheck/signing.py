@@ -106,6 +106,8 @@ def _load_or_make(store: SecretStore) -> Ed25519PrivateKey:
     encoded = base64.b64encode(raw).decode("ascii")
     store.set(KEY_NAME, Secret(encoded))
     kept_now = store.get(KEY_NAME)
-    if kept_now is None or kept_now.reveal() != encoded:  # a keyring that accepts and forgets (keyring's "null")
+    if (
+        kept_now is None or kept_now.reveal() != encoded
+    ):  # a keyring that accepts and forgets (keyring's "null")
         raise NoKeyring("This computer's keyring did not keep the signing key, so nothing was signed.")
     return key

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     import requests
 
 CONTENT_TYPE_QUERY = "application/timestamp-query"
-CONTENT_TYPE_REPLY = "application/timestamp-reply"
 _HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512, "sha1": hashlib.sha1}
 
 
@@ -72,7 +71,8 @@ def stamp(session: requests.Session, url: str, data: bytes) -> Timestamp:
     )
     if response.status_code != 200:
         raise Refused(
-            f"The time-stamping service at {url} did not give a timestamp. Check the address, or leave out --tsa.",
+            f"The time-stamping service at {url} did not give a timestamp. "
+            "Check the address, or leave out --tsa.",
             detail=f"HTTP {response.status_code}",
         )
     return read_reply(response.content, data, nonce=nonce)
@@ -205,7 +205,7 @@ def _check_signature(signer: Any, tst_bytes: bytes, certificate: Any) -> None:
     }[digest_name]
     try:
         key = load_der_x509_certificate(certificate.dump()).public_key()
-    except Exception as error:  # noqa: BLE001 - cryptography raises several types for a damaged certificate
+    except Exception as error:
         raise BadTimestamp(
             "The time-stamping service's certificate in the timestamp is damaged.",
             detail=f"{type(error).__name__}: {error}",
@@ -250,7 +250,7 @@ def _check_certificate_binding(attributes: Any, certificate: Any) -> None:
 
 
 def _check_chain(signed: Any, certificate: Any) -> None:
-    """Every other certificate the token carries must be the TSA certificate's issuer chain, each signature valid.
+    """Every other certificate the token carries must be the TSA certificate's issuer chain, all valid.
 
     This does not make the chain trusted (that is for the reader to decide from the fingerprints):
     it makes a changed byte anywhere in the certificates fail. A token carrying more than the TSA's own
@@ -283,7 +283,7 @@ def _check_chain(signed: Any, certificate: Any) -> None:
         raise
     except (InvalidSignature, ValueError, TypeError) as error:
         raise BadTimestamp("The certificates in the timestamp do not check out.", detail=str(error)) from None
-    except Exception as error:  # noqa: BLE001 - cryptography raises several types for a damaged certificate
+    except Exception as error:
         raise BadTimestamp(
             "The certificates in the timestamp are damaged.", detail=f"{type(error).__name__}"
         ) from None

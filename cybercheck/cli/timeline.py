@@ -2,35 +2,75 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cybercheck.errors import ConfigError
 from cybercheck.exit_codes import ExitCode
 
+if TYPE_CHECKING:
+    from checks.timeline.output.make import Made
+    from cybercheck.pipeline.model import Report
+
 REFERENCES_SHOWN = 10
 
 
 @click.command()
-@click.option("--input", "inputs", multiple=True, metavar="KIND=FILE",
-              help="An export to read, such as whatsapp=chat.zip, sms=backup.xml or mbox=mail.mbox (repeatable).")
-@click.option("--about", metavar="LIST", help="The other person's numbers, addresses and handles, separated by commas.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Save the record here (.html); a .csv, .json and .manifest.json are saved beside it.")
-@click.option("--report", "report_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A cybercheck report (JSON) whose account and device findings join the record.")
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    metavar="KIND=FILE",
+    help="An export to read, such as whatsapp=chat.zip, sms=backup.xml or mbox=mail.mbox (repeatable).",
+)
+@click.option(
+    "--about", metavar="LIST", help="The other person's numbers, addresses and handles, separated by commas."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the record here (.html); a .csv, .json and .manifest.json are saved beside it.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A cybercheck report (JSON) whose account and device findings join the record.",
+)
 @click.option("--case", help="A case reference: its latest scan's findings join the record.")
-@click.option("--tsa", metavar="URL", help="Ask this RFC 3161 time-stamping service for a trusted timestamp (only a hash is sent).")
-@click.option("--seal", is_flag=True, help="Save the record and its files sealed with a passphrase, as an AES-256 zip.")
+@click.option(
+    "--tsa",
+    metavar="URL",
+    help="Ask this RFC 3161 time-stamping service for a trusted timestamp (only a hash is sent).",
+)
+@click.option(
+    "--seal", is_flag=True, help="Save the record and its files sealed with a passphrase, as an AES-256 zip."
+)
 @click.option("--country", metavar="XX", help="Two-letter country code for helplines, e.g. GB, US, AU.")
 @click.option("--operator", help="The support worker preparing the record.")
 @click.option("--offline", is_flag=True, help="Use no network (a --tsa timestamp needs it).")
-@click.option("--verify", "verify_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Check a saved record's signature, timestamp and files instead of making one.")
-def timeline(inputs: tuple[str, ...], about: str | None, output: Path | None, report_path: Path | None,
-             case: str | None, tsa: str | None, seal: bool, country: str | None, operator: str | None,
-             offline: bool, verify_path: Path | None) -> int:
+@click.option(
+    "--verify",
+    "verify_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check a saved record's signature, timestamp and files instead of making one.",
+)
+def timeline(
+    inputs: tuple[str, ...],
+    about: str | None,
+    output: Path | None,
+    report_path: Path | None,
+    case: str | None,
+    tsa: str | None,
+    seal: bool,
+    country: str | None,
+    operator: str | None,
+    offline: bool,
+    verify_path: Path | None,
+) -> int:
     """Put contact from messages, calls and mail on one dated record, for the police or a helpline.
 
     Everything is read on this computer. Message texts go only into the saved record, never on
@@ -53,8 +93,16 @@ def timeline(inputs: tuple[str, ...], about: str | None, output: Path | None, re
     if report_path is not None:
         chosen["report"] = (*chosen.get("report", ()), report_path)
     request = Request(
-        inputs=chosen, about=parse_about(about), output=output, country=country, operator=operator,
-        case=case, account_report=account, account_report_name=account_name, tsa=tsa, offline=offline,
+        inputs=chosen,
+        about=parse_about(about),
+        output=output,
+        country=country,
+        operator=operator,
+        case=case,
+        account_report=account,
+        account_report_name=account_name,
+        tsa=tsa,
+        offline=offline,
     )
     made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)
@@ -75,8 +123,11 @@ def _inputs(values: tuple[str, ...]) -> dict[str, tuple[Path, ...]]:
     return {kind: tuple(paths) for kind, paths in chosen.items()}
 
 
-def _account_report(path: Path | None, case: str | None):  # type: ignore[no-untyped-def]
-    """The account and device report whose findings join the record, and its name: --report, else the case's latest scan."""
+def _account_report(path: Path | None, case: str | None) -> tuple[Report | None, str]:
+    """The account and device report whose findings join the record, and its name.
+
+    From --report, else the case's latest scan.
+    """
     from checks.timeline.output.words import say
     from cybercheck.errors import DamagedInput
     from cybercheck.report.json_report import read_report
@@ -95,23 +146,25 @@ def _account_report(path: Path | None, case: str | None):  # type: ignore[no-unt
     return None, ""
 
 
-def _sealer(output: Path):  # type: ignore[no-untyped-def]
+def _sealer(output: Path) -> Callable[[dict[str, bytes]], Path]:
     """Seal the record's files into one AES-256 zip at OUTPUT.zip, asking for the passphrase."""
 
     def seal(members: dict[str, bytes]) -> Path:
         from checks.timeline.output.words import say
+        from cybercheck.casework.sealing import seal_archive
         from cybercheck.cli.case import SEAL_SECRET, passphrase, sealed_path
         from cybercheck.report.save import save_atomically
-        from cybercheck.casework.sealing import seal_archive
 
         target = sealed_path(output)
-        save_atomically(target, seal_archive(members, passphrase(SEAL_SECRET, say("terminal.seal_prompt"), new=True)))
+        save_atomically(
+            target, seal_archive(members, passphrase(SEAL_SECRET, say("terminal.seal_prompt"), new=True))
+        )
         return target
 
     return seal
 
 
-def _show(made, *, sealed: bool) -> int:  # type: ignore[no-untyped-def]
+def _show(made: Made, *, sealed: bool) -> int:
     """Counts and references only: never a message's text."""
     from checks.timeline.output.page import senders_text
     from checks.timeline.output.words import number, say
@@ -120,15 +173,29 @@ def _show(made, *, sealed: bool) -> int:  # type: ignore[no-untyped-def]
     written = made.written
     tally = written.tally
     if tally.contacts:
-        click.echo(say("terminal.read", count=number(tally.contacts), days=number(tally.span_days),
-                       senders=senders_text(len(tally.senders)), sources=number(made.source_count)))
+        click.echo(
+            say(
+                "terminal.read",
+                count=number(tally.contacts),
+                days=number(tally.span_days),
+                senders=senders_text(len(tally.senders)),
+                sources=number(made.source_count),
+            )
+        )
     else:
         click.echo(say("terminal.nothing", who="the numbers and addresses given"))
     if written.threats:
         click.echo(say("terminal.threats", count=number(len(written.threats))))
         for ref in written.threats[:REFERENCES_SHOWN]:
-            click.echo(say("terminal.reference", when=f"{ref.when:%Y-%m-%d %H:%M}" if ref.when else "",
-                           how="", file=ref.file, place=ref.place))
+            click.echo(
+                say(
+                    "terminal.reference",
+                    when=f"{ref.when:%Y-%m-%d %H:%M}" if ref.when else "",
+                    how="",
+                    file=ref.file,
+                    place=ref.place,
+                )
+            )
         if len(written.threats) > REFERENCES_SHOWN:
             click.echo(say("terminal.more_references", count=number(len(written.threats) - REFERENCES_SHOWN)))
     for title, count in written.patterns:
@@ -142,15 +209,25 @@ def _show(made, *, sealed: bool) -> int:  # type: ignore[no-untyped-def]
         click.echo(say("terminal.saved", path=made.files[0].resolve()), err=True)
         click.echo(say("terminal.saved_also", list=", ".join(p.name for p in made.files[1:])), err=True)
     if made.public_key is not None:
-        click.echo(say("terminal.signed", fingerprint=made.public_key.fingerprint, manifest=made.manifest.name), err=True)
+        click.echo(
+            say("terminal.signed", fingerprint=made.public_key.fingerprint, manifest=made.manifest.name),
+            err=True,
+        )
     else:
         click.echo(say("terminal.unsigned", reason=made.unsigned_reason or ""), err=True)
     if made.timestamp is not None:
-        click.echo(say("terminal.stamped", tsa=made.timestamp.tsa, time=f"{made.timestamp.time:%Y-%m-%d %H:%M:%S} UTC"), err=True)
+        click.echo(
+            say(
+                "terminal.stamped",
+                tsa=made.timestamp.tsa,
+                time=f"{made.timestamp.time:%Y-%m-%d %H:%M:%S} UTC",
+            ),
+            err=True,
+        )
     return _exit(made)
 
 
-def _exit(made) -> int:  # type: ignore[no-untyped-def]
+def _exit(made: Made) -> int:
     from cybercheck.pipeline.model import Severity
 
     if any(f.severity >= Severity.MEDIUM for r in made.results for f in r.findings):
@@ -167,21 +244,39 @@ def _verify(path: Path) -> int:
     checked = check(path)
     name = checked.manifest.name
     if checked.public_key is not None:
-        click.echo(say("terminal.verify_key", key=checked.public_key.text, fingerprint=checked.public_key.fingerprint))
+        click.echo(
+            say(
+                "terminal.verify_key", key=checked.public_key.text, fingerprint=checked.public_key.fingerprint
+            )
+        )
     if not checked.signature_ok:
         click.echo(say("terminal.verify_bad_signature", manifest=name))
-    words = {FileState.UNCHANGED: "terminal.verify_file_ok", FileState.CHANGED: "terminal.verify_file_changed",
-             FileState.MISSING: "terminal.verify_file_missing"}
+    words = {
+        FileState.UNCHANGED: "terminal.verify_file_ok",
+        FileState.CHANGED: "terminal.verify_file_changed",
+        FileState.MISSING: "terminal.verify_file_missing",
+    }
     for file, state in checked.outputs + checked.sources:
         click.echo(say(words[state], name=file))
     if checked.timestamp is not None:
-        click.echo(say("terminal.verify_timestamp", tsa=checked.timestamp.tsa,
-                       time=f"{checked.timestamp.time:%Y-%m-%d %H:%M:%S} UTC",
-                       certificate=checked.timestamp.certificate_sha256))
+        click.echo(
+            say(
+                "terminal.verify_timestamp",
+                tsa=checked.timestamp.tsa,
+                time=f"{checked.timestamp.time:%Y-%m-%d %H:%M:%S} UTC",
+                certificate=checked.timestamp.certificate_sha256,
+            )
+        )
     if checked.timestamp_problem:
         click.echo(say("terminal.verify_timestamp_bad", reason=checked.timestamp_problem))
     if checked.good:
-        click.echo(say("terminal.verify_ok", manifest=name, fingerprint=checked.public_key.fingerprint if checked.public_key else ""))
+        click.echo(
+            say(
+                "terminal.verify_ok",
+                manifest=name,
+                fingerprint=checked.public_key.fingerprint if checked.public_key else "",
+            )
+        )
         return ExitCode.CLEAN
     if checked.signature_ok:
         click.echo(say("terminal.verify_changed"))
@@ -192,8 +287,14 @@ GUIDE_KINDS = ("whatsapp", "sms-backup", "mail", "telegram", "iphone", "facebook
 DEFAULT_NAME = "contact-record.html"
 
 
-def offer_in_guide(report, *, country: str | None, operator: str | None, case: str | None,  # type: ignore[no-untyped-def]
-                   read=None) -> int | None:
+def offer_in_guide(
+    report: Report | None,
+    *,
+    country: str | None,
+    operator: str | None,
+    case: str | None,
+    read: Callable[[str], str] | None = None,
+) -> int | None:
     """The guided session's last step: offer a record of contact, ask what it needs, and make it.
 
     `report` (the session's) joins the record with its dated findings. `read` asks one question
@@ -233,7 +334,15 @@ def offer_in_guide(report, *, country: str | None, operator: str | None, case: s
     if output.suffix.lower() not in (".html", ".htm"):
         output = output.with_name(output.name + ".html")
     seal = ask(say("guide.seal")).lower() not in ("n", "no")
-    request = Request(inputs=chosen, about=about, output=output, country=country, operator=operator, case=case,
-                      account_report=report, account_report_name="guided-session.json")
+    request = Request(
+        inputs=chosen,
+        about=about,
+        output=output,
+        country=country,
+        operator=operator,
+        case=case,
+        account_report=report,
+        account_report_name="guided-session.json",
+    )
     made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)

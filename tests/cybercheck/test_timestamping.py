@@ -1,4 +1,4 @@
-"""RFC 3161 timestamps against a loopback OpenSSL `ts` server: a token verifies, and fails on a changed byte."""
+"""RFC 3161 timestamps from a loopback OpenSSL `ts` server: a token verifies; a changed byte fails."""
 
 from __future__ import annotations
 

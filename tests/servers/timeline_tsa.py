@@ -144,7 +144,7 @@ class LoopbackTsa:
         """The throwaway CA's certificate (PEM)."""
         return self.folder / "ca.crt"
 
-    def __enter__(self) -> LoopbackTsa:  # noqa: PYI034 - Self needs Python 3.11
+    def __enter__(self) -> LoopbackTsa:
         self._thread.start()
         return self
 

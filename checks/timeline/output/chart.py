@@ -24,11 +24,15 @@ def weekly_svg(weeks: list[tuple[date, int]]) -> str:
     first, last = weeks[0][0], weeks[-1][0]
     peak_week = max(weeks, key=lambda item: item[1])[0]
     caption = say(
-        "summary.chart_caption", first=f"{first:%d %b %Y}", last=f"{last:%d %b %Y}",
-        most=number(most), week=f"{peak_week:%d %b %Y}",
+        "summary.chart_caption",
+        first=f"{first:%d %b %Y}",
+        last=f"{last:%d %b %Y}",
+        most=number(most),
+        week=f"{peak_week:%d %b %Y}",
     )
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="xMinYMid meet" role="img" aria-label="{escape(caption, {chr(34): "&quot;"})}" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="xMinYMid meet" role="img" '
+        f'aria-label="{escape(caption, {chr(34): "&quot;"})}" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<line x1="0" y1="{HEIGHT - AXIS}" x2="{WIDTH}" y2="{HEIGHT - AXIS}" class="axis"/>',
         f'<text x="0" y="{TOP - 3}" class="tick">{number(most)}</text>',
@@ -63,6 +67,8 @@ def _year_ticks(weeks: list[tuple[date, int]], step: float) -> list[str]:
             continue
         last_x = x
         label = f"{week:%b %Y}" if monthly or index == 0 else f"{week:%Y}"
-        ticks.append(f'<line x1="{x:.2f}" y1="{HEIGHT - AXIS}" x2="{x:.2f}" y2="{HEIGHT - AXIS + 4}" class="axis"/>')
+        ticks.append(
+            f'<line x1="{x:.2f}" y1="{HEIGHT - AXIS}" x2="{x:.2f}" y2="{HEIGHT - AXIS + 4}" class="axis"/>'
+        )
         ticks.append(f'<text x="{x:.2f}" y="{HEIGHT - 6}" class="tick">{label}</text>')
     return ticks

@@ -1,4 +1,7 @@
-"""Making a record, the same for every front end (CLI, guided session, web app): read, write, sign, stamp, seal."""
+"""Making a record, the same for every front end (CLI, guided session, web app).
+
+Read, write, sign, timestamp, seal.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from cybercheck.version import __version__
 
 @dataclass(frozen=True)
 class Read:
-    """What the readers and judgements give the record: events (each source in date order), results, sources."""
+    """What the readers and judgements give: events (each stream in date order), results, sources."""
 
     streams: Sequence[Iterable[ContactEvent]]
     results: tuple[CheckResult, ...]
@@ -64,7 +67,10 @@ class Made:
 
 
 def parse_about(typed: str, name: str = "") -> Contact:
-    """The person's numbers, addresses and handles from "+44 7700 900123, ex@example.com", normalised as the readers match them."""
+    """The person's numbers, addresses and handles from "+44 7700 900123, ex@example.com".
+
+    They are normalised as the readers match them.
+    """
     from checks.timeline.api import contact
 
     about = contact(name, [part for part in typed.split(",") if part.strip()])
@@ -94,23 +100,40 @@ def default_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> Re
 
     unknown = sorted(k for k in inputs if reader_kind(k) not in INPUT_KINDS)
     if unknown:
-        raise ConfigError(say("errors.unknown_kind", kind=unknown[0], kinds=", ".join((*INPUT_KINDS, *KIND_ALIASES))))
-    items = [TimelineInput(kind=reader_kind(kind), path=path) for kind, paths in inputs.items() for path in paths]
+        raise ConfigError(
+            say("errors.unknown_kind", kind=unknown[0], kinds=", ".join((*INPUT_KINDS, *KIND_ALIASES)))
+        )
+    items = [
+        TimelineInput(kind=reader_kind(kind), path=path) for kind, paths in inputs.items() for path in paths
+    ]
     result = build_timeline(items, about)
     gaps = tuple(
-        f"{Path(g.file).name}{', ' + g.locator if g.locator else ''}: {text(g.key, **g.fields)}" for g in result.gaps
+        f"{Path(g.file).name}{', ' + g.locator if g.locator else ''}: {text(g.key, **g.fields)}"
+        for g in result.gaps
     )
-    looked_at = tuple(f"{Path(s.path).name}: {text('timeline.events-read', count=s.events, files=1)}" for s in result.sources)
+    looked_at = tuple(
+        f"{Path(s.path).name}: {text('timeline.events-read', count=s.events, files=1)}"
+        for s in result.sources
+    )
     judged = CheckResult(
-        check_id="timeline.contact", title=check_title(), area="accounts",
-        findings=result.findings, looked_at=looked_at, gaps=gaps,
+        check_id="timeline.contact",
+        title=check_title(),
+        area="accounts",
+        findings=result.findings,
+        looked_at=looked_at,
+        gaps=gaps,
     )
     sources = tuple(EvidenceFile(s.kind, s.path, s.sha256, s.size) for s in result.sources)
     return Read(streams=(result.events, result.other_findings), results=(judged,), sources=sources)
 
 
-def make(request: Request, *, reader: Reader | None = None, store: SecretStore | None = None,
-         seal_with: Callable[[dict[str, bytes]], Path] | None = None) -> Made:
+def make(
+    request: Request,
+    *,
+    reader: Reader | None = None,
+    store: SecretStore | None = None,
+    seal_with: Callable[[dict[str, bytes]], Path] | None = None,
+) -> Made:
     """Read the exports, write the record, sign its manifest and timestamp it if asked.
 
     With `seal_with`, the files are written to a private temporary folder and handed over as
@@ -133,19 +156,32 @@ def make(request: Request, *, reader: Reader | None = None, store: SecretStore |
         public_key = signer.public_key if signer else None
         html = Path(private) / request.output.name if seal_with else request.output
         run = TimelineRun(
-            about=request.about, events=in_date_order(read.streams), results=read.results, sources=read.sources,
-            started=started, country=request.country, operator=request.operator, case=request.case,
-            account_report=request.account_report, account_report_name=request.account_report_name,
+            about=request.about,
+            events=in_date_order(read.streams),
+            results=read.results,
+            sources=read.sources,
+            started=started,
+            country=request.country,
+            operator=request.operator,
+            case=request.case,
+            account_report=request.account_report,
+            account_report_name=request.account_report_name,
         )
         names = output_names(html)
         written = write_record(
-            run, html, public_key=public_key.text if public_key else None,
-            key_fingerprint=public_key.fingerprint if public_key else None, tsa=request.tsa,
+            run,
+            html,
+            public_key=public_key.text if public_key else None,
+            key_fingerprint=public_key.fingerprint if public_key else None,
+            tsa=request.tsa,
         )
         body = manifest.build(
-            version=__version__, started=started, finished=written.finished,
+            version=__version__,
+            started=started,
+            finished=written.finished,
             sources=read.sources,
-            outputs=written.files, events=written.tally.contacts + written.tally.replies + written.tally.other,
+            outputs=written.files,
+            events=written.tally.contacts + written.tally.replies + written.tally.other,
             public_key=public_key,
         )
         try:
@@ -162,8 +198,14 @@ def make(request: Request, *, reader: Reader | None = None, store: SecretStore |
             sealed = seal_with({path.name: path.read_bytes() for path in files})
             files = (sealed,)
     return Made(
-        written=written, files=files, manifest=names["manifest"], public_key=public_key,
-        unsigned_reason=unsigned_reason, timestamp=timestamp, source_count=len(read.sources), results=read.results,
+        written=written,
+        files=files,
+        manifest=names["manifest"],
+        public_key=public_key,
+        unsigned_reason=unsigned_reason,
+        timestamp=timestamp,
+        source_count=len(read.sources),
+        results=read.results,
     )
 
 
@@ -178,5 +220,5 @@ def _stamp(request: Request, data: bytes) -> Timestamp:
     from cybercheck.net import make_session
     from cybercheck.timestamping import stamp
 
-    assert request.tsa is not None  # noqa: S101 - only called when a TSA was named
+    assert request.tsa is not None
     return stamp(make_session(offline=request.offline, retries=1), request.tsa, data)

@@ -36,8 +36,16 @@ def _utc(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def build(*, version: str, started: datetime, finished: datetime, sources: Sequence[EvidenceFile],
-          outputs: Sequence[Path], events: int, public_key: PublicKey | None) -> dict[str, Any]:
+def build(
+    *,
+    version: str,
+    started: datetime,
+    finished: datetime,
+    sources: Sequence[EvidenceFile],
+    outputs: Sequence[Path],
+    events: int,
+    public_key: PublicKey | None,
+) -> dict[str, Any]:
     """The manifest (not yet signed) of a record: outputs are hashed now."""
     from cybercheck.report.evidence import file_sha256
 
@@ -52,18 +60,23 @@ def build(*, version: str, started: datetime, finished: datetime, sources: Seque
             for s in sources
         ],
         "outputs": [{"name": p.name, "sha256": file_sha256(p), "size": p.stat().st_size} for p in outputs],
-        "public_key": None if public_key is None else
-        {"algorithm": ALGORITHM, "key": public_key.text, "fingerprint": public_key.fingerprint},
+        "public_key": None
+        if public_key is None
+        else {"algorithm": ALGORITHM, "key": public_key.text, "fingerprint": public_key.fingerprint},
     }
 
 
-def seal(manifest: dict[str, Any], signer: Signer | None, timestamp: Timestamp | None, tsa: str | None) -> bytes:
+def seal(
+    manifest: dict[str, Any], signer: Signer | None, timestamp: Timestamp | None, tsa: str | None
+) -> bytes:
     """The manifest file's bytes: the manifest, its signature and its timestamp."""
     signed = canonical(manifest)
     envelope = {
         "manifest": manifest,
         "signature": None if signer is None else base64.b64encode(signer.sign(signed)).decode("ascii"),
-        "timestamp": None if timestamp is None else {
+        "timestamp": None
+        if timestamp is None
+        else {
             "tsa": tsa,
             "time": _utc(timestamp.time),
             "authority": timestamp.tsa,
@@ -145,9 +158,14 @@ def check(path: Path) -> Checked:
             return FileState.MISSING
         return FileState.UNCHANGED if file_sha256(file) == sha256 else FileState.CHANGED
 
-    outputs = tuple((o["name"], state(folder / Path(o["name"]).name, o["sha256"])) for o in manifest.get("outputs", ()))
+    outputs = tuple(
+        (o["name"], state(folder / Path(o["name"]).name, o["sha256"])) for o in manifest.get("outputs", ())
+    )
     sources = tuple(
-        (s["path"], state(Path(s["path"]), s["sha256"]) if s.get("kind", "file") == "file" else _folder_state(s))
+        (
+            s["path"],
+            state(Path(s["path"]), s["sha256"]) if s.get("kind", "file") == "file" else _folder_state(s),
+        )
         for s in manifest.get("sources", ())
     )
     timestamp, problem = _timestamp(envelope.get("timestamp"), signed)

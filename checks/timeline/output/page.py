@@ -13,13 +13,14 @@ from checks.timeline.output.rows import column_labels, label_css
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
 from cybercheck.pipeline.model import Report, Severity
+from cybercheck.pipeline.words import Text
 from cybercheck.report import view
 from cybercheck.version import __version__
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from checks.timeline.output.write import Reference, TimelineRun, _Marks
+    from checks.timeline.output.write import Reference, TimelineRun
 
 THREAT_LIMIT = 200  # references listed on the first page; every one is marked in the log
 _COPY = 1024 * 1024
@@ -65,7 +66,7 @@ def title(context: Context) -> str:
     return say("title_about", who=who) if who else say("title")
 
 
-def summary_lines(tally: Tally, about_identifiers: tuple[str, ...]) -> list[str]:
+def summary_lines(tally: Tally, about_identifiers: tuple[str, ...]) -> list[Text]:
     """The first page's sentences: how many contacts, over how long, from how many numbers, how."""
     if not tally.contacts or tally.first is None or tally.last is None:
         return [say("summary.none")]
@@ -74,8 +75,16 @@ def summary_lines(tally: Tally, about_identifiers: tuple[str, ...]) -> list[str]
     if tally.span_days == 1:
         lines = [say("summary.one_day", count=number(tally.contacts), first=first, senders=senders)]
     else:
-        lines = [say("summary.contacts", count=number(tally.contacts), days=number(tally.span_days),
-                     first=first, last=last, senders=senders)]
+        lines = [
+            say(
+                "summary.contacts",
+                count=number(tally.contacts),
+                days=number(tally.span_days),
+                first=first,
+                last=last,
+                senders=senders,
+            )
+        ]
     channels = ", ".join(f"{say('how.' + c)} {number(n)}" for c, n in tally.channels.most_common())
     lines.append(say("summary.channels", list=channels))
     busiest = tally.busiest_day()
@@ -96,7 +105,7 @@ def long_date(value: date) -> str:
 
 
 def senders_text(count: int) -> str:
-    """"one number, address or account" or "3 numbers, addresses or accounts"."""
+    """ "one number, address or account" or "3 numbers, addresses or accounts"."""
     return say("summary.senders_one") if count <= 1 else say("summary.senders_many", count=number(count))
 
 
@@ -111,10 +120,15 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
     """The whole HTML record: first page, then the streamed log copied in, then the end matter."""
     env = _environment()
     report = context.report
-    timeline_groups = [g for g in view.grouped_findings(_only(report, timeline=True))]
+    timeline_groups = list(view.grouped_findings(_only(report, timeline=True)))
     common: dict[str, Any] = {
-        "c": context, "say": say, "number": number, "when": view.when, "version": __version__,
-        "w": column_labels(), "view": view,
+        "c": context,
+        "say": say,
+        "number": number,
+        "when": view.when,
+        "version": __version__,
+        "w": column_labels(),
+        "view": view,
     }
     head = env.get_template("timeline-head.html.j2").render(
         **common,
@@ -124,8 +138,11 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
         summary_lines=summary_lines(context.tally, context.run.about.identifiers),
         chart=weekly_svg(context.tally.weekly()),
         threat_limit=THREAT_LIMIT,
-        pattern_groups=[g for g in timeline_groups
-                        if not is_threat(g.findings[0].code) and g.severity is not Severity.INFO],
+        pattern_groups=[
+            g
+            for g in timeline_groups
+            if not is_threat(g.findings[0].code) and g.severity is not Severity.INFO
+        ],
         quick_help=view.quick_help(report.helplines) if context.threats else (),
         contact_line=view.contact_line,
     )
@@ -134,7 +151,9 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
     shutil.copyfileobj(log_part, out, _COPY)
     account = context.run.account_report
     gaps = [g for item in _only(report, timeline=True).results for g in item.result.gaps]
-    gaps += [item.result.problem.plain for item in _only(report, timeline=True).results if item.result.problem]
+    gaps += [
+        item.result.problem.plain for item in _only(report, timeline=True).results if item.result.problem
+    ]
     tail = env.get_template("timeline-tail.html.j2").render(
         **common,
         account=account is not None,

@@ -19,8 +19,23 @@ from checks.timeline.records import Channel, ContactEvent, EventKind
 
 SHORT_HASH = 12
 CONTENT_LIMIT = 2000  # characters of one message in the HTML log; the CSV and JSON hold it all
-CSV_COLUMNS = ("number", "date", "time", "utc_offset", "timestamp", "what", "how", "direction", "sender",
-               "recipients", "content", "attachments", "file", "place", "sha256")
+CSV_COLUMNS = (
+    "number",
+    "date",
+    "time",
+    "utc_offset",
+    "timestamp",
+    "what",
+    "how",
+    "direction",
+    "sender",
+    "recipients",
+    "content",
+    "attachments",
+    "file",
+    "place",
+    "sha256",
+)
 HTML_COLUMNS = ("number", "date", "time", "what", "how", "evidence")  # the log's columns, in order
 _FORMULA_START = frozenset("=+-@\t\r")
 _BATCH = 2000  # rows kept before they are written: fewer, larger writes
@@ -28,12 +43,14 @@ _NUMBER_CHARS = frozenset("0123456789 ()-")
 
 
 def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text and never runs as a formula (message texts come from the other person).
+    """A cell a spreadsheet shows as text, never runs as a formula (message texts come from the other person).
 
     A phone number such as +44 7700 900123 is left as it is: only digits, spaces and ()- follow its sign.
     """
-    if value and value[0] in _FORMULA_START and not (
-        len(value) > 1 and value[0] in "+-" and _NUMBER_CHARS.issuperset(value[1:])
+    if (
+        value
+        and value[0] in _FORMULA_START
+        and not (len(value) > 1 and value[0] in "+-" and _NUMBER_CHARS.issuperset(value[1:]))
     ):
         return "'" + value
     return value
@@ -45,9 +62,11 @@ def offset_of(iso: str) -> str:
 
 
 class RowWriter:
-    """Writes each event's row to the HTML, CSV and JSON parts; knows which rows to mark as possible threats."""
+    """Writes each event's row to the HTML, CSV and JSON parts, marking rows that may contain threats."""
 
-    def __init__(self, csv_writer: Any, json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]) -> None:
+    def __init__(
+        self, csv_writer: Any, json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]
+    ) -> None:
         self._csv = csv_writer
         self._json = json_out
         self._html = html_out
@@ -64,7 +83,7 @@ class RowWriter:
         self._html_rows: list[str] = []
 
     def what(self, event: ContactEvent) -> str:
-        """"Message from +44 7700 900123": made once per kind, direction and people, then reused."""
+        """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
         title = event.fields.get("title", "") if event.kind is EventKind.FINDING else ""
         key = (event.kind, event.direction.value, event.sender, event.recipients, title)
         found = self._what.get(key)
@@ -75,8 +94,11 @@ class RowWriter:
             elif event.direction.value == "unknown" and event.sender:
                 found = say(f"what.{event.kind.value}-incoming", sender=event.sender)
             else:
-                found = say(f"what.{event.kind.value}-{event.direction.value}", sender=event.sender or nobody,
-                            recipients=", ".join(event.recipients) or nobody)
+                found = say(
+                    f"what.{event.kind.value}-{event.direction.value}",
+                    sender=event.sender or nobody,
+                    recipients=", ".join(event.recipients) or nobody,
+                )
             found = str(found)
             self._what[key] = found
         return found
@@ -86,7 +108,11 @@ class RowWriter:
         when = event.when
         iso = when.isoformat(timespec="seconds")
         date, clock, offset = iso[:10], iso[11:19], offset_of(iso)
-        utc = iso[:19] + "Z" if offset == "+00:00" else when.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
+        utc = (
+            iso[:19] + "Z"
+            if offset == "+00:00"
+            else when.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
+        )
         source = event.source
         direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
         kind = event.kind
@@ -94,17 +120,41 @@ class RowWriter:
         how = self._how[event.channel]
         place = self._place.format(file=_name(source.file), place=source.locator)
         content = event.content
-        self._csv.writerow((
-            str(number), date, clock, offset, utc, csv_cell(what), how, direction,
-            csv_cell(event.sender), csv_cell("; ".join(event.recipients)), csv_cell(content),
-            csv_cell("; ".join(event.attachments)), csv_cell(source.file), csv_cell(source.locator), source.sha256,
-        ))
-        self._json_rows.append(self._encode({
-            "number": number, "when": iso, "channel": event.channel._value_, "direction": direction,
-            "kind": kind._value_, "from": event.sender, "to": list(event.recipients), "content": content,
-            "attachments": list(event.attachments),
-            "source": {"file": source.file, "place": source.locator, "sha256": source.sha256},
-        }))
+        self._csv.writerow(
+            (
+                str(number),
+                date,
+                clock,
+                offset,
+                utc,
+                csv_cell(what),
+                how,
+                direction,
+                csv_cell(event.sender),
+                csv_cell("; ".join(event.recipients)),
+                csv_cell(content),
+                csv_cell("; ".join(event.attachments)),
+                csv_cell(source.file),
+                csv_cell(source.locator),
+                source.sha256,
+            )
+        )
+        self._json_rows.append(
+            self._encode(
+                {
+                    "number": number,
+                    "when": iso,
+                    "channel": event.channel._value_,
+                    "direction": direction,
+                    "kind": kind._value_,
+                    "from": event.sender,
+                    "to": list(event.recipients),
+                    "content": content,
+                    "attachments": list(event.attachments),
+                    "source": {"file": source.file, "place": source.locator, "sha256": source.sha256},
+                }
+            )
+        )
         classes = direction
         mark = ""
         if (source.file, source.locator) in self._threats:
@@ -118,7 +168,8 @@ class RowWriter:
             if len(content) > CONTENT_LIMIT:
                 quoted += f'<span class="meta">{self._truncated}</span>'
         if event.attachments:
-            quoted += f'<span class="meta">{escape(self._attached.format(list=", ".join(event.attachments)))}</span>'
+            attached = self._attached.format(list=", ".join(event.attachments))
+            quoted += f'<span class="meta">{escape(attached)}</span>'
         self._html_rows.append(
             f'<tr id="row-{number}" class="{classes}"><td>{number}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
@@ -139,7 +190,7 @@ class RowWriter:
 
 
 def _name(file: str) -> str:
-    """The last part of a path or archive member name, as the log shows it (the full one is in the sources)."""
+    """The last part of a path or archive member name, as the log shows it (the sources list the full one)."""
     return file.replace("\\", "/").rsplit("/", 1)[-1] or file
 
 

@@ -13,11 +13,6 @@ NIGHT_ENDS = 6
 _NOT_CONTACT = (EventKind.DIARY_ENTRY, EventKind.FINDING)
 
 
-def is_contact(event: ContactEvent) -> bool:
-    """Whether the event is contact *from* the other person (received, or of unknown direction)."""
-    return event.kind not in _NOT_CONTACT and event.direction is not Direction.OUTGOING
-
-
 def week_of(day: date) -> date:
     """The Monday that starts `day`'s week."""
     return day - timedelta(days=day.weekday())

@@ -1,4 +1,4 @@
-"""The timeline record's words: area "timeline-record" (checks/timeline/output/words.yaml), by key with fields."""
+"""The timeline record's words: area "timeline-record" (checks/timeline/output/words.yaml), by key."""
 
 from __future__ import annotations
 

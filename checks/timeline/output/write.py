@@ -1,4 +1,4 @@
-"""Writing the record: one pass over the events, in date order, to HTML, CSV and JSON, then the signed manifest.
+"""Writing the record: one pass over the events, in date order, to HTML, CSV and JSON.
 
 Nothing holds every event: each row goes straight to the CSV file and to temporary parts of the
 HTML and JSON files, while the first page's figures are counted. The first page is rendered last
@@ -12,12 +12,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from checks.timeline.output import page
 from checks.timeline.output.page import is_threat
@@ -42,7 +42,9 @@ class TimelineRun:
     country: str | None = None
     operator: str | None = None
     case: str | None = None
-    account_report: Report | None = None  # the account and device report whose dated findings are among the events
+    account_report: Report | None = (
+        None  # the account and device report whose dated findings are among the events
+    )
     account_report_name: str = ""
 
 
@@ -88,8 +90,14 @@ def output_names(html: Path) -> dict[str, Path]:
     }
 
 
-def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fingerprint: str | None,
-                 tsa: str | None = None) -> Written:
+def write_record(
+    run: TimelineRun,
+    html: Path,
+    *,
+    public_key: str | None,
+    key_fingerprint: str | None,
+    tsa: str | None = None,
+) -> Written:
     """Write the HTML, CSV and JSON of the record beside each other; returns what was written.
 
     Files appear only when all are complete (each is renamed into place at the end).
@@ -104,7 +112,17 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
     events: Iterable[ContactEvent] = run.events
     with ExitStack() as stack:
         parts = {
-            name: stack.enter_context(tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=folder, prefix=f".{names['html'].name}.", suffix=f".{name}.part", delete=True, newline=""))
+            name: stack.enter_context(
+                tempfile.NamedTemporaryFile(
+                    "w+",
+                    encoding="utf-8",
+                    dir=folder,
+                    prefix=f".{names['html'].name}.",
+                    suffix=f".{name}.part",
+                    delete=True,
+                    newline="",
+                )
+            )
             for name in ("csv", "log", "events")
         }
         writer = csv.writer(parts["csv"], lineterminator="\r\n")
@@ -124,8 +142,16 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
         )
         threats, patterns = _judgements(report, marks)
         context = page.Context(
-            run=run, report=report, tally=tally, threats=threats, patterns=patterns, finished=finished,
-            public_key=public_key, key_fingerprint=key_fingerprint, manifest_name=names["manifest"].name, tsa=tsa,
+            run=run,
+            report=report,
+            tally=tally,
+            threats=threats,
+            patterns=patterns,
+            finished=finished,
+            public_key=public_key,
+            key_fingerprint=key_fingerprint,
+            manifest_name=names["manifest"].name,
+            tsa=tsa,
         )
         html_part = stack.enter_context(_part(folder, names["html"]))
         page.write_html(context, parts["log"], html_part)
@@ -138,6 +164,7 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
             handle.flush()
             os.fsync(handle.fileno())
         for name, handle in (("html", html_part), ("json", json_part), ("csv", csv_part)):
+            handle.close()  # closed before the rename, which Windows needs
             os.chmod(handle.name, 0o600)
             os.replace(handle.name, names[name])
     gaps = sum(len(r.gaps) + (1 if r.problem else 0) for r in judged)
@@ -151,21 +178,18 @@ def write_record(run: TimelineRun, html: Path, *, public_key: str | None, key_fi
     )
 
 
-class _part:  # noqa: N801 - used like a function in `with`
-    """A temporary file beside `target` that is removed unless it was renamed into place."""
-
-    def __init__(self, folder: Path, target: Path) -> None:
-        self._handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False, newline="")
-
-    def __enter__(self) -> IO[str]:
-        return self._handle
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()
+@contextmanager
+def _part(folder: Path, target: Path) -> Iterator[IO[str]]:
+    """A temporary file beside `target`, removed at the end unless it was renamed into place."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False, newline=""
+    ) as handle:
         try:
-            os.unlink(self._handle.name)
-        except FileNotFoundError:
-            pass
+            yield handle
+        finally:
+            handle.close()
+            with suppress(FileNotFoundError):
+                os.unlink(handle.name)
 
 
 def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: RowWriter) -> None:
@@ -187,7 +211,7 @@ def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: Row
 
 
 def _references(evidence: Evidence) -> Reference | None:
-    """The source file and place a judgement's evidence points at (fields "where", or "file" and "locator")."""
+    """The source file and place a judgement's evidence points at ("where", or "file" and "locator")."""
     fields = evidence.fields
     file = fields.get("file") or evidence.source
     place = fields.get("where") or fields.get("locator")
@@ -219,7 +243,9 @@ def _judgements(report: Report, marks: _Marks) -> tuple[tuple[Reference, ...], t
             continue
         for item in result.findings:
             if not is_threat(item.finding.code):
-                if item.finding.severity is Severity.INFO:  # the summary finding: the first page says it already
+                if (
+                    item.finding.severity is Severity.INFO
+                ):  # the summary finding: the first page says it already
                     continue
                 patterns[item.advice.title] = patterns.get(item.advice.title, 0) + 1
                 continue
@@ -228,7 +254,9 @@ def _judgements(report: Report, marks: _Marks) -> tuple[tuple[Reference, ...], t
                 if ref is None:
                     continue
                 seen = marks.rows.get((ref.file, ref.place))
-                threats.append(Reference(ref.file, ref.place, seen[1] if seen else ref.when, seen[0] if seen else None))
+                threats.append(
+                    Reference(ref.file, ref.place, seen[1] if seen else ref.when, seen[0] if seen else None)
+                )
     threats.sort(key=lambda r: (r.row is None, r.row or 0))
     return tuple(threats), tuple(patterns.items())
 

@@ -1,4 +1,4 @@
-"""The record of contact (`cybercheck timeline`) from the web app: exports, who it is about, where to save it."""
+"""The record of contact (`cybercheck timeline`) in the web app: exports, whom it is about, where to save."""
 
 from __future__ import annotations
 
@@ -32,14 +32,24 @@ def register(app: Flask, visit: Visit) -> None:
 
     made = Made()
 
-    def page(problem: str | None = None, status: int = 200, form: dict[str, str] | None = None) -> tuple[str, int]:
+    def page(
+        problem: str | None = None, status: int = 200, form: dict[str, str] | None = None
+    ) -> tuple[str, int]:
         from cybercheck.pipeline.words import input_words
 
         kinds = [(k, (w.label if (w := input_words("timeline", k)) else k)) for k in KINDS]
         folder = visit.save_folder or str(visit.settings.browse_home or Path.home())
         return render_template(
-            "timeline.html.j2", say=say, kinds=kinds, rows=ROWS, folder=folder, problem=problem, made=made,
-            form=form or {}, has_session=visit.report() is not None, min_passphrase=MIN_PASSPHRASE,
+            "timeline.html.j2",
+            say=say,
+            kinds=kinds,
+            rows=ROWS,
+            folder=folder,
+            problem=problem,
+            made=made,
+            form=form or {},
+            has_session=visit.report() is not None,
+            min_passphrase=MIN_PASSPHRASE,
         ), status
 
     @app.get("/record")
@@ -93,22 +103,39 @@ def make_from_form(form: dict[str, str], visit: Visit, made: Made) -> None:
     def seal(members: dict[str, bytes]) -> Path:
         from cybercheck.casework.sealing import seal_archive
 
-        assert passphrase is not None  # noqa: S101 - only sealing when a passphrase was given
+        assert passphrase is not None
         target = output.with_name(output.name + ".zip")
         save_atomically(target, seal_archive(members, passphrase))
         return target
 
     report = visit.report() if form.get("session") else None
     result = make(
-        Request(inputs=inputs, about=about, output=output, country=visit.country, account_report=report,
-                account_report_name="check-up.json"),
+        Request(
+            inputs=inputs,
+            about=about,
+            output=output,
+            country=visit.country,
+            account_report=report,
+            account_report_name="check-up.json",
+        ),
         seal_with=seal if passphrase else None,
     )
     tally = result.written.tally
     made.files, made.sealed = list(result.files), passphrase is not None
-    made.summary = [str(say("terminal.read", count=number(tally.contacts), days=number(tally.span_days),
-                            senders=senders_text(len(tally.senders)), sources=number(result.source_count)))]
-    made.threats = [str(say("log.place", file=Path(t.file).name, place=t.place)) for t in result.written.threats]
+    made.summary = [
+        str(
+            say(
+                "terminal.read",
+                count=number(tally.contacts),
+                days=number(tally.span_days),
+                senders=senders_text(len(tally.senders)),
+                sources=number(result.source_count),
+            )
+        )
+    ]
+    made.threats = [
+        str(say("log.place", file=Path(t.file).name, place=t.place)) for t in result.written.threats
+    ]
     visit.saved.extend(str(p) for p in result.files)
 
 

@@ -37,9 +37,11 @@ def exports(tmp_path: Path) -> dict[str, Path]:
     folder = tmp_path / "exports"
     folder.mkdir()
     chat = folder / "chat.txt"
-    chat.write_text("".join(f"02/03/2026, 21:{i % 60:02d} - Them: message {i}\n" for i in range(200)), encoding="utf-8")
+    chat.write_text(
+        "".join(f"02/03/2026, 21:{i % 60:02d} - Them: message {i}\n" for i in range(200)), encoding="utf-8"
+    )
     sms = folder / "backup.xml"
-    sms.write_text("<smses count=\"0\"></smses>\n", encoding="utf-8")
+    sms.write_text('<smses count="0"></smses>\n', encoding="utf-8")
     return {"chat": chat, "sms": sms}
 
 

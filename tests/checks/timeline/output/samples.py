@@ -20,7 +20,7 @@ TEXTS = (
     "Where are you?",
     "Why are you not answering",
     "I saw your car outside the gym",
-    "=HYPERLINK(\"http://example.invalid\",\"click\")",
+    '=HYPERLINK("http://example.invalid","click")',
     "You will regret this",
     "Answer me",
 )
@@ -42,8 +42,11 @@ def events(count: int = 120, start: datetime | None = None) -> Iterator[ContactE
             recipients=(THEM,) if outgoing else (ME,),
             content="" if index % 11 == 7 else TEXTS[index % len(TEXTS)],
             attachments=("IMG-20260302-WA0001.jpg",) if index == 3 else (),
-            source=SourceRef("backup.xml" if sms else "chat.txt", f"{'row' if sms else 'line'} {index + 1}",
-                             SMS_SHA if sms else CHAT_SHA),
+            source=SourceRef(
+                "backup.xml" if sms else "chat.txt",
+                f"{'row' if sms else 'line'} {index + 1}",
+                SMS_SHA if sms else CHAT_SHA,
+            ),
         )
 
 
@@ -62,7 +65,9 @@ def judged() -> tuple[CheckResult, ...]:
         severity=Severity.URGENT,
         subject="2",
         evidence=(
-            Evidence("chat.txt", datetime(2026, 3, 3, tzinfo=LONDON), {"where": "line 17", "sha256": CHAT_SHA}),
+            Evidence(
+                "chat.txt", datetime(2026, 3, 3, tzinfo=LONDON), {"where": "line 17", "sha256": CHAT_SHA}
+            ),
             Evidence("chat.txt", None, {"where": "line 12", "sha256": CHAT_SHA}),
         ),
     )
@@ -70,8 +75,17 @@ def judged() -> tuple[CheckResult, ...]:
         code="timeline.contact.rising",
         severity=Severity.MEDIUM,
         subject="4 -> 19",
-        evidence=(Evidence("chat.txt", datetime(2026, 4, 6, tzinfo=LONDON), {"where": "line 40", "sha256": CHAT_SHA}),),
+        evidence=(
+            Evidence(
+                "chat.txt", datetime(2026, 4, 6, tzinfo=LONDON), {"where": "line 40", "sha256": CHAT_SHA}
+            ),
+        ),
     )
-    result = CheckResult(check_id="timeline.contact", title="timeline.contact", area="accounts",
-                         findings=(threat, rising), looked_at=("120",))
+    result = CheckResult(
+        check_id="timeline.contact",
+        title="timeline.contact",
+        area="accounts",
+        findings=(threat, rising),
+        looked_at=("120",),
+    )
     return (result,)

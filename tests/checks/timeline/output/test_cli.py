@@ -1,4 +1,4 @@
-"""`cybercheck timeline` end to end: the record, its CSV and JSON, the signature, and what the terminal shows."""
+"""`cybercheck timeline` end to end: the record, its CSV and JSON, the signature, what the terminal shows."""
 
 from __future__ import annotations
 
@@ -16,8 +16,18 @@ pytestmark = pytest.mark.usefixtures("with_fake_reader")
 
 def _make(exports: dict[str, Path], out: Path, *extra: str):  # type: ignore[no-untyped-def]
     return run_cli(
-        "timeline", "--input", f"whatsapp={exports['chat']}", "--input", f"sms={exports['sms']}",
-        "--about", "+44 7700 900123, Ex@Example.com", "--output", str(out), "--country", "GB", *extra,
+        "timeline",
+        "--input",
+        f"whatsapp={exports['chat']}",
+        "--input",
+        f"sms={exports['sms']}",
+        "--about",
+        "+44 7700 900123, Ex@Example.com",
+        "--output",
+        str(out),
+        "--country",
+        "GB",
+        *extra,
     )
 
 
@@ -54,7 +64,9 @@ def test_the_csv_has_one_row_per_event_and_no_live_formulas(exports, tmp_path: P
     assert len(rows) == 120
     assert list(rows[0])[:6] == ["number", "date", "time", "utc_offset", "timestamp_utc", "what_happened"]
     assert [r["number"] for r in rows] == [str(n) for n in range(1, 121)]
-    assert all(r["evidence_file"] in ("chat.txt", "backup.xml") and len(r["evidence_sha256"]) == 64 for r in rows)
+    assert all(
+        r["evidence_file"] in ("chat.txt", "backup.xml") and len(r["evidence_sha256"]) == 64 for r in rows
+    )
     formula = [r["content"] for r in rows if "HYPERLINK" in r["content"]]
     assert formula and all(c.startswith("'=") for c in formula)
     assert {r["from"] for r in rows} >= {"+447700900123"}  # numbers stay numbers
@@ -69,12 +81,16 @@ def test_the_json_follows_the_report_schema(exports, tmp_path: Path, memory_keyr
     jsonschema.validate(data, schema)
     timeline = data["timeline"]
     assert len(timeline["events"]) == 120
-    assert timeline["summary"]["contacts"] == sum(1 for e in timeline["events"] if e["direction"] == "incoming")
+    assert timeline["summary"]["contacts"] == sum(
+        1 for e in timeline["events"] if e["direction"] == "incoming"
+    )
     assert [t["row"] for t in timeline["threats"]] == [12, 17]
     assert {e["source"]["file"] for e in timeline["events"]} == {"chat.txt", "backup.xml"}
 
 
-@pytest.mark.parametrize("target", ["timeline.html", "timeline.csv", "timeline.json", "timeline.manifest.json"])
+@pytest.mark.parametrize(
+    "target", ["timeline.html", "timeline.csv", "timeline.json", "timeline.manifest.json"]
+)
 def test_one_changed_byte_fails_verification(exports, tmp_path: Path, memory_keyring, target: str) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "timeline.html"
     _make(exports, out)
@@ -109,9 +125,19 @@ def test_without_a_keyring_the_record_is_made_unsigned(exports, tmp_path: Path) 
 
 def test_plain_errors_for_wrong_use(exports, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert "at least one export" in run_cli("timeline", "--about", "x", "--output", "t.html").stderr
-    ran = run_cli("timeline", "--input", f"whatsapp={tmp_path / 'nothing.zip'}", "--about", "x", "--output", "t.html")
+    ran = run_cli(
+        "timeline", "--input", f"whatsapp={tmp_path / 'nothing.zip'}", "--about", "x", "--output", "t.html"
+    )
     assert ran.code == 2 and "There is no file at" in ran.stderr
-    ran = run_cli("timeline", "--input", f"whatsapp={exports['chat']}", "--about", "x", "--output", str(tmp_path / "t.pdf"))
+    ran = run_cli(
+        "timeline",
+        "--input",
+        f"whatsapp={exports['chat']}",
+        "--about",
+        "x",
+        "--output",
+        str(tmp_path / "t.pdf"),
+    )
     assert ran.code == 2 and "end the --output name in .html" in ran.stderr
     ran = run_cli("timeline", "--verify", str(exports["chat"]))
     assert ran.code == 2 and "no manifest beside chat.txt" in ran.stderr

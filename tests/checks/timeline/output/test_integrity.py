@@ -1,4 +1,4 @@
-"""A record timestamped by a loopback OpenSSL TSA, and a sealed record: both check out, and fail on one changed byte."""
+"""A record timestamped by a loopback OpenSSL TSA, and a sealed one: both verify; a changed byte fails."""
 
 from __future__ import annotations
 
@@ -24,8 +24,18 @@ def tsa():  # type: ignore[no-untyped-def]
 
 
 def _make(exports: dict[str, Path], out: Path, *extra: str):  # type: ignore[no-untyped-def]
-    return run_cli("timeline", "--input", f"whatsapp={exports['chat']}", "--input", f"sms={exports['sms']}",
-                   "--about", "+447700900123", "--output", str(out), *extra)
+    return run_cli(
+        "timeline",
+        "--input",
+        f"whatsapp={exports['chat']}",
+        "--input",
+        f"sms={exports['sms']}",
+        "--about",
+        "+447700900123",
+        "--output",
+        str(out),
+        *extra,
+    )
 
 
 def test_a_timestamped_record_verifies(exports, tmp_path: Path, memory_keyring, tsa: LoopbackTsa) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +50,9 @@ def test_a_timestamped_record_verifies(exports, tmp_path: Path, memory_keyring, 
     assert "Trusted timestamp: " in checked.stdout and "Loopback TSA" in checked.stdout
 
 
-def test_a_timestamp_for_other_contents_fails(exports, tmp_path: Path, memory_keyring, tsa: LoopbackTsa) -> None:  # type: ignore[no-untyped-def]
+def test_a_timestamp_for_other_contents_fails(
+    exports, tmp_path: Path, memory_keyring, tsa: LoopbackTsa
+) -> None:  # type: ignore[no-untyped-def]
     first, second = tmp_path / "a" / "timeline.html", tmp_path / "b" / "timeline.html"
     first.parent.mkdir()
     second.parent.mkdir()
@@ -57,7 +69,9 @@ def test_a_timestamp_for_other_contents_fails(exports, tmp_path: Path, memory_ke
     assert "does not match this record" in checked.stdout
 
 
-def test_one_changed_byte_in_the_token_fails(exports, tmp_path: Path, memory_keyring, tsa: LoopbackTsa) -> None:  # type: ignore[no-untyped-def]
+def test_one_changed_byte_in_the_token_fails(
+    exports, tmp_path: Path, memory_keyring, tsa: LoopbackTsa
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "timeline.html"
     _make(exports, out, "--tsa", tsa.url)
     path = out.with_name("timeline.manifest.json")

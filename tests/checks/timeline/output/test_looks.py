@@ -20,20 +20,45 @@ from tests.checks.timeline.output import samples
 
 pytestmark = pytest.mark.needs_server("chromium")
 CHROMIUM = shutil.which("chromium") or "chromium"
-HEADINGS = ("Summary", "Messages that may contain threats", "What the pattern shows", "How to use this record",
-            "The full record", "Sources and how to check this record", "Who you can call")
+HEADINGS = (
+    "Summary",
+    "Messages that may contain threats",
+    "What the pattern shows",
+    "How to use this record",
+    "The full record",
+    "Sources and how to check this record",
+    "Who you can call",
+)
 
 
 def _chromium(*args: str) -> None:
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--no-pdf-header-footer", *args], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-pdf-header-footer",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("looks") / "timeline.html"
-    run = TimelineRun(about=samples.ABOUT, events=samples.events(400), results=samples.judged(),
-                      sources=samples.sources(), started=datetime.now(timezone.utc), country="GB")
+    run = TimelineRun(
+        about=samples.ABOUT,
+        events=samples.events(400),
+        results=samples.judged(),
+        sources=samples.sources(),
+        started=datetime.now(timezone.utc),
+        country="GB",
+    )
     write_record(run, out, public_key="pk" * 22, key_fingerprint="1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d")
     return out
 
@@ -64,13 +89,21 @@ def test_prints_to_a4_without_stranded_headings_or_broken_dates(record: Path) ->
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]  # pdfinfo always says
     assert pages >= 3
     for page in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         assert lines and lines[-1] not in HEADINGS, f"page {page} ends with the heading {lines[-1]!r}"
         broken = re.findall(r"\b20\d\d-\d\d?\s*$", text, flags=re.MULTILINE)
         assert not broken, f"a date is broken across lines on page {page}"
-    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout
+    first = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Summary" in first and "may contain threats" in first  # the officer's first page
     assert "The full record" not in first

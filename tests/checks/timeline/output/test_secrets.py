@@ -16,12 +16,25 @@ pytestmark = pytest.mark.usefixtures("with_fake_reader")
 def _forms(raw: bytes) -> list[bytes]:
     """Every way the 32 private bytes could be written down."""
     b64 = base64.b64encode(raw)
-    return [raw, b64, b64.rstrip(b"="), base64.urlsafe_b64encode(raw).rstrip(b"="), raw.hex().encode(),
-            raw.hex().upper().encode(), base64.b32encode(raw).rstrip(b"=")]
+    return [
+        raw,
+        b64,
+        b64.rstrip(b"="),
+        base64.urlsafe_b64encode(raw).rstrip(b"="),
+        raw.hex().encode(),
+        raw.hex().upper().encode(),
+        base64.b32encode(raw).rstrip(b"="),
+    ]
 
 
-def test_the_private_key_is_nowhere_but_the_keyring(exports, tmp_path: Path, memory_keyring, monkeypatch,  # type: ignore[no-untyped-def]
-                                                    isolated_user_folders, capfd) -> None:
+def test_the_private_key_is_nowhere_but_the_keyring(
+    exports,
+    tmp_path: Path,
+    memory_keyring,
+    monkeypatch,  # type: ignore[no-untyped-def]
+    isolated_user_folders,
+    capfd,
+) -> None:
     import logging
 
     records: list[str] = []
@@ -36,8 +49,19 @@ def test_the_private_key_is_nowhere_but_the_keyring(exports, tmp_path: Path, mem
     try:
         out = tmp_path / "out" / "timeline.html"
         out.parent.mkdir()
-        made = run_cli("timeline", "--input", f"whatsapp={exports['chat']}", "--input", f"sms={exports['sms']}",
-                       "--about", "+447700900123", "--output", str(out), "--country", "GB")
+        made = run_cli(
+            "timeline",
+            "--input",
+            f"whatsapp={exports['chat']}",
+            "--input",
+            f"sms={exports['sms']}",
+            "--about",
+            "+447700900123",
+            "--output",
+            str(out),
+            "--country",
+            "GB",
+        )
         checked = run_cli("timeline", "--verify", str(out))
     finally:
         logging.getLogger().removeHandler(handler)

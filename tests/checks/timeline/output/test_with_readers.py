@@ -16,8 +16,18 @@ REAL = Path("tests/realworld/timeline")
 
 
 def _scan_report(path: Path) -> None:
-    finding = Finding("mail.rule.forwards-external", Severity.HIGH, "Filter forwarding to someone@example.net",
-                      (Evidence("Gmail filters", datetime(2024, 1, 14, 9, 30, tzinfo=timezone.utc), {"to": "someone@example.net"}),))
+    finding = Finding(
+        "mail.rule.forwards-external",
+        Severity.HIGH,
+        "Filter forwarding to someone@example.net",
+        (
+            Evidence(
+                "Gmail filters",
+                datetime(2024, 1, 14, 9, 30, tzinfo=timezone.utc),
+                {"to": "someone@example.net"},
+            ),
+        ),
+    )
     result = CheckResult(check_id="mail.gmail", title="Gmail", area="accounts", findings=(finding,))
     report = build_report([result], generated_at=datetime(2024, 1, 15, tzinfo=timezone.utc), country="GB")
     path.write_text(render_json(report), encoding="utf-8")
@@ -29,8 +39,19 @@ def test_real_exports_and_a_scan_report_make_one_record(tmp_path: Path, memory_k
     out = tmp_path / "record" / "timeline.html"
     out.parent.mkdir()
     ran = run_cli(
-        "timeline", "--input", f"sms={REAL / 'sms' / 'sms-20240115.xml'}", "--input", f"sms={REAL / 'sms' / 'calls-20240115.xml'}",
-        "--report", str(scan), "--about", "+44 7700 900123", "--output", str(out), "--country", "GB",
+        "timeline",
+        "--input",
+        f"sms={REAL / 'sms' / 'sms-20240115.xml'}",
+        "--input",
+        f"sms={REAL / 'sms' / 'calls-20240115.xml'}",
+        "--report",
+        str(scan),
+        "--about",
+        "+44 7700 900123",
+        "--output",
+        str(out),
+        "--country",
+        "GB",
     )
     assert ran.code in (0, 1), ran.stderr
     html = out.read_text(encoding="utf-8")
@@ -44,14 +65,25 @@ def test_real_exports_and_a_scan_report_make_one_record(tmp_path: Path, memory_k
     assert {Path(r["evidence_file"]).name for r in rows} >= {"sms-20240115.xml", "scan.json"}
     data = json.loads(out.with_name("timeline.json").read_text(encoding="utf-8"))
     assert any(e["kind"] == "finding" for e in data["timeline"]["events"])
-    assert {Path(e["path"]).name for e in data["evidence_files"]} >= {"sms-20240115.xml", "calls-20240115.xml", "scan.json"}
+    assert {Path(e["path"]).name for e in data["evidence_files"]} >= {
+        "sms-20240115.xml",
+        "calls-20240115.xml",
+        "scan.json",
+    }
     assert run_cli("timeline", "--verify", str(out)).code == 0
     for text in ("Are you home?",):
         assert text not in ran.stdout + ran.stderr
 
 
 def test_an_unknown_kind_is_a_plain_error(tmp_path: Path) -> None:
-    ran = run_cli("timeline", "--input", f"signall={REAL / 'sms' / 'sms-20240115.xml'}", "--about", "+447700900123",
-                  "--output", str(tmp_path / "t.html"))
+    ran = run_cli(
+        "timeline",
+        "--input",
+        f"signall={REAL / 'sms' / 'sms-20240115.xml'}",
+        "--about",
+        "+447700900123",
+        "--output",
+        str(tmp_path / "t.html"),
+    )
     assert ran.code == 2
     assert 'cannot read exports of the kind "signall"' in ran.stderr
