@@ -39,7 +39,7 @@ _HEADER = re.compile(
 _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
 _ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
 _SPLIT = re.compile(r"[./\-]\s?")
-_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?):(?: |$)(?P<text>.*)$")
+_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
 _MISSED = re.compile(
     r"^(missed (group )?(voice|video) call|verpasster (sprach|video)anruf|llamada (de voz |de video )?perdida"
     r"|videollamada perdida|appel (vocal|vid[ée]o) manqu[ée]|chiamata (vocale )?persa|videochiamata persa"
@@ -63,6 +63,7 @@ _SYSTEM = re.compile(
 )
 _BLOCKED = re.compile(r"you blocked this contact|du hast diesen kontakt blockiert", re.IGNORECASE)
 MAX_TEXT = 64 * 1024  # characters kept of one message
+SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
 
 
@@ -180,8 +181,9 @@ def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str)
     if day_first and month_first:
         reading.gap("", "timeline.whatsapp-dates-mixed")
         return "dmy"
-    if backwards["dmy"] != backwards["mdy"]:
-        chosen = "dmy" if backwards["dmy"] < backwards["mdy"] else "mdy"
+    fewer, more = sorted(backwards.values())
+    if fewer == 0 and more >= SEQUENCE_EVIDENCE:  # one order keeps time running forward, the other jumps back
+        chosen = "dmy" if backwards["dmy"] == 0 else "mdy"
         reading.note("timeline.whatsapp-order-from-sequence", order=chosen)
         return chosen
     if previous:
