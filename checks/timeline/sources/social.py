@@ -52,12 +52,25 @@ def read_social(
                     yield from _x_conversation(item, member, number, reading, is_owner)
             else:
                 thread = member.rsplit("/", 2)[-2]
+                people = _participants(export, member)
                 for number, item in enumerate(ijson.items(raw, "messages.item", use_float=True), start=1):
-                    event = _meta(item, member, number, kind, thread, reading, is_owner)
+                    event = _meta(item, member, number, kind, thread, people, reading, is_owner)
                     if event is not None:
                         yield event
         except ijson.JSONError as error:
             reading.gap(member, "timeline.json-damaged", detail=str(error)[:200])
+
+
+def _participants(export: Export, member: str) -> tuple[str, ...]:
+    """The thread's participants (listed before the messages), so a reply can name whom it went to."""
+    import ijson
+
+    with export.open(member) as raw:
+        try:
+            return tuple(meta_text(p.get("name", "")) for p in ijson.items(raw, "participants.item")
+                         if isinstance(p, dict))
+        except ijson.JSONError:
+            return ()
 
 
 def _direction(sender: str, is_owner: Callable[[str], bool] | None) -> Direction:
@@ -67,7 +80,7 @@ def _direction(sender: str, is_owner: Callable[[str], bool] | None) -> Direction
 
 
 def _meta(
-    item: Any, member: str, number: int, kind: str, thread: str, reading: Reading,
+    item: Any, member: str, number: int, kind: str, thread: str, people: tuple[str, ...], reading: Reading,
     is_owner: Callable[[str], bool] | None,
 ) -> ContactEvent | None:
     locator = f"{member}, message {number}"
@@ -94,7 +107,8 @@ def _meta(
     reading.events += 1
     return ContactEvent(
         when=when, channel=Channel.FACEBOOK if kind == "facebook" else Channel.INSTAGRAM,
-        direction=_direction(sender, is_owner), kind=kind_of, sender=sender, recipients=(),
+        direction=_direction(sender, is_owner), kind=kind_of, sender=sender,
+        recipients=tuple(p for p in people if p and p != sender),
         content=meta_text(item.get("content", ""))[:MAX_TEXT], attachments=files,
         source=SourceRef(reading.name, locator, reading.sha256), thread=thread, fields=fields,
     )
