@@ -3,7 +3,7 @@
 Run from the repository root with the project's venv:  .venv/bin/python bench/android_bench.py
 It installs MVT (`pip install mvt`) in its own virtual environment under bench/.work/, builds
 a synthetic 400-package acquisition and a STIX2 bundle of the packaged Echap indicators, runs
-`mvt-android check-androidqf --iocs ...` and `cybercheck scan --check device.android --iocs ...`
+`mvt-android check-androidqf --iocs ...` and `cybercheck scan --check android.device --iocs ...`
 on the same files, checks that every app MVT flags is flagged by cybercheck too, counts the adb
 round trips against the stand-in phone at 40 and 400 apps, and writes the figures into the
 "## Android" section of bench/README.md.
@@ -51,7 +51,7 @@ def install_mvt() -> tuple[Path | None, str]:
 
 def phone_400() -> devicegen.PhoneSpec:
     """400 packages with the kinds of app MVT and cybercheck both flag."""
-    from cybercheck.indicators import load_indicators
+    from cybercheck.indicators.load import load_indicators
 
     indicators = load_indicators()
     phone = devicegen.base_phone("14", apps=392)
@@ -75,7 +75,7 @@ def phone_400() -> devicegen.PhoneSpec:
 
 def write_stix2(path: Path) -> int:
     """The packaged Echap indicators as a STIX2 bundle in the shape Echap's generator writes."""
-    from cybercheck.indicators import load_indicators
+    from cybercheck.indicators.load import load_indicators
 
     indicators = load_indicators()
     objects: list[dict] = []
@@ -121,7 +121,7 @@ def run_mvt(binary: Path, acquisition: Path, stix: Path, out: Path) -> tuple[flo
 def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
     env = dict(os.environ, CYBERCHECK_DATA_DIR=str(WORK / "cc-data"), CYBERCHECK_CONFIG_DIR=str(WORK / "cc-config"))
     start, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "cybercheck"), "scan", "--check", "device.android", "--offline",
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "cybercheck"), "scan", "--check", "android.device", "--offline",
                            "--input", f"android={acquisition}", "--iocs", str(stix), "--format", "json"],
                           env=env, capture_output=True)
     elapsed = time.perf_counter() - start, _cpu() - cpu
@@ -132,7 +132,7 @@ def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
 def flagged_by_cybercheck(acquisition: Path, stix: Path) -> dict[str, set[str]]:
     from checks.android.device import AndroidDevice
     from cybercheck.testing import make_env, run
-    from cybercheck.context import Context
+    from cybercheck.pipeline.context import Context
 
     env = make_env(inputs={"android": acquisition})
     env.indicator_files = (stix,)
@@ -208,7 +208,7 @@ def main() -> None:
         "",
         "| what | wall time | CPU time |",
         "| --- | --- | --- |",
-        f"| `cybercheck scan --check device.android --iocs ...` | {min(w for w, _ in ours):.2f} s "
+        f"| `cybercheck scan --check android.device --iocs ...` | {min(w for w, _ in ours):.2f} s "
         f"(median {statistics.median(w for w, _ in ours):.2f} s) | {min(c for _, c in ours):.2f} s |",
     ]
     if binary is None:

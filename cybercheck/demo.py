@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from cybercheck.check import Check
-from cybercheck.context import RunEnv
-from cybercheck.plugins import CheckEntry, LoadFailure, installed_checks, load_check
+from cybercheck.pipeline.check import Check
+from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
 
 DEMO_REPORT = "cybercheck-demo-report.html"
 

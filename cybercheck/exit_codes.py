@@ -6,7 +6,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cybercheck.model import Report, Severity
+    from cybercheck.pipeline.model import Report, Severity
 
 
 class ExitCode(IntEnum):
@@ -22,7 +22,7 @@ class ExitCode(IntEnum):
 def exit_code(report: Report, fail_on: Severity | None = None) -> ExitCode:
     """FOUND before INCOMPLETE before CLEAN; an interrupted run is INTERRUPTED. `fail_on` is MEDIUM unless given."""
     # NOTE: the model is imported here, not at the top: every command (even --help) imports ExitCode.
-    from cybercheck.model import Severity
+    from cybercheck.pipeline.model import Severity
 
     threshold = Severity.MEDIUM if fail_on is None else fail_on
     if report.meta.interrupted:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from cybercheck.context import ProgressTask
+from cybercheck.pipeline.context import ProgressTask
 
 
 class _RichTask:

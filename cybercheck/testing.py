@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cybercheck.check import Check
-from cybercheck.context import Context, Question, RunEnv
-from cybercheck.model import CheckResult, Report
-from cybercheck.runner import run_check, unmet_needs
+from cybercheck.pipeline.check import Check
+from cybercheck.pipeline.context import Context, Question, RunEnv
+from cybercheck.pipeline.model import CheckResult, Report
+from cybercheck.pipeline.runner import run_check, unmet_needs
 from cybercheck.secrets import Secret, SecretStore
 
 
@@ -102,7 +102,7 @@ def run(check: type[Check], ctx: Context | None = None, **kwargs: object) -> Che
     ctx = ctx or make_context(check.id, **kwargs)
     unmet = unmet_needs(check, ctx.env, explicit=True)
     if unmet:
-        from cybercheck.model import CheckResult as Result
+        from cybercheck.pipeline.model import CheckResult as Result
 
         return Result(check_id=check.id, title=check.title, area=check.area.value, unmet=unmet)
     return run_check(check, ctx)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cybercheck.advice import all_advice, cautions
 from cybercheck.exit_codes import ExitCode
-from cybercheck.plugins import installed_checks
+from cybercheck.pipeline.plugins import installed_checks
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -54,7 +54,7 @@ def test_every_exit_status_is_in_the_readme() -> None:
 
 
 def test_the_readme_example_check_runs(tmp_path: Path) -> None:
-    from cybercheck.model import Status
+    from cybercheck.pipeline.model import Status
     from cybercheck.testing import run
 
     section = README.split("## Writing a check", 1)[1]

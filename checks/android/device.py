@@ -1,4 +1,4 @@
-"""device.android: stalkerware, monitoring apps and the settings they need on an Android phone."""
+"""android.device: stalkerware, monitoring apps and the settings they need on an Android phone."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 
 if TYPE_CHECKING:  # the sources and the judgement are imported when the check runs, to keep listing fast
     from checks.android.artifacts import RawArtifacts
     from checks.android.records import AndroidArtifacts
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 def read_phone(value: str, path: Path | None) -> RawArtifacts:
@@ -60,12 +60,13 @@ class AndroidDevice(Check):
     security update level. Nothing leaves the computer.
     """
 
-    id = "device.android"
+    id = "android.device"
+    aliases = ("device.android",)
     title = "Stalkerware and monitoring apps on an Android phone"
     area = Area.DEVICES
     looks_at = "the apps, special access and security settings of an Android phone (over USB, or an AndroidQF acquisition)"
     needs = (Need.input("android", how="Connect the phone and give --input android=adb, or give an AndroidQF "
-                        "acquisition with --input android=FOLDER (see: cybercheck checks show device.android)."),)
+                        "acquisition with --input android=FOLDER (see: cybercheck checks show android.device)."),)
     blind_spots: ClassVar[tuple[str, ...]] = (
         "Someone who knows your Google or Samsung password can follow your location, photos and messages "
         "from their own device without any app on your phone; check your accounts as well.",

@@ -13,8 +13,8 @@ from datetime import datetime
 from checks.android.judge_apps import judge_indicators, judge_install_origin, judge_powers, judge_protection_packages
 from checks.android.judge_device import judge_accounts, judge_certificates, judge_patch, judge_root, judge_settings
 from checks.android.records import AndroidArtifacts
-from cybercheck.indicators import IndicatorSet
-from cybercheck.model import Finding
+from cybercheck.indicators.sets import IndicatorSet
+from cybercheck.pipeline.model import Finding
 
 
 def judge_android(

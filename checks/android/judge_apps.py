@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from checks.android import known
 from checks.android.records import AndroidArtifacts, App, Component
-from cybercheck.indicators import IndicatorMatch, IndicatorSet, ThreatKind
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.indicators.sets import IndicatorMatch, IndicatorSet, ThreatKind
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 OUTSIDE_STORE = ("file", "adb", "unknown", "other-app")
 

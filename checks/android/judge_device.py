@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from checks.android import known
 from checks.android.judge_apps import app_fields
 from checks.android.records import AndroidArtifacts, App
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 # setting name -> (the value that means "off", what it does); any namespace (MVT's list).
 SCANNING = {

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check
+from cybercheck.pipeline.check import Area, Check
 
 if TYPE_CHECKING:
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 class ComputerApps(Check):

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from checks.computer.catalogue import Catalogue, Product
 from checks.computer.records import AutostartEntry, ComputerSnapshot
 from checks.computer.textformats import command_path
-from cybercheck.indicators import IndicatorSet, ThreatKind
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.indicators.sets import IndicatorSet, ThreatKind
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 _CODES = {
     "remote-access": ("computer.apps.remote-access", Severity.MEDIUM),

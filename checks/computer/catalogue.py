@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, cast
 
-from cybercheck.indicators import IndicatorSet, ThreatKind
+from cybercheck.indicators.sets import IndicatorSet, ThreatKind
 from cybercheck.yamldata import load_yaml
 
 _WORD = re.compile(r"[a-z0-9]+")

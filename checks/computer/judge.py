@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from checks.common.signin_domains import provider_of
 from checks.computer.records import HostsEntry
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 
 def _blocks(address: str) -> bool:

@@ -19,13 +19,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.errors import NeedUnmet
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 from cybercheck.yamldata import load_yaml
 
 if TYPE_CHECKING:
-    from cybercheck.context import Context
+    from cybercheck.pipeline.context import Context
 
 YES = "Yes, I see something I don't recognise"
 NO = "No, everything there is mine or expected"
@@ -121,7 +121,7 @@ class GuidedCheck(Check):
     )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        from cybercheck.context import Question
+        from cybercheck.pipeline.context import Question
 
         uses = {u.strip().lower() for u in ctx.inputs("uses")}
         answered = 0

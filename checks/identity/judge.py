@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from checks.identity.records import DomainRecords
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 SOURCE = "DNS records of look-alike domains"
 _CODES = {

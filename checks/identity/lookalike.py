@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.errors import NeedUnmet
 
 if TYPE_CHECKING:
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 WORKERS = 16
 

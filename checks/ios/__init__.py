@@ -1,1 +1,1 @@
-"""device.ios: an iPhone backup read for configuration profiles, management, jailbreaks and watchware."""
+"""ios.backup: an iPhone backup read for configuration profiles, management, jailbreaks and watchware."""

@@ -1,4 +1,4 @@
-"""device.ios over one backup folder: each part read, its coverage recorded, then judged."""
+"""ios.backup over one backup folder: each part read, its coverage recorded, then judged."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ from checks.ios.judge import (
 )
 from checks.ios.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
 from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment
-from cybercheck.context import Context
+from cybercheck.pipeline.context import Context
 from cybercheck.errors import DamagedInput, NeedUnmet
-from cybercheck.model import Finding
+from cybercheck.pipeline.model import Finding
 
 PASSWORD = "ios-backup"
 Plist = dict[str, Any]
 
 
 def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
-    """Everything device.ios finds in the backup at `path`, recording what it read and could not."""
+    """Everything ios.backup finds in the backup at `path`, recording what it read and could not."""
     backup = IosBackup(path)
     source = f"iPhone backup {backup.root.name}"
     try:

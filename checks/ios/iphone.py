@@ -1,15 +1,15 @@
-"""device.ios: configuration profiles, device management, jailbreak signs and watchware in an iPhone backup."""
+"""ios.backup: configuration profiles, device management, jailbreak signs and watchware in an iPhone backup."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 
 if TYPE_CHECKING:
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 class IphoneBackup(Check):
@@ -31,12 +31,13 @@ class IphoneBackup(Check):
     memory and never saved. Nothing leaves this computer.
     """
 
-    id = "device.ios"
+    id = "ios.backup"
+    aliases = ("device.ios",)
     title = "iPhone backup: profiles, device management, jailbreak and monitoring apps"
     area = Area.DEVICES
     looks_at = "an iPhone backup folder: its apps, configuration profiles, device management, jailbreak traces and iOS version"
     needs: ClassVar[tuple[Need, ...]] = (
-        Need.input("ios", how="an iPhone backup folder: --input ios=FOLDER (see `cybercheck checks show device.ios`)"),
+        Need.input("ios", how="an iPhone backup folder: --input ios=FOLDER (see `cybercheck checks show ios.backup`)"),
     )
     blind_spots: ClassVar[tuple[str, ...]] = (
         ("A backup does not show who sees the phone's location in Find My, who is in its Family Sharing "

@@ -11,8 +11,8 @@ from importlib import resources
 from typing import Any
 
 from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment, InstalledApp
-from cybercheck.indicators import IndicatorSet, ThreatKind
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.indicators.sets import IndicatorSet, ThreatKind
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 from cybercheck.yamldata import load_yaml
 
 PROFILES_PATH = "Settings → General → VPN & Device Management"

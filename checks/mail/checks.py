@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.errors import SourceError
 
 if TYPE_CHECKING:
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 class GmailSettings(Check):
@@ -200,7 +200,7 @@ class MailProvider(Check):
 
     @staticmethod
     def _ask_owned(ctx: Context, domain: str) -> bool:
-        from cybercheck.context import Question
+        from cybercheck.pipeline.context import Question
 
         answer = ctx.ask(Question(f"Is {domain} your own domain (one you or your business pay for), not a mail provider's?"))
         return answer == "yes"

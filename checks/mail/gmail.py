@@ -30,7 +30,7 @@ from checks.mail.records import (
     SendAs,
 )
 from cybercheck.errors import Refused
-from cybercheck.model import Severity
+from cybercheck.pipeline.model import Severity
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:

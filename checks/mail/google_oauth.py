@@ -26,7 +26,7 @@ from cybercheck.secrets import Secret
 if TYPE_CHECKING:
     import requests
 
-    from cybercheck.context import RunEnv
+    from cybercheck.pipeline.context import RunEnv
 
 # NOTE: https://developers.google.com/gmail/api/reference/rest/v1/users.settings.filters/list
 # lists gmail.settings.basic as one of the scopes that can read filters; it is the only one

@@ -20,7 +20,7 @@ from checks.mail.records import (
     RuleAction,
 )
 from checks.mail.security_mail import institution_words, security_words, tokens
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 RAW_LIMIT = 2000  # characters of a rule's own text kept as evidence
 _CLEAR_HIDING = frozenset({ActionKind.DELETE, ActionKind.PERMANENT_DELETE, ActionKind.ARCHIVE, ActionKind.MARK_READ})

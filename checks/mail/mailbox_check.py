@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from checks.mail.judge import judge_mail
 from checks.mail.owner import Owner
 from checks.mail.records import MailRead, ManualStep
-from cybercheck.context import Context, Question
-from cybercheck.model import Evidence, Finding
+from cybercheck.pipeline.context import Context, Question
+from cybercheck.pipeline.model import Evidence, Finding
 
 MAX_QUESTIONS = 10
 

@@ -23,7 +23,7 @@ from cybercheck.secrets import Secret
 if TYPE_CHECKING:
     import requests
 
-    from cybercheck.context import RunEnv
+    from cybercheck.pipeline.context import RunEnv
 
 # NOTE: https://learn.microsoft.com/en-us/graph/api/mailfolder-list-messagerules names
 # MailboxSettings.Read as the least privileged permission for inbox rules, personal accounts included.

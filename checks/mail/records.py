@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from cybercheck.model import Severity
+from cybercheck.pipeline.model import Severity
 
 
 class ActionKind(Enum):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from checks.common.signin_domains import provider_of
 from checks.network.provider_networks import in_networks
 from checks.network.records import Answer
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 SOURCE = "DNS answers compared by cybercheck"
 PRIVATE = tuple(

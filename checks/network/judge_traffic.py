@@ -12,8 +12,8 @@ from itertools import pairwise
 
 from checks.common.signin_domains import provider_of
 from checks.network.records import Destination, NameSighting, TrafficRead
-from cybercheck.indicators import IndicatorMatch, IndicatorSet, ThreatKind
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.indicators.sets import IndicatorMatch, IndicatorSet, ThreatKind
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 from cybercheck.yamldata import load_yaml
 
 MAX_EVIDENCE = 12  # evidence entries kept on one finding; the count says how many there were

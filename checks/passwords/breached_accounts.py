@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.errors import NeedUnmet, Refused, SourceError
 
 if TYPE_CHECKING:
     from checks.passwords.records import AccountBreaches
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 _ADDRESS = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from checks.passwords.records import PasswordEntry
-    from cybercheck.context import Context
+    from cybercheck.pipeline.context import Context
 
 EXPORT_INPUT = "passwords"
 EXPORT_HOW = (

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from checks.passwords.email_sites import is_email_site
 from checks.passwords.grouping import distinct_sites
 from checks.passwords.records import AccountBreaches, Breach, Exposure, PasswordEntry, StrengthRating
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 COMMON = 100  # seen this often, a password is on the lists people try first
 WEAK_SCORE = 1  # zxcvbn 0 and 1: "too guessable" and "very guessable"

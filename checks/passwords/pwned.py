@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check
+from cybercheck.pipeline.check import Area, Check
 from cybercheck.errors import NeedUnmet
 
 if TYPE_CHECKING:
     from checks.passwords.range_api import Lookup
     from checks.passwords.records import PasswordEntry
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 class PwnedPasswords(Check):

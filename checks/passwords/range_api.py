@@ -21,7 +21,7 @@ from cybercheck.secrets import Secret
 if TYPE_CHECKING:
     import requests
 
-    from cybercheck.context import ProgressTask
+    from cybercheck.pipeline.context import ProgressTask
 
 DEFAULT_URL = "https://api.pwnedpasswords.com"
 SERVICE = "Have I Been Pwned"

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from checks.passwords.gather import EXPORT_HOW, EXPORT_INPUT
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 
 if TYPE_CHECKING:
     from checks.passwords.records import PasswordEntry, StrengthRating
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 
 class ReusedPasswords(Check):

@@ -8,7 +8,7 @@ from checks.sessions.baseline import Baseline
 from checks.sessions.places import country_name
 from checks.sessions.records import AccountMethod
 from checks.sessions.tally import Tally
-from cybercheck.context import Context, Question
+from cybercheck.pipeline.context import Context, Question
 
 MAX_DEVICE_QUESTIONS = 8
 MAX_PLACE_QUESTIONS = 6

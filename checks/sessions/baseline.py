@@ -18,7 +18,7 @@ from checks.sessions.places import country_code
 from checks.sessions.records import AccountMethod, ConnectedApp
 from checks.sessions.tally import KeyStats, Tally
 from cybercheck.errors import ConfigError
-from cybercheck.model import CheckResult
+from cybercheck.pipeline.model import CheckResult
 
 KINDS = ("device", "place", "network", "method", "app")
 USUAL_SHARE = 0.8  # with no other baseline, what covers 80% of the history counts as usual

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, ClassVar
 
-from cybercheck.check import Area, Check, Need
+from cybercheck.pipeline.check import Area, Check, Need
 
 if TYPE_CHECKING:
     from checks.sessions.export_run import Record
     from checks.sessions.notes import Notes
     from cybercheck.archive import Export
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 # NOTE: the Graph address and the guidance live here, not beside the Graph reader, because the class needs
 # them and listing the checks must load no reader.

@@ -21,8 +21,8 @@ from cybercheck.errors import DamagedInput, NeedUnmet
 
 if TYPE_CHECKING:
     from checks.sessions.checks import ExportCheck
-    from cybercheck.context import Context
-    from cybercheck.model import Finding
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 Record = LoginEvent | AccountMethod | ConnectedApp
 

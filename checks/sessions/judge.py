@@ -13,7 +13,7 @@ from checks.sessions.baseline import Baseline
 from checks.sessions.places import country_name, min_distance_km
 from checks.sessions.records import AccountMethod, ConnectedApp, MethodKind
 from checks.sessions.tally import Seen, Tally
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 AIRLINER_KMH = 1000.0  # faster than any airliner flies, gate to gate
 MIN_TRAVEL_KM = 500.0  # closer than this, approximate places cannot tell

@@ -1,4 +1,4 @@
-"""The words for every finding, kept as data: one YAML file per area in findings/, shared cautions."""
+"""The words for every finding, kept as data: each area's advice.yaml (found by its words entry point), shared cautions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cybercheck.model import Advice, Step
+from cybercheck.pipeline.model import Advice, Step
+from cybercheck.pipeline.words import area_advice, areas
 from cybercheck.yamldata import load_yaml
 
 _CAUTION_REF = "@"
@@ -20,19 +21,19 @@ def cautions() -> Mapping[str, str]:
     return dict(load_yaml(text))
 
 
-@lru_cache(maxsize=1)
 def all_advice() -> Mapping[str, Advice]:
-    """Every finding code's advice, from every file in findings/."""
+    """Every finding code's advice, from every registered area's advice.yaml."""
     table: dict[str, Advice] = {}
-    folder = resources.files(__package__).joinpath("findings")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        for code, raw in (load_yaml(entry.read_text(encoding="utf-8")) or {}).items():
-            if code in table:
-                raise ValueError(f"advice for {code} is written twice (again in {entry.name})")
-            table[code] = _advice(code, raw)
+    for area in sorted(areas()):
+        for code in area_advice(area):
+            table[code] = _cached_advice(code)
     return table
+
+
+@lru_cache(maxsize=None)
+def _cached_advice(code: str) -> Advice | None:
+    raw = area_advice(code.partition(".")[0]).get(code)
+    return _advice(code, raw) if isinstance(raw, Mapping) else None
 
 
 def _advice(code: str, raw: Mapping[str, Any]) -> Advice:
@@ -69,4 +70,4 @@ UNKNOWN = Advice(
 
 def advice_for(code: str) -> Advice:
     """The advice for `code`; a plain fallback when a third-party check has none."""
-    return all_advice().get(code, UNKNOWN)
+    return _cached_advice(code) or UNKNOWN

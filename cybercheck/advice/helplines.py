@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cybercheck.model import Helpline, Helplines
+from cybercheck.pipeline.model import Helpline, Helplines
 from cybercheck.yamldata import load_yaml
 
 CHOOSE_COUNTRY = (

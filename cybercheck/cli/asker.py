@@ -7,7 +7,7 @@ from contextlib import nullcontext
 
 import click
 
-from cybercheck.context import Question
+from cybercheck.pipeline.context import Question
 from cybercheck.secrets import Secret
 
 _ONE_AT_A_TIME = threading.Lock()

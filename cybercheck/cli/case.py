@@ -44,7 +44,7 @@ def passphrase(name: str, prompt: str, *, new: bool) -> Secret:
 
 def open_case(ref: str, *, create: bool = False):  # type: ignore[no-untyped-def]
     """The case `ref`, opened with its passphrase; with `create`, made if it does not exist yet."""
-    from cybercheck.cases import Case, case_exists
+    from cybercheck.casework.cases import Case, case_exists
 
     if case_exists(ref):
         return Case.open(ref, passphrase(CASE_SECRET, f"Passphrase for case {ref}", new=False))
@@ -61,10 +61,10 @@ def sealed_path(output: Path) -> Path:
 
 
 def save_sealed(output: Path, report, format_name: str | None, *, document: str | None = None) -> Path:  # type: ignore[no-untyped-def]
-    """Save `report` as an AES-256 zip (cybercheck.sealing.sealed_report), asking for the passphrase; returns the path."""
+    """Save `report` as an AES-256 zip (cybercheck.casework.sealing.sealed_report), asking for the passphrase; returns the path."""
     from cybercheck.report import format_for
     from cybercheck.report.save import save_atomically
-    from cybercheck.sealing import sealed_report
+    from cybercheck.casework.sealing import sealed_report
 
     target = sealed_path(output)
     chosen = format_name or format_for(target.name[: -len(".zip")]) or "html"
@@ -94,7 +94,7 @@ def case() -> None:
 @click.argument("ref")
 def new(ref: str) -> None:
     """Make a new case. REF is any short reference, such as C-2041; no names are needed."""
-    from cybercheck.cases import Case, case_exists, check_ref
+    from cybercheck.casework.cases import Case, case_exists, check_ref
 
     check_ref(ref)
     if case_exists(ref):
@@ -106,7 +106,7 @@ def new(ref: str) -> None:
 @case.command("list")
 def list_() -> None:
     """List the cases on this computer (only their references; nothing is opened)."""
-    from cybercheck.cases import list_cases
+    from cybercheck.casework.cases import list_cases
 
     refs = list_cases()
     if not refs:
@@ -119,7 +119,7 @@ def list_() -> None:
 @click.argument("ref")
 def show(ref: str) -> None:
     """Show a case's saved scans, what changed between the last two, its evidence log and diary."""
-    from cybercheck.cases import compare
+    from cybercheck.casework.cases import compare
     from cybercheck.report import view
 
     opened = open_case(ref)
@@ -157,11 +157,11 @@ def changes_text(comparison, *, since) -> str:  # type: ignore[no-untyped-def]
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The sealed zip to write.")
 def export(ref: str, output: Path) -> None:
     """Write the whole case to one sealed zip: every scan, the latest report, the evidence and the diary."""
-    from cybercheck import diary as diary_module
+    from cybercheck.casework import diary as diary_module
     from cybercheck.report.html import render_html
     from cybercheck.report.json_report import render_json
     from cybercheck.report.save import save_atomically
-    from cybercheck.sealing import seal_archive
+    from cybercheck.casework.sealing import seal_archive
 
     opened = open_case(ref)
     members: dict[str, bytes] = {}
@@ -191,7 +191,7 @@ def export(ref: str, output: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask to confirm.")
 def delete(ref: str, yes: bool) -> None:
     """Delete a case and every file in it. This cannot be undone."""
-    from cybercheck.cases import case_exists, delete_case
+    from cybercheck.casework.cases import case_exists, delete_case
 
     if not case_exists(ref):
         raise ConfigError(f"There is no case called {ref}.")

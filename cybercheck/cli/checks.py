@@ -6,8 +6,9 @@ import inspect
 
 import click
 
-from cybercheck.check import Check
-from cybercheck.plugins import LoadFailure, installed_checks, load_check
+from cybercheck.pipeline.check import Check
+
+from cybercheck.pipeline.plugins import LoadFailure, by_alias, installed_checks, load_check
 
 
 @click.group(invoke_without_command=True)
@@ -24,7 +25,7 @@ def checks(ctx: click.Context) -> None:
         click.echo(f"{loaded.id}  [{loaded.area.plain}]  {loaded.title}")
         click.echo(f"    looks at: {loaded.looks_at}")
         for need in loaded.needs:
-            click.echo(f"    needs: {need.how}")
+            click.echo(f"    needs: {loaded.how(need)}")
         if entry.origin.kind != "builtin":
             click.echo(f"    from: {entry.origin.distribution} {entry.origin.version}")
 
@@ -33,10 +34,11 @@ def checks(ctx: click.Context) -> None:
 @click.argument("check_id")
 def show(check_id: str) -> None:
     """Explain one check: what it looks at, what it needs and how to give it."""
-    entries = {e.id: e for e in installed_checks()}
-    if check_id not in entries:
+    installed = installed_checks()
+    named = [e for e in installed if e.id == check_id] or by_alias(installed, check_id)
+    if len(named) != 1:
         raise click.UsageError(f"There is no check called {check_id}. Run `cybercheck checks` to see them all.")
-    loaded = load_check(entries[check_id])
+    loaded = load_check(named[0])
     if isinstance(loaded, LoadFailure):
         click.echo(f"{check_id} could not be loaded. {loaded.problem.plain}")
         click.echo(loaded.problem.detail)
@@ -47,12 +49,11 @@ def show(check_id: str) -> None:
 def describe(check: type[Check]) -> str:
     """The long description of a check, as `checks show` prints it."""
     lines = [f"{check.id}: {check.title}", f"Area: {check.area.plain}", f"Looks at: {check.looks_at}", ""]
-    doc = inspect.getdoc(check)
-    if doc and check.__doc__ is not Check.__doc__:
-        lines += [doc, ""]
+    if check.about:
+        lines += [inspect.cleandoc(check.about), ""]
     if check.needs:
         lines.append("Needs:")
-        lines += [f"  - {need.how}" for need in check.needs]
+        lines += [f"  - {check.how(need)}" for need in check.needs]
         lines.append("")
     if check.blind_spots:
         lines.append("What it cannot see:")

@@ -14,7 +14,7 @@ def demo(country: str | None, output: Path | None) -> int:
     """Run every check that has an example on a made-up case, offline, and save an HTML report."""
     from cybercheck.cli.output import render_for_screen, save_report
     from cybercheck.demo import DEMO_REPORT, demo_env, demo_plan
-    from cybercheck.scanning import scan
+    from cybercheck.pipeline.scanning import scan
 
     plan, inputs = demo_plan()
     env = demo_env(inputs, (country or "GB").upper())

@@ -16,7 +16,7 @@ def diary() -> None:
 
 
 def _options(function):  # type: ignore[no-untyped-def]
-    from cybercheck.diary import FIELDS
+    from cybercheck.casework.diary import FIELDS
 
     for f in reversed(FIELDS):
         function = click.option(f"--{f.key.replace('_', '-')}", f.key, help=f.prompt + ".")(function)
@@ -31,7 +31,7 @@ def add(ref: str, **values: str | None) -> None:
     from datetime import datetime, timezone
 
     from cybercheck.cli.case import open_case
-    from cybercheck.diary import FIELDS, HELPS_NOT_NEEDED, REMINDER, new_entry
+    from cybercheck.casework.diary import FIELDS, HELPS_NOT_NEEDED, REMINDER, new_entry
 
     opened = open_case(ref)
     click.echo(REMINDER, err=True)
@@ -54,7 +54,7 @@ def add(ref: str, **values: str | None) -> None:
 def list_(ref: str) -> None:
     """Show the diary's entries."""
     from cybercheck.cli.case import open_case
-    from cybercheck.diary import FIELDS, REMINDER, DiaryEntry
+    from cybercheck.casework.diary import FIELDS, REMINDER, DiaryEntry
 
     click.echo(REMINDER)
     for number, raw in enumerate(open_case(ref).diary(), start=1):
@@ -74,9 +74,9 @@ def list_(ref: str) -> None:
 def export(ref: str, output: Path, seal: bool) -> None:
     """Export the diary as a printable page (.html) or CSV (.csv)."""
     from cybercheck.cli.case import OPENS_WITH_TOOLS, SEAL_SECRET, open_case, passphrase, sealed_path
-    from cybercheck.diary import DiaryEntry, to_csv, to_html
+    from cybercheck.casework.diary import DiaryEntry, to_csv, to_html
     from cybercheck.report.save import save_atomically
-    from cybercheck.sealing import seal_archive
+    from cybercheck.casework.sealing import seal_archive
 
     entries = [DiaryEntry.from_mapping(e) for e in open_case(ref).diary()]
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name

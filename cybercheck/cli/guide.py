@@ -9,10 +9,10 @@ import click
 
 from cybercheck.cli.asker import TerminalAsker
 from cybercheck.cli.options import build_env, run_options
-from cybercheck.context import Question
+from cybercheck.pipeline.context import Question
 from cybercheck.errors import ConfigError
 from cybercheck.guide.session import AskQuestion, Finished, GuideError, GuideSession, OfferCheck
-from cybercheck.model import CheckResult
+from cybercheck.pipeline.model import CheckResult
 from cybercheck.secrets import Secret
 
 OPENING = (
@@ -58,7 +58,7 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
     """
     from cybercheck.exit_codes import ExitCode, exit_code
     from cybercheck.guide.answers import EXAMPLE, AnswersAsker, drive, example_answers, load_answers
-    from cybercheck.model import Severity
+    from cybercheck.pipeline.model import Severity
 
     answers = None
     if answers_path:
@@ -202,7 +202,7 @@ def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
     if prompt.result is not None:
         say(f"  Already done: {prompt.result.status.plain}.")
     for need in prompt.missing_inputs:
-        say(f"  It needs: {need.how}")
+        say(f"  It needs: {prompt.check.how(need) if prompt.check else need.how}")
     typed = _read("Enter to start, s to skip, b to go back, q to stop").lower()
     if typed == "q":
         session.stop()
@@ -225,7 +225,7 @@ def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
 def _compare(history, report, baseline) -> None:  # type: ignore[no-untyped-def]
     if history is None or baseline is None:
         return
-    from cybercheck.cases import compare
+    from cybercheck.casework.cases import compare
     from cybercheck.cli.case import changes_text
 
     click.echo(changes_text(compare(baseline, report), since=baseline.meta.generated_at), err=True)

@@ -25,8 +25,8 @@ def indicators() -> None:
 def info(iocs: tuple[Path, ...]) -> None:
     """Show the source, date and size of the indicator list in use."""
     from cybercheck.errors import CybercheckError
-    from cybercheck.indicators import ATTRIBUTION, load_indicators, updated_folder
-    from cybercheck.indicators_update import previous_folder
+    from cybercheck.indicators.load import ATTRIBUTION, load_indicators, updated_folder
+    from cybercheck.indicators.update import previous_folder
 
     try:
         found = load_indicators(extra=iocs)
@@ -61,9 +61,9 @@ def info(iocs: tuple[Path, ...]) -> None:
               help="Download from this address instead (the folder holding ioc.yaml).")
 def update(endpoint: str | None) -> None:
     """Download the newest Echap indicator list over HTTPS; the list in use is kept if it fails."""
-    from cybercheck.context import RunEnv
+    from cybercheck.pipeline.context import RunEnv
     from cybercheck.errors import CybercheckError
-    from cybercheck.indicators_update import DEFAULT_URL, update_indicators
+    from cybercheck.indicators.update import DEFAULT_URL, update_indicators
 
     env = RunEnv(endpoints={"indicators": endpoint} if endpoint else {})
     url = env.endpoint("indicators", DEFAULT_URL)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
+from importlib.metadata import entry_points
 
 import click
 
-from cybercheck.cli.logins import LOGINS
 from cybercheck.secrets import NoKeyring, SecretStore
+
+# Sign-in flows that need more than a typed secret come from plugins, like checks.
+LOGIN_GROUP = "cybercheck.logins"
 
 
 @click.command()
@@ -29,11 +31,11 @@ def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> Non
         click.echo(error.plain, err=True)
         click.echo("Nothing was saved, and nothing was asked for now.", err=True)
         return
-    if name in LOGINS:
+    flows = entry_points(group=LOGIN_GROUP, name=name)
+    if flows:
         env, _ = build_env(inputs=inputs, endpoints=endpoints, nameservers=(), country=None, offline=False,
                            timeout=30.0, config_path=None, ioc_files=(), baseline_path=None)
-        module, _, attribute = LOGINS[name].partition(":")
-        flow = getattr(importlib.import_module(module), attribute)
+        flow = next(iter(flows)).load()
         secret = flow(env, click.echo)
     else:
         secret = TerminalAsker().ask_hidden(f"Type the {name} password or key (it will not be shown)")

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from cybercheck.config import Config, load_config
-from cybercheck.context import RunEnv
+from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
 
 F = Callable[..., Any]

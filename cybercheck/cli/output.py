@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cybercheck.errors import ConfigError
-from cybercheck.model import Report
+from cybercheck.pipeline.model import Report
 from cybercheck.report import format_for, renderer
 
 

@@ -62,7 +62,7 @@ def read_sealed(blob: bytes, secret):  # type: ignore[no-untyped-def]
     """The Report inside a sealed zip or a cybercheck sealed file."""
     from cybercheck.errors import DamagedInput
     from cybercheck.report.json_report import read_report
-    from cybercheck.sealing import is_archive, is_sealed, open_archive, unseal
+    from cybercheck.casework.sealing import is_archive, is_sealed, open_archive, unseal
 
     if is_sealed(blob):
         return read_report(unseal(blob, secret).decode("utf-8", errors="replace"))
@@ -83,7 +83,7 @@ def verify(path: Path) -> int:
     """Check that the evidence files a JSON report names have not changed since."""
     from cybercheck.report.evidence import verify as verify_files
 
-    from cybercheck.evidence_log import verify_originals
+    from cybercheck.casework.evidence_log import verify_originals
 
     saved = _read(path)
     outcome = verify_files(saved.meta.evidence_files)

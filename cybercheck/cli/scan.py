@@ -11,7 +11,7 @@ from cybercheck.cli.options import build_env, run_options
 from cybercheck.cli.output import emit_report
 from cybercheck.errors import ConfigError
 from cybercheck.exit_codes import exit_code
-from cybercheck.model import Severity
+from cybercheck.pipeline.model import Severity
 from cybercheck.report import FORMATS
 
 SEVERITIES = [s.name.lower() for s in Severity]
@@ -33,8 +33,8 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
 
     Nothing is saved unless you ask with --output.
     """
-    from cybercheck.scanning import plan_checks
-    from cybercheck.scanning import scan as run_scan
+    from cybercheck.pipeline.scanning import plan_checks
+    from cybercheck.pipeline.scanning import scan as run_scan
 
     env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]
     threshold = _threshold(fail_on or config.fail_on)
@@ -72,7 +72,7 @@ def _keep_in_case(history, report):  # type: ignore[no-untyped-def]
     """Attach the case's evidence log, save the scan into its history and say what changed."""
     from dataclasses import replace
 
-    from cybercheck.cases import compare
+    from cybercheck.casework.cases import compare
     from cybercheck.cli.case import changes_text
 
     previous = history.scans()

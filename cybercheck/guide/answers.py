@@ -14,10 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cybercheck.context import Question
+from cybercheck.pipeline.context import Question
 from cybercheck.errors import ConfigError
 from cybercheck.guide.session import Answer, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
-from cybercheck.model import CheckResult
+from cybercheck.pipeline.model import CheckResult
 from cybercheck.secrets import Secret
 from cybercheck.yamldata import load_yaml
 

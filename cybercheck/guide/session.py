@@ -22,16 +22,17 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar, Union
 
-from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context, RunEnv
+from cybercheck.pipeline.check import Area, Check, Need
+from cybercheck.pipeline.context import Context, RunEnv
 from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
-from cybercheck.model import CheckResult, LoggedEvidence, Report
-from cybercheck.plugins import CheckEntry, LoadFailure, installed_checks, load_check
-from cybercheck.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_all, run_check, unmet_needs
+from cybercheck.pipeline.model import CheckResult, LoggedEvidence, Report
+from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
+from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_check, unmet_needs
+from cybercheck.pipeline.scheduler import run_all
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
-    from cybercheck.cases import Case, SavedScan
+    from cybercheck.casework.cases import Case, SavedScan
 
 Answer = Union[str, tuple[str, ...]]
 SKIPPED = "Skipped during the guided session; it can be gone through another time."

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cybercheck.guide.session import GuideSession, Proposed
-from cybercheck.model import Report, ReportedFinding, ReportedResult, Status
+from cybercheck.pipeline.model import Report, ReportedFinding, ReportedResult, Status
 from cybercheck.report import view
 
 

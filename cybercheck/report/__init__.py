@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cybercheck.model import Report
+from cybercheck.pipeline.model import Report
 
 FORMATS = ("terminal", "md", "html", "json")
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".txt": "terminal"}

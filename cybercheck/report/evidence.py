@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from cybercheck.model import EvidenceFile
+from cybercheck.pipeline.model import EvidenceFile
 
 _CHUNK = 1024 * 1024
 

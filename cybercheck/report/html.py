@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from cybercheck.model import Report
+from cybercheck.pipeline.model import Report
 from cybercheck.report import view
 
 

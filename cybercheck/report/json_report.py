@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from cybercheck.errors import DamagedInput
-from cybercheck.model import (
+from cybercheck.pipeline.model import (
     Advice,
     CheckResult,
     Evidence,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cybercheck.model import Helplines, Report, ReportedResult, Severity
+from cybercheck.pipeline.model import Helplines, Report, ReportedResult, Severity
 from cybercheck.report import view
 
 

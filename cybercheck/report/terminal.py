@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from cybercheck.model import Report, Severity, Status
+from cybercheck.pipeline.model import Report, Severity, Status
 from cybercheck.report import view
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from cybercheck.context import Question
+from cybercheck.pipeline.context import Question
 from cybercheck.secrets import Secret
 
 # A question left unanswered this long is skipped, so that a forgotten page cannot hold a run forever.

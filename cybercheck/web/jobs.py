@@ -12,8 +12,8 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cybercheck.context import ProgressTask
-from cybercheck.model import CheckResult
+from cybercheck.pipeline.context import ProgressTask
+from cybercheck.pipeline.model import CheckResult
 
 
 @dataclass

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cybercheck.context import RunEnv
-from cybercheck.model import CheckResult, Report
-from cybercheck.plugins import CheckEntry, installed_checks
-from cybercheck.runner import DEFAULT_TIME_LIMIT
+from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.model import CheckResult, Report
+from cybercheck.pipeline.plugins import CheckEntry, installed_checks
+from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT
 from cybercheck.web.asking import WebAsker
 from cybercheck.web.jobs import Job, WebProgress
 
 if TYPE_CHECKING:
-    from cybercheck.cases import Case, Comparison
+    from cybercheck.casework.cases import Case, Comparison
     from cybercheck.guide.session import GuideSession
     from cybercheck.guide.summary import Summary
 
@@ -138,6 +138,6 @@ class Visit:
         """What is new, gone or changed since the case's last kept check-up, when a case is open."""
         if self.baseline is None:
             return None
-        from cybercheck.cases import compare
+        from cybercheck.casework.cases import compare
 
         return compare(self.baseline, report)

@@ -6,9 +6,9 @@ import _thread
 import time
 from collections.abc import Iterator
 
-from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.check import Area, Check, Need
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 
 class Quiet(Check):

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cybercheck.context import RunEnv
-from cybercheck.plugins import CheckEntry
+from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.plugins import CheckEntry
 from cybercheck.web.app import create_app
 from cybercheck.web.security import Guard
 from cybercheck.web.visit import Settings, Visit
@@ -70,7 +70,7 @@ def with_stand_ins(stand_ins: dict[str, str]) -> list[CheckEntry]:
     from dataclasses import replace as swap
     from importlib.metadata import EntryPoint
 
-    from cybercheck.plugins import GROUP, installed_checks
+    from cybercheck.pipeline.plugins import GROUP, installed_checks
 
     return [swap(e, entry_point=EntryPoint(e.id, stand_ins[e.id], GROUP)) if e.id in stand_ins else e
             for e in installed_checks()]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.advice import advice_for
-from cybercheck.context import RunEnv
+from cybercheck.pipeline.context import RunEnv
 from cybercheck.secrets import Secret
 from tests.conftest import require_server
 
@@ -228,7 +228,7 @@ def test_a_guided_check_up_with_a_phone_and_a_takeout(browser_context, server, d
     check_page(page, "save")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text(str(folder / "check-up.html.zip")).wait_for()
-    from cybercheck.sealing import open_archive
+    from cybercheck.casework.sealing import open_archive
 
     blob = (folder / "check-up.html.zip").read_bytes()
     assert b"Cocospy" not in blob

@@ -70,7 +70,7 @@ def test_a_whole_check_up(web: Web, tmp_path: Path) -> None:
 
 
 def test_saving_and_sealing_the_report(web: Web, tmp_path: Path) -> None:
-    from cybercheck.sealing import open_archive
+    from cybercheck.casework.sealing import open_archive
 
     run_to_hosts(web)
     folder = tmp_path / "out"

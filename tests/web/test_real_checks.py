@@ -102,7 +102,7 @@ def test_a_phone_and_a_takeout_read_where_they_are(web: Web, tmp_path: Path) -> 
     skip_to(web, "Stalkerware and monitoring apps on an Android phone")
     refused = web.post("/guide", {"action": "run", "input:android": str(tmp_path / "no-such-acquisition")})
     assert refused.status_code == 400 and "Nothing was found at" in refused.get_data(as_text=True)
-    assert web.visit.job is None or web.visit.session.results.get("device.android") is None  # type: ignore[union-attr]
+    assert web.visit.job is None or web.visit.session.results.get("android.device") is None  # type: ignore[union-attr]
     web.post("/choose", {"name": "android", "path": str(ANDROIDQF)})
     web.post("/guide", {"action": "run"})
     finish_run(web)
@@ -150,11 +150,11 @@ def test_typed_keys_and_passwords_go_to_the_check_and_nowhere_else(tmp_path: Pat
 
 
 def test_one_check_at_a_time(tmp_path: Path) -> None:
-    from tests.checks.guided import driving_checks as waiting
+    from tests.cybercheck import driving_checks as waiting
 
     waiting.started.clear()
     waiting.release.clear()
-    web = make_web(tmp_path, replace_checks={"device.android": "tests.checks.guided.driving_checks:Waiting"})
+    web = make_web(tmp_path, replace_checks={"android.device": "tests.cybercheck.driving_checks:Waiting"})
     web.sign_in()
     begin(web, ["gifts"], ["android"])
     skip_to(web, "A check that waits")
@@ -164,14 +164,14 @@ def test_one_check_at_a_time(tmp_path: Path) -> None:
         for action in ("run", "skip", "back", "begin"):
             assert web.post("/guide", {"action": action}).headers["Location"] == "/running"
         with pytest.raises(GuideBusy):
-            web.visit.run_current("again", "device.android")
-        assert web.visit.session.running == "device.android"  # type: ignore[union-attr]
+            web.visit.run_current("again", "android.device")
+        assert web.visit.session.running == "android.device"  # type: ignore[union-attr]
         assert web.get("/results").headers["Location"] == "/running"
     finally:
         waiting.release.set()
     assert web.visit.job is not None and web.visit.job.wait(10)
     session = web.visit.session
-    assert session is not None and session.running is None and list(session.results) == ["device.android"]
+    assert session is not None and session.running is None and list(session.results) == ["android.device"]
 
 
 def test_passwords_typed_on_the_running_page_are_looked_up_and_never_shown(web: Web) -> None:

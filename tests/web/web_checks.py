@@ -1,12 +1,12 @@
-"""A check for the web tests that needs a key and asks for a password (the one that waits is in tests/checks/guided)."""
+"""A check for the web tests that needs a key and asks for a password (the one that waits is in tests/cybercheck/driving_checks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cybercheck.check import Area, Check, Need
-from cybercheck.context import Context
-from cybercheck.model import Finding
+from cybercheck.pipeline.check import Area, Check, Need
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Finding
 
 
 class NeedsKey(Check):

@@ -74,7 +74,7 @@ def register(app: Flask, visit: Visit) -> None:
         assert isinstance(prompt, OfferCheck)
         return render_template("offer.html.j2", prompt=prompt, check=prompt.check, problem=problem, last=last,
                                fields=input_fields(prompt.check, session, visit.inputs),
-                               secrets=secret_fields(prompt.missing_secrets),
+                               secrets=secret_fields(prompt.check, prompt.missing_secrets),
                                plan=plan_rows(session, prompt.proposed.check_id), first=not session.results), status
 
     @app.get("/guide")
@@ -156,7 +156,10 @@ def register(app: Flask, visit: Visit) -> None:
         name = request.args.get("name", "")
         places = files.start_folders(visit.settings.browse_home)
         at = request.args.get("at") or (places[0].path if places else "/")
-        label_text = "the saved report" if name == SAVE_FOLDER else label(name)[:1].lower() + label(name)[1:]
+        current = visit.session.current() if visit.session is not None else None
+        area = current.proposed.check_id.partition(".")[0] if isinstance(current, OfferCheck) else ""
+        named = label(area, name)
+        label_text = "the saved report" if name == SAVE_FOLDER else named[:1].lower() + named[1:]
         back = url_for("save") if name == SAVE_FOLDER else url_for("guide")
         return render_template("browse.html.j2", name=name, label=label_text, listing=files.list_folder(at), places=places, back=back)
 

@@ -27,7 +27,7 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
     """Save the session's report (the guide's summary and the full report) atomically, sealed if asked."""
     from cybercheck.guide.summary import guide_document
     from cybercheck.report.save import save_atomically
-    from cybercheck.sealing import DEFAULT_REPORT_NAME, sealed_names, sealed_report
+    from cybercheck.casework.sealing import DEFAULT_REPORT_NAME, sealed_names, sealed_report
 
     summary = visit.summary()
     if summary is None:
@@ -91,7 +91,7 @@ def register(app: Flask, visit: Visit) -> None:
         return cases_page()
 
     def cases_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
-        from cybercheck.cases import list_cases
+        from cybercheck.casework.cases import list_cases
 
         scans = visit.case.scans() if visit.case else []
         return render_template(
@@ -101,7 +101,7 @@ def register(app: Flask, visit: Visit) -> None:
 
     @app.post("/cases")
     def cases_post() -> tuple[str, int] | Response:
-        from cybercheck.cases import Case
+        from cybercheck.casework.cases import Case
 
         form = request.form.to_dict()
         action = form.get("action")

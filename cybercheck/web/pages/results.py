@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, redirect, render_template, url_for
 
-from cybercheck.model import CheckResult, Report
+from cybercheck.pipeline.model import CheckResult, Report
 from cybercheck.web.visit import Visit
 
 

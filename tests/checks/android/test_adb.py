@@ -9,7 +9,7 @@ from checks.android import adb
 from checks.android.artifacts import assemble
 from checks.android.device import AndroidDevice
 from cybercheck.errors import NeedUnmet
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
 FORBIDDEN = ("install", "uninstall", " clear", "settings put", "am start", "rm ", "reboot", " put ", "grant", "revoke",

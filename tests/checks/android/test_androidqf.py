@@ -14,7 +14,7 @@ from checks.android.artifacts import assemble
 from checks.android.device import AndroidDevice
 from conftest import FIXTURES, zip_folder
 from cybercheck.errors import DamagedInput
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
 

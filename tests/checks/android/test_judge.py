@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from checks.android.judge import judge_android
 from checks.android.records import Account, AndroidArtifacts, App, AppOp, Component, DeviceAdmin, DeviceInfo, Setting
 from cybercheck.advice import advice_for, all_advice, cautions
-from cybercheck.indicators import load_indicators
+from cybercheck.indicators.load import load_indicators
 
 NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
 STORE = "com.android.vending"

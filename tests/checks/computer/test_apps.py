@@ -15,7 +15,7 @@ import pytest
 import systems
 
 from checks.computer.apps import ComputerApps
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
 REPO = Path(__file__).parents[3]

@@ -26,7 +26,7 @@ from checks.computer.textformats import (
     pem_certificates,
 )
 from checks.computer.windows import _task_xml
-from cybercheck.indicators import load_indicators
+from cybercheck.indicators.load import load_indicators
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 json_values = st.recursive(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checks.computer.hosts import HostsFile
 from checks.computer.hosts_file import read_hosts
-from cybercheck.model import Severity, Status
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
 
 

@@ -6,10 +6,10 @@ import pytest
 
 from checks.guided.base import UNSURE, GuidedCheck, _all_steps, steps_for
 from cybercheck.advice import all_advice
-from cybercheck.model import Status
-from cybercheck.plugins import installed_checks, load_check
+from cybercheck.pipeline.model import Status
+from cybercheck.pipeline.plugins import installed_checks, load_check
 from cybercheck.testing import ScriptedAsker, make_env, run
-from cybercheck.context import Context
+from cybercheck.pipeline.context import Context
 
 GUIDED = [load_check(e) for e in installed_checks() if e.id.startswith("guided.")]
 ISSUE_LIST = {
@@ -90,7 +90,7 @@ def test_not_sure_is_incomplete_never_clean(check: type[GuidedCheck]) -> None:
 @pytest.mark.parametrize("check", GUIDED, ids=lambda c: c.id)
 def test_nobody_answering_is_not_run_never_clean(check: type[GuidedCheck]) -> None:
     assert run_with(check, KeyAsker(None)).status is Status.NOT_RUN
-    from cybercheck.context import RunEnv
+    from cybercheck.pipeline.context import RunEnv
 
     assert run(check, Context(RunEnv(), check.id)).status is Status.NOT_RUN  # no asker at all: needs unmet
 
@@ -134,7 +134,7 @@ def test_choice_words_from_an_answers_file_are_understood() -> None:
 
 
 def test_a_plain_scan_never_starts_asking_questions() -> None:
-    from cybercheck.runner import unmet_needs
+    from cybercheck.pipeline.runner import unmet_needs
 
     env = make_env(answers={"anything": "yes"})
     check = next(c for c in GUIDED if c.id == "guided.messaging")

@@ -6,7 +6,7 @@ import network_dns
 
 from checks.identity.candidates import to_ascii
 from checks.identity.lookalike import Lookalike
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
 

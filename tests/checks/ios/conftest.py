@@ -1,4 +1,4 @@
-"""Fixtures for device.ios: backups built in the real layout by tests/checks/ios/builder.py."""
+"""Fixtures for ios.backup: backups built in the real layout by tests/checks/ios/builder.py."""
 
 from __future__ import annotations
 

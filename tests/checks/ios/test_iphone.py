@@ -1,4 +1,4 @@
-"""device.ios end to end: backups built in the real layout, plain, encrypted, damaged and partial."""
+"""ios.backup end to end: backups built in the real layout, plain, encrypted, damaged and partial."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from builder import VPN_PAYLOAD, BackupBuilder, file_id
 
 from checks.ios.iphone import IphoneBackup
 from checks.ios.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
 PASSWORD = "Plum-Orchard-4471!"
@@ -80,7 +80,8 @@ def test_plain_backup_reports_each_concern_with_its_settings_path(tmp_path):
 def test_watchware_and_stalkerware_are_kept_apart():
     from checks.ios.judge import judge_apps
     from checks.ios.records import InstalledApp
-    from cybercheck.indicators import ThreatKind, build_set
+    from cybercheck.indicators.load import build_set
+    from cybercheck.indicators.sets import ThreatKind
 
     text = "- name: HiddenSpy\n  type: stalkerware\n  ios_bundles: [com.hidden.spy]\n"
     watch = "- name: Tracker\n  type: watchware\n  ios_bundles: [com.tracker.kids]\n"
@@ -276,7 +277,7 @@ def test_the_password_stays_out_of_a_saved_report_and_the_terminal(tmp_path):
            "XDG_CACHE_HOME": str(home / ".cache"), "PATH": os.environ.get("PATH", ""),
            "CYBERCHECK_SECRET_IOS_BACKUP": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     done = subprocess.run(
-        [sys.executable, "-m", "cybercheck", "scan", "--check", "device.ios", "--input", f"ios={folder}",
+        [sys.executable, "-m", "cybercheck", "scan", "--check", "ios.backup", "--input", f"ios={folder}",
          "--offline", "--output", str(report), "--verbose"],
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )

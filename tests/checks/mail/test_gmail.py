@@ -9,7 +9,7 @@ import requests
 
 from checks.mail.checks import GmailSettings
 from checks.mail.gmail import gmail_read
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.secrets import Secret
 from cybercheck.testing import run
 from tests.servers.mail_gmail import GOOD_TOKEN, REFRESH_TOKEN, google_error

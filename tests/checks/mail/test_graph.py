@@ -9,7 +9,7 @@ import pytest
 from checks.mail.checks import OutlookRules
 from checks.mail.graph import FORWARDING_STEP
 from cybercheck.errors import Refused
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_env, run
 from tests.servers.mail_graph import GOOD_TOKEN, REFRESH_TOKEN, graph_error
 

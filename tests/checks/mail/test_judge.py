@@ -19,7 +19,7 @@ from checks.mail.records import (
 )
 from checks.mail.sieve_script import script_rules
 from cybercheck.advice import all_advice
-from cybercheck.model import Severity
+from cybercheck.pipeline.model import Severity
 
 ARCHIVE = "AAMkARCHIVE="
 

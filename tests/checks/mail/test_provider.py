@@ -8,7 +8,7 @@ import pytest
 
 from checks.mail.checks import MailProvider
 from checks.mail.provider import lookup_domain, provider_of
-from cybercheck.model import Severity, Status
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.net import make_resolver
 from cybercheck.testing import run
 from tests.servers.mail_dns import DNSServer, Zone

@@ -9,7 +9,7 @@ import pytest
 from checks.mail.managesieve import ManageSieve
 from checks.mail.checks import SieveFilters
 from cybercheck.errors import SourceError
-from cybercheck.model import Severity, Status
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
 from tests.servers.mail_sieve import FakeSieve
 

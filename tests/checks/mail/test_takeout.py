@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from checks.mail.checks import TakeoutMail
 from checks.mail.takeout import flat_filter_rule, takeout_read
 from cybercheck.archive import open_export
-from cybercheck.model import Severity, Status
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
 
 EXAMPLE = Path(__file__).parents[3] / "checks" / "mail" / "examples" / "takeout"

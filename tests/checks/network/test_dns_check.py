@@ -10,7 +10,7 @@ import pytest
 from conftest import REAL
 
 from checks.network.dns_check import DnsCheck
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from checks.network.judge_traffic import judge_traffic
 from checks.network.records import Destination, HttpRequest, NameSighting, ServerCertificate, TrafficRead
-from cybercheck.indicators import load_indicators
-from cybercheck.model import Severity
+from cybercheck.indicators.load import load_indicators
+from cybercheck.pipeline.model import Severity
 
 WHEN = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
 

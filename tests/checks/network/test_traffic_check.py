@@ -10,7 +10,7 @@ import netcapture_writer as w
 
 from checks.network.traffic import Traffic
 from cybercheck.advice import all_advice
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
 ROOT = Path(__file__).parents[3]

@@ -21,9 +21,9 @@ from checks.passwords.exports import read_export_bytes
 from checks.passwords.hashing import ntlm_hex, sha1_hex
 from checks.passwords.pwned import PwnedPasswords
 from checks.passwords.reuse import ReusedPasswords
-from cybercheck.context import Context
+from cybercheck.pipeline.context import Context
 from cybercheck.errors import DamagedInput
-from cybercheck.model import CheckResult
+from cybercheck.pipeline.model import CheckResult
 from cybercheck.report import FORMATS, renderer
 from cybercheck.report.build import build_report
 from cybercheck.secrets import Secret

@@ -8,8 +8,8 @@ from checks.passwords.breached_accounts import BreachedAccounts
 from checks.passwords.hashing import sha1_hex
 from checks.passwords.pwned import PwnedPasswords
 from checks.passwords.reuse import ReusedPasswords
-from cybercheck.context import Context
-from cybercheck.model import Severity, Status
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.net import make_session
 from cybercheck.secrets import Secret
 from cybercheck.testing import make_env, run
@@ -215,8 +215,8 @@ def test_breached_accounts_garbled_answer_is_a_gap(hibp) -> None:
 
 
 def test_not_run_inside_a_broad_scan_does_not_count_against_the_scan() -> None:
-    from cybercheck.plugins import installed_checks
-    from cybercheck.runner import run_all
+    from cybercheck.pipeline.plugins import installed_checks
+    from cybercheck.pipeline.scheduler import run_all
 
     (entry,) = [e for e in installed_checks() if e.id == PwnedPasswords.id]
     (broad,) = run_all([(entry, False)], make_env()).results
@@ -227,7 +227,7 @@ def test_not_run_inside_a_broad_scan_does_not_count_against_the_scan() -> None:
 
 def test_the_demo_runs_both_export_checks_offline() -> None:
     from cybercheck.demo import demo_env, demo_plan
-    from cybercheck.runner import run_all
+    from cybercheck.pipeline.scheduler import run_all
 
     plan, inputs = demo_plan()
     ours = [(entry, explicit) for entry, explicit in plan if entry.id.startswith("passwords.")]

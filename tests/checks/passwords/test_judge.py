@@ -13,7 +13,7 @@ from checks.passwords.judge import judge_breaches, judge_exposures, judge_reuse,
 from checks.passwords.records import AccountBreaches, Breach, Exposure, PasswordEntry, StrengthRating
 from checks.passwords.typed import MAX_TYPED, typed_passwords
 from cybercheck.advice import all_advice
-from cybercheck.model import Severity
+from cybercheck.pipeline.model import Severity
 from cybercheck.secrets import Secret
 
 

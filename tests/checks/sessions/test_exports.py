@@ -9,7 +9,7 @@ from pathlib import Path
 from checks.sessions.checks import FacebookSessions, GoogleSessions, InstagramSessions, XSessions
 from checks.sessions.exports import exports_for
 from cybercheck.advice import all_advice
-from cybercheck.model import Severity, Status
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
 
 from .conftest import EXAMPLES, FIXTURES, zip_folder

@@ -6,7 +6,7 @@ import json
 import zipfile
 
 from checks.sessions.checks import FacebookSessions, GoogleSessions
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
 from .conftest import FIXTURES, make_zip

@@ -9,7 +9,7 @@ from checks.sessions.geo import GeoLookup
 from checks.sessions.judge import judge_apps, judge_methods, judge_sessions
 from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, MethodKind
 from checks.sessions.tally import Tally
-from cybercheck.model import CheckResult, Severity
+from cybercheck.pipeline.model import CheckResult, Severity
 from cybercheck.report.build import build_report
 from cybercheck.report.json_report import read_report, render_json
 from cybercheck.testing import make_context

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checks.sessions.checks import MicrosoftMethods
-from cybercheck.model import Status
+from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
 _spec = importlib.util.spec_from_file_location("sessions_graph", Path(__file__).parents[2] / "servers" / "sessions_graph.py")

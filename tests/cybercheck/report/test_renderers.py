@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cybercheck.model import CheckResult, Evidence, Finding, Problem, Severity
+from cybercheck.pipeline.model import CheckResult, Evidence, Finding, Problem, Severity
 from cybercheck.report import renderer
 from cybercheck.report.build import build_report
 from cybercheck.report.json_report import read_report, render_json, to_data

@@ -1,0 +1,210 @@
+"""Reading indicator sets: the packaged Echap copy, an updated folder, and extra STIX2 files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+import re
+
+from cybercheck.errors import DamagedInput
+from cybercheck.indicators.stix2 import load_stix2
+from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, normal_hex, host_of
+from cybercheck.yamldata import load_yaml
+
+PACKAGED = "cybercheck.indicators.data"
+FILES = ("ioc.yaml", "watchware.yaml", "samples.csv")
+PACKAGED_VERSION = "echap master a04c5c19 (2026-06-21)"
+PACKAGED_DATE = "2026-06-21"
+ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
+ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0"
+_HEX = re.compile(r"^[0-9a-f]+$")
+# Sites where anyone can publish: a stalkerware download hosted there is matched by its whole
+# address, never by the site's name, or every visit to GitHub would look like stalkerware.
+SHARED_HOSTS = frozenset({
+    "github.com", "www.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com",
+    "gitlab.com", "bitbucket.org", "sourceforge.net", "drive.google.com", "docs.google.com",
+    "play.google.com", "dropbox.com", "www.dropbox.com", "dl.dropboxusercontent.com", "mega.nz",
+    "www.mediafire.com", "mediafire.com", "s3.amazonaws.com", "t.me", "telegram.me",
+})
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        if value.strip():
+            yield value.strip()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, dict)):
+        for item in value:
+            if isinstance(item, str) and item.strip():
+                yield item.strip()
+            elif isinstance(item, int) and not isinstance(item, bool):
+                yield str(item)  # NOTE: YAML reads a hash made only of digits as a number
+
+
+def _certificate(text: str) -> str | None:
+    value = normal_hex(text)
+    if value.isdigit() and len(value) < 40:
+        value = value.zfill(40)  # a SHA-1 of digits only lost its leading zeros as a YAML number
+    return value if _HEX.match(value) else None
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+
+def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
+    """Each entry of an Echap ioc.yaml or watchware.yaml, with its indicators by kind.
+
+    Accepts both `ips` and `ip` under c2, and `distribution` entries that are hosts, IPs or
+    web addresses. An entry without `type` takes the kind its file is for (watchware.yaml).
+    DamagedInput when the text is not a list of entries.
+    """
+    import yaml
+
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as error:
+        raise DamagedInput(f"The indicator file {source} is damaged.", detail=str(error)[:300]) from None
+    if not isinstance(data, list):
+        raise DamagedInput(f"The indicator file {source} is not an Echap indicator list.")
+    entries = []
+    for raw in data:
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            continue
+        declared = str(raw.get("type") or "").strip().lower()
+        if declared in ("watchware", "stalkerware"):
+            kind = ThreatKind(declared)
+        else:
+            kind = ThreatKind.WATCHWARE if "watchware" in source.lower() else ThreatKind.STALKERWARE
+        c2: dict[str, Any] = raw["c2"] if isinstance(raw.get("c2"), dict) else {}
+        distribution = list(_strings(raw.get("distribution")))
+        urls = [d for d in distribution if "://" in d]
+        hosts = [h for h in map(host_of, distribution) if h not in SHARED_HOSTS]
+        websites = [w for w in map(host_of, _strings(raw.get("websites"))) if w and w not in SHARED_HOSTS]
+        threat = Threat(
+            name=raw["name"].strip(),
+            kind=kind,
+            names=tuple(_strings(raw.get("names"))),
+            websites=tuple(websites),
+            source=source,
+        )
+        entries.append(
+            (
+                threat,
+                {
+                    "packages": list(_strings(raw.get("packages"))),
+                    "ios_bundles": list(_strings(raw.get("ios_bundles"))),
+                    "certificates": [c for c in map(_certificate, _strings(raw.get("certificates"))) if c],
+                    "domains": [d for d in (host_of(d) for d in _strings(c2.get("domains"))) if d],
+                    "websites": websites + [h for h in hosts if h and not _is_ip(h)],
+                    "ips": list(_strings(c2.get("ips"))) + list(_strings(c2.get("ip")))
+                    + [h for h in hosts if h and _is_ip(h)],
+                    "urls": urls,
+                },
+            )
+        )
+    return entries
+
+
+def build_set(
+    yaml_texts: Iterable[tuple[str, str]], samples_csv: str | None, *, version: str, source: str
+) -> IndicatorSet:
+    """An IndicatorSet from Echap YAML texts (text, file name) and samples.csv."""
+    indicators = IndicatorSet(version=version, source=source)
+    by_name: dict[str, Threat] = {}
+    for text, name in yaml_texts:
+        for threat, values in parse_echap_yaml(text, name):
+            indicators.threats.append(threat)
+            for alias in (threat.name, *threat.names):
+                by_name.setdefault(alias.lower(), threat)
+            for kind, items in values.items():
+                index: dict[str, Threat] = getattr(indicators, kind)
+                for item in items:
+                    index.setdefault(item.lower().rstrip("."), threat)
+    if samples_csv:
+        add_samples(indicators, samples_csv, by_name)
+    if not indicators.threats:
+        raise DamagedInput(f"The indicator files from {source} hold no indicators.")
+    return indicators
+
+
+def add_samples(indicators: IndicatorSet, samples_csv: str, by_name: Mapping[str, Threat]) -> None:
+    """Echap's samples.csv: each sample's APK SHA-256 and signing certificate.
+
+    Rows naming an app that is not in the YAML files are skipped: their kind is unknown.
+    """
+    try:
+        rows = list(csv.DictReader(io.StringIO(samples_csv)))
+    except csv.Error as error:
+        raise DamagedInput("The indicator file samples.csv is damaged.", detail=str(error)[:300]) from None
+    for row in rows:
+        threat = by_name.get(str(row.get("App") or "").strip().lower())
+        if threat is None:
+            continue
+        digest = normal_hex(str(row.get("SHA256") or ""))
+        if len(digest) == 64 and _HEX.match(digest):
+            indicators.apk_sha256.setdefault(digest, threat)
+        certificate = _certificate(str(row.get("Certificate") or ""))
+        if certificate:
+            indicators.certificates.setdefault(certificate, threat)
+        # NOTE: sample package names are not added: Echap leaves some out of the YAML on purpose
+        # (look-alikes of real system packages), and a signing certificate is the stronger sign.
+
+
+def packaged_texts() -> dict[str, str]:
+    """The indicator files shipped inside cybercheck."""
+    folder = resources.files(PACKAGED)
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in FILES}
+
+
+def folder_texts(folder: Path) -> dict[str, str]:
+    """The indicator files in a folder (such as the one `indicators update` fills)."""
+    return {name: (folder / name).read_text(encoding="utf-8") for name in FILES if (folder / name).is_file()}
+
+
+def set_from_texts(texts: Mapping[str, str], *, version: str, source: str) -> IndicatorSet:
+    """An IndicatorSet from the Echap files' texts, by file name."""
+    yaml_texts = [(texts[n], n) for n in ("ioc.yaml", "watchware.yaml") if n in texts]
+    return build_set(yaml_texts, texts.get("samples.csv"), version=version, source=source)
+
+
+def updated_folder() -> Path:
+    """Where `cybercheck indicators update` keeps newer files."""
+    from cybercheck.paths import data_dir
+
+    return data_dir() / "indicators"
+
+
+def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
+    """The newest good indicator set: an updated copy if one was downloaded, else the packaged one.
+
+    `extra` names STIX2 bundles (`--iocs`) to add.
+    """
+    indicators = None
+    folder = updated_folder()
+    stamp = folder / "VERSION"
+    if stamp.is_file():
+        try:
+            indicators = set_from_texts(
+                folder_texts(folder), version=stamp.read_text(encoding="utf-8").strip(), source=str(folder)
+            )
+        except (DamagedInput, OSError, UnicodeDecodeError):
+            indicators = None  # a damaged update never hides the packaged set
+    if indicators is None:
+        indicators = set_from_texts(packaged_texts(), version=PACKAGED_VERSION, source="packaged with cybercheck")
+    for path in extra:
+
+        indicators.merge(load_stix2(path))
+    return indicators

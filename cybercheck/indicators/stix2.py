@@ -1,0 +1,154 @@
+"""STIX2 indicator bundles as MVT uses them (--iocs FILE): single-comparison patterns only.
+
+A bundle's `malware` (or `report`) objects become threats; each `indicator` joins one through
+a `relationship` (indicator -> malware) or a report's `object_refs`, else a catch-all threat
+named after the file. Patterns of the form `[type:property = 'value']` are read for app ids,
+signing-certificate hashes, file hashes, domains, IP addresses, URLs and process names;
+anything else (AND/OR expressions, e-mail addresses, file paths) is counted in `skipped`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cybercheck.errors import DamagedInput
+from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of
+
+MAX_BYTES = 256 * 1024**2
+_PATTERN = re.compile(
+    r"""^\s*\[\s*(?P<type>[a-z0-9-]+)\s*:\s*(?P<prop>[A-Za-z0-9_.'\- ]+?)\s*=\s*'(?P<value>(?:[^'\\]|\\.)*)'\s*\]\s*$"""
+)
+_HEXDIGITS = re.compile(r"^[0-9a-f]+$")
+
+
+def load_stix2(path: Path) -> IndicatorSet:
+    """The indicators of one STIX2 bundle; DamagedInput when it is not one."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DamagedInput(f"The indicator file {path.name} is far too large to be a STIX2 bundle, so it cannot be used.")
+        data = path.read_bytes()
+    except OSError as error:
+        raise DamagedInput(
+            f"The indicator file {path.name} could not be read, so it cannot be used.",
+            detail=f"{type(error).__name__}: {error.strerror or error}",
+        ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    return parse_stix2(data, name=path.name, version=f"{path.name} (sha256 {digest[:12]})", source=str(path))
+
+
+def parse_stix2(data: bytes | str, *, name: str, version: str | None = None, source: str | None = None) -> IndicatorSet:
+    """The indicators of a STIX2 bundle given as bytes or text."""
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        bundle = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise DamagedInput(
+            f"The indicator file {name} is not a STIX2 bundle (it is not readable JSON), so it cannot be used."
+        ) from None
+    objects = bundle.get("objects") if isinstance(bundle, dict) else None
+    if not isinstance(objects, list):
+        raise DamagedInput(f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used.")
+    indicators = IndicatorSet(version=version or name, source=source or name)
+    owners = _owners(objects, name)
+    fallback = Threat(name=f"Indicators from {name}", kind=ThreatKind.STALKERWARE, source=f"{name} (STIX2)")
+    membership = _membership(objects)
+    used_fallback = False
+    unread = 0
+    for item in objects:
+        if not isinstance(item, dict) or item.get("type") != "indicator":
+            continue
+        threat = owners.get(membership.get(str(item.get("id")), ""))
+        if threat is None:
+            threat, used_fallback = fallback, True
+        if not _add(indicators, str(item.get("pattern") or ""), threat):
+            unread += 1
+    indicators.threats.extend(owners.values())
+    if used_fallback:
+        indicators.threats.append(fallback)
+    if unread:
+        indicators.skipped.append(
+            f"{unread} indicators in {name} use patterns cybercheck does not read (for example AND/OR "
+            "expressions, e-mail addresses or file paths); they were not used."
+        )
+    return indicators
+
+
+def _owners(objects: list[Any], file_name: str) -> dict[str, Threat]:
+    owners: dict[str, Threat] = {}
+    for item in objects:
+        if not isinstance(item, dict) or item.get("type") not in ("malware", "report"):
+            continue
+        words = " ".join(
+            str(item.get(k) or "") for k in ("name", "description", "labels", "malware_types")
+        ).lower()
+        kind = ThreatKind.WATCHWARE if "watchware" in words else ThreatKind.STALKERWARE
+        aliases = item.get("aliases") if isinstance(item.get("aliases"), list) else []
+        owners[str(item.get("id"))] = Threat(
+            name=str(item.get("name") or "Unnamed entry").strip(),
+            kind=kind,
+            names=tuple(str(a) for a in aliases if isinstance(a, str)),
+            source=f"{file_name} (STIX2)",
+        )
+    return owners
+
+
+def _membership(objects: list[Any]) -> Mapping[str, str]:
+    """indicator id -> the malware or report id it belongs to."""
+    member: dict[str, str] = {}
+    for item in objects:
+        if isinstance(item, dict) and item.get("type") == "report" and isinstance(item.get("object_refs"), list):
+            for ref in item["object_refs"]:
+                member.setdefault(str(ref), str(item.get("id")))
+    for item in objects:
+        if isinstance(item, dict) and item.get("type") == "relationship":
+            source, target = str(item.get("source_ref", "")), str(item.get("target_ref", ""))
+            if source.startswith("indicator--") and target.startswith(("malware--", "report--")):
+                member.setdefault(source, target)
+    return member
+
+
+def _add(indicators: IndicatorSet, pattern: str, threat: Threat) -> bool:
+    """File one pattern's value under the right index; False when it cannot be read."""
+    match = _PATTERN.match(pattern)
+    if not match:
+        return False
+    kind = match["type"]
+    prop = match["prop"].replace("'", "").replace("-", "").replace(" ", "").lower()
+    value = match["value"].replace("\\'", "'").replace("\\\\", "\\").strip()
+    if not value:
+        return False
+    key = f"{kind}:{prop}"
+    index: dict[str, Threat] | None = None
+    if key == "domain-name:value":
+        value, index = host_of(value), indicators.domains
+    elif key in ("ipv4-addr:value", "ipv6-addr:value"):
+        value, index = value.lower(), indicators.ips
+    elif key == "url:value":
+        value, index = value.lower(), indicators.urls
+    elif key == "app:id":
+        value = value.lower()
+        indicators.ios_bundles.setdefault(value, threat)
+        index = indicators.packages
+    elif key in ("app:cert.md5", "app:cert.sha1", "app:cert.sha256"):
+        value, index = _digest(value), indicators.certificates
+    elif key == "file:hashes.sha256":
+        value, index = _digest(value), indicators.apk_sha256
+    elif key in ("file:hashes.md5", "file:hashes.sha1", "file:hashes.sha512"):
+        value, index = _digest(value), indicators.file_hashes
+    elif key == "process:name":
+        value, index = value.lower(), indicators.processes
+    if index is None or not value:
+        return False
+    index.setdefault(value, threat)
+    return True
+
+
+def _digest(text: str) -> str:
+    value = text.replace(":", "").strip().lower()
+    return value if _HEXDIGITS.match(value) else ""

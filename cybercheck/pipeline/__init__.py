@@ -1,0 +1,1 @@
+"""The pipeline: checks are found, planned, run in a context and turned into a report."""

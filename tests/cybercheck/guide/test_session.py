@@ -1,0 +1,171 @@
+"""The guided session as a state machine, and answers-file sessions: which checks, in what order."""
+
+from __future__ import annotations
+
+import pytest
+
+from cybercheck.guide.answers import AnswersAsker, AnswersFile, drive
+from cybercheck.guide.script import default_script
+from cybercheck.guide.session import NOT_REACHED, SKIPPED, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
+from cybercheck.guide.summary import build_summary, summary_markdown, summary_text
+from cybercheck.pipeline.model import Status
+from cybercheck.pipeline.plugins import installed_checks
+from cybercheck.testing import make_env
+
+from guided_helpers import stub_entries
+
+BASE = {"safe-to-talk": "yes", "device-access": "no"}
+# What each concern proposes when every check is installed and the client named no devices:
+# account access and sharing first, then the phone plan, things around the client, devices, identity.
+EXPECTED = {
+    "location": ["guided.google-account", "guided.apple-account", "sessions.google", "guided.location-sharing",
+                 "guided.family-groups", "guided.shared-content", "guided.phone-plan", "guided.item-trackers",
+                 "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic", "android.device",
+                 "ios.backup"],
+    "messages": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.social-sessions",
+                 "passwords.pwned", "passwords.reuse", "sessions.google", "sessions.microsoft", "sessions.facebook",
+                 "mail.gmail", "mail.outlook", "mail.takeout", "mail.sieve", "mail.provider", "guided.shared-content",
+                 "guided.phone-plan", "guided.smart-home", "network.traffic", "android.device", "ios.backup",
+                 "computer.apps"],
+    "online": ["guided.google-account", "guided.apple-account", "mail.gmail", "guided.family-groups",
+               "guided.home-router", "network.dns", "android.device", "ios.backup", "computer.apps", "computer.hosts"],
+    "accounts": ["guided.google-account", "guided.apple-account", "guided.social-sessions", "passwords.pwned",
+                 "passwords.reuse", "passwords.breached-accounts", "sessions.google", "sessions.microsoft",
+                 "sessions.facebook", "sessions.instagram", "sessions.x", "mail.gmail", "mail.outlook",
+                 "guided.family-groups", "guided.phone-plan", "network.dns", "computer.hosts"],
+    "posts": ["guided.social-sessions", "passwords.pwned", "sessions.facebook", "sessions.instagram", "sessions.x",
+              "identity.lookalike"],
+    "gifts": ["guided.item-trackers", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic",
+              "android.device", "ios.backup"],
+    "other": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.location-sharing",
+              "guided.shared-content", "guided.phone-plan", "guided.smart-home", "android.device"],
+}
+RANK = {s.check_id: s.way_in.rank for s in default_script().suggestions}
+
+
+def answers_session(answers: dict, checks: dict | None = None, entries=None, **extra):  # type: ignore[no-untyped-def]
+    file = AnswersFile(answers={**BASE, **answers}, checks=checks or {}, **extra)
+    env = make_env(offline=True)
+    env.asker = AnswersAsker(file.checks)
+    session = GuideSession(env, entries=stub_entries() if entries is None else entries)
+    ran: list[str] = []
+    finished = drive(session, file, on_result=lambda offer, result: ran.append(offer.proposed.check_id))
+    return session, finished, ran
+
+
+@pytest.mark.parametrize("concern", sorted(EXPECTED))
+def test_each_concern_proposes_its_checks_in_order(concern: str) -> None:
+    session, finished, ran = answers_session({"concerns": [concern]})
+    proposed = [p.check_id for p in session.proposal()]
+    assert proposed == EXPECTED[concern]
+    assert ran == proposed and finished.stopped is None
+    ranks = [RANK[c] for c in proposed]
+    assert ranks == sorted(ranks)  # account access and sharing before devices
+    assert session.record(include_sensitive=False)["proposed"] == proposed
+    for p in session.proposal():
+        assert all(why for _, why in p.reasons) and {c.id for c, _ in p.reasons} == {concern}
+
+
+def test_several_concerns_merge_without_repeating_a_check() -> None:
+    session, _, _ = answers_session({"concerns": ["location", "gifts"]})
+    proposed = [p.check_id for p in session.proposal()]
+    assert len(proposed) == len(set(proposed))
+    assert set(proposed) == set(EXPECTED["location"]) | set(EXPECTED["gifts"])
+    trackers = next(p for p in session.proposal() if p.check_id == "guided.item-trackers")
+    assert [c.id for c, _ in trackers.reasons] == ["location", "gifts"]
+
+
+def test_devices_and_accounts_named_narrow_the_proposal() -> None:
+    session, _, _ = answers_session({"concerns": ["location"], "devices": ["iphone"]})
+    assert [p.check_id for p in session.proposal()] == [
+        "guided.apple-account", "guided.location-sharing", "guided.family-groups", "guided.shared-content",
+        "guided.phone-plan", "guided.item-trackers", "guided.home-router", "network.traffic", "ios.backup",
+    ]
+
+
+def test_checks_that_are_not_installed_are_left_out_and_named() -> None:
+    only_guided = [e for e in installed_checks() if e.id.startswith("guided.")]
+    session, finished, ran = answers_session({"concerns": ["posts"]}, entries=only_guided)
+    assert ran == ["guided.social-sessions"]
+    assert [s.check_id for s in session.not_installed()] == [
+        "passwords.pwned", "sessions.facebook", "sessions.instagram", "sessions.x", "identity.lookalike"]
+    summary = build_summary(session, session.report())
+    assert "identity.lookalike" in summary.not_installed
+    assert "Not installed on this computer" in summary_text(summary, on_screen=False)
+
+
+def test_answers_reach_the_guided_checks_and_skip_and_stop_are_honoured() -> None:
+    session, finished, ran = answers_session(
+        {"concerns": ["location"], "devices": ["android"], "accounts": ["google"]},
+        checks={"guided.google-account": "skip", "guided.location-sharing": {"google-maps": "yes"}},
+        stop_after="guided.location-sharing",
+    )
+    assert ran == ["sessions.google", "guided.location-sharing"]
+    assert finished.stopped == "stopped" and finished.skipped == ("guided.google-account",)
+    report = session.report()
+    by_id = {r.result.check_id: r.result for r in report.results}
+    assert by_id["guided.location-sharing"].status is Status.FOUND
+    assert by_id["guided.google-account"].unmet == (SKIPPED,)
+    assert by_id["guided.phone-plan"].unmet == (NOT_REACHED,)
+    assert report.meta.interrupted is True
+
+
+def test_not_safe_to_talk_stops_at_once_with_nothing_run() -> None:
+    session, finished, ran = answers_session({"safe-to-talk": "no"})
+    assert finished.stopped == "not-safe" and ran == []
+    summary = build_summary(session, session.report())
+    assert summary.report.results == () and "paused" in summary_text(summary, on_screen=False)
+
+
+def test_skip_back_and_revisit_step_by_step() -> None:
+    session = GuideSession(make_env(offline=True), entries=stub_entries())
+    session.answer("yes")
+    session.answer("no")
+    session.skip()  # safe contact: optional
+    session.answer("GB")
+    with pytest.raises(GuideError):
+        session.answer(None)  # concerns need an answer
+    session.answer(("gifts",))
+    for _ in range(3):
+        assert isinstance(session.current(), AskQuestion)
+        session.skip()  # devices, accounts, others-access
+    first = session.current()
+    assert isinstance(first, OfferCheck) and first.proposed.check_id == "guided.item-trackers" and first.number == 1
+    session.skip()
+    session.back()
+    assert session.current().proposed.check_id == "guided.item-trackers"  # type: ignore[union-attr]
+    session.skip()
+    while isinstance(session.current(), OfferCheck):
+        session.run()
+    end = session.current()
+    assert isinstance(end, Finished) and end.skipped == ("guided.item-trackers",)
+    assert session.revisit_skipped()
+    assert session.current().proposed.check_id == "guided.item-trackers"  # type: ignore[union-attr]
+    session.run()
+    assert isinstance(session.current(), Finished) and session.skipped == []
+    assert session.env.country == "GB"
+
+
+def test_wrong_answers_are_refused_in_plain_words() -> None:
+    session = GuideSession(make_env(), entries=stub_entries())
+    with pytest.raises(GuideError):
+        session.answer("maybe")
+    session.answer("yes")
+    with pytest.raises(GuideError):
+        session.answer(("yes", "no"))
+    session.answer("yes")
+    session.skip()
+    with pytest.raises(GuideError) as error:
+        session.answer("Great Britain")
+    assert "two-letter" in error.value.plain
+
+
+def test_sensitive_answers_stay_out_of_everything_meant_for_a_file() -> None:
+    session, _, _ = answers_session({"concerns": ["other"], "concern-details": "he reads my diary at night",
+                                     "safe-contact": ["email"]})
+    assert "concern-details" not in session.record(include_sensitive=False)["answers"]
+    assert session.record(include_sensitive=True)["answers"]["concern-details"] == "he reads my diary at night"
+    summary = build_summary(session, session.report())
+    assert "reads my diary" in summary_text(summary, on_screen=True)
+    for text in (summary_text(summary, on_screen=False), summary_markdown(summary)):
+        assert "reads my diary" not in text and "Safe ways to contact" not in text

@@ -1,0 +1,245 @@
+"""Indicators: Echap YAML quirks, STIX2 bundles, `indicators update` (loopback server) and the CLI group."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from cybercheck.errors import DamagedInput, SourceError
+from cybercheck.indicators.load import folder_texts, load_indicators, packaged_texts, parse_echap_yaml, set_from_texts
+from cybercheck.indicators.sets import ThreatKind
+from cybercheck.indicators.update import previous_folder, update_indicators
+from cybercheck.net import make_session
+from cybercheck.indicators.stix2 import load_stix2, parse_stix2
+
+ECHAP = FIXTURES / "echap"
+STIX = FIXTURES / "stix2"
+
+
+def quirky():
+    return set_from_texts(folder_texts(ECHAP), version="test", source="fixtures")
+
+
+def test_echap_quirks():
+    found = quirky()
+    assert found.ip("198.51.100.7").threat.name == "QuirkSpy"  # `c2: ip:` read like `ips:`
+    assert found.ip("198.51.100.8").threat.name == "NoPackages"
+    assert found.ip("203.0.113.9")  # an IP under distribution
+    assert found.certificate("abcdef0123456789abcdef0123456789abcdef01")  # colons and case ignored
+    assert found.certificate("1234567890123456789012345678901234567890")  # YAML read it as a number
+    assert found.domain("x.api.quirkspy.example").indicator == "domain"  # subdomains of a C2 domain
+    assert found.domain("www.quirkspy.example").indicator == "website"  # host of a URL under websites
+    assert found.url("http://dl.quirkspy.example/app.apk").indicator == "url"
+    assert found.app("com.shared.name").threat.name == "QuirkSpy"  # first owner kept
+    assert found.app("COM.SECOND.OWNER")
+    assert found.app("com.familywatch.app").threat.kind is ThreatKind.WATCHWARE  # no `type`, in watchware.yaml
+    assert found.ios_bundle("com.familywatch.ios")
+    # samples.csv: rows name an app by an alias; unknown apps and bad hashes are skipped
+    assert found.apk("aaaa000000000000000000000000000000000000000000000000000000000001").threat.name == "QuirkSpy"
+    assert found.certificate("0ecd5fd80682776d804715ab5b8504daf59a4b54")
+    assert not found.apk("bbbb000000000000000000000000000000000000000000000000000000000002")
+    assert {t.name for t in found.threats} == {"QuirkSpy", "NoPackages", "SecondOwner", "NullLists", "FamilyWatch"}
+
+
+def test_packaged_set_counts_and_kinds_apart():
+    found = set_from_texts(packaged_texts(), version="v", source="s")
+    counts = found.counts()
+    assert counts["stalkerware"] == 147 and counts["watchware"] == 27
+    assert counts["apk_sha256"] == 3228 and counts["packages"] > 600
+    assert found.ip("72.167.46.196").threat.name == "MobiStealth"  # one of the real `ip:` entries
+    assert found.app("com.life360.android.safetymapd").threat.kind is ThreatKind.WATCHWARE
+
+
+def test_a_download_on_a_shared_site_is_matched_by_its_address_not_the_site():
+    text = "- name: HostedSpy\n  distribution: [https://github.com/someone/hostedspy, dl.hostedspy.example]\n"
+    found = set_from_texts({"ioc.yaml": text}, version="v", source="s")
+    assert found.domain("github.com") is None and found.domain("api.github.com") is None
+    assert found.url("https://github.com/someone/hostedspy").threat.name == "HostedSpy"
+    assert found.domain("dl.hostedspy.example").indicator == "website"
+    packaged = set_from_texts(packaged_texts(), version="v", source="s")
+    assert packaged.domain("github.com") is None  # Buhsam and AndroRat are hosted there
+    assert packaged.url("https://github.com/earthshakira/android_hack").threat.name == "Buhsam"
+
+
+@pytest.mark.parametrize("text", ["", "just text", "{a: 1}", "- [unclosed", "[]"])
+def test_yaml_that_is_not_a_list_of_entries(text):
+    with pytest.raises(DamagedInput):
+        set_from_texts({"ioc.yaml": text}, version="v", source="s")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_echap_parser_never_fails_other_than_plainly(text):
+    try:
+        parse_echap_yaml(text, "ioc.yaml")
+    except DamagedInput as error:
+        assert error.plain
+
+
+def test_stix2_mvt_style_bundle():
+    found = load_stix2(STIX / "mvt_style.stix2")
+    assert found.app("com.example.stixspy").threat.name == "ExampleSpy"
+    assert found.app("com.example.kidwatcher").threat.kind is ThreatKind.WATCHWARE
+    assert found.certificate("0123456789abcdef0123456789abcdef01234567")
+    assert found.file_hash("abcdef" + "0" * 58).indicator == "apk-sha256"  # file:hashes.'SHA-256'
+    assert found.domain("deep.c2.stixspy.example")
+    assert found.url("http://dl.stixspy.example/a.apk")
+    assert found.ip("192.0.2.44")
+    assert found.process("stixspyd")
+    assert found.app("com.example.orphan").threat.name == "Indicators from mvt_style.stix2"
+    assert not found.app("com.a")
+    assert found.skipped and "2 indicators" in found.skipped[0]  # the AND pattern and the e-mail address
+
+
+def test_stix2_report_refs_and_merge():
+    found = load_stix2(STIX / "report_refs.stix2")
+    assert found.domain("report.example").threat.name == "Campaign X"
+    merged = load_indicators(extra=[STIX / "report_refs.stix2", STIX / "mvt_style.stix2"])
+    assert merged.app("com.duiyun.cocospy") and merged.app("com.example.stixspy") and merged.domain("report.example")
+    assert "mvt_style.stix2" in merged.version
+
+
+@pytest.mark.parametrize("name", ["not_a_bundle.stix2", "truncated.stix2"])
+def test_stix2_garbage_is_refused_plainly(name):
+    with pytest.raises(DamagedInput, match="not a STIX2 bundle"):
+        load_stix2(STIX / name)
+
+
+def test_stix2_published_echap_bundle():
+    found = load_stix2(Path("/work/shared/data/stalkerware-indicators/generated/stalkerware.2023-05-31.stix2")) \
+        if Path("/work/shared/data/stalkerware-indicators/generated/stalkerware.2023-05-31.stix2").exists() else None
+    if found is None:
+        pytest.skip("the shared Echap STIX2 copy is not on this machine")
+    assert found.counts()["apk_sha256"] == 2910 and found.app("com.topspy")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400))
+def test_stix2_parser_never_fails_other_than_plainly(text):
+    try:
+        parse_stix2('{"type": "bundle", "objects": [{"type": "indicator", "pattern": ' + repr(text).replace("'", '"') + "}]}",
+                    name="x")
+        parse_stix2(text, name="x")
+    except DamagedInput as error:
+        assert error.plain
+
+
+# --- update -------------------------------------------------------------------------------------
+
+class _Files(BaseHTTPRequestHandler):
+    files: dict[str, tuple[int, bytes]] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        status, body = self.files.get(self.path.rsplit("/", 1)[-1], (404, b"Not Found"))
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Files)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd, f"http://127.0.0.1:{httpd.server_address[1]}/master"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def serve(httpd, files):
+    httpd.RequestHandlerClass.files = {k: (200, v) if isinstance(v, bytes) else v for k, v in files.items()}
+
+
+def good_files():
+    return {name: text.encode() for name, text in packaged_texts().items()}
+
+
+def test_update_installs_and_keeps_the_previous_copy(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, good_files())
+    session = make_session(retries=0)
+    first = update_indicators(session, url)
+    assert (first.folder / "VERSION").is_file() and first.previous is None
+    assert (first.folder / "LICENSE.txt").is_file()
+    assert load_indicators().version == first.version
+    second = update_indicators(session, url)
+    assert second.previous == previous_folder() and (second.previous / "VERSION").is_file()
+
+
+@pytest.mark.parametrize("damage", [
+    {"ioc.yaml": b"<html><body>Rate limited</body></html>"},
+    {"ioc.yaml": b"- name: OnlyOne\n  packages: [com.one]\n"},  # valid YAML, but a cut-down list
+    {"ioc.yaml": b"\xff\xfe\x00garbage"},
+    {"samples.csv": (500, b"oops")},
+    {"watchware.yaml": (404, b"gone")},
+])
+def test_update_receiving_garbage_keeps_the_set_in_use(server, tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, good_files())
+    session = make_session(retries=0)
+    installed = update_indicators(session, url)
+    before = {p.name: p.read_bytes() for p in installed.folder.iterdir()}
+    serve(httpd, {**good_files(), **damage})
+    with pytest.raises(SourceError) as raised:
+        update_indicators(session, url)
+    assert "kept" in raised.value.plain or "nothing was changed" in raised.value.plain
+    assert {p.name: p.read_bytes() for p in installed.folder.iterdir()} == before
+    assert load_indicators().version == installed.version
+    assert not any(p.name.startswith("indicators.new") for p in tmp_path.iterdir())
+
+
+def test_update_refuses_plain_http_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    with pytest.raises(SourceError, match="secure"):
+        update_indicators(make_session(retries=0), "http://indicators.example/master")
+
+
+def test_damaged_update_folder_falls_back_to_the_packaged_set(tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    folder = tmp_path / "indicators"
+    folder.mkdir()
+    (folder / "VERSION").write_text("broken")
+    (folder / "ioc.yaml").write_text("::: not yaml [")
+    assert load_indicators().source == "packaged with cybercheck"
+
+
+def test_cli_info_and_update(server, tmp_path, monkeypatch):
+    from cybercheck.cli.indicators import indicators
+
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    shown = runner.invoke(indicators, ["info", "--iocs", str(STIX / "mvt_style.stix2")])
+    assert shown.exit_code == 0, shown.output
+    assert "sold for secret spying (stalkerware)" in shown.output and "CC-BY 4.0" in shown.output
+    assert "Updated copy: none yet" in shown.output and "Note: 2 indicators" in shown.output
+    httpd, url = server
+    serve(httpd, good_files())
+    done = runner.invoke(indicators, ["update", "--endpoint", url])
+    assert done.exit_code == 0, done.output
+    assert "Installed: echap master" in done.output
+    serve(httpd, {**good_files(), "ioc.yaml": b"garbage: [", })
+    failed = runner.invoke(indicators, ["update"], env={"CYBERCHECK_ENDPOINT_INDICATORS": url})
+    assert failed.exit_code == 3 and "kept" in failed.output
+    assert "Updated copy:" in runner.invoke(indicators, ["info"]).output
+
+
+def test_cli_update_that_cannot_connect_says_the_list_in_use_was_kept(tmp_path, monkeypatch):
+    from cybercheck.cli.indicators import indicators
+
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    failed = CliRunner().invoke(indicators, ["update", "--endpoint", "http://127.0.0.1:9"])
+    assert failed.exit_code == 3 and "could not reach" in failed.output and "in use was kept" in failed.output
