@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from checks.timeline.records import Channel, Contact, ContactEvent, SourceRef
-from cybercheck.model import Finding
+from cybercheck.pipeline.model import Finding
 
 # The kinds of input build_timeline reads; `TimelineInput.kind` is one of these.
 INPUT_KINDS = (
@@ -27,6 +27,10 @@ INPUT_KINDS = (
     "diary", "evidence-log",  # the case's diary entries and evidence log
     "report",  # a cybercheck JSON report: its dated findings
 )
+
+
+# The kinds a person gives as `--input KIND=PATH` to `cybercheck scan` and `cybercheck timeline`.
+EXPORT_INPUTS = ("whatsapp", "sms-backup", "iphone", "telegram", "mail", "facebook", "instagram", "x", "report")
 
 
 @dataclass(frozen=True, slots=True)

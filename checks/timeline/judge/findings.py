@@ -12,8 +12,8 @@ from datetime import tzinfo
 from checks.timeline.api import EscalationPoint, ThreatMatch
 from checks.timeline.judge.pattern import Pattern
 from checks.timeline.records import Contact, SourceRef
-from checks.timeline.wording import text
-from cybercheck.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import text
+from cybercheck.pipeline.model import Evidence, Finding, Severity
 
 MAX_EVIDENCE = 25  # references listed in a finding; the timeline itself keeps them all
 NIGHT_MIN = 5  # night-time contacts before night-time is worth a finding
@@ -93,5 +93,5 @@ def judge_findings(pattern: Pattern, about: Contact, *, local: tzinfo) -> Iterat
                            identifiers=len(stats.identifiers), channels=len(stats.by_channel),
                            first=stats.first.astimezone(local).date().isoformat(),
                            last=stats.last.astimezone(local).date().isoformat()),
-                      tuple(Evidence(source="timeline.evidence-channel", fields={"channel": c.value, "count": str(n)})
+                      tuple(Evidence(source=text("timeline.evidence-channel"), fields={"channel": c.value, "count": str(n)})
                             for c, n in sorted(stats.by_channel.items(), key=lambda x: -x[1])))

@@ -1,6 +1,6 @@
 """The person's own record: diary entries, the evidence log, and the dated findings of other checks.
 
-Diary entries and evidence-log items come from the case (cybercheck/diary.py, evidence_log.py);
+Diary entries and evidence-log items come from the case (cybercheck/casework/diary.py, evidence_log.py);
 findings come from a saved cybercheck JSON report ("results[].findings[].evidence[].when"): a new
 sign-in, a forwarding rule created, an app installed, a tracker seen, each at the time its evidence
 gives. These are kept on the timeline as they are; they are never counted as contact from anyone.
@@ -15,8 +15,8 @@ from datetime import datetime, time, timezone, tzinfo
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
-from cybercheck.diary import DiaryEntry
-from cybercheck.model import LoggedEvidence
+from cybercheck.casework.diary import DiaryEntry
+from cybercheck.pipeline.model import LoggedEvidence
 
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?", re.IGNORECASE)
 MAX_REPORT = 256 * 1024**2

@@ -60,8 +60,9 @@ def find_databases(folder: Path, password: str | None) -> tuple[list[StoredDb], 
     if backup.encrypted:
         if password is None:
             from cybercheck.errors import DamagedInput
+            from cybercheck.pipeline.words import text
 
-            raise DamagedInput("timeline.iphone-needs-password")
+            raise DamagedInput(text("timeline.iphone-needs-password"))
         backup.unlock(Secret(password))
     found = []
     for domain, relative in (SMS_DB, CALLS_DB):

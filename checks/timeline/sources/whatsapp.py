@@ -20,12 +20,15 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import IO
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading, line_locator, text_lines
+from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
 _HEADER = re.compile(
@@ -40,31 +43,35 @@ _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
 _ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
 _SPLIT = re.compile(r"[./\-]\s?")
 _SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
-_MISSED = re.compile(
-    r"^(missed (group )?(voice|video) call|verpasster (sprach|video)anruf|llamada (de voz |de video )?perdida"
-    r"|videollamada perdida|appel (vocal|vid[ée]o) manqu[ée]|chiamata (vocale )?persa|videochiamata persa"
-    r"|chamada de (voz|v[íi]deo) perdida|пропущенный (аудио|видео)звонок)",
-    re.IGNORECASE,
-)
-_CALL = re.compile(r"^(voice call|video call|sprachanruf|videoanruf|llamada de voz|appel vocal)\b", re.IGNORECASE)
 _ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
 _FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
 _OMITTED = re.compile(r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I)
-# iPhone writes system notices as if the chat's name sent them, starting with U+200E; these words
-# mark them (several languages). Anything else is kept as a message: a wrong count is better than
-# a lost message.
-_SYSTEM = re.compile(
-    r"end-to-end|ende-zu-ende|de extremo a extremo|de bout en bout|ponta a ponta|сквозн|"
-    r"security code|sicherheitsnummer|código de seguridad|code de sécurité|codice di sicurezza|"
-    r"código de segurança|код безопасности|created group|disappearing messages|message timer|"
-    r"blocked this contact|unblocked this contact|kontakt blockiert|changed the subject|"
-    r"changed this group|joined using|changed their phone number|changed to \+",
-    re.IGNORECASE,
-)
-_BLOCKED = re.compile(r"you blocked this contact|du hast diesen kontakt blockiert", re.IGNORECASE)
 MAX_TEXT = 64 * 1024  # characters kept of one message
 SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
+
+
+LAYOUT = Path(__file__).resolve().parent.parent / "data" / "whatsapp-layout.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class _AppWords:
+    missed: re.Pattern[str]
+    call: re.Pattern[str]
+    system: re.Pattern[str]
+    blocked: re.Pattern[str]
+    prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _app_words() -> _AppWords:
+    from cybercheck.yamldata import load_yaml
+
+    data = load_yaml(LAYOUT.read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    return _AppWords(re.compile(data["missed_call"], flags), re.compile(data["call"], flags),
+                     re.compile(data["system"], flags), re.compile(data["blocked"], flags),
+                     tuple(data["file_prefixes"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,21 +115,15 @@ def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[b
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        from cybercheck.errors import DamagedInput
-
-        raise DamagedInput("timeline.zip-unreadable", detail=str(error)) from None
+        raise DamagedInput(text("timeline.zip-unreadable"), detail=str(error)) from None
     with archive:
         texts = [i for i in archive.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
         texts.sort(key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename))
         if not texts:
-            from cybercheck.errors import DamagedInput
-
-            raise DamagedInput("timeline.whatsapp-zip-no-chat", detail=path.name)
+            raise DamagedInput(text("timeline.whatsapp-zip-no-chat"), detail=path.name)
         chat = texts[0]
         if chat.file_size > MAX_MEMBER:
-            from cybercheck.errors import DamagedInput
-
-            raise DamagedInput("timeline.too-big", detail=f"{chat.filename}: {chat.file_size} bytes")
+            raise DamagedInput(text("timeline.too-big"), detail=f"{chat.filename}: {chat.file_size} bytes")
         media = frozenset(i.filename for i in archive.infolist() if i is not chat)
         yield (lambda: archive.open(chat)), chat.filename, media
 
@@ -201,7 +202,7 @@ def _ymd(parts: tuple[int, int, int], order: str) -> tuple[int, int, int]:
 
 def _thread_name(path: Path, where: str) -> str:
     stem = path.stem if not where or where == "_chat.txt" else Path(where).stem
-    for prefix in ("WhatsApp Chat with ", "WhatsApp Chat - ", "WhatsApp-Chat mit ", "Chat de WhatsApp con "):
+    for prefix in _app_words().prefixes:
         if stem.startswith(prefix):
             return stem[len(prefix):]
     return stem
@@ -241,7 +242,7 @@ def _events(
                 continue
             sender = _SENDER.match(header.rest)
             if sender is None:
-                if _BLOCKED.search(header.rest):
+                if _app_words().blocked.search(header.rest):
                     reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                 continue  # a system notice: not a contact
             pending = [when, number, sender["sender"].strip(_MARKS + " "), [sender["text"]]]
@@ -274,15 +275,16 @@ def _event(
     assert isinstance(texts, list)
     text = "\n".join(texts)
     bare = text.strip(_MARKS + " ")
-    if text[:1] in _MARKS and _SYSTEM.search(bare) and len(texts) == 1:
-        if _BLOCKED.search(bare):
+    words = _app_words()
+    if text[:1] in _MARKS and words.system.search(bare) and len(texts) == 1:
+        if words.blocked.search(bare):
             reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
         return None
     kind = EventKind.MESSAGE
     fields: dict[str, str] = {}
-    if _MISSED.match(bare):
+    if words.missed.match(bare):
         kind, fields["call"] = EventKind.MISSED_CALL, "missed"
-    elif _CALL.match(bare):
+    elif words.call.match(bare):
         kind, fields["call"] = EventKind.CALL, "answered"
     attachments: list[str] = [m["name"].strip() for m in _ATTACHED.finditer(text)]
     if (attached := _FILE_ATTACHED.match(bare)) is not None:

@@ -11,8 +11,8 @@ from checks.timeline.api import TimelineInput, build_timeline, contact
 from checks.timeline.records import EventKind
 from checks.timeline.sources.base import Reading
 from checks.timeline.sources.casework import diary_events, evidence_events
-from cybercheck.diary import DiaryEntry
-from cybercheck.model import LoggedEvidence
+from cybercheck.casework.diary import DiaryEntry
+from cybercheck.pipeline.model import LoggedEvidence
 
 LONDON = ZoneInfo("Europe/London")
 

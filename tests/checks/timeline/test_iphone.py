@@ -84,8 +84,10 @@ def test_encrypted_backup_without_password_is_a_gap(tmp_path: Path) -> None:
     builder.add_file("HomeDomain", "Library/SMS/sms.db", sms_db(tmp_path))
     folder = builder.build(tmp_path / "backup")
     result = build_timeline([TimelineInput("iphone", folder)], contact("Alex", ["+447700900123"]))
-    assert [g.key for g in result.gaps] == ["timeline.iphone-unreadable"]
+    assert [g.key for g in result.gaps] == ["timeline.iphone-needs-password"]
     assert result.events == ()
+    wrong = build_timeline([TimelineInput("iphone", folder, password="nope")], contact("Alex", ["+447700900123"]))
+    assert [g.key for g in wrong.gaps] == ["timeline.iphone-wrong-password"]
 
 
 def test_apple_times_and_typedstream() -> None:
