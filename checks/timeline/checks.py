@@ -24,6 +24,7 @@ class TimelineContact(Check):
         Input("asked-to-stop", kind="value"),
         Input("blocked", kind="value"),
         Input("owner", kind="value", many=True),
+        Input("recheck-dkim", kind="value"),
     )
     needs: ClassVar[tuple[Need, ...]] = (Need.input("about"), Need.input(*EXPORT_INPUTS))
 

@@ -94,7 +94,11 @@ def _guarded(reading: Reading, events: Iterator[ContactEvent]) -> Iterator[Conta
         yield from events
     except CybercheckError as error:
         key = getattr(error.plain, "key", "")  # a Text from this area's words keeps its key
-        reading.gap("", key if key.startswith("timeline.") else "timeline.file-damaged", detail=error.detail or error.plain)
+        reading.gap(
+            "",
+            key if key.startswith("timeline.") else "timeline.file-damaged",
+            detail=error.detail or error.plain,
+        )
     except (OSError, ValueError, EOFError, RuntimeError, KeyError, IndexError, UnicodeError) as error:
         # NOTE: zlib/zip errors, truncated archives and odd encodings all land here; the file is partial
         reading.gap("", "timeline.file-damaged", detail=f"{type(error).__name__}: {error}"[:300])
@@ -110,7 +114,9 @@ def _open(path: Path, kind: str, readings: list[Reading], gaps: list[Gap]) -> Re
     return reading
 
 
-def _read(item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list[Gap]) -> Iterator[ContactEvent]:
+def _read(
+    item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list[Gap]
+) -> Iterator[ContactEvent]:
     owner = Matcher(item.owner) if item.owner else None
     is_owner: Callable[[str], bool] | None = owner
     path = item.path.expanduser()
@@ -122,8 +128,10 @@ def _read(item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list
 
         for file in _files(path, (".txt", ".zip"), gaps):
             if (reading := _open(file, item.kind, readings, gaps)) is not None:
-                yield from _guarded(reading, read_whatsapp(file, reading, local=zone, is_owner=is_owner,
-                                                           date_order=item.date_order))
+                yield from _guarded(
+                    reading,
+                    read_whatsapp(file, reading, local=zone, is_owner=is_owner, date_order=item.date_order),
+                )
     elif item.kind == "sms-backup":
         from checks.timeline.sources.sms_backup import read_sms_backup
 
@@ -157,7 +165,9 @@ def _read(item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list
         gaps.append(Gap(str(path), "", "timeline.kind-unknown", {"kind": item.kind}))
 
 
-def _files(path: Path, suffixes: tuple[str, ...], gaps: list[Gap], *, any_name: bool = False) -> Iterator[Path]:
+def _files(
+    path: Path, suffixes: tuple[str, ...], gaps: list[Gap], *, any_name: bool = False
+) -> Iterator[Path]:
     """The file itself, or the matching files in a folder (sorted; links not followed)."""
     if path.is_file():
         yield path
@@ -183,7 +193,9 @@ def _looks_like_mbox(path: Path) -> bool:
         return False
 
 
-def _iphone(item: TimelineInput, path: Path, readings: list[Reading], gaps: list[Gap]) -> Iterator[ContactEvent]:
+def _iphone(
+    item: TimelineInput, path: Path, readings: list[Reading], gaps: list[Gap]
+) -> Iterator[ContactEvent]:
     from checks.timeline.sources.iphone import CALLS_DB, connect, find_databases, read_calls, read_messages
 
     try:
@@ -217,7 +229,11 @@ def _iphone(item: TimelineInput, path: Path, readings: list[Reading], gaps: list
 
 
 def _social(
-    item: TimelineInput, path: Path, readings: list[Reading], gaps: list[Gap], is_owner: Callable[[str], bool] | None
+    item: TimelineInput,
+    path: Path,
+    readings: list[Reading],
+    gaps: list[Gap],
+    is_owner: Callable[[str], bool] | None,
 ) -> Iterator[ContactEvent]:
     from checks.timeline.sources.social import read_social, social_members
     from cybercheck.archive import open_export
@@ -233,7 +249,9 @@ def _social(
                 reading = shared or _open(path / member, item.kind, readings, gaps)
                 if reading is None:
                     continue
-                yield from _guarded(reading, read_social(export, member, item.kind, reading, is_owner=is_owner))
+                yield from _guarded(
+                    reading, read_social(export, member, item.kind, reading, is_owner=is_owner)
+                )
     except CybercheckError as error:
         gaps.append(Gap(str(path), "", "timeline.file-damaged", {"name": path.name}, error.plain))
 
@@ -247,7 +265,9 @@ def parse_about(values: Iterable[str]) -> Contact:
 
 
 def parse_date(value: str | None, zone: tzinfo) -> datetime | None:
-    """A date ("2026-10-03") or date and time ("2026-10-03 18:30") in the user's time zone; ValueError if neither."""
+    """A date ("2026-10-03") or date and time ("2026-10-03 18:30") in the user's time zone.
+
+    ValueError if it is neither."""
     if value is None or not value.strip():
         return None
     moment = datetime.fromisoformat(value.strip())
@@ -267,7 +287,9 @@ def run_check(ctx: Context) -> Iterator[Finding]:
         try:
             marks[name] = parse_date(ctx.input(name), zone)
         except ValueError:
-            raise ConfigError(text("timeline.date-not-understood", value=ctx.input(name) or "", name=name)) from None
+            raise ConfigError(
+                text("timeline.date-not-understood", value=ctx.input(name) or "", name=name)
+            ) from None
     about = parse_about(ctx.inputs("about"))
     owner = ctx.inputs("owner")
     inputs = []
@@ -278,12 +300,25 @@ def run_check(ctx: Context) -> Iterator[Finding]:
                 password = ctx.secret("ios-backup").reveal()
             inputs.append(TimelineInput(kind, Path(value).expanduser(), password=password, owner=owner))
     result = build_timeline(inputs, about, marks["asked-to-stop"], marks["blocked"], local=zone)
-    ctx.looked_at(text("timeline.events-read", count=sum(s.events for s in result.sources), files=len(result.sources)))
+    ctx.looked_at(
+        text("timeline.events-read", count=sum(s.events for s in result.sources), files=len(result.sources))
+    )
     ctx.looked_at(text("timeline.person-events", count=result.stats.total, name=about.name))
     for note in result.notes:
         ctx.looked_at(text(note.key, **note.fields))
     for gap in result.gaps:
         ctx.partial(text(gap.key, **gap.fields))
+    if (ctx.input("recheck-dkim") or "").strip().lower() in ("yes", "true", "1") and not ctx.offline:
+        from checks.timeline.api import recheck_dkim
+
+        now = ctx.now()
+        answers = recheck_dkim(result, now=now)
+        passed = sum(1 for a in answers.values() if a.get("dkim.reverified") == "pass")
+        ctx.looked_at(
+            text(
+                "timeline.dkim-rechecked", count=len(answers), passed=passed, when=f"{now:%Y-%m-%d %H:%M} UTC"
+            )
+        )
     yield from result.findings
 
 

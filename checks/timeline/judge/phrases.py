@@ -42,8 +42,12 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
             assert isinstance(patterns, list)
             joined = "|".join(f"(?:{p})" for p in patterns)
             out.append(
-                Phrase(str(entry["id"]), str(entry["language"]), str(entry["category"]),
-                       re.compile(rf"\b(?:{joined})\b"))
+                Phrase(
+                    str(entry["id"]),
+                    str(entry["language"]),
+                    str(entry["category"]),
+                    re.compile(rf"\b(?:{joined})\b"),
+                )
             )
         return tuple(out)
 

@@ -20,8 +20,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -45,7 +45,9 @@ _SPLIT = re.compile(r"[./\-]\s?")
 _SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
 _ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
 _FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
-_OMITTED = re.compile(r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I)
+_OMITTED = re.compile(
+    r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I
+)
 MAX_TEXT = 64 * 1024  # characters kept of one message
 SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
@@ -69,9 +71,13 @@ def _app_words() -> _AppWords:
 
     data = load_yaml(LAYOUT.read_text(encoding="utf-8"))
     flags = re.IGNORECASE
-    return _AppWords(re.compile(data["missed_call"], flags), re.compile(data["call"], flags),
-                     re.compile(data["system"], flags), re.compile(data["blocked"], flags),
-                     tuple(data["file_prefixes"]))
+    return _AppWords(
+        re.compile(data["missed_call"], flags),
+        re.compile(data["call"], flags),
+        re.compile(data["system"], flags),
+        re.compile(data["blocked"], flags),
+        tuple(data["file_prefixes"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +124,9 @@ def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[b
         raise DamagedInput(text("timeline.zip-unreadable"), detail=str(error)) from None
     with archive:
         texts = [i for i in archive.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
-        texts.sort(key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename))
+        texts.sort(
+            key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename)
+        )
         if not texts:
             raise DamagedInput(text("timeline.whatsapp-zip-no-chat"), detail=path.name)
         chat = texts[0]
@@ -204,7 +212,7 @@ def _thread_name(path: Path, where: str) -> str:
     stem = path.stem if not where or where == "_chat.txt" else Path(where).stem
     for prefix in _app_words().prefixes:
         if stem.startswith(prefix):
-            return stem[len(prefix):]
+            return stem[len(prefix) :]
     return stem
 
 
@@ -292,7 +300,9 @@ def _event(
     if _OMITTED.match(bare):
         fields["media"] = "omitted"
     if present and attachments:
-        fields["attachments_in_export"] = str(sum(1 for a in attachments if any(p.endswith(a) for p in present)))
+        fields["attachments_in_export"] = str(
+            sum(1 for a in attachments if any(p.endswith(a) for p in present))
+        )
     direction = Direction.UNKNOWN
     if is_owner is not None:
         direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING

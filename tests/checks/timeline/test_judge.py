@@ -21,13 +21,19 @@ START = datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)  # a Monday
 
 def chat(tmp_path: Path, lines: list[tuple[datetime, str, str]]) -> Path:
     path = tmp_path / "WhatsApp Chat with Alex.txt"
-    path.write_text("".join(f"{w:%d/%m/%Y, %H:%M} - {who}: {text}\n" for w, who, text in lines), encoding="utf-8")
+    path.write_text(
+        "".join(f"{w:%d/%m/%Y, %H:%M} - {who}: {text}\n" for w, who, text in lines), encoding="utf-8"
+    )
     return path
 
 
 def run(path: Path, **kwargs: object):  # type: ignore[no-untyped-def]
-    return build_timeline([TimelineInput("whatsapp", path, owner=("Sam",), date_order="dmy")],
-                          contact("Alex", ["Alex"]), local=UTC, **kwargs)  # type: ignore[arg-type]
+    return build_timeline(
+        [TimelineInput("whatsapp", path, owner=("Sam",), date_order="dmy")],
+        contact("Alex", ["Alex"]),
+        local=UTC,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def codes(result) -> list[str]:  # type: ignore[no-untyped-def]
@@ -50,9 +56,12 @@ def test_contact_after_asked_to_stop_and_new_number(tmp_path: Path) -> None:
     lines = [(START + timedelta(days=d), "Alex", "hi") for d in range(5)]
     lines.append((START + timedelta(days=6), "Alex 2", "it's me"))
     path = chat(tmp_path, lines)
-    result = build_timeline([TimelineInput("whatsapp", path, date_order="dmy")],
-                            contact("Alex", ["Alex", "Alex 2"]), asked_to_stop=START + timedelta(days=2, hours=1),
-                            local=UTC)
+    result = build_timeline(
+        [TimelineInput("whatsapp", path, date_order="dmy")],
+        contact("Alex", ["Alex", "Alex 2"]),
+        asked_to_stop=START + timedelta(days=2, hours=1),
+        local=UTC,
+    )
     assert result.stats.after_stop == 3
     assert "timeline.contact.after-stop" in codes(result)
     new = [p for p in result.escalation if p.key == "timeline.escalation.new-identifier"]
@@ -77,8 +86,12 @@ def test_a_reply_breaks_the_run(tmp_path: Path) -> None:
 
 def test_rising_weeks(tmp_path: Path) -> None:
     quiet = [(START + timedelta(weeks=w, days=d), "Alex", "hi") for w in range(4) for d in (0, 3)]
-    busy = [(START + timedelta(weeks=4 + w, days=d, hours=h), "Alex", "hi")
-            for w in range(4) for d in range(7) for h in (0, 1)]
+    busy = [
+        (START + timedelta(weeks=4 + w, days=d, hours=h), "Alex", "hi")
+        for w in range(4)
+        for d in range(7)
+        for h in (0, 1)
+    ]
     result = run(chat(tmp_path, quiet + busy))
     (rising,) = [p for p in result.escalation if p.key == "timeline.escalation.rising"]
     assert rising.fields["week"] == (START + timedelta(weeks=4)).date().isoformat()
@@ -86,9 +99,12 @@ def test_rising_weeks(tmp_path: Path) -> None:
 
 
 def test_threat_words_are_listed_for_reading_never_stated(tmp_path: Path) -> None:
-    lines = [(START, "Alex", "I know where you live"), (START + timedelta(hours=1), "Alex", "see you at lunch"),
-             (START + timedelta(hours=2), "Alex", "I\u2019ll make you pay for this"),
-             (START + timedelta(hours=3), "Sam", "I'll kill you if you eat my cake")]  # the user's own words: not counted
+    lines = [
+        (START, "Alex", "I know where you live"),
+        (START + timedelta(hours=1), "Alex", "see you at lunch"),
+        (START + timedelta(hours=2), "Alex", "I\u2019ll make you pay for this"),
+        (START + timedelta(hours=3), "Sam", "I'll kill you if you eat my cake"),
+    ]  # the user's own words: not counted
     result = run(chat(tmp_path, lines))
     assert [t.phrase_id for t in result.threats] == ["en.watching", "en.warning"]
     (finding,) = [f for f in result.findings if f.code == "timeline.contact.threat-words"]
@@ -101,11 +117,22 @@ def test_mentions_of_work_and_home(tmp_path: Path) -> None:
     assert [m.phrase_id for m in result.mentions] == ["en.places"]
 
 
-@pytest.mark.parametrize("text", [
-    "I'm gonna beat you at chess", "you'll regret not coming to the party", "I know where you are coming from",
-    "I followed you on insta", "ich werde dich vermissen", "ich werde dich um 5 abholen", "ik maak je blij",
-    "te voy a matar de la risa", "I'll send the photos tomorrow", "this is killing me", "I'll tell your mum you said hi",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm gonna beat you at chess",
+        "you'll regret not coming to the party",
+        "I know where you are coming from",
+        "I followed you on insta",
+        "ich werde dich vermissen",
+        "ich werde dich um 5 abholen",
+        "ik maak je blij",
+        "te voy a matar de la risa",
+        "I'll send the photos tomorrow",
+        "this is killing me",
+        "I'll tell your mum you said hi",
+    ],
+)
 def test_ordinary_sentences_do_not_match(text: str) -> None:
     threats, mentions = load()
     assert first_match(text, threats) is None and first_match(text, mentions) is None
@@ -128,21 +155,33 @@ def test_identifiers_match_in_their_usual_forms() -> None:
 
 
 def test_suggestions_come_from_the_phone_contact_name() -> None:
-    result = build_timeline([TimelineInput("sms-backup", SAMPLES / "sms" / "sms-20240115.xml")],
-                            contact("Alex", ["+447700900123"]))
+    result = build_timeline(
+        [TimelineInput("sms-backup", SAMPLES / "sms" / "sms-20240115.xml")],
+        contact("Alex", ["+447700900123"]),
+    )
     assert result.stats.incoming == 2 and result.stats.outgoing == 1
     assert result.suggestions == ()  # "Alex work" is another name, so it is not offered as Alex
-    named = build_timeline([TimelineInput("sms-backup", SAMPLES / "sms" / "sms-20240115.xml")],
-                           contact("Alex work", ["+447700900123"]))
+    named = build_timeline(
+        [TimelineInput("sms-backup", SAMPLES / "sms" / "sms-20240115.xml")],
+        contact("Alex work", ["+447700900123"]),
+    )
     assert named.suggestions[0].identifiers == ("07700900456",)
 
 
 def test_findings_never_say_what_the_person_is_or_will_do() -> None:
     import yaml
 
-    words = (Path(__file__).resolve().parents[3] / "checks" / "timeline")
-    text = (words / "advice.yaml").read_text(encoding="utf-8") + (words / "words.yaml").read_text(encoding="utf-8")
-    for banned in ("is a stalker", "will hurt you", "is dangerous", "you are safe", "will attack", "is harassing you"):
+    words = Path(__file__).resolve().parents[3] / "checks" / "timeline"
+    text = (words / "advice.yaml").read_text(encoding="utf-8") + (words / "words.yaml").read_text(
+        encoding="utf-8"
+    )
+    for banned in (
+        "is a stalker",
+        "will hurt you",
+        "is dangerous",
+        "you are safe",
+        "will attack",
+        "is harassing you",
+    ):
         assert banned not in text.lower()
     assert yaml.safe_load((words / "advice.yaml").read_text(encoding="utf-8"))
-

@@ -37,7 +37,11 @@ def test_receiving_server_verdicts_are_kept_as_written() -> None:
     events, _ = read(SAMPLES / "gmail-dkim.eml")
     (mail,) = events
     assert mail.fields["auth.by"] == "mx.google.com"
-    assert (mail.fields["auth.spf"], mail.fields["auth.dkim"], mail.fields["auth.dmarc"]) == ("pass", "pass", "pass")
+    assert (mail.fields["auth.spf"], mail.fields["auth.dkim"], mail.fields["auth.dmarc"]) == (
+        "pass",
+        "pass",
+        "pass",
+    )
     assert mail.when == datetime(2015, 6, 11, 2, 5, 37, tzinfo=timezone.utc)
     assert mail.content.startswith("Testing verification of Google DKIM-Signature headers")
 

@@ -18,8 +18,12 @@ from checks.timeline.sources.whatsapp import read_whatsapp
 
 UTC = ZoneInfo("UTC")
 _names = st.sampled_from(["Alex", "Sam", "+44 7700 900123", "Дмитрий", "Zoë"])
-_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
-                max_size=40)
+_text = st.text(
+    st.characters(
+        blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    ),
+    max_size=40,
+)
 _when = st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2030, 12, 31))
 
 
@@ -67,12 +71,22 @@ def sms_xml(draw: st.DrawFn) -> str:
         element = draw(st.sampled_from(["sms", "call", "blank"]))
         date = draw(st.integers(0, 2_000_000_000_000))
         if element == "sms":
-            rows.append(f'  <sms address="{draw(st.integers(1000, 9999))}" date="{date}" type="{draw(st.integers(1, 6))}" body="{body}" />')
+            rows.append(
+                f'  <sms address="{draw(st.integers(1000, 9999))}" date="{date}"'
+                f' type="{draw(st.integers(1, 6))}" body="{body}" />'
+            )
         elif element == "call":
-            rows.append(f'  <call number="+1{draw(st.integers(1000, 9999))}" date="{date}" type="{draw(st.integers(1, 7))}" duration="3" />')
+            rows.append(
+                f'  <call number="+1{draw(st.integers(1000, 9999))}" date="{date}"'
+                f' type="{draw(st.integers(1, 7))}" duration="3" />'
+            )
         else:
             rows.append("")
-    return "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"0\">\n" + "\n".join(rows) + "\n</smses>\n"
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"0\">\n"
+        + "\n".join(rows)
+        + "\n</smses>\n"
+    )
 
 
 @settings(max_examples=100, deadline=None)

@@ -18,8 +18,10 @@ def test_instagram_folder_with_a_real_message_file(tmp_path: Path) -> None:
     thread = tmp_path / "instagram" / "your_instagram_activity" / "messages" / "inbox" / "janedoe_123"
     thread.mkdir(parents=True)
     shutil.copy(SAMPLES / "chatminer-instagram-message_1.json", thread / "message_1.json")
-    result = build_timeline([TimelineInput("instagram", tmp_path / "instagram", owner=("Jane Doe",))],
-                            contact("John", ["John Doe"]))
+    result = build_timeline(
+        [TimelineInput("instagram", tmp_path / "instagram", owner=("Jane Doe",))],
+        contact("John", ["John Doe"]),
+    )
     assert not result.gaps
     # this real file lists no participants, so Jane's reply cannot be tied to John: only his message counts
     assert [(e.sender, e.direction.value) for e in result.events] == [("John Doe", "incoming")]
@@ -27,12 +29,15 @@ def test_instagram_folder_with_a_real_message_file(tmp_path: Path) -> None:
 
 
 def test_facebook_zip_mends_meta_text_and_reads_calls(tmp_path: Path) -> None:
-    messages = {"participants": [{"name": "Alex"}, {"name": "Sam"}], "messages": [
-        {"sender_name": "Alex", "timestamp_ms": 1705305600000, "content": "Caf\u00c3\u00a9?"},
-        {"sender_name": "Alex", "timestamp_ms": 1705305700000, "call_duration": 0},
-        {"sender_name": "Alex", "timestamp_ms": 1705305800000, "photos": [{"uri": "photos/1.jpg"}]},
-        {"sender_name": "Sam", "timestamp_ms": 1705305900000, "content": "Stop."},
-    ]}
+    messages = {
+        "participants": [{"name": "Alex"}, {"name": "Sam"}],
+        "messages": [
+            {"sender_name": "Alex", "timestamp_ms": 1705305600000, "content": "Caf\u00c3\u00a9?"},
+            {"sender_name": "Alex", "timestamp_ms": 1705305700000, "call_duration": 0},
+            {"sender_name": "Alex", "timestamp_ms": 1705305800000, "photos": [{"uri": "photos/1.jpg"}]},
+            {"sender_name": "Sam", "timestamp_ms": 1705305900000, "content": "Stop."},
+        ],
+    }
     path = tmp_path / "facebook-sam.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("your_facebook_activity/messages/inbox/alex_1/message_1.json", json.dumps(messages))
@@ -46,13 +51,29 @@ def test_facebook_zip_mends_meta_text_and_reads_calls(tmp_path: Path) -> None:
 
 
 def test_x_direct_messages(tmp_path: Path) -> None:
-    data = [{"dmConversation": {"conversationId": "111-222", "messages": [
-        {"messageCreate": {"senderId": "222", "recipientId": "111", "text": "hello",
-                           "createdAt": "2024-01-15T08:00:00.000Z", "mediaUrls": []}},
-    ]}}]
+    data = [
+        {
+            "dmConversation": {
+                "conversationId": "111-222",
+                "messages": [
+                    {
+                        "messageCreate": {
+                            "senderId": "222",
+                            "recipientId": "111",
+                            "text": "hello",
+                            "createdAt": "2024-01-15T08:00:00.000Z",
+                            "mediaUrls": [],
+                        }
+                    },
+                ],
+            }
+        }
+    ]
     folder = tmp_path / "x" / "data"
     folder.mkdir(parents=True)
-    (folder / "direct-messages.js").write_text("window.YTD.direct_messages.part0 = " + json.dumps(data), encoding="utf-8")
+    (folder / "direct-messages.js").write_text(
+        "window.YTD.direct_messages.part0 = " + json.dumps(data), encoding="utf-8"
+    )
     result = build_timeline([TimelineInput("x", tmp_path / "x")], contact("Alex", ["222"]))
     (event,) = result.events
     assert event.when == datetime(2024, 1, 15, 8, 0, tzinfo=timezone.utc)

@@ -35,19 +35,55 @@ def test_full_export_names_the_chat() -> None:
 
 
 def test_calls_and_service_messages(tmp_path: Path) -> None:
-    export = {"name": "Alex", "type": "personal_chat", "id": 1, "messages": [
-        {"id": 1, "type": "service", "date": "2024-01-15T08:00:00", "date_unixtime": "1705305600", "actor": "Alex",
-         "actor_id": "user42", "action": "phone_call", "discard_reason": "missed"},
-        {"id": 2, "type": "service", "date": "2024-01-15T08:01:00", "date_unixtime": "1705305660", "actor": "Alex",
-         "actor_id": "user42", "action": "phone_call", "discard_reason": "hangup", "duration_seconds": 61},
-        {"id": 3, "type": "service", "date": "2024-01-15T08:02:00", "date_unixtime": "1705305720", "actor": "Alex",
-         "action": "pin_message"},
-        {"id": 4, "type": "message", "date": "2024-01-15T08:03:00", "from": "Alex", "from_id": "user42",
-         "text": "", "photo": "photos/photo_1.jpg", "text_entities": []},
-    ]}
+    export = {
+        "name": "Alex",
+        "type": "personal_chat",
+        "id": 1,
+        "messages": [
+            {
+                "id": 1,
+                "type": "service",
+                "date": "2024-01-15T08:00:00",
+                "date_unixtime": "1705305600",
+                "actor": "Alex",
+                "actor_id": "user42",
+                "action": "phone_call",
+                "discard_reason": "missed",
+            },
+            {
+                "id": 2,
+                "type": "service",
+                "date": "2024-01-15T08:01:00",
+                "date_unixtime": "1705305660",
+                "actor": "Alex",
+                "actor_id": "user42",
+                "action": "phone_call",
+                "discard_reason": "hangup",
+                "duration_seconds": 61,
+            },
+            {
+                "id": 3,
+                "type": "service",
+                "date": "2024-01-15T08:02:00",
+                "date_unixtime": "1705305720",
+                "actor": "Alex",
+                "action": "pin_message",
+            },
+            {
+                "id": 4,
+                "type": "message",
+                "date": "2024-01-15T08:03:00",
+                "from": "Alex",
+                "from_id": "user42",
+                "text": "",
+                "photo": "photos/photo_1.jpg",
+                "text_entities": [],
+            },
+        ],
+    }
     path = tmp_path / "result.json"
     path.write_text(json.dumps(export), encoding="utf-8")
-    events, reading = read(path)
+    events, _ = read(path)
     assert [e.kind for e in events] == [EventKind.MISSED_CALL, EventKind.CALL, EventKind.MESSAGE]
     assert events[1].fields["duration_s"] == "61"
     assert events[2].attachments == ("photos/photo_1.jpg",)

@@ -99,7 +99,9 @@ def test_direction_from_the_owner() -> None:
 
 def test_invalid_utf8_line_is_a_gap_and_the_rest_is_read(tmp_path: Path) -> None:
     path = tmp_path / "chat.txt"
-    path.write_bytes(b"13/01/2023, 10:00 - A: one\n13/01/2023, 10:01 - A: caf\xe9 \xff\n14/01/2023, 10:02 - B: three\n")
+    path.write_bytes(
+        b"13/01/2023, 10:00 - A: one\n13/01/2023, 10:01 - A: caf\xe9 \xff\n14/01/2023, 10:02 - B: three\n"
+    )
     events, reading = read(path)
     assert [e.content for e in events][::2] == ["one", "three"]
     assert [(g.key, g.locator) for g in reading.gaps] == [("timeline.line-not-text", "line 2")]
