@@ -28,6 +28,8 @@ EXPORT_INPUTS = (
     "x",
     "report",
 )
+# Every kind build_timeline understands (the report side validates --input kinds against it).
+INPUT_KINDS = (*EXPORT_INPUTS, "signal")
 
 
 @dataclass(frozen=True, slots=True)
