@@ -8,19 +8,39 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from checks.timeline.judge.literals import required_literals
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "threat-phrases.yaml"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _PUNCTUATION = re.compile(r"[^\w'\s]+", re.UNICODE)
+# Words in most messages: a gate on them would open for nearly every text.
+_COMMON = frozenset(
+    "a am are be can't cannot de don't es going gonna have i i'll i'm is je la me my not the then to te "
+    "tu will you your".split()
+)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Phrase:
-    """One list entry, compiled."""
+    """One list entry, compiled, with the words any match must contain (to skip most messages fast)."""
 
     id: str
     language: str
     category: str
     pattern: re.Pattern[str]
+    gate: Gate | None  # what any match must contain; None: the pattern is always tried
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What every match of a phrase contains: one of these whole words, or one of these strings."""
+
+    words: frozenset[str]
+    strings: tuple[str, ...]
+
+    def opens(self, words: frozenset[str], plain: str) -> bool:
+        """Whether a text (its words, and itself) could match."""
+        return not self.words.isdisjoint(words) or any(s in plain for s in self.strings)
 
 
 def normalise(text: str) -> str:
@@ -47,6 +67,7 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
                     str(entry["language"]),
                     str(entry["category"]),
                     re.compile(rf"\b(?:{joined})\b"),
+                    _gate(required_literals(joined)),
                 )
             )
         return tuple(out)
@@ -54,12 +75,41 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     return compiled(data["phrases"]), compiled(data.get("mentions") or [])
 
 
+def _gate(literals: tuple[str, ...]) -> Gate | None:
+    """A whole word from inside each literal (spaces on both sides), or the literal itself."""
+    if not literals:
+        return None
+    words, strings = set(), []
+    for literal in literals:
+        inner = [w for w in literal.split(" ")[1:-1] if w and w not in _COMMON]
+        if inner:
+            words.add(max(inner, key=len))
+        else:
+            strings.append(literal)
+    return Gate(frozenset(words), tuple(strings))
+
+
+@lru_cache(maxsize=8)
+def _any_gate(phrases: tuple[Phrase, ...]) -> Gate | None:
+    """One gate for every phrase: most messages hold none of the words and are done at once."""
+    if any(p.gate is None for p in phrases):
+        return None
+    gates = [p.gate for p in phrases if p.gate is not None]
+    return Gate(frozenset().union(*(g.words for g in gates)), tuple(s for g in gates for s in g.strings))
+
+
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     """The first phrase that matches `text`, or None."""
     if not text:
         return None
     plain = normalise(text)
+    words = frozenset(plain.split(" "))
+    gate = _any_gate(phrases)
+    if gate is not None and not gate.opens(words, plain):
+        return None
     for phrase in phrases:
+        if phrase.gate is not None and not phrase.gate.opens(words, plain):
+            continue
         if phrase.pattern.search(plain):
             return phrase
     return None

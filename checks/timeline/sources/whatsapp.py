@@ -33,15 +33,15 @@ from cybercheck.pipeline.words import text
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
 _HEADER = re.compile(
     rf"^[{_MARKS}]*\[?"
-    r"(?P<date>\d{1,4}[./\-]\s?\d{1,2}[./\-]\s?\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
-    r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
+    r"(?P<a>\d{1,4})[./\-]\s?(?P<b>\d{1,2})[./\-]\s?(?P<c>\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
+    r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後|\u0635|\u0645))?"
     r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
     r"(?P<rest>.*)$"
 )
 _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
+_ODD_HEAD = re.compile(r"[\u200e\u200f\u0660-\u0669]")
 _ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
-_SPLIT = re.compile(r"[./\-]\s?")
 _SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
 _ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
 _FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
@@ -147,16 +147,14 @@ def _headers(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> I
 def _parse_header(number: int, line: str) -> _Header | None:
     if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
         return None
-    head = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS)  # Arabic layouts: marks between digits
-    match = _HEADER.match(head + line[48:])
+    if _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+        line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+    match = _HEADER.match(line)
     if match is None:
         return None
-    raw = [p for p in _SPLIT.split(match["date"].strip()) if p]
-    if len(raw) != 3 or not all(p.isdigit() for p in raw):
-        return None
-    parts = (int(raw[0]), int(raw[1]), int(raw[2]))
-    clock = [int(p) for p in re.split(r"[:.]", match["time"])]
-    hour, minute, second = clock[0], clock[1], clock[2] if len(clock) > 2 else 0
+    first = match["a"]
+    parts = (int(first), int(match["b"]), int(match["c"]))
+    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
     ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
     if ampm in ("pm", "午後", "\u0645") and hour < 12:
         hour += 12
@@ -164,7 +162,7 @@ def _parse_header(number: int, line: str) -> _Header | None:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return _Header(number, parts, len(raw[0]) == 4, (hour, minute, second), match["rest"])
+    return _Header(number, parts, len(first) == 4, (hour, minute, second), match["rest"])
 
 
 def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:

@@ -185,3 +185,38 @@ def test_findings_never_say_what_the_person_is_or_will_do() -> None:
     ):
         assert banned not in text.lower()
     assert yaml.safe_load((words / "advice.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "i(?:'ll| will) (?:end|finish) you",
+        "you(?:'re| are) (?:a )?dead (?:man|woman)",
+        "ich (?:bring|bringe) dich (?:noch )?um|ich werde dich umbringen",
+        "so dove abiti|ti ammazzo",
+        r"x\w+y",
+    ],
+)
+def test_required_words_are_in_every_match(pattern: str) -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checks.timeline.judge.literals import required_literals
+
+    needed = required_literals(pattern)
+
+    @settings(max_examples=50, deadline=None)
+    @given(st.from_regex(re.compile(pattern), fullmatch=True))
+    def every_match(text: str) -> None:
+        assert not needed or any(word in text for word in needed)
+
+    every_match()
+
+
+def test_every_phrase_example_passes_its_own_gate() -> None:
+    threats, mentions = load()
+    for text in ("I know where you live", "you're a dead man", "i'll make you pay", "ti ammazzo",
+                 "everyone's going to see your nudes", "I was outside your work today"):
+        assert first_match(text, threats + mentions) is not None, text
