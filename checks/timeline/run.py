@@ -46,13 +46,11 @@ def build(
     person = Matcher(about.identifiers)
     readings: list[Reading] = []
     gaps: list[Gap] = []
-    kept: list[tuple[datetime, int, ContactEvent, Role]] = []
+    kept: list[tuple[ContactEvent, Role]] = []
     others: list[ContactEvent] = list(case_events)
     near: list[ContactEvent] = []  # events not matched but possibly the same person (for suggestions)
-    order = 0
     for item in inputs:
         for event in _read(item, zone, readings, gaps):
-            order += 1
             if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
                 others.append(event)
                 continue
@@ -61,9 +59,9 @@ def build(
                 if event.fields.get("contact_name") or event.fields.get("from_name"):
                     near.append(event)
                 continue
-            kept.append((event.when, order, event, found))
-    kept.sort(key=lambda k: (k[0], k[1]))
-    events = [(e, r) for _, _, e, r in kept]
+            kept.append((event, found))
+    kept.sort(key=lambda k: k[0].when)  # stable: events at the same time keep their reading order
+    events = kept
     pattern = judge_pattern(events, Marks(asked_to_stop, blocked), local=zone, night=night)
     findings = tuple(judge_findings(pattern, about, local=zone))
     notes: list[Note] = []

@@ -3,12 +3,15 @@ its parse tree, so that a long list of patterns can skip the texts that cannot m
 
 from __future__ import annotations
 
-try:  # Python 3.11+
-    from re import _parser as parser  # type: ignore[attr-defined]  # the stdlib's own regex parser
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as parser  # type: ignore[no-redef]  # the same parser under its old name
-
+import importlib
 from typing import Any
+
+# NOTE: the stdlib's own regex parser (re._parser from 3.11, sre_parse before); private but stable,
+# and the only way to read a pattern's structure without writing a parser.
+try:
+    parser: Any = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover - Python 3.10
+    parser = importlib.import_module("sre_parse")
 
 MIN_LITERAL = 3  # shorter strings are in almost every text, so they filter nothing
 MAX_STRINGS = 64  # a run of alternatives is spelled out only while it stays this small

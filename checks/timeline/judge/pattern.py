@@ -70,7 +70,7 @@ def judge_pattern(
     mentions: list[ThreatMatch] = []
     bursts: list[EscalationPoint] = []
     window: deque[ContactEvent] = deque()  # unanswered attempts from the person in the last hour
-    max_in_hour = 0
+    max_in_hour = calls = 0
     burst_open = False
     seen_channels: dict[Channel, datetime] = {}
     seen_ids: dict[str, datetime] = {}
@@ -83,6 +83,7 @@ def judge_pattern(
         if role is Role.TO_PERSON:
             outgoing += 1
             window.clear()  # a reply answers what came before it
+            calls = 0
             burst_open = False
             continue
         incoming += 1
@@ -100,9 +101,9 @@ def judge_pattern(
         if mark is not None:
             _new_since_mark(event, mark, seen_channels, seen_ids, new_after)
         window.append(event)
+        calls += event.kind in _CALLS
         while window and event.when - window[0].when > BURST_WINDOW:
-            window.popleft()
-        calls = sum(1 for e in window if e.kind in _CALLS)
+            calls -= window.popleft().kind in _CALLS
         max_in_hour = max(max_in_hour, len(window))
         if not burst_open and (calls >= BURST_CALLS or len(window) - calls >= BURST_MESSAGES):
             burst_open = True

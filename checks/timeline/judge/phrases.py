@@ -38,10 +38,6 @@ class Gate:
     words: frozenset[str]
     strings: tuple[str, ...]
 
-    def opens(self, words: frozenset[str], plain: str) -> bool:
-        """Whether a text (its words, and itself) could match."""
-        return not self.words.isdisjoint(words) or any(s in plain for s in self.strings)
-
 
 def normalise(text: str) -> str:
     """Lower-cased, apostrophes made plain, punctuation made space, spaces squeezed."""
@@ -89,13 +85,28 @@ def _gate(literals: tuple[str, ...]) -> Gate | None:
     return Gate(frozenset(words), tuple(strings))
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Which phrases a word or string can open, so a message tries only the patterns it could match."""
+
+    by_word: dict[str, tuple[int, ...]]
+    by_string: tuple[tuple[str, int], ...]
+    always: frozenset[int]
+
+
 @lru_cache(maxsize=8)
-def _any_gate(phrases: tuple[Phrase, ...]) -> Gate | None:
-    """One gate for every phrase: most messages hold none of the words and are done at once."""
-    if any(p.gate is None for p in phrases):
-        return None
-    gates = [p.gate for p in phrases if p.gate is not None]
-    return Gate(frozenset().union(*(g.words for g in gates)), tuple(s for g in gates for s in g.strings))
+def _index(phrases: tuple[Phrase, ...]) -> _Index:
+    by_word: dict[str, list[int]] = {}
+    by_string: list[tuple[str, int]] = []
+    always = set()
+    for number, phrase in enumerate(phrases):
+        if phrase.gate is None:
+            always.add(number)
+            continue
+        for word in phrase.gate.words:
+            by_word.setdefault(word, []).append(number)
+        by_string.extend((string, number) for string in phrase.gate.strings)
+    return _Index({w: tuple(n) for w, n in by_word.items()}, tuple(by_string), frozenset(always))
 
 
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
@@ -103,13 +114,12 @@ def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     if not text:
         return None
     plain = normalise(text)
-    words = frozenset(plain.split(" "))
-    gate = _any_gate(phrases)
-    if gate is not None and not gate.opens(words, plain):
-        return None
-    for phrase in phrases:
-        if phrase.gate is not None and not phrase.gate.opens(words, plain):
-            continue
-        if phrase.pattern.search(plain):
-            return phrase
+    index = _index(phrases)
+    candidates = set(index.always)
+    for word in index.by_word.keys() & plain.split(" "):
+        candidates.update(index.by_word[word])
+    candidates.update(number for string, number in index.by_string if string in plain)
+    for number in sorted(candidates):
+        if phrases[number].pattern.search(plain):
+            return phrases[number]
     return None

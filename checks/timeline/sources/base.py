@@ -5,12 +5,16 @@ from __future__ import annotations
 import codecs
 import hashlib
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO
 
 from checks.timeline.api import Gap, Note
 
+# One shared empty mapping for the many events that record no fields (saves a dict per event).
+NO_FIELDS: Mapping[str, str] = MappingProxyType({})
 MAX_LINE = 4 * 1024 * 1024  # bytes of one line kept
 MAX_GAPS = 50  # per file: after this many, one more gap says how many more lines were affected
 

@@ -29,6 +29,17 @@ MAX_TEXT = 16 * 1024
 _VERDICT = re.compile(r"\b(dkim|spf|dmarc|arc|compauth)\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _CV = re.compile(r"\bcv\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
+_PLAIN_ADDRESS = re.compile(
+    r'^\s*(?:"?(?P<name>[^"<>,]*?)"?\s*)?<(?P<a>[^<>\s,"]+@[^<>\s,"]+)>\s*$|^\s*(?P<b>[^<>\s,"]+@[^<>\s,"]+)\s*$'
+)
+
+
+def _address(value: str) -> tuple[str, str]:
+    """(display name, address) of one From value: the common forms by one pattern, the rest by parseaddr."""
+    found = _PLAIN_ADDRESS.match(value)
+    if found is None:
+        return parseaddr(value)
+    return (found["name"] or "").strip(), found["a"] or found["b"]
 
 
 def read_mail(
@@ -72,6 +83,8 @@ def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
 def _decoded(value: object) -> str:
     if value is None:
         return ""
+    if "=?" not in str(value):  # no encoded words: nothing to decode (most headers)
+        return str(value)
     try:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, UnicodeError):
@@ -142,7 +155,8 @@ def _event(
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    sender = parseaddr(_decoded(message.get("From")))[1].lower()
+    display, sender = _address(_decoded(message.get("From")))
+    sender = sender.lower()
     recipients = tuple(
         a.lower()
         for _, a in getaddresses([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []])
@@ -151,7 +165,6 @@ def _event(
     fields = auth_fields(message)
     if message.get("Message-ID"):
         fields["message_id"] = str(message.get("Message-ID")).strip()[:300]
-    display = parseaddr(_decoded(message.get("From")))[0]
     if display:
         fields["from_name"] = display[:200]
     direction = Direction.UNKNOWN

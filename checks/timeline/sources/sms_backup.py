@@ -14,12 +14,12 @@ every event points at the line of its element.
 from __future__ import annotations
 
 import xml.parsers.expat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import Reading
+from checks.timeline.sources.base import NO_FIELDS, Reading
 
 _SMS_TYPES = {
     "1": Direction.INCOMING,
@@ -117,9 +117,9 @@ def _when(attrs: dict[str, str], line: int, reading: Reading) -> datetime | None
         return None
 
 
-def _fields(attrs: dict[str, str]) -> dict[str, str]:
+def _fields(attrs: dict[str, str]) -> Mapping[str, str]:
     name = attrs.get("contact_name", "")
-    return {"contact_name": name} if name and name not in ("null", "(Unknown)") else {}
+    return {"contact_name": name} if name and name not in ("null", "(Unknown)") else NO_FIELDS
 
 
 def _sms(attrs: dict[str, str], line: int, reading: Reading) -> ContactEvent | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import Reading, line_locator, text_lines
+from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_lines
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
@@ -225,6 +225,7 @@ def _events(
     present: frozenset[str],
 ) -> Iterator[ContactEvent]:
     pending: list[object] | None = None  # [when, number, sender, text parts]
+    names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
         for number, line in text_lines(stream, reading, where):
             header = _parse_header(number, line)
@@ -251,7 +252,8 @@ def _events(
                 if _app_words().blocked.search(header.rest):
                     reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                 continue  # a system notice: not a contact
-            pending = [when, number, sender["sender"].strip(_MARKS + " "), [sender["text"]]]
+            name = sender["sender"].strip(_MARKS + " ")
+            pending = [when, number, names.setdefault(name, name), [sender["text"]]]
         if pending is not None:
             event = _event(pending, reading, where, thread, is_owner, present)
             if event is not None:
@@ -316,5 +318,5 @@ def _event(
         attachments=tuple(attachments),
         source=SourceRef(reading.name, line_locator(where, number), reading.sha256),
         thread=thread,
-        fields=fields,
+        fields=fields or NO_FIELDS,
     )

@@ -217,6 +217,12 @@ def test_required_words_are_in_every_match(pattern: str) -> None:
 
 def test_every_phrase_example_passes_its_own_gate() -> None:
     threats, mentions = load()
-    for text in ("I know where you live", "you're a dead man", "i'll make you pay", "ti ammazzo",
-                 "everyone's going to see your nudes", "I was outside your work today"):
+    for text in (
+        "I know where you live",
+        "you're a dead man",
+        "i'll make you pay",
+        "ti ammazzo",
+        "everyone's going to see your nudes",
+        "I was outside your work today",
+    ):
         assert first_match(text, threats + mentions) is not None, text
