@@ -16,28 +16,33 @@ from pathlib import Path
 from checks.timeline.records import Channel, Contact, ContactEvent, SourceRef
 from cybercheck.pipeline.model import Finding
 
-# The kinds of input build_timeline reads; `TimelineInput.kind` is one of these.
-INPUT_KINDS = (
-    "whatsapp",  # Export chat .txt, or the .zip with media
-    "sms-backup",  # "SMS Backup & Restore" XML (sms, mms and calls files)
-    "iphone",  # an iPhone backup folder (sms.db and CallHistory.storedata), encrypted ones with password
-    "telegram",  # Telegram Desktop export result.json
-    "mail",  # .eml, .mbox, or a folder of them
-    "facebook", "instagram", "x",  # the platforms' own "download your information" exports
-    "diary", "evidence-log",  # the case's diary entries and evidence log
-    "report",  # a cybercheck JSON report: its dated findings
+# The kinds a person gives as `--input KIND=PATH` to `cybercheck scan` and `cybercheck timeline`.
+EXPORT_INPUTS = (
+    "whatsapp",
+    "sms-backup",
+    "iphone",
+    "telegram",
+    "mail",
+    "facebook",
+    "instagram",
+    "x",
+    "report",
 )
+# Every kind build_timeline understands (the report side validates --input kinds against it).
+INPUT_KINDS = (*EXPORT_INPUTS, "signal")
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineInput:
     """One export to read, and what the person told us about it."""
 
-    kind: str  # one of INPUT_KINDS
+    kind: str  # one of EXPORT_INPUTS; "signal" gives a gap that says Signal has no export
     path: Path
     password: str | None = None  # encrypted iPhone backups only; never stored or logged
     owner: tuple[str, ...] = ()  # the user's own names/numbers/addresses in this export (tells direction)
-    date_order: str | None = None  # WhatsApp only: "dmy" or "mdy" when the user knows it; else decided from the file
+    date_order: str | None = (
+        None  # WhatsApp only: "dmy" or "mdy" when the user knows it; else decided from the file
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,9 @@ class PersonStats:
     days: int  # days from first to last, inclusive
     active_days: int  # days with any contact from the person
     per_day: Mapping[date, int]  # incoming per local day
-    per_week: Mapping[date, int]  # incoming per week, keyed by the Monday (every week first..last, zeros kept)
+    per_week: Mapping[
+        date, int
+    ]  # incoming per week, keyed by the Monday (every week first..last, zeros kept)
     by_channel: Mapping[Channel, int]  # incoming per channel
     identifiers: tuple[str, ...]  # the person's numbers/addresses/handles actually seen
     night: int  # incoming between night_start and night_end local time
@@ -125,7 +132,9 @@ class TimelineResult:
     gaps: tuple[Gap, ...]
     notes: tuple[Note, ...]
     suggestions: tuple[Contact, ...]  # other identifiers that may be the same person (the user decides)
-    other_findings: tuple[ContactEvent, ...] = ()  # diary, evidence log and dated findings of other checks, sorted
+    other_findings: tuple[
+        ContactEvent, ...
+    ] = ()  # diary, evidence log and dated findings of other checks, sorted
     mentions: tuple[ThreatMatch, ...] = ()  # messages naming third parties or places (phrase list "mentions")
 
     @property
@@ -142,7 +151,9 @@ def build_timeline(
     *,
     local: tzinfo | None = None,  # the user's time zone for days and night-time; None = this machine's
     night: tuple[int, int] = (22, 6),  # local hours [start, end) counted as night-time
-    case_events: Iterable[ContactEvent] = (),  # diary and evidence-log events (sources/casework.py) to show alongside
+    case_events: Iterable[
+        ContactEvent
+    ] = (),  # diary and evidence-log events (sources/casework.py) to show alongside
 ) -> TimelineResult:
     """Read every input, keep the events involving `about`, and judge them. Never raises on bad input:
     a file that cannot be read becomes a Gap and the result is partial."""
@@ -157,6 +168,30 @@ def contact(name: str, identifiers: Iterable[str]) -> Contact:
 
     seen: dict[str, None] = {}
     for raw in identifiers:
-        if (value := normalise(raw)):
+        if value := normalise(raw):
             seen[value] = None
     return Contact(name=name, identifiers=tuple(seen))
+
+
+def recheck_dkim(
+    result: TimelineResult, *, now: datetime | None = None
+) -> dict[SourceRef, Mapping[str, str]]:
+    """Re-check the DKIM signature of every mail on the timeline, fetching keys from DNS now.
+
+    Only for when the person asked and the machine is online (the caller decides both). Each
+    answer carries the time of the check: keys rotate, so "fail" on an old mail can mean the key
+    was replaced since, not that the mail was forged. Mails that cannot be re-read are left out.
+    """
+    from checks.timeline.records import Channel
+    from checks.timeline.sources.mail import message_at, reverify_dkim
+
+    answers: dict[SourceRef, Mapping[str, str]] = {}
+    for event in result.events:
+        if event.channel is not Channel.MAIL:
+            continue
+        try:
+            raw = message_at(Path(event.source.file), int(event.source.locator.removeprefix("line ")))
+        except (OSError, KeyError, ValueError):
+            continue
+        answers[event.source] = reverify_dkim(raw, now=now)
+    return answers

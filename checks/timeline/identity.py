@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PHONE_CHARS = re.compile(r"[\s().\-/]")
 _PHONE = re.compile(r"^\+?\d{5,17}$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few senders and threads come back on every event
 def normalise(raw: str) -> str:
     """One comparable form: "+44 7700 900123" -> "+447700900123", "Ex@Example.com" -> "ex@example.com".
 

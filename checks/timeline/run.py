@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.timeline.api import Gap, Note, SourceFile, TimelineInput, TimelineResult
 from checks.timeline.identity import Matcher
@@ -19,6 +20,10 @@ from checks.timeline.judge.select import Role, role
 from checks.timeline.records import Contact, ContactEvent, EventKind
 from checks.timeline.sources.base import Reading
 from cybercheck.errors import CybercheckError
+
+if TYPE_CHECKING:
+    from cybercheck.pipeline.context import Context
+    from cybercheck.pipeline.model import Finding
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 MAX_FOLDER_FILES = 100_000
@@ -41,13 +46,11 @@ def build(
     person = Matcher(about.identifiers)
     readings: list[Reading] = []
     gaps: list[Gap] = []
-    kept: list[tuple[datetime, int, ContactEvent, Role]] = []
+    kept: list[tuple[ContactEvent, Role]] = []
     others: list[ContactEvent] = list(case_events)
     near: list[ContactEvent] = []  # events not matched but possibly the same person (for suggestions)
-    order = 0
     for item in inputs:
         for event in _read(item, zone, readings, gaps):
-            order += 1
             if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
                 others.append(event)
                 continue
@@ -56,9 +59,9 @@ def build(
                 if event.fields.get("contact_name") or event.fields.get("from_name"):
                     near.append(event)
                 continue
-            kept.append((event.when, order, event, found))
-    kept.sort(key=lambda k: (k[0], k[1]))
-    events = [(e, r) for _, _, e, r in kept]
+            kept.append((event, found))
+    kept.sort(key=lambda k: k[0].when)  # stable: events at the same time keep their reading order
+    events = kept
     pattern = judge_pattern(events, Marks(asked_to_stop, blocked), local=zone, night=night)
     findings = tuple(judge_findings(pattern, about, local=zone))
     notes: list[Note] = []
@@ -88,8 +91,12 @@ def _guarded(reading: Reading, events: Iterator[ContactEvent]) -> Iterator[Conta
     try:
         yield from events
     except CybercheckError as error:
-        reading.gap("", error.plain if error.plain.startswith("timeline.") else "timeline.file-damaged",
-                    detail=error.detail or error.plain)
+        key = getattr(error.plain, "key", "")  # a Text from this area's words keeps its key
+        reading.gap(
+            "",
+            key if key.startswith("timeline.") else "timeline.file-damaged",
+            detail=error.detail or error.plain,
+        )
     except (OSError, ValueError, EOFError, RuntimeError, KeyError, IndexError, UnicodeError) as error:
         # NOTE: zlib/zip errors, truncated archives and odd encodings all land here; the file is partial
         reading.gap("", "timeline.file-damaged", detail=f"{type(error).__name__}: {error}"[:300])
@@ -105,7 +112,9 @@ def _open(path: Path, kind: str, readings: list[Reading], gaps: list[Gap]) -> Re
     return reading
 
 
-def _read(item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list[Gap]) -> Iterator[ContactEvent]:
+def _read(
+    item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list[Gap]
+) -> Iterator[ContactEvent]:
     owner = Matcher(item.owner) if item.owner else None
     is_owner: Callable[[str], bool] | None = owner
     path = item.path.expanduser()
@@ -117,8 +126,10 @@ def _read(item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list
 
         for file in _files(path, (".txt", ".zip"), gaps):
             if (reading := _open(file, item.kind, readings, gaps)) is not None:
-                yield from _guarded(reading, read_whatsapp(file, reading, local=zone, is_owner=is_owner,
-                                                           date_order=item.date_order))
+                yield from _guarded(
+                    reading,
+                    read_whatsapp(file, reading, local=zone, is_owner=is_owner, date_order=item.date_order),
+                )
     elif item.kind == "sms-backup":
         from checks.timeline.sources.sms_backup import read_sms_backup
 
@@ -152,7 +163,9 @@ def _read(item: TimelineInput, zone: tzinfo, readings: list[Reading], gaps: list
         gaps.append(Gap(str(path), "", "timeline.kind-unknown", {"kind": item.kind}))
 
 
-def _files(path: Path, suffixes: tuple[str, ...], gaps: list[Gap], *, any_name: bool = False) -> Iterator[Path]:
+def _files(
+    path: Path, suffixes: tuple[str, ...], gaps: list[Gap], *, any_name: bool = False
+) -> Iterator[Path]:
     """The file itself, or the matching files in a folder (sorted; links not followed)."""
     if path.is_file():
         yield path
@@ -178,13 +191,22 @@ def _looks_like_mbox(path: Path) -> bool:
         return False
 
 
-def _iphone(item: TimelineInput, path: Path, readings: list[Reading], gaps: list[Gap]) -> Iterator[ContactEvent]:
+def _iphone(
+    item: TimelineInput, path: Path, readings: list[Reading], gaps: list[Gap]
+) -> Iterator[ContactEvent]:
     from checks.timeline.sources.iphone import CALLS_DB, connect, find_databases, read_calls, read_messages
 
     try:
         databases, backup = find_databases(path, item.password)
     except CybercheckError as error:
-        gaps.append(Gap(str(path), "", "timeline.iphone-unreadable", {"name": path.name}, error.plain))
+        from checks.ios.backup import WrongPassword
+
+        key = getattr(error.plain, "key", "")
+        if isinstance(error, WrongPassword):
+            key = "timeline.iphone-wrong-password"
+        elif not key.startswith("timeline."):
+            key = "timeline.iphone-unreadable"
+        gaps.append(Gap(str(path), "", key, {"name": path.name}, error.detail or error.plain))
         return
     try:
         for db in databases:
@@ -205,7 +227,11 @@ def _iphone(item: TimelineInput, path: Path, readings: list[Reading], gaps: list
 
 
 def _social(
-    item: TimelineInput, path: Path, readings: list[Reading], gaps: list[Gap], is_owner: Callable[[str], bool] | None
+    item: TimelineInput,
+    path: Path,
+    readings: list[Reading],
+    gaps: list[Gap],
+    is_owner: Callable[[str], bool] | None,
 ) -> Iterator[ContactEvent]:
     from checks.timeline.sources.social import read_social, social_members
     from cybercheck.archive import open_export
@@ -221,6 +247,83 @@ def _social(
                 reading = shared or _open(path / member, item.kind, readings, gaps)
                 if reading is None:
                     continue
-                yield from _guarded(reading, read_social(export, member, item.kind, reading, is_owner=is_owner))
+                yield from _guarded(
+                    reading, read_social(export, member, item.kind, reading, is_owner=is_owner)
+                )
     except CybercheckError as error:
         gaps.append(Gap(str(path), "", "timeline.file-damaged", {"name": path.name}, error.plain))
+
+
+def parse_about(values: Iterable[str]) -> Contact:
+    """The person from what was typed: "Alex, +44 7700 900123, ex@example.com" (the first part names them)."""
+    from checks.timeline.api import contact
+
+    parts = [p.strip() for value in values for p in value.split(",") if p.strip()]
+    return contact(parts[0] if parts else "", parts)
+
+
+def parse_date(value: str | None, zone: tzinfo) -> datetime | None:
+    """A date ("2026-10-03") or date and time ("2026-10-03 18:30") in the user's time zone.
+
+    ValueError if it is neither."""
+    if value is None or not value.strip():
+        return None
+    moment = datetime.fromisoformat(value.strip())
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def run_check(ctx: Context) -> Iterator[Finding]:
+    """`timeline.contact` for `cybercheck scan`: every export given, judged for the person named."""
+    from checks.timeline.api import EXPORT_INPUTS, build_timeline
+    from checks.timeline.sources.clock import local_zone
+    from cybercheck.errors import ConfigError
+    from cybercheck.pipeline.words import text
+
+    zone = local_zone()
+    marks = {}
+    for name in ("asked-to-stop", "blocked"):
+        try:
+            marks[name] = parse_date(ctx.input(name), zone)
+        except ValueError:
+            raise ConfigError(
+                text("timeline.date-not-understood", value=ctx.input(name) or "", name=name)
+            ) from None
+    about = parse_about(ctx.inputs("about"))
+    owner = ctx.inputs("owner")
+    inputs = []
+    for kind in EXPORT_INPUTS:
+        for value in ctx.inputs(kind):
+            password = None
+            if kind == "iphone" and _encrypted(Path(value).expanduser()):
+                password = ctx.secret("ios-backup").reveal()
+            inputs.append(TimelineInput(kind, Path(value).expanduser(), password=password, owner=owner))
+    result = build_timeline(inputs, about, marks["asked-to-stop"], marks["blocked"], local=zone)
+    ctx.looked_at(
+        text("timeline.events-read", count=sum(s.events for s in result.sources), files=len(result.sources))
+    )
+    ctx.looked_at(text("timeline.person-events", count=result.stats.total, name=about.name))
+    for note in result.notes:
+        ctx.looked_at(text(note.key, **note.fields))
+    for gap in result.gaps:
+        ctx.partial(text(gap.key, **gap.fields))
+    if (ctx.input("recheck-dkim") or "").strip().lower() in ("yes", "true", "1") and not ctx.offline:
+        from checks.timeline.api import recheck_dkim
+
+        now = ctx.now()
+        answers = recheck_dkim(result, now=now)
+        passed = sum(1 for a in answers.values() if a.get("dkim.reverified") == "pass")
+        ctx.looked_at(
+            text(
+                "timeline.dkim-rechecked", count=len(answers), passed=passed, when=f"{now:%Y-%m-%d %H:%M} UTC"
+            )
+        )
+    yield from result.findings
+
+
+def _encrypted(folder: Path) -> bool:
+    from checks.ios.backup import IosBackup
+
+    try:
+        return IosBackup(folder).encrypted
+    except CybercheckError:
+        return False

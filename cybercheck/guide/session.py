@@ -27,7 +27,8 @@ from cybercheck.pipeline.context import Context, RunEnv
 from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
 from cybercheck.pipeline.model import CheckResult, LoggedEvidence, Report
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
-from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_all, run_check, unmet_needs
+from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_check, unmet_needs
+from cybercheck.pipeline.scheduler import run_all
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from enum import Enum
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
-    from cybercheck.pipeline.words import CheckWords
     from cybercheck.pipeline.context import Context
     from cybercheck.pipeline.model import Finding
+    from cybercheck.pipeline.words import CheckWords
 
 
 class Area(Enum):

@@ -1,35 +1,22 @@
-"""Runs checks side by side in threads, isolates their failures and enforces each one's time limit."""
+"""Runs one check to the end and turns whatever happened (findings, gaps, errors, faults) into its result."""
 
 from __future__ import annotations
 
-import queue
-import threading
-import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
 
+from cybercheck.errors import CybercheckError, NeedUnmet
 from cybercheck.pipeline.check import Check, Need
 from cybercheck.pipeline.context import Context, NobodyAsker, RunEnv
-from cybercheck.errors import CybercheckError, NeedUnmet
 from cybercheck.pipeline.model import CheckResult, Finding, Origin, Problem
-from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
+from cybercheck.pipeline.plugins import LoadFailure
 
 DEFAULT_TIME_LIMIT = 300.0
 MAX_AT_ONCE = 6
 
 
-@dataclass(frozen=True, slots=True)
-class RunOutcome:
-    """The results of a run, in the order the checks were given, and whether it was interrupted."""
-
-    results: tuple[CheckResult, ...]
-    interrupted: bool = False
-
-
 def unmet_needs(check: type[Check], env: RunEnv, *, explicit: bool) -> tuple[str, ...]:
-    """The plain-language `how` of every need the run cannot meet.
+    """How to meet, in plain words, every need of `check` that the run cannot meet.
 
     A secret counts as met when it is already stored, or when the check was asked for by
     name and someone is at the keyboard to type it.
@@ -72,10 +59,10 @@ def run_check(
             "what it would have found. Please report this to its authors.",
             detail="".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:],
         )
-    return _result(check, ctx, origin, started, findings, problem=problem, unmet=unmet)
+    return result_of(check, ctx, origin, started, findings, problem=problem, unmet=unmet)
 
 
-def _result(
+def result_of(
     check: type[Check],
     ctx: Context,
     origin: Origin | None,
@@ -115,118 +102,3 @@ def failed_to_load(failure: LoadFailure) -> CheckResult:
         origin=failure.origin,
         problem=failure.problem,
     )
-
-
-@dataclass
-class _Running:
-    index: int
-    check: type[Check]
-    ctx: Context
-    origin: Origin
-    deadline: float
-    findings: list[Finding]
-
-
-def run_all(
-    plan: list[tuple[CheckEntry, bool]],
-    env: RunEnv,
-    *,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    on_result: Callable[[CheckResult], None] | None = None,
-) -> RunOutcome:
-    """Run the planned checks (entry, named explicitly?) side by side.
-
-    A check past its time limit is left behind and reported incomplete with what it found so
-    far; Ctrl-C stops the run and returns everything that finished, marked as interrupted.
-    """
-    results: list[CheckResult | None] = [None] * len(plan)
-    waiting: list[tuple[int, type[Check], CheckEntry, bool]] = []
-    for index, (entry, explicit) in enumerate(plan):
-        loaded = load_check(entry)
-        if isinstance(loaded, LoadFailure):
-            results[index] = failed_to_load(loaded)
-            continue
-        unmet = unmet_needs(loaded, env, explicit=explicit)
-        if unmet:
-            ctx = Context(env, loaded.id)
-            results[index] = replace(_result(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit)
-            continue
-        waiting.append((index, loaded, entry, explicit))
-    for result in results:
-        if result is not None and on_result:
-            on_result(result)
-
-    done: queue.Queue[tuple[int, CheckResult]] = queue.Queue()
-    running: dict[int, _Running] = {}
-    interrupted = False
-
-    def start(index: int, check: type[Check], entry: CheckEntry, explicit: bool) -> None:
-        ctx = Context(env, check.id, named=explicit)
-        findings: list[Finding] = []
-        running[index] = _Running(index, check, ctx, entry.origin, time.monotonic() + time_limit, findings)
-
-        def work() -> None:
-            env.progress.started(check.id, check.title)
-            try:
-                result = run_check(check, ctx, origin=entry.origin, findings=findings)
-                # A need found unmet while running counts like one found unmet before it.
-                done.put((index, replace(result, selected=explicit) if result.unmet else result))
-            finally:
-                env.progress.finished(check.id)
-
-        threading.Thread(target=work, name=f"check {check.id}", daemon=True).start()
-
-    try:
-        pending = list(waiting)
-        while pending or running:
-            while pending and len(running) < MAX_AT_ONCE:
-                index, check, entry, explicit = pending.pop(0)
-                start(index, check, entry, explicit)
-            soonest = min(r.deadline for r in running.values())
-            try:
-                index, result = done.get(timeout=max(0.05, min(0.5, soonest - time.monotonic())))
-            except queue.Empty:
-                _expire(running, results, time_limit, on_result)
-                continue
-            if index in running:
-                del running[index]
-                results[index] = result
-                if on_result:
-                    on_result(result)
-    except KeyboardInterrupt:
-        interrupted = True
-        for item in list(running.values()):
-            results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
-        for index, check, entry, _ in pending:
-            ctx = Context(env, check.id)
-            results[index] = _result(
-                check, ctx, entry.origin, None, [], extra_gap="The run was stopped before this check started."
-            )
-    final = tuple(r for r in results if r is not None)
-    return RunOutcome(results=final, interrupted=interrupted)
-
-
-def _expire(
-    running: dict[int, _Running],
-    results: list[CheckResult | None],
-    time_limit: float,
-    on_result: Callable[[CheckResult], None] | None,
-) -> None:
-    now = time.monotonic()
-    for index, item in list(running.items()):
-        if now >= item.deadline:
-            del running[index]
-            result = _left_behind(
-                item,
-                f"The check did not finish within its time limit of {time_limit:g} seconds, so what "
-                "it had not reached yet was not checked.",
-            )
-            results[index] = result
-            if on_result:
-                on_result(result)
-
-
-def _left_behind(item: _Running, reason: str) -> CheckResult:
-    # NOTE: the thread cannot be stopped; closing the context makes its later coverage calls no-ops.
-    item.ctx.close()
-    return _result(item.check, item.ctx, item.origin, None, list(item.findings), extra_gap=reason)

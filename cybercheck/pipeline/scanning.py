@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.context import RunEnv
 from cybercheck.pipeline.model import CheckResult, Report
 from cybercheck.pipeline.plugins import CheckEntry, installed_checks, select
+from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT
+from cybercheck.pipeline.scheduler import run_all
 from cybercheck.report.build import build_report
 from cybercheck.report.evidence import hash_inputs
-from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, run_all
 
 Plan = list[tuple[CheckEntry, bool]]
 

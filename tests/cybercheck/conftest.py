@@ -1,9 +1,11 @@
-"""Fake plugins: throwaway checks registered through real EntryPoint objects."""
+"""Fake plugins (throwaway checks registered through real EntryPoint objects) and the guide and casework fixtures."""
 
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint
 from pathlib import Path
+
+import sys
 
 import pytest
 
@@ -11,6 +13,9 @@ from cybercheck.pipeline.model import Origin
 from cybercheck.pipeline.plugins import GROUP, CheckEntry
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))  # NOTE: helpers beside the tests, importable under --import-mode=importlib
+
+from guided_helpers import CASE_PASS, SEAL_PASS, stub_entries  # noqa: E402
 
 FAKE = {
     "test.quiet": "fake_checks:Quiet",
@@ -52,3 +57,27 @@ def fake_plugins(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
     monkeypatch.setattr("cybercheck.pipeline.plugins.installed_checks", lambda environ=None: list(installed))
     monkeypatch.setattr("cybercheck.cli.checks.installed_checks", lambda: list(installed))
     return install
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests seal with a cheaper scrypt cost (recorded in each file, so opening still works)."""
+    import cybercheck.casework.sealing
+
+    monkeypatch.setattr(cybercheck.casework.sealing, "DEFAULT_LOG2_N", 12)
+
+
+@pytest.fixture
+def passphrases(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The automation variables for the case and seal passphrases."""
+    monkeypatch.setenv("CYBERCHECK_SECRET_CASE", CASE_PASS)
+    monkeypatch.setenv("CYBERCHECK_SECRET_SEAL", SEAL_PASS)
+    return {"case": CASE_PASS, "seal": SEAL_PASS}
+
+
+@pytest.fixture
+def with_stubs(monkeypatch: pytest.MonkeyPatch) -> list[CheckEntry]:
+    """Stand-in checks importable, and installed_checks() returning them with the guided ones."""
+    monkeypatch.syspath_prepend(str(HERE))
+    entries = stub_entries()
+    monkeypatch.setattr("cybercheck.guide.session.installed_checks", lambda: entries)
+    return entries

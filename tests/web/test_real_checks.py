@@ -150,11 +150,11 @@ def test_typed_keys_and_passwords_go_to_the_check_and_nowhere_else(tmp_path: Pat
 
 
 def test_one_check_at_a_time(tmp_path: Path) -> None:
-    from tests.checks.guided import driving_checks as waiting
+    from tests.cybercheck import driving_checks as waiting
 
     waiting.started.clear()
     waiting.release.clear()
-    web = make_web(tmp_path, replace_checks={"android.device": "tests.checks.guided.driving_checks:Waiting"})
+    web = make_web(tmp_path, replace_checks={"android.device": "tests.cybercheck.driving_checks:Waiting"})
     web.sign_in()
     begin(web, ["gifts"], ["android"])
     skip_to(web, "A check that waits")

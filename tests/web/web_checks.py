@@ -1,4 +1,4 @@
-"""A check for the web tests that needs a key and asks for a password (the one that waits is in tests/checks/guided)."""
+"""A check for the web tests that needs a key and asks for a password (the one that waits is in tests/cybercheck/driving_checks.py)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ from checks.timeline.records import Contact, ContactEvent
 MAX_SUGGESTED = 20
 
 
-def suggest(about: Contact, near: Iterable[ContactEvent], matched: Iterable[ContactEvent]) -> tuple[Contact, ...]:
+def suggest(
+    about: Contact, near: Iterable[ContactEvent], matched: Iterable[ContactEvent]
+) -> tuple[Contact, ...]:
     """At most one Contact: the person's name with identifiers that may also be theirs, most seen first."""
     names = {normalise(about.name)} | {
         normalise(e.fields.get("contact_name", "") or e.fields.get("from_name", "")) for e in matched

@@ -17,7 +17,9 @@ from checks.timeline.judge.select import Role
 from checks.timeline.records import Channel, ContactEvent, EventKind
 
 BURST_WINDOW = timedelta(hours=1)
-BURST_CALLS = 10  # calls (answered or not) from the person in an hour with no reply: the issue's "ten calls in an hour"
+BURST_CALLS = (
+    10  # calls (answered or not) from the person in an hour with no reply: the issue's "ten calls in an hour"
+)
 BURST_MESSAGES = 30  # messages in an hour with no reply; chats run fast, so the bar is higher
 RISING_WINDOW = 4  # weeks compared with the 4 weeks before
 RISING_FACTOR = 2.0
@@ -51,7 +53,11 @@ def monday(day: date) -> date:
 
 
 def judge_pattern(
-    events: Sequence[tuple[ContactEvent, Role]], marks: Marks, *, local: tzinfo, night: tuple[int, int] = (22, 6)
+    events: Sequence[tuple[ContactEvent, Role]],
+    marks: Marks,
+    *,
+    local: tzinfo,
+    night: tuple[int, int] = (22, 6),
 ) -> Pattern:
     """Judge the person's events (sorted by time) against the user's marks."""
     threats_list, mentions_list = load()
@@ -64,7 +70,7 @@ def judge_pattern(
     mentions: list[ThreatMatch] = []
     bursts: list[EscalationPoint] = []
     window: deque[ContactEvent] = deque()  # unanswered attempts from the person in the last hour
-    max_in_hour = 0
+    max_in_hour = calls = 0
     burst_open = False
     seen_channels: dict[Channel, datetime] = {}
     seen_ids: dict[str, datetime] = {}
@@ -77,6 +83,7 @@ def judge_pattern(
         if role is Role.TO_PERSON:
             outgoing += 1
             window.clear()  # a reply answers what came before it
+            calls = 0
             burst_open = False
             continue
         incoming += 1
@@ -94,16 +101,21 @@ def judge_pattern(
         if mark is not None:
             _new_since_mark(event, mark, seen_channels, seen_ids, new_after)
         window.append(event)
+        calls += event.kind in _CALLS
         while window and event.when - window[0].when > BURST_WINDOW:
-            window.popleft()
-        calls = sum(1 for e in window if e.kind in _CALLS)
+            calls -= window.popleft().kind in _CALLS
         max_in_hour = max(max_in_hour, len(window))
         if not burst_open and (calls >= BURST_CALLS or len(window) - calls >= BURST_MESSAGES):
             burst_open = True
             if len(bursts) < MAX_POINTS:
-                bursts.append(EscalationPoint(window[0].when, "timeline.escalation.burst",
-                                              {"count": str(len(window)), "calls": str(calls)},
-                                              tuple(e.source for e in window)))
+                bursts.append(
+                    EscalationPoint(
+                        window[0].when,
+                        "timeline.escalation.burst",
+                        {"count": str(len(window)), "calls": str(calls)},
+                        tuple(e.source for e in window),
+                    )
+                )
         elif burst_open and not window:
             burst_open = False
         if event.content and event.kind is not EventKind.CALL:
@@ -113,11 +125,23 @@ def judge_pattern(
                 mentions.append(ThreatMatch(event, found.id, found.language))
     per_week = _weeks(per_day)
     stats = PersonStats(
-        total=incoming + outgoing, incoming=incoming, outgoing=outgoing, first=first, last=last,
-        days=((last.astimezone(local).date() - first.astimezone(local).date()).days + 1) if first and last else 0,
-        active_days=len(per_day), per_day=dict(sorted(per_day.items())), per_week=per_week,
-        by_channel=dict(by_channel), identifiers=tuple(i for i in identifiers if i), night=night_count,
-        after_stop=after_stop, after_block=after_block, max_in_hour=max_in_hour,
+        total=incoming + outgoing,
+        incoming=incoming,
+        outgoing=outgoing,
+        first=first,
+        last=last,
+        days=((last.astimezone(local).date() - first.astimezone(local).date()).days + 1)
+        if first and last
+        else 0,
+        active_days=len(per_day),
+        per_day=dict(sorted(per_day.items())),
+        per_week=per_week,
+        by_channel=dict(by_channel),
+        identifiers=tuple(i for i in identifiers if i),
+        night=night_count,
+        after_stop=after_stop,
+        after_block=after_block,
+        max_in_hour=max_in_hour,
     )
     escalation = [*_rising(per_week, events, local), *new_after]
     if marks.asked_to_stop is not None and after_stop:
@@ -126,11 +150,23 @@ def judge_pattern(
         escalation.append(_after(events, marks.blocked, "timeline.escalation.after-block", after_block))
     escalation.extend(bursts)
     if threats:
-        escalation.append(EscalationPoint(threats[0].event.when, "timeline.escalation.threat-words",
-                                          {"count": str(len(threats))}, tuple(t.event.source for t in threats)))
+        escalation.append(
+            EscalationPoint(
+                threats[0].event.when,
+                "timeline.escalation.threat-words",
+                {"count": str(len(threats))},
+                tuple(t.event.source for t in threats),
+            )
+        )
     if mentions:
-        escalation.append(EscalationPoint(mentions[0].event.when, "timeline.escalation.mentions",
-                                          {"count": str(len(mentions))}, tuple(m.event.source for m in mentions)))
+        escalation.append(
+            EscalationPoint(
+                mentions[0].event.when,
+                "timeline.escalation.mentions",
+                {"count": str(len(mentions))},
+                tuple(m.event.source for m in mentions),
+            )
+        )
     escalation.sort(key=lambda p: p.when)
     return Pattern(stats, tuple(escalation), tuple(threats), tuple(mentions), tuple(bursts))
 
@@ -149,7 +185,9 @@ def _weeks(per_day: Counter[date]) -> dict[date, int]:
     return out
 
 
-def _rising(per_week: dict[date, int], events: Sequence[tuple[ContactEvent, Role]], local: tzinfo) -> list[EscalationPoint]:
+def _rising(
+    per_week: dict[date, int], events: Sequence[tuple[ContactEvent, Role]], local: tzinfo
+) -> list[EscalationPoint]:
     weeks = list(per_week.items())
     points: list[EscalationPoint] = []
     rising = False
@@ -160,21 +198,37 @@ def _rising(per_week: dict[date, int], events: Sequence[tuple[ContactEvent, Role
         if is_rising and not rising and len(points) < MAX_POINTS:
             week = weeks[index - RISING_WINDOW][0]
             refs = tuple(
-                e.source for e, r in events
-                if r is Role.FROM_PERSON and week <= e.when.astimezone(local).date() < week + timedelta(weeks=1)
+                e.source
+                for e, r in events
+                if r is Role.FROM_PERSON
+                and week <= e.when.astimezone(local).date() < week + timedelta(weeks=1)
             )[:50]
-            when = min((e.when for e, r in events if r is Role.FROM_PERSON and e.when.astimezone(local).date() >= week),
-                       default=None)
+            when = min(
+                (
+                    e.when
+                    for e, r in events
+                    if r is Role.FROM_PERSON and e.when.astimezone(local).date() >= week
+                ),
+                default=None,
+            )
             if when is not None:
-                points.append(EscalationPoint(when, "timeline.escalation.rising",
-                                              {"before": f"{before:.1f}", "after": f"{now:.1f}",
-                                               "week": week.isoformat()}, refs))
+                points.append(
+                    EscalationPoint(
+                        when,
+                        "timeline.escalation.rising",
+                        {"before": f"{before:.1f}", "after": f"{now:.1f}", "week": week.isoformat()},
+                        refs,
+                    )
+                )
         rising = is_rising
     return points
 
 
 def _new_since_mark(
-    event: ContactEvent, mark: datetime, channels: dict[Channel, datetime], ids: dict[str, datetime],
+    event: ContactEvent,
+    mark: datetime,
+    channels: dict[Channel, datetime],
+    ids: dict[str, datetime],
     out: list[EscalationPoint],
 ) -> None:
     if event.when <= mark:
@@ -183,16 +237,34 @@ def _new_since_mark(
         return
     if event.channel not in channels:
         channels[event.channel] = event.when
-        out.append(EscalationPoint(event.when, "timeline.escalation.new-channel",
-                                   {"channel": event.channel.value}, (event.source,)))
+        out.append(
+            EscalationPoint(
+                event.when,
+                "timeline.escalation.new-channel",
+                {"channel": event.channel.value},
+                (event.source,),
+            )
+        )
     if event.sender and event.sender not in ids:
         ids[event.sender] = event.when
         if len(out) < MAX_POINTS:
-            out.append(EscalationPoint(event.when, "timeline.escalation.new-identifier",
-                                       {"identifier": event.sender, "channel": event.channel.value}, (event.source,)))
+            out.append(
+                EscalationPoint(
+                    event.when,
+                    "timeline.escalation.new-identifier",
+                    {"identifier": event.sender, "channel": event.channel.value},
+                    (event.source,),
+                )
+            )
 
 
-def _after(events: Sequence[tuple[ContactEvent, Role]], mark: datetime, key: str, count: int) -> EscalationPoint:
+def _after(
+    events: Sequence[tuple[ContactEvent, Role]], mark: datetime, key: str, count: int
+) -> EscalationPoint:
     after = [e for e, r in events if r is Role.FROM_PERSON and e.when > mark]
-    return EscalationPoint(after[0].when, key, {"count": str(count), "since": mark.isoformat()},
-                           tuple(e.source for e in after[:200]))
+    return EscalationPoint(
+        after[0].when,
+        key,
+        {"count": str(count), "since": mark.isoformat()},
+        tuple(e.source for e in after[:200]),
+    )

@@ -8,19 +8,35 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from checks.timeline.judge.literals import required_literals
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "threat-phrases.yaml"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _PUNCTUATION = re.compile(r"[^\w'\s]+", re.UNICODE)
+# Words in most messages: a gate on them would open for nearly every text.
+_COMMON = frozenset(
+    "a am are be can't cannot de don't es going gonna have i i'll i'm is je la me my not the then to te "
+    "tu will you your".split()
+)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Phrase:
-    """One list entry, compiled."""
+    """One list entry, compiled, with the words any match must contain (to skip most messages fast)."""
 
     id: str
     language: str
     category: str
     pattern: re.Pattern[str]
+    gate: Gate | None  # what any match must contain; None: the pattern is always tried
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What every match of a phrase contains: one of these whole words, or one of these strings."""
+
+    words: frozenset[str]
+    strings: tuple[str, ...]
 
 
 def normalise(text: str) -> str:
@@ -42,12 +58,55 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
             assert isinstance(patterns, list)
             joined = "|".join(f"(?:{p})" for p in patterns)
             out.append(
-                Phrase(str(entry["id"]), str(entry["language"]), str(entry["category"]),
-                       re.compile(rf"\b(?:{joined})\b"))
+                Phrase(
+                    str(entry["id"]),
+                    str(entry["language"]),
+                    str(entry["category"]),
+                    re.compile(rf"\b(?:{joined})\b"),
+                    _gate(required_literals(joined)),
+                )
             )
         return tuple(out)
 
     return compiled(data["phrases"]), compiled(data.get("mentions") or [])
+
+
+def _gate(literals: tuple[str, ...]) -> Gate | None:
+    """A whole word from inside each literal (spaces on both sides), or the literal itself."""
+    if not literals:
+        return None
+    words, strings = set(), []
+    for literal in literals:
+        inner = [w for w in literal.split(" ")[1:-1] if w and w not in _COMMON]
+        if inner:
+            words.add(max(inner, key=len))
+        else:
+            strings.append(literal)
+    return Gate(frozenset(words), tuple(strings))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Which phrases a word or string can open, so a message tries only the patterns it could match."""
+
+    by_word: dict[str, tuple[int, ...]]
+    by_string: tuple[tuple[str, int], ...]
+    always: frozenset[int]
+
+
+@lru_cache(maxsize=8)
+def _index(phrases: tuple[Phrase, ...]) -> _Index:
+    by_word: dict[str, list[int]] = {}
+    by_string: list[tuple[str, int]] = []
+    always = set()
+    for number, phrase in enumerate(phrases):
+        if phrase.gate is None:
+            always.add(number)
+            continue
+        for word in phrase.gate.words:
+            by_word.setdefault(word, []).append(number)
+        by_string.extend((string, number) for string in phrase.gate.strings)
+    return _Index({w: tuple(n) for w, n in by_word.items()}, tuple(by_string), frozenset(always))
 
 
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
@@ -55,7 +114,12 @@ def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     if not text:
         return None
     plain = normalise(text)
-    for phrase in phrases:
-        if phrase.pattern.search(plain):
-            return phrase
+    index = _index(phrases)
+    candidates = set(index.always)
+    for word in index.by_word.keys() & plain.split(" "):
+        candidates.update(index.by_word[word])
+    candidates.update(number for string, number in index.by_string if string in plain)
+    for number in sorted(candidates):
+        if phrases[number].pattern.search(plain):
+            return phrases[number]
     return None

@@ -5,12 +5,16 @@ from __future__ import annotations
 import codecs
 import hashlib
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO
 
 from checks.timeline.api import Gap, Note
 
+# One shared empty mapping for the many events that record no fields (saves a dict per event).
+NO_FIELDS: Mapping[str, str] = MappingProxyType({})
 MAX_LINE = 4 * 1024 * 1024  # bytes of one line kept
 MAX_GAPS = 50  # per file: after this many, one more gap says how many more lines were affected
 
@@ -80,9 +84,7 @@ def text_lines(stream: IO[bytes], reading: Reading, where: str = "") -> Iterator
     head = stream.read(4)
     encoding, skip = _decoder_for(head)
     if encoding == "utf-16":
-        reader = codecs.getreader("utf-16")(_Prefixed(head, stream), errors="replace")
-        for number, line in enumerate(reader, start=1):
-            yield number, line.rstrip("\r\n")
+        yield from _utf16_lines(_Prefixed(head, stream))
         return
     rest = _Prefixed(head[skip:], stream)
     for number, raw in enumerate(rest, start=1):
@@ -92,6 +94,25 @@ def text_lines(stream: IO[bytes], reading: Reading, where: str = "") -> Iterator
             line = raw.decode("utf-8", errors="replace")
             reading.gap(_line(where, number), "timeline.line-not-text", detail=str(error))
         yield number, line.rstrip("\r\n")
+
+
+def _utf16_lines(stream: _Prefixed) -> Iterator[tuple[int, str]]:
+    # NOTE: split on "\n" only; str.splitlines would also split on \x1c-\x1e, \x85 and U+2028,
+    # and the line numbers would no longer be the file's.
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    number, pending = 0, ""
+    while True:
+        chunk = stream.read(1 << 16)
+        pending += decoder.decode(chunk, final=not chunk)
+        *complete, pending = pending.split("\n")
+        pending = pending[:MAX_LINE]  # a longer line is cut, but still counted as one line
+        for line in complete:
+            number += 1
+            yield number, line.rstrip("\r")
+        if not chunk:
+            break
+    if pending:
+        yield number + 1, pending.rstrip("\r")
 
 
 def _line(where: str, number: int) -> str:

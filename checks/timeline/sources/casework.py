@@ -1,6 +1,6 @@
 """The person's own record: diary entries, the evidence log, and the dated findings of other checks.
 
-Diary entries and evidence-log items come from the case (cybercheck/diary.py, evidence_log.py);
+Diary entries and evidence-log items come from the case (cybercheck/casework/diary.py, evidence_log.py);
 findings come from a saved cybercheck JSON report ("results[].findings[].evidence[].when"): a new
 sign-in, a forwarding rule created, an app installed, a tracker seen, each at the time its evidence
 gives. These are kept on the timeline as they are; they are never counted as contact from anyone.
@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timezone, tzinfo
+from typing import Any
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
@@ -53,9 +54,15 @@ def diary_events(entries: Iterable[DiaryEntry], reading: Reading, *, local: tzin
                 fields[key] = value
         reading.events += 1
         yield ContactEvent(
-            when=datetime.combine(day, clock or time(0, 0), tzinfo=local), channel=Channel.DIARY,
-            direction=Direction.UNKNOWN, kind=EventKind.DIARY_ENTRY, sender="", recipients=(),
-            content=entry.what, attachments=(), source=SourceRef(reading.name, locator, reading.sha256),
+            when=datetime.combine(day, clock or time(0, 0), tzinfo=local),
+            channel=Channel.DIARY,
+            direction=Direction.UNKNOWN,
+            kind=EventKind.DIARY_ENTRY,
+            sender="",
+            recipients=(),
+            content=entry.what,
+            attachments=(),
+            source=SourceRef(reading.name, locator, reading.sha256),
             fields=fields,
         )
 
@@ -66,8 +73,13 @@ def evidence_events(items: Iterable[LoggedEvidence], reading: Reading) -> Iterat
         reading.events += 1
         yield ContactEvent(
             when=item.added if item.added.tzinfo else item.added.replace(tzinfo=timezone.utc),
-            channel=Channel.EVIDENCE_LOG, direction=Direction.UNKNOWN, kind=EventKind.DIARY_ENTRY, sender="",
-            recipients=(), content=item.note, attachments=(item.name,),
+            channel=Channel.EVIDENCE_LOG,
+            direction=Direction.UNKNOWN,
+            kind=EventKind.DIARY_ENTRY,
+            sender="",
+            recipients=(),
+            content=item.note,
+            attachments=(item.name,),
             source=SourceRef(reading.name, f"evidence log item {number}", reading.sha256),
             fields={"sha256": item.sha256, "size": str(item.size), "kept": "yes" if item.kept else "no"},
         )
@@ -90,7 +102,9 @@ def report_events(reading: Reading) -> Iterator[ContactEvent]:
             yield from _finding(result, finding, r_index, f_index, reading)
 
 
-def _finding(result: dict, finding: dict, r_index: int, f_index: int, reading: Reading) -> Iterator[ContactEvent]:  # type: ignore[type-arg]  # plain JSON
+def _finding(
+    result: dict[str, Any], finding: dict[str, Any], r_index: int, f_index: int, reading: Reading
+) -> Iterator[ContactEvent]:
     times = []
     for e_index, evidence in enumerate(finding.get("evidence") or []):
         when = (evidence or {}).get("when")
@@ -105,10 +119,21 @@ def _finding(result: dict, finding: dict, r_index: int, f_index: int, reading: R
     when, e_index = min(times)
     reading.events += 1
     yield ContactEvent(
-        when=when, channel=Channel.FINDING, direction=Direction.UNKNOWN, kind=EventKind.FINDING, sender="",
-        recipients=(), content=str(finding.get("subject", "")), attachments=(),
-        source=SourceRef(reading.name, f"/results/{r_index}/findings/{f_index}/evidence/{e_index}", reading.sha256),
+        when=when,
+        channel=Channel.FINDING,
+        direction=Direction.UNKNOWN,
+        kind=EventKind.FINDING,
+        sender="",
+        recipients=(),
+        content=str(finding.get("subject", "")),
+        attachments=(),
+        source=SourceRef(
+            reading.name, f"/results/{r_index}/findings/{f_index}/evidence/{e_index}", reading.sha256
+        ),
         thread=str(result.get("check", "")),
-        fields={"code": str(finding.get("code", "")), "severity": str(finding.get("severity", "")),
-                "title": str(finding.get("title", ""))},
+        fields={
+            "code": str(finding.get("code", "")),
+            "severity": str(finding.get("severity", "")),
+            "title": str(finding.get("title", "")),
+        },
     )

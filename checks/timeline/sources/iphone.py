@@ -60,8 +60,9 @@ def find_databases(folder: Path, password: str | None) -> tuple[list[StoredDb], 
     if backup.encrypted:
         if password is None:
             from cybercheck.errors import DamagedInput
+            from cybercheck.pipeline.words import text
 
-            raise DamagedInput("timeline.iphone-needs-password")
+            raise DamagedInput(text("timeline.iphone-needs-password"))
         backup.unlock(Secret(password))
     found = []
     for domain, relative in (SMS_DB, CALLS_DB):
@@ -134,10 +135,16 @@ def read_messages(connection: sqlite3.Connection, reading: Reading, where: str) 
             outgoing = bool(from_me)
             reading.events += 1
             yield ContactEvent(
-                when=when, channel=Channel.SMS, direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
-                kind=EventKind.MESSAGE, sender="" if outgoing else other, recipients=(other,) if outgoing else (),
-                content=_body(text, attributed), attachments=tuple(f for f in str(files or "").split("|") if f),
-                source=SourceRef(reading.name, locator, reading.sha256), thread=str(chat or other),
+                when=when,
+                channel=Channel.SMS,
+                direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+                kind=EventKind.MESSAGE,
+                sender="" if outgoing else other,
+                recipients=(other,) if outgoing else (),
+                content=_body(text, attributed),
+                attachments=tuple(f for f in str(files or "").split("|") if f),
+                source=SourceRef(reading.name, locator, reading.sha256),
+                thread=str(chat or other),
                 fields={"service": str(service or "")},
             )
     except sqlite3.Error as error:
@@ -146,7 +153,10 @@ def read_messages(connection: sqlite3.Connection, reading: Reading, where: str) 
 
 def read_calls(connection: sqlite3.Connection, reading: Reading, where: str) -> Iterator[ContactEvent]:
     """Every call row of CallHistory.storedata, in row order."""
-    query = "SELECT Z_PK, ZDATE, ZDURATION, ZORIGINATED, ZANSWERED, ZADDRESS, ZSERVICE_PROVIDER FROM ZCALLRECORD ORDER BY Z_PK"
+    query = (
+        "SELECT Z_PK, ZDATE, ZDURATION, ZORIGINATED, ZANSWERED, ZADDRESS, ZSERVICE_PROVIDER"
+        " FROM ZCALLRECORD ORDER BY Z_PK"
+    )
     try:
         for pk, date, duration, originated, answered, address, provider in connection.execute(query):
             locator = f"{where}, call {pk}"
@@ -154,17 +164,31 @@ def read_calls(connection: sqlite3.Connection, reading: Reading, where: str) -> 
             if when is None:
                 reading.gap(locator, "timeline.date-impossible")
                 continue
-            number = address.decode("utf-8", errors="replace") if isinstance(address, bytes) else str(address or "")
+            number = (
+                address.decode("utf-8", errors="replace")
+                if isinstance(address, bytes)
+                else str(address or "")
+            )
             outgoing = bool(originated)
             kind = EventKind.CALL if outgoing or answered else EventKind.MISSED_CALL
-            fields = {"call": "outgoing" if outgoing else "answered" if answered else "missed",
-                      "duration_s": str(int(duration or 0)), "service": str(provider or "")}
+            fields = {
+                "call": "outgoing" if outgoing else "answered" if answered else "missed",
+                "duration_s": str(int(duration or 0)),
+                "service": str(provider or ""),
+            }
             reading.events += 1
             yield ContactEvent(
-                when=when, channel=Channel.PHONE, direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
-                kind=kind, sender="" if outgoing else number, recipients=(number,) if outgoing else (),
-                content="", attachments=(), source=SourceRef(reading.name, locator, reading.sha256),
-                thread=number, fields=fields,
+                when=when,
+                channel=Channel.PHONE,
+                direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+                kind=kind,
+                sender="" if outgoing else number,
+                recipients=(number,) if outgoing else (),
+                content="",
+                attachments=(),
+                source=SourceRef(reading.name, locator, reading.sha256),
+                thread=number,
+                fields=fields,
             )
     except sqlite3.Error as error:
         reading.gap(where, "timeline.database-damaged", detail=str(error))

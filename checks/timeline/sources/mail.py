@@ -29,9 +29,22 @@ MAX_TEXT = 16 * 1024
 _VERDICT = re.compile(r"\b(dkim|spf|dmarc|arc|compauth)\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _CV = re.compile(r"\bcv\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
+_PLAIN_ADDRESS = re.compile(
+    r'^\s*(?:"?(?P<name>[^"<>,]*?)"?\s*)?<(?P<a>[^<>\s,"]+@[^<>\s,"]+)>\s*$|^\s*(?P<b>[^<>\s,"]+@[^<>\s,"]+)\s*$'
+)
 
 
-def read_mail(path: Path, reading: Reading, *, is_owner: Callable[[str], bool] | None = None) -> Iterator[ContactEvent]:
+def _address(value: str) -> tuple[str, str]:
+    """(display name, address) of one From value: the common forms by one pattern, the rest by parseaddr."""
+    found = _PLAIN_ADDRESS.match(value)
+    if found is None:
+        return parseaddr(value)
+    return (found["name"] or "").strip(), found["a"] or found["b"]
+
+
+def read_mail(
+    path: Path, reading: Reading, *, is_owner: Callable[[str], bool] | None = None
+) -> Iterator[ContactEvent]:
     """Every mail in an .eml or mbox file, in file order."""
     for line, raw in _messages(path, reading):
         event = _event(raw, line, reading, is_owner)
@@ -70,6 +83,8 @@ def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
 def _decoded(value: object) -> str:
     if value is None:
         return ""
+    if "=?" not in str(value):  # no encoded words: nothing to decode (most headers)
+        return str(value)
     try:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, UnicodeError):
@@ -121,11 +136,13 @@ def auth_fields(message: Message) -> dict[str, str]:
     return fields
 
 
-def _event(raw: bytes, line: int, reading: Reading, is_owner: Callable[[str], bool] | None) -> ContactEvent | None:
+def _event(
+    raw: bytes, line: int, reading: Reading, is_owner: Callable[[str], bool] | None
+) -> ContactEvent | None:
     locator = f"line {line}"
     try:
         message = message_from_bytes(raw, policy=policy.compat32)
-    except Exception as error:  # noqa: BLE001 - the parser is lenient; anything it still raises is damage
+    except Exception as error:
         reading.gap(locator, "timeline.mail-damaged", detail=type(error).__name__)
         return None
     date = message.get("Date")
@@ -138,14 +155,16 @@ def _event(raw: bytes, line: int, reading: Reading, is_owner: Callable[[str], bo
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    sender = parseaddr(_decoded(message.get("From")))[1].lower()
+    display, sender = _address(_decoded(message.get("From")))
+    sender = sender.lower()
     recipients = tuple(
-        a.lower() for _, a in getaddresses([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []]) if a
+        a.lower()
+        for _, a in getaddresses([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []])
+        if a
     )
     fields = auth_fields(message)
     if message.get("Message-ID"):
         fields["message_id"] = str(message.get("Message-ID")).strip()[:300]
-    display = parseaddr(_decoded(message.get("From")))[0]
     if display:
         fields["from_name"] = display[:200]
     direction = Direction.UNKNOWN
@@ -154,10 +173,17 @@ def _event(raw: bytes, line: int, reading: Reading, is_owner: Callable[[str], bo
     subject = _decoded(message.get("Subject"))
     reading.events += 1
     return ContactEvent(
-        when=when, channel=Channel.MAIL, direction=direction, kind=EventKind.MAIL, sender=sender,
-        recipients=recipients, content=(subject + "\n\n" + _text(message)).strip(),
-        attachments=_attachments(message), source=SourceRef(reading.name, locator, reading.sha256),
-        thread=subject[:200], fields=fields,
+        when=when,
+        channel=Channel.MAIL,
+        direction=direction,
+        kind=EventKind.MAIL,
+        sender=sender,
+        recipients=recipients,
+        content=(subject + "\n\n" + _text(message)).strip(),
+        attachments=_attachments(message),
+        source=SourceRef(reading.name, locator, reading.sha256),
+        thread=subject[:200],
+        fields=fields,
     )
 
 
@@ -183,6 +209,6 @@ def reverify_dkim(raw: bytes, *, now: datetime | None = None) -> dict[str, str]:
         return {"dkim.reverified": "none", "dkim.checked_at": checked}
     try:
         verdict = "pass" if dkim.verify(raw) else "fail"
-    except Exception:  # noqa: BLE001 - dkimpy raises many kinds on damaged signatures and DNS trouble
+    except Exception:
         verdict = "fail"
     return {"dkim.reverified": verdict, "dkim.checked_at": checked}

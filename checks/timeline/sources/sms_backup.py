@@ -1,7 +1,8 @@
 """Android texts and calls saved by "SMS Backup & Restore" (SyncTech): sms-*.xml and calls-*.xml.
 
 Fields as the app documents them (synctech.com.au, "Fields in XML Backup Files"):
-  <sms address date(ms, UTC) type(1 received, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued) body contact_name/>
+  <sms address date(ms, UTC) type(1 received, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued)
+       body contact_name/>
   <mms date(ms) msg_box(1 received, 2 sent, ...) address><parts><part ct text cl name/></parts>
        <addrs><addr address type(137 from, 151 to, 130 cc, 129 bcc)/></addrs></mms>
   <call number date(ms) duration(s) type(1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected,
@@ -13,15 +14,20 @@ every event points at the line of its element.
 from __future__ import annotations
 
 import xml.parsers.expat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import Reading
+from checks.timeline.sources.base import NO_FIELDS, Reading
 
-_SMS_TYPES = {"1": Direction.INCOMING, "2": Direction.OUTGOING, "4": Direction.OUTGOING, "5": Direction.OUTGOING,
-              "6": Direction.OUTGOING}
+_SMS_TYPES = {
+    "1": Direction.INCOMING,
+    "2": Direction.OUTGOING,
+    "4": Direction.OUTGOING,
+    "5": Direction.OUTGOING,
+    "6": Direction.OUTGOING,
+}
 _CALL_TYPES = {
     "1": (Direction.INCOMING, EventKind.CALL, "answered"),
     "2": (Direction.OUTGOING, EventKind.CALL, "outgoing"),
@@ -34,7 +40,9 @@ _CALL_TYPES = {
 MAX_TEXT = 64 * 1024
 
 
-def read_sms_backup(path: Path, reading: Reading, *, owner: Callable[[str], bool] | None = None) -> Iterator[ContactEvent]:
+def read_sms_backup(
+    path: Path, reading: Reading, *, owner: Callable[[str], bool] | None = None
+) -> Iterator[ContactEvent]:
     """Every text, MMS and call in the backup file, in file order."""
     del owner  # direction comes from the file itself
     parser = xml.parsers.expat.ParserCreate()
@@ -109,9 +117,9 @@ def _when(attrs: dict[str, str], line: int, reading: Reading) -> datetime | None
         return None
 
 
-def _fields(attrs: dict[str, str]) -> dict[str, str]:
+def _fields(attrs: dict[str, str]) -> Mapping[str, str]:
     name = attrs.get("contact_name", "")
-    return {"contact_name": name} if name and name not in ("null", "(Unknown)") else {}
+    return {"contact_name": name} if name and name not in ("null", "(Unknown)") else NO_FIELDS
 
 
 def _sms(attrs: dict[str, str], line: int, reading: Reading) -> ContactEvent | None:
@@ -122,11 +130,17 @@ def _sms(attrs: dict[str, str], line: int, reading: Reading) -> ContactEvent | N
     direction = _SMS_TYPES.get(attrs.get("type", ""), Direction.UNKNOWN)
     reading.events += 1
     return ContactEvent(
-        when=when, channel=Channel.SMS, direction=direction, kind=EventKind.MESSAGE,
+        when=when,
+        channel=Channel.SMS,
+        direction=direction,
+        kind=EventKind.MESSAGE,
         sender=address if direction is not Direction.OUTGOING else "",
         recipients=(address,) if direction is Direction.OUTGOING else (),
-        content=attrs.get("body", "")[:MAX_TEXT], attachments=(),
-        source=SourceRef(reading.name, f"line {line}", reading.sha256), thread=address, fields=_fields(attrs),
+        content=attrs.get("body", "")[:MAX_TEXT],
+        attachments=(),
+        source=SourceRef(reading.name, f"line {line}", reading.sha256),
+        thread=address,
+        fields=_fields(attrs),
     )
 
 
@@ -135,17 +149,25 @@ def _call(attrs: dict[str, str], line: int, reading: Reading) -> ContactEvent | 
     if when is None:
         return None
     number = attrs.get("number", "")
-    direction, kind, outcome = _CALL_TYPES.get(attrs.get("type", ""), (Direction.UNKNOWN, EventKind.CALL, "unknown"))
+    direction, kind, outcome = _CALL_TYPES.get(
+        attrs.get("type", ""), (Direction.UNKNOWN, EventKind.CALL, "unknown")
+    )
     fields = {"call": outcome, **_fields(attrs)}
     if attrs.get("duration", "").isdigit():
         fields["duration_s"] = attrs["duration"]
     reading.events += 1
     return ContactEvent(
-        when=when, channel=Channel.PHONE, direction=direction, kind=kind,
+        when=when,
+        channel=Channel.PHONE,
+        direction=direction,
+        kind=kind,
         sender=number if direction is not Direction.OUTGOING else "",
         recipients=(number,) if direction is Direction.OUTGOING else (),
-        content="", attachments=(), source=SourceRef(reading.name, f"line {line}", reading.sha256),
-        thread=number, fields=fields,
+        content="",
+        attachments=(),
+        source=SourceRef(reading.name, f"line {line}", reading.sha256),
+        thread=number,
+        fields=fields,
     )
 
 
@@ -156,16 +178,24 @@ def _mms(mms: dict[str, object], reading: Reading) -> ContactEvent | None:
     if when is None:
         return None
     box = attrs.get("msg_box", "")
-    direction = Direction.INCOMING if box == "1" else Direction.OUTGOING if box in ("2", "4") else Direction.UNKNOWN
+    direction = (
+        Direction.INCOMING if box == "1" else Direction.OUTGOING if box in ("2", "4") else Direction.UNKNOWN
+    )
     texts, files, to = mms["texts"], mms["files"], mms["to"]
     assert isinstance(texts, list) and isinstance(files, list) and isinstance(to, list)
     sender = str(mms["from"]) or (attrs.get("address", "") if direction is Direction.INCOMING else "")
     recipients = tuple(a for a in to if a and a != "insert-address-token")
     reading.events += 1
     return ContactEvent(
-        when=when, channel=Channel.MMS, direction=direction, kind=EventKind.MESSAGE,
-        sender="" if sender == "insert-address-token" else sender, recipients=recipients,
-        content="\n".join(texts)[:MAX_TEXT], attachments=tuple(files),
-        source=SourceRef(reading.name, f"line {line}", reading.sha256), thread=attrs.get("address", ""),
+        when=when,
+        channel=Channel.MMS,
+        direction=direction,
+        kind=EventKind.MESSAGE,
+        sender="" if sender == "insert-address-token" else sender,
+        recipients=recipients,
+        content="\n".join(texts)[:MAX_TEXT],
+        attachments=tuple(files),
+        source=SourceRef(reading.name, f"line {line}", reading.sha256),
+        thread=attrs.get("address", ""),
         fields=_fields(attrs),
     )

@@ -1,7 +1,8 @@
 """Direct messages from the platforms' own downloads: Facebook and Instagram ("Download your
 information", JSON) and X ("Download an archive of your data").
 
-Facebook   .../messages/{inbox,archived_threads,filtered_threads,message_requests,e2ee_cutover}/<thread>/message_N.json
+Facebook   .../messages/{inbox,archived_threads,filtered_threads,message_requests,e2ee_cutover}/
+           <thread>/message_N.json
 Instagram  .../messages/{inbox,message_requests}/<thread>/message_N.json
            both: {"participants": [{"name"}], "title", "messages": [{"sender_name", "timestamp_ms", "content",
            "photos"/"videos"/"audio_files"/"files": [{"uri"}], "call_duration", "is_unsent"}]}; text is
@@ -52,12 +53,28 @@ def read_social(
                     yield from _x_conversation(item, member, number, reading, is_owner)
             else:
                 thread = member.rsplit("/", 2)[-2]
+                people = _participants(export, member)
                 for number, item in enumerate(ijson.items(raw, "messages.item", use_float=True), start=1):
-                    event = _meta(item, member, number, kind, thread, reading, is_owner)
+                    event = _meta(item, member, number, kind, thread, people, reading, is_owner)
                     if event is not None:
                         yield event
         except ijson.JSONError as error:
             reading.gap(member, "timeline.json-damaged", detail=str(error)[:200])
+
+
+def _participants(export: Export, member: str) -> tuple[str, ...]:
+    """The thread's participants (listed before the messages), so a reply can name whom it went to."""
+    import ijson
+
+    with export.open(member) as raw:
+        try:
+            return tuple(
+                meta_text(p.get("name", ""))
+                for p in ijson.items(raw, "participants.item")
+                if isinstance(p, dict)
+            )
+        except ijson.JSONError:
+            return ()
 
 
 def _direction(sender: str, is_owner: Callable[[str], bool] | None) -> Direction:
@@ -67,7 +84,13 @@ def _direction(sender: str, is_owner: Callable[[str], bool] | None) -> Direction
 
 
 def _meta(
-    item: Any, member: str, number: int, kind: str, thread: str, reading: Reading,
+    item: Any,
+    member: str,
+    number: int,
+    kind: str,
+    thread: str,
+    people: tuple[str, ...],
+    reading: Reading,
     is_owner: Callable[[str], bool] | None,
 ) -> ContactEvent | None:
     locator = f"{member}, message {number}"
@@ -80,8 +103,10 @@ def _meta(
         return None
     sender = meta_text(item.get("sender_name", ""))
     files = tuple(
-        str(f.get("uri", "")) for key in ("photos", "videos", "audio_files", "files", "gifs")
-        for f in item.get(key) or [] if isinstance(f, dict)
+        str(f.get("uri", ""))
+        for key in ("photos", "videos", "audio_files", "files", "gifs")
+        for f in item.get(key) or []
+        if isinstance(f, dict)
     )
     fields: dict[str, str] = {}
     kind_of = EventKind.MESSAGE
@@ -93,10 +118,17 @@ def _meta(
         fields["unsent"] = "yes"
     reading.events += 1
     return ContactEvent(
-        when=when, channel=Channel.FACEBOOK if kind == "facebook" else Channel.INSTAGRAM,
-        direction=_direction(sender, is_owner), kind=kind_of, sender=sender, recipients=(),
-        content=meta_text(item.get("content", ""))[:MAX_TEXT], attachments=files,
-        source=SourceRef(reading.name, locator, reading.sha256), thread=thread, fields=fields,
+        when=when,
+        channel=Channel.FACEBOOK if kind == "facebook" else Channel.INSTAGRAM,
+        direction=_direction(sender, is_owner),
+        kind=kind_of,
+        sender=sender,
+        recipients=tuple(p for p in people if p and p != sender),
+        content=meta_text(item.get("content", ""))[:MAX_TEXT],
+        attachments=files,
+        source=SourceRef(reading.name, locator, reading.sha256),
+        thread=thread,
+        fields=fields,
     )
 
 
@@ -121,9 +153,14 @@ def _x_conversation(
         recipient = str(create.get("recipientId", ""))
         reading.events += 1
         yield ContactEvent(
-            when=when, channel=Channel.X, direction=_direction(sender, is_owner), kind=EventKind.MESSAGE,
-            sender=sender, recipients=(recipient,) if recipient else (),
+            when=when,
+            channel=Channel.X,
+            direction=_direction(sender, is_owner),
+            kind=EventKind.MESSAGE,
+            sender=sender,
+            recipients=(recipient,) if recipient else (),
             content=str(create.get("text", ""))[:MAX_TEXT],
             attachments=tuple(str(u) for u in create.get("mediaUrls") or []),
-            source=SourceRef(reading.name, locator, reading.sha256), thread=thread,
+            source=SourceRef(reading.name, locator, reading.sha256),
+            thread=thread,
         )

@@ -62,7 +62,9 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return "".join(p if isinstance(p, str) else str(p.get("text", "")) for p in value if isinstance(p, (str, dict)))
+        return "".join(
+            p if isinstance(p, str) else str(p.get("text", "")) for p in value if isinstance(p, (str, dict))
+        )
     return ""
 
 
@@ -111,7 +113,15 @@ def _event(
         direction = Direction.OUTGOING if is_owner(sender) or is_owner(sender_id) else Direction.INCOMING
     reading.events += 1
     return ContactEvent(
-        when=when, channel=Channel.TELEGRAM, direction=direction, kind=kind, sender=sender, recipients=(),
-        content=_text(message.get("text", ""))[:MAX_TEXT], attachments=attachments,
-        source=SourceRef(reading.name, locator, reading.sha256), thread=chat, fields=fields,
+        when=when,
+        channel=Channel.TELEGRAM,
+        direction=direction,
+        kind=kind,
+        sender=sender,
+        recipients=(),
+        content=_text(message.get("text", ""))[:MAX_TEXT],
+        attachments=attachments,
+        source=SourceRef(reading.name, locator, reading.sha256),
+        thread=chat,
+        fields=fields,
     )

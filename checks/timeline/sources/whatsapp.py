@@ -21,49 +21,63 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import Reading, line_locator, text_lines
+from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_lines
+from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
 _HEADER = re.compile(
     rf"^[{_MARKS}]*\[?"
-    r"(?P<date>\d{1,4}[./\-]\s?\d{1,2}[./\-]\s?\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
-    r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
+    r"(?P<a>\d{1,4})[./\-]\s?(?P<b>\d{1,2})[./\-]\s?(?P<c>\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
+    r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後|\u0635|\u0645))?"
     r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
     r"(?P<rest>.*)$"
 )
 _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
+_ODD_HEAD = re.compile(r"[\u200e\u200f\u0660-\u0669]")
 _ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
-_SPLIT = re.compile(r"[./\-]\s?")
-_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?):(?: |$)(?P<text>.*)$")
-_MISSED = re.compile(
-    r"^(missed (group )?(voice|video) call|verpasster (sprach|video)anruf|llamada (de voz |de video )?perdida"
-    r"|videollamada perdida|appel (vocal|vid[ée]o) manqu[ée]|chiamata (vocale )?persa|videochiamata persa"
-    r"|chamada de (voz|v[íi]deo) perdida|пропущенный (аудио|видео)звонок)",
-    re.IGNORECASE,
-)
-_CALL = re.compile(r"^(voice call|video call|sprachanruf|videoanruf|llamada de voz|appel vocal)\b", re.IGNORECASE)
+_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
 _ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
 _FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
-_OMITTED = re.compile(r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I)
-# iPhone writes system notices as if the chat's name sent them, starting with U+200E; these words
-# mark them (several languages). Anything else is kept as a message: a wrong count is better than
-# a lost message.
-_SYSTEM = re.compile(
-    r"end-to-end|ende-zu-ende|de extremo a extremo|de bout en bout|ponta a ponta|сквозн|"
-    r"security code|sicherheitsnummer|código de seguridad|code de sécurité|codice di sicurezza|"
-    r"código de segurança|код безопасности|created group|disappearing messages|message timer|"
-    r"blocked this contact|unblocked this contact|kontakt blockiert|changed the subject|"
-    r"changed this group|joined using|changed their phone number|changed to \+",
-    re.IGNORECASE,
+_OMITTED = re.compile(
+    r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I
 )
-_BLOCKED = re.compile(r"you blocked this contact|du hast diesen kontakt blockiert", re.IGNORECASE)
 MAX_TEXT = 64 * 1024  # characters kept of one message
+SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
+
+
+LAYOUT = Path(__file__).resolve().parent.parent / "data" / "whatsapp-layout.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class _AppWords:
+    missed: re.Pattern[str]
+    call: re.Pattern[str]
+    system: re.Pattern[str]
+    blocked: re.Pattern[str]
+    prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _app_words() -> _AppWords:
+    from cybercheck.yamldata import load_yaml
+
+    data = load_yaml(LAYOUT.read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    return _AppWords(
+        re.compile(data["missed_call"], flags),
+        re.compile(data["call"], flags),
+        re.compile(data["system"], flags),
+        re.compile(data["blocked"], flags),
+        tuple(data["file_prefixes"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,21 +121,17 @@ def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[b
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        from cybercheck.errors import DamagedInput
-
-        raise DamagedInput("timeline.zip-unreadable", detail=str(error)) from None
+        raise DamagedInput(text("timeline.zip-unreadable"), detail=str(error)) from None
     with archive:
         texts = [i for i in archive.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
-        texts.sort(key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename))
+        texts.sort(
+            key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename)
+        )
         if not texts:
-            from cybercheck.errors import DamagedInput
-
-            raise DamagedInput("timeline.whatsapp-zip-no-chat", detail=path.name)
+            raise DamagedInput(text("timeline.whatsapp-zip-no-chat"), detail=path.name)
         chat = texts[0]
         if chat.file_size > MAX_MEMBER:
-            from cybercheck.errors import DamagedInput
-
-            raise DamagedInput("timeline.too-big", detail=f"{chat.filename}: {chat.file_size} bytes")
+            raise DamagedInput(text("timeline.too-big"), detail=f"{chat.filename}: {chat.file_size} bytes")
         media = frozenset(i.filename for i in archive.infolist() if i is not chat)
         yield (lambda: archive.open(chat)), chat.filename, media
 
@@ -137,16 +147,14 @@ def _headers(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> I
 def _parse_header(number: int, line: str) -> _Header | None:
     if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
         return None
-    head = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS)  # Arabic layouts: marks between digits
-    match = _HEADER.match(head + line[48:])
+    if _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+        line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+    match = _HEADER.match(line)
     if match is None:
         return None
-    raw = [p for p in _SPLIT.split(match["date"].strip()) if p]
-    if len(raw) != 3 or not all(p.isdigit() for p in raw):
-        return None
-    parts = (int(raw[0]), int(raw[1]), int(raw[2]))
-    clock = [int(p) for p in re.split(r"[:.]", match["time"])]
-    hour, minute, second = clock[0], clock[1], clock[2] if len(clock) > 2 else 0
+    first = match["a"]
+    parts = (int(first), int(match["b"]), int(match["c"]))
+    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
     ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
     if ampm in ("pm", "午後", "\u0645") and hour < 12:
         hour += 12
@@ -154,7 +162,7 @@ def _parse_header(number: int, line: str) -> _Header | None:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return _Header(number, parts, len(raw[0]) == 4, (hour, minute, second), match["rest"])
+    return _Header(number, parts, len(first) == 4, (hour, minute, second), match["rest"])
 
 
 def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:
@@ -180,8 +188,9 @@ def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str)
     if day_first and month_first:
         reading.gap("", "timeline.whatsapp-dates-mixed")
         return "dmy"
-    if backwards["dmy"] != backwards["mdy"]:
-        chosen = "dmy" if backwards["dmy"] < backwards["mdy"] else "mdy"
+    fewer, more = sorted(backwards.values())
+    if fewer == 0 and more >= SEQUENCE_EVIDENCE:  # one order keeps time running forward, the other jumps back
+        chosen = "dmy" if backwards["dmy"] == 0 else "mdy"
         reading.note("timeline.whatsapp-order-from-sequence", order=chosen)
         return chosen
     if previous:
@@ -199,9 +208,9 @@ def _ymd(parts: tuple[int, int, int], order: str) -> tuple[int, int, int]:
 
 def _thread_name(path: Path, where: str) -> str:
     stem = path.stem if not where or where == "_chat.txt" else Path(where).stem
-    for prefix in ("WhatsApp Chat with ", "WhatsApp Chat - ", "WhatsApp-Chat mit ", "Chat de WhatsApp con "):
+    for prefix in _app_words().prefixes:
         if stem.startswith(prefix):
-            return stem[len(prefix):]
+            return stem[len(prefix) :]
     return stem
 
 
@@ -216,6 +225,7 @@ def _events(
     present: frozenset[str],
 ) -> Iterator[ContactEvent]:
     pending: list[object] | None = None  # [when, number, sender, text parts]
+    names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
         for number, line in text_lines(stream, reading, where):
             header = _parse_header(number, line)
@@ -239,10 +249,11 @@ def _events(
                 continue
             sender = _SENDER.match(header.rest)
             if sender is None:
-                if _BLOCKED.search(header.rest):
+                if _app_words().blocked.search(header.rest):
                     reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                 continue  # a system notice: not a contact
-            pending = [when, number, sender["sender"].strip(_MARKS + " "), [sender["text"]]]
+            name = sender["sender"].strip(_MARKS + " ")
+            pending = [when, number, names.setdefault(name, name), [sender["text"]]]
         if pending is not None:
             event = _event(pending, reading, where, thread, is_owner, present)
             if event is not None:
@@ -272,15 +283,16 @@ def _event(
     assert isinstance(texts, list)
     text = "\n".join(texts)
     bare = text.strip(_MARKS + " ")
-    if text[:1] in _MARKS and _SYSTEM.search(bare) and len(texts) == 1:
-        if _BLOCKED.search(bare):
+    words = _app_words()
+    if text[:1] in _MARKS and words.system.search(bare) and len(texts) == 1:
+        if words.blocked.search(bare):
             reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
         return None
     kind = EventKind.MESSAGE
     fields: dict[str, str] = {}
-    if _MISSED.match(bare):
+    if words.missed.match(bare):
         kind, fields["call"] = EventKind.MISSED_CALL, "missed"
-    elif _CALL.match(bare):
+    elif words.call.match(bare):
         kind, fields["call"] = EventKind.CALL, "answered"
     attachments: list[str] = [m["name"].strip() for m in _ATTACHED.finditer(text)]
     if (attached := _FILE_ATTACHED.match(bare)) is not None:
@@ -288,7 +300,9 @@ def _event(
     if _OMITTED.match(bare):
         fields["media"] = "omitted"
     if present and attachments:
-        fields["attachments_in_export"] = str(sum(1 for a in attachments if any(p.endswith(a) for p in present)))
+        fields["attachments_in_export"] = str(
+            sum(1 for a in attachments if any(p.endswith(a) for p in present))
+        )
     direction = Direction.UNKNOWN
     if is_owner is not None:
         direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING
@@ -304,5 +318,5 @@ def _event(
         attachments=tuple(attachments),
         source=SourceRef(reading.name, line_locator(where, number), reading.sha256),
         thread=thread,
-        fields=fields,
+        fields=fields or NO_FIELDS,
     )

@@ -216,7 +216,7 @@ def test_breached_accounts_garbled_answer_is_a_gap(hibp) -> None:
 
 def test_not_run_inside_a_broad_scan_does_not_count_against_the_scan() -> None:
     from cybercheck.pipeline.plugins import installed_checks
-    from cybercheck.pipeline.runner import run_all
+    from cybercheck.pipeline.scheduler import run_all
 
     (entry,) = [e for e in installed_checks() if e.id == PwnedPasswords.id]
     (broad,) = run_all([(entry, False)], make_env()).results
@@ -227,7 +227,7 @@ def test_not_run_inside_a_broad_scan_does_not_count_against_the_scan() -> None:
 
 def test_the_demo_runs_both_export_checks_offline() -> None:
     from cybercheck.demo import demo_env, demo_plan
-    from cybercheck.pipeline.runner import run_all
+    from cybercheck.pipeline.scheduler import run_all
 
     plan, inputs = demo_plan()
     ours = [(entry, explicit) for entry, explicit in plan if entry.id.startswith("passwords.")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from cybercheck.pipeline.model import Status
-from cybercheck.pipeline.runner import run_all
+from cybercheck.pipeline.scheduler import run_all
 from cybercheck.testing import make_env
 from tests.cybercheck.conftest import fake_entries
 
