@@ -96,7 +96,7 @@ def reader_kind(kind: str) -> str:
 def default_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> Read:
     """The timeline's readers and judgement (checks.timeline.api.build_timeline), as the record needs them."""
     from checks.timeline.api import INPUT_KINDS, TimelineInput, build_timeline
-    from checks.timeline.wording import text
+    from cybercheck.pipeline.words import text
 
     unknown = sorted(k for k in inputs if reader_kind(k) not in INPUT_KINDS)
     if unknown:
