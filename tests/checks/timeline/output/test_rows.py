@@ -53,7 +53,7 @@ def test_rows_keep_every_text_and_escape_it(items: list[ContactEvent]) -> None:
     data = json.loads("[" + out_json.getvalue() + "]")
     html = out_html.getvalue()
     assert html.count("<tr ") == len(items)
-    for event, row, saved in zip(items, read, data):
+    for event, row, saved in zip(items, read, data, strict=True):
         assert _unquoted(row[10], event.content) == event.content
         assert saved["content"] == event.content and saved["from"] == event.sender
         assert datetime.fromisoformat(saved["when"]) == event.when.replace(microsecond=0)
