@@ -112,3 +112,12 @@ def test_a_sealed_record_opens_and_verifies(exports, tmp_path: Path, memory_keyr
     assert run_cli("timeline", "--verify", str(opened / "timeline.html")).code == 0
     (opened / "timeline.csv").write_bytes(members["timeline.csv"].replace(b"2026", b"2027", 1))
     assert run_cli("timeline", "--verify", str(opened / "timeline.html")).code == 1
+
+
+def test_report_open_shows_a_sealed_record(exports, tmp_path: Path, memory_keyring, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CYBERCHECK_SECRET_SEAL", "correct horse battery")
+    out = tmp_path / "timeline.html"
+    _make(exports, out, "--seal")
+    shown = run_cli("report", "open", str(tmp_path / "timeline.html.zip"), "--format", "md")
+    assert shown.code == 0, shown.stderr
+    assert "timeline.contact" in shown.stdout or "contact" in shown.stdout
