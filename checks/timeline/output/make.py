@@ -210,9 +210,13 @@ def make(
 
 
 def _signer(store: SecretStore | None) -> tuple[Signer | None, str | None]:
+    from cybercheck.secrets import NoKeyring
+
     try:
         return Signer(store), None
-    except CybercheckError as error:  # no keyring, or a damaged key: the record is still made, unsigned
+    except NoKeyring:  # the record is still made, unsigned, and says so
+        return None, say("terminal.no_keyring")
+    except CybercheckError as error:  # a damaged key in the keyring
         return None, error.plain
 
 
