@@ -14,7 +14,7 @@ from pathlib import Path
 
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
-from checks.timeline.output.write import TimelineRun, Written, output_names, write_record
+from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent
 from cybercheck.errors import ConfigError, CybercheckError
 from cybercheck.pipeline.model import CheckResult, EvidenceFile, Report
@@ -31,6 +31,7 @@ class Read:
     streams: Sequence[Iterable[ContactEvent]]
     results: tuple[CheckResult, ...]
     sources: tuple[EvidenceFile, ...]
+    threats: tuple[Reference, ...] = ()  # every message that may contain a threat
 
 
 Reader = Callable[[Mapping[str, tuple[Path, ...]], Contact], Read]
@@ -124,7 +125,12 @@ def default_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> Re
         gaps=gaps,
     )
     sources = tuple(EvidenceFile(s.kind, s.path, s.sha256, s.size) for s in result.sources)
-    return Read(streams=(result.events, result.other_findings), results=(judged,), sources=sources)
+    threats = tuple(
+        Reference(m.event.source.file, m.event.source.locator, m.event.when) for m in result.threats
+    )
+    return Read(
+        streams=(result.events, result.other_findings), results=(judged,), sources=sources, threats=threats
+    )
 
 
 def make(
@@ -165,6 +171,7 @@ def make(
             operator=request.operator,
             case=request.case,
             account_report=request.account_report,
+            threats=read.threats,
             account_report_name=request.account_report_name,
         )
         names = output_names(html)

@@ -46,6 +46,7 @@ class TimelineRun:
         None  # the account and device report whose dated findings are among the events
     )
     account_report_name: str = ""
+    threats: tuple[Reference, ...] = ()  # every message that may contain a threat (a finding lists a sample)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ def write_record(
     names = output_names(html)
     folder = html.parent if str(html.parent) else Path(".")
     judged = tuple(r for r in run.results)
-    marks = _marks(judged)
+    marks = _marks(judged, run.threats)
     tally = Tally()
     events: Iterable[ContactEvent] = run.events
     with ExitStack() as stack:
@@ -140,7 +141,7 @@ def write_record(
             case=run.case,
             evidence_files=run.sources,
         )
-        threats, patterns = _judgements(report, marks)
+        threats, patterns = _judgements(report, marks, run.threats)
         context = page.Context(
             run=run,
             report=report,
@@ -220,9 +221,10 @@ def _references(evidence: Evidence) -> Reference | None:
     return Reference(str(file), str(place), evidence.when)
 
 
-def _marks(results: Sequence[CheckResult]) -> _Marks:
-    wanted: set[tuple[str, str]] = set()
-    threats: set[tuple[str, str]] = set()
+def _marks(results: Sequence[CheckResult], listed: Sequence[Reference]) -> _Marks:
+    """The places judgements point at; `listed` (every possible threat) replaces the threat sample."""
+    wanted: set[tuple[str, str]] = {(ref.file, ref.place) for ref in listed}
+    threats: set[tuple[str, str]] = set(wanted)
     for result in results:
         for finding in result.findings:
             for evidence in finding.evidence:
@@ -230,33 +232,33 @@ def _marks(results: Sequence[CheckResult]) -> _Marks:
                 if ref is None:
                     continue
                 wanted.add((ref.file, ref.place))
-                if is_threat(finding.code):
+                if is_threat(finding.code) and not listed:
                     threats.add((ref.file, ref.place))
     return _Marks(wanted=wanted, threat_keys=threats)
 
 
-def _judgements(report: Report, marks: _Marks) -> tuple[tuple[Reference, ...], tuple[tuple[str, int], ...]]:
-    threats: list[Reference] = []
+def _judgements(
+    report: Report, marks: _Marks, listed: Sequence[Reference]
+) -> tuple[tuple[Reference, ...], tuple[tuple[str, int], ...]]:
+    """The possible threats (every one, with its row) and the other patterns (title, how many)."""
+    found: list[Reference] = list(listed)
     patterns: dict[str, int] = {}
     for result in report.results:
         if not result.result.check_id.startswith("timeline"):
             continue
         for item in result.findings:
             if not is_threat(item.finding.code):
-                if (
-                    item.finding.severity is Severity.INFO
-                ):  # the summary finding: the first page says it already
-                    continue
-                patterns[item.advice.title] = patterns.get(item.advice.title, 0) + 1
+                if item.finding.severity is not Severity.INFO:  # the summary finding repeats the first page
+                    patterns[item.advice.title] = patterns.get(item.advice.title, 0) + 1
                 continue
-            for evidence in item.finding.evidence:
-                ref = _references(evidence)
-                if ref is None:
-                    continue
-                seen = marks.rows.get((ref.file, ref.place))
-                threats.append(
-                    Reference(ref.file, ref.place, seen[1] if seen else ref.when, seen[0] if seen else None)
-                )
+            if not listed:  # a finding's evidence is a sample; use it only when no full list was given
+                found.extend(ref for e in item.finding.evidence if (ref := _references(e)) is not None)
+    threats = []
+    for ref in found:
+        seen = marks.rows.get((ref.file, ref.place))
+        threats.append(
+            Reference(ref.file, ref.place, seen[1] if seen else ref.when, seen[0] if seen else None)
+        )
     threats.sort(key=lambda r: (r.row is None, r.row or 0))
     return tuple(threats), tuple(patterns.items())
 

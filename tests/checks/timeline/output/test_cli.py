@@ -141,3 +141,36 @@ def test_plain_errors_for_wrong_use(exports, tmp_path: Path) -> None:  # type: i
     assert ran.code == 2 and "end the --output name in .html" in ran.stderr
     ran = run_cli("timeline", "--verify", str(exports["chat"]))
     assert ran.code == 2 and "no manifest beside chat.txt" in ran.stderr
+
+
+def test_every_listed_threat_is_counted_not_only_a_findings_sample(
+    exports,
+    tmp_path: Path,
+    memory_keyring,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    from dataclasses import replace
+
+    from checks.timeline.output import make
+    from checks.timeline.output.write import Reference
+    from tests.checks.timeline.output.conftest import fake_reader
+
+    def reader(inputs, about):  # type: ignore[no-untyped-def]
+        read = fake_reader(inputs, about)
+        flagged = tuple(
+            Reference(e.source.file, e.source.locator, e.when)
+            for stream in read.streams
+            for e in stream
+            if e.content == "You will regret this"
+        )
+        return replace(read, threats=flagged)
+
+    monkeypatch.setattr(make, "default_reader", reader)
+    ran = _make(exports, tmp_path / "timeline.html")
+    data = json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))
+    regret = [e for e in data["timeline"]["events"] if e["content"] == "You will regret this"]
+    assert len(data["timeline"]["threats"]) == len(regret) > 2  # more than the findings' sample of two
+    assert [t["row"] for t in data["timeline"]["threats"]] == [e["number"] for e in regret]
+    assert f"{len(regret)} messages may contain threats" in ran.stdout
+    html = (tmp_path / "timeline.html").read_text(encoding="utf-8")
+    assert html.count('class="mark"') == len(regret)
