@@ -71,8 +71,9 @@ class RowWriter:
         self._json = json_out
         self._html = html_out
         self._threats = threat_keys
-        self._what: dict[tuple[EventKind, str, str, tuple[str, ...], str], str] = {}
-        self._how = {channel: str(say(f"how.{channel.value}")) for channel in Channel}
+        self._what: dict[tuple[str, str, str, tuple[str, ...], str], str] = {}
+        # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
+        self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
         self._place = str(say("log.place", file="{file}", place="{place}"))
         self._attached = str(say("log.attachments", list="{list}"))
         self._truncated = escape(str(say("log.truncated")))
@@ -85,7 +86,7 @@ class RowWriter:
     def what(self, event: ContactEvent) -> str:
         """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
         title = event.fields.get("title", "") if event.kind is EventKind.FINDING else ""
-        key = (event.kind, event.direction.value, event.sender, event.recipients, title)
+        key = (event.kind._value_, event.direction._value_, event.sender, event.recipients, title)
         found = self._what.get(key)
         if found is None:
             nobody = say("what.nobody")
@@ -117,7 +118,7 @@ class RowWriter:
         direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
         kind = event.kind
         what = self.what(event)
-        how = self._how[event.channel]
+        how = self._how[event.channel._value_]
         place = self._place.format(file=_name(source.file), place=source.locator)
         content = event.content
         self._csv.writerow(
