@@ -13,11 +13,6 @@ from checks.timeline.judge.literals import required_literals
 DATA = Path(__file__).resolve().parent.parent / "data" / "threat-phrases.yaml"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _PUNCTUATION = re.compile(r"[^\w'\s]+", re.UNICODE)
-# Words in most messages: a gate on them would open for nearly every text.
-_COMMON = frozenset(
-    "a am are be can't cannot de don't es going gonna have i i'll i'm is je la me my not the then to te "
-    "tu will you your".split()
-)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -50,6 +45,7 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     from cybercheck.yamldata import load_yaml
 
     data = load_yaml(path.read_text(encoding="utf-8"))
+    common = frozenset(str(w) for w in data.get("common_words") or ())
 
     def compiled(entries: list[dict[str, object]]) -> tuple[Phrase, ...]:
         out = []
@@ -63,7 +59,7 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
                     str(entry["language"]),
                     str(entry["category"]),
                     re.compile(rf"\b(?:{joined})\b"),
-                    _gate(required_literals(joined)),
+                    _gate(required_literals(joined), common),
                 )
             )
         return tuple(out)
@@ -71,13 +67,13 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     return compiled(data["phrases"]), compiled(data.get("mentions") or [])
 
 
-def _gate(literals: tuple[str, ...]) -> Gate | None:
+def _gate(literals: tuple[str, ...], common: frozenset[str]) -> Gate | None:
     """A whole word from inside each literal (spaces on both sides), or the literal itself."""
     if not literals:
         return None
     words, strings = set(), []
     for literal in literals:
-        inner = [w for w in literal.split(" ")[1:-1] if w and w not in _COMMON]
+        inner = [w for w in literal.split(" ")[1:-1] if w and w not in common]
         if inner:
             words.add(max(inner, key=len))
         else:
