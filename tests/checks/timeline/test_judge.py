@@ -226,3 +226,19 @@ def test_every_phrase_example_passes_its_own_gate() -> None:
         "I was outside your work today",
     ):
         assert first_match(text, threats + mentions) is not None, text
+
+
+def test_contacts_to_pick_from() -> None:
+    from checks.timeline.api import list_contacts
+
+    seen, gaps = list_contacts(
+        [
+            TimelineInput("sms-backup", SAMPLES / "sms" / "sms-20240115.xml"),
+            TimelineInput("sms-backup", SAMPLES / "sms" / "calls-20240115.xml"),
+        ]
+    )
+    assert not gaps
+    assert [(s.identifier, s.names, s.count) for s in seen] == [
+        ("+447700900123", ("Alex",), 7),
+        ("07700 900456", ("Alex work",), 1),
+    ]
