@@ -13,6 +13,7 @@ on; a mail over MAX_MESSAGE bytes is read up to there (the headers and text come
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from email import message_from_bytes, policy
@@ -123,9 +124,9 @@ def auth_fields(message: Message) -> dict[str, str]:
     results = message.get_all("Authentication-Results") or []
     if results:
         text = " ".join(str(results[0]).split())
-        fields["auth.by"] = text.split(";", 1)[0].strip()[:200]
+        fields["auth.by"] = sys.intern(text.split(";", 1)[0].strip()[:200])
         for method, verdict in _VERDICT.findall(text):
-            fields.setdefault(f"auth.{method.lower()}", verdict.lower())
+            fields.setdefault(f"auth.{method.lower()}", sys.intern(verdict.lower()))
     arc = message.get_all("ARC-Authentication-Results") or []
     if arc:
         for method, verdict in _VERDICT.findall(" ".join(str(arc[0]).split())):

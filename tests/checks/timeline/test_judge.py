@@ -242,3 +242,22 @@ def test_contacts_to_pick_from() -> None:
         ("+447700900123", ("Alex",), 7),
         ("07700 900456", ("Alex work",), 1),
     ]
+
+
+def test_gate_finds_strings_inside_other_strings(tmp_path: Path) -> None:
+    from checks.timeline.judge.phrases import Gate, Phrase, _index
+
+    def phrase(name: str, pattern: str, strings: tuple[str, ...]) -> Phrase:
+        import re
+
+        return Phrase(name, "en", "test", re.compile(pattern), Gate(frozenset(), strings))
+
+    phrases = (
+        phrase("a", "parked outside", ("parked outside",)),
+        phrase("b", "outside", ("outside",)),
+        phrase("c", "je vais te", ("je vais te",)),
+        phrase("d", "je vais te buter", ("je vais te buter",)),
+    )
+    assert first_match("he parked outside", phrases[1:2] + phrases[:1]).id == "b"  # type: ignore[union-attr]
+    assert first_match("je vais te buter", phrases[2:]).id == "c"  # type: ignore[union-attr]
+    assert _index(phrases).strings is not None
