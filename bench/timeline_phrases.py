@@ -28,7 +28,7 @@ def main(folder: Path) -> None:
         reading = Reading.of(path, "whatsapp")
         try:
             events = list(read_whatsapp(path, reading, local=ZoneInfo("UTC")))
-        except Exception:
+        except Exception:  # noqa: BLE001 - a file that is not a chat is skipped
             continue
         if not events:
             continue
