@@ -160,7 +160,7 @@ class Export:
     def __enter__(self) -> Export:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
 
@@ -205,7 +205,7 @@ class _Limited(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]  # io.RawIOBase takes any writable buffer
         if self._left <= 0:
             return 0
         view = memoryview(buffer)[: min(len(buffer), self._left)]

@@ -11,6 +11,7 @@ from cybercheck.version import __version__
 if TYPE_CHECKING:
     import dns.resolver
     import requests
+    from urllib3 import BaseHTTPResponse
 
 USER_AGENT = f"cybercheck/{__version__} (+https://github.com/cybercheck/cybercheck)"
 DEFAULT_TIMEOUT = 15.0
@@ -24,14 +25,14 @@ def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, ret
     from urllib3.util.retry import Retry
 
     class CappedRetry(Retry):
-        def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+        def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
             wait = super().get_retry_after(response)
             if wait is not None and wait > MAX_RETRY_AFTER:
                 return MAX_RETRY_AFTER
             return wait
 
     class GuardedSession(requests.Session):
-        def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
             if offline:
                 raise Offline(
                     "This needs the internet, but cybercheck was asked to stay offline (--offline), "

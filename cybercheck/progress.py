@@ -44,7 +44,7 @@ class RichProgress:
         self._progress.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self._progress.stop()
 
     def started(self, check_id: str, title: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from types import ModuleType
 
 from cybercheck.errors import ConfigError
 
@@ -90,7 +91,7 @@ class SecretStore:
         return True
 
     @staticmethod
-    def _keyring():  # type: ignore[no-untyped-def]
+    def _keyring() -> ModuleType:
         import keyring
         from keyring.backends import fail
 

@@ -94,7 +94,7 @@ def make_env(
 
 def make_context(check_id: str = "test.check", **kwargs: object) -> Context:
     """A Context for one check; keyword arguments as for make_env."""
-    return Context(make_env(**kwargs), check_id)  # type: ignore[arg-type]
+    return Context(make_env(**kwargs), check_id)  # type: ignore[arg-type]  # the keyword arguments are make_env's own
 
 
 def run(check: type[Check], ctx: Context | None = None, **kwargs: object) -> CheckResult:

@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from cybercheck.advice import all_advice, cautions
 from cybercheck.exit_codes import ExitCode
 from cybercheck.pipeline.plugins import installed_checks
@@ -53,21 +55,42 @@ def test_every_exit_status_is_in_the_readme() -> None:
         assert f"| {code.value} |" in README, f"exit status {code.value} is not in README.md"
 
 
-def test_the_readme_example_check_runs(tmp_path: Path) -> None:
+EXAMPLE = ROOT / "docs" / "example-plugin"
+
+
+def test_the_readme_shows_the_example_plugin_as_it_is() -> None:
+    section = README.split("## Writing a check", 1)[1].split("\n## ", 1)[0]
+    for name in ("checks.py", "words.yaml", "advice.yaml"):
+        shown = (EXAMPLE / "cybercheck_calendar" / name).read_text(encoding="utf-8").strip()
+        assert shown in section, f"the README's example {name} differs from docs/example-plugin"
+    assert (EXAMPLE / "pyproject.toml").read_text(encoding="utf-8").split("[project.entry-points", 1)[1] in section
+
+
+def test_the_example_plugin_runs_with_its_own_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cybercheck.advice import advice_for
+    from cybercheck.pipeline import words
     from cybercheck.pipeline.model import Status
     from cybercheck.testing import run
 
-    section = README.split("## Writing a check", 1)[1]
-    code = section.split("```python", 1)[1].split("```", 1)[0]
-    namespace: dict[str, object] = {}
-    exec(compile(code, "README example", "exec"), namespace)  # noqa: S102 - our own README
-    check = namespace["SharedCalendar"]
+    monkeypatch.syspath_prepend(str(EXAMPLE))
+    registered = {**words.areas(), "calendar": "cybercheck_calendar"}
+    monkeypatch.setattr(words, "areas", lambda: registered)
+    for cached in (words.area_words, words.area_advice):
+        cached.cache_clear()
+    from cybercheck_calendar.checks import SharedCalendar
+
     calendar = tmp_path / "family.ics"
     calendar.write_text("BEGIN:VEVENT\nATTENDEE;CN=Alex:mailto:alex@example.net\nEND:VEVENT\n")
-    result = run(check, inputs={"calendar": calendar})  # type: ignore[arg-type]
+    result = run(SharedCalendar, inputs={"calendar": calendar})
     assert result.status is Status.FOUND
     assert result.findings[0].subject == "Shared with alex@example.net"
-    assert run(check).status is Status.NOT_RUN  # type: ignore[arg-type]
+    assert result.looked_at == ("3 lines of family.ics",)
+    assert SharedCalendar.title == "Calendars shared with someone else"
+    assert SharedCalendar.how(SharedCalendar.needs[0]) == "Export the calendar and give it with --input calendar=FILE."
+    assert advice_for("calendar.sharing.attendee").title == "Someone else can see this calendar"
+    assert run(SharedCalendar).status is Status.NOT_RUN
+    for cached in (words.area_words, words.area_advice):
+        cached.cache_clear()
 
 
 def test_a_step_can_carry_several_cautions() -> None:

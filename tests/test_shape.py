@@ -21,8 +21,9 @@ from cybercheck.pipeline.words import area_words, template
 ROOT = Path(__file__).parents[1]
 CHECKS = ROOT / "checks"
 AREAS = sorted(p.name for p in CHECKS.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-# A sentence: a capital, a small letter and at least three words; or four plain words in a row.
-SENTENCE = re.compile(r"^[A-Z][a-z’']*\s+\S+\s+\S+|(?:\b[a-z’']+,?\s+){3}[a-z’']+\b")
+# A sentence: a capital word and two small ones ("The registry file"); or four plain words in a row.
+# Names ("Program Files (x86)", "Remote Desktop") are not sentences.
+SENTENCE = re.compile(r"^[A-Z][a-z’']*,?\s+[a-z]\S*\s+[a-z(]|(?:\b[a-z’']+,?\s+){3}[a-z’']+\b")
 WORDS_CALLS = {"text"}
 
 
@@ -164,3 +165,11 @@ def test_every_check_has_its_words(area: str) -> None:
         if ep.name.partition(".")[0] == area:
             entry = checks.get(ep.name.partition(".")[2])
             assert entry and entry.get("title") and entry.get("looks_at"), f"{ep.name} has no title or looks_at in words.yaml"
+
+
+@pytest.mark.parametrize("area", [a for a in AREAS if a != "common"])
+def test_words_keys_are_names(area: str) -> None:
+    # YAML reads a bare yes, no, on or off as a boolean: such a key would never be found.
+    for section, entries in area_words(area).items():
+        bad = [k for k in (entries or {}) if not isinstance(k, str)]
+        assert not bad, f"checks/{area}/words.yaml {section}: keys {bad} are not names (quote them)"

@@ -75,13 +75,22 @@ class Catalogue:
 
 @cache
 def _data(name: str) -> dict[str, Any]:
-    return cast("dict[str, Any]", load_yaml(resources.files("checks.computer").joinpath("data", name).read_text(encoding="utf-8")))
+    return cast(
+        "dict[str, Any]",
+        load_yaml(resources.files("checks.computer").joinpath("data", name).read_text(encoding="utf-8")),
+    )
 
 
 def _listed(name: str, kind: str | None = None) -> list[Product]:
     return [
-        Product(p["name"], kind or p["kind"], p["source"], tuple(p.get("names") or ()),
-                tuple(p.get("processes") or ()), tuple(p.get("bundles") or ()))
+        Product(
+            p["name"],
+            kind or p["kind"],
+            p["source"],
+            tuple(p.get("names") or ()),
+            tuple(p.get("processes") or ()),
+            tuple(p.get("bundles") or ()),
+        )
         for p in _data(name)["products"]
     ]
 
@@ -91,8 +100,11 @@ def catalogue(indicators: IndicatorSet) -> Catalogue:
     products = _listed("remote_access.yaml", "remote-access") + _listed("monitoring.yaml")
     ignored = {"".join(words(n)) for n in _data("monitoring.yaml")["indicator_names_ignored"]}
     for threat in indicators.threats:
-        names = [n for n in (threat.name, *threat.names)
-                 if len("".join(words(n))) >= MIN_INDICATOR_NAME and "".join(words(n)) not in ignored]
+        names = [
+            n
+            for n in (threat.name, *threat.names)
+            if len("".join(words(n))) >= MIN_INDICATOR_NAME and "".join(words(n)) not in ignored
+        ]
         if names:
             kind = "stalkerware" if threat.kind is ThreatKind.STALKERWARE else "watchware"
             products.append(Product(threat.name, kind, threat.source, tuple(names)))

@@ -132,3 +132,26 @@ class ComputerSnapshot:
     proxies: tuple[ProxySetting, ...] = ()
     certificates: tuple[TrustedCertificate, ...] = ()
     browser_profiles: int = 0
+
+
+def command_path(command: str) -> str:
+    """The program a command line starts: its first word, without quotes."""
+    command = command.strip()
+    if command.startswith('"'):
+        return command[1:].split('"', 1)[0]
+    if command.startswith("'"):
+        return command[1:].split("'", 1)[0]
+    lowered = command.lower()
+    for ending in (
+        ".exe",
+        ".bat",
+        ".cmd",
+        ".vbs",
+        ".ps1",
+        ".js",
+        ".scr",
+    ):  # unquoted Windows paths with spaces
+        at = lowered.find(ending + " ")
+        if at != -1 and ("\\" in command[:at] or ":" in command[:at]):
+            return command[: at + len(ending)]
+    return command.split(" ", 1)[0] if command else ""

@@ -162,6 +162,28 @@ def build_timeline(
     return build(inputs, about, asked_to_stop, blocked, local=local, night=night, case_events=case_events)
 
 
+@dataclass(frozen=True, slots=True)
+class SeenContact:
+    """Someone who appears in the exports: an identifier, the names it was shown with, how often."""
+
+    identifier: str  # as the exports write it (a number, an address, a chat name, a handle)
+    names: tuple[str, ...]  # display or contact names seen with it
+    count: int  # events sent by it
+    channels: tuple[Channel, ...]
+    first: datetime
+    last: datetime
+
+
+def list_contacts(
+    inputs: Iterable[TimelineInput], *, local: tzinfo | None = None, limit: int = 200
+) -> tuple[tuple[SeenContact, ...], tuple[Gap, ...]]:
+    """Everyone who sent something in the exports, most frequent first, so the person can pick who
+    it is about (and see which numbers and addresses may be the same person). Streams every input."""
+    from checks.timeline.run import survey
+
+    return survey(inputs, local=local, limit=limit)
+
+
 def contact(name: str, identifiers: Iterable[str]) -> Contact:
     """A Contact from what the user typed ("+44 7700 900123", "Ex@Example.com", "Alex"), normalised."""
     from checks.timeline.identity import normalise

@@ -6,18 +6,19 @@ read before the damage is kept.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from checks.timeline.api import Gap, Note, SourceFile, TimelineInput, TimelineResult
+from checks.timeline.api import Gap, Note, SeenContact, SourceFile, TimelineInput, TimelineResult
 from checks.timeline.identity import Matcher
 from checks.timeline.judge.findings import judge_findings
-from checks.timeline.judge.grouping import suggest
+from checks.timeline.judge.grouping import label_of, suggest
 from checks.timeline.judge.pattern import Marks, judge_pattern
 from checks.timeline.judge.select import Role, role
-from checks.timeline.records import Contact, ContactEvent, EventKind
+from checks.timeline.records import Contact, ContactEvent, Direction, EventKind
 from checks.timeline.sources.base import Reading
 from cybercheck.errors import CybercheckError
 
@@ -48,17 +49,21 @@ def build(
     gaps: list[Gap] = []
     kept: list[tuple[ContactEvent, Role]] = []
     others: list[ContactEvent] = list(case_events)
-    near: list[ContactEvent] = []  # events not matched but possibly the same person (for suggestions)
+    near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
+    labels: set[str] = set()  # names the exports show with the person's own events
     for item in inputs:
         for event in _read(item, zone, readings, gaps):
             if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
                 others.append(event)
                 continue
             found = role(event, person)
+            label = label_of(event) if event.fields else ""
             if found is None:
-                if event.fields.get("contact_name") or event.fields.get("from_name"):
-                    near.append(event)
+                if label:
+                    near[label, event.sender or event.thread] += 1
                 continue
+            if label:
+                labels.add(label)
             kept.append((event, found))
     kept.sort(key=lambda k: k[0].when)  # stable: events at the same time keep their reading order
     events = kept
@@ -80,7 +85,7 @@ def build(
         sources=tuple(SourceFile(r.name, r.sha256, r.size, r.kind, r.events) for r in readings),
         gaps=tuple(gaps),
         notes=tuple(notes),
-        suggestions=suggest(about, near, [e for e, _ in events]),
+        suggestions=suggest(about, near, labels),
         other_findings=tuple(others),
         mentions=pattern.mentions,
     )
@@ -327,3 +332,34 @@ def _encrypted(folder: Path) -> bool:
         return IosBackup(folder).encrypted
     except CybercheckError:
         return False
+
+
+def survey(
+    inputs: Iterable[TimelineInput], *, local: tzinfo | None, limit: int
+) -> tuple[tuple[SeenContact, ...], tuple[Gap, ...]]:
+    """See checks.timeline.api.list_contacts."""
+    from checks.timeline.sources.clock import local_zone
+
+    zone = local or local_zone()
+    readings: list[Reading] = []
+    gaps: list[Gap] = []
+    seen: dict[str, list[Any]] = {}  # identifier -> [names, count, channels, first, last]
+    for item in inputs:
+        for event in _read(item, zone, readings, gaps):
+            if not event.sender or event.direction is Direction.OUTGOING:
+                continue
+            entry = seen.setdefault(event.sender, [{}, 0, {}, event.when, event.when])
+            name = event.fields.get("contact_name") or event.fields.get("from_name") or ""
+            if name:
+                entry[0][name] = None
+            entry[1] += 1
+            entry[2][event.channel] = None
+            entry[3], entry[4] = min(entry[3], event.when), max(entry[4], event.when)
+    for reading in readings:
+        reading.finish()
+        gaps.extend(reading.gaps)
+    ranked = sorted(seen.items(), key=lambda item: -item[1][1])[:limit]
+    return (
+        tuple(SeenContact(i, tuple(e[0]), e[1], tuple(e[2]), e[3], e[4]) for i, e in ranked),
+        tuple(gaps),
+    )

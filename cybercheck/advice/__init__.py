@@ -26,7 +26,9 @@ def all_advice() -> Mapping[str, Advice]:
     table: dict[str, Advice] = {}
     for area in sorted(areas()):
         for code in area_advice(area):
-            table[code] = _cached_advice(code)
+            advice = _cached_advice(code)
+            if advice is not None:
+                table[code] = advice
     return table
 
 

@@ -19,9 +19,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from cybercheck.casework.sealing import Sealer, Tampered, read_header
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline.model import Finding, LoggedEvidence, Report
-from cybercheck.casework.sealing import Sealer, Tampered, read_header
 from cybercheck.secrets import Secret
 
 INDEX = "case.seal"

@@ -1,4 +1,4 @@
-"""The incident diary: the fields police and courts look for (WRITING.md, "Evidence and the diary").
+"""The incident diary: the fields police and courts look for (docs/writing.md, "Evidence and the diary").
 
 Entries live in a case (sealed). They export as a printable HTML page and as CSV; both
 carry the reminder that the diary may one day be seen by the other person.
@@ -68,7 +68,7 @@ class DiaryEntry:
     def from_mapping(cls, values: Mapping[str, str]) -> DiaryEntry:
         """An entry from stored or typed values; unknown keys are ignored."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: str(v) for k, v in values.items() if k in known})  # type: ignore[arg-type]
+        return cls(**{k: str(v) for k, v in values.items() if k in known})
 
     def as_dict(self) -> dict[str, str]:
         """The entry as plain data for the case."""

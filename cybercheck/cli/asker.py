@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 
 import click
 
@@ -19,7 +19,7 @@ class TerminalAsker:
     def __init__(self) -> None:
         self.progress = None  # a RichProgress, set by the command that draws one
 
-    def _paused(self):  # type: ignore[no-untyped-def]
+    def _paused(self) -> AbstractContextManager[object]:
         return self.progress.paused() if self.progress is not None else nullcontext()
 
     def ask(self, question: Question) -> str | None:

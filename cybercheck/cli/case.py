@@ -10,10 +10,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cybercheck.errors import ConfigError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from cybercheck.casework.cases import Case, Comparison
+    from cybercheck.pipeline.model import Report
 from cybercheck.secrets import Secret, env_name
 
 CASE_SECRET = "case"
@@ -42,7 +49,7 @@ def passphrase(name: str, prompt: str, *, new: bool) -> Secret:
     return Secret(typed)
 
 
-def open_case(ref: str, *, create: bool = False):  # type: ignore[no-untyped-def]
+def open_case(ref: str, *, create: bool = False) -> Case:
     """The case `ref`, opened with its passphrase; with `create`, made if it does not exist yet."""
     from cybercheck.casework.cases import Case, case_exists
 
@@ -60,11 +67,11 @@ def sealed_path(output: Path) -> Path:
     return output if output.suffix.lower() == ".zip" else output.with_name(output.name + ".zip")
 
 
-def save_sealed(output: Path, report, format_name: str | None, *, document: str | None = None) -> Path:  # type: ignore[no-untyped-def]
+def save_sealed(output: Path, report: Report, format_name: str | None, *, document: str | None = None) -> Path:
     """Save `report` as an AES-256 zip (cybercheck.casework.sealing.sealed_report), asking for the passphrase; returns the path."""
+    from cybercheck.casework.sealing import sealed_report
     from cybercheck.report import format_for
     from cybercheck.report.save import save_atomically
-    from cybercheck.casework.sealing import sealed_report
 
     target = sealed_path(output)
     chosen = format_name or format_for(target.name[: -len(".zip")]) or "html"
@@ -137,7 +144,7 @@ def show(ref: str) -> None:
     click.echo(f"Diary: {len(opened.diary())} entries")
 
 
-def changes_text(comparison, *, since) -> str:  # type: ignore[no-untyped-def]
+def changes_text(comparison: Comparison, *, since: datetime | None) -> str:
     """What is new, gone and changed, in plain words."""
     from cybercheck.report import view
 
@@ -158,10 +165,10 @@ def changes_text(comparison, *, since) -> str:  # type: ignore[no-untyped-def]
 def export(ref: str, output: Path) -> None:
     """Write the whole case to one sealed zip: every scan, the latest report, the evidence and the diary."""
     from cybercheck.casework import diary as diary_module
+    from cybercheck.casework.sealing import seal_archive
     from cybercheck.report.html import render_html
     from cybercheck.report.json_report import render_json
     from cybercheck.report.save import save_atomically
-    from cybercheck.casework.sealing import seal_archive
 
     opened = open_case(ref)
     members: dict[str, bytes] = {}

@@ -7,7 +7,6 @@ import inspect
 import click
 
 from cybercheck.pipeline.check import Check
-
 from cybercheck.pipeline.plugins import LoadFailure, by_alias, installed_checks, load_check
 
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
+from cybercheck.cli.country import COUNTRY
+
 
 @click.command()
-@click.option("--country", metavar="XX", help="Two-letter country code for the helplines shown (default: GB).")
+@click.option("--country", type=COUNTRY, metavar="COUNTRY", help="Your country, for the helplines shown: a name or code (default: GB).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to save the demo report.")
 def demo(country: str | None, output: Path | None) -> int:
     """Run every check that has an example on a made-up case, offline, and save an HTML report."""
@@ -17,7 +19,7 @@ def demo(country: str | None, output: Path | None) -> int:
     from cybercheck.pipeline.scanning import scan
 
     plan, inputs = demo_plan()
-    env = demo_env(inputs, (country or "GB").upper())
+    env = demo_env(inputs, country or "GB")
     click.echo("This is a demonstration on made-up example data. Nothing is sent anywhere.", err=True)
     report = scan(env, plan, operator="cybercheck demo", case="DEMO")
     click.echo(render_for_screen(report, None), nl=False)

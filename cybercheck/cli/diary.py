@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,7 +16,7 @@ def diary() -> None:
     """Keep an incident diary in a case: date, time, place, what happened, and how it affected you."""
 
 
-def _options(function):  # type: ignore[no-untyped-def]
+def _options(function: Callable[..., None]) -> Callable[..., None]:
     from cybercheck.casework.diary import FIELDS
 
     for f in reversed(FIELDS):
@@ -30,8 +31,8 @@ def add(ref: str, **values: str | None) -> None:
     """Add an incident. At a terminal each field is asked in turn; Enter leaves one out."""
     from datetime import datetime, timezone
 
-    from cybercheck.cli.case import open_case
     from cybercheck.casework.diary import FIELDS, HELPS_NOT_NEEDED, REMINDER, new_entry
+    from cybercheck.cli.case import open_case
 
     opened = open_case(ref)
     click.echo(REMINDER, err=True)
@@ -53,8 +54,8 @@ def add(ref: str, **values: str | None) -> None:
 @click.option("--case", "ref", required=True, help="The case reference.")
 def list_(ref: str) -> None:
     """Show the diary's entries."""
-    from cybercheck.cli.case import open_case
     from cybercheck.casework.diary import FIELDS, REMINDER, DiaryEntry
+    from cybercheck.cli.case import open_case
 
     click.echo(REMINDER)
     for number, raw in enumerate(open_case(ref).diary(), start=1):
@@ -73,10 +74,10 @@ def list_(ref: str) -> None:
 @click.option("--seal", is_flag=True, help="Save it inside an AES-256 zip sealed with a passphrase.")
 def export(ref: str, output: Path, seal: bool) -> None:
     """Export the diary as a printable page (.html) or CSV (.csv)."""
-    from cybercheck.cli.case import OPENS_WITH_TOOLS, SEAL_SECRET, open_case, passphrase, sealed_path
     from cybercheck.casework.diary import DiaryEntry, to_csv, to_html
-    from cybercheck.report.save import save_atomically
     from cybercheck.casework.sealing import seal_archive
+    from cybercheck.cli.case import OPENS_WITH_TOOLS, SEAL_SECRET, open_case, passphrase, sealed_path
+    from cybercheck.report.save import save_atomically
 
     entries = [DiaryEntry.from_mapping(e) for e in open_case(ref).diary()]
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name

@@ -24,8 +24,8 @@ def add(path: Path, ref: str, note: str) -> None:
     A sealed copy is kept in the case (files over 100 MB are only hashed), so the record
     survives the original being deleted. Reports of the case list it in their evidence table.
     """
-    from cybercheck.cli.case import open_case
     from cybercheck.casework.evidence_log import add_evidence
+    from cybercheck.cli.case import open_case
 
     item = add_evidence(open_case(ref), path, note)
     kept = "A sealed copy is kept in the case." if item.kept else "It is too big to copy into the case; keep the original safe."
@@ -50,8 +50,8 @@ def list_(ref: str) -> None:
 @click.option("--case", "ref", required=True, help="The case reference.")
 def verify(ref: str) -> int:
     """Check the sealed copies kept in the case, and the originals where they still are."""
-    from cybercheck.cli.case import open_case
     from cybercheck.casework.evidence_log import verify_kept, verify_originals
+    from cybercheck.cli.case import open_case
 
     opened = open_case(ref)
     kept = dict((e.sha256 + e.name, state) for e, state in verify_kept(opened))

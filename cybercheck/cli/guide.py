@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cybercheck.cli.asker import TerminalAsker
 from cybercheck.cli.options import build_env, run_options
-from cybercheck.pipeline.context import Question
 from cybercheck.errors import ConfigError
 from cybercheck.guide.session import AskQuestion, Finished, GuideError, GuideSession, OfferCheck
+from cybercheck.pipeline.context import Question
 from cybercheck.pipeline.model import CheckResult
 from cybercheck.secrets import Secret
+
+if TYPE_CHECKING:
+    from cybercheck.casework.cases import Case
+    from cybercheck.guide.summary import Summary
+    from cybercheck.pipeline.model import Report
 
 OPENING = (
     "This is a guided check-up. It asks what is happening, suggests the checks that could explain "
@@ -67,7 +73,7 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         options["country"] = options.get("country") or answers.country
     elif not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise click.UsageError("cybercheck guide asks its questions at a terminal. Without one, give --answers FILE.")
-    env, config = build_env(timeout=timeout, interactive=answers is None, **options)  # type: ignore[arg-type]
+    env, config = build_env(timeout=timeout, interactive=answers is None, **options)  # type: ignore[arg-type]  # click passes the shared options as one untyped mapping
     env.asker = AnswersAsker(answers.checks) if answers else GuideAsker()
     operator = operator or (answers.operator if answers else None) or config.operator
     case_ref = case_ref or (answers.case if answers else None)
@@ -84,8 +90,12 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         say(f"Guided session from {answers_path}.")
         drive(session, answers, on_result=lambda offer, result: say.result(offer, result))
     else:
+        say(_first_screen(env.country))
         say(OPENING)
         _interactive(session, say)
+    if session.stopped == "not-safe":
+        _not_safe(session, ask=answers is None)
+        return 0
     report = session.report(operator=operator, case=case_ref, evidence_log=history.evidence() if history else ())
     from cybercheck.guide.summary import build_summary, summary_text
 
@@ -106,6 +116,41 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
     from dataclasses import replace
 
     return int(exit_code(replace(report, meta=replace(report.meta, interrupted=False)), Severity.MEDIUM))
+
+
+def _first_screen(country: str | None) -> str:
+    """The emergency number for the country given, before any question."""
+    from cybercheck.advice.helplines import emergency_summary, say
+
+    numbers = emergency_summary(country)
+    if country and numbers != say("local-emergency"):
+        return say("emergency-first-screen", numbers=numbers)
+    return say("emergency-first-screen-local")
+
+
+def _not_safe(session: GuideSession, *, ask: bool) -> None:
+    """It is not safe to talk: the emergency number and helplines, then stop. Nothing is saved or summed up."""
+    from cybercheck.advice import countries
+    from cybercheck.advice.helplines import emergency_summary, helplines_for, say
+    from cybercheck.report import view
+
+    country = session.env.country
+    while ask and country is None:
+        typed = _read(say("not-safe.country-question") + " (Enter to leave out)")
+        if not typed:
+            break
+        try:
+            country = countries.parse(typed)
+        except countries.UnknownCountry as error:
+            click.echo(countries.explain(error), err=True)
+    chosen = helplines_for(country)
+    numbers = emergency_summary(country)
+    lines = [say("not-safe.title"), say("not-safe.body"), ""]
+    lines.append(say("not-safe.emergency", numbers=numbers) if country and numbers != say("local-emergency")
+                 else say("not-safe.emergency-local"))
+    lines += ["", say("not-safe.helplines")]
+    lines += [f"  {h.name}: {view.contact_line(h)}" for h in chosen.helplines if view.contact_line(h)]
+    click.echo("\n".join(lines))
 
 
 def _path(value: str | None) -> Path | None:
@@ -226,7 +271,7 @@ def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
     say.result(prompt, result)
 
 
-def _compare(history, report, baseline) -> None:  # type: ignore[no-untyped-def]
+def _compare(history: Case | None, report: Report, baseline: Report | None) -> None:
     if history is None or baseline is None:
         return
     from cybercheck.casework.cases import compare
@@ -235,19 +280,21 @@ def _compare(history, report, baseline) -> None:  # type: ignore[no-untyped-def]
     click.echo(changes_text(compare(baseline, report), since=baseline.meta.generated_at), err=True)
 
 
-def _save_as_told(session, summary, history, output, seal, format_name) -> None:  # type: ignore[no-untyped-def]
+def _save_as_told(
+    session: GuideSession, summary: Summary, history: Case | None, output: Path | None, seal: bool, format_name: str | None
+) -> None:
     if history is not None:
         _keep(session, summary, history)
     if output is not None:
         _save_file(summary, output, seal, format_name)
 
 
-def _keep(session, summary, history) -> None:  # type: ignore[no-untyped-def]
+def _keep(session: GuideSession, summary: Summary, history: Case) -> None:
     session.keep_in_case(history, summary.report)
     click.echo(f"Kept this session in case {history.ref} (sealed).", err=True)
 
 
-def _save_file(summary, output: Path, seal: bool, format_name: str | None) -> None:  # type: ignore[no-untyped-def]
+def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | None) -> None:
     from cybercheck.guide.summary import guide_document
     from cybercheck.report import format_for
     from cybercheck.report.save import save_atomically
@@ -270,7 +317,9 @@ def _save_file(summary, output: Path, seal: bool, format_name: str | None) -> No
     click.echo(f"Saved the report to {output.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)
 
 
-def _offer_to_save(session, summary, history, output, seal, format_name) -> None:  # type: ignore[no-untyped-def]
+def _offer_to_save(
+    session: GuideSession, summary: Summary, history: Case | None, output: Path | None, seal: bool, format_name: str | None
+) -> None:
     if output is not None:
         _save_as_told(session, summary, history, output, seal, format_name)
         return
@@ -288,7 +337,7 @@ def _offer_to_save(session, summary, history, output, seal, format_name) -> None
     if chosen == "none":
         click.echo("Nothing was saved.", err=True)
         return
-    if chosen == "case":
+    if chosen == "case" and history is not None:
         _keep(session, summary, history)
         return
     name = _read("File name (Enter: cybercheck-guided-session.html)") or "cybercheck-guided-session.html"

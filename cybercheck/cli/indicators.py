@@ -61,9 +61,9 @@ def info(iocs: tuple[Path, ...]) -> None:
               help="Download from this address instead (the folder holding ioc.yaml).")
 def update(endpoint: str | None) -> None:
     """Download the newest Echap indicator list over HTTPS; the list in use is kept if it fails."""
-    from cybercheck.pipeline.context import RunEnv
     from cybercheck.errors import CybercheckError
     from cybercheck.indicators.update import DEFAULT_URL, update_indicators
+    from cybercheck.pipeline.context import RunEnv
 
     env = RunEnv(endpoints={"indicators": endpoint} if endpoint else {})
     url = env.endpoint("indicators", DEFAULT_URL)

@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
+from cybercheck.cli.country import COUNTRY
 from cybercheck.config import Config, load_config
-from cybercheck.pipeline.context import RunEnv
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.context import RunEnv
 
 F = Callable[..., Any]
 
@@ -54,7 +55,7 @@ def run_options(function: F) -> F:
         click.option("--input", "inputs", multiple=True, metavar="NAME=VALUE", help="Give a check what it needs (repeatable)."),
         click.option("--endpoint", "endpoints", multiple=True, metavar="NAME=URL", help="Use another address for a service (repeatable)."),
         click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]", help="Ask this DNS server instead of the system's (repeatable)."),
-        click.option("--country", metavar="XX", help="Two-letter country code for helplines, e.g. GB, US, AU."),
+        click.option("--country", type=COUNTRY, metavar="COUNTRY", help="Your country, for the emergency number and helplines: a name or code, e.g. UK, Deutschland, US."),
         click.option("--offline", is_flag=True, help="Use no network at all; checks that need it are not run."),
         click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each check may take."),
         click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (TOML)."),
@@ -67,11 +68,14 @@ def run_options(function: F) -> F:
 
 
 def choose_country(flag: str | None, config: Config) -> str | None:
-    """--country, then the config file, then the system locale."""
+    """--country, then the config file, then the system locale; an unknown country is an error."""
+    from cybercheck.advice import countries
     from cybercheck.advice.helplines import country_from_locale
 
-    chosen = flag or config.country or country_from_locale()
-    return chosen.upper() if chosen else None
+    try:
+        return countries.parse_or_none(flag) or countries.parse_or_none(config.country) or country_from_locale()
+    except countries.UnknownCountry as error:
+        raise click.UsageError(countries.explain(error)) from None
 
 
 def build_env(
@@ -95,6 +99,12 @@ def build_env(
     for name, value in _pairs(inputs, "--input"):
         given.setdefault(name, []).append(value)
     merged = {k: list(v) for k, v in config.inputs.items()} | given  # a flag replaces the config's value
+    if merged:
+        from cybercheck.pipeline.inputs import check_input_names, known_inputs
+
+        known = known_inputs()
+        check_input_names(given, known)
+        check_input_names(config.inputs, known, where=f"[inputs] in {config_path or 'the config file'}:")
     endpoint_map = dict(config.endpoints)
     endpoint_map.update(_pairs(endpoints, "--endpoint"))
     for name, url in endpoint_map.items():

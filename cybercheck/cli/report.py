@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cybercheck.exit_codes import ExitCode
 from cybercheck.report import FORMATS
 
+if TYPE_CHECKING:
+    from cybercheck.pipeline.model import Report
+    from cybercheck.secrets import Secret
 
-def _read(path: Path):  # type: ignore[no-untyped-def]
+
+def _read(path: Path) -> Report:
     from cybercheck.report.json_report import read_report
 
     return read_report(path.read_text(encoding="utf-8", errors="replace"))
@@ -58,11 +63,11 @@ def open_(path: Path, format_name: str | None, output: Path | None) -> None:
         click.echo(render_for_screen(opened, format_name), nl=False)
 
 
-def read_sealed(blob: bytes, secret):  # type: ignore[no-untyped-def]
+def read_sealed(blob: bytes, secret: Secret) -> Report:
     """The Report inside a sealed zip or a cybercheck sealed file."""
+    from cybercheck.casework.sealing import is_archive, is_sealed, open_archive, unseal
     from cybercheck.errors import DamagedInput
     from cybercheck.report.json_report import read_report
-    from cybercheck.casework.sealing import is_archive, is_sealed, open_archive, unseal
 
     if is_sealed(blob):
         return read_report(unseal(blob, secret).decode("utf-8", errors="replace"))
@@ -82,9 +87,8 @@ def read_sealed(blob: bytes, secret):  # type: ignore[no-untyped-def]
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify(path: Path) -> int:
     """Check that the evidence files a JSON report names have not changed since."""
-    from cybercheck.report.evidence import verify as verify_files
-
     from cybercheck.casework.evidence_log import verify_originals
+    from cybercheck.report.evidence import verify as verify_files
 
     saved = _read(path)
     outcome = verify_files(saved.meta.evidence_files)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,12 @@ from cybercheck.errors import ConfigError
 from cybercheck.exit_codes import exit_code
 from cybercheck.pipeline.model import Severity
 from cybercheck.report import FORMATS
+
+if TYPE_CHECKING:
+    from cybercheck.casework.cases import Case
+    from cybercheck.pipeline.context import RunEnv
+    from cybercheck.pipeline.model import Report
+    from cybercheck.progress import RichProgress
 
 SEVERITIES = [s.name.lower() for s in Severity]
 
@@ -36,7 +43,7 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
     from cybercheck.pipeline.scanning import plan_checks
     from cybercheck.pipeline.scanning import scan as run_scan
 
-    env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]
+    env, config = build_env(timeout=timeout, **options)  # type: ignore[arg-type]  # click passes the shared options as one untyped mapping
     threshold = _threshold(fail_on or config.fail_on)
     plan = plan_checks(wanted or config.checks)
     if seal and output is None:
@@ -68,7 +75,7 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
     return exit_code(report, threshold)
 
 
-def _keep_in_case(history, report):  # type: ignore[no-untyped-def]
+def _keep_in_case(history: Case, report: Report) -> Report:
     """Attach the case's evidence log, save the scan into its history and say what changed."""
     from dataclasses import replace
 
@@ -92,7 +99,7 @@ def _threshold(name: str | None) -> Severity:
         raise ConfigError(f"--fail-on takes one of {', '.join(SEVERITIES)}.") from None
 
 
-def _progress(env):  # type: ignore[no-untyped-def]
+def _progress(env: RunEnv) -> RichProgress | None:
     if not sys.stderr.isatty():
         return None
     from cybercheck.progress import RichProgress

@@ -28,7 +28,7 @@ def serve(idle_minutes: float, operator: str | None, case: str | None, demo: boo
     from cybercheck.web.server import start_server
     from cybercheck.web.visit import Settings
 
-    env, config = build_env(timeout=timeout, interactive=False, **options)  # type: ignore[arg-type]
+    env, config = build_env(timeout=timeout, interactive=False, **options)  # type: ignore[arg-type]  # click passes the shared options as one untyped mapping
     if demo:
         from cybercheck.demo import demo_plan
 

@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cybercheck.pipeline.context import Question
 from cybercheck.errors import ConfigError
 from cybercheck.guide.session import Answer, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
+from cybercheck.pipeline.context import Question
 from cybercheck.pipeline.model import CheckResult
 from cybercheck.secrets import Secret
 from cybercheck.yamldata import load_yaml
@@ -65,7 +65,7 @@ def _answer(value: Any) -> Answer:
     if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
         return "yes" if value else "no"
     if isinstance(value, list):
-        return tuple(_answer(v) for v in value)  # type: ignore[misc]
+        return tuple(_answer(v) for v in value)  # type: ignore[misc]  # one level of nesting: a list of choices
     return str(value)
 
 

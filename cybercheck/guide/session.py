@@ -15,17 +15,16 @@ and is kept), and every other action raises GuideBusy instead of changing anythi
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar, Union
 
+from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
 from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.pipeline.context import Context, RunEnv
-from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
-from cybercheck.pipeline.model import CheckResult, LoggedEvidence, Report
+from cybercheck.pipeline.model import CheckResult, Finding, LoggedEvidence, Report
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
 from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_check, unmet_needs
 from cybercheck.pipeline.scheduler import run_all
@@ -38,7 +37,6 @@ Answer = Union[str, tuple[str, ...]]
 SKIPPED = "Skipped during the guided session; it can be gone through another time."
 NOT_REACHED = "The session was stopped before this check, so it was not done."
 STOPPED_DURING = "The session was stopped during this check, so what it had not reached was not checked."
-_COUNTRY = re.compile(r"^[A-Za-z]{2}(-[A-Za-z]{3})?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +105,16 @@ class GuideBusy(GuideError):
 
 
 _T = TypeVar("_T")
+
+
+def _country(typed: str) -> str:
+    """The code for a country as typed ("UK", "Deutschland"); GuideError with suggestions if unknown."""
+    from cybercheck.advice import countries
+
+    try:
+        return countries.parse(typed)
+    except countries.UnknownCountry as error:
+        raise GuideError(countries.explain(error)) from None
 
 
 def _locked(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -299,7 +307,7 @@ class GuideSession:
             return
         self.answers[question.id] = normal
         if question.id == "country" and isinstance(normal, str):
-            self.env.country = normal.upper()
+            self.env.country = normal
         self.position += 1
         chosen = set(normal) if isinstance(normal, tuple) else {normal}
         if chosen & set(question.stop_if):
@@ -313,8 +321,8 @@ class GuideSession:
         ids = {c.id for c in question.choices}
         if question.kind == "text":
             text = " ".join(str(value).split())[:2000]
-            if question.id == "country" and not _COUNTRY.match(text):
-                raise GuideError("Please give a two-letter country code, for example GB, US, AU or IE.")
+            if question.id == "country":
+                return _country(text)
             return text
         values = (value,) if isinstance(value, str) else tuple(value)
         unknown = [v for v in values if v not in ids]
@@ -443,7 +451,7 @@ class GuideSession:
             return CheckResult(check_id=check.id, title=check.title, area=check.area.value, origin=entry.origin,
                                unmet=unmet, blind_spots=tuple(check.blind_spots))
         ctx = Context(self.env, check.id)
-        found: list = []
+        found: list[Finding] = []
         started = ctx.now()
         try:
             return run_check(check, ctx, origin=entry.origin, findings=found)

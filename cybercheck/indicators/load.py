@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
-import re
 
 from cybercheck.errors import DamagedInput
+from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of, normal_hex
 from cybercheck.indicators.stix2 import load_stix2
-from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, normal_hex, host_of
 from cybercheck.yamldata import load_yaml
 
 PACKAGED = "cybercheck.indicators.data"

@@ -88,7 +88,8 @@ def _owners(objects: list[Any], file_name: str) -> dict[str, Threat]:
             str(item.get(k) or "") for k in ("name", "description", "labels", "malware_types")
         ).lower()
         kind = ThreatKind.WATCHWARE if "watchware" in words else ThreatKind.STALKERWARE
-        aliases = item.get("aliases") if isinstance(item.get("aliases"), list) else []
+        given = item.get("aliases")
+        aliases = given if isinstance(given, list) else []
         owners[str(item.get("id"))] = Threat(
             name=str(item.get("name") or "Unnamed entry").strip(),
             kind=kind,

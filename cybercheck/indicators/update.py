@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cybercheck.errors import DamagedInput, SourceError, Unreachable
-from cybercheck.indicators.load import FILES, PACKAGED, folder_texts, load_indicators, set_from_texts, updated_folder
+from cybercheck.indicators.load import (
+    FILES,
+    PACKAGED,
+    folder_texts,
+    load_indicators,
+    set_from_texts,
+    updated_folder,
+)
 from cybercheck.indicators.sets import IndicatorSet, ThreatKind
 
 if TYPE_CHECKING:

@@ -7,7 +7,15 @@ from datetime import datetime
 
 from cybercheck.advice import advice_for
 from cybercheck.advice.helplines import helplines_for
-from cybercheck.pipeline.model import CheckResult, EvidenceFile, LoggedEvidence, Report, ReportedFinding, ReportedResult, ReportMeta
+from cybercheck.pipeline.model import (
+    CheckResult,
+    EvidenceFile,
+    LoggedEvidence,
+    Report,
+    ReportedFinding,
+    ReportedResult,
+    ReportMeta,
+)
 from cybercheck.version import __version__
 
 _AREA_ORDER = {"accounts": 0, "devices": 1, "network": 2, "guided": 3}

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cybercheck.pipeline.model import Report
 from cybercheck.report import view
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 
 @lru_cache(maxsize=1)
-def _environment():  # type: ignore[no-untyped-def]
+def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     return Environment(

@@ -210,7 +210,7 @@ def from_data(data: Mapping[str, Any]) -> Report:
         h = data["helplines"]
         meta = ReportMeta(
             tool_version=data["tool"]["version"],
-            generated_at=_parse_time(data["generated_at"]),  # type: ignore[arg-type]
+            generated_at=_parse_time(data["generated_at"]),  # type: ignore[arg-type]  # the schema requires this time
             country=data.get("country"),
             operator=data.get("operator"),
             case=data.get("case"),
@@ -221,7 +221,7 @@ def from_data(data: Mapping[str, Any]) -> Report:
                 for e in data.get("evidence_files", ())
             ),
             evidence_log=tuple(
-                LoggedEvidence(e["name"], e["sha256"], e["size"], _parse_time(e["added"]), e.get("note", ""),  # type: ignore[arg-type]
+                LoggedEvidence(e["name"], e["sha256"], e["size"], _parse_time(e["added"]), e.get("note", ""),  # type: ignore[arg-type]  # the schema requires these fields
                                e.get("path", ""), bool(e.get("kept")))
                 for e in data.get("evidence_log", ())
             ),

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from cybercheck.pipeline.model import Advice, Finding, Helpline, Helplines, Report, ReportedResult, Severity, Status
+from cybercheck.pipeline.model import (
+    Advice,
+    Finding,
+    Helpline,
+    Helplines,
+    Report,
+    ReportedResult,
+    Severity,
+    Status,
+)
 
 TITLE = "cybercheck findings report"
 NOTHING_FOUND_IS_NOT_SAFE = (

@@ -35,7 +35,7 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
     app.jinja_loader = ChoiceLoader([PackageLoader("cybercheck.web", "templates"), PackageLoader("cybercheck.report", "templates")])
     app.jinja_options = {"trim_blocks": True, "lstrip_blocks": True}
     # NOTE: Flask escapes only *.html and the like by default; every template here ends in .j2.
-    app.select_jinja_autoescape = lambda filename: True  # type: ignore[method-assign]
+    app.select_jinja_autoescape = lambda filename: True  # type: ignore[method-assign]  # every template is escaped, whatever its name
     visit = Visit(settings or Settings())
     app.extensions["cybercheck.guard"] = guard
     app.extensions["cybercheck.visit"] = visit

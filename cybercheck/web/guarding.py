@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, g, redirect, request, url_for
+from flask import Flask, abort, g, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from cybercheck.web.security import Guard, Session
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cybercheck.pipeline.check import Check, Need
 from cybercheck.guide.session import GuideSession
+from cybercheck.pipeline.check import Check, Need
 from cybercheck.pipeline.words import input_words, secret_words
 
 SECRET_HINT = "What you type is not shown and not saved. cybercheck forgets it when it stops."

@@ -30,7 +30,7 @@ def _quiet_handler() -> type:
     class QuietHandler(WSGIRequestHandler):
         """Logs nothing: request lines would carry the one-time link and the paths of chosen files."""
 
-        def log(self, type: str, message: str, *args: Any) -> None:
+        def log(self, type: str, _message: str, *args: Any) -> None:
             return None
 
     return QuietHandler

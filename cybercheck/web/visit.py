@@ -56,6 +56,7 @@ class Visit:
     save_folder: str | None = None
     case: Case | None = None  # the case opened on the Cases page; its last scan is the baseline
     baseline: Report | None = None
+    country_left_out: bool = False  # asked for the country after "not safe to talk", and left it out
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -75,6 +76,7 @@ class Visit:
             _lock=threading.Lock(),
         )
         with self.lock:
+            self.country_left_out = False
             self.session = GuideSession(env, entries=self.settings.entries(), time_limit=self.settings.time_limit)
             self.job, self.last, self.inputs, self.saved = None, None, {}, []
             return self.session

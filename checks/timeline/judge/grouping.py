@@ -16,21 +16,23 @@ from checks.timeline.records import Contact, ContactEvent
 MAX_SUGGESTED = 20
 
 
-def suggest(
-    about: Contact, near: Iterable[ContactEvent], matched: Iterable[ContactEvent]
-) -> tuple[Contact, ...]:
-    """At most one Contact: the person's name with identifiers that may also be theirs, most seen first."""
-    names = {normalise(about.name)} | {
-        normalise(e.fields.get("contact_name", "") or e.fields.get("from_name", "")) for e in matched
-    }
-    names.discard("")
+def label_of(event: ContactEvent) -> str:
+    """The name an export shows with an event's sender, normalised ("" when none)."""
+    return normalise(event.fields.get("contact_name", "") or event.fields.get("from_name", ""))
+
+
+def suggest(about: Contact, near: Counter[tuple[str, str]], labels: Iterable[str]) -> tuple[Contact, ...]:
+    """At most one Contact: the person's name with identifiers that may also be theirs, most seen first.
+
+    `near` counts (label, identifier) of events not matched to the person; `labels` are the names
+    the exports show with the person's own events.
+    """
+    names = {normalise(about.name), *labels} - {""}
     person = Matcher(about.identifiers)
     counts: Counter[str] = Counter()
-    for event in near:
-        label = normalise(event.fields.get("contact_name", "") or event.fields.get("from_name", ""))
-        identifier = event.sender or event.thread
+    for (label, identifier), count in near.items():
         if label in names and identifier and not person(identifier):
-            counts[normalise(identifier)] += 1
+            counts[normalise(identifier)] += count
     if not counts:
         return ()
     return (Contact(name=about.name, identifiers=tuple(i for i, _ in counts.most_common(MAX_SUGGESTED))),)

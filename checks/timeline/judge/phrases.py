@@ -13,11 +13,6 @@ from checks.timeline.judge.literals import required_literals
 DATA = Path(__file__).resolve().parent.parent / "data" / "threat-phrases.yaml"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _PUNCTUATION = re.compile(r"[^\w'\s]+", re.UNICODE)
-# Words in most messages: a gate on them would open for nearly every text.
-_COMMON = frozenset(
-    "a am are be can't cannot de don't es going gonna have i i'll i'm is je la me my not the then to te "
-    "tu will you your".split()
-)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -50,6 +45,7 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     from cybercheck.yamldata import load_yaml
 
     data = load_yaml(path.read_text(encoding="utf-8"))
+    common = frozenset(str(w) for w in data.get("common_words") or ())
 
     def compiled(entries: list[dict[str, object]]) -> tuple[Phrase, ...]:
         out = []
@@ -63,7 +59,7 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
                     str(entry["language"]),
                     str(entry["category"]),
                     re.compile(rf"\b(?:{joined})\b"),
-                    _gate(required_literals(joined)),
+                    _gate(required_literals(joined), common),
                 )
             )
         return tuple(out)
@@ -71,13 +67,13 @@ def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     return compiled(data["phrases"]), compiled(data.get("mentions") or [])
 
 
-def _gate(literals: tuple[str, ...]) -> Gate | None:
+def _gate(literals: tuple[str, ...], common: frozenset[str]) -> Gate | None:
     """A whole word from inside each literal (spaces on both sides), or the literal itself."""
     if not literals:
         return None
     words, strings = set(), []
     for literal in literals:
-        inner = [w for w in literal.split(" ")[1:-1] if w and w not in _COMMON]
+        inner = [w for w in literal.split(" ")[1:-1] if w and w not in common]
         if inner:
             words.add(max(inner, key=len))
         else:
@@ -90,14 +86,15 @@ class _Index:
     """Which phrases a word or string can open, so a message tries only the patterns it could match."""
 
     by_word: dict[str, tuple[int, ...]]
-    by_string: tuple[tuple[str, int], ...]
+    by_string: dict[str, tuple[int, ...]]
+    strings: re.Pattern[str] | None  # any of the strings, found in one pass
     always: frozenset[int]
 
 
 @lru_cache(maxsize=8)
 def _index(phrases: tuple[Phrase, ...]) -> _Index:
     by_word: dict[str, list[int]] = {}
-    by_string: list[tuple[str, int]] = []
+    by_string: dict[str, list[int]] = {}
     always = set()
     for number, phrase in enumerate(phrases):
         if phrase.gate is None:
@@ -105,8 +102,17 @@ def _index(phrases: tuple[Phrase, ...]) -> _Index:
             continue
         for word in phrase.gate.words:
             by_word.setdefault(word, []).append(number)
-        by_string.extend((string, number) for string in phrase.gate.strings)
-    return _Index({w: tuple(n) for w, n in by_word.items()}, tuple(by_string), frozenset(always))
+        for string in phrase.gate.strings:
+            by_string.setdefault(string, []).append(number)
+    # NOTE: a lookahead finds a string at every place it starts, even inside another; at one place the
+    # longest wins, so each string also opens the phrases of the shorter strings it begins with.
+    alternatives = "|".join(map(re.escape, sorted(by_string, key=len, reverse=True)))
+    strings = re.compile(f"(?=({alternatives}))") if by_string else None
+    opened = {
+        s: tuple(sorted({n for t, numbers in by_string.items() if s.startswith(t) for n in numbers}))
+        for s in by_string
+    }
+    return _Index({w: tuple(n) for w, n in by_word.items()}, opened, strings, frozenset(always))
 
 
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
@@ -118,7 +124,9 @@ def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     candidates = set(index.always)
     for word in index.by_word.keys() & plain.split(" "):
         candidates.update(index.by_word[word])
-    candidates.update(number for string, number in index.by_string if string in plain)
+    if index.strings is not None:
+        for found in index.strings.finditer(plain):
+            candidates.update(index.by_string[found.group(1)])
     for number in sorted(candidates):
         if phrases[number].pattern.search(plain):
             return phrases[number]

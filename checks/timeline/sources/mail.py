@@ -13,6 +13,7 @@ on; a mail over MAX_MESSAGE bytes is read up to there (the headers and text come
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from email import message_from_bytes, policy
@@ -123,9 +124,9 @@ def auth_fields(message: Message) -> dict[str, str]:
     results = message.get_all("Authentication-Results") or []
     if results:
         text = " ".join(str(results[0]).split())
-        fields["auth.by"] = text.split(";", 1)[0].strip()[:200]
+        fields["auth.by"] = sys.intern(text.split(";", 1)[0].strip()[:200])
         for method, verdict in _VERDICT.findall(text):
-            fields.setdefault(f"auth.{method.lower()}", verdict.lower())
+            fields.setdefault(f"auth.{method.lower()}", sys.intern(verdict.lower()))
     arc = message.get_all("ARC-Authentication-Results") or []
     if arc:
         for method, verdict in _VERDICT.findall(" ".join(str(arc[0]).split())):
@@ -142,7 +143,7 @@ def _event(
     locator = f"line {line}"
     try:
         message = message_from_bytes(raw, policy=policy.compat32)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the parser is lenient; anything it still raises is damage
         reading.gap(locator, "timeline.mail-damaged", detail=type(error).__name__)
         return None
     date = message.get("Date")
@@ -209,6 +210,6 @@ def reverify_dkim(raw: bytes, *, now: datetime | None = None) -> dict[str, str]:
         return {"dkim.reverified": "none", "dkim.checked_at": checked}
     try:
         verdict = "pass" if dkim.verify(raw) else "fail"
-    except Exception:
+    except Exception:  # noqa: BLE001 - dkimpy raises many kinds on damaged signatures and DNS trouble
         verdict = "fail"
     return {"dkim.reverified": verdict, "dkim.checked_at": checked}

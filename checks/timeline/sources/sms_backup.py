@@ -46,6 +46,7 @@ def read_sms_backup(
     """Every text, MMS and call in the backup file, in file order."""
     del owner  # direction comes from the file itself
     parser = xml.parsers.expat.ParserCreate()
+    names: dict[str, str] = {}  # one string per number and contact name, not one per element
     ready: list[ContactEvent] = []
     mms: dict[str, object] | None = None
     seen_root = False
@@ -53,6 +54,9 @@ def read_sms_backup(
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal mms, seen_root
         line = parser.CurrentLineNumber
+        for key in ("address", "number", "contact_name"):
+            if key in attrs:
+                attrs[key] = names.setdefault(attrs[key], attrs[key])
         if name in ("smses", "calls"):
             seen_root = True
         elif name == "sms":

@@ -49,6 +49,7 @@ _OMITTED = re.compile(
     r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I
 )
 MAX_TEXT = 64 * 1024  # characters kept of one message
+SHORT = 60  # characters: the longest call or "omitted" notice is far shorter
 SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
 
@@ -136,12 +137,19 @@ def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[b
         yield (lambda: archive.open(chat)), chat.filename, media
 
 
-def _headers(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> Iterator[_Header]:
+def _dates(
+    opener: Callable[[], IO[bytes]], reading: Reading, where: str
+) -> Iterator[tuple[int, int, int, bool]]:
+    """The three numbers of each message line's date (and whether the year comes first), for the order."""
     with opener() as stream:
-        for number, line in text_lines(stream, reading, where):
-            header = _parse_header(number, line)
-            if header is not None:
-                yield header
+        for _, line in text_lines(stream, reading, where):
+            if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+                continue
+            if _ODD_HEAD.search(line, 0, 48):
+                line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+            found = _HEADER.match(line)
+            if found is not None:
+                yield int(found["a"]), int(found["b"]), int(found["c"]), len(found["a"]) == 4
 
 
 def _parse_header(number: int, line: str) -> _Header | None:
@@ -170,14 +178,13 @@ def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str)
     backwards = {"dmy": 0, "mdy": 0}
     previous: dict[str, tuple[int, int, int]] = {}
     scratch = Reading(reading.path, reading.sha256, reading.size, reading.kind)  # gaps counted once, later
-    for header in _headers(opener, scratch, where):
-        if header.year_first:
+    for first, second, third, year_first in _dates(opener, scratch, where):
+        if year_first:
             return "ymd"
-        first, second, _ = header.parts
         day_first |= first > 12
         month_first |= second > 12
         for order in ("dmy", "mdy"):
-            key = _ymd(header.parts, order)
+            key = _ymd((first, second, third), order)
             if order in previous and key < previous[order]:
                 backwards[order] += 1
             previous[order] = key
@@ -290,14 +297,17 @@ def _event(
         return None
     kind = EventKind.MESSAGE
     fields: dict[str, str] = {}
-    if words.missed.match(bare):
+    short = len(bare) <= SHORT  # calls and "omitted" notices are short; most messages skip those tests
+    if short and words.missed.match(bare):
         kind, fields["call"] = EventKind.MISSED_CALL, "missed"
-    elif words.call.match(bare):
+    elif short and words.call.match(bare):
         kind, fields["call"] = EventKind.CALL, "answered"
-    attachments: list[str] = [m["name"].strip() for m in _ATTACHED.finditer(text)]
-    if (attached := _FILE_ATTACHED.match(bare)) is not None:
+    attachments: list[str] = []
+    if "<attached: " in text:
+        attachments.extend(m["name"].strip() for m in _ATTACHED.finditer(text))
+    if bare.endswith(")") and (attached := _FILE_ATTACHED.match(bare)) is not None:
         attachments.append(attached["name"])
-    if _OMITTED.match(bare):
+    if short and _OMITTED.match(bare):
         fields["media"] = "omitted"
     if present and attachments:
         fields["attachments_in_export"] = str(

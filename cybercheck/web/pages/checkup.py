@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from cybercheck.secrets import Secret
 from cybercheck.web import files
@@ -19,6 +20,7 @@ from cybercheck.web.visit import SAVE_FOLDER, Visit
 if TYPE_CHECKING:
     from cybercheck.guide.session import GuideSession
 
+NOT_AFTER_NOT_SAFE = frozenset({"results", "printable", "save", "save_post", "guide"})
 STATES = {"waiting": "Waiting", "running": "Running", "done": "Finished"}
 STAGES = {"safety": "Safety first", "concerns": "What is happening", "context": "Devices, accounts and access"}
 
@@ -54,9 +56,46 @@ def answer_label(choice: str) -> str:
 
 def register(app: Flask, visit: Visit) -> None:
     """Add the pages of the check-up."""
+    from cybercheck.advice import countries
+    from cybercheck.advice.helplines import helplines_for, say
     from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
 
-    app.jinja_env.globals.update(size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT)
+    app.jinja_env.globals.update(size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT,
+                                 say=say)
+
+    def not_safe_page(problem: str | None = None, ask: bool | None = None) -> tuple[str, int] | Response:
+        session = visit.session
+        if session is None or session.stopped != "not-safe":
+            return redirect(url_for("guide"), code=303)
+        ask_country = session.env.country is None and not visit.country_left_out if ask is None else ask
+        return render_template("not_safe.html.j2", ask_country=ask_country, problem=problem,
+                               lines=helplines_for(session.env.country)), 200 if problem is None else 400
+
+    @app.before_request
+    def nothing_else_after_not_safe() -> Response | None:
+        # NOTE: after "not safe to talk" there is no summary and no saving, whichever address is typed.
+        session = visit.session
+        if session is not None and session.stopped == "not-safe" and request.endpoint in NOT_AFTER_NOT_SAFE:
+            return redirect(url_for("not_safe"), code=303)
+        return None
+
+    @app.get("/not-safe")
+    def not_safe() -> tuple[str, int] | Response:
+        return not_safe_page()
+
+    @app.post("/not-safe")
+    def not_safe_post() -> tuple[str, int] | Response:
+        session = visit.session
+        if session is None or session.stopped != "not-safe":
+            return redirect(url_for("guide"), code=303)
+        if request.form.get("action") == "leave-out":
+            visit.country_left_out = True
+        else:
+            try:
+                session.env.country = countries.parse(request.form.get("country", ""))
+            except countries.UnknownCountry as error:
+                return not_safe_page(countries.explain(error), ask=True)
+        return redirect(url_for("not_safe"), code=303)
 
     def guide_page(problem: str | None = None, status: int = 200) -> tuple[str, int] | Response:
         session = visit.session
@@ -66,7 +105,7 @@ def register(app: Flask, visit: Visit) -> None:
             return redirect(url_for("running"), code=303)
         prompt = session.current()
         if isinstance(prompt, Finished):
-            return redirect(url_for("results"), code=303)
+            return redirect(url_for("not_safe" if session.stopped == "not-safe" else "results"), code=303)
         last = visit.last
         visit.last = None
         if isinstance(prompt, AskQuestion):

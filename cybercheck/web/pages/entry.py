@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, make_response, redirect, render_template, request, url_for
+from flask import Flask, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from cybercheck.web.guarding import current_session
 from cybercheck.web.security import Guard, Session
 from cybercheck.web.visit import Visit
 
-# Countries that have their own helplines, by the names people know them by.
-COUNTRY_NAMES = {
-    "GB": "United Kingdom",
-    "GB-ENG": "England",
-    "GB-NIR": "Northern Ireland",
-    "GB-SCT": "Scotland",
-    "GB-WLS": "Wales",
-    "IE": "Ireland",
-    "US": "United States",
-    "CA": "Canada",
-    "AU": "Australia",
-    "NZ": "New Zealand",
-}
-
 
 def country_name(code: str | None) -> str:
-    """A country's name, or its code when it has none here."""
-    return COUNTRY_NAMES.get(code or "", code or "")
+    """A country's name, or nothing when no country was given."""
+    from cybercheck.advice import countries
+
+    return countries.name(code) if code else ""
 
 
 def _with_cookie(response: Response, guard: Guard, session: Session) -> Response:

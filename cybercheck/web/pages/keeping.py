@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response, redirect, render_template, request, url_for
+from flask import Flask, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from cybercheck.errors import CybercheckError
 from cybercheck.secrets import Secret
@@ -25,9 +26,9 @@ def _passphrase(form: dict[str, str]) -> tuple[Secret | None, str | None]:
 
 def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase: Secret | None) -> Path:
     """Save the session's report (the guide's summary and the full report) atomically, sealed if asked."""
+    from cybercheck.casework.sealing import DEFAULT_REPORT_NAME, sealed_names, sealed_report
     from cybercheck.guide.summary import guide_document
     from cybercheck.report.save import save_atomically
-    from cybercheck.casework.sealing import DEFAULT_REPORT_NAME, sealed_names, sealed_report
 
     summary = visit.summary()
     if summary is None:
@@ -113,9 +114,9 @@ def register(app: Flask, visit: Visit) -> None:
                     visit.session.env.baseline = visit.baseline
             elif action == "new":
                 passphrase, problem = _passphrase(form)
-                if problem:
+                if problem or passphrase is None:
                     return cases_page(problem, 400)
-                visit.case = Case.create(form.get("ref", "").strip(), passphrase)  # type: ignore[arg-type]
+                visit.case = Case.create(form.get("ref", "").strip(), passphrase)
                 visit.baseline = None
             elif action == "keep" and visit.case is not None and visit.session is not None:
                 report = visit.report()

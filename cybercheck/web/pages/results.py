@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, render_template, url_for
+from datetime import datetime
+
+from flask import Flask, redirect, render_template, url_for
+from werkzeug.wrappers import Response
 
 from cybercheck.pipeline.model import CheckResult, Report
 from cybercheck.web.visit import Visit
@@ -15,8 +18,8 @@ def one_result_report(result: CheckResult, country: str | None) -> Report:
     return build_report([result], generated_at=result.finished or result.started or _now(), country=country)
 
 
-def _now():  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+def _now() -> datetime:
+    from datetime import timezone
 
     return datetime.now(timezone.utc)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import systems
 
-from checks.computer.apps import ComputerApps
+from checks.computer.checks import ComputerApps
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
@@ -150,7 +150,7 @@ def test_unreadable_folder_is_named_not_fatal(tmp_path, unlock_after):
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             pytest.skip("setpriv (util-linux) is needed to drop root's file-permission override")
-        script = ("import json; from cybercheck.testing import run; from checks.computer.apps import ComputerApps;"
+        script = ("import json; from cybercheck.testing import run; from checks.computer.checks import ComputerApps;"
                   f"r = run(ComputerApps, inputs={{'root': {str(base)!r}}});"
                   "print(json.dumps({'gaps': list(r.gaps), 'problem': r.problem and r.problem.plain,"
                   " 'codes': sorted({f.code for f in r.findings})}))")

@@ -10,22 +10,22 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.computer.apps_judge import unusual_reason
 from checks.computer.catalogue import catalogue, words
-from checks.computer.extensions import chromium_extensions, firefox_extensions
-from checks.computer.fsroot import FileRoot
-from checks.computer.macos import read_macos
-from checks.computer.registry import HiveFiles
-from checks.computer.textformats import (
+from checks.computer.judge.apps import unusual_reason
+from checks.computer.records import command_path
+from checks.computer.sources.browser_extensions import chromium_extensions, firefox_extensions
+from checks.computer.sources.fsroot import FileRoot
+from checks.computer.sources.macos import read_macos
+from checks.computer.sources.registry import HiveFiles
+from checks.computer.sources.textformats import (
     authorized_keys,
-    command_path,
     crontab_commands,
     group_members,
     ini_section,
     passwd_entries,
     pem_certificates,
 )
-from checks.computer.windows import _task_xml
+from checks.computer.sources.windows import _task_xml
 from cybercheck.indicators.load import load_indicators
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.computer.hosts import HostsFile
-from checks.computer.hosts_file import read_hosts
+from checks.computer.checks import HostsFile
+from checks.computer.sources.hosts_file import read_hosts
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from checks.guided.base import UNSURE, GuidedCheck, _all_steps, steps_for
+from checks.guided.checks import GuidedCheck
+from checks.guided.records import Choice
+from checks.guided.sources.steps import all_steps as _all_steps
+from checks.guided.sources.steps import steps_for
+
+UNSURE = Choice.UNSURE.words
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Status
 from cybercheck.pipeline.plugins import installed_checks, load_check
@@ -96,7 +101,7 @@ def test_nobody_answering_is_not_run_never_clean(check: type[GuidedCheck]) -> No
 
 
 def test_some_questions_unanswered_is_incomplete() -> None:
-    from checks.guided.accounts import LinkedMessagingDevices
+    from checks.guided.checks import LinkedMessagingDevices
 
     class Half(KeyAsker):
         def ask(self, question):  # type: ignore[no-untyped-def]
@@ -108,7 +113,7 @@ def test_some_questions_unanswered_is_incomplete() -> None:
 
 
 def test_the_apps_the_session_says_are_used_are_the_only_ones_asked() -> None:
-    from checks.guided.accounts import LinkedMessagingDevices
+    from checks.guided.checks import LinkedMessagingDevices
 
     asker = KeyAsker("no")
     result = run_with(LinkedMessagingDevices, asker, uses="whatsapp")
@@ -117,7 +122,7 @@ def test_the_apps_the_session_says_are_used_are_the_only_ones_asked() -> None:
 
 
 def test_the_question_shows_the_exact_menu_paths() -> None:
-    from checks.guided.accounts import LinkedMessagingDevices
+    from checks.guided.checks import LinkedMessagingDevices
 
     asker = KeyAsker("no")
     run_with(LinkedMessagingDevices, asker)

@@ -82,3 +82,24 @@ def test_dkim_recheck_is_dated(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     (answer,) = recheck_dkim(result).values()
     assert answer["dkim.reverified"] == "pass" and answer["dkim.checked_at"]
+
+
+def test_every_timeline_key_written_in_the_code_has_words() -> None:
+    import ast
+
+    from cybercheck.pipeline.words import template
+
+    root = Path(__file__).resolve().parents[3] / "checks" / "timeline"
+    keys = {
+        node.value
+        for path in root.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("timeline.")
+        and len(node.value) > len("timeline.")
+        and " " not in node.value
+        and not node.value.startswith("timeline.contact")
+    }
+    assert len(keys) > 30
+    assert sorted(k for k in keys if template(k) is None) == []

@@ -226,3 +226,38 @@ def test_every_phrase_example_passes_its_own_gate() -> None:
         "I was outside your work today",
     ):
         assert first_match(text, threats + mentions) is not None, text
+
+
+def test_contacts_to_pick_from() -> None:
+    from checks.timeline.api import list_contacts
+
+    seen, gaps = list_contacts(
+        [
+            TimelineInput("sms-backup", SAMPLES / "sms" / "sms-20240115.xml"),
+            TimelineInput("sms-backup", SAMPLES / "sms" / "calls-20240115.xml"),
+        ]
+    )
+    assert not gaps
+    assert [(s.identifier, s.names, s.count) for s in seen] == [
+        ("+447700900123", ("Alex",), 7),
+        ("07700 900456", ("Alex work",), 1),
+    ]
+
+
+def test_gate_finds_strings_inside_other_strings(tmp_path: Path) -> None:
+    from checks.timeline.judge.phrases import Gate, Phrase, _index
+
+    def phrase(name: str, pattern: str, strings: tuple[str, ...]) -> Phrase:
+        import re
+
+        return Phrase(name, "en", "test", re.compile(pattern), Gate(frozenset(), strings))
+
+    phrases = (
+        phrase("a", "parked outside", ("parked outside",)),
+        phrase("b", "outside", ("outside",)),
+        phrase("c", "je vais te", ("je vais te",)),
+        phrase("d", "je vais te buter", ("je vais te buter",)),
+    )
+    assert first_match("he parked outside", phrases[1:2] + phrases[:1]).id == "b"  # type: ignore[union-attr]
+    assert first_match("je vais te buter", phrases[2:]).id == "c"  # type: ignore[union-attr]
+    assert _index(phrases).strings is not None

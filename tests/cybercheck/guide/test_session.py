@@ -156,8 +156,10 @@ def test_wrong_answers_are_refused_in_plain_words() -> None:
     session.answer("yes")
     session.skip()
     with pytest.raises(GuideError) as error:
-        session.answer("Great Britain")
-    assert "two-letter" in error.value.plain
+        session.answer("Great Britan")
+    assert "Did you mean" in error.value.plain and "United Kingdom" in error.value.plain
+    session.answer("Great Britain")
+    assert session.env.country == "GB"
 
 
 def test_sensitive_answers_stay_out_of_everything_meant_for_a_file() -> None:

@@ -108,17 +108,3 @@ def test_a_whole_session_with_skip_stop_and_save(tmp_path: Path, isolated_user_f
     assert session["skipped"] == ["guided.apple-account"] and session["stopped"] == "stopped"
     assert session["answers"]["safe-contact"] == ["voicemail"]
     assert plaintext_hits([tmp_path, *isolated_user_folders.values()], [CASE_PASS, "voicemail", "Safe ways"]) == []
-
-
-def test_not_safe_to_talk_ends_the_session_at_once(tmp_path: Path, isolated_user_folders: dict[str, Path]) -> None:
-    child = spawn(["guide", "--offline", "--country", "GB"], tmp_path, isolated_user_folders)
-    child.expect_exact("Is it safe to talk now?")
-    child.expect_exact("(b back, q stop)")
-    child.sendline("2")
-    child.expect_exact("The session was paused because it was not safe to talk")
-    child.expect_exact("999")
-    child.expect_exact("Type a number")
-    child.sendline("")
-    child.expect_exact("Nothing was saved.")
-    child.expect(pexpect.EOF)
-    assert list(tmp_path.iterdir()) == []

@@ -11,14 +11,20 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from cybercheck.errors import DamagedInput, SourceError
-from cybercheck.indicators.load import folder_texts, load_indicators, packaged_texts, parse_echap_yaml, set_from_texts
+from cybercheck.indicators.load import (
+    folder_texts,
+    load_indicators,
+    packaged_texts,
+    parse_echap_yaml,
+    set_from_texts,
+)
 from cybercheck.indicators.sets import ThreatKind
+from cybercheck.indicators.stix2 import load_stix2, parse_stix2
 from cybercheck.indicators.update import previous_folder, update_indicators
 from cybercheck.net import make_session
-from cybercheck.indicators.stix2 import load_stix2, parse_stix2
 
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "indicators"
 ECHAP = FIXTURES / "echap"
 STIX = FIXTURES / "stix2"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from checks.computer.fsroot import FileRoot
 from checks.computer.records import ComputerSnapshot, RunningProcess
+from checks.computer.sources.fsroot import FileRoot
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.words import text
 
 SYSTEMS = ("linux", "macos", "windows")
 
@@ -17,7 +18,10 @@ def detect_system(root: FileRoot) -> str | None:
     names = {n.lower() for n in root.names("")}
     if "windows" in names and ("users" in names or "program files" in names):
         return "windows"
-    if root.exists("System/Library/CoreServices/SystemVersion.plist") or {"applications", "library", "users"} <= names:
+    if (
+        root.exists("System/Library/CoreServices/SystemVersion.plist")
+        or {"applications", "library", "users"} <= names
+    ):
         return "macos"
     if "etc" in names and ("usr" in names or "home" in names):
         return "linux"
@@ -29,17 +33,13 @@ def choose_system(named: str | None, root: FileRoot) -> str:
     named = (named or "").strip().lower()
     if named:
         if named not in SYSTEMS:
-            raise ConfigError(f"--input system= must be one of {', '.join(SYSTEMS)}, not {named!r}.")
+            raise ConfigError(text("computer.unknown-system", systems=", ".join(SYSTEMS), named=named))
         return named
     if not root.copied:
         return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
     found = detect_system(root)
     if found is None:
-        raise ConfigError(
-            f"{root.base} does not look like a copied Linux, macOS or Windows disk (no etc/, Users/ or "
-            "Windows/ folder at its top). Give the folder at the top of the copy, or say which system it "
-            "is with --input system=linux|macos|windows."
-        )
+        raise ConfigError(text("computer.not-a-copied-disk", path=root.base))
     return found
 
 
@@ -48,35 +48,40 @@ def running_processes() -> tuple[list[RunningProcess], str | None]:
     try:
         import psutil
     except ImportError:
-        return [], "psutil is not installed, so running programs were not listed."
+        return [], text("computer.no-psutil")
     found = []
     for process in psutil.process_iter(["pid", "name", "exe", "username"]):
         info = process.info
-        found.append(RunningProcess(int(info.get("pid") or 0), str(info.get("name") or ""),
-                                    info.get("exe") or None, info.get("username") or None))
+        found.append(
+            RunningProcess(
+                int(info.get("pid") or 0),
+                str(info.get("name") or ""),
+                info.get("exe") or None,
+                info.get("username") or None,
+            )
+        )
     return found, None
 
 
 def read_snapshot(root: FileRoot, system: str) -> ComputerSnapshot:
     """Everything computer.apps judges, from the files of `system` under `root` (problems go to root)."""
     if system == "windows":
-        from checks.computer.windows import read_windows
+        from checks.computer.sources.windows import read_windows
 
         registry = None
         if not root.copied:  # pragma: no cover - live Windows only
             import getpass
 
-            from checks.computer.registry import LiveRegistry
+            from checks.computer.sources.registry import LiveRegistry
 
             registry = LiveRegistry(getpass.getuser(), root.problem)
-            root.problem("On a live Windows computer only the current user's own settings are read; "
-                         "other people's are read from a copied disk.")
+            root.problem(text("computer.live-windows-one-user"))
         return read_windows(root, registry)
     if system == "macos":
-        from checks.computer.macos import read_macos
+        from checks.computer.sources.macos import read_macos
 
         return read_macos(root)
-    from checks.computer.linux import read_linux
+    from checks.computer.sources.linux import read_linux
 
     return read_linux(root)
 
@@ -86,5 +91,5 @@ def live_root() -> Path:
     if sys.platform == "win32":  # pragma: no cover
         import os
 
-        return Path(os.environ.get("SystemDrive", "C:") + "\\")
+        return Path(os.environ.get("SYSTEMDRIVE", "C:") + "\\")
     return Path("/")

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
+from cybercheck.pipeline.words import text
+
 MAX_ENTRIES = 5000  # per folder
 MAX_READ = 8 * 1024**2  # per file, unless the caller allows more
 MAX_PROBLEMS = 40
@@ -29,15 +31,15 @@ class FileRoot:
         self._said: set[str] = set()
 
     # --- problems ------------------------------------------------------------------------
-    def problem(self, text: str) -> None:
+    def problem(self, said: str) -> None:
         """Record, once, something that could not be read."""
-        if text in self._said:
+        if said in self._said:
             return
-        self._said.add(text)
+        self._said.add(said)
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(text)
+            self.problems.append(said)
         elif len(self.problems) == MAX_PROBLEMS:
-            self.problems.append("More files and folders could not be read; only the first problems are listed.")
+            self.problems.append(text("computer.more-problems"))
 
     def shown(self, rel: str) -> str:
         """How a path is named to people: as it is on that computer ("/etc/passwd", "C:/Users/...")."""
@@ -56,7 +58,9 @@ class FileRoot:
             current = current / part
             try:
                 if stat.S_ISLNK(current.lstat().st_mode):
-                    self.problem(f"{self.shown(str(current.relative_to(self.base)))} is a link, so it was not followed.")
+                    self.problem(
+                        text("computer.path-is-link", path=self.shown(str(current.relative_to(self.base))))
+                    )
                     return None
             except OSError:
                 return None
@@ -73,13 +77,12 @@ class FileRoot:
         except PermissionError as error:
             blocked = self._blocked(rel)
             if blocked is not None:
-                self.problem(f"The folder {self.shown(blocked)} could not be opened ({_why(error)}), "
-                             "so what it holds was not checked.")
+                self.problem(text("computer.folder-unopened", path=self.shown(blocked), why=_why(error)))
             else:
-                self.problem(f"{self.shown(rel)} could not be looked at ({_why(error)}).")
+                self.problem(text("computer.path-unexaminable", path=self.shown(rel), why=_why(error)))
             return None
         except OSError as error:
-            self.problem(f"{self.shown(rel)} could not be looked at ({_why(error)}).")
+            self.problem(text("computer.path-unexaminable", path=self.shown(rel), why=_why(error)))
             return None
 
     def _blocked(self, rel: str) -> str | None:
@@ -120,11 +123,13 @@ class FileRoot:
             with os.scandir(path) as entries:
                 for entry in entries:
                     if len(names) >= MAX_ENTRIES:
-                        self.problem(f"{self.shown(rel)} holds more than {MAX_ENTRIES} entries; only the first were read.")
+                        self.problem(
+                            text("computer.folder-too-full", path=self.shown(rel), count=MAX_ENTRIES)
+                        )
                         break
                     names.append(entry.name)
         except OSError as error:
-            self.problem(f"The folder {self.shown(rel)} could not be opened ({_why(error)}), so what it holds was not checked.")
+            self.problem(text("computer.folder-unopened", path=self.shown(rel), why=_why(error)))
         return sorted(names)
 
     def folders(self, rel: str) -> list[str]:
@@ -134,7 +139,7 @@ class FileRoot:
             child = f"{rel.rstrip('/')}/{name}" if rel.strip("/") else name
             info = self._stat(child)
             if info is not None and stat.S_ISLNK(info.st_mode):
-                self.problem(f"{self.shown(child)} is a link, so it was not followed.")
+                self.problem(text("computer.path-is-link", path=self.shown(child)))
             elif info is not None and stat.S_ISDIR(info.st_mode):
                 found.append(child)
         return found
@@ -153,7 +158,7 @@ class FileRoot:
             info = self._stat(child)
             if info is not None and stat.S_ISLNK(info.st_mode):
                 if not quiet_links:
-                    self.problem(f"{self.shown(child)} is a link, so it was not followed.")
+                    self.problem(text("computer.path-is-link", path=self.shown(child)))
             elif info is not None and stat.S_ISREG(info.st_mode):
                 found.append(child)
         return found
@@ -173,14 +178,15 @@ class FileRoot:
         if info is None:
             return None
         if stat.S_ISLNK(info.st_mode):
-            self.problem(f"{self.shown(rel)} is a link, so it was not followed.")
+            self.problem(text("computer.path-is-link", path=self.shown(rel)))
             return None
         if not stat.S_ISREG(info.st_mode):
-            self.problem(f"{self.shown(rel)} is not an ordinary file, so it was not opened.")
+            self.problem(text("computer.path-not-a-file", path=self.shown(rel)))
             return None
         if info.st_size > limit:
-            self.problem(f"{self.shown(rel)} is far larger than such a file should be "
-                         f"({info.st_size // 1024**2} MB), so it was not read.")
+            self.problem(
+                text("computer.file-too-large", path=self.shown(rel), megabytes=info.st_size // 1024**2)
+            )
             return None
         path = self._path(rel)
         assert path is not None
@@ -192,7 +198,7 @@ class FileRoot:
             with os.fdopen(fd, "rb") as handle:
                 return handle.read(limit + 1)[:limit]
         except OSError as error:
-            self.problem(f"{self.shown(rel)} could not be read ({_why(error)}).")
+            self.problem(text("computer.file-unreadable", path=self.shown(rel), why=_why(error)))
             return None
 
     def read_text(self, rel: str, limit: int = MAX_READ) -> str | None:
@@ -207,7 +213,7 @@ class FileRoot:
 
 def _why(error: OSError) -> str:
     if isinstance(error, PermissionError):
-        return "permission denied"
+        return text("computer.permission-denied")
     if error.errno == 40 or "loop" in str(error).lower():
-        return "its links go round in a loop"
+        return text("computer.link-loop")
     return error.strerror or type(error).__name__

@@ -14,21 +14,30 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from checks.computer.fsroot import FileRoot
 from checks.computer.records import BrowserExtension
+from checks.computer.sources.fsroot import FileRoot
+from cybercheck.pipeline.words import text
 
-ALL_HOSTS = frozenset({"<all_urls>", "*://*/*", "http://*/*", "https://*/*", "*://*", "http*://*/*", "file:///*"})
-_BUILT_IN_FIREFOX = ("app-builtin", "app-system-defaults", "app-system-addons", "app-system-share", "app-system-local")
+ALL_HOSTS = frozenset(
+    {"<all_urls>", "*://*/*", "http://*/*", "https://*/*", "*://*", "http*://*/*", "file:///*"}
+)
+_BUILT_IN_FIREFOX = (
+    "app-builtin",
+    "app-system-defaults",
+    "app-system-addons",
+    "app-system-share",
+    "app-system-local",
+)
 
 
 def _json(root: FileRoot, rel: str) -> Any:
-    text = root.read_text(rel, limit=32 * 1024**2)
-    if text is None:
+    content = root.read_text(rel, limit=32 * 1024**2)
+    if content is None:
         return None
     try:
-        return json.loads(text)
+        return json.loads(content)
     except (ValueError, RecursionError):
-        root.problem(f"{root.shown(rel)} is damaged (not readable JSON), so it was not checked.")
+        root.problem(text("computer.json-damaged", path=root.shown(rel)))
         return None
 
 
@@ -46,8 +55,11 @@ def _strings(value: Any) -> list[str]:
 
 def chromium_profiles(root: FileRoot, user_data: str) -> list[str]:
     """The profile folders (Default, Profile 1, ...) of one Chromium-based browser's user data."""
-    return [f for f in root.folders(user_data) if f.rsplit("/", 1)[-1] in ("Default",) or
-            f.rsplit("/", 1)[-1].startswith("Profile ")]
+    return [
+        f
+        for f in root.folders(user_data)
+        if f.rsplit("/", 1)[-1] in ("Default",) or f.rsplit("/", 1)[-1].startswith("Profile ")
+    ]
 
 
 def chromium_extensions(root: FileRoot, browser: str, profile: str) -> Iterator[BrowserExtension]:
@@ -94,8 +106,11 @@ def _chromium_name(root: FileRoot, folder: str, manifest: dict[str, Any]) -> str
     if name.startswith("__MSG_") and name.endswith("__"):
         key = name[6:-2].lower()
         locale = manifest.get("default_locale") if isinstance(manifest.get("default_locale"), str) else "en"
-        messages = _dict(_json(root, f"{folder}/_locales/{locale}/messages.json")) if root.exists(
-            f"{folder}/_locales/{locale}/messages.json") else {}
+        messages = (
+            _dict(_json(root, f"{folder}/_locales/{locale}/messages.json"))
+            if root.exists(f"{folder}/_locales/{locale}/messages.json")
+            else {}
+        )
         for message_key, entry in messages.items():
             if message_key.lower() == key and isinstance(_dict(entry).get("message"), str):
                 return str(entry["message"])[:200]
@@ -105,7 +120,11 @@ def _chromium_name(root: FileRoot, folder: str, manifest: dict[str, Any]) -> str
 
 def firefox_profiles(root: FileRoot, profiles_dir: str) -> list[str]:
     """The Firefox profile folders under a Profiles folder (those with an extensions.json or prefs.js)."""
-    return [f for f in root.folders(profiles_dir) if root.exists(f + "/extensions.json") or root.exists(f + "/prefs.js")]
+    return [
+        f
+        for f in root.folders(profiles_dir)
+        if root.exists(f + "/extensions.json") or root.exists(f + "/prefs.js")
+    ]
 
 
 def firefox_extensions(root: FileRoot, profile: str) -> Iterator[BrowserExtension]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
-from checks.computer.extensions import scan_browsers
-from checks.computer.fsroot import FileRoot
 from checks.computer.records import (
     AuthorizedKey,
     AutostartEntry,
@@ -27,8 +25,11 @@ from checks.computer.records import (
     TrustedCertificate,
     UserAccount,
 )
-from checks.computer.registry import HiveFiles, Registry, control_set
-from checks.computer.textformats import authorized_keys
+from checks.computer.sources.browser_extensions import scan_browsers
+from checks.computer.sources.fsroot import FileRoot
+from checks.computer.sources.registry import HiveFiles, Registry, control_set
+from checks.computer.sources.textformats import authorized_keys
+from cybercheck.pipeline.words import text
 
 _CV = "Microsoft\\Windows\\CurrentVersion"
 _RUN = (f"{_CV}\\Run", f"{_CV}\\RunOnce", f"WOW6432Node\\{_CV}\\Run", f"WOW6432Node\\{_CV}\\RunOnce")
@@ -67,9 +68,10 @@ def hive_files(root: FileRoot, users: list[tuple[str, str]]) -> HiveFiles:
         if rel and root.is_file(rel):
             files[f"NTUSER:{user}"] = root.base / rel
     if "SOFTWARE" not in files:
-        root.problem("The SOFTWARE registry file (Windows/System32/config/SOFTWARE) was not found, so installed "
-                     "programs and programs that start on their own were only partly checked.")
-    return HiveFiles(files, root.problem, lambda p: root.shown(str(p.relative_to(root.base)).replace("\\", "/")))
+        root.problem(text("computer.no-software-hive"))
+    return HiveFiles(
+        files, root.problem, lambda p: root.shown(str(p.relative_to(root.base)).replace("\\", "/"))
+    )
 
 
 def read_windows(root: FileRoot, registry: Registry | None = None) -> ComputerSnapshot:
@@ -79,9 +81,16 @@ def read_windows(root: FileRoot, registry: Registry | None = None) -> ComputerSn
     local, roaming = "AppData/Local", "AppData/Roaming"
     extensions, profiles = scan_browsers(
         root,
-        [(b, f"{home}/{local}/{p}/User Data") for _, home in users for b, p in (
-            ("Chrome", "Google/Chrome"), ("Chromium", "Chromium"), ("Edge", "Microsoft/Edge"),
-            ("Brave", "BraveSoftware/Brave-Browser"))],
+        [
+            (b, f"{home}/{local}/{p}/User Data")
+            for _, home in users
+            for b, p in (
+                ("Chrome", "Google/Chrome"),
+                ("Chromium", "Chromium"),
+                ("Edge", "Microsoft/Edge"),
+                ("Brave", "BraveSoftware/Brave-Browser"),
+            )
+        ],
         [f"{home}/{roaming}/Mozilla/Firefox/Profiles" for _, home in users],
     )
     hives = ["SOFTWARE"] + [f"NTUSER:{u}" for u, _ in users]
@@ -100,10 +109,14 @@ def read_windows(root: FileRoot, registry: Registry | None = None) -> ComputerSn
 
 
 def _hive_path(hive: str, path: str) -> str:
-    return f"{'HKLM' if hive in ('SOFTWARE', 'SYSTEM', 'SAM') else 'HKU'}\\{hive.replace('NTUSER:', '')}\\{path}"
+    return (
+        f"{'HKLM' if hive in ('SOFTWARE', 'SYSTEM', 'SAM') else 'HKU'}\\{hive.replace('NTUSER:', '')}\\{path}"
+    )
 
 
-def _programs(root: FileRoot, registry: Registry, hives: list[str], users: list[tuple[str, str]]) -> list[Program]:
+def _programs(
+    root: FileRoot, registry: Registry, hives: list[str], users: list[tuple[str, str]]
+) -> list[Program]:
     found = []
     for hive in hives:
         prefix = "" if hive == "SOFTWARE" else "Software\\"
@@ -112,10 +125,16 @@ def _programs(root: FileRoot, registry: Registry, hives: list[str], users: list[
                 values = registry.values(hive, f"{prefix}{key}\\{sub}")
                 name = values.get("DisplayName")
                 if isinstance(name, str) and name.strip():
-                    found.append(Program(name.strip()[:200], _hive_path(hive, f"{prefix}{key}\\{sub}"),
-                                         path=_text(values.get("InstallLocation")), identifier=sub[:200],
-                                         website=_text(values.get("URLInfoAbout")) or _text(values.get("HelpLink")),
-                                         publisher=_text(values.get("Publisher"))))
+                    found.append(
+                        Program(
+                            name.strip()[:200],
+                            _hive_path(hive, f"{prefix}{key}\\{sub}"),
+                            path=_text(values.get("InstallLocation")),
+                            identifier=sub[:200],
+                            website=_text(values.get("URLInfoAbout")) or _text(values.get("HelpLink")),
+                            publisher=_text(values.get("Publisher")),
+                        )
+                    )
     folders = [find(root, "Program Files"), find(root, "Program Files (x86)")]
     folders += [find(root, f"{home}/AppData/Local/Programs") for _, home in users]
     for folder in folders:
@@ -128,30 +147,62 @@ def _text(value: object) -> str | None:
     return value.strip()[:500] if isinstance(value, str) and value.strip() else None
 
 
-def _autostart(root: FileRoot, registry: Registry, hives: list[str], users: list[tuple[str, str]]) -> list[AutostartEntry]:
+def _autostart(
+    root: FileRoot, registry: Registry, hives: list[str], users: list[tuple[str, str]]
+) -> list[AutostartEntry]:
     found = []
     for hive in hives:
         prefix, user = ("", None) if hive == "SOFTWARE" else ("Software\\", hive.split(":", 1)[1])
         for key in _RUN:
             for name, command in registry.values(hive, prefix + key).items():
                 if isinstance(command, str) and command.strip():
-                    found.append(AutostartEntry(name[:200], command.strip()[:2000], "Run key",
-                                                _hive_path(hive, prefix + key), True, user))
+                    found.append(
+                        AutostartEntry(
+                            name[:200],
+                            command.strip()[:2000],
+                            "Run key",
+                            _hive_path(hive, prefix + key),
+                            True,
+                            user,
+                        )
+                    )
     startup = "Microsoft/Windows/Start Menu/Programs/Startup"
-    places: list[tuple[str | None, str | None]] = [(find(root, f"ProgramData/{startup}") or find(root, "ProgramData/Microsoft/Windows/Start Menu/Programs/StartUp"), None)]
+    places: list[tuple[str | None, str | None]] = [
+        (
+            find(root, f"ProgramData/{startup}")
+            or find(root, "ProgramData/Microsoft/Windows/Start Menu/Programs/StartUp"),
+            None,
+        )
+    ]
     places += [(find(root, f"{home}/AppData/Roaming/{startup}"), user) for user, home in users]
     for folder, user in places:
         for rel in root.files(folder) if folder else ():
             if not rel.lower().endswith("desktop.ini"):
-                found.append(AutostartEntry(rel.rsplit("/", 1)[-1], rel.rsplit("/", 1)[-1], "Startup folder",
-                                            root.shown(rel), True, user))
+                found.append(
+                    AutostartEntry(
+                        rel.rsplit("/", 1)[-1],
+                        rel.rsplit("/", 1)[-1],
+                        "Startup folder",
+                        root.shown(rel),
+                        True,
+                        user,
+                    )
+                )
     found += _tasks(root)
     services = f"{control_set(registry)}\\Services"
     for name in registry.subkeys("SYSTEM", services):
         values = registry.values("SYSTEM", f"{services}\\{name}")
         image = values.get("ImagePath")
-        if values.get("Start") == 2 and isinstance(image, str) and values.get("Type") in (16, 32, 272, 288, None):
-            found.append(AutostartEntry(name[:200], image[:2000], "service", _hive_path("SYSTEM", f"{services}\\{name}")))
+        if (
+            values.get("Start") == 2
+            and isinstance(image, str)
+            and values.get("Type") in (16, 32, 272, 288, None)
+        ):
+            found.append(
+                AutostartEntry(
+                    name[:200], image[:2000], "service", _hive_path("SYSTEM", f"{services}\\{name}")
+                )
+            )
     return found
 
 
@@ -165,7 +216,7 @@ def _tasks(root: FileRoot) -> list[AutostartEntry]:
         for rel in root.files(folder):
             task, damaged = _task_xml(root.read(rel, limit=4 * 1024**2))
             if damaged:
-                root.problem(f"The scheduled task {root.shown(rel)} is damaged, so it was not checked.")
+                root.problem(text("computer.task-damaged", path=root.shown(rel)))
                 continue
             if task is None:
                 continue
@@ -174,8 +225,15 @@ def _tasks(root: FileRoot) -> list[AutostartEntry]:
                 command = (action.findtext(f"{_TASK}Command") or "").strip()
                 arguments = (action.findtext(f"{_TASK}Arguments") or "").strip()
                 if command:
-                    found.append(AutostartEntry(rel.rsplit("/", 1)[-1], f"{command} {arguments}".strip()[:2000],
-                                                "scheduled task", root.shown(rel), enabled))
+                    found.append(
+                        AutostartEntry(
+                            rel.rsplit("/", 1)[-1],
+                            f"{command} {arguments}".strip()[:2000],
+                            "scheduled task",
+                            root.shown(rel),
+                            enabled,
+                        )
+                    )
     return found
 
 
@@ -202,8 +260,10 @@ def _keys(root: FileRoot, users: list[tuple[str, str]]) -> list[AuthorizedKey]:
     found = []
     for user, rel in places:
         if rel:
-            found += [AuthorizedKey(user, root.shown(rel), k.key_type, k.comment, k.fingerprint)
-                      for k in authorized_keys(root.read_text(rel, limit=4 * 1024**2) or "")]
+            found += [
+                AuthorizedKey(user, root.shown(rel), k.key_type, k.comment, k.fingerprint)
+                for k in authorized_keys(root.read_text(rel, limit=4 * 1024**2) or "")
+            ]
     return found
 
 
@@ -218,7 +278,11 @@ def _accounts(registry: Registry) -> list[UserAccount]:
                 found[name.lower()] = UserAccount(name, sid, _hive_path("SOFTWARE", profiles), image)
     names = "SAM\\Domains\\Account\\Users\\Names"
     for name in registry.subkeys("SAM", names):
-        if name.lower() not in found and name.lower() not in {"guest", "defaultaccount", "wdagutilityaccount"}:
+        if name.lower() not in found and name.lower() not in {
+            "guest",
+            "defaultaccount",
+            "wdagutilityaccount",
+        }:
             found[name.lower()] = UserAccount(name, "(local account)", _hive_path("SAM", names))
     return list(found.values())
 
@@ -228,12 +292,24 @@ def _remote(registry: Registry) -> list[RemoteSetting]:
     current = control_set(registry)
     terminal = registry.values("SYSTEM", f"{current}\\Control\\Terminal Server")
     if terminal.get("fDenyTSConnections") == 0:
-        found.append(RemoteSetting("Remote Desktop", True, _hive_path("SYSTEM", f"{current}\\Control\\Terminal Server"),
-                                   detail="fDenyTSConnections = 0"))
+        found.append(
+            RemoteSetting(
+                text("computer.windows-remote-desktop"),
+                True,
+                _hive_path("SYSTEM", f"{current}\\Control\\Terminal Server"),
+                detail="fDenyTSConnections = 0",
+            )
+        )
     sshd = registry.values("SYSTEM", f"{current}\\Services\\sshd")
     if sshd.get("Start") == 2:
-        found.append(RemoteSetting("Remote login (OpenSSH server)", True, _hive_path("SYSTEM", f"{current}\\Services\\sshd"),
-                                   detail="starts automatically"))
+        found.append(
+            RemoteSetting(
+                text("computer.windows-openssh"),
+                True,
+                _hive_path("SYSTEM", f"{current}\\Services\\sshd"),
+                detail=text("computer.starts-automatically"),
+            )
+        )
     return found
 
 
@@ -243,14 +319,30 @@ def _proxies(registry: Registry, users: list[tuple[str, str]]) -> list[ProxySett
         key = f"Software\\{_CV}\\Internet Settings"
         values = registry.values(f"NTUSER:{user}", key)
         if values.get("ProxyEnable") == 1 and isinstance(values.get("ProxyServer"), str):
-            found.append(ProxySetting(f"{user}'s web traffic", values["ProxyServer"], _hive_path(f"NTUSER:{user}", key)))
+            found.append(
+                ProxySetting(
+                    text("computer.users-web-traffic", user=user),
+                    values["ProxyServer"],
+                    _hive_path(f"NTUSER:{user}", key),
+                )
+            )
         if isinstance(values.get("AutoConfigURL"), str) and values["AutoConfigURL"].strip():
-            found.append(ProxySetting(f"{user}'s web traffic (automatic proxy file)", values["AutoConfigURL"],
-                                      _hive_path(f"NTUSER:{user}", key)))
+            found.append(
+                ProxySetting(
+                    text("computer.users-proxy-file", user=user),
+                    values["AutoConfigURL"],
+                    _hive_path(f"NTUSER:{user}", key),
+                )
+            )
     return found
 
 
 def _certificates(registry: Registry, users: list[tuple[str, str]]) -> list[TrustedCertificate]:
     key = "Software\\Microsoft\\SystemCertificates\\Root\\Certificates"
-    return [TrustedCertificate(f"root certificate trusted by {user}", thumb.lower(), _hive_path(f"NTUSER:{user}", key))
-            for user, _ in users for thumb in registry.subkeys(f"NTUSER:{user}", key)]
+    return [
+        TrustedCertificate(
+            text("computer.trusted-by", user=user), thumb.lower(), _hive_path(f"NTUSER:{user}", key)
+        )
+        for user, _ in users
+        for thumb in registry.subkeys(f"NTUSER:{user}", key)
+    ]

@@ -17,7 +17,7 @@ MAX_BYTES = 16 * 1024 * 1024
 def system_hosts_path() -> Path:
     """Where this system keeps its hosts file."""
     if sys.platform == "win32":
-        root = os.environ.get("SystemRoot", r"C:\Windows")
+        root = os.environ.get("SYSTEMROOT", r"C:\Windows")
         return Path(root) / "System32" / "drivers" / "etc" / "hosts"
     return Path("/etc/hosts")
 
@@ -67,4 +67,6 @@ def _parse_line(raw: bytes, number: int) -> Iterator[HostsEntry]:
     except ValueError:
         return
     for name in words[1:]:
-        yield HostsEntry(address=words[0], name=name.rstrip(".").lower(), line_number=number, line=line.strip())
+        yield HostsEntry(
+            address=words[0], name=name.rstrip(".").lower(), line_number=number, line=line.strip()
+        )

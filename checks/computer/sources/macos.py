@@ -14,8 +14,6 @@ from __future__ import annotations
 import plistlib
 from typing import Any
 
-from checks.computer.extensions import scan_browsers
-from checks.computer.fsroot import FileRoot
 from checks.computer.records import (
     AuthorizedKey,
     AutostartEntry,
@@ -26,12 +24,22 @@ from checks.computer.records import (
     TrustedCertificate,
     UserAccount,
 )
-from checks.computer.textformats import authorized_keys
+from checks.computer.sources.browser_extensions import scan_browsers
+from checks.computer.sources.fsroot import FileRoot
+from checks.computer.sources.textformats import authorized_keys
+from cybercheck.pipeline.words import text
 
 _LAUNCH = (("Library/LaunchAgents", "LaunchAgent"), ("Library/LaunchDaemons", "LaunchDaemon"))
-_DISABLED = ("private/var/db/com.apple.xpc.launchd/disabled.plist", "var/db/com.apple.xpc.launchd/disabled.plist")
-_SERVICES = {"com.apple.screensharing": "Screen Sharing", "com.openssh.sshd": "Remote Login (SSH)",
-             "com.apple.RemoteDesktop.agent": "Remote Management (Apple Remote Desktop)"}
+_DISABLED = (
+    "private/var/db/com.apple.xpc.launchd/disabled.plist",
+    "var/db/com.apple.xpc.launchd/disabled.plist",
+)
+# launchd label -> the words key of how the Mac names it in Settings
+_SERVICES = {
+    "com.apple.screensharing": "computer.mac-screen-sharing",
+    "com.openssh.sshd": "computer.mac-remote-login",
+    "com.apple.RemoteDesktop.agent": "computer.mac-remote-management",
+}
 _DSLOCAL = "private/var/db/dslocal/nodes/Default"
 _SUPPORT = "Library/Application Support"
 
@@ -44,7 +52,7 @@ def plist_of(root: FileRoot, rel: str, limit: int = 8 * 1024**2) -> dict[str, An
     try:
         value = plistlib.loads(data)
     except Exception:  # noqa: BLE001 - plistlib raises many kinds on junk
-        root.problem(f"{root.shown(rel)} is damaged or is not a settings file (plist), so it was not checked.")
+        root.problem(text("computer.plist-damaged", path=root.shown(rel)))
         return None
     return value if isinstance(value, dict) else None
 
@@ -59,9 +67,16 @@ def read_macos(root: FileRoot) -> ComputerSnapshot:
     users = homes(root)
     extensions, profiles = scan_browsers(
         root,
-        [(b, f"{home}/{_SUPPORT}/{p}") for _, home in users for b, p in (
-            ("Chrome", "Google/Chrome"), ("Chromium", "Chromium"), ("Edge", "Microsoft Edge"),
-            ("Brave", "BraveSoftware/Brave-Browser"))],
+        [
+            (b, f"{home}/{_SUPPORT}/{p}")
+            for _, home in users
+            for b, p in (
+                ("Chrome", "Google/Chrome"),
+                ("Chromium", "Chromium"),
+                ("Edge", "Microsoft Edge"),
+                ("Brave", "BraveSoftware/Brave-Browser"),
+            )
+        ],
         [f"{home}/{_SUPPORT}/Firefox/Profiles" for _, home in users],
     )
     return ComputerSnapshot(
@@ -82,14 +97,29 @@ def _programs(root: FileRoot, users: list[tuple[str, str]]) -> list[Program]:
     found = []
     folders = ["Applications", "Applications/Utilities"] + [f"{home}/Applications" for _, home in users]
     bundles = [f for d in folders for f in root.folders(d) if f.endswith(".app")]
-    bundles += [f for d in root.folders("Applications") if not d.endswith(".app")
-                for f in root.folders(d) if f.endswith(".app")]
+    bundles += [
+        f
+        for d in root.folders("Applications")
+        if not d.endswith(".app")
+        for f in root.folders(d)
+        if f.endswith(".app")
+    ]
     for bundle in bundles:
-        info = plist_of(root, f"{bundle}/Contents/Info.plist") if root.exists(f"{bundle}/Contents/Info.plist") else None
+        info = (
+            plist_of(root, f"{bundle}/Contents/Info.plist")
+            if root.exists(f"{bundle}/Contents/Info.plist")
+            else None
+        )
         name = bundle.rsplit("/", 1)[-1][:-4]
         info = info or {}
-        found.append(Program(str(info.get("CFBundleName") or name)[:200], root.shown(bundle), path=root.shown(bundle),
-                             identifier=str(info.get("CFBundleIdentifier") or "")[:200] or None))
+        found.append(
+            Program(
+                str(info.get("CFBundleName") or name)[:200],
+                root.shown(bundle),
+                path=root.shown(bundle),
+                identifier=str(info.get("CFBundleIdentifier") or "")[:200] or None,
+            )
+        )
     return found
 
 
@@ -104,10 +134,20 @@ def _autostart(root: FileRoot, users: list[tuple[str, str]]) -> list[AutostartEn
                 continue
             arguments = job.get("ProgramArguments")
             words = [str(a) for a in arguments] if isinstance(arguments, list) else []
-            program = job.get("Program") if isinstance(job.get("Program"), str) else (words[0] if words else "")
-            command = " ".join([program] + words[1:]) if program else ""
-            found.append(AutostartEntry(str(job.get("Label") or rel.rsplit("/", 1)[-1])[:200], command[:2000], kind,
-                                        root.shown(rel), job.get("Disabled") is not True, user))
+            program = (
+                job.get("Program") if isinstance(job.get("Program"), str) else (words[0] if words else "")
+            )
+            command = " ".join([program, *words[1:]]) if program else ""
+            found.append(
+                AutostartEntry(
+                    str(job.get("Label") or rel.rsplit("/", 1)[-1])[:200],
+                    command[:2000],
+                    kind,
+                    root.shown(rel),
+                    job.get("Disabled") is not True,
+                    user,
+                )
+            )
     return found
 
 
@@ -115,8 +155,10 @@ def _keys(root: FileRoot, user: str, home: str) -> list[AuthorizedKey]:
     rel = f"{home}/.ssh/authorized_keys"
     if not root.exists(rel):
         return []
-    return [AuthorizedKey(user, root.shown(rel), k.key_type, k.comment, k.fingerprint)
-            for k in authorized_keys(root.read_text(rel, limit=4 * 1024**2) or "")]
+    return [
+        AuthorizedKey(user, root.shown(rel), k.key_type, k.comment, k.fingerprint)
+        for k in authorized_keys(root.read_text(rel, limit=4 * 1024**2) or "")
+    ]
 
 
 def _first(value: Any) -> str:
@@ -126,12 +168,14 @@ def _first(value: Any) -> str:
 def _accounts(root: FileRoot) -> list[UserAccount]:
     folder = f"{_DSLOCAL}/users"
     if not root.is_dir(folder):
-        root.problem("The list of accounts (/var/db/dslocal) could not be read; on a live Mac it needs "
-                     "administrator rights (run with sudo), so accounts were not checked.")
+        root.problem(text("computer.mac-accounts-unreadable"))
         return []
     admin = plist_of(root, f"{_DSLOCAL}/groups/admin.plist") or {}
-    admins = {str(m) for m in admin.get("users", []) + admin.get("groupmembership", []) if isinstance(m, str)} \
-        if isinstance(admin.get("users", []), list) and isinstance(admin.get("groupmembership", []), list) else set()
+    admins = (
+        {str(m) for m in admin.get("users", []) + admin.get("groupmembership", []) if isinstance(m, str)}
+        if isinstance(admin.get("users", []), list) and isinstance(admin.get("groupmembership", []), list)
+        else set()
+    )
     found = []
     for rel in root.files(folder, ".plist"):
         record = plist_of(root, rel) or {}
@@ -140,8 +184,16 @@ def _accounts(root: FileRoot) -> list[UserAccount]:
             continue
         number = int(uid)
         if number >= 501 or (number == 0 and name != "root"):
-            found.append(UserAccount(name, uid, root.shown(rel), _first(record.get("home")) or None,
-                                     admin=name in admins, full_control=number == 0))
+            found.append(
+                UserAccount(
+                    name,
+                    uid,
+                    root.shown(rel),
+                    _first(record.get("home")) or None,
+                    admin=name in admins,
+                    full_control=number == 0,
+                )
+            )
     return found
 
 
@@ -153,12 +205,20 @@ def _remote(root: FileRoot) -> list[RemoteSetting]:
         disabled = plist_of(root, rel) or {}
         for label, name in _SERVICES.items():
             if disabled.get(label) is False:
-                found.append(RemoteSetting(name, True, root.shown(rel), detail=f"{label} is switched on"))
+                found.append(
+                    RemoteSetting(
+                        text(name), True, root.shown(rel), detail=text("computer.switched-on", name=label)
+                    )
+                )
         break
     ard = "Library/Application Support/Apple/Remote Desktop/RemoteManagement.launchd"
-    if root.exists(ard) and not any("Remote Management" in r.name for r in found):
-        found.append(RemoteSetting("Remote Management (Apple Remote Desktop)", True, root.shown(ard),
-                                   detail="Remote Management is set to start"))
+    management = text("computer.mac-remote-management")
+    if root.exists(ard) and not any(r.name == management for r in found):
+        found.append(
+            RemoteSetting(
+                management, True, root.shown(ard), detail=text("computer.mac-remote-management-starts")
+            )
+        )
     return found
 
 
@@ -176,11 +236,21 @@ def _proxies(root: FileRoot) -> list[ProxySetting]:
         proxies, label = service["Proxies"], str(service.get("UserDefinedName") or "a network connection")
         for kind in ("HTTP", "HTTPS", "SOCKS"):
             if proxies.get(f"{kind}Enable") == 1 and proxies.get(f"{kind}Proxy"):
-                found.append(ProxySetting(f"{label} ({kind})", f"{proxies[f'{kind}Proxy']}:{proxies.get(f'{kind}Port', '')}",
-                                          root.shown(rel)))
+                found.append(
+                    ProxySetting(
+                        f"{label} ({kind})",
+                        f"{proxies[f'{kind}Proxy']}:{proxies.get(f'{kind}Port', '')}",
+                        root.shown(rel),
+                    )
+                )
         if proxies.get("ProxyAutoConfigEnable") == 1 and proxies.get("ProxyAutoConfigURLString"):
-            found.append(ProxySetting(f"{label} (automatic proxy file)", str(proxies["ProxyAutoConfigURLString"]),
-                                      root.shown(rel)))
+            found.append(
+                ProxySetting(
+                    f"{label} (automatic proxy file)",
+                    str(proxies["ProxyAutoConfigURLString"]),
+                    root.shown(rel),
+                )
+            )
     return found
 
 
@@ -189,5 +259,7 @@ def _certificates(root: FileRoot) -> list[TrustedCertificate]:
     if not root.exists(rel):
         return []
     trust = (plist_of(root, rel) or {}).get("trustList")
-    return [TrustedCertificate("certificate given trust by an administrator", str(sha1).lower(), root.shown(rel))
-            for sha1 in (trust if isinstance(trust, dict) else {})]
+    return [
+        TrustedCertificate(text("computer.mac-admin-trusted"), str(sha1).lower(), root.shown(rel))
+        for sha1 in (trust if isinstance(trust, dict) else {})
+    ]

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from cybercheck.pipeline.words import text
+
 MAX_HIVE_BYTES = 512 * 1024**2
 
 
@@ -29,7 +31,9 @@ class Registry(Protocol):
 class HiveFiles:
     """Hive files found on a copied disk, opened on first use."""
 
-    def __init__(self, files: dict[str, Path], problem: Callable[[str], None], shown: Callable[[Path], str]) -> None:
+    def __init__(
+        self, files: dict[str, Path], problem: Callable[[str], None], shown: Callable[[Path], str]
+    ) -> None:
         self.files = files
         self._problem = problem
         self._shown = shown
@@ -48,16 +52,14 @@ class HiveFiles:
         except OSError:
             return None
         if size > MAX_HIVE_BYTES:
-            self._problem(f"The registry file {self._shown(path)} is far larger than a real one "
-                          f"({size // 1024**2} MB), so it was not read.")
+            self._problem(text("computer.hive-too-large", path=self._shown(path), megabytes=size // 1024**2))
             return None
         from regipy.registry import RegistryHive
 
         try:
-            self._open[hive] = RegistryHive(str(path))
+            self._open[hive] = RegistryHive(str(path))  # type: ignore[no-untyped-call]  # regipy has no type hints
         except Exception as error:  # noqa: BLE001 - regipy raises many kinds on damaged hives
-            self._problem(f"The registry file {self._shown(path)} is damaged or is not a registry file, "
-                          f"so the settings it holds were not checked ({type(error).__name__}).")
+            self._problem(text("computer.hive-damaged", path=self._shown(path), error=type(error).__name__))
         return self._open[hive]
 
     def _key(self, hive: str, path: str) -> Any:
@@ -75,7 +77,7 @@ class HiveFiles:
         try:
             return [k.name for k in key.iter_subkeys() or ()] if key is not None else []
         except Exception:  # noqa: BLE001
-            self._problem(f"Part of the registry ({hive}\\{path}) is damaged, so it was not read.")
+            self._problem(text("computer.registry-part-damaged", key=f"{hive}\\{path}"))
             return []
 
     def values(self, hive: str, path: str) -> dict[str, Any]:
@@ -84,7 +86,7 @@ class HiveFiles:
         try:
             return {v.name: v.value for v in key.iter_values(trim_values=False)} if key is not None else {}
         except Exception:  # noqa: BLE001
-            self._problem(f"Part of the registry ({hive}\\{path}) is damaged, so it was not read.")
+            self._problem(text("computer.registry-part-damaged", key=f"{hive}\\{path}"))
             return {}
 
 
@@ -97,17 +99,20 @@ class LiveRegistry:  # pragma: no cover - runs only on Windows
         self._winreg: Any = winreg
         self._user = current_user
         self._problem = problem
-        self._roots = {"SOFTWARE": (self._winreg.HKEY_LOCAL_MACHINE, "SOFTWARE"),
-                       "SYSTEM": (self._winreg.HKEY_LOCAL_MACHINE, "SYSTEM"),
-                       f"NTUSER:{current_user}": (self._winreg.HKEY_CURRENT_USER, "")}
+        self._roots = {
+            "SOFTWARE": (self._winreg.HKEY_LOCAL_MACHINE, "SOFTWARE"),
+            "SYSTEM": (self._winreg.HKEY_LOCAL_MACHINE, "SYSTEM"),
+            f"NTUSER:{current_user}": (self._winreg.HKEY_CURRENT_USER, ""),
+        }
 
     def _open(self, hive: str, path: str) -> Any:
         if hive not in self._roots:
             return None
         top, prefix = self._roots[hive]
         try:
-            return self._winreg.OpenKey(top, "\\".join(p for p in (prefix, path.strip("\\")) if p), 0,
-                                        self._winreg.KEY_READ)
+            return self._winreg.OpenKey(
+                top, "\\".join(p for p in (prefix, path.strip("\\")) if p), 0, self._winreg.KEY_READ
+            )
         except OSError:
             return None
 

@@ -83,7 +83,7 @@ def authorized_keys(text: str) -> Iterator[Key]:
                 except (binascii.Error, ValueError):
                     break
                 digest = base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
-                yield Key(word, " ".join(words[index + 2:])[:200], f"SHA256:{digest}")
+                yield Key(word, " ".join(words[index + 2 :])[:200], f"SHA256:{digest}")
                 break
 
 
@@ -101,21 +101,6 @@ def pem_certificates(data: bytes) -> list[str]:
             continue
         prints.append(hashlib.sha256(der).hexdigest())
     return prints
-
-
-def command_path(command: str) -> str:
-    """The program a command line starts: its first word, without quotes."""
-    command = command.strip()
-    if command.startswith('"'):
-        return command[1:].split('"', 1)[0]
-    if command.startswith("'"):
-        return command[1:].split("'", 1)[0]
-    lowered = command.lower()
-    for ending in (".exe", ".bat", ".cmd", ".vbs", ".ps1", ".js", ".scr"):  # unquoted Windows paths with spaces
-        at = lowered.find(ending + " ")
-        if at != -1 and ("\\" in command[:at] or ":" in command[:at]):
-            return command[: at + len(ending)]
-    return command.split(" ", 1)[0] if command else ""
 
 
 def crontab_commands(text: str, *, system: bool) -> Iterator[str]:

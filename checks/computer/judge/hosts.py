@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from checks.common.signin_domains import provider_of
 from checks.computer.records import HostsEntry
 from cybercheck.pipeline.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import text
 
 
 def _blocks(address: str) -> bool:
@@ -25,11 +26,16 @@ def judge_hosts(entries: Iterable[HostsEntry], *, source: str) -> Iterator[Findi
         yield Finding(
             code="computer.hosts.blocked-signin" if blocked else "computer.hosts.redirected-signin",
             severity=Severity.LOW if blocked else Severity.HIGH,
-            subject=f"{provider} ({entry.name}) is sent to {entry.address}",
+            subject=text("computer.hosts-subject", provider=provider, name=entry.name, address=entry.address),
             evidence=(
                 Evidence(
                     source=source,
-                    fields={"line": str(entry.line_number), "text": entry.line, "name": entry.name, "address": entry.address},
+                    fields={
+                        "line": str(entry.line_number),
+                        "text": entry.line,
+                        "name": entry.name,
+                        "address": entry.address,
+                    },
                 ),
             ),
         )

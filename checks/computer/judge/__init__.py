@@ -1,0 +1,1 @@
+"""Judgements of what a computer holds: its hosts file, and its programs and open doors."""

@@ -1,0 +1,1 @@
+"""Readers of a computer's files, registry and running programs: raw input to records."""

@@ -1,0 +1,1 @@
+"""Where the guided checks' steps come from."""
