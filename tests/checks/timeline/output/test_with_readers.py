@@ -7,6 +7,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jsonschema
+
 from cybercheck.pipeline.model import CheckResult, Evidence, Finding, Severity
 from cybercheck.report.build import build_report
 from cybercheck.report.json_report import render_json
@@ -64,6 +66,7 @@ def test_real_exports_and_a_scan_report_make_one_record(tmp_path: Path, memory_k
     assert any(r["how"] == "cybercheck" for r in rows)
     assert {Path(r["evidence_file"]).name for r in rows} >= {"sms-20240115.xml", "scan.json"}
     data = json.loads(out.with_name("timeline.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads(Path("docs/report.schema.json").read_text(encoding="utf-8")))
     assert any(e["kind"] == "finding" for e in data["timeline"]["events"])
     assert {Path(e["path"]).name for e in data["evidence_files"]} >= {
         "sms-20240115.xml",
