@@ -142,9 +142,9 @@ def run(folder: Path) -> dict[str, object]:
     timings: dict[str, float] = {}
     reader = making.default_reader
 
-    def timed_reader(inputs, about):  # type: ignore[no-untyped-def]
+    def timed_reader(inputs, about, marks):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
-        read = reader(inputs, about)
+        read = reader(inputs, about, marks)
         timings["read_and_judge"] = time.perf_counter() - began
         return read
 

@@ -35,6 +35,13 @@ REFERENCES_SHOWN = 10
     help="Save the record here (.html); a .csv, .json and .manifest.json are saved beside it.",
 )
 @click.option(
+    "--asked-to-stop",
+    "asked_to_stop",
+    metavar="DATE",
+    help="When you asked them to stop (2026-10-03), if you did.",
+)
+@click.option("--blocked", metavar="DATE", help="When you blocked them (2026-10-10), if you did.")
+@click.option(
     "--report",
     "report_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -62,6 +69,8 @@ def timeline(
     inputs: tuple[str, ...],
     about: str | None,
     output: Path | None,
+    asked_to_stop: str | None,
+    blocked: str | None,
     report_path: Path | None,
     case: str | None,
     tsa: str | None,
@@ -86,7 +95,7 @@ def timeline(
         raise ConfigError(say("errors.no_about"))
     if output is None:
         raise ConfigError(say("errors.no_output"))
-    from checks.timeline.output.make import Request, make, parse_about
+    from checks.timeline.output.make import Request, make, parse_about, parse_day
 
     chosen = _inputs(inputs)
     account, account_name = _account_report(report_path, case)
@@ -103,6 +112,8 @@ def timeline(
         account_report_name=account_name,
         tsa=tsa,
         offline=offline,
+        asked_to_stop=parse_day(asked_to_stop, "asked-to-stop"),
+        blocked=parse_day(blocked, "blocked"),
     )
     made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)

@@ -34,7 +34,8 @@ class Read:
     threats: tuple[Reference, ...] = ()  # every message that may contain a threat
 
 
-Reader = Callable[[Mapping[str, tuple[Path, ...]], Contact], Read]
+# (inputs, about, marks): marks holds "asked-to-stop" and "blocked", the dates the person gave, if any.
+Reader = Callable[[Mapping[str, tuple[Path, ...]], Contact, Mapping[str, datetime | None]], Read]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Request:
     account_report_name: str = ""
     tsa: str | None = None
     offline: bool = False
+    asked_to_stop: datetime | None = None  # when the person asked them to stop, if they did
+    blocked: datetime | None = None  # when the person blocked them, if they did
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,17 @@ class Made:
     timestamp: Timestamp | None
     source_count: int = 0
     results: tuple[CheckResult, ...] = field(default=())
+
+
+def parse_day(value: str | None, name: str) -> datetime | None:
+    """A date ("2026-10-03") or date and time ("2026-10-03 18:30") in this computer's time zone."""
+    from checks.timeline.run import parse_date
+    from checks.timeline.sources.clock import local_zone
+
+    try:
+        return parse_date(value, local_zone())
+    except ValueError:
+        raise ConfigError(say("errors.bad_date", value=value or "", name=name)) from None
 
 
 def parse_about(typed: str, name: str = "") -> Contact:
@@ -94,7 +108,9 @@ def reader_kind(kind: str) -> str:
     return KIND_ALIASES.get(kind, kind)
 
 
-def default_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> Read:
+def default_reader(
+    inputs: Mapping[str, tuple[Path, ...]], about: Contact, marks: Mapping[str, datetime | None]
+) -> Read:
     """The timeline's readers and judgement (checks.timeline.api.build_timeline), as the record needs them."""
     from checks.timeline.api import INPUT_KINDS, TimelineInput, build_timeline
     from cybercheck.pipeline.words import text
@@ -107,7 +123,7 @@ def default_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> Re
     items = [
         TimelineInput(kind=reader_kind(kind), path=path) for kind, paths in inputs.items() for path in paths
     ]
-    result = build_timeline(items, about)
+    result = build_timeline(items, about, marks.get("asked-to-stop"), marks.get("blocked"))
     gaps = tuple(
         f"{Path(g.file).name}{', ' + g.locator if g.locator else ''}: {text(g.key, **g.fields)}"
         for g in result.gaps
@@ -157,7 +173,8 @@ def make(
             kept = Path(private) / (request.account_report_name or "cybercheck-report.json")
             kept.write_text(render_json(request.account_report), encoding="utf-8")
             inputs["report"] = (kept,)
-        read = (reader or default_reader)(inputs, request.about)
+        marks = {"asked-to-stop": request.asked_to_stop, "blocked": request.blocked}
+        read = (reader or default_reader)(inputs, request.about, marks)
         signer, unsigned_reason = _signer(store)
         public_key = signer.public_key if signer else None
         html = Path(private) / request.output.name if seal_with else request.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from cybercheck.report.evidence import describe
 from tests.checks.timeline.output import samples
 
 
-def fake_reader(inputs: Mapping[str, tuple[Path, ...]], about: Contact) -> make.Read:
+def fake_reader(
+    inputs: Mapping[str, tuple[Path, ...]], about: Contact, marks: Mapping[str, datetime | None] | None = None
+) -> make.Read:
     """The sample events, pointing at the real files given (so their fingerprints are real)."""
     sources = tuple(describe(kind, path) for kind, paths in sorted(inputs.items()) for path in paths)
     by_name = {Path(s.path).name: s for s in sources}

@@ -155,8 +155,8 @@ def test_every_listed_threat_is_counted_not_only_a_findings_sample(
     from checks.timeline.output.write import Reference
     from tests.checks.timeline.output.conftest import fake_reader
 
-    def reader(inputs, about):  # type: ignore[no-untyped-def]
-        read = fake_reader(inputs, about)
+    def reader(inputs, about, marks):  # type: ignore[no-untyped-def]
+        read = fake_reader(inputs, about, marks)
         flagged = tuple(
             Reference(e.source.file, e.source.locator, e.when)
             for stream in read.streams

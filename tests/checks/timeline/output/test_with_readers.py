@@ -90,3 +90,34 @@ def test_an_unknown_kind_is_a_plain_error(tmp_path: Path) -> None:
     )
     assert ran.code == 2
     assert 'cannot read exports of the kind "signall"' in ran.stderr
+
+
+def test_the_asked_to_stop_date_reaches_the_judgement(tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "timeline.html"
+    ran = run_cli(
+        "timeline",
+        "--input",
+        f"sms={REAL / 'sms' / 'sms-20240115.xml'}",
+        "--about",
+        "+44 7700 900123",
+        "--asked-to-stop",
+        "2024-01-01",
+        "--output",
+        str(out),
+    )
+    assert ran.code in (0, 1, 3), ran.stderr
+    data = json.loads(out.with_name("timeline.json").read_text(encoding="utf-8"))
+    codes = {f["code"] for r in data["results"] for f in r["findings"]}
+    assert "timeline.contact.after-stop" in codes
+    wrong = run_cli(
+        "timeline",
+        "--input",
+        f"sms={REAL / 'sms' / 'sms-20240115.xml'}",
+        "--about",
+        "x",
+        "--blocked",
+        "last tuesday",
+        "--output",
+        str(tmp_path / "t.html"),
+    )
+    assert wrong.code == 2 and "as a date for --blocked" in wrong.stderr
