@@ -312,7 +312,7 @@ def offer_in_guide(
     and returns the typed answer (a terminal prompt unless a test gives another). Returns the exit
     status of the record, or None when none was made.
     """
-    from checks.timeline.output.make import Request, make, parse_about
+    from checks.timeline.output.make import Request, make, parse_about, parse_day
     from checks.timeline.output.words import say
     from cybercheck.pipeline.words import input_words
 
@@ -322,6 +322,8 @@ def offer_in_guide(
         click.echo(say("guide.none"), err=True)
         return None
     about = parse_about(ask(say("guide.about")))
+    asked_to_stop = parse_day(ask(say("guide.asked_to_stop")), "asked-to-stop")
+    blocked = parse_day(ask(say("guide.blocked")), "blocked")
     chosen: dict[str, tuple[Path, ...]] = {}
     while typed := ask(say("guide.export")):
         path = Path(typed).expanduser()
@@ -354,6 +356,8 @@ def offer_in_guide(
         case=case,
         account_report=report,
         account_report_name="guided-session.json",
+        asked_to_stop=asked_to_stop,
+        blocked=blocked,
     )
     made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)

@@ -75,7 +75,7 @@ def register(app: Flask, visit: Visit) -> None:
 
 def make_from_form(form: dict[str, str], visit: Visit, made: Made) -> None:
     """Make the record the form asks for; CybercheckError with a plain sentence when something is missing."""
-    from checks.timeline.output.make import Request, make, parse_about
+    from checks.timeline.output.make import Request, make, parse_about, parse_day
     from checks.timeline.output.page import senders_text
     from checks.timeline.output.words import number, say
     from cybercheck.report.save import save_atomically
@@ -92,6 +92,8 @@ def make_from_form(form: dict[str, str], visit: Visit, made: Made) -> None:
     if not inputs:
         raise CybercheckError(say("web.no_exports"))
     about = parse_about(form.get("about", ""))
+    asked_to_stop = parse_day(form.get("asked_to_stop"), "asked-to-stop")
+    blocked = parse_day(form.get("blocked"), "blocked")
     folder = Path(form.get("folder", "").strip()).expanduser()
     if not folder.is_dir():
         raise CybercheckError(say("web.no_folder", folder=folder))
@@ -117,6 +119,8 @@ def make_from_form(form: dict[str, str], visit: Visit, made: Made) -> None:
             country=visit.country,
             account_report=report,
             account_report_name="check-up.json",
+            asked_to_stop=asked_to_stop,
+            blocked=blocked,
         ),
         seal_with=seal if passphrase else None,
     )

@@ -26,6 +26,8 @@ def test_the_guide_offers_and_makes_a_record(exports, tmp_path: Path, memory_key
         [
             "y",
             "+44 7700 900123",
+            "2026-03-20",
+            "",
             str(exports["chat"]),
             "1",
             str(tmp_path / "missing.txt"),
