@@ -81,14 +81,11 @@ def parse_day(value: str | None, name: str) -> datetime | None:
         raise ConfigError(say("errors.bad_date", value=value or "", name=name)) from None
 
 
-def parse_about(typed: str, name: str = "") -> Contact:
-    """The person's numbers, addresses and handles from "+44 7700 900123, ex@example.com".
+def parse_about(typed: str) -> Contact:
+    """The person from "Alex, +44 7700 900123, ex@example.com": the first part names them, all are matched."""
+    from checks.timeline.run import parse_about as readers_parse_about
 
-    They are normalised as the readers match them.
-    """
-    from checks.timeline.api import contact
-
-    about = contact(name, [part for part in typed.split(",") if part.strip()])
+    about = readers_parse_about([typed])
     if not about.identifiers:
         raise ConfigError(say("errors.no_about"))
     return about

@@ -12,6 +12,7 @@ from checks.timeline.output.chart import weekly_svg
 from checks.timeline.output.rows import column_labels, label_css
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
+from checks.timeline.records import Contact
 from cybercheck.pipeline.model import Report, Severity
 from cybercheck.pipeline.words import Text
 from cybercheck.report import view
@@ -61,9 +62,18 @@ def is_threat(code: str) -> bool:
 
 def title(context: Context) -> str:
     """The record's title, naming who it is about by their numbers and addresses."""
-    about = context.run.about
-    who = about.name or ", ".join(about.identifiers)
-    return say("title_about", who=who) if who else say("title")
+    return say("title_about", who=who) if (who := about_text(context.run.about)) else say("title")
+
+
+def about_text(about: Contact) -> str:
+    """ "Alex (+447700900123, alex@example.com)": the name as typed, then the other identifiers."""
+    from checks.timeline.identity import normalise
+
+    named = normalise(about.name) if about.name else ""
+    others = [i for i in about.identifiers if i != named]
+    if about.name and others:
+        return f"{about.name} ({', '.join(others)})"
+    return about.name or ", ".join(others)
 
 
 def summary_lines(tally: Tally, about_identifiers: tuple[str, ...]) -> list[Text]:

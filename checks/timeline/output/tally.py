@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -20,7 +21,12 @@ def week_of(day: date) -> date:
 
 @dataclass
 class Tally:
-    """Counts kept while the events stream past."""
+    """Counts kept while the events stream past.
+
+    An event of unknown direction (a WhatsApp export does not say which side is the user) counts
+    as contact from the person only when its sender is one of theirs (`is_person`); otherwise it
+    was the user writing to them.
+    """
 
     contacts: int = 0
     replies: int = 0
@@ -31,13 +37,17 @@ class Tally:
     senders: set[str] = field(default_factory=set)
     channels: Counter[str] = field(default_factory=Counter)  # by Channel value ("whatsapp")
     days: Counter[date] = field(default_factory=Counter)
+    is_person: Callable[[str], bool] | None = None
+    _senders_seen: dict[str, bool] = field(default_factory=dict)
 
     def add(self, event: ContactEvent) -> None:
         """Count one event."""
         if event.kind in _NOT_CONTACT:
             self.other += 1
             return
-        if event.direction is Direction.OUTGOING:
+        if event.direction is Direction.OUTGOING or (
+            event.direction is Direction.UNKNOWN and not self._from_person(event.sender)
+        ):
             self.replies += 1
             return
         when = event.when
@@ -52,6 +62,14 @@ class Tally:
         self.days[when.date()] += 1
         if when.hour >= NIGHT_STARTS or when.hour < NIGHT_ENDS:
             self.night += 1
+
+    def _from_person(self, sender: str) -> bool:
+        if self.is_person is None:
+            return True
+        known = self._senders_seen.get(sender)
+        if known is None:
+            known = self._senders_seen[sender] = bool(sender) and self.is_person(sender)
+        return known
 
     @property
     def span_days(self) -> int:

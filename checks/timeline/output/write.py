@@ -109,7 +109,9 @@ def write_record(
     folder = html.parent if str(html.parent) else Path(".")
     judged = tuple(r for r in run.results)
     marks = _marks(judged, run.threats)
-    tally = Tally()
+    from checks.timeline.identity import Matcher
+
+    tally = Tally(is_person=Matcher(run.about.identifiers))
     events: Iterable[ContactEvent] = run.events
     with ExitStack() as stack:
         parts = {

@@ -39,7 +39,7 @@ def test_makes_a_signed_record_with_csv_json_and_manifest(exports, tmp_path: Pat
     names = sorted(p.name for p in out.parent.iterdir())
     assert names == ["timeline.csv", "timeline.html", "timeline.json", "timeline.manifest.json"]
     html = out.read_text(encoding="utf-8")
-    assert "Record of contact from +447700900123, ex@example.com" in html
+    assert "Record of contact from +44 7700 900123 (ex@example.com)" in html
     assert "<script" not in html.lower()
     assert "may contain threats" in html
     assert "Signed with" in ran.stderr
