@@ -17,7 +17,7 @@ from checks.timeline.identity import Matcher
 from checks.timeline.judge.findings import judge_findings
 from checks.timeline.judge.grouping import label_of, suggest
 from checks.timeline.judge.pattern import Marks, judge_pattern
-from checks.timeline.judge.select import Role, role
+from checks.timeline.judge.select import PersonEvents, role
 from checks.timeline.records import Contact, ContactEvent, Direction, EventKind
 from checks.timeline.sources.base import Reading
 from cybercheck.errors import CybercheckError
@@ -47,7 +47,7 @@ def build(
     person = Matcher(about.identifiers)
     readings: list[Reading] = []
     gaps: list[Gap] = []
-    kept: list[tuple[ContactEvent, Role]] = []
+    kept = PersonEvents()
     others: list[ContactEvent] = list(case_events)
     near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
     labels: set[str] = set()  # names the exports show with the person's own events
@@ -64,10 +64,9 @@ def build(
                 continue
             if label:
                 labels.add(label)
-            kept.append((event, found))
-    kept.sort(key=lambda k: k[0].when)  # stable: events at the same time keep their reading order
-    events = kept
-    pattern = judge_pattern(events, Marks(asked_to_stop, blocked), local=zone, night=night)
+            kept.add(event, found)
+    kept.sort()
+    pattern = judge_pattern(kept, Marks(asked_to_stop, blocked), local=zone, night=night)
     findings = tuple(judge_findings(pattern, about, local=zone))
     notes: list[Note] = []
     for reading in readings:
@@ -77,7 +76,7 @@ def build(
     others.sort(key=lambda e: e.when)
     return TimelineResult(
         about=about,
-        events=tuple(e for e, _ in events),
+        events=kept.events(),
         stats=pattern.stats,
         escalation=pattern.escalation,
         threats=pattern.threats,
