@@ -6,6 +6,8 @@ read before the damage is kept.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
@@ -101,7 +103,16 @@ def _guarded(reading: Reading, events: Iterator[ContactEvent]) -> Iterator[Conta
             key if key.startswith("timeline.") else "timeline.file-damaged",
             detail=error.detail or error.plain,
         )
-    except (OSError, ValueError, EOFError, RuntimeError, KeyError, IndexError, UnicodeError) as error:
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        KeyError,
+        IndexError,
+        zipfile.BadZipFile,
+        zlib.error,
+    ) as error:
         # NOTE: zlib/zip errors, truncated archives and odd encodings all land here; the file is partial
         reading.gap("", "timeline.file-damaged", detail=f"{type(error).__name__}: {error}"[:300])
 
