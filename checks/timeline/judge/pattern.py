@@ -235,6 +235,8 @@ def _new_since_mark(
         channels.setdefault(event.channel, event.when)
         ids.setdefault(event.sender, event.when)
         return
+    if not channels:  # no contact before the date given: nothing after it can be called new
+        return
     if event.channel not in channels:
         channels[event.channel] = event.when
         out.append(
