@@ -103,3 +103,11 @@ def test_every_timeline_key_written_in_the_code_has_words() -> None:
     }
     assert len(keys) > 30
     assert sorted(k for k in keys if template(k) is None) == []
+
+
+def test_the_check_declares_every_export_kind_the_readers_know() -> None:
+    from checks.timeline.api import EXPORT_INPUTS
+
+    declared = {i.name for i in TimelineContact.inputs if i.is_path}
+    assert declared == set(EXPORT_INPUTS)
+    assert set(TimelineContact.needs[1].names) == set(EXPORT_INPUTS)
