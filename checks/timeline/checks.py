@@ -32,6 +32,7 @@ class TimelineContact(Check):
         Input("blocked", kind="value"),
         Input("owner", kind="value", many=True),
         Input("recheck-dkim", kind="value"),
+        Input("date-order", kind="value"),
     )
     needs: ClassVar[tuple[Need, ...]] = (
         Need.input("about"),

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from cybercheck.pipeline.model import Finding
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+# What a person may type for --input date-order (WhatsApp chats whose dates read both ways).
+DATE_ORDERS = {"day-first": "dmy", "month-first": "mdy", "dmy": "dmy", "mdy": "mdy"}
 MAX_FOLDER_FILES = 100_000
 
 
@@ -304,6 +306,9 @@ def run_check(ctx: Context) -> Iterator[Finding]:
                 text("timeline.date-not-understood", value=ctx.input(name) or "", name=name)
             ) from None
     about = parse_about(ctx.inputs("about"))
+    order = DATE_ORDERS.get((ctx.input("date-order") or "").strip().lower())
+    if ctx.input("date-order") and order is None:
+        raise ConfigError(text("timeline.date-order-not-understood", value=ctx.input("date-order") or ""))
     owner = ctx.inputs("owner")
     inputs = []
     for kind in EXPORT_INPUTS:
@@ -311,7 +316,11 @@ def run_check(ctx: Context) -> Iterator[Finding]:
             password = None
             if kind == "iphone" and _encrypted(Path(value).expanduser()):
                 password = ctx.secret("ios-backup").reveal()
-            inputs.append(TimelineInput(kind, Path(value).expanduser(), password=password, owner=owner))
+            inputs.append(
+                TimelineInput(
+                    kind, Path(value).expanduser(), password=password, owner=owner, date_order=order
+                )
+            )
     result = build_timeline(inputs, about, marks["asked-to-stop"], marks["blocked"], local=zone)
     ctx.looked_at(
         text("timeline.events-read", count=sum(s.events for s in result.sources), files=len(result.sources))
