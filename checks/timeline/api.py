@@ -160,7 +160,7 @@ def build_timeline(
     are never counted as contact. Files are streamed; the person's events are kept in memory for
     the report (about 300-600 bytes each, measured in bench/README.md), other people's are not.
     """
-    from checks.timeline.run import build
+    from checks.timeline.build import build
 
     return build(inputs, about, asked_to_stop, blocked, local=local, night=night, case_events=case_events)
 
@@ -182,7 +182,7 @@ def list_contacts(
 ) -> tuple[tuple[SeenContact, ...], tuple[Gap, ...]]:
     """Everyone who sent something in the exports, most frequent first, so the person can pick who
     it is about (and see which numbers and addresses may be the same person). Streams every input."""
-    from checks.timeline.run import survey
+    from checks.timeline.build import survey
 
     return survey(inputs, local=local, limit=limit)
 
