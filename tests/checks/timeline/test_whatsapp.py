@@ -158,3 +158,22 @@ def test_cut_short_zip_is_a_gap_with_what_was_read(tmp_path: Path) -> None:
     path.write_bytes(bytes(spoilt))
     result = build_timeline([TimelineInput("whatsapp", path)], contact("Alex", ["Alex"]), local=UTC)
     assert [g.key for g in result.gaps] == ["timeline.file-damaged"]
+
+
+def test_a_line_longer_than_the_limit_is_cut_and_counted_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from checks.timeline.sources import base
+
+    monkeypatch.setattr(base, "MAX_LINE", 50)
+    path = tmp_path / "chat.txt"
+    long = "x" * 3_000_000
+    path.write_text(
+        f"13/01/2023, 10:00 - A: {long}\n13/01/2023, 10:01 - B: after\n{long}\n14/01/2023, 10:02 - A: end",
+        encoding="utf-8",
+    )
+    events, _ = read(path)
+    assert [(e.sender, e.source.locator) for e in events] == [
+        ("A", "line 1"),
+        ("B", "line 2"),
+        ("A", "line 4"),
+    ]
+    assert len(events[0].content) < 100
