@@ -158,7 +158,7 @@ def _line(where: str, number: int) -> str:
 
 
 class _Prefixed:
-    """A binary stream with some bytes already read put back in front, iterated by line."""
+    """A binary stream with some bytes already read put back in front."""
 
     def __init__(self, head: bytes, inner: IO[bytes]) -> None:
         self.head = head
@@ -174,23 +174,6 @@ class _Prefixed:
                 data += self.inner.read(size - len(data))
             return data
         return self.inner.read(size)
-
-    def __iter__(self) -> Iterator[bytes]:
-        buffer, self.head = self.head, b""
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            yield line + b"\n"
-        while True:
-            part = self.inner.readline(1 << 20)
-            if not part:
-                if buffer:
-                    yield buffer
-                return
-            if len(buffer) < MAX_LINE:  # a longer line is cut, but still counted as one line
-                buffer += part
-            if part.endswith(b"\n"):
-                yield buffer
-                buffer = b""
 
 
 def line_locator(where: str, number: int) -> str:
