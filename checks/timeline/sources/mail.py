@@ -30,6 +30,9 @@ MAX_TEXT = 16 * 1024
 _VERDICT = re.compile(r"\b(dkim|spf|dmarc|arc|compauth)\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _CV = re.compile(r"\bcv\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
+# An mbox separator: "From sender date" (Thunderbird, mutt), "From 1844347792267117879@xxx" (Gmail's
+# export), "From - ..." (Netscape). A body line "From the start" that a writer failed to escape is not one.
+_SEPARATOR = re.compile(rb"^From \S+(?:[ \t]*\r?$| .*\d{4}[ \t]*\r?$)")
 _PLAIN_ADDRESS = re.compile(
     r'^\s*(?:"?(?P<name>[^"<>,]*?)"?\s*)?<(?P<a>[^<>\s,"]+@[^<>\s,"]+)>\s*$|^\s*(?P<b>[^<>\s,"]+@[^<>\s,"]+)\s*$'
 )
@@ -56,13 +59,17 @@ def read_mail(
 def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
     with path.open("rb") as handle:
         first = handle.readline(1 << 16)
+        if not first.strip():
+            if first:
+                reading.gap("line 1", "timeline.mail-empty")
+            return
         mbox = first.startswith(b"From ")
         start, parts, size, previous_blank = 1, [] if mbox else [first], 0 if mbox else len(first), False
         cut = False
         number = 1
         for raw in handle:
             number += 1
-            if mbox and raw.startswith(b"From ") and (previous_blank or not parts):
+            if mbox and raw.startswith(b"From ") and (previous_blank or not parts) and _SEPARATOR.match(raw):
                 if parts:
                     yield start, b"".join(parts)
                 elif number > 2:
