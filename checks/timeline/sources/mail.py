@@ -7,7 +7,9 @@ exactly as written: they say what that server decided when the mail arrived, not
 the person asked, and says the time of the check (keys rotate; an old signature may no longer verify).
 
 An mbox is split on its "From " lines while streaming, so each mail points at the line it starts
-on; a mail over MAX_MESSAGE bytes is read up to there (the headers and text come first).
+on; a mail over MAX_MESSAGE bytes is read up to there (the headers and text come first). Only the
+first MAX_PARSE bytes go through the parser; attachments after that are named from their headers,
+so a mail with large attachments costs no more than a small one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from checks.timeline.records import Channel, ContactEvent, Direction, EventKind,
 from checks.timeline.sources.base import Reading
 
 MAX_MESSAGE = 2 * 1024 * 1024
+MAX_PARSE = 256 * 1024  # the part of a mail parsed; headers and text come first, attachments after
+MAX_RAW = 64 * 1024 * 1024  # one mail read whole again for a DKIM re-check
+_FILENAME = re.compile(rb'filename\*?=\s*"?([^";\r\n]{1,255})')
 MAX_TEXT = 16 * 1024
 _VERDICT = re.compile(r"\b(dkim|spf|dmarc|arc|compauth)\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _CV = re.compile(r"\bcv\s*=\s*([A-Za-z]+)", re.IGNORECASE)
@@ -56,7 +61,7 @@ def read_mail(
             yield event
 
 
-def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
+def _messages(path: Path, reading: Reading, limit: int = MAX_MESSAGE) -> Iterator[tuple[int, bytes]]:
     with path.open("rb") as handle:
         first = handle.readline(1 << 16)
         if not first.strip():
@@ -78,7 +83,7 @@ def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
                 previous_blank = False
                 continue
             previous_blank = raw in (b"\n", b"\r\n")
-            if size + len(raw) <= MAX_MESSAGE:
+            if size + len(raw) <= limit:
                 parts.append(raw[1:] if mbox and raw.startswith(b">From ") else raw)
                 size += len(raw)
             elif not cut:
@@ -125,6 +130,12 @@ def _attachments(message: Message) -> tuple[str, ...]:
     return tuple(_decoded(p.get_filename()) for p in message.walk() if p.get_filename())
 
 
+def _later_attachments(rest: bytes) -> tuple[str, ...]:
+    """Names of attachments past the parsed part of a large mail, from their headers alone."""
+    names = (n.decode("utf-8", errors="replace").strip() for n in _FILENAME.findall(rest))
+    return tuple(_decoded(n) for n in names if n)
+
+
 def auth_fields(message: Message) -> dict[str, str]:
     """The receiving server's verdicts, from the topmost (latest added) header of each kind."""
     fields: dict[str, str] = {}
@@ -149,7 +160,7 @@ def _event(
 ) -> ContactEvent | None:
     locator = f"line {line}"
     try:
-        message = message_from_bytes(raw, policy=policy.compat32)
+        message = message_from_bytes(raw[:MAX_PARSE], policy=policy.compat32)
     except Exception as error:  # noqa: BLE001 - the parser is lenient; anything it still raises is damage
         reading.gap(locator, "timeline.mail-damaged", detail=type(error).__name__)
         return None
@@ -188,7 +199,7 @@ def _event(
         sender=sender,
         recipients=recipients,
         content=(subject + "\n\n" + _text(message)).strip(),
-        attachments=_attachments(message),
+        attachments=_attachments(message) + _later_attachments(raw[MAX_PARSE:]),
         source=SourceRef(reading.name, locator, reading.sha256),
         thread=subject[:200],
         fields=fields,
@@ -198,7 +209,7 @@ def _event(
 def message_at(path: Path, line: int) -> bytes:
     """The raw bytes of the mail that starts at `line` (as a SourceRef gives it)."""
     reading = Reading(path, "", 0, "mail")
-    for start, raw in _messages(path, reading):
+    for start, raw in _messages(path, reading, MAX_RAW):
         if start == line:
             return raw
     raise KeyError(line)
