@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from cybercheck.scrub import scrub
+
 
 class CybercheckError(Exception):
     """An expected problem. `plain` is shown to people; `detail` goes to --verbose and the appendix."""
 
     def __init__(self, plain: str, *, detail: str = "") -> None:
+        plain, detail = scrub(plain), scrub(detail)
         super().__init__(plain)
         self.plain = plain
         self.detail = detail

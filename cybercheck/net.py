@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cybercheck.errors import DamagedInput, Offline, Refused, Unreachable
+from cybercheck.scrub import hold
 from cybercheck.version import __version__
 
 if TYPE_CHECKING:
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
 USER_AGENT = f"cybercheck/{__version__} (+https://github.com/cybercheck/cybercheck)"
 DEFAULT_TIMEOUT = 15.0
 MAX_RETRY_AFTER = 20.0  # a server asking us to wait longer is treated as unreachable
+MAX_BODY = 64 * 1024 * 1024  # no answer any check reads is near this; a bigger one is refused, not held in memory
 
 
 def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, retries: int = 3) -> requests.Session:
@@ -39,7 +43,12 @@ def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, ret
                     "so nothing was sent."
                 )
             kwargs.setdefault("timeout", timeout)
-            return super().request(method, url, *args, **kwargs)
+            hold_credentials(kwargs)
+            if kwargs.get("stream"):
+                return super().request(method, url, *args, **kwargs)
+            response = super().request(method, url, *args, **{**kwargs, "stream": True})
+            _read_bounded(response, deadline=time.monotonic() + 4 * timeout)
+            return response
 
     session = GuardedSession()
     retry = CappedRetry(
@@ -58,6 +67,50 @@ def make_session(*, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, ret
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+_CREDENTIAL_NAMES = ("authorization", "key", "token", "secret", "password", "assertion", "code")
+
+
+def hold_credentials(kwargs: Mapping[str, Any]) -> None:
+    """Hold, for scrubbing, every credential a request is about to send in its headers, form, query or JSON."""
+    for part in ("headers", "data", "params", "json"):
+        values = kwargs.get(part)
+        if not isinstance(values, Mapping):
+            continue
+        for name, value in values.items():
+            if isinstance(value, str) and any(word in str(name).lower() for word in _CREDENTIAL_NAMES):
+                hold(value)
+                hold(value.split(" ", 1)[-1])  # "Bearer TOKEN": the token alone too
+
+
+def _read_bounded(response: requests.Response, *, deadline: float) -> None:
+    """Read the whole body, but never more than MAX_BODY nor past `deadline` (a server that dribbles)."""
+    import urllib3
+
+    body = bytearray()
+    try:
+        # read1 gives what has arrived, so a trickle is seen as it comes, not after 64 KiB of it
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise DamagedInput(
+                    f"{_host(response.url)} sent a far larger answer than expected, so it was not read.",
+                    detail=f"more than {MAX_BODY} bytes",
+                )
+            if time.monotonic() > deadline:
+                raise Unreachable(
+                    f"{_host(response.url)} answered too slowly to finish, so what it sent was not used.",
+                    detail=f"{len(body)} bytes before the time limit",
+                )
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise Unreachable(
+            f"The connection to {_host(response.url)} broke while it was answering, so what it sent was not used.",
+            detail=_detail(error),
+        ) from None
+    finally:
+        response.close()
+    response._content = bytes(body)  # NOTE: requests keeps a read body here; setting it keeps .json() and .text working
 
 
 def request(session: requests.Session, method: str, url: str, *, service: str, **kwargs: Any) -> requests.Response:

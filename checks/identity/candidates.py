@@ -5,32 +5,47 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from checks.identity.records import Candidate
+from cybercheck.yamldata import load_yaml
 
-COMMON_TLDS = ("com", "net", "org", "info", "me", "co", "online", "site")
-COUNTRY_TLDS = {
-    "GB": ("co.uk", "uk"), "IE": ("ie",), "US": ("us",), "CA": ("ca",), "AU": ("com.au",), "NZ": ("co.nz",),
-    "DE": ("de",), "FR": ("fr",), "ES": ("es",), "IT": ("it",), "NL": ("nl",), "BE": ("be",), "AT": ("at",),
-    "CH": ("ch",), "SE": ("se",), "DK": ("dk",), "NO": ("no",), "FI": ("fi",), "PL": ("pl",), "PT": ("pt",),
-    "BR": ("com.br",), "IN": ("in",), "ZA": ("co.za",),
-}
-TWO_LEVEL = frozenset(("co.uk", "org.uk", "me.uk", "ltd.uk", "com.au", "net.au", "org.au", "co.nz", "co.za", "com.br", "co.jp", "co.in"))
 MAX_CANDIDATES = 400
-# NOTE: Unicode "confusables" (https://www.unicode.org/Public/security/latest/confusables.txt):
-# Cyrillic letters that look like Latin ones in most fonts.
-HOMOGLYPHS = {
-    "a": "\u0430", "c": "\u0441", "e": "\u0435", "i": "\u0456", "j": "\u0458", "o": "\u043e",
-    "p": "\u0440", "s": "\u0455", "x": "\u0445", "y": "\u0443", "h": "\u04bb",
-}
-ASCII_LOOKALIKES = (("m", "rn"), ("rn", "m"), ("l", "1"), ("i", "l"), ("l", "i"), ("o", "0"), ("w", "vv"), ("d", "cl"))
-KEYBOARD = {
-    "q": "wa", "w": "qes", "e": "wrd", "r": "etf", "t": "ryg", "y": "tuh", "u": "yij", "i": "uok", "o": "ipl",
-    "p": "ol", "a": "qsz", "s": "awdz", "d": "sefx", "f": "drgc", "g": "fthv", "h": "gyjb", "j": "hukn",
-    "k": "jilm", "l": "kop", "z": "asx", "x": "zsdc", "c": "xdfv", "v": "cfgb", "b": "vghn", "n": "bhjm", "m": "njk",
-}
-_FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The endings, look-alike letters and keyboard of data/lookalike.yaml."""
+
+    common_tlds: tuple[str, ...]
+    country_tlds: Mapping[str, tuple[str, ...]]
+    two_level: frozenset[str]
+    homoglyphs: Mapping[str, str]
+    ascii_lookalikes: tuple[tuple[str, str], ...]
+    keyboard: Mapping[str, str]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    raw = load_yaml(
+        resources.files(__package__).joinpath("data", "lookalike.yaml").read_text(encoding="utf-8")
+    )
+    return _Tables(
+        common_tlds=tuple(raw["common_tlds"]),
+        country_tlds={str(k): tuple(v) for k, v in raw["country_tlds"].items()},
+        two_level=frozenset(raw["two_level"]),
+        homoglyphs={str(k): str(v) for k, v in raw["homoglyphs"].items()},
+        ascii_lookalikes=tuple((str(old), str(new)) for old, new in raw["ascii_lookalikes"]),
+        keyboard={str(k): str(v) for k, v in raw["keyboard"].items()},
+    )
+
+
+_FOLD = str.maketrans(
+    {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -80,8 +95,14 @@ def name_labels(name: str) -> list[str]:
             forms += [first, "real" + first, first + "official"]
             continue
         forms += [
-            first + last, f"{first}-{last}", last + first, first[0] + last, first + last[0],
-            "real" + first + last, first + last + "official", "the" + first + last,
+            first + last,
+            f"{first}-{last}",
+            last + first,
+            first[0] + last,
+            first + last[0],
+            "real" + first + last,
+            first + last + "official",
+            "the" + first + last,
         ]
         if len(variant) > 2:
             forms.append("".join(variant))
@@ -98,7 +119,7 @@ def username_labels(username: str) -> list[str]:
 def split_domain(domain: str) -> tuple[str, str]:
     """("janedoe", "co.uk") from "www.janedoe.co.uk"."""
     labels = domain.strip().rstrip(".").casefold().split(".")
-    suffix_size = 2 if ".".join(labels[-2:]) in TWO_LEVEL else 1
+    suffix_size = 2 if ".".join(labels[-2:]) in _tables().two_level else 1
     if len(labels) <= suffix_size:
         return labels[0], ".".join(labels[1:])
     return labels[-suffix_size - 1], ".".join(labels[-suffix_size:])
@@ -111,7 +132,7 @@ def typo_labels(label: str) -> Iterator[str]:
         yield label[:i] + label[i] + label[i:]
         if i + 1 < len(label):
             yield label[:i] + label[i + 1] + label[i] + label[i + 2 :]
-        for key in KEYBOARD.get(label[i], ""):
+        for key in _tables().keyboard.get(label[i], ""):
             yield label[:i] + key + label[i + 1 :]
     for i in range(1, len(label)):
         yield label[:i] + "-" + label[i:]
@@ -119,12 +140,13 @@ def typo_labels(label: str) -> Iterator[str]:
 
 def homoglyph_labels(label: str) -> Iterator[str]:
     """Labels that look the same or nearly: one letter swapped for a Cyrillic twin, "rn" for "m"..."""
+    twins = _tables().homoglyphs
     for i, char in enumerate(label):
-        if char in HOMOGLYPHS:
-            yield label[:i] + HOMOGLYPHS[char] + label[i + 1 :]
-    if sum(c in HOMOGLYPHS for c in label) > 1:
-        yield "".join(HOMOGLYPHS.get(c, c) for c in label)  # every letter that has a twin
-    for old, new in ASCII_LOOKALIKES:
+        if char in twins:
+            yield label[:i] + twins[char] + label[i + 1 :]
+    if sum(c in twins for c in label) > 1:
+        yield "".join(twins.get(c, c) for c in label)  # every letter that has a twin
+    for old, new in _tables().ascii_lookalikes:
         start = label.find(old)
         while start >= 0:
             yield label[:start] + new + label[start + len(old) :]
@@ -132,18 +154,29 @@ def homoglyph_labels(label: str) -> Iterator[str]:
 
 
 def candidates(
-    *, names: tuple[str, ...] = (), usernames: tuple[str, ...] = (), domains: tuple[str, ...] = (), country: str | None = None
+    *,
+    names: tuple[str, ...] = (),
+    usernames: tuple[str, ...] = (),
+    domains: tuple[str, ...] = (),
+    country: str | None = None,
 ) -> list[Candidate]:
     """Every candidate domain, most telling first, at most MAX_CANDIDATES, never the person's own domains."""
-    tlds = COMMON_TLDS + COUNTRY_TLDS.get((country or "").upper(), ())
+    tlds = _tables().common_tlds + _tables().country_tlds.get((country or "").upper(), ())
     own = {to_ascii(d.strip().rstrip(".")) for d in domains}
     found: dict[str, Candidate] = {}
 
     def add(label: str, suffix: str, reason: str, based_on: str) -> None:
         display = f"{label}.{suffix}"
         domain = to_ascii(display)
-        if domain and domain not in own and domain not in found and all(_LABEL.match(p) for p in domain.split(".")):
-            found[domain] = Candidate(domain=domain, display=to_display(domain), reason=reason, based_on=based_on)
+        if (
+            domain
+            and domain not in own
+            and domain not in found
+            and all(_LABEL.match(p) for p in domain.split("."))
+        ):
+            found[domain] = Candidate(
+                domain=domain, display=to_display(domain), reason=reason, based_on=based_on
+            )
 
     for domain in domains:
         label, suffix = split_domain(domain)

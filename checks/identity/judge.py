@@ -6,8 +6,9 @@ from collections.abc import Iterable, Iterator
 
 from checks.identity.records import DomainRecords
 from cybercheck.pipeline.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import text
 
-SOURCE = "DNS records of look-alike domains"
+# Candidate.reason -> the finding code and severity; the reason also names its words ("why-<reason>").
 _CODES = {
     "homoglyph": ("identity.lookalike.homoglyph-domain", Severity.MEDIUM),
     "typo": ("identity.lookalike.typo-domain", Severity.MEDIUM),
@@ -15,17 +16,15 @@ _CODES = {
     "name": ("identity.lookalike.name-domain", Severity.LOW),
     "username": ("identity.lookalike.username-domain", Severity.LOW),
 }
-_WHY = {
-    "homoglyph": "looks like {based} but uses different letters",
-    "typo": "is one typing mistake away from {based}",
-    "other-ending": "is {based} with a different ending",
-    "name": "is made from the name {based}",
-    "username": "is made from the username {based}",
-}
 
 
-def judge_lookalikes(records: Iterable[DomainRecords], *, ignore_addresses: frozenset[str] = frozenset()) -> Iterator[Finding]:
-    """A finding for each candidate that exists with records; `ignore_addresses` are a rewriting resolver's inventions."""
+def judge_lookalikes(
+    records: Iterable[DomainRecords], *, ignore_addresses: frozenset[str] = frozenset()
+) -> Iterator[Finding]:
+    """A finding for each candidate that exists with records.
+
+    `ignore_addresses` are a rewriting resolver's inventions: a candidate with only those is not judged.
+    """
     for found in records:
         a = tuple(x for x in found.a if x not in ignore_addresses)
         aaaa = tuple(x for x in found.aaaa if x not in ignore_addresses)
@@ -33,13 +32,16 @@ def judge_lookalikes(records: Iterable[DomainRecords], *, ignore_addresses: froz
             continue
         candidate = found.candidate
         code, severity = _CODES[candidate.reason]
-        fields = {
-            "domain": candidate.domain,
-            "how it reads": candidate.display,
-            "why it was checked": _WHY[candidate.reason].format(based=candidate.based_on),
-            "addresses (A)": ", ".join(a) or "none",
-            "IPv6 addresses (AAAA)": ", ".join(aaaa) or "none",
-            "mail servers (MX)": ", ".join(found.mx) or "none",
-            "name servers (NS)": ", ".join(found.ns) or "none",
+        none = text("identity.none")
+        fields: dict[str, str] = {
+            text("identity.label-domain"): candidate.domain,
+            text("identity.label-reads-as"): candidate.display,
+            text("identity.label-why"): text(f"identity.why-{candidate.reason}", based=candidate.based_on),
+            text("identity.label-a"): ", ".join(a) or none,
+            text("identity.label-aaaa"): ", ".join(aaaa) or none,
+            text("identity.label-mx"): ", ".join(found.mx) or none,
+            text("identity.label-ns"): ", ".join(found.ns) or none,
         }
-        yield Finding(code=code, severity=severity, subject=f"{candidate.display} is registered", evidence=(Evidence(SOURCE, fields=fields),))
+        subject = text("identity.registered", domain=candidate.display)
+        evidence = (Evidence(text("identity.source"), fields=fields),)
+        yield Finding(code=code, severity=severity, subject=subject, evidence=evidence)

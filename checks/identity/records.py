@@ -26,8 +26,3 @@ class DomainRecords:
     mx: tuple[str, ...] = ()
     ns: tuple[str, ...] = ()
     failed: bool = False  # no answer could be had, so whether it exists is unknown
-
-    @property
-    def any_records(self) -> bool:
-        """Whether DNS holds any address, mail or name-server record for it."""
-        return bool(self.a or self.aaaa or self.mx or self.ns)

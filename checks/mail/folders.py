@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks.mail.names import folder_names
 from checks.mail.records import FolderRole
 
 SPECIAL_USE = {
@@ -10,13 +11,6 @@ SPECIAL_USE = {
     "\\archive": FolderRole.ARCHIVE,
     "\\all": FolderRole.ARCHIVE,
 }
-_NAMES = {
-    FolderRole.INBOX: ("inbox", "posteingang", "boîte de réception", "bandeja de entrada"),
-    FolderRole.TRASH: ("trash", "bin", "deleted", "deleted items", "deleted messages", "papierkorb", "corbeille", "papelera", "gelöschte elemente"),
-    FolderRole.JUNK: ("junk", "spam", "junk email", "junk e-mail", "bulk mail", "courrier indésirable"),
-    FolderRole.ARCHIVE: ("archive", "archives", "all mail", "archiv"),
-    FolderRole.HIDDEN: ("rss feeds", "rss subscriptions", "rss", "conversation history", "notes", "sync issues", "outbox", "drafts"),
-}
 
 
 def role_from_name(name: str) -> FolderRole:
@@ -24,7 +18,7 @@ def role_from_name(name: str) -> FolderRole:
     leaf = name.replace("\\", "/").strip().lower()
     for separator in ("/", "."):
         leaf = leaf.rsplit(separator, 1)[-1] if separator in leaf and leaf != "inbox" else leaf
-    for role, names in _NAMES.items():
+    for role, names in folder_names().items():
         if leaf in names:
             return role
     return FolderRole.OTHER

@@ -16,17 +16,18 @@ from cybercheck.pipeline.model import Severity
 class ActionKind(Enum):
     """What a rule does to a message."""
 
+    # values name the words (words.yaml "action-<value>")
     FORWARD = "forward"
     REDIRECT = "redirect"
-    FORWARD_AS_ATTACHMENT = "forward as attachment"
-    NOTIFY = "send a notification"
+    FORWARD_AS_ATTACHMENT = "forward-as-attachment"
+    NOTIFY = "notify"
     DELETE = "delete"
-    PERMANENT_DELETE = "permanently delete"
-    MOVE = "move to a folder"
-    ARCHIVE = "archive (skip the inbox)"
-    MARK_READ = "mark as read"
-    STOP = "stop processing more rules"
-    AUTO_REPLY = "send an automatic reply"
+    PERMANENT_DELETE = "permanently-delete"
+    MOVE = "move"
+    ARCHIVE = "archive"
+    MARK_READ = "mark-read"
+    STOP = "stop"
+    AUTO_REPLY = "auto-reply"
     OTHER = "other"
 
     @property
@@ -35,17 +36,22 @@ class ActionKind(Enum):
         return self in _SENDS_OUT
 
 
-_SENDS_OUT = frozenset({ActionKind.FORWARD, ActionKind.REDIRECT, ActionKind.FORWARD_AS_ATTACHMENT, ActionKind.NOTIFY})
+_SENDS_OUT = frozenset(
+    {ActionKind.FORWARD, ActionKind.REDIRECT, ActionKind.FORWARD_AS_ATTACHMENT, ActionKind.NOTIFY}
+)
 
 
 class FolderRole(Enum):
-    """What a folder is for, as far as the mailbox says (IMAP SPECIAL-USE, Graph well-known names)."""
+    """What a folder is for, as far as the mailbox says (IMAP SPECIAL-USE, Graph well-known names).
+
+    Values name the words (words.yaml "folder-<value>").
+    """
 
     INBOX = "inbox"
     TRASH = "trash"
     JUNK = "junk"
     ARCHIVE = "archive"
-    HIDDEN = "rarely looked at"  # RSS Feeds, Conversation History, Notes...
+    HIDDEN = "hidden"  # RSS Feeds, Conversation History, Notes...
     OTHER = "other"
     UNKNOWN = "unknown"
 
@@ -55,24 +61,25 @@ class RuleAction:
     """One action of a rule: its kind, and the address or folder it names."""
 
     kind: ActionKind
-    target: str = ""  # an address for sending actions, a folder name for MOVE
+    target: str = ""  # an address for sending actions, a folder name for MOVE, what it does for OTHER
     folder_role: FolderRole = FolderRole.UNKNOWN  # for MOVE
     keeps_copy: bool = False  # Sieve `redirect :copy`: the person still gets the message
 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """One test of a rule, in readable form: field ("from", "subject", "the message"...), value, negated."""
+    """One test of a rule: what it looks at, the value it looks for, and whether it is negated.
+
+    `field` names what it looks at, and its words ("field-<field>" in words.yaml): from, to,
+    subject, body, headers, message, subject-or-body, has-attachment, sent-to-me, sent-only-to-me,
+    copied-to-me, not-sent-to-me, automatic-reply, header, any-header, envelope or test. `name`
+    is the header, envelope part or Sieve test it names, if any.
+    """
 
     field: str
     value: str
     negated: bool = False
-
-    @property
-    def text(self) -> str:
-        """The test as a person reads it: 'subject contains "password"'."""
-        verb = "does not contain" if self.negated else "contains"
-        return f'{self.field} {verb} "{self.value}"' if self.value else self.field
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +115,13 @@ class ForwardingAddress:
 
 
 class Disposition(Enum):
-    """What happens to the person's own copy when mail is forwarded automatically."""
+    """What happens to the person's own copy when mail is forwarded automatically (words: "copy-<value>")."""
 
-    KEEP = "left in the inbox"
-    ARCHIVE = "archived"
-    TRASH = "moved to the bin"
-    MARK_READ = "marked as read"
-    UNKNOWN = "not stated"
+    KEEP = "keep"
+    ARCHIVE = "archive"
+    TRASH = "trash"
+    MARK_READ = "mark-read"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +208,7 @@ class MailRead:
 
     rules: tuple[MailRule, ...] = ()
     settings: MailboxSettings = MailboxSettings()
-    gaps: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()  # sentences (words Text)
     looked_at: tuple[str, ...] = ()
     own_addresses: tuple[str, ...] = ()  # addresses the source knows to be the mailbox's own
     manual: tuple[ManualStep, ...] = ()  # settings the person has to look at themselves
@@ -216,4 +223,5 @@ class DomainMail:
     spf: tuple[str, ...]  # TXT records starting "v=spf1"
     dmarc: tuple[str, ...]  # TXT records at _dmarc.<domain> starting "v=DMARC1"
     owned: bool  # the person owns the domain (not a provider's shared one)
-    problems: tuple[str, ...] = ()  # lookups that failed, in plain words
+    problems: tuple[str, ...] = ()  # lookups that failed, as sentences (words Text)
+    exists: bool = True  # False: DNS says there is no such domain

@@ -1,4 +1,4 @@
-"""Recognises the words and senders of security mail in a rule's conditions (data in security-mail.yaml)."""
+"""Recognises the words and senders of security mail in a rule's conditions (data/security-mail.yaml)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ _SENDER_FIELDS = frozenset({"from", "sender", "the message", "any header", "enve
 
 @lru_cache(maxsize=1)
 def _data() -> Mapping[str, tuple[str, ...]]:
-    text = resources.files(__package__).joinpath("security-mail.yaml").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data", "security-mail.yaml").read_text(encoding="utf-8")
     raw = load_yaml(text)
-    return {key: tuple(str(v).lower() for v in raw.get(key) or ()) for key in ("words", "senders", "institutions")}
+    return {
+        key: tuple(str(v).lower() for v in raw.get(key) or ()) for key in ("words", "senders", "institutions")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +41,7 @@ def tokens(value: str) -> list[str]:
 
 
 def _domain_matches(token: str, domain: str) -> bool:
-    return token == domain or token.endswith("@" + domain) or token.endswith("." + domain)
+    return token == domain or token.endswith(("@" + domain, "." + domain))
 
 
 def security_words(conditions: Iterable[Condition]) -> list[str]:

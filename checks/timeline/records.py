@@ -70,9 +70,11 @@ class ContactEvent:
     # The conversation it belongs to as the source names it: a WhatsApp chat's name, an SMS
     # thread's number, a Telegram chat. Lets a 1:1 chat's outgoing messages be tied to the person.
     thread: str = ""
-    # Raw values a source recorded, by machine key: "call" (answered, missed, rejected, blocked,
-    # voicemail), "duration_s", "auth.dkim"/"auth.spf"/"auth.dmarc"/"arc.cv" (as the receiving
-    # server wrote them), "message_id". Values are data, never sentences.
+    # Raw values a source recorded, by machine key: "call" (answered, outgoing, missed, rejected,
+    # blocked, voicemail), "duration_s", "media" ("omitted"), "contact_name"/"from_name" (the name
+    # the export shows), "auth.by"/"auth.dkim"/"auth.spf"/"auth.dmarc"/"arc.*" (as the receiving
+    # server wrote them), "message_id", "service", "from_id", "unsent"; casework: "code",
+    # "severity", "title", "sha256", "time_known". Values are data, never sentences.
     fields: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -100,11 +100,16 @@ def build_env(
         given.setdefault(name, []).append(value)
     merged = {k: list(v) for k, v in config.inputs.items()} | given  # a flag replaces the config's value
     if merged:
-        from cybercheck.pipeline.inputs import check_input_names, known_inputs
+        from cybercheck.pipeline.inputs import check_input_names, declared_inputs
+        from cybercheck.scrub import hold
 
-        known = known_inputs()
-        check_input_names(given, known)
-        check_input_names(config.inputs, known, where=f"[inputs] in {config_path or 'the config file'}:")
+        declared = declared_inputs()
+        check_input_names(given, set(declared), where="--input")
+        check_input_names(config.inputs, set(declared), where=f"[inputs] in {config_path or 'the config file'}:")
+        for name, values in merged.items():
+            if name in declared and declared[name].kind == "secret":
+                for value in values:
+                    hold(value)
     endpoint_map = dict(config.endpoints)
     endpoint_map.update(_pairs(endpoints, "--endpoint"))
     for name, url in endpoint_map.items():

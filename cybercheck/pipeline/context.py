@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cybercheck.errors import ConfigError, NeedUnmet
+from cybercheck.scrub import scrub
 from cybercheck.secrets import Secret, SecretStore
 
 if TYPE_CHECKING:
@@ -296,13 +297,13 @@ class Context:
         """Record, in plain words, what was examined ("212 sign-ins from ... to ...")."""
         with self._lock:
             if not self.closed:
-                self._looked_at.append(text)
+                self._looked_at.append(scrub(text))
 
     def partial(self, reason: str) -> None:
         """Record, in plain words, something that could not be examined and why."""
         with self._lock:
             if not self.closed:
-                self._gaps.append(reason)
+                self._gaps.append(scrub(reason))
 
     def remember(self, key: str, values: Iterable[str]) -> None:
         """Keep what was seen (devices, places ...) in the report, for the next check to compare with."""

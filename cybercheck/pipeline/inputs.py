@@ -7,20 +7,48 @@ from difflib import get_close_matches
 
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline import plugins
+from cybercheck.pipeline.check import Input
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
 
+LOGIN_GROUP = "cybercheck.logins"  # sign-in flows, as in cybercheck.cli.login
 
-def known_inputs(entries: list[CheckEntry] | None = None) -> set[str]:
-    """Every input name an installed check declares, needs or takes in the demo."""
-    known: set[str] = set()
+
+def declared_inputs(entries: list[CheckEntry] | None = None) -> dict[str, Input]:
+    """Every input an installed check declares, needs or takes in the demo, or a sign-in flow reads, by name."""
+    found: dict[str, Input] = {i.name: i for i in sign_in_inputs()} if entries is None else {}
     for entry in plugins.installed_checks() if entries is None else entries:
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
             continue
-        known.update(i.name for i in loaded.inputs)
-        known.update(name for need in loaded.needs if need.kind == "input" for name in need.names)
-        known.update(loaded.example_inputs)
-    return known
+        for declared in loaded.inputs:
+            if (
+                found.get(declared.name, declared).kind != "secret"
+            ):  # one check calling it secret makes it one
+                found[declared.name] = declared
+        for name in [n for need in loaded.needs if need.kind == "input" for n in need.names] + list(
+            loaded.example_inputs
+        ):
+            found.setdefault(name, Input(name))
+    return found
+
+
+def known_inputs(entries: list[CheckEntry] | None = None) -> set[str]:
+    """Every input name an installed check reads."""
+    return set(declared_inputs(entries))
+
+
+def sign_in_inputs() -> list[Input]:
+    """The inputs the sign-in flows of `cybercheck login NAME` read: each flow's `inputs`, if it has any."""
+    from importlib.metadata import entry_points
+
+    found: list[Input] = []
+    for entry in entry_points(group=LOGIN_GROUP):
+        try:
+            flow = entry.load()
+        except Exception:  # noqa: BLE001 - a broken sign-in plugin fails when it is used, not here
+            continue
+        found += [i for i in getattr(flow, "inputs", ()) if isinstance(i, Input)]
+    return found
 
 
 def check_input_names(given: Iterable[str], known: set[str], *, where: str = "--input") -> None:

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum, IntEnum
 from types import MappingProxyType
 
+from cybercheck.scrub import scrub
+
 
 class Severity(IntEnum):
     """How much a finding matters, ordered so that `--fail-on` can compare."""
@@ -42,7 +44,7 @@ _PLAIN_SEVERITY = {
 
 
 def _frozen_fields(fields: Mapping[str, object]) -> Mapping[str, str]:
-    return MappingProxyType({str(k): str(v) for k, v in fields.items()})
+    return MappingProxyType({scrub(str(k)): scrub(str(v)) for k, v in fields.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Evidence:
     fields: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "source", scrub(self.source))
         object.__setattr__(self, "fields", _frozen_fields(self.fields))
 
 
@@ -65,6 +68,13 @@ class Finding:
     severity: Severity
     subject: str
     evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        clean = scrub(self.subject)
+        if (
+            clean != self.subject
+        ):  # a server may have echoed a secret into a name; the words are kept otherwise
+            object.__setattr__(self, "subject", clean)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +126,10 @@ class Problem:
     plain: str
     detail: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain", scrub(self.plain))
+        object.__setattr__(self, "detail", scrub(self.detail))
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -145,6 +159,11 @@ class CheckResult:
     selected: bool = True
     # What the check saw, kept in the report so the next check can say what is new (ctx.remember).
     memory: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", scrub(self.title))
+        for name in ("looked_at", "gaps", "unmet", "blind_spots"):
+            object.__setattr__(self, name, tuple(scrub(t) for t in getattr(self, name)))
 
     @property
     def complete(self) -> bool:

@@ -66,7 +66,7 @@ class DNSServer(SocketThread):
         while not self.stopping.is_set():
             try:
                 wire, peer = self.sock.recvfrom(4096)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return

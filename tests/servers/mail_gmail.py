@@ -25,7 +25,11 @@ def default_settings() -> dict[str, Any]:
     return {
         "filters": {
             "filter": [
-                {"id": "ANe1BmjA", "criteria": {"from": "bank.example"}, "action": {"forward": "spy@evil.example"}},
+                {
+                    "id": "ANe1BmjA",
+                    "criteria": {"from": "bank.example"},
+                    "action": {"forward": "spy@evil.example"},
+                },
                 {
                     "id": "ANe1BmjB",
                     "criteria": {"query": "security alert", "excludeChats": True},
@@ -54,7 +58,12 @@ def default_settings() -> dict[str, Any]:
                     "sendAsEmail": "sam@work.example",
                     "replyToAddress": "replies@evil.example",
                     "isPrimary": False,
-                    "smtpMsa": {"host": "smtp.evil.example", "port": 587, "username": "u", "securityMode": "starttls"},
+                    "smtpMsa": {
+                        "host": "smtp.evil.example",
+                        "port": 587,
+                        "username": "u",
+                        "securityMode": "starttls",
+                    },
                     "verificationStatus": "accepted",
                 },
             ]
@@ -76,16 +85,30 @@ def google_error(code: int) -> Reply:
                 "status": "UNAUTHENTICATED",
             }
         }
-        return Reply(401, body, {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"'})
+        return Reply(
+            401,
+            body,
+            {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"'},
+        )
     body = {
         "error": {
             "code": 403,
             "message": "Request had insufficient authentication scopes.",
-            "errors": [{"message": "Insufficient Permission", "domain": "global", "reason": "insufficientPermissions"}],
+            "errors": [
+                {
+                    "message": "Insufficient Permission",
+                    "domain": "global",
+                    "reason": "insufficientPermissions",
+                }
+            ],
             "status": "PERMISSION_DENIED",
         }
     }
-    return Reply(403, body, {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"'})
+    return Reply(
+        403,
+        body,
+        {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"'},
+    )
 
 
 class GmailStub:
@@ -124,14 +147,20 @@ class GmailStub:
         self.challenge = request.query.get("code_challenge", "")
         code = "4/0test-code"
         self.codes[code] = request.query["redirect_uri"]
-        target = request.query["redirect_uri"] + "?" + urlencode({"code": code, "state": request.query["state"], "scope": request.query["scope"]})
+        target = (
+            request.query["redirect_uri"]
+            + "?"
+            + urlencode({"code": code, "state": request.query["state"], "scope": request.query["scope"]})
+        )
         return Reply(302, b"", {"Location": target})
 
     def token(self, request: Request) -> Reply:
         form = request.form
         if form.get("grant_type") == "refresh_token":
             if form.get("refresh_token") != REFRESH_TOKEN:
-                return Reply(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
+                return Reply(
+                    400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
+                )
             return Reply(200, {"access_token": self.issued, "expires_in": 3599, "token_type": "Bearer"})
         verifier = form.get("code_verifier", "")
         expected = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
@@ -139,5 +168,11 @@ class GmailStub:
             return Reply(400, {"error": "invalid_grant", "error_description": "Bad Request"})
         return Reply(
             200,
-            {"access_token": self.issued, "refresh_token": REFRESH_TOKEN, "expires_in": 3599, "scope": "https://www.googleapis.com/auth/gmail.settings.basic", "token_type": "Bearer"},
+            {
+                "access_token": self.issued,
+                "refresh_token": REFRESH_TOKEN,
+                "expires_in": 3599,
+                "scope": "https://www.googleapis.com/auth/gmail.settings.basic",
+                "token_type": "Bearer",
+            },
         )

@@ -54,8 +54,19 @@ def default_rules() -> list[dict[str, Any]]:
 
 def graph_error(code: int) -> Reply:
     """Graph's error body for 401, 403, 429 and 5xx."""
-    names = {401: "InvalidAuthenticationToken", 403: "ErrorAccessDenied", 429: "TooManyRequests", 503: "ServiceNotAvailable"}
-    body = {"error": {"code": names.get(code, "generalException"), "message": "test", "innerError": {"request-id": "r"}}}
+    names = {
+        401: "InvalidAuthenticationToken",
+        403: "ErrorAccessDenied",
+        429: "TooManyRequests",
+        503: "ServiceNotAvailable",
+    }
+    body = {
+        "error": {
+            "code": names.get(code, "generalException"),
+            "message": "test",
+            "innerError": {"request-id": "r"},
+        }
+    }
     return Reply(code, body, {"Retry-After": "1"} if code == 429 else {})
 
 
@@ -83,14 +94,17 @@ class GraphStub:
         if self.queued.get(key):
             return self.queued[key].pop(0)
         if request.path.endswith("/devicecode"):
-            return Reply(200, {
-                "device_code": "GMMhmHCXhWEzkobqIHGG_EnNYYsAkukHspeYUk9E8",
-                "user_code": "FTP8DQ7BC",
-                "verification_uri": "https://microsoft.com/devicelogin",
-                "expires_in": 900,
-                "interval": 0,
-                "message": "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FTP8DQ7BC to authenticate.",
-            })
+            return Reply(
+                200,
+                {
+                    "device_code": "GMMhmHCXhWEzkobqIHGG_EnNYYsAkukHspeYUk9E8",
+                    "user_code": "FTP8DQ7BC",
+                    "verification_uri": "https://microsoft.com/devicelogin",
+                    "expires_in": 900,
+                    "interval": 0,
+                    "message": "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FTP8DQ7BC to authenticate.",
+                },
+            )
         if request.path.endswith("/oauth2/v2.0/token"):
             return self.token(request)
         if request.headers.get("authorization") != f"Bearer {self.issued}":
@@ -98,13 +112,21 @@ class GraphStub:
         if request.path == "/v1.0/me/mailFolders/inbox/messageRules":
             start = int(request.query.get("$skip", "0"))
             page = self.rules[start : start + self.page_size]
-            body: dict[str, Any] = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Me/mailFolders('inbox')/messageRules", "value": page}
+            body: dict[str, Any] = {
+                "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Me/mailFolders('inbox')/messageRules",
+                "value": page,
+            }
             if start + self.page_size < len(self.rules):
                 base = self.next_link_base or self.base
-                body["@odata.nextLink"] = f"{base}/v1.0/me/mailFolders/inbox/messageRules?$skip={start + self.page_size}"
+                body["@odata.nextLink"] = (
+                    f"{base}/v1.0/me/mailFolders/inbox/messageRules?$skip={start + self.page_size}"
+                )
             return Reply(200, body)
         if request.path == "/v1.0/me/mailboxSettings":
-            return Reply(200, {"automaticRepliesSetting": self.replies, "timeZone": "UTC", "language": {"locale": "en-GB"}})
+            return Reply(
+                200,
+                {"automaticRepliesSetting": self.replies, "timeZone": "UTC", "language": {"locale": "en-GB"}},
+            )
         if request.path.startswith("/v1.0/me/mailFolders/"):
             name = request.path.rsplit("/", 1)[-1]
             folder_id = self.well_known.get(name, name)
@@ -122,4 +144,13 @@ class GraphStub:
         if self.device_polls:
             answer = self.device_polls.pop(0)
             return Reply(400 if "error" in answer else 200, answer)
-        return Reply(200, {"access_token": self.issued, "refresh_token": REFRESH_TOKEN, "expires_in": 3600, "token_type": "Bearer", "scope": "MailboxSettings.Read"})
+        return Reply(
+            200,
+            {
+                "access_token": self.issued,
+                "refresh_token": REFRESH_TOKEN,
+                "expires_in": 3600,
+                "token_type": "Bearer",
+                "scope": "MailboxSettings.Read",
+            },
+        )

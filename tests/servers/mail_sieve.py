@@ -32,7 +32,9 @@ def _read_response(stream) -> list[bytes]:  # type: ignore[no-untyped-def]
             return lines
 
 
-def upload(host: str, port: int, user: str, password: str, scripts: dict[str, str], active: str | None) -> None:
+def upload(
+    host: str, port: int, user: str, password: str, scripts: dict[str, str], active: str | None
+) -> None:
     """Put scripts on a ManageSieve server and make one active (test set-up only)."""
     with socket.create_connection((host, port), timeout=10) as raw:
         stream = raw.makefile("rb")
@@ -77,7 +79,7 @@ class FakeSieve(SocketThread):
         while not self.stopping.is_set():
             try:
                 conn, _ = self.sock.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return

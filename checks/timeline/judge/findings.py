@@ -54,7 +54,9 @@ def judge_findings(pattern: Pattern, about: Contact, *, local: tzinfo) -> Iterat
         yield Finding(
             "timeline.contact.threat-words",
             Severity.URGENT,
-            text("timeline.subject-threat-words", count=len(pattern.threats), name=name),
+            text("timeline.subject-threat-words", count=len(pattern.threats), name=name)
+            if len(pattern.threats) > 1
+            else text("timeline.subject-threat-words-one", name=name),
             _matches(pattern.threats),
         )
     after = _point(pattern.escalation, "timeline.escalation.after-block") or _point(
@@ -140,23 +142,41 @@ def judge_findings(pattern: Pattern, about: Contact, *, local: tzinfo) -> Iterat
         )
     if stats.incoming:
         assert stats.first is not None and stats.last is not None
-        yield Finding(
-            "timeline.contact.summary",
-            Severity.INFO,
-            text(
+        first = stats.first.astimezone(local).date().isoformat()
+        last = stats.last.astimezone(local).date().isoformat()
+        channels = ", ".join(c.value for c, _ in sorted(stats.by_channel.items(), key=lambda x: -x[1]))
+        if stats.incoming == 1:
+            subject = text("timeline.subject-summary-once", name=name, first=first, channels=channels)
+        elif first == last:
+            subject = text(
+                "timeline.subject-summary-one-day",
+                count=stats.incoming,
+                name=name,
+                first=first,
+                channels=channels,
+            )
+        else:
+            subject = text(
                 "timeline.subject-summary",
                 count=stats.incoming,
                 name=name,
                 days=stats.days,
-                identifiers=len(stats.identifiers),
-                channels=len(stats.by_channel),
-                first=stats.first.astimezone(local).date().isoformat(),
-                last=stats.last.astimezone(local).date().isoformat(),
-            ),
+                first=first,
+                last=last,
+                channels=channels,
+            )
+        yield Finding(
+            "timeline.contact.summary",
+            Severity.INFO,
+            subject,
             tuple(
                 Evidence(
                     source=text("timeline.evidence-channel"), fields={"channel": c.value, "count": str(n)}
                 )
                 for c, n in sorted(stats.by_channel.items(), key=lambda x: -x[1])
+            )
+            + tuple(
+                Evidence(source=text("timeline.evidence-identifier"), fields={"identifier": i})
+                for i in stats.identifiers[:MAX_EVIDENCE]
             ),
         )

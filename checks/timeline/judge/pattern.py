@@ -7,7 +7,7 @@ Everything here is counting and comparing dates; nothing here decides what a mes
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -53,13 +53,13 @@ def monday(day: date) -> date:
 
 
 def judge_pattern(
-    events: Sequence[tuple[ContactEvent, Role]],
+    events: Iterable[tuple[ContactEvent, Role]],
     marks: Marks,
     *,
     local: tzinfo,
     night: tuple[int, int] = (22, 6),
 ) -> Pattern:
-    """Judge the person's events (sorted by time) against the user's marks."""
+    """Judge the person's events (in time order; iterated more than once) against the user's marks."""
     threats_list, mentions_list = load()
     per_day: Counter[date] = Counter()
     by_channel: Counter[Channel] = Counter()
@@ -186,7 +186,7 @@ def _weeks(per_day: Counter[date]) -> dict[date, int]:
 
 
 def _rising(
-    per_week: dict[date, int], events: Sequence[tuple[ContactEvent, Role]], local: tzinfo
+    per_week: dict[date, int], events: Iterable[tuple[ContactEvent, Role]], local: tzinfo
 ) -> list[EscalationPoint]:
     weeks = list(per_week.items())
     points: list[EscalationPoint] = []
@@ -235,6 +235,8 @@ def _new_since_mark(
         channels.setdefault(event.channel, event.when)
         ids.setdefault(event.sender, event.when)
         return
+    if not channels:  # no contact before the date given: nothing after it can be called new
+        return
     if event.channel not in channels:
         channels[event.channel] = event.when
         out.append(
@@ -259,7 +261,7 @@ def _new_since_mark(
 
 
 def _after(
-    events: Sequence[tuple[ContactEvent, Role]], mark: datetime, key: str, count: int
+    events: Iterable[tuple[ContactEvent, Role]], mark: datetime, key: str, count: int
 ) -> EscalationPoint:
     after = [e for e, r in events if r is Role.FROM_PERSON and e.when > mark]
     return EscalationPoint(

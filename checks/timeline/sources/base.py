@@ -85,14 +85,53 @@ def text_lines(stream: IO[bytes], reading: Reading, where: str = "") -> Iterator
     if encoding == "utf-16":
         yield from _utf16_lines(_Prefixed(head, stream))
         return
-    rest = _Prefixed(head[skip:], stream)
-    for number, raw in enumerate(rest, start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = raw.decode("utf-8", errors="replace")
-            reading.gap(_line(where, number), "timeline.line-not-text", detail=str(error))
-        yield number, line.rstrip("\r\n")
+    number = 0
+    for block in _line_blocks(head[skip:], stream):
+        try:  # a whole block of lines decoded at once; only a block with bad bytes goes line by line
+            lines = block.decode("utf-8").split("\n")
+        except UnicodeDecodeError:
+            lines = [
+                _decoded_line(raw, reading, where, number + i) for i, raw in enumerate(block.split(b"\n"), 1)
+            ]
+        for line in lines:
+            number += 1
+            yield number, line.rstrip("\r")
+
+
+def _decoded_line(raw: bytes, reading: Reading, where: str, number: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        reading.gap(_line(where, number), "timeline.line-not-text", detail=str(error))
+        return raw.decode("utf-8", errors="replace")
+
+
+def _line_blocks(first: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """The file as blocks of whole lines (each without its last newline), read a megabyte at a time.
+
+    A line longer than MAX_LINE is cut there, and still counts as one line.
+    """
+    pending, skipping = first, False
+    while True:
+        chunk = stream.read(1 << 20)
+        if skipping:  # inside a line already cut: drop up to its end
+            end = chunk.find(b"\n")
+            if end < 0 and chunk:
+                continue
+            skipping, chunk = False, chunk[end:] if end >= 0 else b""
+        data = pending + chunk
+        if not chunk:
+            if data:
+                yield data
+            return
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            pending = data
+            if len(pending) > MAX_LINE:
+                pending, skipping = pending[:MAX_LINE], True
+            continue
+        yield data[:cut]
+        pending = data[cut + 1 :]
 
 
 def _utf16_lines(stream: _Prefixed) -> Iterator[tuple[int, str]]:
@@ -119,7 +158,7 @@ def _line(where: str, number: int) -> str:
 
 
 class _Prefixed:
-    """A binary stream with some bytes already read put back in front, iterated by line."""
+    """A binary stream with some bytes already read put back in front."""
 
     def __init__(self, head: bytes, inner: IO[bytes]) -> None:
         self.head = head
@@ -135,23 +174,6 @@ class _Prefixed:
                 data += self.inner.read(size - len(data))
             return data
         return self.inner.read(size)
-
-    def __iter__(self) -> Iterator[bytes]:
-        buffer, self.head = self.head, b""
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            yield line + b"\n"
-        while True:
-            part = self.inner.readline(1 << 20)
-            if not part:
-                if buffer:
-                    yield buffer
-                return
-            if len(buffer) < MAX_LINE:  # a longer line is cut, but still counted as one line
-                buffer += part
-            if part.endswith(b"\n"):
-                yield buffer
-                buffer = b""
 
 
 def line_locator(where: str, number: int) -> str:

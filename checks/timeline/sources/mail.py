@@ -7,7 +7,9 @@ exactly as written: they say what that server decided when the mail arrived, not
 the person asked, and says the time of the check (keys rotate; an old signature may no longer verify).
 
 An mbox is split on its "From " lines while streaming, so each mail points at the line it starts
-on; a mail over MAX_MESSAGE bytes is read up to there (the headers and text come first).
+on; a mail over MAX_MESSAGE bytes is read up to there (the headers and text come first). Only the
+first MAX_PARSE bytes go through the parser; attachments after that are named from their headers,
+so a mail with large attachments costs no more than a small one.
 """
 
 from __future__ import annotations
@@ -26,10 +28,16 @@ from checks.timeline.records import Channel, ContactEvent, Direction, EventKind,
 from checks.timeline.sources.base import Reading
 
 MAX_MESSAGE = 2 * 1024 * 1024
+MAX_PARSE = 256 * 1024  # the part of a mail parsed; headers and text come first, attachments after
+MAX_RAW = 64 * 1024 * 1024  # one mail read whole again for a DKIM re-check
+_FILENAME = re.compile(rb'filename\*?=\s*"?([^";\r\n]{1,255})')
 MAX_TEXT = 16 * 1024
 _VERDICT = re.compile(r"\b(dkim|spf|dmarc|arc|compauth)\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _CV = re.compile(r"\bcv\s*=\s*([A-Za-z]+)", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
+# An mbox separator: "From sender date" (Thunderbird, mutt), "From 1844347792267117879@xxx" (Gmail's
+# export), "From - ..." (Netscape). A body line "From the start" that a writer failed to escape is not one.
+_SEPARATOR = re.compile(rb"^From \S+(?:[ \t]*\r?$| .*\d{4}[ \t]*\r?$)")
 _PLAIN_ADDRESS = re.compile(
     r'^\s*(?:"?(?P<name>[^"<>,]*?)"?\s*)?<(?P<a>[^<>\s,"]+@[^<>\s,"]+)>\s*$|^\s*(?P<b>[^<>\s,"]+@[^<>\s,"]+)\s*$'
 )
@@ -53,16 +61,20 @@ def read_mail(
             yield event
 
 
-def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
+def _messages(path: Path, reading: Reading, limit: int = MAX_MESSAGE) -> Iterator[tuple[int, bytes]]:
     with path.open("rb") as handle:
         first = handle.readline(1 << 16)
+        if not first.strip():
+            if first:
+                reading.gap("line 1", "timeline.mail-empty")
+            return
         mbox = first.startswith(b"From ")
         start, parts, size, previous_blank = 1, [] if mbox else [first], 0 if mbox else len(first), False
         cut = False
         number = 1
         for raw in handle:
             number += 1
-            if mbox and raw.startswith(b"From ") and (previous_blank or not parts):
+            if mbox and raw.startswith(b"From ") and (previous_blank or not parts) and _SEPARATOR.match(raw):
                 if parts:
                     yield start, b"".join(parts)
                 elif number > 2:
@@ -71,7 +83,7 @@ def _messages(path: Path, reading: Reading) -> Iterator[tuple[int, bytes]]:
                 previous_blank = False
                 continue
             previous_blank = raw in (b"\n", b"\r\n")
-            if size + len(raw) <= MAX_MESSAGE:
+            if size + len(raw) <= limit:
                 parts.append(raw[1:] if mbox and raw.startswith(b">From ") else raw)
                 size += len(raw)
             elif not cut:
@@ -118,6 +130,12 @@ def _attachments(message: Message) -> tuple[str, ...]:
     return tuple(_decoded(p.get_filename()) for p in message.walk() if p.get_filename())
 
 
+def _later_attachments(rest: bytes) -> tuple[str, ...]:
+    """Names of attachments past the parsed part of a large mail, from their headers alone."""
+    names = (n.decode("utf-8", errors="replace").strip() for n in _FILENAME.findall(rest))
+    return tuple(_decoded(n) for n in names if n)
+
+
 def auth_fields(message: Message) -> dict[str, str]:
     """The receiving server's verdicts, from the topmost (latest added) header of each kind."""
     fields: dict[str, str] = {}
@@ -142,7 +160,7 @@ def _event(
 ) -> ContactEvent | None:
     locator = f"line {line}"
     try:
-        message = message_from_bytes(raw, policy=policy.compat32)
+        message = message_from_bytes(raw[:MAX_PARSE], policy=policy.compat32)
     except Exception as error:  # noqa: BLE001 - the parser is lenient; anything it still raises is damage
         reading.gap(locator, "timeline.mail-damaged", detail=type(error).__name__)
         return None
@@ -181,7 +199,7 @@ def _event(
         sender=sender,
         recipients=recipients,
         content=(subject + "\n\n" + _text(message)).strip(),
-        attachments=_attachments(message),
+        attachments=_attachments(message) + _later_attachments(raw[MAX_PARSE:]),
         source=SourceRef(reading.name, locator, reading.sha256),
         thread=subject[:200],
         fields=fields,
@@ -191,7 +209,7 @@ def _event(
 def message_at(path: Path, line: int) -> bytes:
     """The raw bytes of the mail that starts at `line` (as a SourceRef gives it)."""
     reading = Reading(path, "", 0, "mail")
-    for start, raw in _messages(path, reading):
+    for start, raw in _messages(path, reading, MAX_RAW):
         if start == line:
             return raw
     raise KeyError(line)

@@ -117,6 +117,8 @@ def read_whatsapp(
 @contextmanager
 def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[bytes]], str, frozenset[str]]]:
     if not zipfile.is_zipfile(path):
+        if path.suffix.lower() == ".zip":
+            raise DamagedInput(text("timeline.zip-unreadable"), detail=path.name)
         yield (lambda: path.open("rb")), "", frozenset()
         return
     try:

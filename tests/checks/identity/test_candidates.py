@@ -14,7 +14,14 @@ def domains(found) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_name_combinations_on_common_and_country_endings() -> None:
     found = domains(candidates(names=("Jane Doe",), country="GB"))
-    assert {"janedoe.com", "jane-doe.net", "doejane.org", "jdoe.com", "realjanedoe.com", "janedoe.co.uk"} <= found
+    assert {
+        "janedoe.com",
+        "jane-doe.net",
+        "doejane.org",
+        "jdoe.com",
+        "realjanedoe.com",
+        "janedoe.co.uk",
+    } <= found
 
 
 def test_international_names_both_with_and_without_accents() -> None:
@@ -36,7 +43,9 @@ def test_typos_and_homoglyphs_of_the_own_domain_but_never_the_domain_itself() ->
     cyrillic_a = to_ascii("j\u0430nedoe.net")
     assert by_domain[cyrillic_a].reason == "homoglyph" and by_domain[cyrillic_a].display == "j\u0430nedoe.net"
     assert "janedoe.com" in by_domain and by_domain["janedoe.com"].reason == "other-ending"
-    assert by_domain[to_ascii("\u0458\u0430n\u0435d\u043e\u0435.net")].reason == "homoglyph"  # every letter that has a Cyrillic twin
+    assert (
+        by_domain[to_ascii("\u0458\u0430n\u0435d\u043e\u0435.net")].reason == "homoglyph"
+    )  # every letter that has a Cyrillic twin
 
 
 def test_ascii_lookalikes() -> None:
@@ -48,7 +57,9 @@ def test_ascii_lookalikes() -> None:
 def test_usernames_and_two_level_endings() -> None:
     assert {"janedoe.com", "jane-doe.com"} <= domains(candidates(usernames=("@Jane_Doe",)))
     assert split_domain("www.janedoe.co.uk") == ("janedoe", "co.uk")
-    assert {c.domain for c in candidates(domains=("janedoe.co.uk",)) if c.reason == "typo"} >= {"jandoe.co.uk"}
+    assert {c.domain for c in candidates(domains=("janedoe.co.uk",)) if c.reason == "typo"} >= {
+        "jandoe.co.uk"
+    }
 
 
 def test_nothing_from_nothing() -> None:

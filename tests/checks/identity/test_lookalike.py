@@ -5,7 +5,7 @@ from __future__ import annotations
 import network_dns
 
 from checks.identity.candidates import to_ascii
-from checks.identity.lookalike import Lookalike
+from checks.identity.checks import Lookalike
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
@@ -13,13 +13,20 @@ from cybercheck.testing import make_context, run
 def test_registered_lookalikes_are_reported_with_their_records(dns_server) -> None:  # type: ignore[no-untyped-def]
     homoglyph = to_ascii("j\u0430nedoe.net")
     dns_server.zone.records = {
-        "janedoe.net": {"NS": ["ns1.host.example."], "A": ["198.51.100.2"]},  # the person's own: never reported
+        "janedoe.net": {
+            "NS": ["ns1.host.example."],
+            "A": ["198.51.100.2"],
+        },  # the person's own: never reported
         homoglyph: {"NS": ["ns1.cheap.example."], "A": ["198.51.100.66"], "MX": ["10 mx.cheap.example."]},
         "jane-doe.com": {"NS": ["ns1.other.example."], "AAAA": ["2001:db8::5"]},
         "janedoe.co.uk": {"NS": ["ns1.parked.example."]},
     }
-    ctx = make_context(Lookalike.id, nameservers=[dns_server.address], country="GB",
-                       inputs={"name": "Jane Doe", "domain": "janedoe.net"})
+    ctx = make_context(
+        Lookalike.id,
+        nameservers=[dns_server.address],
+        country="GB",
+        inputs={"name": "Jane Doe", "domain": "janedoe.net"},
+    )
     result = run(Lookalike, ctx)
     assert result.status is Status.FOUND
     found = {f.evidence[0].fields["domain"]: f for f in result.findings}
@@ -37,13 +44,19 @@ def test_registered_lookalikes_are_reported_with_their_records(dns_server) -> No
 
 
 def test_nothing_registered_is_clean(dns_server) -> None:  # type: ignore[no-untyped-def]
-    result = run(Lookalike, make_context(Lookalike.id, nameservers=[dns_server.address], inputs={"username": "sam_example"}))
+    result = run(
+        Lookalike,
+        make_context(Lookalike.id, nameservers=[dns_server.address], inputs={"username": "sam_example"}),
+    )
     assert result.status is Status.CLEAN and result.looked_at
 
 
 def test_a_resolver_that_invents_answers_is_not_believed(dns_server) -> None:  # type: ignore[no-untyped-def]
     dns_server.zone.behaviour = "rewrite"
-    result = run(Lookalike, make_context(Lookalike.id, nameservers=[dns_server.address], inputs={"name": "Sam Example"}))
+    result = run(
+        Lookalike,
+        make_context(Lookalike.id, nameservers=[dns_server.address], inputs={"name": "Sam Example"}),
+    )
     assert result.findings == () and result.status is Status.INCOMPLETE
     assert any("do not exist" in g for g in result.gaps)
 
@@ -51,14 +64,21 @@ def test_a_resolver_that_invents_answers_is_not_believed(dns_server) -> None:  #
 def test_a_silent_resolver_means_not_run() -> None:
     silent = network_dns.DnsServer(network_dns.Zone(behaviour="timeout"))
     try:
-        result = run(Lookalike, make_context(Lookalike.id, nameservers=[silent.address], timeout=0.3,
-                                             inputs={"username": "sam"}))
+        result = run(
+            Lookalike,
+            make_context(Lookalike.id, nameservers=[silent.address], timeout=0.3, inputs={"username": "sam"}),
+        )
     finally:
         silent.close()
     assert result.status is Status.NOT_RUN and "no internet" in result.unmet[0]
 
 
 def test_offline_and_without_inputs_it_is_not_run(dns_server) -> None:  # type: ignore[no-untyped-def]
-    offline = run(Lookalike, make_context(Lookalike.id, nameservers=[dns_server.address], offline=True, inputs={"name": "Sam"}))
+    offline = run(
+        Lookalike,
+        make_context(Lookalike.id, nameservers=[dns_server.address], offline=True, inputs={"name": "Sam"}),
+    )
     assert offline.status is Status.NOT_RUN and dns_server.zone.asked == []
-    assert run(Lookalike, make_context(Lookalike.id, nameservers=[dns_server.address])).status is Status.NOT_RUN
+    assert (
+        run(Lookalike, make_context(Lookalike.id, nameservers=[dns_server.address])).status is Status.NOT_RUN
+    )

@@ -19,7 +19,6 @@ from tests.servers.mail_graph import GraphStub
 from tests.servers.mail_http import StubServer
 
 
-
 @pytest.fixture
 def gmail() -> Iterator[tuple[GmailStub, StubServer]]:
     """A Gmail stand-in and its server."""
@@ -76,9 +75,27 @@ def _free_ports(count: int) -> list[int]:
 def _certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return cert, key
 
@@ -197,7 +214,9 @@ def dovecot_server() -> Iterator[Dovecot]:
     (folder / "users").write_text(f"{DOVECOT_USER}:{{PLAIN}}{DOVECOT_PASSWORD}:{uid}:{gid}::{folder}/home\n")
     (folder / "dovecot.conf").write_text(_config(folder, cert, key, ports, uid, gid, internal))
     output = (folder / "output.txt").open("wb")
-    process = subprocess.Popen(["dovecot", "-F", "-c", str(folder / "dovecot.conf")], stdout=output, stderr=output)
+    process = subprocess.Popen(
+        ["dovecot", "-F", "-c", str(folder / "dovecot.conf")], stdout=output, stderr=output
+    )
     try:
         for port in ports:
             _wait_for(port, process, folder / "dovecot.log")

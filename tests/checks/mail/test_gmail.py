@@ -8,7 +8,7 @@ import threading
 import requests
 
 from checks.mail.checks import GmailSettings
-from checks.mail.gmail import gmail_read
+from checks.mail.sources.gmail import gmail_read
 from cybercheck.pipeline.model import Status
 from cybercheck.secrets import Secret
 from cybercheck.testing import run
@@ -18,11 +18,13 @@ from tests.servers.mail_http import Reply
 
 def _run(server, **kwargs):  # type: ignore[no-untyped-def]
     secrets = kwargs.pop("secrets", {"gmail-token": GOOD_TOKEN})
-    return run(GmailSettings, endpoints={"gmail": server.url, "google-oauth": server.url}, secrets=secrets, **kwargs)
+    return run(
+        GmailSettings, endpoints={"gmail": server.url, "google-oauth": server.url}, secrets=secrets, **kwargs
+    )
 
 
 def test_forwarding_hiding_and_send_as_are_found(gmail) -> None:  # type: ignore[no-untyped-def]
-    stub, server = gmail
+    _stub, server = gmail
     result = _run(server, inputs={"owner": "sam@work.example"})
     codes = sorted(f.code for f in result.findings)
     assert codes == [
@@ -52,14 +54,19 @@ def test_delegates_become_a_question_with_the_menu_path(gmail) -> None:  # type:
 
 
 def _questions() -> list[str]:
-    from checks.mail.gmail import DELEGATES_QUESTION
+    from checks.mail.sources.gmail import delegates_question
 
-    return [DELEGATES_QUESTION.question]
+    return [delegates_question().question]
 
 
 def test_an_absent_filter_key_means_no_filters(gmail) -> None:  # type: ignore[no-untyped-def]
     stub, server = gmail
-    stub.settings = {"filters": {}, "forwardingAddresses": {}, "sendAs": {}, "autoForwarding": {"enabled": False}}
+    stub.settings = {
+        "filters": {},
+        "forwardingAddresses": {},
+        "sendAs": {},
+        "autoForwarding": {"enabled": False},
+    }
     read = gmail_read(requests.Session(), Secret(GOOD_TOKEN), base=server.url)
     assert read.rules == ()
     assert read.settings.forwarding_addresses == ()
@@ -69,7 +76,7 @@ def test_an_absent_filter_key_means_no_filters(gmail) -> None:  # type: ignore[n
 
 
 def test_an_expired_token_is_a_plain_failure(gmail) -> None:  # type: ignore[no-untyped-def]
-    stub, server = gmail
+    _stub, server = gmail
     result = _run(server, secrets={"gmail-token": "ya29.expired-token-value"})
     assert result.status is Status.FAILED
     assert "cybercheck login gmail" in result.problem.plain
@@ -87,7 +94,9 @@ def test_a_missing_scope_is_a_plain_failure(gmail) -> None:  # type: ignore[no-u
 
 def test_429_with_retry_after_is_retried(gmail) -> None:  # type: ignore[no-untyped-def]
     stub, server = gmail
-    stub.queued["filters"] = [Reply(429, {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED"}}, {"Retry-After": "1"})]
+    stub.queued["filters"] = [
+        Reply(429, {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED"}}, {"Retry-After": "1"})
+    ]
     result = _run(server)
     assert result.status is Status.FOUND
     assert sum(1 for r in server.requests if r.path.endswith("/filters")) == 2
@@ -102,8 +111,10 @@ def test_server_errors_are_a_plain_failure(gmail) -> None:  # type: ignore[no-un
 
 
 def test_an_expired_stored_token_is_refreshed_in_memory(gmail) -> None:  # type: ignore[no-untyped-def]
-    stub, server = gmail
-    blob = json.dumps({"access_token": "old", "refresh_token": REFRESH_TOKEN, "expires_at": 1, "client_id": "id"})
+    _stub, server = gmail
+    blob = json.dumps(
+        {"access_token": "old", "refresh_token": REFRESH_TOKEN, "expires_at": 1, "client_id": "id"}
+    )
     result = _run(server, secrets={"gmail-token": blob})
     assert result.status is Status.FOUND
     refresh = [r for r in server.requests if r.path == "/token"]
@@ -112,8 +123,10 @@ def test_an_expired_stored_token_is_refreshed_in_memory(gmail) -> None:  # type:
 
 
 def test_a_withdrawn_refresh_token_is_a_plain_failure(gmail) -> None:  # type: ignore[no-untyped-def]
-    stub, server = gmail
-    blob = json.dumps({"access_token": "old", "refresh_token": "1//withdrawn", "expires_at": 1, "client_id": "id"})
+    _stub, server = gmail
+    blob = json.dumps(
+        {"access_token": "old", "refresh_token": "1//withdrawn", "expires_at": 1, "client_id": "id"}
+    )
     result = _run(server, secrets={"gmail-token": blob})
     assert result.status is Status.FAILED
     assert "cybercheck login gmail" in result.problem.plain
@@ -121,12 +134,15 @@ def test_a_withdrawn_refresh_token_is_a_plain_failure(gmail) -> None:  # type: i
 
 
 def test_login_runs_the_loopback_flow_with_pkce(gmail) -> None:  # type: ignore[no-untyped-def]
-    from checks.mail.google_oauth import SCOPE, login
+    from checks.mail.sources.google_login import SCOPE, login
     from cybercheck.testing import make_env
 
-    stub, server = gmail
+    _stub, server = gmail
     env = make_env(
-        inputs={"google-client-id": "123.apps.googleusercontent.com", "google-client-secret": "client-secret"},
+        inputs={
+            "google-client-id": "123.apps.googleusercontent.com",
+            "google-client-secret": "client-secret",
+        },
         endpoints={"google-oauth": server.url, "google-oauth-authorize": server.url + "/authorize"},
     )
     said: list[str] = []
@@ -149,10 +165,21 @@ def test_login_runs_the_loopback_flow_with_pkce(gmail) -> None:  # type: ignore[
 def test_login_without_a_client_id_says_how_to_give_one() -> None:
     import pytest
 
-    from checks.mail.google_oauth import login
+    from checks.mail.sources.google_login import login
     from cybercheck.errors import ConfigError
     from cybercheck.testing import make_env
 
     with pytest.raises(ConfigError) as caught:
         login(make_env(), print)
     assert "google-client-id" in caught.value.plain
+
+
+def test_the_sign_in_inputs_are_input_names_the_command_line_accepts() -> None:
+    from cybercheck.pipeline.inputs import known_inputs
+
+    assert {
+        "google-client-id",
+        "google-client-secret",
+        "outlook-client-id",
+        "outlook-tenant",
+    } <= known_inputs()

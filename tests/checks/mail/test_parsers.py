@@ -7,9 +7,9 @@ import socket
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.mail.gmail import filter_rule
-from checks.mail.graph import message_rule
-from checks.mail.managesieve import ManageSieve
+from checks.mail.sources.gmail import filter_rule
+from checks.mail.sources.graph import message_rule
+from checks.mail.sources.managesieve import ManageSieve
 from cybercheck.errors import SourceError
 
 _json = st.recursive(
@@ -17,8 +17,12 @@ _json = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
     max_leaves=25,
 )
-_gmail_keys = st.sampled_from(["id", "criteria", "action", "from", "query", "addLabelIds", "removeLabelIds", "forward"])
-_graph_keys = st.sampled_from(["displayName", "isEnabled", "conditions", "actions", "forwardTo", "moveToFolder", "delete"])
+_gmail_keys = st.sampled_from(
+    ["id", "criteria", "action", "from", "query", "addLabelIds", "removeLabelIds", "forward"]
+)
+_graph_keys = st.sampled_from(
+    ["displayName", "isEnabled", "conditions", "actions", "forwardTo", "moveToFolder", "delete"]
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -34,7 +38,25 @@ def test_any_graph_rule_shape(item: dict) -> None:  # type: ignore[type-arg]
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from([b"OK", b"NO", b"BYE", b' "x"', b"{3}\r\n", b"{99999999}\r\n", b"\r\n", b"\xff", b"ACTIVE", b'"SASL" "PLAIN"']), max_size=30).map(b"".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"OK",
+                b"NO",
+                b"BYE",
+                b' "x"',
+                b"{3}\r\n",
+                b"{99999999}\r\n",
+                b"\r\n",
+                b"\xff",
+                b"ACTIVE",
+                b'"SASL" "PLAIN"',
+            ]
+        ),
+        max_size=30,
+    ).map(b"".join)
+)
 def test_any_server_answer_is_a_response_or_a_plain_error(data: bytes) -> None:
     ours, theirs = socket.socketpair()
     ours.settimeout(1.0)

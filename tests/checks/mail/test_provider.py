@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from checks.mail.checks import MailProvider
-from checks.mail.provider import lookup_domain, provider_of
-from cybercheck.pipeline.model import Severity, Status
+from checks.mail.providers import provider_of
+from checks.mail.sources.dns import lookup_domain
 from cybercheck.net import make_resolver
+from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
 from tests.servers.mail_dns import DNSServer, Zone
 
@@ -20,7 +21,10 @@ def dns_server() -> Iterator[DNSServer]:
         records={
             ("gmail.com", "MX"): ["5 gmail-smtp-in.l.google.com."],
             ("family.example", "MX"): ["1 smtp.google.com."],
-            ("family.example", "TXT"): ['"v=spf1 include:_spf.google.com ~all"', '"google-site-verification=abc"'],
+            ("family.example", "TXT"): [
+                '"v=spf1 include:_spf.google.com ~all"',
+                '"google-site-verification=abc"',
+            ],
             ("_dmarc.family.example", "TXT"): ['"v=DMARC1; p=none; rua=mailto:d@family.example"'],
             ("open.example", "MX"): ["10 mx.selfhosted.example."],
             ("open.example", "TXT"): ['"v=spf1 +all"'],
@@ -47,14 +51,19 @@ def test_a_gmail_address_points_at_the_gmail_checks(dns_server: DNSServer) -> No
 
 def test_an_owned_domain_with_a_watching_dmarc_policy(dns_server: DNSServer) -> None:
     result = _run(dns_server, inputs={"owner": "sam@family.example", "own-domain": "family.example"})
-    assert [(f.code, f.severity) for f in result.findings] == [("mail.domain.dmarc-monitor-only", Severity.LOW)]
+    assert [(f.code, f.severity) for f in result.findings] == [
+        ("mail.domain.dmarc-monitor-only", Severity.LOW)
+    ]
     assert "SPF and DMARC records read" in result.looked_at[0]
 
 
 def test_the_owner_question_decides_whether_spf_and_dmarc_are_read(dns_server: DNSServer) -> None:
     question = "Is open.example your own domain (one you or your business pay for), not a mail provider's?"
     result = _run(dns_server, inputs={"owner": "sam@open.example"}, answers={question: "yes"})
-    assert sorted(f.code for f in result.findings) == ["mail.domain.no-dmarc", "mail.domain.spf-allows-anyone"]
+    assert sorted(f.code for f in result.findings) == [
+        "mail.domain.no-dmarc",
+        "mail.domain.spf-allows-anyone",
+    ]
     assert "mail.sieve" in result.looked_at[0]
     result = _run(dns_server, inputs={"owner": "sam@open.example"}, answers={question: "no"})
     assert result.findings == ()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checks.mail.managesieve import ManageSieve
 from checks.mail.checks import SieveFilters
+from checks.mail.sources.managesieve import ManageSieve
 from cybercheck.errors import SourceError
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
@@ -40,7 +40,11 @@ pytestmark = pytest.mark.needs_server("dovecot")
 
 def _run(server, **inputs):  # type: ignore[no-untyped-def]
     password = inputs.pop("password", server.password)
-    given = {"imap": f"127.0.0.1:{server.imap_port}", "imap-user": server.user, "sieve-port": str(server.sieve_port)}
+    given = {
+        "imap": f"127.0.0.1:{server.imap_port}",
+        "imap-user": server.user,
+        "sieve-port": str(server.sieve_port),
+    }
     return run(SieveFilters, inputs={**given, **inputs}, secrets={"imap": password}, timeout=15.0)
 
 
@@ -127,4 +131,3 @@ def test_the_password_never_reaches_a_report(dovecot) -> None:  # type: ignore[n
     for name in ("terminal", "md", "html", "json"):
         text = renderer(name)(report)
         assert dovecot.password not in text and "wrong-password-123" not in text
-

@@ -5,12 +5,21 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.mail.imap_folders import parse_list_line
 from checks.mail.records import ActionKind, FolderRole
-from checks.mail.sieve import server_from_inputs
-from checks.mail.sieve_script import script_rules
+from checks.mail.sources.imap_folders import parse_list_line
+from checks.mail.sources.sieve import server_from_inputs
+from checks.mail.sources.sieve_script import script_rules
 
-PIECES = list('ifelsredirct:copy"\\{}[](),; \n#*/xatfo@.') + ["text:\n", "\n.\n", "redirect", "discard", "if ", "anyof", "not "]
+PIECES = [
+    *list('ifelsredirct:copy"\\{}[](),; \n#*/xatfo@.'),
+    "text:\n",
+    "\n.\n",
+    "redirect",
+    "discard",
+    "if ",
+    "anyof",
+    "not ",
+]
 
 
 def _kinds(text: str) -> list[list[str]]:

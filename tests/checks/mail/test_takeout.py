@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.mail.checks import TakeoutMail
-from checks.mail.takeout import flat_filter_rule, takeout_read
+from checks.mail.sources.takeout import flat_filter_rule, takeout_read
 from cybercheck.archive import open_export
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
@@ -22,7 +22,10 @@ GERMAN = Path(__file__).parents[2] / "fixtures" / "mail" / "takeout-de"
 def test_the_demo_export_shows_a_forward_and_hidden_security_alerts() -> None:
     result = run(TakeoutMail, inputs={"takeout": EXAMPLE})
     found = sorted((f.code, f.severity) for f in result.findings)
-    assert found == [("mail.rule.forwards-external", Severity.HIGH), ("mail.rule.hides-security", Severity.URGENT)]
+    assert found == [
+        ("mail.rule.forwards-external", Severity.HIGH),
+        ("mail.rule.hides-security", Severity.URGENT),
+    ]
     assert result.status is Status.FOUND
     assert "3 Gmail filters" in result.looked_at[0]
 
@@ -61,7 +64,9 @@ def test_a_damaged_settings_file_is_a_gap(tmp_path: Path) -> None:
 
 
 def test_an_export_without_mail_settings_says_so(tmp_path: Path) -> None:
-    result = run(TakeoutMail, inputs={"takeout": _zip(tmp_path / "t.zip", {"Takeout/Chrome/History.json": b"{}"})})
+    result = run(
+        TakeoutMail, inputs={"takeout": _zip(tmp_path / "t.zip", {"Takeout/Chrome/History.json": b"{}"})}
+    )
     assert result.status is Status.INCOMPLETE
     assert "User Settings" in result.gaps[0]
 
@@ -75,7 +80,10 @@ def test_a_file_that_is_not_a_zip_fails_plainly(tmp_path: Path) -> None:
 
 
 def test_a_member_escaping_the_export_is_refused(tmp_path: Path) -> None:
-    members = {"../Mail/evil.json": b'{"filter": []}', "Takeout/Mail/User Settings/Filters.json": b'{"filter": []}'}
+    members = {
+        "../Mail/evil.json": b'{"filter": []}',
+        "Takeout/Mail/User Settings/Filters.json": b'{"filter": []}',
+    }
     result = run(TakeoutMail, inputs={"takeout": _zip(tmp_path / "t.zip", members)})
     assert any("outside the export" in gap for gap in result.gaps)
 
@@ -85,7 +93,9 @@ _json = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
     max_leaves=20,
 )
-_keys = st.sampled_from(["query", "from", "labelsToAdd", "labelsToRemove", "forwardTo", "shouldTrash", "criteria", "action"])
+_keys = st.sampled_from(
+    ["query", "from", "labelsToAdd", "labelsToRemove", "forwardTo", "shouldTrash", "criteria", "action"]
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -103,3 +103,32 @@ def test_every_timeline_key_written_in_the_code_has_words() -> None:
     }
     assert len(keys) > 30
     assert sorted(k for k in keys if template(k) is None) == []
+
+
+def test_the_check_declares_every_export_kind_the_readers_know() -> None:
+    from checks.timeline.api import EXPORT_INPUTS
+
+    declared = {i.name for i in TimelineContact.inputs if i.is_path}
+    assert declared == set(EXPORT_INPUTS)
+    assert set(TimelineContact.needs[1].names) == set(EXPORT_INPUTS)
+
+
+def test_the_date_order_can_be_given_for_a_chat_that_reads_both_ways() -> None:
+    result = run(
+        TimelineContact,
+        inputs={
+            "whatsapp": SAMPLES / "whatsapp" / "pustur-short-chat.txt",
+            "about": "TestBot",
+            "date-order": "month-first",
+        },
+    )
+    assert result.gaps == () and result.complete
+    wrong = run(
+        TimelineContact,
+        inputs={
+            "whatsapp": SAMPLES / "whatsapp" / "pustur-short-chat.txt",
+            "about": "TestBot",
+            "date-order": "sideways",
+        },
+    )
+    assert wrong.status is Status.FAILED

@@ -261,3 +261,20 @@ def test_gate_finds_strings_inside_other_strings(tmp_path: Path) -> None:
     assert first_match("he parked outside", phrases[1:2] + phrases[:1]).id == "b"  # type: ignore[union-attr]
     assert first_match("je vais te buter", phrases[2:]).id == "c"  # type: ignore[union-attr]
     assert _index(phrases).strings is not None
+
+
+def test_nothing_is_new_when_there_was_no_contact_before_the_date(tmp_path: Path) -> None:
+    lines = [(START + timedelta(days=d), "Alex", "hi") for d in range(3)]
+    path = chat(tmp_path, lines)
+    result = build_timeline(
+        [TimelineInput("whatsapp", path, date_order="dmy")],
+        contact("Alex", ["Alex"]),
+        blocked=START - timedelta(days=1),
+        local=UTC,
+    )
+    assert result.stats.after_block == 3 and "timeline.contact.after-stop" in codes(result)
+    assert "timeline.contact.new-route" not in codes(result)
+    summary = next(f for f in result.findings if f.code == "timeline.contact.summary")
+    assert (
+        summary.subject == "3 contacts from Alex between 2024-01-01 and 2024-01-03 (3 days), through whatsapp"
+    )

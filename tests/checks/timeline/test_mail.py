@@ -64,3 +64,24 @@ def test_dkim_recheck_says_when_and_needs_a_signature() -> None:
     now = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
     result = reverify_dkim(b"From: a@example.com\n\nhi\n", now=now)
     assert result == {"dkim.reverified": "none", "dkim.checked_at": "2026-12-07T12:00:00+00:00"}
+
+
+def test_a_large_mail_is_parsed_up_to_its_text_and_its_later_attachments_named(tmp_path: Path) -> None:
+    import base64
+
+    blob = base64.encodebytes(b"\x00" * 600_000).decode()
+    raw = (
+        "From: Alex <alex@example.com>\nTo: sam@example.org\nSubject: photos\n"
+        "Date: Mon, 15 Jan 2024 08:00:00 +0000\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nI know where you live\n'
+        '--b\nContent-Type: image/jpeg; name="one.jpg"\nContent-Disposition: attachment; filename="one.jpg"\n'
+        f"Content-Transfer-Encoding: base64\n\n{blob}\n"
+        '--b\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename="two.jpg"\n'
+        f"Content-Transfer-Encoding: base64\n\n{blob}\n--b--\n"
+    )
+    path = tmp_path / "big.eml"
+    path.write_text(raw, encoding="utf-8")
+    (mail,), reading = read(path)
+    assert not reading.gaps and "I know where you live" in mail.content
+    assert mail.attachments == ("one.jpg", "two.jpg")
+    assert message_at(path, 1) == raw.encode()  # read whole again for a DKIM re-check

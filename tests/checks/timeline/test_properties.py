@@ -115,3 +115,40 @@ def test_any_bytes_give_a_result_never_a_traceback(data: bytes, kind: str) -> No
         assert len(result.sources) == 1
         for event in result.events:
             assert event.source.sha256 == result.sources[0].sha256
+
+
+@st.composite
+def mbox(draw: st.DrawFn) -> str:
+    parts = []
+    for number in range(draw(st.integers(0, 8))):
+        body_lines = draw(
+            st.lists(st.sampled_from(["hello", "", "From the start", ">From quoted", "bye"]), max_size=6)
+        )
+        date = draw(
+            st.sampled_from(
+                ["Mon, 15 Jan 2024 08:00:00 +0000", "not a date", "Tue, 16 Jan 2024 21:30:00 -0500"]
+            )
+        )
+        parts.append(
+            f"From {number}@xxx Thu Jan 01 00:00:00 2024\nFrom: A <a{number}@example.com>\nTo: b@example.org\n"
+            f"Subject: s{number}\nDate: {date}\n\n" + "\n".join(body_lines) + "\n\n"
+        )
+    return "".join(parts)
+
+
+@settings(max_examples=80, deadline=None)
+@given(mbox())
+def test_every_mail_points_at_its_from_line(document: str) -> None:
+    from checks.timeline.sources.mail import read_mail
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mail.mbox"
+        path.write_text(document, encoding="utf-8")
+        reading = Reading.of(path, "mail")
+        events = list(read_mail(path, reading))
+        lines = document.split("\n")
+        for event in events:
+            line = lines[int(event.source.locator.removeprefix("line ")) - 1]
+            assert line.startswith("From ") and line.endswith("@xxx Thu Jan 01 00:00:00 2024")
+            assert event.sender in lines[int(event.source.locator.removeprefix("line "))]
+        assert len(events) + len(reading.gaps) == document.count("@xxx Thu Jan")

@@ -136,3 +136,44 @@ def test_zip_without_a_chat(tmp_path: Path) -> None:
         assert str(error.plain).startswith("The zip file holds no chat")
     else:  # pragma: no cover
         raise AssertionError("a zip without a chat must say so")
+
+
+def test_cut_short_zip_is_a_gap_with_what_was_read(tmp_path: Path) -> None:
+    from checks.timeline.api import TimelineInput, build_timeline, contact
+
+    lines = "".join(f"13/01/2023, 10:{m:02d} - Alex: message {m} {'x' * 200}\n" for m in range(60))
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("WhatsApp Chat with Alex.txt", lines)
+    data = whole.read_bytes()
+    for cut in (len(data) // 2, len(data) - 30, 40):
+        path = tmp_path / f"cut-{cut}.zip"
+        path.write_bytes(data[:cut])
+        result = build_timeline([TimelineInput("whatsapp", path)], contact("Alex", ["Alex"]), local=UTC)
+        assert [g.key for g in result.gaps] == ["timeline.zip-unreadable"], cut  # said, never a traceback
+        assert len(result.sources) == 1
+    spoilt = bytearray(data)
+    spoilt[len(data) // 3 : len(data) // 3 + 20] = b"\x00" * 20  # inside the compressed chat
+    path = tmp_path / "spoilt.zip"
+    path.write_bytes(bytes(spoilt))
+    result = build_timeline([TimelineInput("whatsapp", path)], contact("Alex", ["Alex"]), local=UTC)
+    assert [g.key for g in result.gaps] == ["timeline.file-damaged"]
+
+
+def test_a_line_longer_than_the_limit_is_cut_and_counted_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from checks.timeline.sources import base
+
+    monkeypatch.setattr(base, "MAX_LINE", 50)
+    path = tmp_path / "chat.txt"
+    long = "x" * 3_000_000
+    path.write_text(
+        f"13/01/2023, 10:00 - A: {long}\n13/01/2023, 10:01 - B: after\n{long}\n14/01/2023, 10:02 - A: end",
+        encoding="utf-8",
+    )
+    events, _ = read(path)
+    assert [(e.sender, e.source.locator) for e in events] == [
+        ("A", "line 1"),
+        ("B", "line 2"),
+        ("A", "line 4"),
+    ]
+    assert len(events[0].content) < 100

@@ -61,6 +61,15 @@ def test_an_absurd_cost_in_a_hostile_header_is_refused() -> None:
         unseal(bytes(blob), PASS)
 
 
+@pytest.mark.parametrize(("offset", "value"), [(9, 18), (9, 22), (10, 32), (11, 16)])
+def test_no_cost_above_what_cybercheck_writes_is_accepted(offset: int, value: int) -> None:
+    # 2^22 with r=32 and p=16 would ask scrypt for over 4 GB: more than cybercheck itself ever asks for
+    blob = bytearray(seal(b"data", PASS))
+    blob[offset] = value
+    with pytest.raises(Tampered):
+        unseal(bytes(blob), PASS)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=200))
 def test_garbage_never_gives_a_traceback(data: bytes) -> None:

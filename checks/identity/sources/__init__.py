@@ -1,0 +1,1 @@
+"""Readers for the identity checks: raw answers in, records out."""

@@ -1,0 +1,1 @@
+"""Provider-neutral judgements of mail records: the only place a mail finding is made."""

@@ -1,0 +1,7 @@
+require ["include"];
+include "script.sieve";
+# rule:[two]
+if true
+{
+	include :optional "second.sieve";
+}
