@@ -13,7 +13,7 @@ from checks.timeline.output.rows import column_labels, label_css
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
 from checks.timeline.records import Contact
-from cybercheck.pipeline.model import Report, Severity
+from cybercheck.pipeline.model import Finding, Report, Severity
 from cybercheck.pipeline.words import Text
 from cybercheck.report import view
 from cybercheck.version import __version__
@@ -63,6 +63,11 @@ def is_threat(code: str) -> bool:
 def title(context: Context) -> str:
     """The record's title, naming who it is about by their numbers and addresses."""
     return say("title_about", who=who) if (who := about_text(context.run.about)) else say("title")
+
+
+def finding_days(finding: Finding) -> list[str]:
+    """The days a finding's evidence falls on, each once, in order (2026-03-04)."""
+    return sorted({f"{e.when:%Y-%m-%d}" for e in finding.evidence if e.when is not None})
 
 
 def about_text(about: Contact) -> str:
@@ -155,6 +160,7 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
         ],
         quick_help=view.quick_help(report.helplines) if context.threats else (),
         contact_line=view.contact_line,
+        finding_days=finding_days,
     )
     out.write(head)
     log_part.seek(0)
