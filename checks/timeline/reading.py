@@ -140,7 +140,7 @@ def _iphone(
     try:
         databases, backup = find_databases(path, item.password)
     except CybercheckError as error:
-        from checks.ios.backup import WrongPassword
+        from checks.ios.sources.backup import WrongPassword
 
         key = getattr(error.plain, "key", "")
         if isinstance(error, WrongPassword):

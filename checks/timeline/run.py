@@ -93,7 +93,7 @@ def run_check(ctx: Context) -> Iterator[Finding]:
 
 
 def _encrypted(folder: Path) -> bool:
-    from checks.ios.backup import IosBackup
+    from checks.ios.sources.backup import IosBackup
 
     try:
         return IosBackup(folder).encrypted

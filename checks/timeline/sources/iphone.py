@@ -1,6 +1,6 @@
 """iPhone messages (sms.db: iMessage and SMS) and calls (CallHistory.storedata) from an iPhone backup.
 
-The backup is opened by checks/ios/backup.py, the same way the iPhone check opens it, encrypted
+The backup is opened by checks/ios/sources/backup.py, the same way the iPhone check opens it, encrypted
 backups included (the password unlocks the key bag; decrypted databases stay in memory). Each
 event points at its database row ("HomeDomain/Library/SMS/sms.db, message 123") and carries the
 SHA-256 of the stored file in the backup folder (as it is on disk, so it can be checked again).
@@ -53,7 +53,7 @@ def apple_time(value: object) -> datetime | None:
 
 def find_databases(folder: Path, password: str | None) -> tuple[list[StoredDb], object]:
     """The message and call databases present in the backup, and the opened backup (to read them)."""
-    from checks.ios.backup import IosBackup
+    from checks.ios.sources.backup import IosBackup
     from cybercheck.secrets import Secret
 
     backup = IosBackup(folder)
@@ -74,7 +74,7 @@ def find_databases(folder: Path, password: str | None) -> tuple[list[StoredDb], 
 @contextmanager
 def connect(backup: object, db: StoredDb) -> Iterator[sqlite3.Connection]:
     """A read-only connection to one database: in place when plain, in memory when decrypted."""
-    from checks.ios.backup import IosBackup
+    from checks.ios.sources.backup import IosBackup
     from checks.ios.records import BackupFile
 
     assert isinstance(backup, IosBackup)

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
-from checks.sessions.reading import meta_text, strip_js_prefix
+from checks.sessions.sources.json_stream import strip_js_prefix
+from checks.sessions.sources.meta import meta_text
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
 from cybercheck.archive import Export
