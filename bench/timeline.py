@@ -36,7 +36,7 @@ WHATSAPP, SMS, MAILS = 300_000, 100_000, 50_000
 START = datetime(2021, 1, 4, 8, 0, tzinfo=timezone.utc)
 YEARS = 5
 THEM_NAME, THEM_NUMBER, THEM_MAIL = "Alex", "+447700900123", "alex@example.com"
-ME_NAME, ME_NUMBER, ME_MAIL = "Sam", "+447700900456", "sam@example.org"
+ME_NAME, ME_MAIL = "Sam", "sam@example.org"
 WORDS = (
     "where are you",
     "answer me",

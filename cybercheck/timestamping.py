@@ -205,7 +205,7 @@ def _check_signature(signer: Any, tst_bytes: bytes, certificate: Any) -> None:
     }[digest_name]
     try:
         key = load_der_x509_certificate(certificate.dump()).public_key()
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - cryptography raises several types for one damaged certificate
         raise BadTimestamp(
             "The time-stamping service's certificate in the timestamp is damaged.",
             detail=f"{type(error).__name__}: {error}",
@@ -283,7 +283,7 @@ def _check_chain(signed: Any, certificate: Any) -> None:
         raise
     except (InvalidSignature, ValueError, TypeError) as error:
         raise BadTimestamp("The certificates in the timestamp do not check out.", detail=str(error)) from None
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - as above: any other failure of a damaged certificate
         raise BadTimestamp(
             "The certificates in the timestamp are damaged.", detail=f"{type(error).__name__}"
         ) from None
