@@ -13,6 +13,7 @@ from cybercheck.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from checks.timeline.output.make import Made
+    from cybercheck.casework.cases import Case
     from cybercheck.pipeline.model import Report
 
 REFERENCES_SHOWN = 10
@@ -96,9 +97,11 @@ def timeline(
     if output is None:
         raise ConfigError(say("errors.no_output"))
     from checks.timeline.output.make import Request, make, parse_about, parse_day
+    from cybercheck.casework.diary import DiaryEntry
 
     chosen = _inputs(inputs)
-    account, account_name = _account_report(report_path, case)
+    history = _open_case(case)
+    account, account_name = _account_report(report_path, case, history)
     if report_path is not None:
         chosen["report"] = (*chosen.get("report", ()), report_path)
     request = Request(
@@ -114,6 +117,8 @@ def timeline(
         offline=offline,
         asked_to_stop=parse_day(asked_to_stop, "asked-to-stop"),
         blocked=parse_day(blocked, "blocked"),
+        diary=tuple(DiaryEntry.from_mapping(e) for e in history.diary()) if history else (),
+        evidence_log=history.evidence() if history else (),
     )
     made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)
@@ -134,7 +139,17 @@ def _inputs(values: tuple[str, ...]) -> dict[str, tuple[Path, ...]]:
     return {kind: tuple(paths) for kind, paths in chosen.items()}
 
 
-def _account_report(path: Path | None, case: str | None) -> tuple[Report | None, str]:
+def _open_case(case: str | None) -> Case | None:
+    """The case, opened with its passphrase, when --case was given."""
+    if not case:
+        return None
+    from cybercheck.cli.case import open_case
+
+    opened: Case = open_case(case)
+    return opened
+
+
+def _account_report(path: Path | None, case: str | None, history: Case | None) -> tuple[Report | None, str]:
     """The account and device report whose findings join the record, and its name.
 
     From --report, else the case's latest scan.
@@ -148,10 +163,7 @@ def _account_report(path: Path | None, case: str | None) -> tuple[Report | None,
             return read_report(path.read_text(encoding="utf-8", errors="replace")), path.name
         except DamagedInput as error:
             raise ConfigError(say("errors.unreadable_report", name=path.name), detail=error.detail) from None
-    if case:
-        from cybercheck.cli.case import open_case
-
-        history = open_case(case)
+    if history is not None:
         latest = history.latest() if history.scans() else None
         return latest, f"case-{case}-latest-scan.json"
     return None, ""

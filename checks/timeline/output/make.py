@@ -16,8 +16,9 @@ from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent
+from cybercheck.casework.diary import DiaryEntry
 from cybercheck.errors import ConfigError, CybercheckError
-from cybercheck.pipeline.model import CheckResult, EvidenceFile, Report
+from cybercheck.pipeline.model import CheckResult, EvidenceFile, LoggedEvidence, Report
 from cybercheck.secrets import SecretStore
 from cybercheck.signing import PublicKey, Signer
 from cybercheck.timestamping import Timestamp
@@ -54,6 +55,8 @@ class Request:
     offline: bool = False
     asked_to_stop: datetime | None = None  # when the person asked them to stop, if they did
     blocked: datetime | None = None  # when the person blocked them, if they did
+    diary: tuple[DiaryEntry, ...] = ()  # the case's diary entries, shown at their dates
+    evidence_log: tuple[LoggedEvidence, ...] = ()  # the case's evidence log, shown when each item was added
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,9 @@ def make(
             kept.write_text(render_json(request.account_report), encoding="utf-8")
             inputs["report"] = (kept,)
         marks = {"asked-to-stop": request.asked_to_stop, "blocked": request.blocked}
-        read = (reader or default_reader)(inputs, request.about, marks)
+        read = _with_casework(
+            (reader or default_reader)(inputs, request.about, marks), request, Path(private)
+        )
         signer, unsigned_reason = _signer(store)
         public_key = signer.public_key if signer else None
         html = Path(private) / request.output.name if seal_with else request.output
@@ -228,6 +233,40 @@ def make(
         source_count=len(read.sources),
         results=read.results,
     )
+
+
+def _with_casework(read: Read, request: Request, private: Path) -> Read:
+    """The case's diary and evidence log as events of the record, each read from a JSON copy that is fingerprinted.
+
+    They are never counted as contact; the copies live in the private folder, so their
+    fingerprints in the manifest say what was shown, not a file left on disk.
+    """
+    import json
+    from dataclasses import asdict, replace
+
+    from checks.timeline.sources.base import Reading
+    from checks.timeline.sources.casework import diary_events, evidence_events
+    from checks.timeline.sources.clock import local_zone
+
+    streams = list(read.streams)
+    sources = list(read.sources)
+    name = request.case or "case"
+    if request.diary:
+        copy = private / f"case-{name}-diary.json"
+        copy.write_text(
+            json.dumps([e.as_dict() for e in request.diary], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        reading = Reading.of(copy, "diary")
+        streams.append(sorted(diary_events(request.diary, reading, local=local_zone()), key=lambda e: e.when))
+        sources.append(EvidenceFile("diary", copy.name, reading.sha256, reading.size))
+    if request.evidence_log:
+        copy = private / f"case-{name}-evidence-log.json"
+        items = [{**asdict(e), "added": e.added.isoformat()} for e in request.evidence_log]
+        copy.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+        reading = Reading.of(copy, "evidence-log")
+        streams.append(sorted(evidence_events(request.evidence_log, reading), key=lambda e: e.when))
+        sources.append(EvidenceFile("evidence-log", copy.name, reading.sha256, reading.size))
+    return replace(read, streams=tuple(streams), sources=tuple(sources))
 
 
 def _signer(store: SecretStore | None) -> tuple[Signer | None, str | None]:

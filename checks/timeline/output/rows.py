@@ -71,7 +71,7 @@ class RowWriter:
         self._json = json_out
         self._html = html_out
         self._threats = threat_keys
-        self._what: dict[tuple[str, str, str, tuple[str, ...], str], str] = {}
+        self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
         # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
         self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
         self._place = str(say("log.place", file="{file}", place="{place}"))
@@ -86,11 +86,20 @@ class RowWriter:
     def what(self, event: ContactEvent) -> str:
         """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
         title = event.fields.get("title", "") if event.kind is EventKind.FINDING else ""
-        key = (event.kind._value_, event.direction._value_, event.sender, event.recipients, title)
+        key = (
+            event.kind._value_,
+            event.channel._value_,
+            event.direction._value_,
+            event.sender,
+            event.recipients,
+            title,
+        )
         found = self._what.get(key)
         if found is None:
             nobody = say("what.nobody")
-            if event.kind is EventKind.FINDING:
+            if event.channel is Channel.EVIDENCE_LOG:
+                found = say("what.evidence")
+            elif event.kind is EventKind.FINDING:
                 found = say("what.finding", title=title or event.fields.get("code") or nobody)
             elif event.direction.value == "unknown" and event.sender:
                 found = say(f"what.{event.kind.value}-incoming", sender=event.sender)

@@ -121,3 +121,48 @@ def test_the_asked_to_stop_date_reaches_the_judgement(tmp_path: Path, memory_key
         str(tmp_path / "t.html"),
     )
     assert wrong.code == 2 and "as a date for --blocked" in wrong.stderr
+
+
+def test_a_case_adds_its_diary_and_evidence_log(tmp_path: Path, memory_keyring, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CYBERCHECK_SECRET_CASE", "case passphrase for tests")
+    screenshot = tmp_path / "screenshot.png"
+    screenshot.write_bytes(b"\x89PNG not really")
+    assert run_cli("case", "new", "T-1").code == 0
+    assert (
+        run_cli(
+            "diary",
+            "add",
+            "--case",
+            "T-1",
+            "--date",
+            "2024-01-14",
+            "--time",
+            "21:30",
+            "--what",
+            "He was outside my flat",
+        ).code
+        == 0
+    )
+    assert run_cli("evidence", "add", "--case", "T-1", str(screenshot), "--note", "his message").code == 0
+    out = tmp_path / "timeline.html"
+    ran = run_cli(
+        "timeline",
+        "--input",
+        f"sms={REAL / 'sms' / 'sms-20240115.xml'}",
+        "--about",
+        "+44 7700 900123",
+        "--case",
+        "T-1",
+        "--output",
+        str(out),
+    )
+    assert ran.code in (0, 1, 3), ran.stderr
+    assert "He was outside my flat" not in ran.stdout + ran.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "He was outside my flat" in html and "Diary entry" in html
+    assert "Evidence kept in the case" in html and "screenshot.png" in html
+    data = json.loads(out.with_name("timeline.json").read_text(encoding="utf-8"))
+    kinds = {e["channel"] for e in data["timeline"]["events"]}
+    assert {"diary", "evidence-log", "sms"} <= kinds
+    assert data["timeline"]["summary"]["other_entries"] >= 2  # never counted as contact
+    assert run_cli("timeline", "--verify", str(out)).code == 0
