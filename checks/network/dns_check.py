@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from cybercheck.pipeline.check import Area, Check, Need
 from cybercheck.errors import NeedUnmet
+from cybercheck.pipeline.words import text
 
 if TYPE_CHECKING:
     from cybercheck.pipeline.context import Context
@@ -68,7 +69,7 @@ class DnsCheck(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         import secrets
-        from concurrent.futures import ThreadPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor, as_completed
 
         from checks.network.judge_dns import judge_answers, judge_rewriting
         from checks.network.resolvers import (
@@ -105,10 +106,15 @@ class DnsCheck(Check):
         with ThreadPoolExecutor(WORKERS) as pool:
             system_jobs = [pool.submit(ask_system, resolver, system_label, n, t) for n, t in questions]
             probe_jobs = [pool.submit(ask_system, resolver, system_label, n, "A") for n in probes]
+            # Resolvers taken in turn, so that each is first tried side by side with the others.
             other_jobs = [
                 pool.submit(ask_encrypted, r, n, t, session=ctx.http, timeout=timeout)
-                for r in independent for n, t in questions
+                for n, t in questions for r in independent
             ]
+            bar = ctx.progress(len(system_jobs) + len(probe_jobs) + len(other_jobs), str(text("network.asking")))
+            for _ in as_completed([*system_jobs, *probe_jobs, *other_jobs]):
+                bar.advance()
+            bar.close()
             system_answers = [j.result() for j in system_jobs]
             probe_answers = [j.result() for j in probe_jobs]
             other_answers = [j.result() for j in other_jobs]

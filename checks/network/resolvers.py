@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from checks.network.records import Answer
 from cybercheck.errors import ConfigError, SourceError
-from cybercheck.net import request, split_host_port
+from cybercheck.net import request, split_host_port, tls_query
 
 if TYPE_CHECKING:
     import dns.message
@@ -110,10 +110,8 @@ def ask_encrypted(
     query = dns.message.make_query(name.rstrip(".") + ".", rdtype)
     try:
         if resolver.kind == "dot":
-            import dns.query
-
-            response = dns.query.tls(
-                query, resolver.where, timeout=timeout, port=resolver.port, ssl_context=ssl_context(),
+            response = tls_query(
+                session, query, resolver.where, timeout=timeout, port=resolver.port, ssl_context=ssl_context(),
                 server_hostname=resolver.hostname or resolver.where,
             )
         else:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 from cybercheck.cli.root import cli
 
 
 def main() -> None:
     """Entry point of the `cybercheck` command."""
-    from cybercheck.cli.exits import run_standalone
+    from cybercheck.cli.exits import finish, run_standalone
 
-    sys.exit(run_standalone(cli))
+    finish(run_standalone(cli))

@@ -93,6 +93,7 @@ def run_all(
                     on_result(result)
     except KeyboardInterrupt:
         interrupted = True
+        env.stop.set()  # checks still running send nothing more and end soon; the run does not wait for them
         for item in list(running.values()):
             results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
         for waiting in pending:
