@@ -24,6 +24,6 @@ def demo(country: str | None, output: Path | None) -> int:
     report = scan(env, plan, operator="cybercheck demo", case="DEMO")
     click.echo(render_for_screen(report, None), nl=False)
     target = output or Path(DEMO_REPORT)
-    save_report(report, target, "html")
-    click.echo(f"Saved the demo report to {target.resolve()} — open it in a web browser.", err=True)
+    saved = save_report(report, target, "html")
+    click.echo(f"Saved the demo report to {saved.resolve()} — open it in a web browser.", err=True)
     return 0

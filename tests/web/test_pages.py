@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from markupsafe import escape
 
 from cybercheck.secrets import Secret
@@ -117,3 +118,33 @@ def test_the_file_chooser_lists_names_and_chooses_in_place(web: Web, tmp_path: P
     web.post("/choose", {"name": "takeout", "path": str(tmp_path / "export.zip")})
     assert web.visit.inputs["takeout"] == str(tmp_path / "export.zip")
     assert "could not be opened" in web.text(f"/browse?name=x&at={tmp_path / 'missing'}")
+
+
+def test_saving_twice_under_one_name_keeps_both_and_a_failed_save_shows_no_saved_box(web: Web, tmp_path: Path) -> None:
+    run_to_hosts(web)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    form = {"folder": str(folder), "name": "same", "format": "html"}
+    first = web.post("/save", form)
+    assert first.status_code == 303
+    assert "Saved as" in web.text(first.headers["Location"])
+    assert web.post("/save", form).status_code == 303
+    assert sorted(p.name for p in folder.iterdir()) == ["same (2).html", "same.html"]
+    failed = web.post("/save", {**form, "folder": str(tmp_path / "not-there")})
+    page = failed.get_data(as_text=True)
+    assert failed.status_code == 400 and "was not found" in page
+    assert "Saved as" not in page and 'class="saved"' not in page
+
+
+@pytest.mark.parametrize("name", ["bad\x00name", "bad\x07name", "../escape", "a\\b"])
+def test_an_impossible_file_name_is_a_plain_message_not_an_error_page(web: Web, tmp_path: Path, name: str) -> None:
+    run_to_hosts(web)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    response = web.post("/save", {"folder": str(folder), "name": name, "format": "html"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "A file name cannot hold" in page and "Traceback" not in page
+    assert list(folder.iterdir()) == []
+    nul_folder = web.post("/save", {"folder": f"{folder}\x00", "name": "ok", "format": "html"})
+    assert nul_folder.status_code == 400 and "Choose the folder again" in nul_folder.get_data(as_text=True)
