@@ -165,8 +165,8 @@ def export(ref: str, output: Path) -> None:
     """Write the whole case to one sealed zip: every scan, the latest report, the evidence and the diary."""
     from cybercheck.casework import diary as diary_module
     from cybercheck.casework.sealing import seal_archive
-    from cybercheck.report.html import render_html
     from cybercheck.cli.output import write_new
+    from cybercheck.report.html import render_html
     from cybercheck.report.json_report import render_json
 
     opened = open_case(ref)

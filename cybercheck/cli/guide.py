@@ -291,8 +291,8 @@ def _keep(session: GuideSession, summary: Summary, history: Case) -> None:
 
 
 def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | None) -> None:
-    from cybercheck.guide.summary import guide_document
     from cybercheck.cli.output import write_new
+    from cybercheck.guide.summary import guide_document
     from cybercheck.report import format_for
 
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
