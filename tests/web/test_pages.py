@@ -113,11 +113,32 @@ def test_the_file_chooser_lists_names_and_chooses_in_place(web: Web, tmp_path: P
     (tmp_path / "export.zip").write_bytes(b"PK")
     (tmp_path / "folder").mkdir()
     (tmp_path / ".hidden").write_text("x")
-    page = web.text(f"/browse?name=takeout&at={tmp_path}")
+    opened = web.post("/browse", {"name": "takeout", "at": str(tmp_path)})
+    assert opened.status_code == 303 and opened.headers["Location"] == "/browse?name=takeout"
+    page = web.text(opened.headers["Location"])
     assert "export.zip" in page and "folder" in page and ".hidden" not in page
     web.post("/choose", {"name": "takeout", "path": str(tmp_path / "export.zip")})
     assert web.visit.inputs["takeout"] == str(tmp_path / "export.zip")
-    assert "could not be opened" in web.text(f"/browse?name=x&at={tmp_path / 'missing'}")
+    web.post("/browse", {"name": "x", "at": str(tmp_path / "missing")})
+    assert "could not be opened" in web.text("/browse?name=x")
+
+
+def test_paths_in_the_file_chooser_never_go_into_the_address(web: Web, tmp_path: Path) -> None:
+    import re
+
+    (tmp_path / "private-folder").mkdir()
+    (tmp_path / "private-folder" / "inner").mkdir()
+    web.post("/browse", {"name": "takeout", "at": str(tmp_path)})
+    page = web.text("/browse?name=takeout")
+    assert 'method="get"' not in page
+    assert not [h for h in re.findall(r'href="([^"]+)"', page) if "private-folder" in h or str(tmp_path) in h]
+    # A folder's button opens it, even though the typed box still holds the folder shown before.
+    moved = web.post("/browse", {"name": "takeout", "at": str(tmp_path), "open": str(tmp_path / "private-folder")})
+    assert str(tmp_path) not in moved.headers["Location"]
+    assert "inner" in web.text("/browse?name=takeout")
+    saving = web.post("/save", {"folder": str(tmp_path / "private-folder"), "browse": "1"})
+    assert saving.headers["Location"] == "/browse?name=save-folder"
+    assert "private-folder" not in saving.headers["Location"]
 
 
 def test_saving_twice_under_one_name_keeps_both_and_a_failed_save_shows_no_saved_box(web: Web, tmp_path: Path) -> None:

@@ -72,11 +72,12 @@ def register(app: Flask, visit: Visit) -> None:
 
     def save_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
         folder = visit.save_folder or str(visit.settings.browse_home or Path.home())
-        just_saved = request.args.get("saved", type=int) if problem is None else None
+        number = request.args.get("saved", type=int) if problem is None else None
+        just_saved = visit.saved[number - 1] if number and 0 < number <= len(visit.saved) else None
         return render_template(
             "save.html.j2", report=visit.report(), folder=folder, formats=SAVE_FORMATS,
-            problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE,
-            just_saved=visit.saved[just_saved - 1] if just_saved and 0 < just_saved <= len(visit.saved) else None,
+            problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE, just_saved=just_saved,
+            earlier=[path for path in visit.saved if path != just_saved],
         ), status
 
     @app.get("/save")
@@ -88,7 +89,8 @@ def register(app: Flask, visit: Visit) -> None:
         form = request.form.to_dict()
         visit.save_folder = form.get("folder", "").strip() or visit.save_folder
         if form.get("browse"):
-            return redirect(url_for("browse", name=SAVE_FOLDER, at=visit.save_folder), code=303)
+            visit.browse_at = visit.save_folder
+            return redirect(url_for("browse", name=SAVE_FOLDER), code=303)
         fmt = form.get("format", "html")
         if fmt not in dict(SAVE_FORMATS):
             return save_page("Choose one of the formats.", 400)
