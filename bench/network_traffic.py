@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests" / "checks" / "network"))
 
 import netcapture_writer as w
 
-from checks.network.capture import read_capture
+from checks.network.sources.capture import read_capture
 
 WORK = ROOT / "bench" / ".work"
 PHONE = "192.168.43.17"
@@ -167,7 +167,7 @@ def main() -> int:
     print(f"names: {len(our_names)} read by cybercheck, {len(theirs)} by tshark, {len(expected)} written")
     print("| reader | wall time (s) | processor time (s) | MB/s | packets/s | names |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    print(f"| cybercheck (checks.network.capture) | {ours:.1f} | {our_cpu:.1f} | {size / 1e6 / ours:.0f} | "
+    print(f"| cybercheck (checks.network.sources.capture) | {ours:.1f} | {our_cpu:.1f} | {size / 1e6 / ours:.0f} | "
           f"{read.items / ours:,.0f} | {len(our_names)} |")
     if theirs:
         print(f"| tshark {_tshark_version()} | {tshark_time:.1f} | {tshark_cpu:.1f} | {size / 1e6 / tshark_time:.0f} | "

@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from checks.passwords.corpus import corpus_counts, open_corpus
+    from checks.passwords.sources.corpus import corpus_counts, open_corpus
     from cybercheck.secrets import Secret
 
     WORK.mkdir(parents=True, exist_ok=True)

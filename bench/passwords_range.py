@@ -36,7 +36,7 @@ def synthetic_passwords(count: int) -> list[str]:
 def worker_cybercheck(url: str, passwords: list[str]) -> dict[str, object]:
     """cybercheck: range_counts over the shared session, 32 requests at a time."""
     sys.path.insert(0, str(ROOT))
-    from checks.passwords.range_api import range_counts
+    from checks.passwords.sources.range_api import range_counts
     from cybercheck.net import make_session
     from cybercheck.secrets import Secret
 

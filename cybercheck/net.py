@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,6 +33,7 @@ T = TypeVar("T")
 USER_AGENT = f"cybercheck/{__version__} (+https://github.com/cybercheck/cybercheck)"
 DEFAULT_TIMEOUT = 15.0
 MAX_RETRY_AFTER = 20.0  # a server asking us to wait longer is treated as unreachable
+MAX_BODY = 64 * 1024 * 1024  # no answer any check reads is near this; a bigger one is refused, not held in memory
 STOPPING = "The run was stopped before this was asked, so nothing was sent."
 
 
@@ -134,9 +136,15 @@ def make_session(
             hold_credentials(kwargs)
             host = _host(url.decode() if isinstance(url, bytes) else url)
             send = super().request
-            return gate.call(
-                host, lambda: send(method, url, *args, **kwargs), (requests.exceptions.ConnectionError,)
-            )
+
+            def attempt() -> requests.Response:
+                if kwargs.get("stream"):
+                    return send(method, url, *args, **kwargs)
+                response = send(method, url, *args, **{**kwargs, "stream": True})
+                _read_bounded(response, deadline=time.monotonic() + 4 * timeout)
+                return response
+
+            return gate.call(host, attempt, (requests.exceptions.ConnectionError,))
 
     session = GuardedSession()
     session.gate = gate  # type: ignore[attr-defined]  # requests.Session has no slot for it; gate_of() reads it
@@ -202,6 +210,35 @@ def hold_credentials(kwargs: Mapping[str, Any]) -> None:
             if isinstance(value, str) and any(word in str(name).lower() for word in _CREDENTIAL_NAMES):
                 hold(value)
                 hold(value.split(" ", 1)[-1])  # "Bearer TOKEN": the token alone too
+
+
+def _read_bounded(response: requests.Response, *, deadline: float) -> None:
+    """Read the whole body, but never more than MAX_BODY nor past `deadline` (a server that dribbles)."""
+    import urllib3
+
+    body = bytearray()
+    try:
+        # read1 gives what has arrived, so a trickle is seen as it comes, not after 64 KiB of it
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise DamagedInput(
+                    f"{_host(response.url)} sent a far larger answer than expected, so it was not read.",
+                    detail=f"more than {MAX_BODY} bytes",
+                )
+            if time.monotonic() > deadline:
+                raise Unreachable(
+                    f"{_host(response.url)} answered too slowly to finish, so what it sent was not used.",
+                    detail=f"{len(body)} bytes before the time limit",
+                )
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise Unreachable(
+            f"The connection to {_host(response.url)} broke while it was answering, so what it sent was not used.",
+            detail=_detail(error),
+        ) from None
+    finally:
+        response.close()
+    response._content = bytes(body)  # NOTE: requests keeps a read body here; setting it keeps .json() and .text working
 
 
 def request(session: requests.Session, method: str, url: str, *, service: str, **kwargs: Any) -> requests.Response:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import cache
 from urllib.parse import quote, quote_plus
 
 SHORTEST = 8  # shorter values are too common in ordinary text to scrub without garbling it
@@ -34,9 +35,11 @@ def hold(value: str) -> None:
         _held.update({value, quote(value, safe=""), quote_plus(value)})
 
 
-# C0 and C1 controls but tab, newline and a carriage return ending a line; lone surrogates;
-# direction overrides and isolates
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+@cache
+def _unprintable() -> re.Pattern[str]:
+    # C0 and C1 controls but tab, newline and a carriage return ending a line; lone surrogates;
+    # direction overrides and isolates. Compiled on first use: it costs start-up time otherwise.
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -45,8 +48,8 @@ def _visible(match: re.Match[str]) -> str:
 
 def scrub(text: str) -> str:
     """`text` with every held secret value masked and every unprintable character made visible."""
-    if _UNPRINTABLE.search(text):
-        text = _UNPRINTABLE.sub(_visible, text)
+    if _unprintable().search(text):
+        text = _unprintable().sub(_visible, text)
     if not _held or not text:
         return text
     with _lock:

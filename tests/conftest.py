@@ -1,9 +1,10 @@
-"""Shared test set-up: the needs_server marker, isolated user folders, a memory keyring."""
+"""Shared test set-up: the needs_server marker, isolated user folders and secrets, a memory keyring."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,15 @@ def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
             monkeypatch.delenv(variable)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return folders
+
+
+@pytest.fixture(autouse=True)
+def no_secret_held_from_another_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test scrubs only its own secrets: one test's typed "password" must not mask another's words."""
+    from cybercheck import scrub
+
+    monkeypatch.setattr(scrub, "_held", set())
+    yield
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 @lru_cache(maxsize=1)
 def provider_networks() -> Mapping[str, tuple[Network, ...]]:
     """Provider name -> its address ranges."""
-    text = resources.files("checks.network").joinpath("data/provider-networks.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("checks.network").joinpath("data/provider-networks.yaml").read_text(encoding="utf-8")
+    )
     return {name: tuple(ipaddress.ip_network(n) for n in nets) for name, nets in load_yaml(text).items()}
 
 

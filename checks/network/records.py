@@ -20,6 +20,15 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class DnsAnswers:
+    """Every answer network.dns gathered: to the sign-in and mail names, and to the made-up names."""
+
+    answers: tuple[Answer, ...]
+    probes: tuple[Answer, ...]
+    system_label: str  # how this network's own DNS server is named in the answers
+
+
+@dataclass(frozen=True, slots=True)
 class SystemResolver:
     """Which DNS servers this computer asks, and what set them up."""
 

@@ -1,4 +1,4 @@
-"""Whether a saved site is an email inbox (data in email-sites.yaml)."""
+"""Whether a saved site is an email inbox (data/email-sites.yaml)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from cybercheck.yamldata import load_yaml
 @lru_cache(maxsize=1)
 def email_domains() -> frozenset[str]:
     """Every domain that is an email provider's."""
-    text = resources.files(__package__).joinpath("email-sites.yaml").read_text(encoding="utf-8")
+    text = resources.files("checks.passwords").joinpath("data/email-sites.yaml").read_text(encoding="utf-8")
     return frozenset(str(d).lower() for d in load_yaml(text))
 
 

@@ -38,11 +38,6 @@ def group_by_stem(entries: Iterable[PasswordEntry]) -> list[tuple[PasswordEntry,
     return similar
 
 
-def counted(number: int, word: str, plural: str | None = None) -> str:
-    """ "1 password", "2 passwords": a number with its word, for the sentences people read."""
-    return f"{number:,} {word if number == 1 else plural or word + 's'}"
-
-
 def distinct_sites(entries: Iterable[PasswordEntry]) -> list[str]:
     """The different sites (or titles) among entries, in order of first appearance."""
     seen: dict[str, None] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 
@@ -27,10 +28,16 @@ class PasswordEntry:
     def label(self) -> str:
         """How a person recognises the entry: "accounts.google.com (alice)", or "typed password 2"."""
         if not self.site and not self.username:
-            return f"typed password {self.position}" if self.position else "a typed password"
+            if self.position:
+                return text("passwords.typed-label", position=self.position)
+            return text("passwords.typed-label-unnumbered")
         if not self.username:
             return self.site
-        return f"{self.site or self.title or 'no site'} ({self.username})"
+        return text(
+            "passwords.entry-label",
+            site=self.site or self.title or text("passwords.no-site"),
+            username=self.username,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,15 @@ class ExportRead:
     rows: int  # rows or items seen, with a password or not
     without_password: int = 0  # rows skipped because they hold no password (notes, cards, passkeys)
     problems: tuple[str, ...] = ()  # plain sentences: rows that could not be read, and why
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """How often each password was seen, in the order asked; None where one could not be checked."""
+
+    counts: tuple[int | None, ...]
+    problems: tuple[str, ...]  # plain sentences, one per kind of failure
+    failed: tuple[int, ...] = ()  # positions whose count is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +77,6 @@ class StrengthRating:
     score: int  # 0 (guessed at once) to 4 (very hard to guess), zxcvbn's scale
     warning: str  # the estimator's plain-language hint, "" if none
     suggestions: tuple[str, ...]
-    guesses_log10: float
     online_time: str  # "3 minutes": guessing time against a site that limits tries
     estimator: str  # "zxcvbn 4.5.0"
 
@@ -81,7 +96,6 @@ class Breach:
     fabricated: bool = False
     spam_list: bool = False
     sensitive: bool = False
-    retired: bool = False
     malware: bool = False
     stealer_log: bool = False
 

@@ -39,8 +39,15 @@ def run_standalone(group: click.Group, args: list[str] | None = None) -> int:
 
 
 def finish(code: int) -> None:
-    """Exit with `code`. After Ctrl-C the process ends at once: checks left running are not waited for."""
-    if code == ExitCode.INTERRUPTED:
+    """Exit with `code`, without waiting for threads left running.
+
+    After Ctrl-C, checks left running are not waited for; nor is a plugin's thread, or a server
+    still dribbling an answer, once the report is done.
+    """
+    import threading
+
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if code == ExitCode.INTERRUPTED or any(t.is_alive() and not t.daemon for t in others):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

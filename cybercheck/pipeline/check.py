@@ -90,8 +90,9 @@ class Need:
 class CheckType(ABCMeta):
     """The type of every check: a check's words (title, what it looks at ...) come from its area's data.
 
-    A check that has no words entry keeps whatever it declares itself, so a third-party check
-    written before words were data still shows its own.
+    A check that has no words entry, or that declares its own title, keeps whatever it declares
+    itself: a third-party check written before words were data, or a test's stand-in under a
+    built-in check's id, still shows its own.
     """
 
     def _declared(cls, name: str, default: object) -> object:
@@ -103,6 +104,8 @@ class CheckType(ABCMeta):
     def _words(cls) -> CheckWords | None:
         from cybercheck.pipeline.words import check_words
 
+        if "title" in cls.__dict__:  # a check that names itself (a stand-in, a plugin) keeps its own words
+            return None
         return check_words(str(cls._declared("id", "")))
 
     @property

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
-from importlib.metadata import Distribution, EntryPoint, entry_points
+from functools import lru_cache
+from importlib.metadata import Distribution, EntryPoint, EntryPoints, entry_points
 
 from cybercheck.pipeline.check import Check
 from cybercheck.pipeline.model import Origin, Problem
@@ -43,6 +45,21 @@ def _origin(dist: Distribution | None) -> Origin:
     return Origin(distribution=name, version=version, kind=kind)
 
 
+@lru_cache(maxsize=1)
+def _every_entry_point() -> EntryPoints:
+    # NOTE: one read of every distribution's metadata serves every group; 3.10 and 3.11 group them by name
+    found = entry_points()
+    if isinstance(found, EntryPoints):
+        return found
+    every: EntryPoints = found.select()  # type: ignore[assignment]  # with no arguments it gives every entry point
+    return every
+
+
+def registered(group: str) -> tuple[EntryPoint, ...]:
+    """The entry points of `group` (checks, words, sign-ins), from one read of the installed metadata."""
+    return tuple(_every_entry_point().select(group=group))
+
+
 def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
     """Every registered check, sorted by id, without importing any of them.
 
@@ -55,7 +72,7 @@ def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
         allow.add(BUILTIN_DISTRIBUTION)
     found: dict[str, CheckEntry] = {}
     origins: dict[int, Origin] = {}  # by distribution: its entry points share one Distribution object
-    for entry_point in entry_points(group=GROUP):
+    for entry_point in registered(GROUP):
         dist = entry_point.dist
         if id(dist) not in origins:
             origins[id(dist)] = _origin(dist)
@@ -66,16 +83,52 @@ def installed_checks(environ: dict[str, str] | None = None) -> list[CheckEntry]:
     return [found[k] for k in sorted(found)]
 
 
+IMPORT_LIMIT = 10.0  # seconds a check's module may take to import
+_hung: dict[str, LoadFailure] = {}  # checks whose import never finished: not waited for twice
+
+
+def _import(entry: CheckEntry) -> tuple[object, BaseException | None]:
+    """Load the entry point in a thread of its own: what it gives, or what it raised.
+
+    A plugin that hangs, or raises KeyboardInterrupt or SystemExit while importing, cannot
+    stop cybercheck; a real Ctrl-C still reaches the main thread, waiting here.
+    """
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["loaded"] = entry.entry_point.load()
+        except BaseException as error:  # noqa: BLE001 - whatever the plugin raised is reported, not raised
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name=f"load {entry.id}", daemon=True)
+    worker.start()
+    worker.join(IMPORT_LIMIT)
+    if worker.is_alive():
+        return None, TimeoutError(
+            f"importing {entry.entry_point.value} took longer than {IMPORT_LIMIT:g} seconds"
+        )
+    error = outcome.get("error")
+    return outcome.get("loaded"), error if isinstance(error, BaseException) else None
+
+
+def _import_here(entry: CheckEntry) -> tuple[object, BaseException | None]:
+    try:
+        return entry.entry_point.load(), None
+    except Exception as error:  # noqa: BLE001 - reported as the check's load failure
+        return None, error
+
+
 def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
     """Import one check and validate it; any problem becomes a LoadFailure."""
-    try:
-        loaded = entry.entry_point.load()
-    except BaseException as error:  # noqa: BLE001 - a faulty plugin must not break the run
-        if isinstance(error, KeyboardInterrupt):
-            raise
+    if entry.id in _hung:
+        return _hung[entry.id]
+    # cybercheck's own checks import at once; a plugin's import is watched from a thread of its own
+    loaded, error = _import(entry) if entry.origin.kind != "builtin" else _import_here(entry)
+    if error is not None:
         import traceback
 
-        return LoadFailure(
+        failure = LoadFailure(
             entry.id,
             entry.origin,
             Problem(
@@ -84,15 +137,20 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
                 detail="".join(traceback.format_exception_only(type(error), error)).strip(),
             ),
         )
+        if isinstance(error, TimeoutError):
+            _hung[entry.id] = failure
+        return failure
     reason = _invalid(entry.id, loaded)
     if reason:
         return LoadFailure(
             entry.id,
             entry.origin,
-            Problem(f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason),
+            Problem(
+                f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason
+            ),
         )
-    check: type[Check] = loaded
-    return check
+    assert isinstance(loaded, type) and issubclass(loaded, Check)  # _invalid said so
+    return loaded
 
 
 def _invalid(entry_id: str, loaded: object) -> str | None:
@@ -113,7 +171,9 @@ def select(entries: list[CheckEntry], wanted: tuple[str, ...]) -> tuple[list[Che
     chosen: dict[str, CheckEntry] = {}
     unknown = []
     for name in wanted:
-        matches = [e for e in entries if e.id == name or e.id.startswith(name + ".")] or by_alias(entries, name)
+        matches = [e for e in entries if e.id == name or e.id.startswith(name + ".")] or by_alias(
+            entries, name
+        )
         if not matches:
             unknown.append(name)
         for entry in matches:
@@ -126,6 +186,8 @@ def by_alias(entries: list[CheckEntry], name: str) -> list[CheckEntry]:
     found = []
     for entry in entries:
         loaded = load_check(entry)
-        if not isinstance(loaded, LoadFailure) and (name in loaded.aliases or any(a.startswith(name + ".") for a in loaded.aliases)):
+        if not isinstance(loaded, LoadFailure) and (
+            name in loaded.aliases or any(a.startswith(name + ".") for a in loaded.aliases)
+        ):
             found.append(entry)
     return found

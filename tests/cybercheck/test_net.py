@@ -84,3 +84,48 @@ def test_a_server_that_never_answers_is_a_time_out_not_a_hang() -> None:
         assert caught.value.plain.startswith("The test service did not answer in time")
     finally:
         listener.close()
+
+
+class _Endless(BaseHTTPRequestHandler):
+    """Answers with a body that is far too big, or that trickles in a byte at a time."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        try:
+            if self.path == "/huge":
+                chunk = b" " * (1024 * 1024)
+                for _ in range(80):
+                    self.wfile.write(chunk)
+            else:
+                for _ in range(200):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def endless():  # type: ignore[no-untyped-def]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Endless)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_a_body_far_too_big_is_refused_not_held_in_memory(endless: str) -> None:
+    with pytest.raises(DamagedInput) as caught:
+        request(make_session(timeout=5, retries=0), "GET", endless + "/huge", service="the test service")
+    assert "far larger answer" in caught.value.plain
+
+
+def test_a_server_that_dribbles_its_answer_is_a_time_out_not_a_hang(endless: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(Unreachable):
+        request(make_session(timeout=0.5, retries=0), "GET", endless + "/slow", service="the test service")
+    assert time.monotonic() - started < 5

@@ -21,7 +21,7 @@ HEAVY = {
 }
 ALLOWED = {"click"}  # the command line itself
 # Modules a check class itself needs (a shared base class, an input's name and help).
-CLASS_SUPPORT = {"checks.passwords.gather"}
+CLASS_SUPPORT: set[str] = set()
 MARKER = "--- modules imported ---"
 PROBE = f"""
 import json, sys

@@ -307,7 +307,7 @@ def test_tshark_reads_the_names_recorded(entry: dict[str, Any]) -> None:
 def test_same_names_as_tshark(entry: dict[str, Any]) -> None:
     """The names tshark reads (DNS questions, TLS SNI, HTTP Host) are the names cybercheck's reader reads."""
     require_server("tshark")
-    from checks.network.capture import read_capture
+    from checks.network.sources.capture import read_capture
 
     path = artifact(entry)
     assert {n.name for n in read_capture(path).names if _not_address(n.name)} == _tshark_names(path)

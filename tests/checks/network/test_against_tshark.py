@@ -9,7 +9,7 @@ import netcapture_writer as w
 import pytest
 from test_capture import mixed
 
-from checks.network.capture import read_capture
+from checks.network.sources.capture import read_capture
 
 
 @pytest.mark.needs_server("tshark")

@@ -11,7 +11,7 @@ from pathlib import Path
 import netcapture_writer as w
 import pytest
 
-from checks.network.capture import read_buffer, read_capture
+from checks.network.sources.capture import read_buffer, read_capture
 from cybercheck.errors import DamagedInput
 
 PHONE, ROUTER, SERVER, SERVER6, PHONE6 = "192.168.43.17", "192.168.43.1", "203.0.113.9", "2001:db8::9", "fd00::17"

@@ -9,7 +9,7 @@ import network_dns
 import pytest
 from conftest import REAL
 
-from checks.network.dns_check import DnsCheck
+from checks.network.checks import DnsCheck
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
@@ -134,7 +134,7 @@ def test_offline_is_not_run_and_sends_nothing(dns_server) -> None:  # type: igno
 
 
 def test_defaults_are_public_resolvers_and_overridable() -> None:
-    from checks.network.resolvers import DEFAULT_DOH, DEFAULT_DOT, encrypted_resolvers
+    from checks.network.sources.resolvers import DEFAULT_DOH, DEFAULT_DOT, encrypted_resolvers
 
     defaults = encrypted_resolvers((), (), DEFAULT_DOH, DEFAULT_DOT)
     assert {r.kind for r in defaults} == {"doh", "dot"} and len(defaults) >= 3
@@ -144,7 +144,7 @@ def test_defaults_are_public_resolvers_and_overridable() -> None:
 
 @pytest.mark.parametrize("bad", ["http://plain.example/dns-query", "ftp://x"])
 def test_doh_must_be_https(bad: str) -> None:
-    from checks.network.resolvers import parse_doh
+    from checks.network.sources.resolvers import parse_doh
     from cybercheck.errors import ConfigError
 
     with pytest.raises(ConfigError):
@@ -152,7 +152,7 @@ def test_doh_must_be_https(bad: str) -> None:
 
 
 def test_dot_forms() -> None:
-    from checks.network.resolvers import parse_dot
+    from checks.network.sources.resolvers import parse_dot
 
     assert parse_dot("9.9.9.9#dns.quad9.net").hostname == "dns.quad9.net"
     assert parse_dot("127.0.0.1:8853").port == 8853

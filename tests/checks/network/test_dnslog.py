@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.network.dnslog import parse_dnslog, read_dnslog
+from checks.network.sources.dnslog import parse_dnslog, read_dnslog
 from cybercheck.errors import DamagedInput
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "network"

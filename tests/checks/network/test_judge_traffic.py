@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from checks.network.judge_traffic import judge_traffic
+from checks.network.judge.traffic import judge_traffic
 from checks.network.records import Destination, HttpRequest, NameSighting, ServerCertificate, TrafficRead
 from cybercheck.indicators.load import load_indicators
 from cybercheck.pipeline.model import Severity

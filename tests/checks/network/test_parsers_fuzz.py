@@ -10,10 +10,10 @@ import netcapture_writer as w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.network import dnswire, tls
-from checks.network.capture import read_buffer
-from checks.network.dnslog import parse_dnslog
-from checks.network.system_dns import linux_resolver, windows_resolver
+from checks.network.sources import dnswire, tls
+from checks.network.sources.capture import read_buffer
+from checks.network.sources.dnslog import parse_dnslog
+from checks.network.sources.system_dns import linux_resolver, windows_resolver
 from cybercheck.errors import DamagedInput
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

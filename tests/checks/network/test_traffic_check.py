@@ -8,7 +8,7 @@ from pathlib import Path
 
 import netcapture_writer as w
 
-from checks.network.traffic import Traffic
+from checks.network.checks import Traffic
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
@@ -30,7 +30,7 @@ CODES = {
 
 def test_every_code_has_advice_and_every_code_is_emitted_somewhere() -> None:
     assert CODES <= set(all_advice())
-    source = "".join(p.read_text(encoding="utf-8") for folder in ("network", "identity") for p in (ROOT / "checks" / folder).glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for folder in ("network", "identity") for p in (ROOT / "checks" / folder).rglob("*.py"))
     for code in CODES:
         assert code in source or code.rsplit(".", 1)[1] in source, code
     written = {c for c in all_advice() if c.startswith(("network.", "identity."))}
@@ -90,7 +90,7 @@ def _words(text: str) -> str:
 
 
 def test_the_capture_advice_is_the_same_in_the_readme_and_in_checks_show() -> None:
-    doc = Traffic.__doc__ or ""
+    doc = Traffic.about
     howto = _words(doc[doc.index("How to make a capture safely.") :])
     assert "15 to 30 minutes" in howto and "tcpdump" in howto and "Wireshark" in howto
     readme = _words((ROOT / "README.md").read_text(encoding="utf-8"))

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.passwords.breached_accounts import BreachedAccounts
-from checks.passwords.exports import read_export_bytes
+from checks.passwords.checks import BreachedAccounts, PwnedPasswords, ReusedPasswords
 from checks.passwords.hashing import ntlm_hex, sha1_hex
-from checks.passwords.pwned import PwnedPasswords
-from checks.passwords.reuse import ReusedPasswords
+from checks.passwords.sources.exports import read_export_bytes
 from cybercheck.pipeline.context import Context
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.model import CheckResult

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.passwords.breached_accounts import BreachedAccounts
+from checks.passwords.checks import BreachedAccounts, PwnedPasswords, ReusedPasswords
 from checks.passwords.hashing import sha1_hex
-from checks.passwords.pwned import PwnedPasswords
-from checks.passwords.reuse import ReusedPasswords
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.net import make_session

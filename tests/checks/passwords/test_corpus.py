@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.passwords import corpus as corpus_module
-from checks.passwords.corpus import FolderCorpus, SortedCorpus, corpus_counts, open_corpus
 from checks.passwords.hashing import ntlm_hex, sha1_hex
+from checks.passwords.sources import corpus as corpus_module
+from checks.passwords.sources.corpus import FolderCorpus, SortedCorpus, corpus_counts, open_corpus
 from cybercheck.errors import DamagedInput
 from cybercheck.secrets import Secret
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.passwords.exports import read_export, read_export_bytes
-from checks.passwords.exports.reader import CSV_FORMATS, MAX_BYTES
+from checks.passwords.sources.exports import read_export, read_export_bytes
+from checks.passwords.sources.exports.reader import CSV_FORMATS, MAX_BYTES
 from cybercheck.errors import DamagedInput
 from cybercheck.secrets import Secret
 
@@ -181,7 +181,7 @@ def test_any_csv_text_under_a_known_header_gives_entries_or_a_message(rows: list
 
 
 def test_an_export_with_too_many_rows_is_read_in_part(monkeypatch) -> None:
-    from checks.passwords.exports import reader
+    from checks.passwords.sources.exports import reader
 
     monkeypatch.setattr(reader, "MAX_ROWS", 10)
     data = b"name,url,username,password\n" + b"".join(b"s%d,https://s%d.example,u,pw-%d\n" % (i, i, i) for i in range(30))

@@ -8,10 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.passwords.grouping import group_by_password, group_by_stem, stem
-from checks.passwords.hibp_accounts import breach_of
-from checks.passwords.judge import judge_breaches, judge_exposures, judge_reuse, judge_weak
+from checks.passwords.judge.breaches import judge_breaches
+from checks.passwords.judge.exposures import judge_exposures
+from checks.passwords.judge.reuse import judge_reuse
+from checks.passwords.judge.strength import judge_weak
 from checks.passwords.records import AccountBreaches, Breach, Exposure, PasswordEntry, StrengthRating
-from checks.passwords.typed import MAX_TYPED, typed_passwords
+from checks.passwords.sources.hibp_accounts import breach_of
+from checks.passwords.sources.typed import MAX_TYPED, typed_passwords
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity
 from cybercheck.secrets import Secret
@@ -65,7 +68,7 @@ def test_similar_passwords_need_a_real_stem() -> None:
 
 def test_weak_rating_severity() -> None:
     def rating(score: int, site: str = "forum.example") -> StrengthRating:
-        return StrengthRating((entry(site, "u", "pw"),), score, "A hint.", ("Add words.",), 2.0, "3 minutes", "zxcvbn")
+        return StrengthRating((entry(site, "u", "pw"),), score, "A hint.", ("Add words.",), "3 minutes", "zxcvbn")
 
     assert [f.severity for f in judge_weak([rating(0), rating(1), rating(2), rating(1, "outlook.com")])] == [
         Severity.MEDIUM,
@@ -103,7 +106,7 @@ def test_every_code_the_judgements_emit_has_advice() -> None:
         *judge_exposures([Exposure(shared[:1], 5, "t")]),
         *judge_reuse(group_by_password(shared)),
         *judge_reuse(group_by_stem(shared), similar=True),
-        *judge_weak([StrengthRating(shared[:1], 0, "", (), 1.0, "", "zxcvbn")]),
+        *judge_weak([StrengthRating(shared[:1], 0, "", (), "", "zxcvbn")]),
         *judge_breaches([AccountBreaches("a@example.com", (_breach(), _breach(spam_list=True)))]),
     ]
     codes = {f.code for f in findings}

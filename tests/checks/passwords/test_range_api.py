@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.passwords.range_api import parse_range, range_counts
+from checks.passwords.sources.range_api import parse_range, range_counts
 from cybercheck.errors import DamagedInput
 from cybercheck.net import make_session
 from cybercheck.secrets import Secret

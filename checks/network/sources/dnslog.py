@@ -1,0 +1,185 @@
+"""Reads a DNS log into name records: a Pi-hole or dnsmasq query log, or a plain list of names.
+
+dnsmasq with `log-queries` writes syslog-style lines (Pi-hole's /var/log/pihole/pihole.log is
+the same format, written by its embedded dnsmasq):
+
+    Dec  1 10:00:01 dnsmasq[812]: query[A] api.example.com from 192.168.1.23
+    Dec  1 10:00:01 dnsmasq[812]: reply api.example.com is 203.0.113.7
+    Dec  1 10:00:01 pihole-FTL[812]: gravity blocked ads.example.net is 0.0.0.0
+
+and with `log-queries=extra` puts a serial number and client before `query[...]`. A plain list
+has one name per line; `#` starts a comment; hosts-file style lines ("0.0.0.0 name") are read too.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from checks.network.addresses import is_ip_text
+from checks.network.records import NameSighting, TrafficRead
+from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
+
+MAX_BYTES = 512 * 1024 * 1024
+NameUse = list[Any]  # [count, first, last, addresses, clients], updated in place per line
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
+    )
+}
+_LOG_LINE = re.compile(
+    r"^(?P<month>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<time>\d\d:\d\d:\d\d) (?:\S+ )?"
+    r"(?:dnsmasq|pihole-FTL)\[\d+\]: (?:\d+ \S+ )?(?P<what>.*)$"
+)
+_QUERY = re.compile(r"^query\[(?P<type>[A-Za-z0-9]+)\] (?P<name>\S+) from (?P<client>\S+)")
+_REPLY = re.compile(
+    r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain)"
+    r" (?P<name>\S+) is (?P<value>\S+)"
+)
+_SYSLOG = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")
+_NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
+
+
+def looks_like_name(candidate: str) -> bool:
+    """Whether `candidate` is a DNS name (letters, digits, hyphens, underscores; at least one dot)."""
+    return "." in candidate.strip(".") and len(candidate) <= 253 and bool(_NAME.match(candidate))
+
+
+def read_dnslog(path: Path, *, now: datetime) -> TrafficRead:
+    """Every name in a dnsmasq/Pi-hole log or a plain list; DamagedInput when it is neither.
+
+    Syslog lines carry no year: each is dated in the year up to `now`.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or text("network.unreadable")
+        raise DamagedInput(text("network.dnslog-unreadable", name=path.name, reason=reason)) from None
+    if b"\x00" in data[:4096]:
+        raise DamagedInput(text("network.dnslog-not-text", name=path.name))
+    return parse_dnslog(
+        data[:MAX_BYTES].decode("utf-8", "replace"), source=path.name, now=now, cut=len(data) > MAX_BYTES
+    )
+
+
+def parse_dnslog(content: str, *, source: str, now: datetime, cut: bool = False) -> TrafficRead:
+    """Every name in the text of a DNS log (format detected from the lines themselves)."""
+    lines = content.splitlines()
+    syslog = sum(1 for line in lines[:200] if _LOG_LINE.match(line))
+    if syslog:
+        return _read_syslog(lines, source=text("network.dnslog-source", name=source), now=now, cut=cut)
+    return _read_list(lines, source=text("network.list-source", name=source), cut=cut)
+
+
+def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> TrafficRead:
+    uses: dict[str, NameUse] = {}
+    bad = 0
+    first = last = None
+    for line in lines:
+        match = _LOG_LINE.match(line)
+        if not match:
+            if line.strip() and not _SYSLOG.match(line):  # other programs' lines are not damage
+                bad += 1
+            continue
+        when = _when(match, now)
+        if when is not None:
+            first = when if first is None or when < first else first
+            last = when if last is None or when > last else last
+        what = match.group("what")
+        query = _QUERY.match(what)
+        if query:
+            name = query.group("name").rstrip(".").lower()
+            if not looks_like_name(name):
+                bad += 1
+                continue
+            use = _use(uses, name, when)
+            use[0] += 1
+            if len(use[4]) < 32:
+                use[4].add(query.group("client"))
+            continue
+        reply = _REPLY.match(what)
+        if reply:
+            name = reply.group("name").rstrip(".").lower()
+            value = reply.group("value")
+            if not looks_like_name(name):
+                continue
+            use = _use(uses, name, when)  # a log without its query lines still names what was asked
+            if is_ip_text(value) and len(use[3]) < 32:
+                use[3].add(value)
+    return TrafficRead(
+        source=source,
+        kind="dnslog",
+        names=tuple(
+            NameSighting(
+                name=n,
+                via="dns",
+                count=u[0] or 1,
+                first=u[1],
+                last=u[2],
+                addresses=tuple(sorted(u[3])),
+                clients=tuple(sorted(u[4])),
+            )
+            for n, u in sorted(uses.items())
+        ),
+        items=len(lines),
+        skipped_malformed=bad,
+        file_truncated=cut,
+        first=first,
+        last=last,
+    )
+
+
+def _read_list(lines: list[str], *, source: str, cut: bool) -> TrafficRead:
+    counts: dict[str, int] = {}
+    bad = 0
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) >= 2 and is_ip_text(words[0]):  # hosts-file style
+            words = words[1:]
+        for word in words:
+            name = word.rstrip(".").lower()
+            if looks_like_name(name):
+                counts[name] = counts.get(name, 0) + 1
+            else:
+                bad += 1
+    if not counts:
+        raise DamagedInput(text("network.dnslog-no-names", source=source))
+    return TrafficRead(
+        source=source,
+        kind="dnslog",
+        names=tuple(NameSighting(name=n, via="dns", count=c) for n, c in sorted(counts.items())),
+        items=len(lines),
+        skipped_malformed=bad,
+        file_truncated=cut,
+    )
+
+
+def _use(uses: dict[str, NameUse], name: str, when: datetime | None) -> NameUse:
+    use = uses.get(name)
+    if use is None:
+        use = uses[name] = [0, when, when, set(), set()]
+    elif when is not None:
+        if use[1] is None or when < use[1]:
+            use[1] = when
+        if use[2] is None or when > use[2]:
+            use[2] = when
+    return use
+
+
+def _when(match: re.Match[str], now: datetime) -> datetime | None:
+    try:
+        hour, minute, second = (int(x) for x in match.group("time").split(":"))
+        month, day = _MONTHS[match.group("month")], int(match.group("day"))
+        when = datetime(now.year, month, day, hour, minute, second, tzinfo=timezone.utc)
+        if when > now + timedelta(days=1):  # a December line read in January
+            when = datetime(now.year - 1, month, day, hour, minute, second, tzinfo=timezone.utc)
+        return when
+    except (KeyError, ValueError):
+        return None

@@ -1,0 +1,153 @@
+"""Asks DNS questions: through the system's resolver, and through independent resolvers over
+encrypted transports (DNS over TLS, RFC 7858; DNS over HTTPS, RFC 8484) that a tampered
+router or DNS server cannot change without the certificate check failing."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checks.network.records import Answer
+from cybercheck.errors import ConfigError, SourceError
+from cybercheck.net import request, split_host_port, tls_query
+from cybercheck.pipeline.words import Text, text
+
+if TYPE_CHECKING:
+    import dns.message
+    import dns.resolver
+    import requests
+
+DEFAULT_DOH = "https://cloudflare-dns.com/dns-query,https://dns.google/dns-query"
+DEFAULT_DOT = "9.9.9.9#dns.quad9.net"
+
+
+@dataclass(frozen=True, slots=True)
+class Encrypted:
+    """One independent resolver: DNS over HTTPS at a URL, or DNS over TLS at an address."""
+
+    kind: str  # "doh" or "dot"
+    where: str  # the URL, or the IP address
+    port: int = 853
+    hostname: str | None = None  # the name its certificate must carry (DoT)
+
+    @property
+    def label(self) -> Text:
+        """How the resolver is named in evidence."""
+        if self.kind == "doh":
+            return text("network.doh-label", url=self.where)
+        if self.hostname:
+            return text("network.dot-label-named", address=self.where, name=self.hostname)
+        return text("network.dot-label", address=self.where)
+
+
+def parse_dot(given: str) -> Encrypted:
+    """ "IP", "IP:PORT", "[IPv6]:PORT", each optionally followed by "#certificate-name"."""
+    address, _, hostname = given.strip().partition("#")
+    try:
+        host, port = split_host_port(address, 853)
+    except ValueError:
+        raise ConfigError(text("network.dot-unreadable", given=repr(given))) from None
+    if not host:
+        raise ConfigError(text("network.dot-no-address", given=repr(given)))
+    return Encrypted("dot", host, port, hostname.strip() or None)
+
+
+def parse_doh(given: str) -> Encrypted:
+    """A DNS-over-HTTPS URL (https://host/dns-query)."""
+    url = given.strip()
+    if not url.startswith("https://"):
+        raise ConfigError(text("network.doh-not-https", given=repr(given)))
+    return Encrypted("doh", url)
+
+
+def encrypted_resolvers(
+    doh: tuple[str, ...], dot: tuple[str, ...], doh_default: str, dot_default: str
+) -> list[Encrypted]:
+    """The independent resolvers to ask: those given as inputs, else the (overridable) defaults."""
+    if not doh and not dot:
+        doh = tuple(u for u in doh_default.split(",") if u.strip())
+        dot = tuple(d for d in dot_default.split(",") if d.strip())
+    return [parse_doh(u) for u in doh] + [parse_dot(d) for d in dot]
+
+
+def _answer(label: str, name: str, rdtype: str, response: dns.message.Message) -> Answer:
+    import dns.rcode
+    import dns.rdatatype
+
+    if response.rcode() == dns.rcode.NXDOMAIN:
+        return Answer(label, name, rdtype, "nxdomain")
+    if response.rcode() != dns.rcode.NOERROR:
+        return Answer(label, name, rdtype, "failed", detail=dns.rcode.to_text(response.rcode()))
+    wanted = dns.rdatatype.from_text(rdtype)
+    values = sorted(
+        (r.exchange.to_text().rstrip(".").lower() if wanted == dns.rdatatype.MX else r.to_text().lower())
+        for rrset in response.answer
+        if rrset.rdtype == wanted
+        for r in rrset
+    )
+    return Answer(label, name, rdtype, "answer" if values else "nodata", tuple(values))
+
+
+def ask_system(resolver: dns.resolver.Resolver, label: str, name: str, rdtype: str) -> Answer:
+    """Ask the system's resolver (or the one given with --nameserver)."""
+    import dns.exception
+    import dns.resolver
+
+    try:
+        answer = resolver.resolve(name.rstrip(".") + ".", rdtype, search=False, raise_on_no_answer=False)
+    except dns.resolver.NXDOMAIN:
+        return Answer(label, name, rdtype, "nxdomain")
+    except dns.exception.Timeout as error:
+        return Answer(label, name, rdtype, "failed", detail=f"timed out: {error}"[:300])
+    except (dns.resolver.NoNameservers, dns.exception.DNSException) as error:
+        return Answer(label, name, rdtype, "failed", detail=f"{type(error).__name__}: {error}"[:300])
+    return _answer(label, name, rdtype, answer.response)
+
+
+def ask_encrypted(
+    resolver: Encrypted,
+    name: str,
+    rdtype: str,
+    *,
+    session: requests.Session,
+    timeout: float,
+    ssl_context: Callable[[], ssl.SSLContext] = ssl.create_default_context,
+) -> Answer:
+    """Ask one independent resolver over DNS over TLS or DNS over HTTPS; failures become a failed Answer."""
+    import dns.exception
+    import dns.message
+
+    query = dns.message.make_query(name.rstrip(".") + ".", rdtype)
+    try:
+        if resolver.kind == "dot":
+            response = tls_query(
+                session,
+                query,
+                resolver.where,
+                timeout=timeout,
+                port=resolver.port,
+                ssl_context=ssl_context(),
+                server_hostname=resolver.hostname or resolver.where,
+            )
+        else:
+            reply = request(
+                session,
+                "POST",
+                resolver.where,
+                service=resolver.label,
+                data=query.to_wire(),
+                timeout=timeout,
+                headers={"Content-Type": "application/dns-message", "Accept": "application/dns-message"},
+            )
+            if reply.status_code != 200:
+                return Answer(resolver.label, name, rdtype, "failed", detail=f"HTTP {reply.status_code}")
+            response = dns.message.from_wire(reply.content)
+    except SourceError as error:
+        return Answer(resolver.label, name, rdtype, "failed", detail=(error.detail or error.plain)[:300])
+    except (OSError, ssl.SSLError, dns.exception.DNSException, ValueError) as error:
+        return Answer(resolver.label, name, rdtype, "failed", detail=f"{type(error).__name__}: {error}"[:300])
+    if response.id != query.id:
+        return Answer(resolver.label, name, rdtype, "failed", detail="answer to another question")
+    return _answer(resolver.label, name, rdtype, response)
