@@ -9,7 +9,7 @@ from cybercheck.report import view
 def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
     advice = group.advice
     lines = [f"### {advice.title}", "", f"**{group.severity.plain}**", ""]
-    lines += [f"- {f.subject}" for f in group.findings]
+    lines += [f"- {group.subject_line(f)}" for f in group.findings]
     lines += ["", advice.explanation, ""]
     if advice.steps:
         lines.append("What you could do:")

@@ -85,7 +85,7 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
     advice = group.advice
     out(f"[{_SEVERITY_STYLE[group.severity]}] {group.severity.plain} [/] [bold]{escape(advice.title)}[/bold]")
     for finding in group.findings:
-        out(f"  • {escape(finding.subject)}")
+        out(f"  • {escape(group.subject_line(finding))}")
     out(f"  {escape(advice.explanation)}")
     for number, step in enumerate(advice.steps, start=1):
         out(f"  {number}. {escape(step.text)}")
