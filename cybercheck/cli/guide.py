@@ -247,7 +247,7 @@ def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
     if prompt.result is not None:
         say(f"  Already done: {prompt.result.status.plain}.")
     for need in prompt.missing_inputs:
-        say(f"  It needs: {prompt.check.how(need) if prompt.check else need.how}")
+        say(f"  {prompt.check.how_guided(need) if prompt.check else need.how}")
     typed = _read("Enter to start, s to skip, b to go back, q to stop").lower()
     if typed == "q":
         session.stop()

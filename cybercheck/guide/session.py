@@ -159,6 +159,7 @@ class GuideSession:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
+        self.env.guided = True
         entries = installed_checks() if self.entries is None else self.entries
         self._entries = {e.id: e for e in entries}
         self._loaded: dict[str, type[Check] | LoadFailure] = {}

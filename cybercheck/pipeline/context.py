@@ -123,6 +123,8 @@ class RunEnv:
     baseline: Report | None = None
     indicator_files: tuple[Path, ...] = ()
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    # A guided session (the guide or the web app): words that name flags or commands are not used.
+    guided: bool = False
     # Set when the run is stopping (Ctrl-C): the session and resolver then send nothing more.
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _http: requests.Session | None = field(default=None, repr=False)

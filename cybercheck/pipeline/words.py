@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -56,7 +56,9 @@ class CheckWords:
     looks_at: str
     about: str
     blind_spots: tuple[str, ...]
-    needs: Mapping[str, str]  # need name -> how to meet it
+    needs: Mapping[str, str]  # need name -> how to meet it (at the command line)
+    # need name -> how to meet it in the guide and the web app, where no flags or commands are typed
+    needs_guided: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,7 @@ def check_words(check_id: str) -> CheckWords | None:
         about=str(raw.get("about", "")).strip(),
         blind_spots=tuple(str(s).strip() for s in raw.get("blind_spots", ())),
         needs=MappingProxyType({str(k): str(v).strip() for k, v in (raw.get("needs") or {}).items()}),
+        needs_guided=MappingProxyType({str(k): str(v).strip() for k, v in (raw.get("needs_guided") or {}).items()}),
     )
 
 

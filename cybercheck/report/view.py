@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from cybercheck.pipeline.model import (
     Advice,
+    Evidence,
     Finding,
     Helpline,
     Helplines,
@@ -107,6 +109,27 @@ def grouped_findings(report: Report) -> tuple[FindingGroup, ...]:
         for code, found in groups.items()
     ]
     return tuple(sorted(made, key=lambda g: -g.severity))
+
+
+def evidence_fields(evidence: Evidence) -> tuple[tuple[str, str], ...]:
+    """A piece of evidence's fields in the order to show them: raw provider data (JSON) last.
+
+    A support worker reads the fields aloud; the rule or setting exactly as the provider holds
+    it is kept for the record, after the words that explain it, never as the first thing shown.
+    """
+    fields = list(evidence.fields.items())
+    return tuple(sorted(fields, key=lambda item: _is_raw(item[1])))
+
+
+def _is_raw(value: str) -> bool:
+    text = value.strip()
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return text.endswith(("}", "]", "…", "..."))  # cut short to fit the report
+    return True
 
 
 def has_urgent(result: ReportedResult) -> bool:

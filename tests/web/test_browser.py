@@ -196,7 +196,7 @@ def test_a_guided_check_up_with_a_phone_and_a_takeout(browser_context, server, d
     page.locator(".last-result").get_by_text(HIDES_SECURITY).wait_for()
 
     # A check that needs a password shows a password field, never a plain one.
-    skip_until(page, "Sieve mail filters (ManageSieve)")
+    skip_until(page, "Mail filters kept on the mail server")
     assert page.get_by_label("The mailbox password").get_attribute("type") == "password"
 
     # The phone: the AndroidQF acquisition folder, chosen inside the file chooser.

@@ -169,3 +169,22 @@ def test_an_impossible_file_name_is_a_plain_message_not_an_error_page(web: Web, 
     assert list(folder.iterdir()) == []
     nul_folder = web.post("/save", {"folder": f"{folder}\x00", "name": "ok", "format": "html"})
     assert nul_folder.status_code == 400 and "Choose the folder again" in nul_folder.get_data(as_text=True)
+
+
+def test_the_pages_of_a_whole_check_up_name_no_flags_commands_or_protocols(web: Web) -> None:
+    import re
+
+    web.post("/guide", {"action": "begin"})
+    opening = ["yes", "not-sure", None, "GB", ["online", "location"], ["computer", "android", "iphone"],
+               ["google", "microsoft", "other-mail"], ["not-sure"]]
+    for answer in opening:
+        web.post("/guide", {"action": "skip"} if answer is None else {"action": "answer", "answer": answer})
+    pages = []
+    for _ in range(60):
+        pages.append(web.text("/guide"))
+        if web.post("/guide", {"action": "skip"}).headers.get("Location", "").endswith("/results"):
+            break
+    web.post("/guide", {"action": "stop"})
+    pages.append(web.text("/results"))
+    shown = re.sub(r"<[^>]+>", " ", "\n".join(pages))
+    assert not re.findall(r"(?<![\w-])--[a-z][a-z-]*|cybercheck (?:login|guide|scan|checks)\b|ManageSieve", shown)

@@ -1,0 +1,52 @@
+"""Words where support workers read them (the guide and the web app): no command-line flags, no
+commands, no protocol names; raw provider data is never the first thing shown as evidence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cybercheck.pipeline.model import Evidence
+from cybercheck.pipeline.plugins import installed_checks, load_check
+from cybercheck.report import view
+
+ROOT = Path(__file__).parents[3]
+COMMAND_LINE = re.compile(r"(?<![\w-])--[a-z][a-z-]*|`cybercheck |\bcybercheck (login|guide|scan|checks)\b")
+PROTOCOLS = re.compile(r"ManageSieve|STARTTLS|GETSCRIPT")
+CHECKS = [c for c in (load_check(e) for e in installed_checks()) if isinstance(c, type)]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.id)
+def test_every_need_has_guided_words_without_flags_or_commands(check) -> None:  # type: ignore[no-untyped-def]
+    for need in check.needs:
+        words = check.how_guided(need)
+        assert words and not COMMAND_LINE.search(words) and not PROTOCOLS.search(words), (check.id, words)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.id)
+def test_titles_and_what_a_check_looks_at_name_no_flags_or_protocols(check) -> None:  # type: ignore[no-untyped-def]
+    for words in (check.title, check.looks_at):
+        assert not COMMAND_LINE.search(words) and not PROTOCOLS.search(words), (check.id, words)
+
+
+def test_the_guides_questions_name_no_flags() -> None:
+    for name in ("questions.yaml", "concerns.yaml"):
+        text = (ROOT / "cybercheck" / "guide" / name).read_text(encoding="utf-8")
+        spoken = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        assert not COMMAND_LINE.search(spoken), name
+
+
+def test_an_input_need_is_said_with_the_inputs_label() -> None:
+    takeout = next(c for c in CHECKS if c.id == "mail.takeout")
+    need = next(n for n in takeout.needs if n.kind == "input")
+    assert takeout.how_guided(need) == "It needs the Google Takeout export."
+    assert "--input takeout" in takeout.how(need)  # the command line keeps its own words
+
+
+def test_raw_provider_data_is_shown_after_the_words_that_explain_it() -> None:
+    raw = '{"shouldTrash": true, "query": "from:(accounts.google.com)"}'
+    evidence = Evidence("Gmail", None, {"as the provider holds it": raw, "rule": "filter 2", "actions": "delete"})
+    assert [k for k, _ in view.evidence_fields(evidence)] == ["rule", "actions", "as the provider holds it"]
+    assert [k for k, _ in view.evidence_fields(Evidence("x", None, {"list": "[1, 2", "b": "c"}))] == ["list", "b"]
