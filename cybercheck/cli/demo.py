@@ -16,8 +16,8 @@ def demo(country: str | None, output: Path | None) -> int:
     """Run every check that has an example on a made-up case, offline, and save an HTML report."""
     from cybercheck.cli.output import render_for_screen, save_report
     from cybercheck.demo import DEMO_REPORT, demo_env, demo_plan
-    from cybercheck.report import format_for
     from cybercheck.pipeline.scanning import scan
+    from cybercheck.report import format_for
 
     plan, inputs = demo_plan()
     env = demo_env(inputs, country or "GB")
