@@ -54,7 +54,7 @@ def summary(report: Report) -> str:
     counts = {s: sum(r.status is s for r in results) for s in Status}
     things = f"{found} {'thing' if found == 1 else 'things'} found"
     if len(groups) < found:
-        things += f" (under {len(groups)} headings)"
+        things += f" (under {len(groups)} {'heading' if len(groups) == 1 else 'headings'})"
     parts = [f"{len(results)} {'check' if len(results) == 1 else 'checks'}: {things}"]
     if counts[Status.INCOMPLETE]:
         parts.append(f"{counts[Status.INCOMPLETE]} could not check everything")
