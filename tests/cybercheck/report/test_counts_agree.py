@@ -55,9 +55,9 @@ def test_the_summary_counts_what_the_list_shows() -> None:
     assert "3 things found (under 2 headings)" in view.summary(report)
     mail = [r.result for r in report.results if r.result.check_id.startswith("mail.")]
     once = view.summary(build_report(mail, generated_at=WHEN, country="GB"))
-    assert "1 thing found," in once and "under" not in once  # seen by two checks, counted once
+    assert "1 thing found." in once and "under" not in once  # seen by two checks, counted once
     passwords = [r.result for r in report.results if r.result.check_id.startswith("passwords.")]
-    assert "2 things found (under 1 heading)," in view.summary(build_report(passwords, generated_at=WHEN, country="GB"))
+    assert "2 things found (under 1 heading)." in view.summary(build_report(passwords, generated_at=WHEN, country="GB"))
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
