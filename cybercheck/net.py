@@ -41,15 +41,19 @@ class HostGate:
     """Per run: which hosts could not be reached, and the first contact with each host.
 
     The first request to a host goes alone; others for the same host wait for it. If it could
-    not connect, they fail at once with the same error, and so does every later request to
-    that host in this run. `stop` (Ctrl-C) makes every waiting and later request fail at once.
+    not connect, they fail at once with the same error, and so do later requests to that host
+    for `remember_for` seconds (a check-up in the web app can last hours: the network may come
+    back). `stop` (Ctrl-C) makes every waiting and later request fail at once.
     """
 
-    def __init__(self, stop: threading.Event | None = None) -> None:
+    def __init__(self, stop: threading.Event | None = None, *, remember_for: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stop = stop or threading.Event()
+        self.remember_for = remember_for
+        self._clock = clock
         self._lock = threading.Lock()
         self._first: dict[str, threading.Event] = {}
-        self._down: dict[str, BaseException] = {}
+        self._down: dict[str, tuple[BaseException, float]] = {}
 
     def check_stop(self) -> None:
         """Raise Stopped when the run is stopping."""
@@ -57,9 +61,13 @@ class HostGate:
             raise Stopped(STOPPING)
 
     def call(self, host: str, attempt: Callable[[], T], unreachable: tuple[type[BaseException], ...]) -> T:
-        """Run `attempt` for `host` unless the host is known to be unreachable in this run."""
+        """Run `attempt` for `host` unless the host was found unreachable a moment ago."""
         self.check_stop()
         with self._lock:
+            down = self._down.get(host)
+            if down is not None and self._clock() - down[1] > self.remember_for:
+                del self._down[host]  # long enough ago: the next request finds out afresh
+                self._first.pop(host, None)
             first = self._first.get(host)
             leading = first is None
             if leading:
@@ -73,17 +81,18 @@ class HostGate:
             return attempt()
         except unreachable as error:
             with self._lock:
-                self._down.setdefault(host, error)
+                self._down.setdefault(host, (error, self._clock()))
             raise
         finally:
-            first.set()
+            if leading:
+                first.set()
 
     def _raise_if_down(self, host: str) -> None:
         with self._lock:
-            error = self._down.get(host)
-        if error is not None:
+            down = self._down.get(host)
+        if down is not None:
             # A fresh copy: one exception object raised in several threads would share a traceback.
-            raise _copy_error(error)
+            raise _copy_error(down[0])
 
 
 def _copy_error(error: BaseException) -> BaseException:

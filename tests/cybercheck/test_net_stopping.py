@@ -123,3 +123,20 @@ def test_dns_over_tls_to_a_silent_server_costs_one_time_out_for_many_questions(s
         outcomes = list(pool.map(ask, [f"n{i}.example." for i in range(16)]))
     assert "answered" not in outcomes
     assert time.monotonic() - started < 1.5
+
+
+def test_an_unreachable_host_is_tried_again_after_a_while() -> None:
+    now = [0.0]
+    gate = HostGate(remember_for=60, clock=lambda: now[0])
+    tries: list[int] = []
+
+    def fails() -> None:
+        tries.append(1)
+        raise OSError("no route")
+
+    for _ in range(3):
+        with pytest.raises(OSError):
+            gate.call("dns.example:853", fails, (OSError,))
+    assert len(tries) == 1
+    now[0] = 61.0
+    assert gate.call("dns.example:853", lambda: "answered", (OSError,)) == "answered"
