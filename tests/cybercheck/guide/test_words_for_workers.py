@@ -50,3 +50,41 @@ def test_raw_provider_data_is_shown_after_the_words_that_explain_it() -> None:
     evidence = Evidence("Gmail", None, {"as the provider holds it": raw, "rule": "filter 2", "actions": "delete"})
     assert [k for k, _ in view.evidence_fields(evidence)] == ["rule", "actions", "as the provider holds it"]
     assert [k for k, _ in view.evidence_fields(Evidence("x", None, {"list": "[1, 2", "b": "c"}))] == ["list", "b"]
+
+
+EVIDENCE_SOURCES = {"mail.sieve-source"}  # technical detail in evidence, not a sentence (docs/writing.md)
+
+
+def test_in_a_guided_run_no_sentence_names_a_flag_or_a_command() -> None:
+    from cybercheck.pipeline.words import area_words, areas, guided_words, template
+
+    with guided_words():
+        for area in areas():
+            if area == "cybercheck":
+                continue  # the engine's own fallbacks; guided sessions use Check.how_guided instead
+            for name in area_words(area).get("text") or {}:
+                key = f"{area}.{name}"
+                words = template(key) or ""
+                if key not in EVIDENCE_SOURCES:
+                    assert not COMMAND_LINE.search(words) and not PROTOCOLS.search(words), (key, words)
+
+
+def test_every_guided_sentence_has_a_command_line_form_with_the_same_fields() -> None:
+    from cybercheck.pipeline.words import area_words, areas
+
+    for area in areas():
+        words = area_words(area)
+        for name, guided in (words.get("text_guided") or {}).items():
+            plain = (words.get("text") or {}).get(name)
+            assert isinstance(plain, str), f"{area}.{name}"
+            assert set(re.findall(r"{(\w+)}", guided)) <= set(re.findall(r"{(\w+)}", plain)), f"{area}.{name}"
+
+
+def test_a_sentence_is_made_in_its_guided_form_only_inside_a_guided_run() -> None:
+    from cybercheck.pipeline.words import guided_words, text
+
+    assert "cybercheck login gmail" in text("mail.gmail-sign-in-expired")
+    with guided_words():
+        inside = text("mail.gmail-sign-in-expired")
+    assert "cybercheck login" not in inside and "sign in to Gmail again" in inside
+    assert "cybercheck login gmail" in text("mail.gmail-sign-in-expired")
