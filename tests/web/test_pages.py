@@ -187,4 +187,4 @@ def test_the_pages_of_a_whole_check_up_name_no_flags_commands_or_protocols(web: 
     web.post("/guide", {"action": "stop"})
     pages.append(web.text("/results"))
     shown = re.sub(r"<[^>]+>", " ", "\n".join(pages))
-    assert not re.findall(r"(?<![\w-])--[a-z][a-z-]*|cybercheck (?:login|guide|scan|checks)\b|ManageSieve", shown)
+    assert not re.findall(r"(?<![\w-])--[a-z][a-z-]*|cybercheck (?:login|guide|scan|checks|sweep|serve)\b|ManageSieve", shown)

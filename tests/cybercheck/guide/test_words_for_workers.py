@@ -13,7 +13,7 @@ from cybercheck.pipeline.plugins import installed_checks, load_check
 from cybercheck.report import view
 
 ROOT = Path(__file__).parents[3]
-COMMAND_LINE = re.compile(r"(?<![\w-])--[a-z][a-z-]*|`cybercheck |\bcybercheck (login|guide|scan|checks)\b")
+COMMAND_LINE = re.compile(r"(?<![\w-])--[a-z][a-z-]*|`cybercheck |\bcybercheck (login|guide|scan|checks|sweep|serve|case|report)\b")
 PROTOCOLS = re.compile(r"ManageSieve|STARTTLS|GETSCRIPT")
 CHECKS = [c for c in (load_check(e) for e in installed_checks()) if isinstance(c, type)]
 
@@ -88,3 +88,14 @@ def test_a_sentence_is_made_in_its_guided_form_only_inside_a_guided_run() -> Non
         inside = text("mail.gmail-sign-in-expired")
     assert "cybercheck login" not in inside and "sign in to Gmail again" in inside
     assert "cybercheck login gmail" in text("mail.gmail-sign-in-expired")
+
+
+def test_input_and_secret_labels_and_hints_name_no_flags_or_commands() -> None:
+    from cybercheck.pipeline.words import area_words, areas
+
+    for area in areas():
+        for section in ("inputs", "secrets"):
+            for name, words in (area_words(area).get(section) or {}).items():
+                for part in ("label", "hint"):
+                    said = str((words or {}).get(part, ""))
+                    assert not COMMAND_LINE.search(said) and not PROTOCOLS.search(said), (area, name, said)
