@@ -44,7 +44,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[s
 
 
 def test_the_demo_report_prints_on_at_most_20_a4_pages(printed) -> None:  # type: ignore[no-untyped-def]
-    pages, info, _ = printed
+    _, info, _ = printed
     assert int(info["Pages"]) <= MAX_PAGES
     width, height = (float(n) for n in re.findall(r"[\d.]+", info["Page size"])[:2])
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
