@@ -28,3 +28,20 @@ class IphoneBackup(Check):
         path = ctx.input_path("ios")
         assert path is not None  # the need guarantees it
         yield from examine_backup(ctx, path)
+
+
+class IphonePrivacyReport(Check):
+    """The App Privacy Report an iPhone saves by itself, read for apps and servers that may be watching."""
+
+    id = "ios.privacy-report"
+    area = Area.DEVICES
+    inputs = (Input("app-privacy-report", kind="file"), Input("known-apps", kind="value", many=True))
+    needs: ClassVar[tuple[Need, ...]] = (Need.input("app-privacy-report"),)
+    example_inputs: ClassVar[dict[str, str]] = {"app-privacy-report": "examples/App_Privacy_Report.ndjson"}
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.ios.run import examine_privacy_report
+
+        path = ctx.input_path("app-privacy-report")
+        assert path is not None  # the need guarantees it
+        yield from examine_privacy_report(ctx, path)

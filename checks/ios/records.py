@@ -86,3 +86,40 @@ class BackupFile:
     def where(self) -> str:
         """Domain and path, as written in evidence."""
         return f"{self.domain}/{self.relative_path}"
+
+
+@dataclass(frozen=True, slots=True)
+class SensorUse:
+    """One app's use of one sensor or kind of data in an App Privacy Report, gathered over the report."""
+
+    accessor: str  # a bundle id ("com.example.app") or, for a system part, its path
+    category: str  # "camera", "microphone", "location", "contacts", "photos", "mediaLibrary", ...
+    times: int  # how many uses (intervals or events) the report records
+    first: datetime | None = None
+    last: datetime | None = None
+    is_path: bool = False  # the accessor is a program path (identifierType "path"), not an app
+
+
+@dataclass(frozen=True, slots=True)
+class DomainContact:
+    """One app's contacts with one internet domain in an App Privacy Report."""
+
+    bundle_id: str
+    domain: str
+    hits: int
+    first: datetime | None = None
+    last: datetime | None = None
+    by_website: bool = False  # a web page shown in the app made the contact, not the app itself
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyReport:
+    """An App Privacy Report file read end to end: what it records and how much of it was unreadable."""
+
+    uses: tuple[SensorUse, ...] = ()
+    contacts: tuple[DomainContact, ...] = ()
+    lines: int = 0  # non-empty lines
+    damaged: int = 0  # lines that are not JSON objects of the known shapes
+    unknown: int = 0  # well-formed records of a kind this reader does not know
+    first: datetime | None = None
+    last: datetime | None = None
