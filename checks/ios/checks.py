@@ -18,7 +18,11 @@ class IphoneBackup(Check):
     id = "ios.backup"
     aliases = ("device.ios",)
     area = Area.DEVICES
-    inputs = (Input("ios", kind="folder"), Input("ios-backup", kind="secret"))
+    inputs = (
+        Input("ios", kind="folder"),
+        Input("ios-backup", kind="secret"),
+        Input("known-apps", kind="value", many=True),
+    )
     needs: ClassVar[tuple[Need, ...]] = (Need.input("ios"),)
     example_inputs: ClassVar[dict[str, str]] = {"ios": "examples/backup"}
 

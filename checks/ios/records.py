@@ -123,3 +123,26 @@ class PrivacyReport:
     unknown: int = 0  # well-formed records of a kind this reader does not know
     first: datetime | None = None
     last: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """One row of the phone's privacy permissions (TCC.db): what an app may use, as Settings shows it."""
+
+    service: str  # "kTCCServiceMicrophone", ...
+    app: str  # a bundle id or, for a system part, its path
+    allowed: bool | None  # None when the database records neither yes nor no ("unknown")
+    is_path: bool = False
+    limited: bool = False  # photos or contacts "limited" to some items
+    reason: str | None = None  # why: "user_consent", "mdm_policy", ... (from the database's number)
+    changed: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocationClient:
+    """An app or system part the location service keeps a record for (locationd's clients.plist)."""
+
+    app: str  # the bundle id, or the path for a system part
+    authorization: str | None = None  # the raw value the file holds, as text
+    last_used: datetime | None = None  # the latest of its "...TimeStopped" times
+    executable: str | None = None

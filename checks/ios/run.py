@@ -8,21 +8,39 @@ from typing import Any
 
 from checks.ios.judge.apps import judge_apps
 from checks.ios.judge.files import judge_files
+from checks.ios.judge.permissions import judge_permissions, permitted_apps
 from checks.ios.judge.privacy import bare_bundle, is_known, judge_privacy_report, watched_apps
 from checks.ios.judge.profiles import judge_enrolment, judge_profiles
 from checks.ios.judge.version import judge_version
 from checks.ios.known import versions_checked
-from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment, PrivacyReport, SensorUse
+from checks.ios.records import (
+    BackupFile,
+    ConfigProfile,
+    DeviceInfo,
+    Enrolment,
+    LocationClient,
+    Permission,
+    PrivacyReport,
+)
 from checks.ios.sources.backup import IosBackup, WrongPassword
 from checks.ios.sources.device import device_info, installed_apps
+from checks.ios.sources.permissions import (
+    LOCATIOND_DOMAIN,
+    LOCATIOND_PATH,
+    TCC_DOMAIN,
+    TCC_PATH,
+    parse_location_clients,
+    parse_tcc,
+)
 from checks.ios.sources.privacy_report import read_privacy_report
 from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
 from cybercheck.errors import DamagedInput, NeedUnmet
 from cybercheck.pipeline.context import Context, Question
 from cybercheck.pipeline.model import Finding
-from cybercheck.pipeline.words import text
+from cybercheck.pipeline.words import Text, text
 
 PASSWORD = "ios-backup"
+MAX_DATABASE_BYTES = 256 * 1024**2  # TCC.db is read into memory; a real one is well under 1 MB
 Plist = dict[str, Any]
 
 
@@ -44,6 +62,7 @@ def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
         profiles, enrolments = _profiles(ctx, backup, files)
         yield from judge_profiles(profiles, source=text("ios.seen-in-profiles", source=source))
         yield from judge_enrolment(enrolments, source=text("ios.seen-in-management", source=source))
+        yield from _permissions(ctx, backup, files, text("ios.seen-in-permissions", source=source))
     finally:
         backup.close()
 
@@ -142,6 +161,44 @@ def _profiles(
     return profiles, enrolments
 
 
+def _permissions(ctx: Context, backup: IosBackup, files: list[BackupFile], source: Text) -> Iterator[Finding]:
+    permissions: list[Permission] = []
+    clients: list[LocationClient] = []
+    tcc = _backup_file(files, TCC_DOMAIN, TCC_PATH)
+    if tcc is None:
+        ctx.looked_at(text("ios.tcc-not-in-backup"))  # not given, so not a gap; said all the same
+    else:
+        try:
+            permissions, damaged = parse_tcc(backup.read(tcc, MAX_DATABASE_BYTES), tcc.where)
+            ctx.looked_at(text("ios.tcc-read", count=len(permissions)))
+            if damaged:
+                ctx.partial(text("ios.tcc-rows-damaged", count=damaged))
+        except DamagedInput as error:
+            ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-permissions")))
+    located = _backup_file(files, LOCATIOND_DOMAIN, LOCATIOND_PATH)
+    if located is None:
+        ctx.looked_at(text("ios.locationd-not-in-backup"))
+    else:
+        try:
+            clients, damaged = parse_location_clients(backup.read(located), located.where)
+            ctx.looked_at(text("ios.locationd-read", count=len(clients)))
+            if damaged:
+                ctx.partial(text("ios.locationd-damaged", count=damaged))
+        except DamagedInput as error:
+            ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-location-clients")))
+    apps = {
+        app: what
+        for app, what in permitted_apps(permissions, clients).items()
+        if ctx.indicators.ios_bundle(bare_bundle(app)) is None  # judged from the app list already
+    }
+    unrecognised = unrecognised_apps(ctx, apps, "ios.ask-backup-app")
+    yield from judge_permissions(permissions, clients, unrecognised=unrecognised, source=source)
+
+
+def _backup_file(files: list[BackupFile], domain: str, path: str) -> BackupFile | None:
+    return next((f for f in files if f.domain == domain and f.relative_path == path), None)
+
+
 def _plist(ctx: Context, backup: IosBackup, name: str) -> Plist | None:
     try:
         value = backup.plist(name)
@@ -163,8 +220,8 @@ def examine_privacy_report(ctx: Context, path: Path) -> Iterator[Finding]:
         raise DamagedInput(text("ios.privacy-not-a-report", name=path.name))
     source = text("ios.from-privacy-report", name=path.name)
     _privacy_coverage(ctx, report, path.name)
-    apps = watched_apps(report)
-    unrecognised = _unrecognised_apps(ctx, apps)
+    apps = {app: tuple(u.category for u in uses) for app, uses in watched_apps(report).items()}
+    unrecognised = unrecognised_apps(ctx, apps, "ios.ask-privacy-app")
     yield from judge_privacy_report(report, ctx.indicators, unrecognised=unrecognised, source=source)
 
 
@@ -199,13 +256,13 @@ def _privacy_coverage(ctx: Context, report: PrivacyReport, name: str) -> None:
         ctx.partial(text("ios.privacy-unknown", count=report.unknown))
 
 
-def _unrecognised_apps(ctx: Context, apps: dict[str, tuple[SensorUse, ...]]) -> list[str]:
+def unrecognised_apps(ctx: Context, apps: dict[str, tuple[str, ...]], question: str) -> list[str]:
     """The apps the person says, or their list of apps shows, are not theirs; unanswered ones are a gap."""
     known = ctx.inputs("known-apps")
     unrecognised: list[str] = []
     unanswered: list[str] = []
     asked = 0
-    for bundle, uses in apps.items():
+    for bundle, what in apps.items():
         if is_known(bundle, known) or ctx.indicators.ios_bundle(bare_bundle(bundle)) is not None:
             continue  # a listed app is judged by the indicator set, not by asking
         answer = None
@@ -213,10 +270,10 @@ def _unrecognised_apps(ctx: Context, apps: dict[str, tuple[SensorUse, ...]]) -> 
             asked += 1
             answer = ctx.ask(
                 Question(
-                    text("ios.ask-privacy-app", app=bundle, what=", ".join(u.category for u in uses)),
+                    text(question, app=bundle, what=", ".join(what)),
                     choices=("yes", "no", "not sure"),
                     help=text("ios.ask-privacy-app-help"),
-                    key=f"ios.privacy-report:{bundle}",
+                    key=f"ios.apps:{bundle}",
                 )
             )
         if answer == "yes":
@@ -226,12 +283,8 @@ def _unrecognised_apps(ctx: Context, apps: dict[str, tuple[SensorUse, ...]]) -> 
         else:
             unanswered.append(bundle)
     ctx.looked_at(
-        text(
-            "ios.privacy-apps-checked", count=len(apps), known=len(apps) - len(unrecognised) - len(unanswered)
-        )
+        text("ios.apps-checked", count=len(apps), known=len(apps) - len(unrecognised) - len(unanswered))
     )
     if unanswered:
-        ctx.partial(
-            text("ios.privacy-apps-unconfirmed", count=len(unanswered), apps=", ".join(unanswered[:15]))
-        )
+        ctx.partial(text("ios.apps-unconfirmed", count=len(unanswered), apps=", ".join(unanswered[:15])))
     return unrecognised
