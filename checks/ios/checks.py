@@ -49,3 +49,19 @@ class IphonePrivacyReport(Check):
         path = ctx.input_path("app-privacy-report")
         assert path is not None  # the need guarantees it
         yield from examine_privacy_report(ctx, path)
+
+
+class IphoneSysdiagnose(Check):
+    """An iPhone sysdiagnose read for programs that held up shutdown, and for the phone's iOS version."""
+
+    id = "ios.sysdiagnose"
+    area = Area.DEVICES
+    inputs = (Input("sysdiagnose", kind="path"),)
+    needs: ClassVar[tuple[Need, ...]] = (Need.input("sysdiagnose"),)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        from checks.ios.run import examine_sysdiagnose
+
+        path = ctx.input_path("sysdiagnose")
+        assert path is not None  # the need guarantees it
+        yield from examine_sysdiagnose(ctx, path)

@@ -146,3 +146,21 @@ class LocationClient:
     authorization: str | None = None  # the raw value the file holds, as text
     last_used: datetime | None = None  # the latest of its "...TimeStopped" times
     executable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShutdownClient:
+    """A program the phone was still waiting for while it shut down (a "remaining client" in shutdown.log)."""
+
+    pid: int
+    path: str  # the program's path, without the build id newer iOS versions add at its end
+
+
+@dataclass(frozen=True, slots=True)
+class Shutdown:
+    """One shutdown or restart as shutdown.log records it: the waits before it, and who held it up."""
+
+    when: datetime | None  # the SIGTERM time; None for a shutdown the log does not finish
+    delay_notices: int  # "After N s, these clients are still here" lines before it
+    clients: tuple[ShutdownClient, ...] = ()
+    log: str = "shutdown.log"

@@ -11,6 +11,7 @@ from checks.ios.judge.files import judge_files
 from checks.ios.judge.permissions import judge_permissions, permitted_apps
 from checks.ios.judge.privacy import bare_bundle, is_known, judge_privacy_report, watched_apps
 from checks.ios.judge.profiles import judge_enrolment, judge_profiles
+from checks.ios.judge.shutdown import judge_shutdowns
 from checks.ios.judge.version import judge_version
 from checks.ios.known import versions_checked
 from checks.ios.records import (
@@ -21,6 +22,7 @@ from checks.ios.records import (
     LocationClient,
     Permission,
     PrivacyReport,
+    Shutdown,
 )
 from checks.ios.sources.backup import IosBackup, WrongPassword
 from checks.ios.sources.device import device_info, installed_apps
@@ -34,6 +36,8 @@ from checks.ios.sources.permissions import (
 )
 from checks.ios.sources.privacy_report import read_privacy_report
 from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
+from checks.ios.sources.shutdown_log import parse_shutdown_log
+from checks.ios.sources.sysdiagnose import device_from_dumpstate, read_sysdiagnose
 from cybercheck.errors import DamagedInput, NeedUnmet
 from cybercheck.pipeline.context import Context, Question
 from cybercheck.pipeline.model import Finding
@@ -288,3 +292,43 @@ def unrecognised_apps(ctx: Context, apps: dict[str, tuple[str, ...]], question: 
     if unanswered:
         ctx.partial(text("ios.apps-unconfirmed", count=len(unanswered), apps=", ".join(unanswered[:15])))
     return unrecognised
+
+
+def examine_sysdiagnose(ctx: Context, path: Path) -> Iterator[Finding]:
+    """Everything ios.sysdiagnose finds in one sysdiagnose (or shutdown.log), with what it read and could not."""
+    files = read_sysdiagnose(path)
+    source = text("ios.from-sysdiagnose", name=files.name)
+    for problem in files.problems:
+        ctx.partial(text("ios.sysdiagnose-part-unread", reason=problem))
+    if files.dumpstate is not None:
+        device = device_from_dumpstate(files.dumpstate)
+        ctx.looked_at(
+            text(
+                "ios.sysdiagnose-device",
+                model=device.product_type or text("ios.model-not-recorded"),
+                version=device.ios_version or text("ios.version-not-recorded"),
+            )
+        )
+        yield from judge_version(device, source=source)
+    if not files.shutdown_logs:
+        ctx.partial(text("ios.no-shutdown-log", name=files.name))
+        return
+    shutdowns: list[Shutdown] = []
+    for name, content in sorted(files.shutdown_logs.items()):
+        found, damaged = parse_shutdown_log(content, name)
+        shutdowns.extend(found)
+        if damaged:
+            ctx.partial(text("ios.shutdown-lines-damaged", count=damaged, name=name))
+    dated = [s.when for s in shutdowns if s.when is not None]
+    ctx.looked_at(
+        text(
+            "ios.shutdowns-read",
+            logs=len(files.shutdown_logs),
+            count=len(dated),
+            first=f"{min(dated):%Y-%m-%d}" if dated else text("ios.not-recorded"),
+            last=f"{max(dated):%Y-%m-%d}" if dated else text("ios.not-recorded"),
+            processes=len(ctx.indicators.processes) + len(ctx.indicators.packages),
+            version=ctx.indicators.version,
+        )
+    )
+    yield from judge_shutdowns(shutdowns, ctx.indicators, source=source)
