@@ -44,7 +44,7 @@ class IphonePrivacyReport(Check):
     example_inputs: ClassVar[dict[str, str]] = {"app-privacy-report": "examples/App_Privacy_Report.ndjson"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.ios.run import examine_privacy_report
+        from checks.ios.reports import examine_privacy_report
 
         path = ctx.input_path("app-privacy-report")
         assert path is not None  # the need guarantees it
@@ -60,7 +60,7 @@ class IphoneSysdiagnose(Check):
     needs: ClassVar[tuple[Need, ...]] = (Need.input("sysdiagnose"),)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.ios.run import examine_sysdiagnose
+        from checks.ios.reports import examine_sysdiagnose
 
         path = ctx.input_path("sysdiagnose")
         assert path is not None  # the need guarantees it

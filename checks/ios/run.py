@@ -1,4 +1,4 @@
-"""The run steps of the iPhone checks: each part read, its coverage recorded, then judged."""
+"""The run step of ios.backup over one backup folder: each part read, its coverage recorded, then judged."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from checks.ios.asking import unrecognised_apps
 from checks.ios.judge.apps import judge_apps
 from checks.ios.judge.files import judge_files
 from checks.ios.judge.permissions import judge_permissions, permitted_apps
-from checks.ios.judge.privacy import bare_bundle, is_known, judge_privacy_report, watched_apps
+from checks.ios.judge.privacy import bare_bundle
 from checks.ios.judge.profiles import judge_enrolment, judge_profiles
-from checks.ios.judge.shutdown import judge_shutdowns
 from checks.ios.judge.version import judge_version
 from checks.ios.known import versions_checked
 from checks.ios.records import (
@@ -21,8 +21,6 @@ from checks.ios.records import (
     Enrolment,
     LocationClient,
     Permission,
-    PrivacyReport,
-    Shutdown,
 )
 from checks.ios.sources.backup import IosBackup, WrongPassword
 from checks.ios.sources.device import device_info, installed_apps
@@ -34,12 +32,9 @@ from checks.ios.sources.permissions import (
     parse_location_clients,
     parse_tcc,
 )
-from checks.ios.sources.privacy_report import read_privacy_report
 from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
-from checks.ios.sources.shutdown_log import parse_shutdown_log
-from checks.ios.sources.sysdiagnose import device_from_dumpstate, read_sysdiagnose
 from cybercheck.errors import DamagedInput, NeedUnmet
-from cybercheck.pipeline.context import Context, Question
+from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
 from cybercheck.pipeline.words import Text, text
 
@@ -212,123 +207,3 @@ def _plist(ctx: Context, backup: IosBackup, name: str) -> Plist | None:
     if value is None:
         ctx.partial(text("ios.plist-missing", name=name))
     return value
-
-
-MAX_APP_QUESTIONS = 30
-
-
-def examine_privacy_report(ctx: Context, path: Path) -> Iterator[Finding]:
-    """Everything ios.privacy-report finds in one App Privacy Report, with what it read and could not."""
-    report = read_privacy_report(path)
-    if report.lines and report.damaged == report.lines:
-        raise DamagedInput(text("ios.privacy-not-a-report", name=path.name))
-    source = text("ios.from-privacy-report", name=path.name)
-    _privacy_coverage(ctx, report, path.name)
-    apps = {app: tuple(u.category for u in uses) for app, uses in watched_apps(report).items()}
-    unrecognised = unrecognised_apps(ctx, apps, "ios.ask-privacy-app")
-    yield from judge_privacy_report(report, ctx.indicators, unrecognised=unrecognised, source=source)
-
-
-def _privacy_coverage(ctx: Context, report: PrivacyReport, name: str) -> None:
-    if not report.lines:
-        ctx.partial(text("ios.privacy-empty", name=name))
-        return
-    apps = {u.accessor for u in report.uses}
-    ctx.looked_at(
-        text(
-            "ios.privacy-read",
-            name=name,
-            uses=sum(u.times for u in report.uses),
-            apps=len(apps),
-            domains=len({c.domain for c in report.contacts}),
-            domain_apps=len({c.bundle_id for c in report.contacts}),
-            first=f"{report.first:%Y-%m-%d}" if report.first else text("ios.not-recorded"),
-            last=f"{report.last:%Y-%m-%d}" if report.last else text("ios.not-recorded"),
-        )
-    )
-    ctx.looked_at(
-        text(
-            "ios.privacy-indicators",
-            domains=len(ctx.indicators.domains) + len(ctx.indicators.websites),
-            ids=len(ctx.indicators.ios_bundles),
-            version=ctx.indicators.version,
-        )
-    )
-    if report.damaged:
-        ctx.partial(text("ios.privacy-damaged", count=report.damaged, lines=report.lines))
-    if report.unknown:
-        ctx.partial(text("ios.privacy-unknown", count=report.unknown))
-
-
-def unrecognised_apps(ctx: Context, apps: dict[str, tuple[str, ...]], question: str) -> list[str]:
-    """The apps the person says, or their list of apps shows, are not theirs; unanswered ones are a gap."""
-    known = ctx.inputs("known-apps")
-    unrecognised: list[str] = []
-    unanswered: list[str] = []
-    asked = 0
-    for bundle, what in apps.items():
-        if is_known(bundle, known) or ctx.indicators.ios_bundle(bare_bundle(bundle)) is not None:
-            continue  # a listed app is judged by the indicator set, not by asking
-        answer = None
-        if asked < MAX_APP_QUESTIONS:
-            asked += 1
-            answer = ctx.ask(
-                Question(
-                    text(question, app=bundle, what=", ".join(what)),
-                    choices=("yes", "no", "not sure"),
-                    help=text("ios.ask-privacy-app-help"),
-                    key=f"ios.apps:{bundle}",
-                )
-            )
-        if answer == "yes":
-            continue
-        if answer in ("no", "not sure") or known:
-            unrecognised.append(bundle)
-        else:
-            unanswered.append(bundle)
-    ctx.looked_at(
-        text("ios.apps-checked", count=len(apps), known=len(apps) - len(unrecognised) - len(unanswered))
-    )
-    if unanswered:
-        ctx.partial(text("ios.apps-unconfirmed", count=len(unanswered), apps=", ".join(unanswered[:15])))
-    return unrecognised
-
-
-def examine_sysdiagnose(ctx: Context, path: Path) -> Iterator[Finding]:
-    """Everything ios.sysdiagnose finds in one sysdiagnose (or shutdown.log), with what it read and could not."""
-    files = read_sysdiagnose(path)
-    source = text("ios.from-sysdiagnose", name=files.name)
-    for problem in files.problems:
-        ctx.partial(text("ios.sysdiagnose-part-unread", reason=problem))
-    if files.dumpstate is not None:
-        device = device_from_dumpstate(files.dumpstate)
-        ctx.looked_at(
-            text(
-                "ios.sysdiagnose-device",
-                model=device.product_type or text("ios.model-not-recorded"),
-                version=device.ios_version or text("ios.version-not-recorded"),
-            )
-        )
-        yield from judge_version(device, source=source)
-    if not files.shutdown_logs:
-        ctx.partial(text("ios.no-shutdown-log", name=files.name))
-        return
-    shutdowns: list[Shutdown] = []
-    for name, content in sorted(files.shutdown_logs.items()):
-        found, damaged = parse_shutdown_log(content, name)
-        shutdowns.extend(found)
-        if damaged:
-            ctx.partial(text("ios.shutdown-lines-damaged", count=damaged, name=name))
-    dated = [s.when for s in shutdowns if s.when is not None]
-    ctx.looked_at(
-        text(
-            "ios.shutdowns-read",
-            logs=len(files.shutdown_logs),
-            count=len(dated),
-            first=f"{min(dated):%Y-%m-%d}" if dated else text("ios.not-recorded"),
-            last=f"{max(dated):%Y-%m-%d}" if dated else text("ios.not-recorded"),
-            processes=len(ctx.indicators.processes) + len(ctx.indicators.packages),
-            version=ctx.indicators.version,
-        )
-    )
-    yield from judge_shutdowns(shutdowns, ctx.indicators, source=source)
