@@ -50,13 +50,8 @@ _STOPPED = (
 
 def parse_tcc(data: bytes, where: str) -> tuple[list[Permission], int]:
     """The permissions in a TCC.db, and how many rows could not be read."""
-    if data[18:20] == b"\x02\x02":
-        # Write-ahead-log mode, as iOS keeps it: SQLite opens such a file from memory only when it
-        # is marked as an ordinary journal (a backup holds no -wal file to merge).
-        data = data[:18] + b"\x01\x01" + data[20:]
-    connection = sqlite3.connect(":memory:")
+    connection = memory_database(data, text("ios.tcc-damaged", where=where))
     try:
-        connection.deserialize(data)
         rows, layout = _rows(connection)
         permissions: list[Permission] = []
         damaged = 0
@@ -72,6 +67,23 @@ def parse_tcc(data: bytes, where: str) -> tuple[list[Permission], int]:
         ) from None
     finally:
         connection.close()
+
+
+def memory_database(data: bytes, damaged: str) -> sqlite3.Connection:
+    """An SQLite database from a file's bytes, in memory only; DamagedInput (with `damaged`) if it is not one."""
+    if len(data) < 512 or not data.startswith(b"SQLite format 3\x00"):
+        raise DamagedInput(damaged)
+    if data[18:20] == b"\x02\x02":
+        # Write-ahead-log mode, as iOS keeps it: SQLite opens such a file from memory only when it
+        # is marked as an ordinary journal (a backup holds no -wal file to merge).
+        data = data[:18] + b"\x01\x01" + data[20:]
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.deserialize(data)
+    except (sqlite3.Error, MemoryError, OverflowError) as error:
+        connection.close()
+        raise DamagedInput(damaged, detail=type(error).__name__) from None
+    return connection
 
 
 def _rows(connection: sqlite3.Connection) -> tuple[list[tuple[Any, ...]], str]:

@@ -105,7 +105,8 @@ def read_privacy_report(path: Path) -> PrivacyReport:
         raise DamagedInput(text("ios.privacy-too-large", name=path.name, mb=info.st_size // 1024**2))
     try:
         with path.open("rb") as handle:
-            return parse_privacy_report(handle)
+            # read in pieces of at most a line's limit, so a file with no line ends is not read whole
+            return parse_privacy_report(iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b""))
     except OSError as error:
         raise DamagedInput(text("ios.privacy-unreadable", name=path.name), detail=str(error)) from None
 

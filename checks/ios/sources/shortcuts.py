@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from checks.ios.records import Shortcut
+from checks.ios.sources.permissions import memory_database
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
@@ -25,17 +26,14 @@ _DESTINATION = re.compile(r"https?://[^\s'\"<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+
 
 def parse_shortcuts(data: bytes, where: str) -> tuple[list[Shortcut], int]:
     """The shortcuts in a Shortcuts.sqlite, and how many could not be read."""
-    if data[18:20] == b"\x02\x02":  # write-ahead-log mode: see sources/permissions.py
-        data = data[:18] + b"\x01\x01" + data[20:]
-    connection = sqlite3.connect(":memory:")
+    connection = memory_database(data, text("ios.shortcuts-damaged", where=where))
     try:
-        connection.deserialize(data)
         rows = connection.execute(
             "SELECT ZSHORTCUT.Z_PK, ZSHORTCUT.ZNAME, ZSHORTCUT.ZCREATIONDATE, ZSHORTCUT.ZMODIFICATIONDATE,"
             " ZSHORTCUTACTIONS.ZDATA FROM ZSHORTCUT"
             " LEFT JOIN ZSHORTCUTACTIONS ON ZSHORTCUTACTIONS.ZSHORTCUT = ZSHORTCUT.Z_PK"
         ).fetchall()
-    except sqlite3.Error as error:
+    except (sqlite3.Error, MemoryError) as error:
         raise DamagedInput(
             text("ios.shortcuts-damaged", where=where), detail=f"{type(error).__name__}: {error}"
         ) from None

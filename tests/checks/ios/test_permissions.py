@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 
 from builder import BackupBuilder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.ios.checks import IphoneBackup
 from checks.ios.sources.permissions import (
@@ -18,6 +20,7 @@ from checks.ios.sources.permissions import (
     parse_location_clients,
     parse_tcc,
 )
+from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.pipeline.words import text
 from cybercheck.testing import make_context, run
@@ -233,3 +236,38 @@ def test_shortcuts_that_gather_and_send_are_findings(tmp_path):
     )
     assert any("3 shortcuts" in line for line in result.looked_at)
     assert any("1 shortcuts could not be read" in gap for gap in result.gaps)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=600))
+def test_any_bytes_as_a_database_are_read_or_refused_plainly(data):
+    from checks.ios.sources.shortcuts import parse_shortcuts
+
+    for parse in (parse_tcc, parse_shortcuts):
+        try:
+            found, damaged = parse(data, "file")
+        except DamagedInput:
+            continue
+        assert damaged >= 0 and isinstance(found, list)
+
+
+plist_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=20), plist_values, max_size=6))
+def test_any_clients_plist_is_read_or_refused_plainly(content):
+    data = plistlib.dumps(content, fmt=plistlib.FMT_BINARY)
+    try:
+        clients, damaged = parse_location_clients(data, "clients.plist")
+    except DamagedInput:
+        return
+    assert damaged >= 0 and all(c.app for c in clients)
