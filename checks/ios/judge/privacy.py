@@ -58,19 +58,30 @@ def judge_privacy_report(
     report: PrivacyReport, indicators: IndicatorSet, *, unrecognised: Iterable[str], source: Text
 ) -> Iterator[Finding]:
     """Findings for a report, given the apps the person said are not theirs."""
-    listed = set()
+    listed: dict[str, str] = {}  # bundle id -> the product it is listed as
     for bundle in sorted(
         {u.accessor for u in report.uses if not u.is_path} | {c.bundle_id for c in report.contacts}
     ):
         match = indicators.ios_bundle(bare_bundle(bundle))
         if match is not None:
-            listed.add(bundle)
+            listed[bundle] = match.threat.name
             yield _listed_app(bundle, match, report, source)
     apps = watched_apps(report)
     for bundle in sorted(set(unrecognised)):
         if bundle in apps and bundle not in listed:
             yield _unrecognised(bundle, apps[bundle], source)
-    yield from _servers(report.contacts, indicators, source)
+    # an app's contacts with its own product's servers are in the app's finding already
+    others = [
+        c
+        for c in report.contacts
+        if c.bundle_id not in listed or _product(c, indicators) != listed[c.bundle_id]
+    ]
+    yield from _servers(others, indicators, source)
+
+
+def _product(contact: DomainContact, indicators: IndicatorSet) -> str | None:
+    match = indicators.domain(contact.domain)
+    return match.threat.name if match else None
 
 
 def _uses_field(uses: Iterable[SensorUse]) -> str:

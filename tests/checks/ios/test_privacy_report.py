@@ -236,3 +236,17 @@ def test_any_lines_are_read_or_counted(lines):
     read = parse_privacy_report(lines)
     assert read.damaged + read.unknown <= read.lines
     assert read.lines <= len(lines)
+
+
+def test_a_listed_app_talking_to_its_own_servers_is_one_finding():
+    result = run(
+        IphonePrivacyReport,
+        inputs={
+            "app-privacy-report": Path("checks/ios/examples/App_Privacy_Report.ndjson"),
+            "known-apps": "whatsapp",
+        },
+        offline=True,
+    )
+    assert codes(result) == ["ios.privacy.watchware-app"]
+    assert "api-cloudfront.life360.com" in result.findings[0].evidence[0].fields["domains contacted"]
+    assert result.status is Status.FOUND and not result.gaps
