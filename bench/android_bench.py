@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import platform
 import re
+import resource
 import shutil
-import statistics
 import stat
+import statistics
 import subprocess
 import sys
 import time
 import venv
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,11 +132,11 @@ def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
 
 def flagged_by_cybercheck(acquisition: Path, stix: Path) -> dict[str, set[str]]:
     from checks.android.checks import AndroidDevice
-    from cybercheck.testing import make_env, run
     from cybercheck.pipeline.context import Context
+    from cybercheck.testing import make_env, run
 
     env = make_env(inputs={"android": acquisition})
-    env.indicator_files = (stix,)
+    env.settings = replace(env.settings, indicator_files=(stix,))
     result = run(AndroidDevice, Context(env, AndroidDevice.id))
     flagged: dict[str, set[str]] = {}
     for finding in result.findings:

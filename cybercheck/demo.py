@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from cybercheck.pipeline.check import Check
-from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.context import RunEnv, RunSettings
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
 
 DEMO_REPORT = "cybercheck-demo-report.html"
@@ -38,9 +38,11 @@ def demo_plan(
 def demo_env(check_inputs: dict[str, dict[str, tuple[str, ...]]], country: str | None) -> RunEnv:
     """An offline run with nobody to answer, using each check's own example inputs."""
     return RunEnv(
-        inputs={"owner": ("sam.example@gmail.com",), "known": ()},
-        check_inputs=check_inputs,
-        offline=True,
-        interactive=False,
-        country=country,
+        RunSettings(
+            inputs={"owner": ("sam.example@gmail.com",), "known": ()},
+            check_inputs=check_inputs,
+            offline=True,
+            interactive=False,
+            country=country,
+        )
     )

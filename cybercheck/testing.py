@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cybercheck.pipeline.check import Check
-from cybercheck.pipeline.context import Context, Question, RunEnv
+from cybercheck.pipeline.context import Context, Question, RunEnv, RunSettings
 from cybercheck.pipeline.model import CheckResult, Report
 from cybercheck.pipeline.runner import run_check, unmet_needs
 from cybercheck.secrets import Secret, SecretStore
@@ -76,7 +76,7 @@ def make_env(
             normalised[name] = tuple(str(v) for v in value)
     fixed = now or datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
     asker = ScriptedAsker(answers, hidden)
-    return RunEnv(
+    settings = RunSettings(
         inputs=normalised,
         endpoints=dict(endpoints or {}),
         offline=offline,
@@ -84,12 +84,11 @@ def make_env(
         timeout=timeout,
         interactive=bool(answers) or bool(list(asker.hidden)),
         country=country,
-        asker=asker,
-        secrets=MemorySecrets(secrets),
         clock=lambda: fixed,
         baseline=baseline,
         environ=dict(environ or {}),
     )
+    return RunEnv(settings, asker=asker, secrets=MemorySecrets(secrets))
 
 
 def make_context(check_id: str = "test.check", **kwargs: object) -> Context:

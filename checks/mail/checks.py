@@ -79,7 +79,7 @@ class SieveFilters(Check):
         from checks.mail.sources.sieve import server_from_inputs, sieve_read
 
         names = ("imap", "imap-tls", "sieve-port", "sieve-tls")
-        server = server_from_inputs({n: ctx.input(n) for n in names}, ctx.env.timeout)
+        server = server_from_inputs({n: ctx.input(n) for n in names}, ctx.env.settings.timeout)
         user = (ctx.input("imap-user") or "").strip()
         try:
             password = ctx.secret("imap", text("mail.ask-password", user=user, host=server.host))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,15 +83,15 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         from cybercheck.cli.case import open_case
 
         history = open_case(case_ref, create=True)
-        if env.baseline is None:
-            env.baseline = history.latest()
+        if env.settings.baseline is None:
+            env.settings = replace(env.settings, baseline=history.latest())
     session = GuideSession(env, time_limit=timeout)
     say = _Say()
     if answers:
         say(f"Guided session from {answers_path}.")
         drive(session, answers, on_result=lambda offer, result: say.result(offer, result))
     else:
-        say(_first_screen(env.country))
+        say(_first_screen(env.settings.country))
         say(OPENING)
         _interactive(session, say)
     if session.stopped == "not-safe":
@@ -101,7 +102,7 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
 
     summary = build_summary(session, report)
     click.echo(summary_text(summary, on_screen=sys.stdout.isatty()), nl=False)
-    _compare(history, report, env.baseline)
+    _compare(history, report, env.settings.baseline)
     if answers:
         _save_as_told(session, summary, history, output or _path(answers.save_output), seal or answers.save_seal, format_name)
     else:
@@ -109,11 +110,10 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         if session.stopped != "interrupted":
             from cybercheck.cli.timeline import offer_in_guide
 
-            offer_in_guide(report, country=env.country, operator=operator, case=case_ref)
+            offer_in_guide(report, country=env.settings.country, operator=operator, case=case_ref)
     if session.stopped == "interrupted":
         return int(ExitCode.INTERRUPTED)
     # NOTE: stopping on purpose ("q") is not Ctrl-C: the status then says what was found, as for a scan.
-    from dataclasses import replace
 
     return int(exit_code(replace(report, meta=replace(report.meta, interrupted=False)), Severity.MEDIUM))
 
@@ -134,7 +134,7 @@ def _not_safe(session: GuideSession, *, ask: bool) -> None:
     from cybercheck.advice.helplines import emergency_summary, helplines_for, say
     from cybercheck.report import view
 
-    country = session.env.country
+    country = session.env.settings.country
     while ask and country is None:
         typed = _read(say("not-safe.country-question") + " (Enter to leave out)")
         if not typed:

@@ -63,9 +63,9 @@ def update(endpoint: str | None) -> None:
     """Download the newest Echap indicator list over HTTPS; the list in use is kept if it fails."""
     from cybercheck.errors import CybercheckError
     from cybercheck.indicators.update import DEFAULT_URL, update_indicators
-    from cybercheck.pipeline.context import RunEnv
+    from cybercheck.pipeline.context import RunEnv, RunSettings
 
-    env = RunEnv(endpoints={"indicators": endpoint} if endpoint else {})
+    env = RunEnv(RunSettings(endpoints={"indicators": endpoint} if endpoint else {}))
     url = env.endpoint("indicators", DEFAULT_URL)
     click.echo(f"Downloading the indicator list from {url} ...", err=True)
     try:

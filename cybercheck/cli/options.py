@@ -12,7 +12,7 @@ import click
 from cybercheck.cli.country import COUNTRY
 from cybercheck.config import Config, load_config
 from cybercheck.errors import ConfigError
-from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.context import RunEnv, RunSettings
 
 F = Callable[..., Any]
 
@@ -124,7 +124,7 @@ def build_env(
         baseline = read_report(baseline_path.read_text(encoding="utf-8", errors="replace"))
     if interactive is None:
         interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    env = RunEnv(
+    settings = RunSettings(
         inputs={k: tuple(v) for k, v in merged.items() if v},
         endpoints=endpoint_map,
         offline=offline,
@@ -132,10 +132,10 @@ def build_env(
         timeout=min(timeout, 30.0),
         interactive=interactive,
         country=choose_country(country, config),
-        asker=TerminalAsker() if interactive else RunEnv().asker,
         indicator_files=tuple(ioc_files),
         baseline=baseline,
     )
+    env = RunEnv(settings, asker=TerminalAsker()) if interactive else RunEnv(settings)
     if ioc_files:
         from cybercheck.errors import DamagedInput
 

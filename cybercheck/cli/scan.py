@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,8 +59,8 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
         from cybercheck.cli.case import open_case
 
         history = open_case(case, create=True)
-        if env.baseline is None:
-            env.baseline = history.latest()
+        if env.settings.baseline is None:
+            env.settings = replace(env.settings, baseline=history.latest())
     progress = _progress(env)
     with stop_in_two_steps(STOPPING):
         if progress is None:

@@ -34,7 +34,10 @@ def serve(idle_minutes: float, operator: str | None, case: str | None, demo: boo
         from cybercheck.demo import demo_plan
 
         _, check_inputs = demo_plan()
-        env = replace(env, check_inputs=check_inputs, offline=True, country=env.country or "GB")
+        demo_settings = replace(
+            env.settings, check_inputs=check_inputs, offline=True, country=env.settings.country or "GB"
+        )
+        env = replace(env, settings=demo_settings)
     settings = Settings(base_env=env, operator=operator or config.operator, case=case, time_limit=timeout)
     running = start_server(settings, idle_minutes=idle_minutes)
     guard = running.guard

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -264,8 +265,8 @@ def _judge(
         from cybercheck.cli.case import open_case
 
         history = open_case(case, create=True)
-        if env.baseline is None:
-            env.baseline = history.latest()
+        if env.settings.baseline is None:
+            env.settings = replace(env.settings, baseline=history.latest())
     report = run_scan(
         env, plan_checks(("trackers.nearby",)), time_limit=timeout, operator=config.operator, case=case
     )

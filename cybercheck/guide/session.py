@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar, Union
 
@@ -160,7 +160,7 @@ class GuideSession:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
-        self.env.guided = True
+        self.env.settings = replace(self.env.settings, guided=True)
         entries = installed_checks() if self.entries is None else self.entries
         self._entries = {e.id: e for e in entries}
         self._loaded: dict[str, type[Check] | LoadFailure] = {}
@@ -309,7 +309,7 @@ class GuideSession:
             return
         self.answers[question.id] = normal
         if question.id == "country" and isinstance(normal, str):
-            self.env.country = normal
+            self.env.settings = replace(self.env.settings, country=normal)
         self.position += 1
         chosen = set(normal) if isinstance(normal, tuple) else {normal}
         if chosen & set(question.stop_if):
@@ -381,12 +381,12 @@ class GuideSession:
         back is the one used); give several values at once for a repeatable input, such as a
         Takeout split into several zips. No values takes the input away.
         """
-        inputs = dict(self.env.inputs)
+        inputs = dict(self.env.settings.inputs)
         if values:
             inputs[name] = tuple(values)
         else:
             inputs.pop(name, None)
-        self.env.inputs = inputs
+        self.env.settings = replace(self.env.settings, inputs=inputs)
 
     def given(self, name: str, check_id: str | None = None) -> tuple[str, ...]:
         """The values given for an input so far (for `check_id`, if it has its own)."""
@@ -441,9 +441,9 @@ class GuideSession:
         """Tell a guided check which devices and apps the client uses, so it asks only about those."""
         tags = self.tags()
         if tags:
-            own = dict(self.env.check_inputs)
+            own = dict(self.env.settings.check_inputs)
             own[check.id] = {**own.get(check.id, {}), "uses": tuple(sorted(tags))}
-            self.env.check_inputs = own
+            self.env.settings = replace(self.env.settings, check_inputs=own)
 
     def _run_here(self, check: type[Check], entry: CheckEntry) -> CheckResult:
         # NOTE: guided checks wait for a person, so they run in this thread with no time limit,
@@ -497,8 +497,8 @@ class GuideSession:
         unfinished = any(NOT_REACHED in r.unmet or STOPPED_DURING in r.gaps for r in results)
         return build_report(
             results,
-            generated_at=self.env.clock(),
-            country=self.env.country,
+            generated_at=self.env.settings.clock(),
+            country=self.env.settings.country,
             operator=operator,
             case=case,
             interrupted=bool(self.stopped) and unfinished,

@@ -103,9 +103,9 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass
-class RunEnv:
-    """Everything shared by the checks of one run. The CLI builds it; tests use make_context()."""
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """What a run was asked to do: inputs, addresses, country, clock. Frozen: changing one makes new settings."""
 
     inputs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Inputs for one check only (check id -> name -> values), ahead of `inputs`: the demo uses it.
@@ -116,15 +116,24 @@ class RunEnv:
     timeout: float = 15.0
     interactive: bool = False
     country: str | None = None
-    asker: Asker = field(default_factory=NobodyAsker)
-    secrets: SecretStore = field(default_factory=SecretStore)
-    progress: ProgressDisplay = field(default_factory=SilentProgress)
     clock: Callable[[], datetime] = _utc_now
     baseline: Report | None = None
     indicator_files: tuple[Path, ...] = ()
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     # A guided session (the guide or the web app): words that name flags or commands are not used.
     guided: bool = False
+
+
+@dataclass
+class RunEnv:
+    """One run: its settings, and the services made for it (who answers, secrets, progress, HTTP, DNS,
+    indicators). The CLI builds it; tests use make_context(). A guided session replaces its settings
+    between checks, as answers arrive."""
+
+    settings: RunSettings = field(default_factory=RunSettings)
+    asker: Asker = field(default_factory=NobodyAsker)
+    secrets: SecretStore = field(default_factory=SecretStore)
+    progress: ProgressDisplay = field(default_factory=SilentProgress)
     # Set when the run is stopping (Ctrl-C): the session and resolver then send nothing more.
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _http: requests.Session | None = field(default=None, repr=False)
@@ -141,7 +150,7 @@ class RunEnv:
             if self._http is None:
                 from cybercheck.net import make_session
 
-                self._http = make_session(offline=self.offline, timeout=self.timeout, stop=self.stop)
+                self._http = make_session(offline=self.settings.offline, timeout=self.settings.timeout, stop=self.stop)
             return self._http
 
     @property
@@ -151,7 +160,7 @@ class RunEnv:
             if self._resolver is None:
                 from cybercheck.net import make_resolver
 
-                self._resolver = make_resolver(self.nameservers, timeout=min(self.timeout, 5.0), stop=self.stop)
+                self._resolver = make_resolver(self.settings.nameservers, timeout=min(self.settings.timeout, 5.0), stop=self.stop)
             return self._resolver
 
     @property
@@ -161,7 +170,7 @@ class RunEnv:
             if self._indicators is None:
                 from cybercheck.indicators.load import load_indicators
 
-                self._indicators = load_indicators(extra=self.indicator_files)
+                self._indicators = load_indicators(extra=self.settings.indicator_files)
             return self._indicators
 
     @property
@@ -172,17 +181,17 @@ class RunEnv:
 
     def endpoint(self, name: str, default: str) -> str:
         """A service address: --endpoint, then CYBERCHECK_ENDPOINT_<NAME>, then the default."""
-        if name in self.endpoints:
-            return self.endpoints[name].rstrip("/")
+        if name in self.settings.endpoints:
+            return self.settings.endpoints[name].rstrip("/")
         variable = "CYBERCHECK_ENDPOINT_" + name.upper().replace("-", "_")
-        return self.environ.get(variable, default).rstrip("/")
+        return self.settings.environ.get(variable, default).rstrip("/")
 
     def values(self, name: str, check_id: str | None = None) -> tuple[str, ...]:
         """The values given for input `name`, for `check_id` if it has its own."""
-        own = self.check_inputs.get(check_id or "", {})
+        own = self.settings.check_inputs.get(check_id or "", {})
         if name in own:
             return tuple(own[name])
-        return tuple(self.inputs.get(name, ()))
+        return tuple(self.settings.inputs.get(name, ()))
 
     def has_input(self, name: str, check_id: str | None = None) -> bool:
         """Whether an input was given."""
@@ -244,7 +253,7 @@ class Context:
     @property
     def country(self) -> str | None:
         """The country chosen for this run (ISO 3166-1 alpha-2), if any."""
-        return self.env.country
+        return self.env.settings.country
 
     # secrets ----------------------------------------------------------------------------
     def secret(self, name: str, prompt: str | None = None) -> Secret:
@@ -286,7 +295,7 @@ class Context:
     @property
     def offline(self) -> bool:
         """Whether the run must not use the network."""
-        return self.env.offline
+        return self.env.settings.offline
 
     def endpoint(self, name: str, default: str) -> str:
         """A service address, overridable with --endpoint NAME=URL or CYBERCHECK_ENDPOINT_<NAME>."""
@@ -327,9 +336,9 @@ class Context:
 
     def previous(self) -> CheckResult | None:
         """This check's result in the previous report for the same person (ctx.baseline), if any."""
-        if self.env.baseline is None:
+        if self.env.settings.baseline is None:
             return None
-        for item in self.env.baseline.results:
+        for item in self.env.settings.baseline.results:
             if item.result.check_id == self.check_id:
                 return item.result
         return None
@@ -347,8 +356,8 @@ class Context:
     @property
     def baseline(self) -> Report | None:
         """The previous report for the same person, to say what is new."""
-        return self.env.baseline
+        return self.env.settings.baseline
 
     def now(self) -> datetime:
         """The current time in UTC (replaceable in tests)."""
-        return self.env.clock()
+        return self.env.settings.clock()

@@ -21,7 +21,7 @@ def unmet_needs(check: type[Check], env: RunEnv, *, explicit: bool) -> tuple[str
     A secret counts as met when it is already stored, or when the check was asked for by
     name and someone is at the keyboard to type it.
     """
-    how = check.how_guided if env.guided else check.how
+    how = check.how_guided if env.settings.guided else check.how
     return tuple(how(need) for need in check.needs if not _met(need, env, check.id, explicit=explicit))
 
 
@@ -29,10 +29,10 @@ def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:
     if need.kind == "input":
         return any(env.has_input(name, check_id) for name in need.names)
     if need.kind == "secret":
-        return env.find_secret(need.names[0]) is not None or (explicit and env.interactive)
+        return env.find_secret(need.names[0]) is not None or (explicit and env.settings.interactive)
     if need.kind == "person":  # only when named, so that a plain `scan` never starts asking questions
-        return explicit and (env.interactive or not isinstance(env.asker, NobodyAsker))
-    return not env.offline
+        return explicit and (env.settings.interactive or not isinstance(env.asker, NobodyAsker))
+    return not env.settings.offline
 
 
 def run_check(

@@ -50,8 +50,8 @@ def scan(
     outcome = run_all(plan, env, time_limit=time_limit, on_result=on_result)
     return build_report(
         outcome.results,
-        generated_at=env.clock(),
-        country=env.country,
+        generated_at=env.settings.clock(),
+        country=env.settings.country,
         operator=operator,
         case=case,
         interrupted=outcome.interrupted,

@@ -68,7 +68,7 @@ def run_all(
         def work() -> None:
             env.progress.started(check.id, check.title)
             try:
-                with guided_words(env.guided):
+                with guided_words(env.settings.guided):
                     result = run_check(check, ctx, origin=entry.origin, findings=findings)
                 # A need found unmet while running counts like one found unmet before it.
                 done.put((index, replace(result, selected=explicit) if result.unmet else result))

@@ -64,18 +64,17 @@ class Visit:
     @property
     def country(self) -> str | None:
         """The country chosen in the session, else the one cybercheck serve was given."""
-        return self.session.env.country if self.session else self.settings.base_env.country
+        return self.session.env.settings.country if self.session else self.settings.base_env.settings.country
 
     def begin(self) -> GuideSession:
         """Start a new guided session (the previous one, if any, is forgotten)."""
         from cybercheck.guide.session import GuideSession
 
         base = self.settings.base_env
+        # NOTE: someone is at the page to type a password or key when a check asks (WebAsker.ask_hidden).
+        settings = replace(base.settings, interactive=True, baseline=self.baseline or base.settings.baseline)
         env = replace(
-            base, inputs=dict(base.inputs), check_inputs=dict(base.check_inputs), asker=WebAsker(),
-            # NOTE: someone is at the page to type a password or key when a check asks (WebAsker.ask_hidden).
-            interactive=True, baseline=self.baseline or base.baseline, used_paths={}, _memory_secrets={},
-            _lock=threading.Lock(),
+            base, settings=settings, asker=WebAsker(), used_paths={}, _memory_secrets={}, _lock=threading.Lock()
         )
         with self.lock:
             self.country_left_out = False

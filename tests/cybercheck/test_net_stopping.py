@@ -15,7 +15,7 @@ import pytest
 
 from cybercheck.errors import Stopped, Unreachable
 from cybercheck.net import HostGate, make_resolver, make_session, request, tls_query
-from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.context import RunEnv, RunSettings
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def closed_port() -> int:
 
 
 def test_once_stopping_the_session_and_resolver_send_nothing() -> None:
-    env = RunEnv(timeout=5)
+    env = RunEnv(RunSettings(timeout=5))
     env.stop.set()
     started = time.monotonic()
     with pytest.raises(Stopped):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.context import RunEnv, RunSettings
 from cybercheck.pipeline.plugins import CheckEntry
 from cybercheck.web.app import create_app
 from cybercheck.web.security import Guard
@@ -57,7 +57,7 @@ def make_web(tmp_path: Path, *, idle_seconds: float = 600, env: RunEnv | None = 
     `replace_checks` swaps installed checks for stand-ins: check id -> "module:Class".
     """
     guard = Guard(port=PORT, idle_seconds=idle_seconds)
-    settings = Settings(base_env=env or RunEnv(country="GB", offline=True), browse_home=tmp_path)
+    settings = Settings(base_env=env or RunEnv(RunSettings(country="GB", offline=True)), browse_home=tmp_path)
     if replace_checks:
         settings = replace(settings, entries=lambda: with_stand_ins(replace_checks))
     app = create_app(guard, settings)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.advice import advice_for
-from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.context import RunEnv, RunSettings
 from cybercheck.secrets import Secret
 from tests.conftest import require_server
 
@@ -65,7 +65,7 @@ def server(tmp_path: Path) -> Iterator[object]:
 
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    running = start_server(Settings(base_env=RunEnv(country="GB", offline=True), browse_home=home), background=True)
+    running = start_server(Settings(base_env=RunEnv(RunSettings(country="GB", offline=True)), browse_home=home), background=True)
     yield running
     running.stop()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.web.helpers import Web
 
 
 def test_not_safe_asks_the_country_once_then_shows_only_numbers(web: Web) -> None:
-    web.visit.settings.base_env.country = None
+    base = web.visit.settings.base_env
+    base.settings = replace(base.settings, country=None)
     web.post("/guide", {"action": "begin"})
     answered = web.post("/guide", {"action": "answer", "answer": "no"})
     assert answered.status_code == 303
@@ -27,7 +30,8 @@ def test_not_safe_asks_the_country_once_then_shows_only_numbers(web: Web) -> Non
 
 
 def test_not_safe_with_a_country_given_shows_the_numbers_straight_away(web: Web) -> None:
-    web.visit.settings.base_env.country = "GB"
+    base = web.visit.settings.base_env
+    base.settings = replace(base.settings, country="GB")
     web.post("/guide", {"action": "begin"})
     web.post("/guide", {"action": "answer", "answer": "no"})
     page = web.text("/not-safe")
@@ -37,7 +41,8 @@ def test_not_safe_with_a_country_given_shows_the_numbers_straight_away(web: Web)
 
 
 def test_leaving_the_country_out_says_the_local_emergency_number(web: Web) -> None:
-    web.visit.settings.base_env.country = None
+    base = web.visit.settings.base_env
+    base.settings = replace(base.settings, country=None)
     web.post("/guide", {"action": "begin"})
     web.post("/guide", {"action": "answer", "answer": "no"})
     web.post("/not-safe", {"action": "leave-out"})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.pipeline.context import RunEnv
+from cybercheck.pipeline.context import RunEnv, RunSettings
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -48,7 +48,7 @@ def server(tmp_path: Path) -> Iterator[object]:
     from cybercheck.web.visit import Settings
 
     running = start_server(
-        Settings(base_env=RunEnv(country=None, offline=True), browse_home=tmp_path), background=True
+        Settings(base_env=RunEnv(RunSettings(country=None, offline=True)), browse_home=tmp_path), background=True
     )
     yield running
     running.stop()

@@ -52,7 +52,7 @@ def gmail_access_token(session: requests.Session, secret: Secret, env: RunEnv, n
 
 
 def _first(env: RunEnv, name: str) -> str:
-    values = env.inputs.get(name) or ()
+    values = env.settings.inputs.get(name) or ()
     return values[0].strip() if values else ""
 
 
@@ -127,7 +127,7 @@ def sign_in(env: RunEnv, say: Callable[[str], None]) -> Secret:
         }
         url = env.endpoint("google-oauth-authorize", AUTHORIZE_URL) + "?" + urlencode(params)
         say(f"{text('mail.gmail-login-open')}\n{url}")
-        if env.interactive:
+        if env.settings.interactive:
             import webbrowser
 
             webbrowser.open(url)
@@ -159,7 +159,7 @@ def sign_in(env: RunEnv, say: Callable[[str], None]) -> Secret:
     client = {"client_id": client_id, "scope": SCOPE}
     if client_secret:
         client["client_secret"] = client_secret
-    return token_blob(answer, now=env.clock(), client=client)
+    return token_blob(answer, now=env.settings.clock(), client=client)
 
 
 class _Login:

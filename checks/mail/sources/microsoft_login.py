@@ -43,7 +43,7 @@ DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
 def _first(env: RunEnv, name: str) -> str:
-    values = env.inputs.get(name) or ()
+    values = env.settings.inputs.get(name) or ()
     return values[0].strip() if values else ""
 
 
@@ -96,7 +96,7 @@ def sign_in(
                 "scope": SCOPES,
                 "send_scope_on_refresh": "yes",
             }
-            return token_blob(answer, now=env.clock(), client=client)
+            return token_blob(answer, now=env.settings.clock(), client=client)
     raise Refused(text("mail.outlook-login-code-expired"))
 
 

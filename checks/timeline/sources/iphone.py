@@ -74,8 +74,8 @@ def find_databases(folder: Path, password: str | None) -> tuple[list[StoredDb], 
 @contextmanager
 def connect(backup: object, db: StoredDb) -> Iterator[sqlite3.Connection]:
     """A read-only connection to one database: in place when plain, in memory when decrypted."""
-    from checks.ios.sources.backup import IosBackup
     from checks.ios.records import BackupFile
+    from checks.ios.sources.backup import IosBackup
 
     assert isinstance(backup, IosBackup)
     if not backup.encrypted:

@@ -6,7 +6,7 @@ pages only show them and pass on what the worker chose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
@@ -67,9 +67,9 @@ def register(app: Flask, visit: Visit) -> None:
         session = visit.session
         if session is None or session.stopped != "not-safe":
             return redirect(url_for("guide"), code=303)
-        ask_country = session.env.country is None and not visit.country_left_out if ask is None else ask
+        ask_country = session.env.settings.country is None and not visit.country_left_out if ask is None else ask
         return render_template("not_safe.html.j2", ask_country=ask_country, problem=problem,
-                               lines=helplines_for(session.env.country)), 200 if problem is None else 400
+                               lines=helplines_for(session.env.settings.country)), 200 if problem is None else 400
 
     @app.before_request
     def nothing_else_after_not_safe() -> Response | None:
@@ -92,7 +92,7 @@ def register(app: Flask, visit: Visit) -> None:
             visit.country_left_out = True
         else:
             try:
-                session.env.country = countries.parse(request.form.get("country", ""))
+                session.env.settings = replace(session.env.settings, country=countries.parse(request.form.get("country", "")))
             except countries.UnknownCountry as error:
                 return not_safe_page(countries.explain(error), ask=True)
         return redirect(url_for("not_safe"), code=303)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, redirect, render_template, request, url_for
@@ -130,7 +131,7 @@ def register(app: Flask, visit: Visit) -> None:
                 visit.case = Case.open(form.get("ref", "").strip(), Secret(form.get("passphrase", "")))
                 visit.baseline = visit.case.latest()
                 if visit.session is not None:
-                    visit.session.env.baseline = visit.baseline
+                    visit.session.env.settings = replace(visit.session.env.settings, baseline=visit.baseline)
             elif action == "new":
                 passphrase, problem = _passphrase(form)
                 if problem or passphrase is None:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from guided_helpers import stub_entries
 
 from cybercheck.guide.answers import AnswersAsker, AnswersFile, drive
 from cybercheck.guide.script import default_script
-from cybercheck.guide.session import NOT_REACHED, SKIPPED, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
+from cybercheck.guide.session import (
+    NOT_REACHED,
+    SKIPPED,
+    AskQuestion,
+    Finished,
+    GuideError,
+    GuideSession,
+    OfferCheck,
+)
 from cybercheck.guide.summary import build_summary, summary_markdown, summary_text
 from cybercheck.pipeline.model import Status
 from cybercheck.pipeline.plugins import installed_checks
 from cybercheck.testing import make_env
-
-from guided_helpers import stub_entries
 
 BASE = {"safe-to-talk": "yes", "device-access": "no"}
 # What each concern proposes when every check is installed and the client named no devices:
@@ -144,7 +151,7 @@ def test_skip_back_and_revisit_step_by_step() -> None:
     assert session.current().proposed.check_id == "guided.item-trackers"  # type: ignore[union-attr]
     session.run()
     assert isinstance(session.current(), Finished) and session.skipped == []
-    assert session.env.country == "GB"
+    assert session.env.settings.country == "GB"
 
 
 def test_wrong_answers_are_refused_in_plain_words() -> None:
@@ -160,7 +167,7 @@ def test_wrong_answers_are_refused_in_plain_words() -> None:
         session.answer("Great Britan")
     assert "Did you mean" in error.value.plain and "United Kingdom" in error.value.plain
     session.answer("Great Britain")
-    assert session.env.country == "GB"
+    assert session.env.settings.country == "GB"
 
 
 def test_sensitive_answers_stay_out_of_everything_meant_for_a_file() -> None:

@@ -6,14 +6,13 @@ import threading
 from importlib.metadata import EntryPoint
 
 import pytest
+from guided_helpers import CASE_PASS
 
 from cybercheck.guide.session import Finished, GuideBusy, GuideSession, OfferCheck
 from cybercheck.pipeline.model import Origin
 from cybercheck.pipeline.plugins import GROUP, CheckEntry
 from cybercheck.secrets import Secret
 from cybercheck.testing import make_env
-
-from guided_helpers import CASE_PASS
 
 # Answers that lead straight to the one check of a session whose only check is android.device.
 OPENING = ["yes", "no", None, "GB", ("gifts",), None, None, None]
@@ -78,7 +77,7 @@ def test_one_driver_at_a_time_while_a_check_runs() -> None:
             assert refused.value.check_id == "android.device" and "running" in refused.value.plain
         offer = session.current()  # what to show still answers, and has not moved on
         assert isinstance(offer, OfferCheck) and offer.proposed.check_id == "android.device"
-        assert session.env.inputs == {} and session.skipped == []
+        assert session.env.settings.inputs == {} and session.skipped == []
     finally:
         driving_checks.release.set()
         runner.join(10)
