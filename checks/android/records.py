@@ -35,6 +35,7 @@ class Setting:
     namespace: str
     name: str
     value: str
+    changed_by: str | None = None  # the package that set this value, where the phone recorded it
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ class RawArtifacts:
     processes: tuple[RunningProcess, ...] | None = None
     root_binaries: tuple[str, ...] | None = None
     user_certificates: tuple[str, ...] | None = None
+    settings_changed_by: Mapping[tuple[str, str], str] = field(default_factory=dict)
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None
 

@@ -122,6 +122,16 @@ def judge_indicators(
         yield _indicator_finding(artifacts, package, apps.get(package), hits)
 
 
+def matched_packages(
+    artifacts: AndroidArtifacts, indicators: IndicatorSet, apps: Mapping[str, App]
+) -> set[str]:
+    """The packages the indicators match (so that other judgements can leave them to that finding)."""
+    return {
+        f.evidence[0].fields.get(text("android.label-package"), "")
+        for f in judge_indicators(artifacts, indicators, apps)
+    }
+
+
 def _indicator_finding(
     artifacts: AndroidArtifacts, package: str, app: App | None, hits: list[_Hit]
 ) -> Finding:

@@ -52,7 +52,11 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         for n in settings.NAMESPACES
         if f"settings_{n}" in texts
     }
-    every_setting = tuple(Setting(ns, k, v) for ns, table in values.items() for k, v in table.items())
+    every_setting = tuple(
+        Setting(ns, k, v, raw.settings_changed_by.get((ns, k)))
+        for ns, table in values.items()
+        for k, v in table.items()
+    )
     secure = values.get("secure", {})
 
     details = (
