@@ -158,6 +158,7 @@ class AndroidArtifacts:
     settings: tuple[Setting, ...] = ()
     accessibility: tuple[Component, ...] = ()  # enabled accessibility services
     notification_listeners: tuple[Component, ...] = ()
+    input_methods: tuple[Component, ...] = ()  # enabled keyboards; the default one first
     device_admins: tuple[DeviceAdmin, ...] = ()
     app_ops: tuple[AppOp, ...] = ()
     accounts: tuple[Account, ...] = ()

@@ -114,6 +114,7 @@ def _coverage(ctx: Context, artifacts: AndroidArtifacts) -> None:
             accounts=len(artifacts.accounts),
         )
     )
+    ctx.looked_at(text("android.keyboards-read", count=len(artifacts.input_methods)))
     indicators = ctx.indicators
     counts = indicators.counts()
     ctx.looked_at(

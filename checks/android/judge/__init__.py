@@ -16,6 +16,7 @@ from checks.android.judge.accounts import judge_accounts
 from checks.android.judge.apps import judge_indicators, judge_install_origin, judge_protection_packages
 from checks.android.judge.device import judge_certificates, judge_patch, judge_root
 from checks.android.judge.dualuse import DualUse, judge_dual_use
+from checks.android.judge.network import judge_keyboards, judge_proxy
 from checks.android.judge.powers import judge_powers
 from checks.android.judge.settings import judge_settings
 from checks.android.records import AndroidArtifacts
@@ -44,6 +45,8 @@ def judge_android(
     flagged = {f.evidence[0].fields.get(text("android.label-package"), "") for f in matched}
     yield from judge_powers(artifacts, apps, flagged)
     yield from judge_dual_use(artifacts, dual_use or [], known or {})
+    yield from judge_keyboards(artifacts, apps, flagged)
+    yield from judge_proxy(artifacts)
     yield from judge_install_origin(artifacts, apps, flagged)
     yield from judge_protection_packages(artifacts, apps)
     yield from judge_settings(artifacts, apps)

@@ -77,6 +77,10 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         dumpsys.notification_listeners(texts.get("dumpsys_notification", "")),
         _setting_components(secure.get("enabled_notification_listeners")),
     )
+    keyboards = _union(
+        _setting_components(secure.get("default_input_method")),
+        _setting_components(secure.get("enabled_input_methods")),
+    )
     processes = raw.processes
     if processes is None and "ps" in texts:
         processes = tuple(parse_ps(texts["ps"]))
@@ -103,6 +107,7 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         settings=every_setting,
         accessibility=tuple(accessibility),
         notification_listeners=tuple(listeners),
+        input_methods=tuple(keyboards),
         device_admins=tuple(dumpsys.device_admins(texts.get("dumpsys_device_policy", ""))),
         app_ops=tuple(dumpsys.app_ops(texts.get("dumpsys_appops", ""))),
         accounts=tuple(dumpsys.accounts(texts.get("dumpsys_account", ""))),
