@@ -124,6 +124,18 @@ class QfPackage:
     certificates: frozenset[str] = frozenset()
     file_hashes: frozenset[str] = frozenset()
     paths: tuple[str, ...] = ()
+    saved_files: tuple[str, ...] = ()  # "local_name": where AndroidQF saved the app file, when it did
+
+
+@dataclass(frozen=True, slots=True)
+class ApkScan:
+    """One app file (APK) saved in an acquisition: its hash and the YARA rules its code matched."""
+
+    package: str
+    file: str  # the file's name inside the acquisition
+    sha256: str
+    rules: tuple[str, ...] = ()  # names of the Echap rules that matched
+    scanned: bool = True  # False when no YARA scanner was available (hashes only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +153,7 @@ class RawArtifacts:
     root_binaries: tuple[str, ...] | None = None
     user_certificates: tuple[str, ...] | None = None
     settings_changed_by: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    apks: tuple[ApkScan, ...] | None = None  # None: the source cannot hold app files
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None
 
@@ -165,6 +178,7 @@ class AndroidArtifacts:
     processes: tuple[RunningProcess, ...] = ()
     root_binaries: tuple[str, ...] = ()
     user_certificates: tuple[str, ...] | None = None  # None: could not be listed
+    apks: tuple[ApkScan, ...] | None = None  # app files in the acquisition; None: the source cannot hold them
     read: frozenset[str] = frozenset()
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None

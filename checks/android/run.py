@@ -80,7 +80,7 @@ def read_phone(value: str, path: Path | None) -> RawArtifacts:
     from checks.android.sources.bugreport import is_bugreport, read_bugreport
     from cybercheck.archive import open_export
 
-    with open_export(path) as export:
+    with open_export(path, nested=(".apk",)) as export:
         if is_bugreport(export):
             return read_bugreport(export)
         return read_export(export)
@@ -115,6 +115,11 @@ def _coverage(ctx: Context, artifacts: AndroidArtifacts) -> None:
         )
     )
     ctx.looked_at(text("android.keyboards-read", count=len(artifacts.input_methods)))
+    if artifacts.apks:
+        scanned = sum(s.scanned for s in artifacts.apks)
+        ctx.looked_at(text("android.apks-scanned", count=len(artifacts.apks), scanned=scanned))
+    elif artifacts.apks is not None:
+        ctx.looked_at(text("android.apks-none"))
     indicators = ctx.indicators
     counts = indicators.counts()
     ctx.looked_at(

@@ -13,7 +13,12 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from checks.android.judge.accounts import judge_accounts
-from checks.android.judge.apps import judge_indicators, judge_install_origin, judge_protection_packages
+from checks.android.judge.apps import (
+    judge_apk_rules,
+    judge_indicators,
+    judge_install_origin,
+    judge_protection_packages,
+)
 from checks.android.judge.device import judge_certificates, judge_patch, judge_root
 from checks.android.judge.dualuse import DualUse, judge_dual_use
 from checks.android.judge.network import judge_keyboards, judge_proxy
@@ -43,6 +48,9 @@ def judge_android(
     matched = list(judge_indicators(artifacts, indicators, apps))
     yield from matched
     flagged = {f.evidence[0].fields.get(text("android.label-package"), "") for f in matched}
+    for finding in judge_apk_rules(artifacts, apps, flagged):
+        flagged.add(finding.evidence[0].fields.get(text("android.label-package"), ""))
+        yield finding
     yield from judge_powers(artifacts, apps, flagged)
     yield from judge_dual_use(artifacts, dual_use or [], known or {})
     yield from judge_keyboards(artifacts, apps, flagged)

@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from checks.android.records import RawArtifacts
+from checks.android.records import ApkScan, RawArtifacts
 from checks.android.sources.dumpsys import split_sections
 from checks.android.sources.packages import parse_packages_json
 from checks.android.sources.processes import parse_processes_json
@@ -30,7 +30,7 @@ def read_androidqf(path: Path) -> RawArtifacts:
     """Read an acquisition; DamagedInput when it is not one (or is still encrypted)."""
     if path.name.lower().endswith(".age"):
         raise DamagedInput(text("android.qf-encrypted", name=path.name))
-    with open_export(path) as export:
+    with open_export(path, nested=(".apk",)) as export:
         return read_export(export)
 
 
@@ -108,6 +108,12 @@ def read_export(export: Export) -> RawArtifacts:
         if isinstance(roots, list)
         else None
     )
+    apks: tuple[ApkScan, ...] = ()
+    if qf_packages and any(p.saved_files for p in qf_packages):
+        from checks.android.sources.apks import scan_apks
+
+        apks, apk_gaps = scan_apks(export, qf_packages)
+        gaps += apk_gaps
     info = json_file("acquisition.json")
     return RawArtifacts(
         source=text("android.from-androidqf", name=export.path.name),
@@ -116,6 +122,7 @@ def read_export(export: Export) -> RawArtifacts:
         processes=tuple(parse_processes_json(processes)) if isinstance(processes, list) else None,
         root_binaries=root_binaries,
         user_certificates=None,
+        apks=apks,
         gaps=tuple(gaps),
         collected=_when(info),
     )

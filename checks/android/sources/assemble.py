@@ -10,6 +10,7 @@ whichever source they came from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
 
 from checks.android.records import (
@@ -66,6 +67,14 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
     )
     launcher = _launcher(texts)
     apps = _apps(texts, raw.qf_packages, details, launcher, zone)
+    if raw.apks:
+        saved: dict[str, set[str]] = {}
+        for scan in raw.apks:
+            saved.setdefault(scan.package, set()).add(scan.sha256)
+        apps = [
+            replace(a, file_hashes=a.file_hashes | saved[a.package]) if a.package in saved else a
+            for a in apps
+        ]
 
     accessibility = _union(
         dumpsys.accessibility_services(texts.get("dumpsys_accessibility", "")),
@@ -114,6 +123,7 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         processes=tuple(processes or ()),
         root_binaries=tuple(raw.root_binaries or ()),
         user_certificates=raw.user_certificates,
+        apks=raw.apks,
         read=frozenset(read),
         gaps=tuple(dict.fromkeys(gaps)),
         collected=raw.collected,
