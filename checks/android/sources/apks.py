@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from importlib import resources
 from pathlib import PurePosixPath
@@ -47,32 +50,50 @@ def saved_file(export: Export, local_name: str) -> str | None:
 
 
 def scan_apks(export: Export, packages: Iterable[QfPackage]) -> tuple[tuple[ApkScan, ...], list[str]]:
-    """Each saved app file, hashed and scanned; the gaps say what could not be read or scanned."""
+    """Each saved app file, hashed and scanned; the gaps say what could not be read or scanned.
+
+    Files are read one at a time and scanned on every core (zlib, hashlib and YARA let go of
+    the interpreter while they work), with at most two files per core held in memory.
+    """
     rules = _rules()
     scans: list[ApkScan] = []
     gaps: list[str] = []
-    for package in packages:
-        for local in package.saved_files:
-            name = saved_file(export, local)
-            if name is None:
-                gaps.append(text("android.apk-missing", package=package.name, name=local))
-                continue
-            try:
-                data = export.read_bytes(name, limit=APK_LIMIT)
-            except DamagedInput as error:
-                gaps.append(error.plain)
-                continue
-            matched, readable = _scan(data, rules)
-            if not readable:
-                gaps.append(text("android.apk-not-zip", package=package.name, name=PurePosixPath(name).name))
-            scans.append(
-                ApkScan(
-                    package.name, name, hashlib.sha256(data).hexdigest(), matched, scanned=rules is not None
-                )
-            )
+    workers = os.cpu_count() or 1
+    pending: deque[tuple[str, str, Future[tuple[str, tuple[str, ...], bool]]]] = deque()
+
+    def settle() -> None:
+        package, name, future = pending.popleft()
+        digest, matched, readable = future.result()
+        if not readable:
+            gaps.append(text("android.apk-not-zip", package=package, name=PurePosixPath(name).name))
+        scans.append(ApkScan(package, name, digest, matched, scanned=rules is not None))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for package in packages:
+            for local in package.saved_files:
+                name = saved_file(export, local)
+                if name is None:
+                    gaps.append(text("android.apk-missing", package=package.name, name=local))
+                    continue
+                try:
+                    data = export.read_bytes(name, limit=APK_LIMIT)
+                except DamagedInput as error:
+                    gaps.append(error.plain)
+                    continue
+                pending.append((package.name, name, pool.submit(_hash_and_scan, data, rules)))
+                while len(pending) > 2 * workers:
+                    settle()
+        while pending:
+            settle()
     if scans and rules is None:
         gaps.append(text("android.apks-no-yara", count=len(scans)))
     return tuple(scans), gaps
+
+
+def _hash_and_scan(data: bytes, rules: Any | None) -> tuple[str, tuple[str, ...], bool]:
+    """(SHA-256 of the file, the rules its code matched, whether it could be opened as an app)."""
+    matched, readable = _scan(data, rules)
+    return hashlib.sha256(data).hexdigest(), matched, readable
 
 
 def _scan(data: bytes, rules: Any | None) -> tuple[tuple[str, ...], bool]:
