@@ -52,6 +52,25 @@ def parse_flags(content: str, version: str) -> AppFlags:
     return AppFlags(MappingProxyType(flags), version)
 
 
+MIN_FLAGS = 1000  # an updated copy with fewer Android rows than this is not used
+
+
+def load_flags() -> AppFlags:
+    """The copy `cybercheck indicators update` fetched, when there is a good one; else the one shipped."""
+    from cybercheck.indicators.load import companion_file
+
+    found = companion_file(BUNDLED)
+    if found is not None:
+        path, version = found
+        try:
+            flags = parse_flags(path.read_text(encoding="utf-8"), f"ISDi app-flags, {version}")
+        except (OSError, UnicodeDecodeError, csv.Error):
+            flags = None
+        if flags is not None and len(flags.by_package) >= MIN_FLAGS:
+            return flags
+    return bundled_flags()
+
+
 @cache
 def bundled_flags() -> AppFlags:
     """The copy that ships with cybercheck (ISDi commit 646f8f9, June 2026)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from checks.android.dualuse import bundled_flags
+from checks.android.dualuse import load_flags
 from checks.android.judge import judge_android
 from checks.android.judge.apps import matched_packages
 from checks.android.judge.dualuse import DualUse, dual_use_apps
@@ -23,7 +23,7 @@ def examine_phone(ctx: Context) -> Iterator[Finding]:
     raw = read_phone(value, None if is_adb else ctx.input_path("android"))
     artifacts = assemble(raw)
     _coverage(ctx, artifacts)
-    flags = bundled_flags()
+    flags = load_flags()
     apps = {app.package: app for app in artifacts.apps}
     dual_use = dual_use_apps(artifacts, apps, flags, matched_packages(artifacts, ctx.indicators, apps))
     ctx.looked_at(

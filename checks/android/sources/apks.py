@@ -35,8 +35,18 @@ def _rules() -> Any | None:
         import yara  # type: ignore[import-not-found,unused-ignore]  # yara-python ships no type hints
     except ImportError:
         return None
-    source = resources.files("checks.android").joinpath("data", "echap-rules.yar").read_text(encoding="utf-8")
-    return yara.compile(source=source)
+    from cybercheck.indicators.load import companion_file
+
+    shipped = (
+        resources.files("checks.android").joinpath("data", "echap-rules.yar").read_text(encoding="utf-8")
+    )
+    updated = companion_file("rules.yar")
+    if updated is not None:
+        try:
+            return yara.compile(source=updated[0].read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yara.Error):
+            pass  # a damaged update never hides the shipped rules
+    return yara.compile(source=shipped)
 
 
 def saved_file(export: Export, local_name: str) -> str | None:
