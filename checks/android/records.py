@@ -128,6 +128,26 @@ class QfPackage:
 
 
 @dataclass(frozen=True, slots=True)
+class NetworkEvent:
+    """One DNS lookup or connection from Android's Intrusion Logging, with the app that made it."""
+
+    kind: str  # "dns" or "connect"
+    package: str | None
+    hostname: str | None = None
+    addresses: tuple[str, ...] = ()
+    when: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IntrusionLog:
+    """What an Intrusion Logging export held: its network events, and how many other events it had."""
+
+    events: tuple[NetworkEvent, ...]
+    other_events: int = 0
+    files: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ApkScan:
     """One app file (APK) saved in an acquisition: its hash and the YARA rules its code matched."""
 
@@ -154,6 +174,7 @@ class RawArtifacts:
     user_certificates: tuple[str, ...] | None = None
     settings_changed_by: Mapping[tuple[str, str], str] = field(default_factory=dict)
     apks: tuple[ApkScan, ...] | None = None  # None: the source cannot hold app files
+    intrusion: IntrusionLog | None = None  # None: no Intrusion Logging export in the acquisition
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None
 
@@ -179,6 +200,7 @@ class AndroidArtifacts:
     root_binaries: tuple[str, ...] = ()
     user_certificates: tuple[str, ...] | None = None  # None: could not be listed
     apks: tuple[ApkScan, ...] | None = None  # app files in the acquisition; None: the source cannot hold them
+    intrusion: IntrusionLog | None = None
     read: frozenset[str] = frozenset()
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None

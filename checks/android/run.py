@@ -115,6 +115,17 @@ def _coverage(ctx: Context, artifacts: AndroidArtifacts) -> None:
         )
     )
     ctx.looked_at(text("android.keyboards-read", count=len(artifacts.input_methods)))
+    if artifacts.intrusion is not None:
+        events = artifacts.intrusion.events
+        ctx.looked_at(
+            text(
+                "android.intrusion-read",
+                dns=sum(e.kind == "dns" for e in events),
+                connections=sum(e.kind == "connect" for e in events),
+                other=artifacts.intrusion.other_events,
+                files=artifacts.intrusion.files,
+            )
+        )
     if artifacts.apks:
         scanned = sum(s.scanned for s in artifacts.apks)
         ctx.looked_at(text("android.apks-scanned", count=len(artifacts.apks), scanned=scanned))

@@ -21,7 +21,7 @@ from checks.android.judge.apps import (
 )
 from checks.android.judge.device import judge_certificates, judge_patch, judge_root
 from checks.android.judge.dualuse import DualUse, judge_dual_use
-from checks.android.judge.network import judge_keyboards, judge_proxy
+from checks.android.judge.network import judge_intrusion, judge_keyboards, judge_proxy
 from checks.android.judge.powers import judge_powers
 from checks.android.judge.settings import judge_settings
 from checks.android.records import AndroidArtifacts
@@ -53,6 +53,7 @@ def judge_android(
         yield finding
     yield from judge_powers(artifacts, apps, flagged)
     yield from judge_dual_use(artifacts, dual_use or [], known or {})
+    yield from judge_intrusion(artifacts, indicators)
     yield from judge_keyboards(artifacts, apps, flagged)
     yield from judge_proxy(artifacts)
     yield from judge_install_origin(artifacts, apps, flagged)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from checks.android.judge.apps import OUTSIDE_STORE, app_fields, origin
-from checks.android.records import AndroidArtifacts, App
+from checks.android.records import AndroidArtifacts, App, NetworkEvent
+from cybercheck.indicators.sets import IndicatorMatch, IndicatorSet, ThreatKind
 from cybercheck.pipeline.model import Evidence, Finding, Severity
 from cybercheck.pipeline.words import text
 
@@ -62,3 +63,50 @@ def judge_proxy(artifacts: AndroidArtifacts) -> Iterator[Finding]:
             ),
         ),
     )
+
+
+def judge_intrusion(artifacts: AndroidArtifacts, indicators: IndicatorSet) -> Iterator[Finding]:
+    """Lookups of, and connections to, stalkerware or watchware servers in the Intrusion Logging export."""
+    if artifacts.intrusion is None:
+        return
+    hits: dict[tuple[str, str], list[tuple[NetworkEvent, str, IndicatorMatch]]] = {}
+    for event in artifacts.intrusion.events:
+        for value, match in _server_matches(event, indicators):
+            key = (match.threat.name, event.package or "")
+            hits.setdefault(key, []).append((event, value, match))
+    for (product, package), found in hits.items():
+        times = sorted(e.when for e, _, _ in found if e.when is not None)
+        stalkerware = any(m.threat.kind is ThreatKind.STALKERWARE for _, _, m in found)
+        fields: dict[str, str] = {
+            text("android.label-how-sure"): text("android.sure-intrusion-server"),
+            text("android.label-product"): product,
+            text("android.label-servers"): ", ".join(dict.fromkeys(v for _, v, _ in found)),
+            text("android.label-times-seen"): str(len(found)),
+            text("android.label-indicator-list"): found[0][2].threat.source,
+        }
+        if package:
+            fields[text("android.label-package")] = package
+        if times:
+            fields[text("android.label-first-seen")] = times[0].strftime("%Y-%m-%d %H:%M UTC")
+            fields[text("android.label-last-seen")] = times[-1].strftime("%Y-%m-%d %H:%M UTC")
+        yield Finding(
+            code="android.network.monitoring-server",
+            severity=Severity.URGENT if stalkerware else Severity.MEDIUM,
+            subject=text("android.subject-intrusion-server", product=product),
+            evidence=(
+                Evidence(
+                    source=text("android.seen-in-intrusion-log", source=artifacts.source),
+                    when=times[-1] if times else None,
+                    fields=fields,
+                ),
+            ),
+        )
+
+
+def _server_matches(event: NetworkEvent, indicators: IndicatorSet) -> Iterator[tuple[str, IndicatorMatch]]:
+    match = indicators.domain(event.hostname) if event.hostname else None
+    if event.hostname and match and match.indicator != "website":  # a vendor's website may be read about
+        yield event.hostname, match
+    for address in event.addresses:
+        if match := indicators.ip(address):
+            yield address, match

@@ -124,6 +124,7 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         root_binaries=tuple(raw.root_binaries or ()),
         user_certificates=raw.user_certificates,
         apks=raw.apks,
+        intrusion=raw.intrusion,
         read=frozenset(read),
         gaps=tuple(dict.fromkeys(gaps)),
         collected=raw.collected,
