@@ -3,8 +3,8 @@
 Each file holds one JSON object a line, keyed by the kind of event: {"dns_event": {...}},
 {"connect_event": {...}} or {"security_event": {...}}. DNS events carry `hostname`,
 `ip_addresses`, `package_name` and `event_time` (milliseconds since 1970); connection events
-`ip_address`, `port`, `package_name` and `event_time` (the format MVT reads in
-mvt/android/modules/intrusion_logs). Lines that are not such objects are counted as damaged.
+`ip_address`, `port`, `package_name` and `event_time`; addresses are written as Java prints them
+("/192.0.2.1"). This is the format of MVT's sample export (tests/realworld/android/mvt-intrusion-logs). Lines that are not such objects are counted as damaged.
 """
 
 from __future__ import annotations
@@ -89,15 +89,21 @@ def parse_lines(lines: Iterable[str], seen: set[str]) -> tuple[list[NetworkEvent
 
 def _dns(data: dict[str, object]) -> NetworkEvent:
     listed = data.get("ip_addresses")
-    addresses = tuple(a for a in listed if isinstance(a, str)) if isinstance(listed, list) else ()
+    addresses = tuple(_address(a) for a in listed if isinstance(a, str)) if isinstance(listed, list) else ()
     return NetworkEvent("dns", _str(data, "package_name"), _str(data, "hostname"), addresses, _when(data))
 
 
 def _connect(data: dict[str, object]) -> NetworkEvent:
-    address = _str(data, "ip_address")
+    raw = _str(data, "ip_address")
+    address = _address(raw) if raw else None
     return NetworkEvent(
         "connect", _str(data, "package_name"), None, (address,) if address else (), _when(data)
     )
+
+
+def _address(value: str) -> str:
+    """An address as Java prints an InetAddress ("/192.0.2.1", "host/192.0.2.1") without its name part."""
+    return value.rsplit("/", 1)[-1].strip()
 
 
 def _str(data: dict[str, object], key: str) -> str | None:

@@ -61,3 +61,14 @@ def test_ordinary_traffic_raises_nothing_and_no_log_says_nothing(acquisition):
 def test_damaged_lines_never_raise(lines):
     events, other, damaged = parse_lines(lines, set())
     assert len(events) + other + damaged >= 0
+
+
+def test_mvt_sample_export_is_read_whole():
+    from pathlib import Path
+
+    sample = Path(__file__).parents[2] / "realworld" / "android" / "mvt-intrusion-logs"
+    result = run(AndroidDevice, inputs={"android": sample})
+    assert any(line.startswith("1 DNS lookups, 1 connections and 18 other events") for line in result.looked_at)
+    assert "android.network.monitoring-server" not in {f.code for f in result.findings}
+    events, _, damaged = parse_lines((sample / "intrusion-logs" / "exported-events.txt").read_text().splitlines(), set())
+    assert damaged == 0 and {a for e in events for a in e.addresses} == {"192.0.2.1"}
