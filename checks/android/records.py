@@ -128,6 +128,15 @@ class QfPackage:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustedComputer:
+    """A computer allowed to use USB debugging on the phone (a key in `dumpsys adb`)."""
+
+    name: str  # the name its key carries, such as "user@laptop"
+    key_start: str  # the first characters of its public key, to tell two with one name apart
+    last_connected: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NetworkEvent:
     """One DNS lookup or connection from Android's Intrusion Logging, with the app that made it."""
 
@@ -201,6 +210,7 @@ class AndroidArtifacts:
     user_certificates: tuple[str, ...] | None = None  # None: could not be listed
     apks: tuple[ApkScan, ...] | None = None  # app files in the acquisition; None: the source cannot hold them
     intrusion: IntrusionLog | None = None
+    trusted_computers: tuple[TrustedComputer, ...] | None = None  # None: `dumpsys adb` was not read
     read: frozenset[str] = frozenset()
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None

@@ -19,7 +19,7 @@ from checks.android.judge.apps import (
     judge_install_origin,
     judge_protection_packages,
 )
-from checks.android.judge.device import judge_certificates, judge_patch, judge_root
+from checks.android.judge.device import judge_certificates, judge_patch, judge_root, judge_trusted_computers
 from checks.android.judge.dualuse import DualUse, judge_dual_use
 from checks.android.judge.network import judge_intrusion, judge_keyboards, judge_proxy
 from checks.android.judge.powers import judge_powers
@@ -61,5 +61,6 @@ def judge_android(
     yield from judge_settings(artifacts, apps)
     yield from judge_root(artifacts, apps)
     yield from judge_certificates(artifacts)
+    yield from judge_trusted_computers(artifacts)
     yield from judge_accounts(artifacts, owner)
     yield from judge_patch(artifacts, now)

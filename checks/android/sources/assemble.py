@@ -125,6 +125,9 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         user_certificates=raw.user_certificates,
         apks=raw.apks,
         intrusion=raw.intrusion,
+        trusted_computers=tuple(dumpsys.trusted_computers(texts["dumpsys_adb"]))
+        if "dumpsys_adb" in texts
+        else None,
         read=frozenset(read),
         gaps=tuple(dict.fromkeys(gaps)),
         collected=raw.collected,

@@ -12,7 +12,16 @@ from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
-SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account", "settings"}
+SERVICES = {
+    "package",
+    "accessibility",
+    "device_policy",
+    "notification",
+    "appops",
+    "account",
+    "settings",
+    "adb",
+}
 _PROPERTIES = "------ SYSTEM PROPERTIES"
 
 
