@@ -36,6 +36,7 @@ import devicegen  # noqa: E402
 MVT_VENV = WORK / "mvt-venv"
 RUNS = 3
 LOAD: list[str] = []  # the load average when the run began
+INTRUSION_LINES = 50_000  # a few days of DNS lookups on a busy phone
 APKS = 40  # app files saved in the acquisition, as AndroidQF does for third-party apps when asked
 APK_SIZE = 1024**2
 
@@ -96,6 +97,19 @@ def save_apks(acquisition: Path, count: int = APKS, size: int = APK_SIZE) -> Non
             apk.writestr("AndroidManifest.xml", b"\x03\x00\x08\x00")
             apk.writestr("classes.dex", code)
     (acquisition / "packages.json").write_text(json.dumps(data))
+
+
+def add_logs(acquisition: Path, lines: int = INTRUSION_LINES) -> None:
+    """MVT's `dumpsys adb` sample in dumpsys.txt, and an Intrusion Logging export of `lines` network events."""
+    sample = ROOT / "tests" / "realworld" / "android" / "mvt-dumpsys-adb" / "dumpsys_adb_xml.txt"
+    with (acquisition / "dumpsys.txt").open("a") as dump:
+        dump.write("\n" + sample.read_text() + "\n")
+    (acquisition / "intrusion-logs").mkdir(exist_ok=True)
+    with (acquisition / "intrusion-logs" / "exported-events.txt").open("w") as log:
+        for n in range(lines):
+            event = {"dns_event": {"event_id": n, "event_time": 1764500000000 + n * 1000, "package_name": "com.android.chrome",
+                                   "hostname": f"host{n % 5000}.example.com", "ip_addresses": [f"/192.0.2.{n % 250}"]}}
+            log.write(json.dumps(event) + "\n")
 
 
 def write_stix2(path: Path) -> int:
@@ -220,6 +234,7 @@ def main() -> None:
     acquisition = devicegen.write_androidqf(phone_400(), WORK / "acq-400" / "8d3f0c7e-0000-4000-8000-000000000400")
     plain = devicegen.write_androidqf(phone_400(), WORK / "acq-400-plain" / "8d3f0c7e-0000-4000-8000-000000000400")
     save_apks(acquisition)
+    add_logs(acquisition)
     stix = WORK / "echap.stix2"
     patterns = write_stix2(stix)
     binary, how = install_mvt()
@@ -233,14 +248,15 @@ def main() -> None:
         f"{os.cpu_count()} cores. Input: a synthetic AndroidQF acquisition of 400 packages "
         f"(devicegen.phone_400: 3 stalkerware package names, a stalkerware signing certificate on a renamed app, "
         f"a watchware app, a root app, 3 sideloaded apps, a dual-use app, a keyboard from a file, a proxy; "
-        f"{APKS} app files of {APK_SIZE // 1024**2} MB of code each in apks/, scanned with Echap's YARA rules) and a STIX2 bundle of the packaged Echap set "
+        f"{APKS} app files of {APK_SIZE // 1024**2} MB of code each in apks/, scanned with Echap's YARA rules; "
+        f"MVT's dumpsys adb sample; an Intrusion Logging export of {INTRUSION_LINES:,} DNS events) and a STIX2 bundle of the packaged Echap set "
         f"({patterns} patterns). Wall time, best of {RUNS}, from process start to exit.",
         "",
         "| what | wall time | CPU time |",
         "| --- | --- | --- |",
         f"| `cybercheck scan --check android.device --iocs ...` | {min(w for w, _ in ours):.2f} s "
         f"(median {statistics.median(w for w, _ in ours):.2f} s) | {min(c for _, c in ours):.2f} s |",
-        f"| the same, on the acquisition without its app files (the work MVT does) | {min(w for w, _ in ours_plain):.2f} s "
+        f"| the same, on the acquisition without its app files, adb dump and Intrusion Logging export | {min(w for w, _ in ours_plain):.2f} s "
         f"(median {statistics.median(w for w, _ in ours_plain):.2f} s) | {min(c for _, c in ours_plain):.2f} s |",
     ]
     if binary is None:
@@ -260,7 +276,7 @@ def main() -> None:
             "",
             f"cybercheck is {min(w for w, _ in theirs) / min(w for w, _ in ours):.1f}× faster in wall time and "
             f"{min(c for _, c in theirs) / min(c for _, c in ours):.1f}× in CPU time on this input with every reader on, "
-            f"including the {APKS} app files MVT does not open; without them "
+            f"including the {APKS} app files MVT does not open; without the app files and logs "
             f"{min(w for w, _ in theirs) / min(w for w, _ in ours_plain):.1f}× in wall time and "
             f"{min(c for _, c in theirs) / min(c for _, c in ours_plain):.1f}× in CPU time (aim: 5×). "
             f"Load average before and after: {LOAD[0]} and {os.getloadavg()[0]:.1f}. "

@@ -70,8 +70,9 @@ def judge_intrusion(artifacts: AndroidArtifacts, indicators: IndicatorSet) -> It
     if artifacts.intrusion is None:
         return
     hits: dict[tuple[str, str], list[tuple[NetworkEvent, str, IndicatorMatch]]] = {}
+    cache: dict[tuple[str, str], IndicatorMatch | None] = {}  # a busy phone looks up the same names all day
     for event in artifacts.intrusion.events:
-        for value, match in _server_matches(event, indicators):
+        for value, match in _server_matches(event, indicators, cache):
             key = (match.threat.name, event.package or "")
             hits.setdefault(key, []).append((event, value, match))
     for (product, package), found in hits.items():
@@ -103,10 +104,19 @@ def judge_intrusion(artifacts: AndroidArtifacts, indicators: IndicatorSet) -> It
         )
 
 
-def _server_matches(event: NetworkEvent, indicators: IndicatorSet) -> Iterator[tuple[str, IndicatorMatch]]:
-    match = indicators.domain(event.hostname) if event.hostname else None
-    if event.hostname and match and match.indicator != "website":  # a vendor's website may be read about
-        yield event.hostname, match
+def _server_matches(
+    event: NetworkEvent, indicators: IndicatorSet, cache: dict[tuple[str, str], IndicatorMatch | None]
+) -> Iterator[tuple[str, IndicatorMatch]]:
+    if event.hostname:
+        key = ("domain", event.hostname)
+        if key not in cache:
+            cache[key] = indicators.domain(event.hostname)
+        match = cache[key]
+        if match and match.indicator != "website":  # a vendor's website may be read about
+            yield event.hostname, match
     for address in event.addresses:
-        if match := indicators.ip(address):
-            yield address, match
+        key = ("ip", address)
+        if key not in cache:
+            cache[key] = indicators.ip(address)
+        if found := cache[key]:
+            yield address, found
