@@ -100,3 +100,19 @@ def test_a_damaged_member_is_a_plain_message(tmp_path: Path) -> None:
     export = open_export(path)
     with pytest.raises(DamagedInput):
         export.read_bytes("a.txt")
+
+
+def test_archives_inside_are_refused_unless_their_ending_is_asked_for(tmp_path):
+    import zipfile
+
+    from cybercheck.archive import open_export
+
+    outer = tmp_path / "acquisition.zip"
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.writestr("apks/app_base.apk", b"PK\x03\x04 an app")
+        archive.writestr("inner.zip", b"PK\x03\x04")
+    with open_export(outer) as export:
+        assert export.names() == []
+    with open_export(outer, nested=(".apk",)) as export:
+        assert export.names() == ["apks/app_base.apk"]
+        assert [r.name for r in export.refused] == ["inner.zip"]
