@@ -176,6 +176,8 @@ def _coverage(ctx: Context, read: TrafficRead) -> None:
         ctx.partial(text("network.packets-cut", count=read.skipped_truncated, source=read.source))
     if read.skipped_malformed:
         damaged = "network.packets-damaged" if read.kind == "capture" else "network.lines-damaged"
+        if read.skipped_malformed == 1:
+            damaged += "-one"
         ctx.partial(text(damaged, count=read.skipped_malformed, source=read.source))
     if read.file_truncated:
         ctx.partial(text("network.file-cut", source=read.source))
