@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checks.sessions.meta import records, shaped
-from checks.sessions.notes import Notes
 from checks.sessions.places import country_code
-from checks.sessions.reading import meta_text, parse_time
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
+from checks.sessions.sources.meta import meta_text, records, shaped
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
 from cybercheck.archive import Export
+from cybercheck.pipeline.words import text
 
 PROVIDER = "Facebook"
 FILES = {
@@ -53,10 +54,16 @@ def html_only(export: Export, understood: Mapping[str, str]) -> bool:
     return any(name in FILES for name in html_names)
 
 
+def facebook_records(export: Export, notes: Notes) -> Iterator[LoginEvent | AccountMethod]:
+    """Every record of a Facebook export; an export downloaded as HTML, which holds none, is a gap."""
+    if html_only(export, facebook_files(export)):
+        notes.gaps.append(text("sessions.facebook-html", name=export.path.name))
+    yield from facebook_events(export, notes)
+
+
 def facebook_events(export: Export, notes: Notes) -> Iterator[LoginEvent | AccountMethod]:
     """Every session, login, activity record and recognised device of a Facebook export."""
     for name, kind in facebook_files(export).items():
-        notes.read.append(name)
         source = f"{export.path.name}: {name}"
         for _, item in records(export, name, notes):
             if not isinstance(item, Mapping):
@@ -68,8 +75,15 @@ def facebook_events(export: Export, notes: Notes) -> Iterator[LoginEvent | Accou
                 continue
             yield made
             if kind == "recognised":
-                yield AccountMethod(PROVIDER, "", MethodKind.TRUSTED_DEVICE, made.device or made.ip or "a device",
-                                    detail="recognised device", added=made.when, source=source)
+                yield AccountMethod(
+                    PROVIDER,
+                    "",
+                    MethodKind.TRUSTED_DEVICE,
+                    made.device or made.ip or text("sessions.a-device"),
+                    detail=text("sessions.recognised-device"),
+                    added=made.when,
+                    source=source,
+                )
 
 
 def _get(item: Mapping[str, Any], *keys: str) -> Any:
@@ -94,9 +108,17 @@ def _event(kind: str, item: Mapping[str, Any], source: str) -> LoginEvent | None
     location = meta_text(_get(item, "location") or "")
     city, region, country = (meta_text(_get(item, k) or "") for k in ("city", "region", "country"))
     place = location or ", ".join(dict.fromkeys(p for p in (city, region, country) if p))
-    code = country_code(country) if country else (country_code(location.rsplit(",", 1)[-1]) if location else "")
-    app = ", ".join(p for p in (meta_text(_get(item, "app", "site_name", "site") or ""),
-                                meta_text(_get(item, "session_type") or "")) if p)
+    code = (
+        country_code(country) if country else (country_code(location.rsplit(",", 1)[-1]) if location else "")
+    )
+    app = ", ".join(
+        p
+        for p in (
+            meta_text(_get(item, "app", "site_name", "site") or ""),
+            meta_text(_get(item, "session_type") or ""),
+        )
+        if p
+    )
     return LoginEvent(
         provider=PROVIDER,
         account="",
@@ -117,9 +139,14 @@ def _shaped_event(kind: str, item: Mapping[str, Any], source: str) -> LoginEvent
     if found.when is None and not found.ip:
         return None
     return LoginEvent(
-        provider=PROVIDER, account="", when=found.when,
+        provider=PROVIDER,
+        account="",
+        when=found.when,
         kind=EventKind.SESSION if kind == "active" else _kind(" ".join(found.texts[:2])),
-        ip=found.ip, device=found.agent, active=kind == "active", source=source,
+        ip=found.ip,
+        device=found.agent,
+        active=kind == "active",
+        source=source,
     )
 
 

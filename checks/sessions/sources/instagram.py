@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.sessions.meta import records, shaped
-from checks.sessions.notes import Notes
 from checks.sessions.records import EventKind, LoginEvent
+from checks.sessions.sources.meta import records, shaped
+from checks.sessions.sources.notes import Notes
 from cybercheck.archive import Export
 
 PROVIDER = "Instagram"
@@ -34,7 +34,6 @@ def instagram_files(export: Export) -> dict[str, EventKind]:
 def instagram_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
     """Every login, logout and password change an Instagram export lists."""
     for name, kind in instagram_files(export).items():
-        notes.read.append(name)
         source = f"{export.path.name}: {name}"
         for _, item in records(export, name, notes):
             found = shaped(item)
@@ -42,6 +41,11 @@ def instagram_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
                 notes.skip(name)
                 continue
             yield LoginEvent(
-                provider=PROVIDER, account="", when=found.when, kind=kind,
-                ip=found.ip, device=found.agent, source=source,
+                provider=PROVIDER,
+                account="",
+                when=found.when,
+                kind=kind,
+                ip=found.ip,
+                device=found.agent,
+                source=source,
             )

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from checks.sessions.reading import parse_time
 from checks.sessions.records import AccountMethod, MethodKind
+from checks.sessions.sources.times import parse_time
 from cybercheck.errors import DamagedInput
 from cybercheck.net import json_of, request
+from cybercheck.pipeline.words import text
 
 if TYPE_CHECKING:
     import requests
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 PROVIDER = "Microsoft"
 SERVICE = "Microsoft Graph"
+DEFAULT_BASE = "https://graph.microsoft.com"  # --endpoint graph=URL points elsewhere (a test server)
 MAX_PAGES = 20
 
 _KINDS = {
@@ -33,6 +35,12 @@ _KINDS = {
     "temporaryAccessPassAuthenticationMethod": MethodKind.TWO_STEP,
     "platformCredentialAuthenticationMethod": MethodKind.TWO_STEP,
     "passwordAuthenticationMethod": MethodKind.PASSWORD,
+}
+# The words for a method Graph gives no name, address or number for, by its type.
+_PLAIN_TYPES = {
+    "softwareOathAuthenticationMethod": "sessions.method-authenticator-code",
+    "temporaryAccessPassAuthenticationMethod": "sessions.method-temporary-pass",
+    "passwordAuthenticationMethod": "sessions.method-password",
 }
 
 
@@ -51,11 +59,12 @@ def graph_methods(session: requests.Session, token: Secret, base: str) -> Iterat
         if response.status_code in (400, 404):
             raise NotSupported(f"HTTP {response.status_code}")
         if response.status_code != 200:
-            raise DamagedInput(f"{SERVICE} gave an answer we did not expect, so the sign-in methods were not read.",
-                               detail=f"HTTP {response.status_code}")
+            raise DamagedInput(
+                text("sessions.graph-unexpected", service=SERVICE), detail=f"HTTP {response.status_code}"
+            )
         body = json_of(response, service=SERVICE)
         if not isinstance(body, Mapping) or not isinstance(body.get("value"), list):
-            raise DamagedInput(f"{SERVICE} sent an answer we could not understand, so the methods were not read.")
+            raise DamagedInput(text("sessions.graph-not-understood", service=SERVICE))
         for item in body["value"]:
             method = method_of(item)
             if method is not None:
@@ -71,21 +80,28 @@ def method_of(item: Any) -> AccountMethod | None:
     detail = str(item.get("@odata.type", "")).rsplit(".", 1)[-1]
     kind = _KINDS.get(detail, MethodKind.OTHER)
     value = next(
-        (str(item[k]) for k in ("phoneNumber", "emailAddress", "displayName", "model", "deviceTag") if item.get(k)),
+        (
+            str(item[k])
+            for k in ("phoneNumber", "emailAddress", "displayName", "model", "deviceTag")
+            if item.get(k)
+        ),
         _plain_type(detail),
     )
     if detail == "phoneAuthenticationMethod" and item.get("phoneType"):
         detail = f"{detail} ({item['phoneType']})"
     return AccountMethod(
-        provider=PROVIDER, account="", kind=kind, value=value, detail=detail,
+        provider=PROVIDER,
+        account="",
+        kind=kind,
+        value=value,
+        detail=detail,
         added=parse_time(item.get("createdDateTime") or item.get("creationDateTime")),
         source=f"{SERVICE} /me/authentication/methods",
     )
 
 
 def _plain_type(detail: str) -> str:
-    return {
-        "softwareOathAuthenticationMethod": "an authenticator app code",
-        "temporaryAccessPassAuthenticationMethod": "a temporary access pass",
-        "passwordAuthenticationMethod": "password",
-    }.get(detail, detail.replace("AuthenticationMethod", "") or "a sign-in method")
+    key = _PLAIN_TYPES.get(detail)
+    if key is not None:
+        return text(key)
+    return detail.replace("AuthenticationMethod", "") or text("sessions.method-unnamed")

@@ -10,48 +10,40 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
+from importlib import resources
 from itertools import chain
+from typing import Any
 
-from checks.sessions.notes import Notes
 from checks.sessions.places import country_code
-from checks.sessions.reading import Decoded, csv_header, csv_rows, memo_rows, parse_time
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
+from checks.sessions.sources.csv_stream import Decoded, csv_header, csv_rows, memo_rows
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
+from cybercheck.yamldata import load_yaml
 
 PROVIDER = "Google"
 MAX_CSV_HEADERS = 400
 _from_iso = datetime.fromisoformat
 _new = tuple.__new__
 
-ACTIVITY_COLUMNS = {
-    "time": ("activity timestamp", "timestamp", "time", "activity time"),
-    "ip": ("ip address", "ip"),
-    "proxied": ("proxiedhost ip address",),
-    "country": ("activity country", "country code", "country"),
-    "region": ("activity region", "region"),
-    "city": ("activity city", "city"),
-    "agent": ("user agent string", "user agent"),
-    "product": ("product name",),
-    "subproduct": ("sub-product name",),
-    "type": ("activity type",),
-    "channel": ("gmail access channel",),
-    "device_type": ("device type",),
-    "device_model": ("device model",),
-    "account": ("gaia id",),
-}
-DEVICE_COLUMNS = {
-    "type": ("device type",),
-    "brand": ("brand name",),
-    "marketing": ("marketing name",),
-    "os": ("os",),
-    "model": ("device model",),
-    "name": ("device name",),
-    "location": ("device last location",),
-    "first": ("first activity timestamp", "device first activity timestamp"),
-    "last": ("last activity timestamp", "device last activity timestamp"),
-    "account": ("gaia id",),
-}
+
+@lru_cache(maxsize=1)
+def _layout() -> dict[str, Any]:
+    """The column headers and cell labels of Takeout's files (data/google_takeout.yaml)."""
+    data = (
+        resources.files("checks.sessions").joinpath("data", "google_takeout.yaml").read_text(encoding="utf-8")
+    )
+    layout: dict[str, Any] = load_yaml(data)
+    return layout
+
+
+@lru_cache(maxsize=2)
+def _wanted(table: str) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(options) for key, options in _layout()[table].items()}
 
 
 def _columns(header: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -66,10 +58,10 @@ def _columns(header: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str,
 
 
 def _kind_of_csv(header: list[str]) -> str:
-    activity = _columns(header, ACTIVITY_COLUMNS)
+    activity = _columns(header, _wanted("activity_columns"))
     if "time" in activity and ("ip" in activity or "agent" in activity):
         return "activities"
-    device = _columns(header, DEVICE_COLUMNS)
+    device = _columns(header, _wanted("device_columns"))
     if "type" in device and ("brand" in device or "model" in device or "os" in device):
         return "devices"
     return ""
@@ -85,14 +77,19 @@ def access_log_files(export: Export, notes: Notes) -> dict[str, str]:
                 header = csv_header(decoded.text)[0]
         except (DamagedInput, UnicodeError):
             if "access log" in name.lower():
-                notes.not_understood(name, "it could not be opened")
+                notes.not_understood(name, text("sessions.why-unopened"))
             continue
         kind = _kind_of_csv(header)
         if kind:
             found[name] = kind
         elif "access log" in name.lower():
-            notes.not_understood(name, "its columns are not the ones Takeout writes")
+            notes.not_understood(name, text("sessions.why-not-takeout-columns"))
     return found
+
+
+def takeout_records(export: Export, notes: Notes) -> Iterator[LoginEvent | AccountMethod]:
+    """Every access and device of a Takeout export, then its recovery email and phone."""
+    return chain(takeout_events(export, notes), takeout_methods(export, notes))
 
 
 def takeout_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
@@ -102,16 +99,15 @@ def takeout_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
 
 def _each_file(export: Export, notes: Notes) -> Iterator[Iterator[LoginEvent]]:
     for name, kind in access_log_files(export, notes).items():
-        notes.read.append(name)
         yield _activities(export, name, notes) if kind == "activities" else _devices(export, name, notes)
 
 
 def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
         header, delimiter = csv_header(decoded.text)
-        at = _columns(header, ACTIVITY_COLUMNS)
+        at = _columns(header, _wanted("activity_columns"))
         if "time" not in at:
-            notes.not_understood(name, "it has no column for the time of each access")
+            notes.not_understood(name, text("sessions.why-no-time-column"))
             return
         width = max(at.values()) + 1
         source = f"{export.path.name}: {name}"
@@ -125,18 +121,19 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
             if len(same) > 100_000:
                 same.clear()
             account, ip, kind, place, country, device, app = (
-                same.setdefault(v, v) if isinstance(v, str) else v for v in _parts(row, at))
+                same.setdefault(v, v) if isinstance(v, str) else v for v in _parts(row, at)
+            )
             return [PROVIDER, account, None, kind, ip, place, country, device, app, False, source]
 
-        for text, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
+        for stamp, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
             # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form, and fromisoformat reads it fastest.
-            if text[19:] == " UTC" and "2000" <= text < "2100":
+            if stamp[19:] == " UTC" and "2000" <= stamp < "2100":
                 try:
-                    when = _from_iso(text[:19] + "+00:00")
+                    when = _from_iso(stamp[:19] + "+00:00")
                 except ValueError:
                     when = None
             else:
-                when = parse_time(text)
+                when = parse_time(stamp)
             if fields is None or when is None:
                 notes.skip(name)
                 continue
@@ -155,7 +152,15 @@ def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str
     agent = cell("agent") or " ".join(p for p in (cell("device_model"), cell("device_type")) if p)
     place = ", ".join(dict.fromkeys(p for p in (cell("city"), cell("region"), cell("country")) if p))
     app = ", ".join(p for p in (cell("product"), cell("subproduct"), cell("channel")) if p)
-    return (cell("account"), cell("ip"), _activity_kind(cell("type")), place, _country(cell("country")), agent, app)
+    return (
+        cell("account"),
+        cell("ip"),
+        _activity_kind(cell("type")),
+        place,
+        _country(cell("country")),
+        agent,
+        app,
+    )
 
 
 def _country(value: str) -> str:
@@ -164,9 +169,8 @@ def _country(value: str) -> str:
     return country_code(value) if value else ""
 
 
-
-def _activity_kind(text: str) -> EventKind:
-    lowered = text.lower()
+def _activity_kind(activity: str) -> EventKind:
+    lowered = activity.lower()
     if not lowered:
         return EventKind.ACCESS
     if "fail" in lowered or "wrong" in lowered:
@@ -180,17 +184,24 @@ def _activity_kind(text: str) -> EventKind:
     return EventKind.ACCESS
 
 
-_LOCATION_COUNTRY = re.compile(r"Country ISO\s*:\s*([A-Za-z]{2})")
-_LOCATION_TIME = re.compile(r"Last Activity Time\s*:\s*(.+)")
+@lru_cache(maxsize=1)
+def _location_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for the country code and the time in a device's last-location cell."""
+    labels = _layout()["location_labels"]
+    return (
+        re.compile(re.escape(labels["country"]) + r"\s*:\s*([A-Za-z]{2})"),
+        re.compile(re.escape(labels["time"]) + r"\s*:\s*(.+)"),
+    )
 
 
 def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
         rows = csv_rows(decoded.text, name)
-        at = _columns(next(rows, []), DEVICE_COLUMNS)
+        at = _columns(next(rows, []), _wanted("device_columns"))
         if not at:
-            notes.not_understood(name, "its columns are not the ones Takeout writes")
+            notes.not_understood(name, text("sessions.why-not-takeout-columns"))
             return
+        country_pattern, time_pattern = _location_patterns()
         for row in rows:
             if len(row) <= max(at.values()):
                 if any(row):
@@ -198,12 +209,19 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
                 continue
             cell = {key: row[index].strip() for key, index in at.items()}
             location = cell.get("location", "")
-            found_country = _LOCATION_COUNTRY.search(location)
-            found_time = _LOCATION_TIME.search(location)
-            when = parse_time(cell.get("last", "")) or (parse_time(found_time.group(1).strip()) if found_time else None)
-            label = cell.get("marketing") or " ".join(p for p in (cell.get("brand", ""), cell.get("model", "")) if p)
+            found_country = country_pattern.search(location)
+            found_time = time_pattern.search(location)
+            when = parse_time(cell.get("last", "")) or (
+                parse_time(found_time.group(1).strip()) if found_time else None
+            )
+            label = cell.get("marketing") or " ".join(
+                p for p in (cell.get("brand", ""), cell.get("model", "")) if p
+            )
             system = cell.get("os", "")
-            device = f"{label} ({system})" if label and system else label or system or cell.get("type", "")
+            if label and system:
+                device: str = text("sessions.device-model", name=label, model=system)
+            else:
+                device = label or system or cell.get("type", "")
             yield LoginEvent(
                 provider=PROVIDER,
                 account=cell.get("account", ""),
@@ -218,7 +236,8 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
 
 
 _RECOVERY = re.compile(
-    r"(recovery|backup|alternate)[^:<>\n]{0,40}(e-?mail|sms|phone)[^:<>\n]{0,20}:\s*([^<>\n]{3,120})", re.IGNORECASE
+    r"(recovery|backup|alternate)[^:<>\n]{0,40}(e-?mail|sms|phone)[^:<>\n]{0,20}:\s*([^<>\n]{3,120})",
+    re.IGNORECASE,
 )
 
 
@@ -226,15 +245,22 @@ def takeout_methods(export: Export, notes: Notes) -> Iterator[AccountMethod]:
     """Recovery email and phone from the Google Account subscriber information, where Takeout has it."""
     for name in export.find("subscriberinfo.html"):
         try:
-            text = html.unescape(re.sub(r"<[^>]+>", "\n", export.read_text(name, limit=8 * 1024**2)))
+            page = html.unescape(re.sub(r"<[^>]+>", "\n", export.read_text(name, limit=8 * 1024**2)))
         except DamagedInput as error:
             notes.gaps.append(error.plain)
             continue
-        notes.read.append(name)
         account = name.rsplit("/", 1)[-1].split(".SubscriberInfo", 1)[0]
-        for found in _RECOVERY.finditer(text):
+        for found in _RECOVERY.finditer(page):
             value = found.group(3).strip()
-            kind = MethodKind.RECOVERY_EMAIL if "mail" in found.group(2).lower() else MethodKind.RECOVERY_PHONE
+            kind = (
+                MethodKind.RECOVERY_EMAIL if "mail" in found.group(2).lower() else MethodKind.RECOVERY_PHONE
+            )
             if value and value.lower() not in ("none", "-", "n/a"):
-                yield AccountMethod(PROVIDER, account, kind, value, detail=found.group(0).split(":")[0].strip(),
-                                    source=f"{export.path.name}: {name}")
+                yield AccountMethod(
+                    PROVIDER,
+                    account,
+                    kind,
+                    value,
+                    detail=found.group(0).split(":")[0].strip(),
+                    source=f"{export.path.name}: {name}",
+                )

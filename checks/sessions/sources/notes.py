@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cybercheck.pipeline.words import text
+
 
 @dataclass
 class Notes:
-    """Files a source read, and plain sentences about what it could not read."""
+    """Sentences about what a source could not read, and counts of the rows it left out."""
 
-    read: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     skipped_rows: dict[str, int] = field(default_factory=dict)
 
@@ -19,12 +20,12 @@ class Notes:
 
     def not_understood(self, name: str, why: str) -> None:
         """Record a file that was there but could not be read as expected."""
-        self.gaps.append(f"{name} was not understood ({why}), so it was left out; the rest was read.")
+        self.gaps.append(text("sessions.file-not-understood", name=name, why=why))
 
     def summary(self) -> list[str]:
         """Every gap, with counts of unreadable rows."""
         rows = [
-            f"{count} row{'s' if count != 1 else ''} of {name} could not be read and were left out."
+            text("sessions.row-skipped" if count == 1 else "sessions.rows-skipped", count=count, name=name)
             for name, count in self.skipped_rows.items()
         ]
         return [*self.gaps, *rows]

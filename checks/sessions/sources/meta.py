@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from checks.sessions.notes import Notes
-from checks.sessions.reading import json_records, meta_text, parse_time
+from checks.sessions.sources.json_stream import json_records
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 
@@ -29,6 +30,18 @@ class Shaped:
     ip: str
     agent: str
     texts: tuple[str, ...]  # every other text value, mended
+
+
+def meta_text(value: object) -> str:
+    """Text from a Meta export, mended: they write UTF-8 bytes as if each were a Latin-1 character."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    if value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def is_ip(text: str) -> bool:

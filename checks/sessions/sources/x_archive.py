@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checks.sessions.notes import Notes
-from checks.sessions.reading import json_records, parse_time, strip_js_prefix
 from checks.sessions.records import ConnectedApp, EventKind, LoginEvent
+from checks.sessions.sources.json_stream import json_records, strip_js_prefix
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 
@@ -60,7 +61,6 @@ def x_records(export: Export, notes: Notes) -> Iterator[LoginEvent | ConnectedAp
     for name, kind in sorted(x_files(export).items()):
         if kind == "account":
             continue
-        notes.read.append(name)
         source = f"{export.path.name}: {name}"
         for item in _items(export, name, notes):
             made = _record(kind, item, account, source)
@@ -70,7 +70,9 @@ def x_records(export: Export, notes: Notes) -> Iterator[LoginEvent | ConnectedAp
                 yield made
 
 
-def _record(kind: str, item: Mapping[str, Any], account: str, source: str) -> LoginEvent | ConnectedApp | None:
+def _record(
+    kind: str, item: Mapping[str, Any], account: str, source: str
+) -> LoginEvent | ConnectedApp | None:
     if kind == "ip-audit":
         ip, when = str(item.get("loginIp") or ""), parse_time(item.get("createdAt"))
         if not ip and when is None:
@@ -82,13 +84,18 @@ def _record(kind: str, item: Mapping[str, Any], account: str, source: str) -> Lo
         when = parse_time(item.get("lastSeenAt")) or parse_time(item.get("createdAt"))
         if not app and when is None:
             return None
-        return LoginEvent(PROVIDER, account, when, EventKind.SESSION, device=app, app=app, active=True, source=source)
+        return LoginEvent(
+            PROVIDER, account, when, EventKind.SESSION, device=app, app=app, active=True, source=source
+        )
     name = str(item.get("name") or "")
     if not name:
         return None
     permissions = item.get("permissions") or ()
     return ConnectedApp(
-        PROVIDER, account, name,
+        PROVIDER,
+        account,
+        name,
         tuple(str(p) for p in permissions) if isinstance(permissions, list) else (str(permissions),),
-        approved=parse_time(item.get("approvedAt")), source=source,
+        approved=parse_time(item.get("approvedAt")),
+        source=source,
     )
