@@ -107,6 +107,20 @@ def test_an_android_backup_says_what_it_is_and_what_to_give_instead() -> None:
     assert "damaged" not in caught.value.plain
 
 
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b'{"version": "1.21.2", "userId": "u", "encrypted": false, "vaults": {"v": {"items": []}}}', "Proton Pass"),
+        (b"-----BEGIN PGP MESSAGE-----\n\nwcFMA0abc\n-----END PGP MESSAGE-----\n", "encrypted with PGP"),
+    ],
+)
+def test_proton_pass_json_and_pgp_exports_say_what_they_are(data: bytes, words: str) -> None:
+    with pytest.raises(DamagedInput) as caught:
+        read_export_bytes(data, "export")
+    assert words in caught.value.plain and "export again" in caught.value.plain.lower()
+    assert "damaged" not in caught.value.plain
+
+
 def test_a_one_column_file_is_named_in_the_singular() -> None:
     with pytest.raises(DamagedInput) as caught:
         read_export(REALWORLD / "dashlane.csv")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from checks.passwords.sources.exports.formats import CsvFormat
 
 # type,name,url,email,username,password,note,totp,createTime,modifyTime,vault  (older exports
@@ -18,3 +20,8 @@ FORMATS = (
         is_login=lambda row: row.get("type", "").strip().lower() == "login",
     ),
 )
+
+
+def is_protonpass_json(data: Any) -> bool:
+    """Whether parsed JSON has the shape of Proton Pass's JSON export (`Proton Pass/data.json`)."""
+    return isinstance(data, dict) and isinstance(data.get("vaults"), dict) and "items" not in data

@@ -37,6 +37,7 @@ MAX_ROWS = 200_000
 MAX_PASSWORD = 4096  # longer "passwords" are notes or damage, not something typed
 ANDROID_BACKUP = b"ANDROID BACKUP\n"  # the first line of an `adb backup` file
 ONEPUX_MEMBERS = ("export.data", "export.attributes")  # what a 1Password 8 .1pux zip holds
+PGP_MESSAGE = "-----BEGIN PGP MESSAGE-----"  # an export encrypted with PGP (Proton Pass offers it)
 # Most specific first: LastPass's columns include Chromium's, Apple's are close to 1Password's.
 CSV_FORMATS: tuple[CsvFormat, ...] = (
     *bitwarden.FORMATS,
@@ -74,6 +75,8 @@ def read_export_bytes(data: bytes, name: str) -> ExportRead:
     content = _decode(data, name)
     if not content.strip():
         raise DamagedInput(text("passwords.export-empty", name=name))
+    if content.lstrip().startswith(PGP_MESSAGE):
+        raise DamagedInput(text("passwords.export-is-pgp", name=name), detail="PGP message")
     if content.lstrip()[:1] in ("{", "["):
         return _read_json(content, name)
     return _read_csv(content, name)
@@ -182,6 +185,8 @@ def _read_json(content: str, name: str) -> ExportRead:
         data = json.loads(content)
     except (ValueError, RecursionError):
         raise DamagedInput(text("passwords.json-damaged", name=name)) from None
+    if protonpass.is_protonpass_json(data):
+        raise DamagedInput(text("passwords.export-is-protonpass-json", name=name), detail="Proton Pass JSON")
     if not bitwarden.is_bitwarden_json(data):
         raise DamagedInput(text("passwords.json-unknown", name=name, known=_known()))
     entries: list[PasswordEntry] = []
