@@ -208,6 +208,36 @@ def test_expert_verdict_on_a_real_sieve_server(entry: dict[str, Any], sieve_serv
         assert address in reported, f"Pigeonhole sends mail to {address}; cybercheck does not report it"
 
 
+def _sieve_entries_no_server_holds() -> Iterator[Any]:
+    for entry in ENTRIES:
+        if entry["check"] == "mail.sieve" and not entry["sieve"]["compiles"]:
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=str(entry["known_wrong"]))]
+                if "known_wrong" in entry
+                else []
+            )
+            yield pytest.param(entry, id=entry["id"], marks=marks)
+
+
+@pytest.mark.parametrize("entry", list(_sieve_entries_no_server_holds()))
+def test_expert_verdict_on_scripts_no_server_holds(entry: dict[str, Any]) -> None:
+    """Scripts Pigeonhole refuses (a missing include, an old draft extension) read as mail.sieve reads one."""
+    from datetime import UTC, datetime
+
+    from checks.mail.judge.rules import judge_rules
+    from checks.mail.owner import Owner
+    from checks.mail.sources.sieve_script import read_script
+
+    path = artifact(entry)
+    read = read_script(path.read_text(encoding="utf-8"), script=path.name, source=path.name)
+    found = {f.code for f in judge_rules(read.rules, owner=Owner(), now=datetime.now(UTC))}
+    status = "found" if found else "incomplete" if read.gaps else "clean"
+    said = f"cybercheck said {status} {sorted(found)}; gaps {[str(g) for g in read.gaps]}"
+    assert status == entry["status"], said
+    assert set(entry.get("must", [])) <= found, said
+    assert not set(entry.get("must_not", [])) & found, said
+
+
 def _cli_takes_sieve_port() -> bool:
     command = [
         sys.executable,
