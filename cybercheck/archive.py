@@ -59,7 +59,9 @@ class Export:
                 detail=f"{type(error).__name__}: {error}",
             ) from None
         if len(infos) > MAX_MEMBERS:
-            raise DamagedInput(f"{self.path.name} holds far more files than any data export, so it was not read.")
+            raise DamagedInput(
+                f"{self.path.name} holds far more files than any data export, so it was not read."
+            )
         for info in infos:
             if info.is_dir():
                 continue
@@ -92,7 +94,9 @@ class Export:
                 else:
                     self._names[relative] = full
                 if len(self._names) > MAX_MEMBERS:
-                    raise DamagedInput(f"{root.name} holds far more files than any data export, so it was not read.")
+                    raise DamagedInput(
+                        f"{root.name} holds far more files than any data export, so it was not read."
+                    )
 
     # --- reading ------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -169,11 +173,22 @@ def open_export(path: Path) -> Export:
     if not path.exists():
         raise DamagedInput(f"{path} was not found.")
     if not path.is_dir() and not zipfile.is_zipfile(path):
-        raise DamagedInput(
-            f"{path.name} is not a folder or a readable zip file; it may be damaged or only partly "
-            "downloaded. Download the export again, or unpack it and give the folder instead."
-        )
+        from cybercheck.pipeline.words import text
+
+        if _starts_like_a_zip(path):
+            raise DamagedInput(text("cybercheck.export-zip-damaged", name=path.name))
+        # NOTE: a single file (one JSON of the export, another program's file) is not damaged: say what to give.
+        raise DamagedInput(text("cybercheck.export-not-zip-or-folder", name=path.name))
     return Export(path)
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """Whether a file begins as a zip does (a cut-short or damaged download still does)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+    except OSError:
+        return False
 
 
 def _normal(name: str) -> str:
