@@ -370,3 +370,14 @@ def test_mvt_alerts_have_a_counterpart(entry: dict[str, Any], tmp_path: Path) ->
     assert wanted <= found, (
         f"MVT {recorded['version']} flagged {sorted(wanted - found)} that cybercheck does not"
     )
+
+
+def test_the_readme_says_which_real_formats_each_area_is_known_to_work_on() -> None:
+    """The corpus is how the README's "Known to work" lines are kept true: each area in it has one."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sections = {head.split("\n", 1)[0]: head for head in readme.split("\n### ")[1:]}
+    checked = {entry["check"] for entry in ENTRIES}
+    for check_id in sorted(checked - {"identity.lookalike", "passwords.pwned"}):
+        holding = [name for name, body in sections.items() if f"`{check_id}`" in body]
+        assert holding, f"{check_id} is not described in the README"
+        assert any("Known to work" in sections[name] for name in holding), f"{check_id}: no 'Known to work' line"
