@@ -178,11 +178,22 @@ def open_export(path: Path, nested: tuple[str, ...] = ()) -> Export:
     if not path.exists():
         raise DamagedInput(f"{path} was not found.")
     if not path.is_dir() and not zipfile.is_zipfile(path):
-        raise DamagedInput(
-            f"{path.name} is not a folder or a readable zip file; it may be damaged or only partly "
-            "downloaded. Download the export again, or unpack it and give the folder instead."
-        )
+        from cybercheck.pipeline.words import text
+
+        if _starts_like_a_zip(path):
+            raise DamagedInput(text("cybercheck.export-zip-damaged", name=path.name))
+        # NOTE: a single file (one JSON of the export, another program's file) is not damaged: say what to give.
+        raise DamagedInput(text("cybercheck.export-not-zip-or-folder", name=path.name))
     return Export(path, nested)
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """Whether a file begins as a zip does (a cut-short or damaged download still does)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+    except OSError:
+        return False
 
 
 def _normal(name: str) -> str:
