@@ -180,7 +180,11 @@ def _coverage(ctx: Context, read: TrafficRead) -> None:
     if read.skipped_truncated:
         ctx.partial(text("network.packets-cut", count=read.skipped_truncated, source=read.source))
     if read.skipped_malformed:
-        damaged = "network.packets-damaged" if read.kind == "capture" else "network.lines-damaged"
+        one = read.skipped_malformed == 1
+        if read.kind == "capture":
+            damaged = "network.packets-damaged-one" if one else "network.packets-damaged"
+        else:
+            damaged = "network.lines-damaged-one" if one else "network.lines-damaged"
         ctx.partial(text(damaged, count=read.skipped_malformed, source=read.source))
     if read.file_truncated:
         ctx.partial(text("network.file-cut", source=read.source))

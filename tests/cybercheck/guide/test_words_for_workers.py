@@ -53,6 +53,8 @@ def test_raw_provider_data_is_shown_after_the_words_that_explain_it() -> None:
 
 
 EVIDENCE_SOURCES = {"mail.sieve-source"}  # technical detail in evidence, not a sentence (docs/writing.md)
+# Said only by `cybercheck timeline` on a terminal, or printed in the record for whoever checks its signature.
+COMMAND_LINE_ONLY = ("timeline-record.errors.", "timeline-record.terminal.", "timeline-record.integrity.how_to_verify")
 
 
 def test_in_a_guided_run_no_sentence_names_a_flag_or_a_command() -> None:
@@ -65,7 +67,7 @@ def test_in_a_guided_run_no_sentence_names_a_flag_or_a_command() -> None:
             for name in area_words(area).get("text") or {}:
                 key = f"{area}.{name}"
                 words = template(key) or ""
-                if key not in EVIDENCE_SOURCES:
+                if key not in EVIDENCE_SOURCES and not key.startswith(COMMAND_LINE_ONLY):
                     assert not COMMAND_LINE.search(words) and not PROTOCOLS.search(words), (key, words)
 
 
