@@ -33,7 +33,9 @@ T = TypeVar("T")
 USER_AGENT = f"cybercheck/{__version__} (+https://github.com/cybercheck/cybercheck)"
 DEFAULT_TIMEOUT = 15.0
 MAX_RETRY_AFTER = 20.0  # a server asking us to wait longer is treated as unreachable
-MAX_BODY = 64 * 1024 * 1024  # no answer any check reads is near this; a bigger one is refused, not held in memory
+MAX_BODY = (
+    64 * 1024 * 1024
+)  # no answer any check reads is near this; a bigger one is refused, not held in memory
 STOPPING = "The run was stopped before this was asked, so nothing was sent."
 
 
@@ -46,8 +48,13 @@ class HostGate:
     back). `stop` (Ctrl-C) makes every waiting and later request fail at once.
     """
 
-    def __init__(self, stop: threading.Event | None = None, *, remember_for: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stop: threading.Event | None = None,
+        *,
+        remember_for: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stop = stop or threading.Event()
         self.remember_for = remember_for
         self._clock = clock
@@ -103,7 +110,11 @@ def _copy_error(error: BaseException) -> BaseException:
 
 
 def make_session(
-    *, offline: bool = False, timeout: float = DEFAULT_TIMEOUT, retries: int = 3, stop: threading.Event | None = None
+    *,
+    offline: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = 3,
+    stop: threading.Event | None = None,
 ) -> requests.Session:
     """One requests.Session for a run: default time-out, retries with backoff, a clear user agent.
 
@@ -122,8 +133,13 @@ def make_session(
             return wait
 
         def increment(
-            self, method: str | None = None, url: str | None = None, response: BaseHTTPResponse | None = None,
-            error: Exception | None = None, _pool: ConnectionPool | None = None, _stacktrace: TracebackType | None = None,
+            self,
+            method: str | None = None,
+            url: str | None = None,
+            response: BaseHTTPResponse | None = None,
+            error: Exception | None = None,
+            _pool: ConnectionPool | None = None,
+            _stacktrace: TracebackType | None = None,
         ) -> CappedRetry:
             # A connection attempt that already waited its whole time-out is not waited for again,
             # and a name that does not exist (or is blocked by this network's DNS) will not appear in a second.
@@ -135,7 +151,9 @@ def make_session(
     gate = HostGate(stop)
 
     class GuardedSession(requests.Session):
-        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        def request(
+            self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+        ) -> requests.Response:
             if offline:
                 raise Offline(
                     "This needs the internet, but cybercheck was asked to stay offline (--offline), "
@@ -191,8 +209,14 @@ def gate_of(session: requests.Session) -> HostGate:
 
 
 def tls_query(
-    session: requests.Session, query: dns.message.Message, where: str, *, port: int, server_hostname: str,
-    timeout: float, ssl_context: ssl.SSLContext,
+    session: requests.Session,
+    query: dns.message.Message,
+    where: str,
+    *,
+    port: int,
+    server_hostname: str,
+    timeout: float,
+    ssl_context: ssl.SSLContext,
 ) -> dns.message.Message:
     """One DNS-over-TLS question, under the run's stop event and unreachable-host memory."""
     import dns.exception
@@ -247,10 +271,14 @@ def _read_bounded(response: requests.Response, *, deadline: float) -> None:
         ) from None
     finally:
         response.close()
-    response._content = bytes(body)  # NOTE: requests keeps a read body here; setting it keeps .json() and .text working
+    response._content = bytes(
+        body
+    )  # NOTE: requests keeps a read body here; setting it keeps .json() and .text working
 
 
-def request(session: requests.Session, method: str, url: str, *, service: str, **kwargs: Any) -> requests.Response:
+def request(
+    session: requests.Session, method: str, url: str, *, service: str, **kwargs: Any
+) -> requests.Response:
     """Send one request and turn every failure into a plain-language SourceError naming `service`.
 
     401 and 403 raise Refused; 429 and 5xx left after the retries raise Unreachable; other
@@ -285,7 +313,9 @@ def request(session: requests.Session, method: str, url: str, *, service: str, *
         )
     if response.status_code == 429 or response.status_code >= 500:
         raise Unreachable(
-            _capitalised(f"{service} is busy or having problems and kept refusing our requests. Try again later."),
+            _capitalised(
+                f"{service} is busy or having problems and kept refusing our requests. Try again later."
+            ),
             detail=f"HTTP {response.status_code} from {_host(url)}",
         )
     return response

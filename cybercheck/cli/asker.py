@@ -28,7 +28,9 @@ class TerminalAsker:
             if question.help:
                 click.echo(question.help, err=True)
             if not question.choices:
-                answer = click.prompt(question.text + " [yes/no, Enter to skip]", default="", show_default=False, err=True)
+                answer = click.prompt(
+                    question.text + " [yes/no, Enter to skip]", default="", show_default=False, err=True
+                )
                 answer = answer.strip().lower()
                 if answer in ("y", "yes"):
                     return "yes"
@@ -37,7 +39,9 @@ class TerminalAsker:
                 return None
             for number, choice in enumerate(question.choices, start=1):
                 click.echo(f"  {number}. {choice}", err=True)
-            answer = click.prompt(question.text + " (number, Enter to skip)", default="", show_default=False, err=True)
+            answer = click.prompt(
+                question.text + " (number, Enter to skip)", default="", show_default=False, err=True
+            )
             if answer.strip().isdigit() and 1 <= int(answer) <= len(question.choices):
                 return question.choices[int(answer) - 1]
             return None

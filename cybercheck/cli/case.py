@@ -37,8 +37,12 @@ def passphrase(name: str, prompt: str, *, new: bool) -> Secret:
         raise ConfigError(
             f"A passphrase is needed. Run this at a terminal to type it, or for automation set {env_name(name)}."
         )
-    typed = click.prompt(prompt + " (it will not be shown)", hide_input=True, err=True,
-                         confirmation_prompt="Type it again to make sure" if new else False)
+    typed = click.prompt(
+        prompt + " (it will not be shown)",
+        hide_input=True,
+        err=True,
+        confirmation_prompt="Type it again to make sure" if new else False,
+    )
     if new and len(typed) < MIN_LENGTH:
         raise ConfigError(
             f"Please choose a passphrase of at least {MIN_LENGTH} characters. A few unrelated words are easy "
@@ -56,9 +60,14 @@ def open_case(ref: str, *, create: bool = False) -> Case:
     if case_exists(ref):
         return Case.open(ref, passphrase(CASE_SECRET, f"Passphrase for case {ref}", new=False))
     if not create:
-        raise ConfigError(f"There is no case called {ref}. `cybercheck case list` shows the cases on this computer.")
-    click.echo(f"There is no case {ref} yet; it will be made now. Choose a passphrase for it. "
-               "Without it the case cannot be opened, by anyone.", err=True)
+        raise ConfigError(
+            f"There is no case called {ref}. `cybercheck case list` shows the cases on this computer."
+        )
+    click.echo(
+        f"There is no case {ref} yet; it will be made now. Choose a passphrase for it. "
+        "Without it the case cannot be opened, by anyone.",
+        err=True,
+    )
     return Case.create(ref, passphrase(CASE_SECRET, f"New passphrase for case {ref}", new=True))
 
 
@@ -67,7 +76,9 @@ def sealed_path(output: Path) -> Path:
     return output if output.suffix.lower() == ".zip" else output.with_name(output.name + ".zip")
 
 
-def save_sealed(output: Path, report: Report, format_name: str | None, *, document: str | None = None) -> Path:
+def save_sealed(
+    output: Path, report: Report, format_name: str | None, *, document: str | None = None
+) -> Path:
     """Save `report` as an AES-256 zip (cybercheck.casework.sealing.sealed_report), asking for the passphrase; returns the path."""
     from cybercheck.casework.sealing import sealed_report
     from cybercheck.cli.output import write_new
@@ -81,7 +92,9 @@ def save_sealed(output: Path, report: Report, format_name: str | None, *, docume
     try:
         return write_new(target, data)
     except OSError as error:
-        raise ConfigError(f"The sealed report could not be saved to {target} ({error.strerror}). Nothing was left there.") from None
+        raise ConfigError(
+            f"The sealed report could not be saved to {target} ({error.strerror}). Nothing was left there."
+        ) from None
 
 
 OPENS_WITH_TOOLS = (
@@ -106,7 +119,9 @@ def new(ref: str) -> None:
     if case_exists(ref):
         raise ConfigError(f"There is already a case called {ref}.")
     made = Case.create(ref, passphrase(CASE_SECRET, f"New passphrase for case {ref}", new=True))
-    click.echo(f"Made case {made.ref}. Keep its passphrase safe: without it the case cannot be opened.", err=True)
+    click.echo(
+        f"Made case {made.ref}. Keep its passphrase safe: without it the case cannot be opened.", err=True
+    )
 
 
 @case.command("list")
@@ -133,9 +148,15 @@ def show(ref: str) -> None:
     click.echo(f"Case {ref}, made {view.when(opened.created)}.")
     click.echo(f"Saved scans: {len(scans)}")
     for s in scans:
-        click.echo(f"  {s.number}. {view.when(s.saved)} — {s.kind}, {s.checks} check{'' if s.checks == 1 else 's'}, {s.findings} found")
+        click.echo(
+            f"  {s.number}. {view.when(s.saved)} — {s.kind}, {s.checks} check{'' if s.checks == 1 else 's'}, {s.findings} found"
+        )
     if len(scans) >= 2:
-        click.echo(changes_text(compare(opened.load_scan(scans[-2]), opened.load_scan(scans[-1])), since=scans[-2].saved))
+        click.echo(
+            changes_text(
+                compare(opened.load_scan(scans[-2]), opened.load_scan(scans[-1])), since=scans[-2].saved
+            )
+        )
     evidence = opened.evidence()
     click.echo(f"Evidence log: {len(evidence)} files")
     for e in evidence:
@@ -154,13 +175,20 @@ def changes_text(comparison: Comparison, *, since: datetime | None) -> str:
     lines += [f"  GONE: {c.finding.subject} ({c.check_id})" for c in comparison.gone]
     lines += [f"  CHANGED: {c.finding.subject} ({c.check_id})" for c in comparison.changed]
     if comparison.not_compared:
-        lines.append("  Not compared, because they did not run fully this time: " + ", ".join(comparison.not_compared))
+        lines.append(
+            "  Not compared, because they did not run fully this time: " + ", ".join(comparison.not_compared)
+        )
     return "\n".join(lines)
 
 
 @case.command("export")
 @click.argument("ref")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The sealed zip to write.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The sealed zip to write.",
+)
 def export(ref: str, output: Path) -> None:
     """Write the whole case to one sealed zip: every scan, the latest report, the evidence and the diary."""
     from cybercheck.casework import diary as diary_module
@@ -188,7 +216,10 @@ def export(ref: str, output: Path) -> None:
     members["diary.csv"] = diary_module.to_csv(entries).encode("utf-8")
     secret = passphrase(SEAL_SECRET, "Passphrase to seal the export (can differ from the case's)", new=True)
     target = write_new(sealed_path(output), seal_archive(members, secret))
-    click.echo(f"Saved case {ref} to {target.resolve()}. {OPENS_WITH_TOOLS} `cybercheck report open FILE` shows its latest report.", err=True)
+    click.echo(
+        f"Saved case {ref} to {target.resolve()}. {OPENS_WITH_TOOLS} `cybercheck report open FILE` shows its latest report.",
+        err=True,
+    )
 
 
 @case.command("delete")
@@ -201,11 +232,17 @@ def delete(ref: str, yes: bool) -> None:
     if not case_exists(ref):
         raise ConfigError(f"There is no case called {ref}.")
     if not yes and not sys.stdin.isatty():
-        raise ConfigError(f"Nothing was deleted: deleting a case is confirmed at a terminal. "
-                          f"To delete it without one, add --yes: cybercheck case delete {ref} --yes")
+        raise ConfigError(
+            f"Nothing was deleted: deleting a case is confirmed at a terminal. "
+            f"To delete it without one, add --yes: cybercheck case delete {ref} --yes"
+        )
     if not yes:
-        typed = click.prompt(f"This deletes case {ref} and everything in it, for good. Type {ref} to confirm",
-                             default="", show_default=False, err=True)
+        typed = click.prompt(
+            f"This deletes case {ref} and everything in it, for good. Type {ref} to confirm",
+            default="",
+            show_default=False,
+            err=True,
+        )
         if typed.strip() != ref:
             click.echo("Nothing was deleted.", err=True)
             return

@@ -36,7 +36,9 @@ def show(check_id: str) -> None:
     installed = installed_checks()
     named = [e for e in installed if e.id == check_id] or by_alias(installed, check_id)
     if len(named) != 1:
-        raise click.UsageError(f"There is no check called {check_id}. Run `cybercheck checks` to see them all.")
+        raise click.UsageError(
+            f"There is no check called {check_id}. Run `cybercheck checks` to see them all."
+        )
     loaded = load_check(named[0])
     if isinstance(loaded, LoadFailure):
         click.echo(f"{check_id} could not be loaded. {loaded.problem.plain}")

@@ -10,8 +10,15 @@ from cybercheck.cli.country import COUNTRY
 
 
 @click.command()
-@click.option("--country", type=COUNTRY, metavar="COUNTRY", help="Your country, for the helplines shown: a name or code (default: GB).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to save the demo report.")
+@click.option(
+    "--country",
+    type=COUNTRY,
+    metavar="COUNTRY",
+    help="Your country, for the helplines shown: a name or code (default: GB).",
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to save the demo report."
+)
 def demo(country: str | None, output: Path | None) -> int:
     """Run every check that has an example on a made-up case, offline, and save an HTML report."""
     from cybercheck.cli.output import render_for_screen, save_report

@@ -69,8 +69,12 @@ def list_(ref: str) -> None:
 
 @diary.command("export")
 @click.option("--case", "ref", required=True, help="The case reference.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to save it: .html for a printable page, .csv for a spreadsheet.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to save it: .html for a printable page, .csv for a spreadsheet.",
+)
 @click.option("--seal", is_flag=True, help="Save it inside an AES-256 zip sealed with a passphrase.")
 def export(ref: str, output: Path, seal: bool) -> None:
     """Export the diary as a printable page (.html) or CSV (.csv)."""
@@ -93,4 +97,7 @@ def export(ref: str, output: Path, seal: bool) -> None:
         click.echo(f"Saved the sealed diary to {target.resolve()}. {OPENS_WITH_TOOLS}", err=True)
         return
     saved = write_new(output, text.encode("utf-8"))
-    click.echo(f"Saved the diary to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)
+    click.echo(
+        f"Saved the diary to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.",
+        err=True,
+    )

@@ -28,7 +28,11 @@ def add(path: Path, ref: str, note: str) -> None:
     from cybercheck.cli.case import open_case
 
     item = add_evidence(open_case(ref), path, note)
-    kept = "A sealed copy is kept in the case." if item.kept else "It is too big to copy into the case; keep the original safe."
+    kept = (
+        "A sealed copy is kept in the case."
+        if item.kept
+        else "It is too big to copy into the case; keep the original safe."
+    )
     click.echo(f"Recorded {item.name} ({item.size} bytes, SHA-256 {item.sha256}). {kept}", err=True)
 
 
@@ -54,7 +58,7 @@ def verify(ref: str) -> int:
     from cybercheck.cli.case import open_case
 
     opened = open_case(ref)
-    kept = dict((e.sha256 + e.name, state) for e, state in verify_kept(opened))
+    kept = {e.sha256 + e.name: state for e, state in verify_kept(opened)}
     bad = False
     for item, original in verify_originals(opened.evidence()):
         copy = kept.get(item.sha256 + item.name, "not kept")

@@ -48,15 +48,41 @@ class GuideAsker(TerminalAsker):
 
 
 @click.command()
-@click.option("--answers", "answers_path", metavar="FILE", help='Run the session from an answers file (YAML); "example" uses the one shipped.')
+@click.option(
+    "--answers",
+    "answers_path",
+    metavar="FILE",
+    help='Run the session from an answers file (YAML); "example" uses the one shipped.',
+)
 @run_options
-@click.option("--case", "case_ref", help="Keep the session in this case (made if new), sealed with its passphrase.")
+@click.option(
+    "--case", "case_ref", help="Keep the session in this case (made if new), sealed with its passphrase."
+)
 @click.option("--operator", help="The support worker, for the report.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save the session's report here at the end.")
-@click.option("--seal", is_flag=True, help="Seal the saved report with a passphrase (an AES-256 zip that 7-Zip opens).")
-@click.option("--format", "format_name", type=click.Choice(("terminal", "md", "html", "json")), help="Format of the saved report.")
-def guide(answers_path: str | None, case_ref: str | None, operator: str | None, output: Path | None, seal: bool,
-          format_name: str | None, timeout: float, **options: object) -> int:
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the session's report here at the end.",
+)
+@click.option(
+    "--seal", is_flag=True, help="Seal the saved report with a passphrase (an AES-256 zip that 7-Zip opens)."
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(("terminal", "md", "html", "json")),
+    help="Format of the saved report.",
+)
+def guide(
+    answers_path: str | None,
+    case_ref: str | None,
+    operator: str | None,
+    output: Path | None,
+    seal: bool,
+    format_name: str | None,
+    timeout: float,
+    **options: object,
+) -> int:
     """Go through a guided check-up with a client: safety first, then what is happening, then the checks.
 
     At a terminal it asks one question at a time. With --answers FILE it runs the same session
@@ -73,7 +99,9 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         options["offline"] = bool(options.get("offline")) or answers.offline
         options["country"] = options.get("country") or answers.country
     elif not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise click.UsageError("cybercheck guide asks its questions at a terminal. Without one, give --answers FILE.")
+        raise click.UsageError(
+            "cybercheck guide asks its questions at a terminal. Without one, give --answers FILE."
+        )
     env, config = build_env(timeout=timeout, interactive=answers is None, **options)  # type: ignore[arg-type]  # click passes the shared options as one untyped mapping
     env.asker = AnswersAsker(answers.checks) if answers else GuideAsker()
     operator = operator or (answers.operator if answers else None) or config.operator
@@ -97,14 +125,23 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
     if session.stopped == "not-safe":
         _not_safe(session, ask=answers is None)
         return 0
-    report = session.report(operator=operator, case=case_ref, evidence_log=history.evidence() if history else ())
+    report = session.report(
+        operator=operator, case=case_ref, evidence_log=history.evidence() if history else ()
+    )
     from cybercheck.guide.summary import build_summary, summary_text
 
     summary = build_summary(session, report)
     click.echo(summary_text(summary, on_screen=sys.stdout.isatty()), nl=False)
     _compare(history, report, env.settings.baseline)
     if answers:
-        _save_as_told(session, summary, history, output or _path(answers.save_output), seal or answers.save_seal, format_name)
+        _save_as_told(
+            session,
+            summary,
+            history,
+            output or _path(answers.save_output),
+            seal or answers.save_seal,
+            format_name,
+        )
     else:
         _offer_to_save(session, summary, history, output, seal, format_name)
         if session.stopped != "interrupted":
@@ -146,8 +183,11 @@ def _not_safe(session: GuideSession, *, ask: bool) -> None:
     chosen = helplines_for(country)
     numbers = emergency_summary(country)
     lines = [say("not-safe.title"), say("not-safe.body"), ""]
-    lines.append(say("not-safe.emergency", numbers=numbers) if country and numbers != say("local-emergency")
-                 else say("not-safe.emergency-local"))
+    lines.append(
+        say("not-safe.emergency", numbers=numbers)
+        if country and numbers != say("local-emergency")
+        else say("not-safe.emergency-local")
+    )
     lines += ["", say("not-safe.helplines")]
     lines += [f"  {h.name}: {view.contact_line(h)}" for h in chosen.helplines if view.contact_line(h)]
     click.echo("\n".join(lines))
@@ -185,7 +225,9 @@ def _interactive(session: GuideSession, say: _Say) -> None:
                 if prompt.stopped or not prompt.skipped:
                     return
                 names = ", ".join(prompt.skipped)
-                if _read(f"You skipped {len(prompt.skipped)} check(s): {names}. Go back to them now? [y/N]").lower() in ("y", "yes"):
+                if _read(
+                    f"You skipped {len(prompt.skipped)} check(s): {names}. Go back to them now? [y/N]"
+                ).lower() in ("y", "yes"):
                     session.revisit_skipped()
                     continue
                 return
@@ -233,12 +275,14 @@ def _ask(session: GuideSession, prompt: AskQuestion, say: _Say) -> None:
 
 def _show_plan(session: GuideSession, say: _Say) -> None:
     plan = session.proposal()
-    say("\nThese checks could explain what is happening. Account access and sharing come first, because "
-        "they are the commonest ways in; monitoring apps come later.")
+    say(
+        "\nThese checks could explain what is happening. Account access and sharing come first, because "
+        "they are the commonest ways in; monitoring apps come later."
+    )
     for number, proposed in enumerate(plan, start=1):
         say(f"  {number}. {session.title(proposed)}")
         for concern, why in proposed.reasons:
-            say(f"       \"{concern.label}\": {why}")
+            say(f'       "{concern.label}": {why}')
     missing = session.not_installed()
     if missing:
         say("Not installed here, so left out: " + ", ".join(s.check_id for s in missing) + ".")
@@ -247,7 +291,7 @@ def _show_plan(session: GuideSession, say: _Say) -> None:
 def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
     say(f"\nCheck {prompt.number} of {prompt.total}: {prompt.title}")
     for concern, why in prompt.proposed.reasons:
-        say(f"  Why: \"{concern.label}\": {why}")
+        say(f'  Why: "{concern.label}": {why}')
     if prompt.result is not None:
         say(f"  Already done: {prompt.result.status.plain}.")
     for need in prompt.missing_inputs:
@@ -281,7 +325,12 @@ def _compare(history: Case | None, report: Report, baseline: Report | None) -> N
 
 
 def _save_as_told(
-    session: GuideSession, summary: Summary, history: Case | None, output: Path | None, seal: bool, format_name: str | None
+    session: GuideSession,
+    summary: Summary,
+    history: Case | None,
+    output: Path | None,
+    seal: bool,
+    format_name: str | None,
 ) -> None:
     if history is not None:
         _keep(session, summary, history)
@@ -302,7 +351,9 @@ def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | No
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
     chosen = format_name or format_for(inner) or ("html" if seal else None)
     if chosen is None:
-        raise ConfigError(f"cybercheck cannot tell which format to save {output.name} in. End it in .html, .md or .json.")
+        raise ConfigError(
+            f"cybercheck cannot tell which format to save {output.name} in. End it in .html, .md or .json."
+        )
     document = guide_document(summary, chosen)
     if seal:
         from cybercheck.cli.case import OPENS_WITH, save_sealed
@@ -313,12 +364,22 @@ def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | No
     try:
         saved = write_new(output, document.encode("utf-8"))
     except OSError as error:
-        raise ConfigError(f"The report could not be saved to {output} ({error.strerror}). Nothing was left there.") from None
-    click.echo(f"Saved the report to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)
+        raise ConfigError(
+            f"The report could not be saved to {output} ({error.strerror}). Nothing was left there."
+        ) from None
+    click.echo(
+        f"Saved the report to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.",
+        err=True,
+    )
 
 
 def _offer_to_save(
-    session: GuideSession, summary: Summary, history: Case | None, output: Path | None, seal: bool, format_name: str | None
+    session: GuideSession,
+    summary: Summary,
+    history: Case | None,
+    output: Path | None,
+    seal: bool,
+    format_name: str | None,
 ) -> None:
     if output is not None:
         _save_as_told(session, summary, history, output, seal, format_name)
@@ -326,9 +387,11 @@ def _offer_to_save(
     options = []
     if history is not None:
         options.append(("case", f"Keep it in case {history.ref} (sealed with the case's passphrase)"))
-    options += [("sealed", "Save it as a sealed file (a passphrase opens it; 7-Zip opens it too)"),
-                ("plain", "Save it as a plain file (anyone who can open this computer's files can read it)"),
-                ("none", "Do not save it")]
+    options += [
+        ("sealed", "Save it as a sealed file (a passphrase opens it; 7-Zip opens it too)"),
+        ("plain", "Save it as a plain file (anyone who can open this computer's files can read it)"),
+        ("none", "Do not save it"),
+    ]
     click.echo("\nWould you like to save this?", err=True)
     for number, (_, label) in enumerate(options, start=1):
         click.echo(f"  {number}. {label}", err=True)

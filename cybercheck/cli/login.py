@@ -14,8 +14,16 @@ LOGIN_GROUP = "cybercheck.logins"
 
 @click.command()
 @click.argument("name")
-@click.option("--input", "inputs", multiple=True, metavar="NAME=VALUE", help="Settings for the sign-in flow (client id ...).")
-@click.option("--endpoint", "endpoints", multiple=True, metavar="NAME=URL", help="Use another address for a service.")
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Settings for the sign-in flow (client id ...).",
+)
+@click.option(
+    "--endpoint", "endpoints", multiple=True, metavar="NAME=URL", help="Use another address for a service."
+)
 def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> None:
     """Store a password, key or sign-in as NAME (for example hibp, imap, gmail, outlook).
 
@@ -33,8 +41,17 @@ def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> Non
         return
     flows = entry_points(group=LOGIN_GROUP, name=name)
     if flows:
-        env, _ = build_env(inputs=inputs, endpoints=endpoints, nameservers=(), country=None, offline=False,
-                           timeout=30.0, config_path=None, ioc_files=(), baseline_path=None)
+        env, _ = build_env(
+            inputs=inputs,
+            endpoints=endpoints,
+            nameservers=(),
+            country=None,
+            offline=False,
+            timeout=30.0,
+            config_path=None,
+            ioc_files=(),
+            baseline_path=None,
+        )
         flow = next(iter(flows)).load()
         secret = flow(env, click.echo)
     else:
@@ -60,4 +77,6 @@ def logout(name: str) -> None:
     except NoKeyring:
         click.echo("This computer has no keyring, so cybercheck has nothing stored here to remove.", err=True)
         return
-    click.echo(f"Removed {name} from the system keyring." if removed else f"Nothing was stored as {name}.", err=True)
+    click.echo(
+        f"Removed {name} from the system keyring." if removed else f"Nothing was stored as {name}.", err=True
+    )

@@ -44,7 +44,9 @@ def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
     for value in values:
         name, sep, rest = value.partition("=")
         if not sep or not name.strip():
-            raise click.UsageError(f"{flag} takes NAME=VALUE, for example {flag} takeout=~/Downloads/takeout.zip")
+            raise click.UsageError(
+                f"{flag} takes NAME=VALUE, for example {flag} takeout=~/Downloads/takeout.zip"
+            )
         pairs.append((name.strip(), rest.strip()))
     return pairs
 
@@ -52,15 +54,62 @@ def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
 def run_options(function: F) -> F:
     """The options every command that runs checks takes."""
     decorators = [
-        click.option("--input", "inputs", multiple=True, metavar="NAME=VALUE", help="Give a check what it needs (repeatable)."),
-        click.option("--endpoint", "endpoints", multiple=True, metavar="NAME=URL", help="Use another address for a service (repeatable)."),
-        click.option("--nameserver", "nameservers", multiple=True, metavar="IP[:PORT]", help="Ask this DNS server instead of the system's (repeatable)."),
-        click.option("--country", type=COUNTRY, metavar="COUNTRY", help="Your country, for the emergency number and helplines: a name or code, e.g. UK, Deutschland, US."),
-        click.option("--offline", is_flag=True, help="Use no network at all; checks that need it are not run."),
-        click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each check may take."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (TOML)."),
-        click.option("--iocs", "ioc_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra STIX2 indicator bundle (repeatable)."),
-        click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="An earlier JSON report, to say what is new since then."),
+        click.option(
+            "--input",
+            "inputs",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Give a check what it needs (repeatable).",
+        ),
+        click.option(
+            "--endpoint",
+            "endpoints",
+            multiple=True,
+            metavar="NAME=URL",
+            help="Use another address for a service (repeatable).",
+        ),
+        click.option(
+            "--nameserver",
+            "nameservers",
+            multiple=True,
+            metavar="IP[:PORT]",
+            help="Ask this DNS server instead of the system's (repeatable).",
+        ),
+        click.option(
+            "--country",
+            type=COUNTRY,
+            metavar="COUNTRY",
+            help="Your country, for the emergency number and helplines: a name or code, e.g. UK, Deutschland, US.",
+        ),
+        click.option(
+            "--offline", is_flag=True, help="Use no network at all; checks that need it are not run."
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=1),
+            default=300.0,
+            show_default=True,
+            help="Seconds each check may take.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Config file (TOML).",
+        ),
+        click.option(
+            "--iocs",
+            "ioc_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra STIX2 indicator bundle (repeatable).",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="An earlier JSON report, to say what is new since then.",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -73,7 +122,9 @@ def choose_country(flag: str | None, config: Config) -> str | None:
     from cybercheck.advice.helplines import country_from_locale
 
     try:
-        return countries.parse_or_none(flag) or countries.parse_or_none(config.country) or country_from_locale()
+        return (
+            countries.parse_or_none(flag) or countries.parse_or_none(config.country) or country_from_locale()
+        )
     except countries.UnknownCountry as error:
         raise click.UsageError(countries.explain(error)) from None
 
@@ -105,7 +156,9 @@ def build_env(
 
         declared = declared_inputs()
         check_input_names(given, set(declared), where="--input")
-        check_input_names(config.inputs, set(declared), where=f"[inputs] in {config_path or 'the config file'}:")
+        check_input_names(
+            config.inputs, set(declared), where=f"[inputs] in {config_path or 'the config file'}:"
+        )
         for name, values in merged.items():
             if name in declared and declared[name].kind == "secret":
                 for value in values:
@@ -114,7 +167,9 @@ def build_env(
     endpoint_map.update(_pairs(endpoints, "--endpoint"))
     for name, url in endpoint_map.items():
         if name not in NOT_URLS and not url.startswith(("http://", "https://")):
-            raise ConfigError(f"The address for {name} should start with https:// (or http:// for a local test server).")
+            raise ConfigError(
+                f"The address for {name} should start with https:// (or http:// for a local test server)."
+            )
     for server in nameservers:
         _check_nameserver(server)
     baseline = None
@@ -142,5 +197,7 @@ def build_env(
         try:
             env.indicators  # noqa: B018 -- read the bundles now: a bad one is a wrong flag, not a failed check
         except DamagedInput as error:
-            raise ConfigError(f"{error.plain} Nothing was checked: give a STIX2 bundle, or leave out --iocs.") from None
+            raise ConfigError(
+                f"{error.plain} Nothing was checked: give a STIX2 bundle, or leave out --iocs."
+            ) from None
     return env, config

@@ -37,12 +37,18 @@ def write_new(path: Path, data: bytes) -> Path:
     path = path.expanduser()
     if os.path.lexists(path) and sys.stdin.isatty() and sys.stderr.isatty():
         other = free_name(path).name
-        if click.confirm(f"{path.name} is already there. Replace it? (If not, this is saved as {other}.)",
-                         default=False, err=True):
+        if click.confirm(
+            f"{path.name} is already there. Replace it? (If not, this is saved as {other}.)",
+            default=False,
+            err=True,
+        ):
             return save_atomically(path, data, overwrite=True)
     saved = save_atomically(path, data, overwrite=False)
     if saved.name != path.name:
-        click.echo(f"{path.name} was already there, so this was saved as {saved.name}; nothing was replaced.", err=True)
+        click.echo(
+            f"{path.name} was already there, so this was saved as {saved.name}; nothing was replaced.",
+            err=True,
+        )
     return saved
 
 
@@ -64,7 +70,9 @@ def save_report(report: Report, output: Path, format_name: str | None) -> Path:
         ) from None
 
 
-def emit_report(report: Report, *, output: Path | None, format_name: str | None, verbose: bool = False) -> None:
+def emit_report(
+    report: Report, *, output: Path | None, format_name: str | None, verbose: bool = False
+) -> None:
     """Print the report, and save it too when --output is given (then the screen gets the terminal form)."""
     if output is None:
         click.echo(render_for_screen(report, format_name), nl=False)

@@ -45,7 +45,9 @@ def show(path: Path, format_name: str | None, output: Path | None) -> None:
 @report.command("open")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(FORMATS), help="terminal, md, html or json.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save it, unsealed, in any format.")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Save it, unsealed, in any format."
+)
 def open_(path: Path, format_name: str | None, output: Path | None) -> None:
     """Open a sealed report (made with --seal) with its passphrase, and show or save it.
 
@@ -58,7 +60,10 @@ def open_(path: Path, format_name: str | None, output: Path | None) -> None:
     opened = read_sealed(path.read_bytes(), passphrase(SEAL_SECRET, f"Passphrase for {path.name}", new=False))
     if output:
         written = save_report(opened, output, format_name)
-        click.echo(f"Saved the report, unsealed, to {written.resolve()}. Anyone who can open this computer's files can read it.", err=True)
+        click.echo(
+            f"Saved the report, unsealed, to {written.resolve()}. Anyone who can open this computer's files can read it.",
+            err=True,
+        )
     else:
         click.echo(render_for_screen(opened, format_name), nl=False)
 
@@ -77,7 +82,9 @@ def read_sealed(blob: bytes, secret: Secret) -> Report:
     # A timeline record's signed manifest is JSON too, but not a report.
     named = [n for n in members if n.lower().endswith(".json") and not n.lower().endswith(".manifest.json")]
     if not named:
-        raise DamagedInput("This sealed file holds no cybercheck report (report.json), so it cannot be shown.")
+        raise DamagedInput(
+            "This sealed file holds no cybercheck report (report.json), so it cannot be shown."
+        )
     # A sealed report holds report.json; a case export holds scans/0001.json, ...: show the latest.
     chosen = "report.json" if "report.json" in named else max(named)
     return read_report(members[chosen].decode("utf-8", errors="replace"))
@@ -98,15 +105,23 @@ def verify(path: Path) -> int:
         return ExitCode.CLEAN
     changed = False
     for item, state in outcome:
-        words = {"unchanged": "unchanged", "changed": "CHANGED since the report was made", "missing": "MISSING"}[state]
+        words = {
+            "unchanged": "unchanged",
+            "changed": "CHANGED since the report was made",
+            "missing": "MISSING",
+        }[state]
         click.echo(f"{item.path}: {words}")
         changed = changed or state != "unchanged"
     for entry, state in logged:
         if state == "missing" and entry.kept:
-            click.echo(f"{entry.name}: no longer at {entry.path}; a sealed copy is kept in case {saved.meta.case} "
-                       f"(`cybercheck evidence verify --case {saved.meta.case}` checks it)")
+            click.echo(
+                f"{entry.name}: no longer at {entry.path}; a sealed copy is kept in case {saved.meta.case} "
+                f"(`cybercheck evidence verify --case {saved.meta.case}` checks it)"
+            )
             continue
-        words = {"unchanged": "unchanged", "changed": "CHANGED since it was recorded", "missing": "MISSING"}[state]
+        words = {"unchanged": "unchanged", "changed": "CHANGED since it was recorded", "missing": "MISSING"}[
+            state
+        ]
         click.echo(f"{entry.name} ({entry.path}): {words}")
         changed = changed or state != "unchanged"
     if changed:

@@ -25,14 +25,23 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "logout": ("cybercheck.cli.login:logout", "Remove a stored password, key or sign-in."),
     "helplines": ("cybercheck.cli.helplines:helplines", "Show helplines and emergency numbers."),
     "indicators": ("cybercheck.cli.indicators:indicators", "Show or update the stalkerware indicator list."),
-    "report": ("cybercheck.cli.report:report", "Show a saved or sealed report again, or verify its evidence."),
+    "report": (
+        "cybercheck.cli.report:report",
+        "Show a saved or sealed report again, or verify its evidence.",
+    ),
     "guide": ("cybercheck.cli.guide:guide", "Go through a guided check-up with a client, step by step."),
     "case": ("cybercheck.cli.case:case", "Keep a client's sessions under a case reference, sealed."),
     "evidence": ("cybercheck.cli.evidence:evidence", "Record screenshots and files into a case."),
     "diary": ("cybercheck.cli.diary:diary", "Keep an incident diary in a case, and export it."),
     "serve": ("cybercheck.cli.serve:serve", "Open the check-up in a web browser on this computer."),
-    "timeline": ("cybercheck.cli.timeline:timeline", "Put messages, calls and mail from one person on a dated, signed record."),
-    "sweep": ("cybercheck.cli.sweep:sweep", "Listen for item trackers (AirTags ...) that stay with you, place by place."),
+    "timeline": (
+        "cybercheck.cli.timeline:timeline",
+        "Put messages, calls and mail from one person on a dated, signed record.",
+    ),
+    "sweep": (
+        "cybercheck.cli.sweep:sweep",
+        "Listen for item trackers (AirTags ...) that stay with you, place by place.",
+    ),
 }
 
 
@@ -53,7 +62,9 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, SUBCOMMANDS[name][1]) for name in sorted(SUBCOMMANDS)]
-        rows += [(n, c.get_short_help_str()) for n, c in sorted(self.commands.items()) if n not in SUBCOMMANDS]
+        rows += [
+            (n, c.get_short_help_str()) for n, c in sorted(self.commands.items()) if n not in SUBCOMMANDS
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -31,17 +31,48 @@ STOPPING = (
 
 
 @click.command()
-@click.option("--check", "wanted", multiple=True, metavar="ID", help="A check id, or an area such as mail (repeatable). Default: every check that can run.")
+@click.option(
+    "--check",
+    "wanted",
+    multiple=True,
+    metavar="ID",
+    help="A check id, or an area such as mail (repeatable). Default: every check that can run.",
+)
 @run_options
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Save the report here; the format follows the extension.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the report here; the format follows the extension.",
+)
 @click.option("--format", "format_name", type=click.Choice(FORMATS), help="terminal, md, html or json.")
 @click.option("--operator", help="The support worker running the check, for the report.")
-@click.option("--case", help="A case reference (no names needed): the scan is compared with the case's last one and kept in its history, sealed.")
-@click.option("--seal", is_flag=True, help="Save the report (--output) sealed with a passphrase, as an AES-256 zip that 7-Zip opens.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1 (default: medium).")
+@click.option(
+    "--case",
+    help="A case reference (no names needed): the scan is compared with the case's last one and kept in its history, sealed.",
+)
+@click.option(
+    "--seal",
+    is_flag=True,
+    help="Save the report (--output) sealed with a passphrase, as an AES-256 zip that 7-Zip opens.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help="Lowest severity that makes the exit status 1 (default: medium).",
+)
 @click.option("--verbose", is_flag=True, help="Show technical detail of problems.")
-def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, operator: str | None,
-         case: str | None, seal: bool, fail_on: str | None, verbose: bool, timeout: float, **options: object) -> int:
+def scan(
+    wanted: tuple[str, ...],
+    output: Path | None,
+    format_name: str | None,
+    operator: str | None,
+    case: str | None,
+    seal: bool,
+    fail_on: str | None,
+    verbose: bool,
+    timeout: float,
+    **options: object,
+) -> int:
     """Run checks and show what they found, with what each looked at.
 
     Nothing is saved unless you ask with --output.
@@ -53,7 +84,9 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
     threshold = _threshold(fail_on or config.fail_on)
     plan = plan_checks(wanted or config.checks)
     if seal and output is None:
-        raise ConfigError("--seal seals a saved report: add --output FILE, for example --output report.html --seal.")
+        raise ConfigError(
+            "--seal seals a saved report: add --output FILE, for example --output report.html --seal."
+        )
     history = None
     if case:
         from cybercheck.cli.case import open_case
@@ -67,7 +100,9 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
             report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
         else:
             with progress:
-                report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
+                report = run_scan(
+                    env, plan, time_limit=timeout, operator=operator or config.operator, case=case
+                )
     if history is not None:
         report = _keep_in_case(history, report)
     if seal and output is not None:

@@ -10,14 +10,26 @@ from cybercheck.exit_codes import ExitCode
 
 @click.command()
 @run_options
-@click.option("--idle-minutes", type=click.FloatRange(min=0.05), default=10.0, show_default=True,
-              help="Lock the page after this many minutes without use.")
+@click.option(
+    "--idle-minutes",
+    type=click.FloatRange(min=0.05),
+    default=10.0,
+    show_default=True,
+    help="Lock the page after this many minutes without use.",
+)
 @click.option("--operator", help="The support worker running the check-up, for the report.")
 @click.option("--case", help="A case reference for the report (no names needed).")
 @click.option("--demo", is_flag=True, help="Give every check its made-up example inputs, offline.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; only print the link.")
-def serve(idle_minutes: float, operator: str | None, case: str | None, demo: bool, no_browser: bool,
-          timeout: float, **options: object) -> int:
+def serve(
+    idle_minutes: float,
+    operator: str | None,
+    case: str | None,
+    demo: bool,
+    no_browser: bool,
+    timeout: float,
+    **options: object,
+) -> int:
     """Open the check-up in a web browser on this computer.
 
     The page is served to this computer only (127.0.0.1) and opens with a link that works

@@ -58,7 +58,9 @@ def load_answers(path: Path) -> AnswersFile:
     try:
         return _parse(raw, path.parent)
     except (TypeError, ValueError, AttributeError) as error:
-        raise ConfigError(f"The answers file {path} is not laid out as expected.", detail=str(error)) from None
+        raise ConfigError(
+            f"The answers file {path} is not laid out as expected.", detail=str(error)
+        ) from None
 
 
 def _answer(value: Any) -> Answer:
@@ -73,7 +75,7 @@ def _parse(raw: Mapping[str, Any], base: Path) -> AnswersFile:
     answers = {str(k): _answer(v) for k, v in (raw.get("answers") or {}).items()}
     checks: dict[str, Any] = {}
     for check_id, value in (raw.get("checks") or {}).items():
-        if isinstance(value, str) or isinstance(value, bool):
+        if isinstance(value, (str, bool)):
             checks[str(check_id)] = _answer(value)
         else:
             checks[str(check_id)] = {str(k): _answer(v) for k, v in (value or {}).items()}
@@ -152,7 +154,7 @@ def drive(
                 session.answer(answers.answers.get(prompt.question.id))
             except GuideError as error:
                 raise ConfigError(
-                    f"The answers file's answer to \"{prompt.question.id}\" cannot be used: {error.plain}"
+                    f'The answers file\'s answer to "{prompt.question.id}" cannot be used: {error.plain}'
                 ) from None
             continue
         what = answers.checks.get(prompt.proposed.check_id)

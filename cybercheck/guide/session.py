@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import wraps
-from typing import TYPE_CHECKING, TypeVar, Union
+from typing import TYPE_CHECKING, TypeVar
 
 from cybercheck.guide.script import Concern, GuideQuestion, Script, Suggestion, default_script
 from cybercheck.pipeline.check import Area, Check, Need
@@ -34,7 +34,7 @@ from cybercheck.secrets import Secret
 if TYPE_CHECKING:
     from cybercheck.casework.cases import Case, SavedScan
 
-Answer = Union[str, tuple[str, ...]]
+Answer = str | tuple[str, ...]
 SKIPPED = "Skipped during the guided session; it can be gone through another time."
 NOT_REACHED = "The session was stopped before this check, so it was not done."
 STOPPED_DURING = "The session was stopped during this check, so what it had not reached was not checked."
@@ -72,7 +72,9 @@ class OfferCheck:
     check: type[Check] | None  # None when it could not be loaded
     title: str
     missing_inputs: tuple[Need, ...]  # inputs it needs that nobody has given yet
-    missing_secrets: tuple[Need, ...]  # passwords or keys it needs that are not known yet (asked when it runs)
+    missing_secrets: tuple[
+        Need, ...
+    ]  # passwords or keys it needs that are not known yet (asked when it runs)
     result: CheckResult | None  # when it was already run (after going back)
     number: int
     total: int
@@ -86,7 +88,7 @@ class Finished:
     skipped: tuple[str, ...]
 
 
-Prompt = Union[AskQuestion, OfferCheck, Finished]
+Prompt = AskQuestion | OfferCheck | Finished
 
 
 class GuideError(ValueError):
@@ -226,7 +228,11 @@ class GuideSession:
     @_locked
     def proposal(self) -> tuple[Proposed, ...]:
         """The installed checks that could explain the client's concerns, in the order to do them."""
-        return tuple(Proposed(s, self._entries[s.check_id], r) for s, r in self._candidates() if s.check_id in self._entries)
+        return tuple(
+            Proposed(s, self._entries[s.check_id], r)
+            for s, r in self._candidates()
+            if s.check_id in self._entries
+        )
 
     @_locked
     def not_installed(self) -> tuple[Suggestion, ...]:
@@ -288,12 +294,17 @@ class GuideSession:
 
     def _missing_inputs(self, check: type[Check]) -> tuple[Need, ...]:
         return tuple(
-            need for need in check.needs
+            need
+            for need in check.needs
             if need.kind == "input" and not any(self.env.has_input(n, check.id) for n in need.names)
         )
 
     def _missing_secrets(self, check: type[Check]) -> tuple[Need, ...]:
-        return tuple(need for need in check.needs if need.kind == "secret" and self.env.find_secret(need.names[0]) is None)
+        return tuple(
+            need
+            for need in check.needs
+            if need.kind == "secret" and self.env.find_secret(need.names[0]) is None
+        )
 
     # actions --------------------------------------------------------------------------------
     @_acting
@@ -450,8 +461,14 @@ class GuideSession:
         # and Ctrl-C during a question stops the session but keeps what was answered.
         unmet = unmet_needs(check, self.env, explicit=True)
         if unmet:
-            return CheckResult(check_id=check.id, title=check.title, area=check.area.value, origin=entry.origin,
-                               unmet=unmet, blind_spots=tuple(check.blind_spots))
+            return CheckResult(
+                check_id=check.id,
+                title=check.title,
+                area=check.area.value,
+                origin=entry.origin,
+                unmet=unmet,
+                blind_spots=tuple(check.blind_spots),
+            )
         ctx = Context(self.env, check.id)
         found: list[Finding] = []
         started = ctx.now()
@@ -462,8 +479,15 @@ class GuideSession:
             self.stop("interrupted")
             looked_at, gaps = ctx.coverage()
             return CheckResult(
-                check_id=check.id, title=check.title, area=check.area.value, origin=entry.origin, started=started,
-                finished=ctx.now(), findings=tuple(found), looked_at=looked_at, gaps=gaps + (STOPPED_DURING,),
+                check_id=check.id,
+                title=check.title,
+                area=check.area.value,
+                origin=entry.origin,
+                started=started,
+                finished=ctx.now(),
+                findings=tuple(found),
+                looked_at=looked_at,
+                gaps=(*gaps, STOPPED_DURING),
                 blind_spots=tuple(check.blind_spots),
             )
 
@@ -482,13 +506,26 @@ class GuideSession:
                 out.append(failed_to_load(loaded))
                 continue
             reason = SKIPPED if proposed.check_id in self.skipped else NOT_REACHED
-            out.append(CheckResult(check_id=loaded.id, title=loaded.title, area=loaded.area.value,
-                                   origin=proposed.entry.origin, unmet=(reason,), blind_spots=tuple(loaded.blind_spots)))
+            out.append(
+                CheckResult(
+                    check_id=loaded.id,
+                    title=loaded.title,
+                    area=loaded.area.value,
+                    origin=proposed.entry.origin,
+                    unmet=(reason,),
+                    blind_spots=tuple(loaded.blind_spots),
+                )
+            )
         return out
 
     @_acting
-    def report(self, *, operator: str | None = None, case: str | None = None,
-               evidence_log: tuple[LoggedEvidence, ...] = ()) -> Report:
+    def report(
+        self,
+        *,
+        operator: str | None = None,
+        case: str | None = None,
+        evidence_log: tuple[LoggedEvidence, ...] = (),
+    ) -> Report:
         """The Report of the session so far (saved, sealed or put in the case by the front end)."""
         from cybercheck.report.build import build_report
         from cybercheck.report.evidence import hash_inputs
@@ -511,8 +548,11 @@ class GuideSession:
     def record(self, *, include_sensitive: bool) -> dict[str, object]:
         """The session's answers, plan and outcome as data; sensitive answers only when asked (for sealing)."""
         sensitive = {q.id for q in self.script.questions if q.sensitive}
-        answers = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.answers.items()
-                   if include_sensitive or k not in sensitive}
+        answers = {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in self.answers.items()
+            if include_sensitive or k not in sensitive
+        }
         return {
             "format": 1,
             "answers": answers,

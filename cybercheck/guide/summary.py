@@ -81,7 +81,11 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
     contact = session.answers.get("safe-contact")
     if contact:
         question = session.script.question("safe-contact")
-        labels = [c.label for c in question.choices if c.id in (contact if isinstance(contact, tuple) else (contact,))]
+        labels = [
+            c.label
+            for c in question.choices
+            if c.id in (contact if isinstance(contact, tuple) else (contact,))
+        ]
         private.append("Safe ways to contact the client: " + "; ".join(labels) + ".")
     details = session.answers.get("concern-details")
     if details:
@@ -123,13 +127,21 @@ def _reasons(proposed: Proposed | None) -> tuple[tuple[str, str], ...]:
     return tuple((concern.label, why) for concern, why in proposed.reasons)
 
 
-def finding_lines(item: ReportedFinding, explains: tuple[tuple[str, str], ...], *, check_title: str | None = None,
-                  bullet: str = "- ") -> list[str]:
+def finding_lines(
+    item: ReportedFinding,
+    explains: tuple[tuple[str, str], ...],
+    *,
+    check_title: str | None = None,
+    bullet: str = "- ",
+) -> list[str]:
     """One finding as text: headline, subject, explanation, what it could explain, the steps with cautions."""
     f, advice = item.finding, item.advice
-    out = [f"{bullet}{f.severity.plain}: {advice.title}", f"  {f.subject}" + (f" ({check_title})" if check_title else "")]
+    out = [
+        f"{bullet}{f.severity.plain}: {advice.title}",
+        f"  {f.subject}" + (f" ({check_title})" if check_title else ""),
+    ]
     out.append(f"  {advice.explanation}")
-    out += [f"  This could explain \"{concern}\": {why}" for concern, why in explains]
+    out += [f'  This could explain "{concern}": {why}' for concern, why in explains]
     for number, step in enumerate(advice.steps, start=1):
         out.append(f"  {number}. {step.text}")
         if step.caution:
@@ -163,14 +175,18 @@ def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> lis
     if not summary.found:
         out.append("Nothing was found in what was checked. " + view.NOTHING_FOUND_IS_NOT_SAFE)
     for item in summary.found:
-        out += finding_lines(item.finding, item.explains, check_title=item.check_title, bullet=bullet) + [""]
+        out += [*finding_lines(item.finding, item.explains, check_title=item.check_title, bullet=bullet), ""]
     out += ["", f"{heading}What was checked", ""]
-    out += [f"{bullet}{r.result.title}: {r.result.status.plain}" for r in summary.checked] or [f"{bullet}Nothing was checked."]
+    out += [f"{bullet}{r.result.title}: {r.result.status.plain}" for r in summary.checked] or [
+        f"{bullet}Nothing was checked."
+    ]
     if summary.not_checked or summary.not_installed:
         out += ["", f"{heading}What could not be checked, and why", ""]
         out += [f"{bullet}{title}: {why}" for title, why in summary.not_checked]
         if summary.not_installed:
-            out.append(f"{bullet}Not installed on this computer, so not part of this session: {', '.join(summary.not_installed)}.")
+            out.append(
+                f"{bullet}Not installed on this computer, so not part of this session: {', '.join(summary.not_installed)}."
+            )
     out += ["", f"{heading}Who you can call", ""]
     helplines = report.helplines
     out += [f"{bullet}{h.name}: {view.contact_line(h)}" for h in helplines.emergency]
@@ -187,7 +203,11 @@ def summary_text(summary: Summary, *, on_screen: bool) -> str:
 
 def summary_markdown(summary: Summary) -> str:
     """The summary as Markdown for a saved file (never with sensitive answers)."""
-    return "# Guided session summary\n\n" + "\n".join(_lines(summary, private=False, bullet="- ", heading="## ")).rstrip() + "\n"
+    return (
+        "# Guided session summary\n\n"
+        + "\n".join(_lines(summary, private=False, bullet="- ", heading="## ")).rstrip()
+        + "\n"
+    )
 
 
 def summary_html(summary: Summary) -> str:
@@ -196,17 +216,23 @@ def summary_html(summary: Summary) -> str:
 
     e = html.escape
     parts = ['<section aria-labelledby="session"><h2 id="session">This guided session</h2>']
-    parts.append("<p class=\"label\">What the client told us:</p><ul>" + "".join(f"<li>{e(c)}</li>" for c in summary.concerns) + "</ul>")
+    parts.append(
+        '<p class="label">What the client told us:</p><ul>'
+        + "".join(f"<li>{e(c)}</li>" for c in summary.concerns)
+        + "</ul>"
+    )
     if summary.notes:
         parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in summary.notes) + "</ul>")
     if summary.found:
-        parts.append("<p class=\"label\">What each finding could explain:</p><ul>")
+        parts.append('<p class="label">What each finding could explain:</p><ul>')
         for item in summary.found:
             reasons = "".join(f"<li>“{e(c)}”: {e(w)}</li>" for c, w in item.explains)
             parts.append(f"<li>{e(item.finding.advice.title)}<ul>{reasons}</ul></li>")
         parts.append("</ul>")
     if summary.not_installed:
-        parts.append("<p>Not installed here, so not checked: " + e(", ".join(summary.not_installed)) + ".</p>")
+        parts.append(
+            "<p>Not installed here, so not checked: " + e(", ".join(summary.not_installed)) + ".</p>"
+        )
     parts.append("</section>")
     return "\n".join(parts)
 

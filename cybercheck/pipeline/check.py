@@ -151,7 +151,6 @@ class CheckType(ABCMeta):
 
         return text(f"cybercheck.need-{need.kind}", name=need.name)
 
-
     def how_guided(cls, need: Need) -> str:
         """Plain words: how to meet `need` in the guide or the web app, with no flags or commands.
 
@@ -169,7 +168,11 @@ class CheckType(ABCMeta):
             words = (input_words if need.kind == "input" else secret_words)(area, need.name)
             if words is not None:
                 return str(text(f"cybercheck.guided-need-{need.kind}", label=_in_sentence(words.label)))
-            return cls.how(need) if need.how else str(text(f"cybercheck.guided-need-{need.kind}", label=need.name))
+            return (
+                cls.how(need)
+                if need.how
+                else str(text(f"cybercheck.guided-need-{need.kind}", label=need.name))
+            )
         return str(text(f"cybercheck.guided-need-{need.kind}"))
 
 

@@ -150,7 +150,9 @@ class RunEnv:
             if self._http is None:
                 from cybercheck.net import make_session
 
-                self._http = make_session(offline=self.settings.offline, timeout=self.settings.timeout, stop=self.stop)
+                self._http = make_session(
+                    offline=self.settings.offline, timeout=self.settings.timeout, stop=self.stop
+                )
             return self._http
 
     @property
@@ -160,7 +162,9 @@ class RunEnv:
             if self._resolver is None:
                 from cybercheck.net import make_resolver
 
-                self._resolver = make_resolver(self.settings.nameservers, timeout=min(self.settings.timeout, 5.0), stop=self.stop)
+                self._resolver = make_resolver(
+                    self.settings.nameservers, timeout=min(self.settings.timeout, 5.0), stop=self.stop
+                )
             return self._resolver
 
     @property

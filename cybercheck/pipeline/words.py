@@ -157,7 +157,9 @@ def check_words(check_id: str) -> CheckWords | None:
         about=str(raw.get("about", "")).strip(),
         blind_spots=tuple(str(s).strip() for s in raw.get("blind_spots", ())),
         needs=MappingProxyType({str(k): str(v).strip() for k, v in (raw.get("needs") or {}).items()}),
-        needs_guided=MappingProxyType({str(k): str(v).strip() for k, v in (raw.get("needs_guided") or {}).items()}),
+        needs_guided=MappingProxyType(
+            {str(k): str(v).strip() for k, v in (raw.get("needs_guided") or {}).items()}
+        ),
     )
 
 

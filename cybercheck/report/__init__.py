@@ -7,7 +7,14 @@ from collections.abc import Callable
 from cybercheck.pipeline.model import Report
 
 FORMATS = ("terminal", "md", "html", "json")
-_EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".txt": "terminal"}
+_EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".txt": "terminal",
+}
 
 
 def renderer(name: str) -> Callable[[Report], str]:

@@ -52,4 +52,6 @@ def build_report(
         evidence_files=evidence_files,
         evidence_log=evidence_log,
     )
-    return Report(meta=meta, results=tuple(attach_advice(r) for r in ordered), helplines=helplines_for(country))
+    return Report(
+        meta=meta, results=tuple(attach_advice(r) for r in ordered), helplines=helplines_for(country)
+    )

@@ -27,5 +27,7 @@ def _environment() -> Environment:
 def render_html(report: Report) -> str:
     """The whole report as an HTML document."""
     template = _environment().get_template("report.html.j2")
-    rendered: str = template.render(report=report, meta=report.meta, groups=view.grouped_findings(report), view=view)
+    rendered: str = template.render(
+        report=report, meta=report.meta, groups=view.grouped_findings(report), view=view
+    )
     return rendered

@@ -65,7 +65,9 @@ def _finding(item: ReportedFinding) -> dict[str, Any]:
         "subject": f.subject,
         "title": advice.title,
         "explanation": advice.explanation,
-        "evidence": [{"source": e.source, "when": _time(e.when), "fields": dict(e.fields)} for e in f.evidence],
+        "evidence": [
+            {"source": e.source, "when": _time(e.when), "fields": dict(e.fields)} for e in f.evidence
+        ],
         "steps": [{"text": s.text, "caution": s.caution, "link": s.link} for s in advice.steps],
     }
 
@@ -113,8 +115,15 @@ def to_data(report: Report) -> dict[str, Any]:
             for e in meta.evidence_files
         ],
         "evidence_log": [
-            {"name": e.name, "path": e.path, "sha256": e.sha256, "size": e.size, "added": _time(e.added),
-             "note": e.note, "kept": e.kept}
+            {
+                "name": e.name,
+                "path": e.path,
+                "sha256": e.sha256,
+                "size": e.size,
+                "added": _time(e.added),
+                "note": e.note,
+                "kept": e.kept,
+            }
             for e in meta.evidence_log
         ],
         "results": [_result(r) for r in report.results],
@@ -221,8 +230,15 @@ def from_data(data: Mapping[str, Any]) -> Report:
                 for e in data.get("evidence_files", ())
             ),
             evidence_log=tuple(
-                LoggedEvidence(e["name"], e["sha256"], e["size"], _parse_time(e["added"]), e.get("note", ""),  # type: ignore[arg-type]  # the schema requires these fields
-                               e.get("path", ""), bool(e.get("kept")))
+                LoggedEvidence(
+                    e["name"],
+                    e["sha256"],
+                    e["size"],
+                    _parse_time(e["added"]),  # type: ignore[arg-type]  # the schema requires this time
+                    e.get("note", ""),
+                    e.get("path", ""),
+                    bool(e.get("kept")),
+                )
                 for e in data.get("evidence_log", ())
             ),
         )

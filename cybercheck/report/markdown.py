@@ -60,10 +60,16 @@ def _helplines(helplines: Helplines) -> list[str]:
     if helplines.note:
         lines += [helplines.note, ""]
     for h in helplines.emergency:
-        lines.append(f"- **{h.name}** ({h.purpose}): {view.contact_line(h)}" + (f". {h.note}" if h.note else ""))
+        lines.append(
+            f"- **{h.name}** ({h.purpose}): {view.contact_line(h)}" + (f". {h.note}" if h.note else "")
+        )
     for h in helplines.helplines:
         lines.append(f"- **{h.name}** — {h.purpose}. {view.contact_line(h)}. Hours: {view.hours_line(h)}.")
-    lines += ["", f"Helpline details were checked on {helplines.checked}; each entry's source is in the JSON report.", ""]
+    lines += [
+        "",
+        f"Helpline details were checked on {helplines.checked}; each entry's source is in the JSON report.",
+        "",
+    ]
     return lines
 
 
@@ -78,7 +84,9 @@ def render_markdown(report: Report) -> str:
         lines.append(f"Case reference: {meta.case}.")
     if meta.interrupted:
         lines.append("")
-        lines.append("**This run was stopped before every check finished.** Checks that did not finish are marked.")
+        lines.append(
+            "**This run was stopped before every check finished.** Checks that did not finish are marked."
+        )
     lines += ["", view.summary(report), ""]
     groups = view.grouped_findings(report)
     if groups:
@@ -101,10 +109,17 @@ def _cell(text: str) -> str:
 def _evidence_log(report: Report) -> list[str]:
     if not report.meta.evidence_log:
         return []
-    lines = ["## Evidence kept for this case", "", "| File | Added | Note | SHA-256 | Size |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "## Evidence kept for this case",
+        "",
+        "| File | Added | Note | SHA-256 | Size |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for e in report.meta.evidence_log:
-        lines.append(f"| {_cell(e.name)} | {view.when(e.added)} | {_cell(e.note)} | `{e.sha256}` | {e.size} bytes |")
-    return lines + [""]
+        lines.append(
+            f"| {_cell(e.name)} | {view.when(e.added)} | {_cell(e.note)} | `{e.sha256}` | {e.size} bytes |"
+        )
+    return [*lines, ""]
 
 
 def _appendix(report: Report) -> list[str]:

@@ -50,7 +50,9 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     out("[bold underline]What each check looked at[/bold underline]")
     for result in report.results:
         r = result.result
-        out(f"[{_STATUS_STYLE[r.status]}]{escape(r.status.plain)}[/] — {escape(r.title)} [dim]({r.check_id})[/dim]")
+        out(
+            f"[{_STATUS_STYLE[r.status]}]{escape(r.status.plain)}[/] — {escape(r.title)} [dim]({r.check_id})[/dim]"
+        )
         for text in r.looked_at:
             out(f"    looked at: {escape(text)}")
         for text in r.gaps:
@@ -67,11 +69,16 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     if report.meta.evidence_log:
         out("[bold underline]Evidence kept for this case[/bold underline]")
         for e in report.meta.evidence_log:
-            out(f"  {escape(e.name)} — {escape(view.when(e.added))} — {escape(e.note)} [dim](SHA-256 {e.sha256})[/dim]")
+            out(
+                f"  {escape(e.name)} — {escape(view.when(e.added))} — {escape(e.note)} [dim](SHA-256 {e.sha256})[/dim]"
+            )
         out()
     helplines = report.helplines
     lines = [f"[bold]{escape(h.name)}[/bold]: {escape(view.contact_line(h))}" for h in helplines.emergency]
-    lines += [f"{escape(h.name)} — {escape(h.purpose)}\n  {escape(view.contact_line(h))}" for h in helplines.helplines]
+    lines += [
+        f"{escape(h.name)} — {escape(h.purpose)}\n  {escape(view.contact_line(h))}"
+        for h in helplines.helplines
+    ]
     if helplines.note:
         lines.append(escape(helplines.note))
     out(Panel("\n".join(lines), title="Who you can call", title_align="left"))
@@ -100,6 +107,8 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
         fields = ", ".join(f"{k}={v}" for k, v in view.evidence_fields(e))
         out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
     if len(evidence) > EVIDENCE_SHOWN:
-        out(f"  [dim]... and {len(evidence) - EVIDENCE_SHOWN} more pieces of evidence in a saved report "
-            "(--output report.html)[/dim]")
+        out(
+            f"  [dim]... and {len(evidence) - EVIDENCE_SHOWN} more pieces of evidence in a saved report "
+            "(--output report.html)[/dim]"
+        )
     out()

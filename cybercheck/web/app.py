@@ -32,7 +32,9 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
     app = Flask("cybercheck.web", static_folder="static", template_folder="templates")
     app.config.update(MAX_CONTENT_LENGTH=1024 * 1024, SESSION_COOKIE_NAME=f"unused-{guard.port}")
     # The web pages and the HTML report share their parts (findings, results, helplines) and look.
-    app.jinja_loader = ChoiceLoader([PackageLoader("cybercheck.web", "templates"), PackageLoader("cybercheck.report", "templates")])
+    app.jinja_loader = ChoiceLoader(
+        [PackageLoader("cybercheck.web", "templates"), PackageLoader("cybercheck.report", "templates")]
+    )
     app.jinja_options = {"trim_blocks": True, "lstrip_blocks": True}
     # NOTE: Flask escapes only *.html and the like by default; every template here ends in .j2.
     app.select_jinja_autoescape = lambda filename: True  # type: ignore[method-assign]  # every template is escaped, whatever its name
@@ -55,7 +57,9 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
 
     @app.get("/style/report.css")
     def report_css() -> Response:
-        css = resources.files("cybercheck.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+        css = (
+            resources.files("cybercheck.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+        )
         return Response(css, mimetype="text/css")
 
     entry.register(app, guard, visit)

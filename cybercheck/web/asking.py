@@ -71,7 +71,9 @@ class WebAsker:
             self._pending = Pending(self._count, question, hidden)
             self._answer = None
             number = self._count
-            self._changed.wait_for(lambda: self._pending is None or self._pending.number != number, timeout=self._wait)
+            self._changed.wait_for(
+                lambda: self._pending is None or self._pending.number != number, timeout=self._wait
+            )
             if self._pending is not None and self._pending.number == number:
                 self._pending = None
                 return None

@@ -51,7 +51,12 @@ def list_folder(raw: str, *, show_hidden: bool = False) -> Listing:
             path = path.parent
         names = sorted(os.listdir(path), key=str.lower)
     except (OSError, RuntimeError, ValueError):
-        return Listing(str(path), _parent(path), (), problem="This folder could not be opened. Check the path and try again.")
+        return Listing(
+            str(path),
+            _parent(path),
+            (),
+            problem="This folder could not be opened. Check the path and try again.",
+        )
     entries = []
     for name in names:
         if name.startswith(".") and not show_hidden:
@@ -66,7 +71,9 @@ def list_folder(raw: str, *, show_hidden: bool = False) -> Listing:
             continue
         entries.append(Entry(name, str(full), folder, None if folder else info.st_size))
     entries.sort(key=lambda e: (not e.folder, e.name.lower()))
-    return Listing(str(path), _parent(path), tuple(entries[:MAX_LISTED]), more=max(0, len(entries) - MAX_LISTED))
+    return Listing(
+        str(path), _parent(path), tuple(entries[:MAX_LISTED]), more=max(0, len(entries) - MAX_LISTED)
+    )
 
 
 def _parent(path: Path) -> str | None:

@@ -57,14 +57,24 @@ def install_guard(app: Flask, guard: Guard) -> None:
             # A closed browser forgets its session: a page asked for again leads to the unlock page.
             if request.method in ("GET", "HEAD") and endpoint not in QUIET_ENDPOINTS:
                 return redirect(url_for("locked"), code=303)
-            abort(Response("Open cybercheck from the link cybercheck serve printed.\n", status=403, mimetype="text/plain"))
+            abort(
+                Response(
+                    "Open cybercheck from the link cybercheck serve printed.\n",
+                    status=403,
+                    mimetype="text/plain",
+                )
+            )
         if session.locked and endpoint not in LOCKED_ENDPOINTS:
             if endpoint in QUIET_ENDPOINTS:
                 abort(Response('{"locked": true}', status=403, mimetype="application/json"))
             return redirect(url_for("locked"), code=303)
-        if request.method == "POST" and not guard.csrf_valid(session, request.form.get("csrf") or request.headers.get("X-CSRF-Token")):
+        if request.method == "POST" and not guard.csrf_valid(
+            session, request.form.get("csrf") or request.headers.get("X-CSRF-Token")
+        ):
             abort(Response(REFUSED_CSRF, status=403, mimetype="text/plain"))
-        if endpoint not in QUIET_ENDPOINTS and not request.args.get("auto"):  # ?auto=1: a page reloading itself
+        if endpoint not in QUIET_ENDPOINTS and not request.args.get(
+            "auto"
+        ):  # ?auto=1: a page reloading itself
             guard.touch(session)
         return None
 
@@ -87,8 +97,11 @@ def install_guard(app: Flask, guard: Guard) -> None:
     @app.context_processor
     def _csrf() -> dict[str, object]:
         session = current_session()
-        return {"csrf": session.csrf if session else "", "idle_seconds": int(guard.idle_seconds),
-                "idle_minutes": minutes_text(guard.idle_seconds)}
+        return {
+            "csrf": session.csrf if session else "",
+            "idle_seconds": int(guard.idle_seconds),
+            "idle_minutes": minutes_text(guard.idle_seconds),
+        }
 
 
 def minutes_text(seconds: float) -> str:

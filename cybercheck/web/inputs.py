@@ -44,21 +44,29 @@ def label(area: str, name: str) -> str:
     return found.label if found else name.replace("-", " ").replace("_", " ").capitalize()
 
 
-def input_fields(check: type[Check] | None, session: GuideSession, chosen: dict[str, str]) -> tuple[InputField, ...]:
+def input_fields(
+    check: type[Check] | None, session: GuideSession, chosen: dict[str, str]
+) -> tuple[InputField, ...]:
     """Every input the check reads (those it needs, then those it can use), with the value given or chosen.
 
     A value already given is shown so that it can be changed: giving it again replaces it.
     """
     if check is None:
         return ()
-    fields = [_field(need.names[0], need, check, session, chosen) for need in check.needs if need.kind == "input"]
+    fields = [
+        _field(need.names[0], need, check, session, chosen) for need in check.needs if need.kind == "input"
+    ]
     needed = {name for need in check.needs for name in need.names}
     optional = [i.name for i in check.inputs if i.kind != "secret"] + list(check.example_inputs)
-    fields += [_field(name, None, check, session, chosen) for name in dict.fromkeys(optional) if name not in needed]
+    fields += [
+        _field(name, None, check, session, chosen) for name in dict.fromkeys(optional) if name not in needed
+    ]
     return tuple(fields)
 
 
-def _field(name: str, need: Need | None, check: type[Check], session: GuideSession, chosen: dict[str, str]) -> InputField:
+def _field(
+    name: str, need: Need | None, check: type[Check], session: GuideSession, chosen: dict[str, str]
+) -> InputField:
     given = session.given(name, check.id)
     value = chosen.get(name, given[0] if len(given) == 1 else "")
     area = check.id.partition(".")[0]
@@ -76,9 +84,7 @@ def secret_fields(check: type[Check] | None, needs: tuple[Need, ...]) -> tuple[S
     if check is None:
         return ()
     area = check.id.partition(".")[0]
-    return tuple(
-        SecretField(n.names[0], _secret_label(area, n.names[0]), check.how_guided(n)) for n in needs
-    )
+    return tuple(SecretField(n.names[0], _secret_label(area, n.names[0]), check.how_guided(n)) for n in needs)
 
 
 def _secret_label(area: str, name: str) -> str:

@@ -121,7 +121,9 @@ class Guard:
             self._launch_used = True
             return self._new_session()
 
-    def redeem_unlock(self, code: str | None, current: Session | None, visitor: str | None = None) -> Session | None:
+    def redeem_unlock(
+        self, code: str | None, current: Session | None, visitor: str | None = None
+    ) -> Session | None:
         """The session opened again (or a new one) for the right unlock code; None when wrong or waiting.
 
         Wrong codes are counted per browser: its locked session, else its `visitor` cookie. After
@@ -168,7 +170,11 @@ class Guard:
             return None
         with self._lock:
             session = self._sessions.get(cookie)
-            if session is not None and not session.locked and self.clock() - session.last_used > self.idle_seconds:
+            if (
+                session is not None
+                and not session.locked
+                and self.clock() - session.last_used > self.idle_seconds
+            ):
                 session.locked = True
             return session
 

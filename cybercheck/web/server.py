@@ -57,7 +57,9 @@ class Running:
             self.thread.join(timeout=5)
 
 
-def start_server(settings: Settings, *, idle_minutes: float = DEFAULT_IDLE_MINUTES, background: bool = False) -> Running:
+def start_server(
+    settings: Settings, *, idle_minutes: float = DEFAULT_IDLE_MINUTES, background: bool = False
+) -> Running:
     """Bind 127.0.0.1 on a free port and make the app; serve in a thread when `background`."""
     from werkzeug.serving import make_server
 

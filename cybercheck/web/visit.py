@@ -74,11 +74,18 @@ class Visit:
         # NOTE: someone is at the page to type a password or key when a check asks (WebAsker.ask_hidden).
         settings = replace(base.settings, interactive=True, baseline=self.baseline or base.settings.baseline)
         env = replace(
-            base, settings=settings, asker=WebAsker(), used_paths={}, _memory_secrets={}, _lock=threading.Lock()
+            base,
+            settings=settings,
+            asker=WebAsker(),
+            used_paths={},
+            _memory_secrets={},
+            _lock=threading.Lock(),
         )
         with self.lock:
             self.country_left_out = False
-            self.session = GuideSession(env, entries=self.settings.entries(), time_limit=self.settings.time_limit)
+            self.session = GuideSession(
+                env, entries=self.settings.entries(), time_limit=self.settings.time_limit
+            )
             self.job, self.last, self.inputs, self.saved = None, None, {}, []
             return self.session
 
@@ -103,7 +110,9 @@ class Visit:
             session.env.progress = progress
 
             def work() -> CheckResult:
-                progress.started(check_id, title)  # guided checks run outside the runner, which says so itself
+                progress.started(
+                    check_id, title
+                )  # guided checks run outside the runner, which says so itself
                 result = session.run()
                 progress.result(result)
                 self.last = (title, result)

@@ -22,11 +22,19 @@ if TYPE_CHECKING:
 
 NOT_AFTER_NOT_SAFE = frozenset({"results", "printable", "save", "save_post", "guide"})
 STATES = {"waiting": "Waiting", "running": "Running", "done": "Finished"}
-STAGES = {"safety": "Safety first", "concerns": "What is happening", "context": "Devices, accounts and access"}
+STAGES = {
+    "safety": "Safety first",
+    "concerns": "What is happening",
+    "context": "Devices, accounts and access",
+}
 
 
 def _looks_like_path(value: str) -> bool:
-    return any(mark in value for mark in ("/", "\\")) or value.startswith(("~", ".")) or (len(value) > 1 and value[1] == ":")
+    return (
+        any(mark in value for mark in ("/", "\\"))
+        or value.startswith(("~", "."))
+        or (len(value) > 1 and value[1] == ":")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +51,15 @@ def plan_rows(session: GuideSession, current: str) -> tuple[PlanRow, ...]:
     rows = []
     for proposed in session.proposal():
         done = session.results.get(proposed.check_id)
-        state = ("now" if proposed.check_id == current else "done" if done else
-                 "skipped" if proposed.check_id in session.skipped else "to come")
+        state = (
+            "now"
+            if proposed.check_id == current
+            else "done"
+            if done
+            else "skipped"
+            if proposed.check_id in session.skipped
+            else "to come"
+        )
         rows.append(PlanRow(session.title(proposed), state, done.status.plain if done else ""))
     return tuple(rows)
 
@@ -60,16 +75,23 @@ def register(app: Flask, visit: Visit) -> None:
     from cybercheck.advice.helplines import helplines_for, say
     from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
 
-    app.jinja_env.globals.update(size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT,
-                                 say=say)
+    app.jinja_env.globals.update(
+        size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT, say=say
+    )
 
     def not_safe_page(problem: str | None = None, ask: bool | None = None) -> tuple[str, int] | Response:
         session = visit.session
         if session is None or session.stopped != "not-safe":
             return redirect(url_for("guide"), code=303)
-        ask_country = session.env.settings.country is None and not visit.country_left_out if ask is None else ask
-        return render_template("not_safe.html.j2", ask_country=ask_country, problem=problem,
-                               lines=helplines_for(session.env.settings.country)), 200 if problem is None else 400
+        ask_country = (
+            session.env.settings.country is None and not visit.country_left_out if ask is None else ask
+        )
+        return render_template(
+            "not_safe.html.j2",
+            ask_country=ask_country,
+            problem=problem,
+            lines=helplines_for(session.env.settings.country),
+        ), 200 if problem is None else 400
 
     @app.before_request
     def nothing_else_after_not_safe() -> Response | None:
@@ -92,7 +114,9 @@ def register(app: Flask, visit: Visit) -> None:
             visit.country_left_out = True
         else:
             try:
-                session.env.settings = replace(session.env.settings, country=countries.parse(request.form.get("country", "")))
+                session.env.settings = replace(
+                    session.env.settings, country=countries.parse(request.form.get("country", ""))
+                )
             except countries.UnknownCountry as error:
                 return not_safe_page(countries.explain(error), ask=True)
         return redirect(url_for("not_safe"), code=303)
@@ -109,12 +133,21 @@ def register(app: Flask, visit: Visit) -> None:
         last = visit.last
         visit.last = None
         if isinstance(prompt, AskQuestion):
-            return render_template("question.html.j2", prompt=prompt, q=prompt.question, problem=problem, last=last), status
+            return render_template(
+                "question.html.j2", prompt=prompt, q=prompt.question, problem=problem, last=last
+            ), status
         assert isinstance(prompt, OfferCheck)
-        return render_template("offer.html.j2", prompt=prompt, check=prompt.check, problem=problem, last=last,
-                               fields=input_fields(prompt.check, session, visit.inputs),
-                               secrets=secret_fields(prompt.check, prompt.missing_secrets),
-                               plan=plan_rows(session, prompt.proposed.check_id), first=not session.results), status
+        return render_template(
+            "offer.html.j2",
+            prompt=prompt,
+            check=prompt.check,
+            problem=problem,
+            last=last,
+            fields=input_fields(prompt.check, session, visit.inputs),
+            secrets=secret_fields(prompt.check, prompt.missing_secrets),
+            plan=plan_rows(session, prompt.proposed.check_id),
+            first=not session.results,
+        ), status
 
     @app.get("/guide")
     def guide() -> tuple[str, int] | Response:
@@ -149,7 +182,7 @@ def register(app: Flask, visit: Visit) -> None:
             elif action == "revisit":
                 session.revisit_skipped()
             elif action.startswith("browse:"):
-                name = action[len("browse:"):]
+                name = action[len("browse:") :]
                 _keep_typed()
                 visit.browse_at = visit.inputs.get(name) or None
                 return redirect(url_for("browse", name=name), code=303)
@@ -172,7 +205,7 @@ def register(app: Flask, visit: Visit) -> None:
     def _keep_typed() -> None:
         for key, value in request.form.items():
             if key.startswith("input:") and value.strip():
-                visit.inputs[key[len("input:"):]] = value.strip()
+                visit.inputs[key[len("input:") :]] = value.strip()
 
     def _give_inputs(prompt: OfferCheck) -> None:
         """Give the session each input typed or chosen for this check; GuideError for a path that is not there."""
@@ -207,7 +240,14 @@ def register(app: Flask, visit: Visit) -> None:
         named = label(area, name)
         label_text = "the saved report" if name == SAVE_FOLDER else named[:1].lower() + named[1:]
         back = url_for("save") if name == SAVE_FOLDER else url_for("guide")
-        return render_template("browse.html.j2", name=name, label=label_text, listing=files.list_folder(at), places=places, back=back)
+        return render_template(
+            "browse.html.j2",
+            name=name,
+            label=label_text,
+            listing=files.list_folder(at),
+            places=places,
+            back=back,
+        )
 
     @app.post("/choose")
     def choose() -> Response:
@@ -228,8 +268,14 @@ def register(app: Flask, visit: Visit) -> None:
         snapshot = job.progress.snapshot()
         pending = visit.asker.pending if visit.asker else None
         done = sum(c.state == "done" for c in snapshot)
-        return render_template("running.html.j2", checks=snapshot, pending=pending, done=done, states=STATES,
-                               title=visit.running_title)
+        return render_template(
+            "running.html.j2",
+            checks=snapshot,
+            pending=pending,
+            done=done,
+            states=STATES,
+            title=visit.running_title,
+        )
 
     @app.get("/progress.json")
     def progress_json() -> Response:
@@ -238,8 +284,15 @@ def register(app: Flask, visit: Visit) -> None:
             return jsonify(finished=True, checks=[], question=None)
         pending = visit.asker.pending if visit.asker else None
         checks = [
-            {"id": c.check_id, "title": c.title, "state": c.state, "state_text": STATES[c.state], "status": c.status,
-             "done": c.done, "total": c.total}
+            {
+                "id": c.check_id,
+                "title": c.title,
+                "state": c.state,
+                "state_text": STATES[c.state],
+                "status": c.status,
+                "done": c.done,
+                "total": c.total,
+            }
             for c in job.progress.snapshot()
         ]
         return jsonify(finished=job.finished, checks=checks, question=pending.number if pending else None)

@@ -27,7 +27,9 @@ def _with_cookie(response: Response, guard: Guard, session: Session) -> Response
 
 def _locked_page(guard: Guard, session: Session | None, visitor: str, *, idle: bool, wrong: bool) -> Response:
     wait = guard.unlock_wait(session, visitor)
-    page = render_template("locked.html.j2", idle=idle, wrong=wrong and not wait, wait=wait_text(wait) if wait else "")
+    page = render_template(
+        "locked.html.j2", idle=idle, wrong=wrong and not wait, wait=wait_text(wait) if wait else ""
+    )
     response = make_response(page)
     if session is None:
         response.set_cookie(guard.visitor_cookie_name, visitor, httponly=True, samesite="Strict", path="/")

@@ -13,14 +13,21 @@ from cybercheck.errors import CybercheckError
 from cybercheck.secrets import Secret
 from cybercheck.web.visit import SAVE_FOLDER, Visit
 
-SAVE_FORMATS = (("html", "A web page (HTML), to read or print"), ("md", "Text (Markdown)"), ("json", "Data (JSON), for cybercheck"))
+SAVE_FORMATS = (
+    ("html", "A web page (HTML), to read or print"),
+    ("md", "Text (Markdown)"),
+    ("json", "Data (JSON), for cybercheck"),
+)
 MIN_PASSPHRASE = 8
 
 
 def _passphrase(form: dict[str, str]) -> tuple[Secret | None, str | None]:
     first, second = form.get("passphrase", ""), form.get("passphrase2", "")
     if len(first) < MIN_PASSPHRASE:
-        return None, f"The passphrase needs at least {MIN_PASSPHRASE} characters. A few words are easier to remember."
+        return (
+            None,
+            f"The passphrase needs at least {MIN_PASSPHRASE} characters. A few words are easier to remember.",
+        )
     if first != second:
         return None, "The two passphrases are not the same. Type them again."
     return Secret(first), None
@@ -41,13 +48,17 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
             "spaces, dots or dashes. Nothing was saved."
         )
     if _impossible(folder, path=True):
-        raise CybercheckError("That folder name holds invisible characters. Choose the folder again. Nothing was saved.")
+        raise CybercheckError(
+            "That folder name holds invisible characters. Choose the folder again. Nothing was saved."
+        )
     target_folder = Path(folder).expanduser()
     if not folder or not target_folder.is_dir():
         raise CybercheckError(f"The folder {folder} was not found. Choose another folder.")
     document = guide_document(summary, fmt)
     if passphrase is not None:
-        filename, data = sealed_report(summary.report, fmt, passphrase, name=name or DEFAULT_REPORT_NAME, document=document)
+        filename, data = sealed_report(
+            summary.report, fmt, passphrase, name=name or DEFAULT_REPORT_NAME, document=document
+        )
     else:
         filename, data = sealed_names(name or DEFAULT_REPORT_NAME, fmt)[1], document.encode("utf-8")
     try:
@@ -76,8 +87,14 @@ def register(app: Flask, visit: Visit) -> None:
         number = request.args.get("saved", type=int) if problem is None else None
         just_saved = visit.saved[number - 1] if number and 0 < number <= len(visit.saved) else None
         return render_template(
-            "save.html.j2", report=visit.report(), folder=folder, formats=SAVE_FORMATS,
-            problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE, just_saved=just_saved,
+            "save.html.j2",
+            report=visit.report(),
+            folder=folder,
+            formats=SAVE_FORMATS,
+            problem=problem,
+            picker=SAVE_FOLDER,
+            min_passphrase=MIN_PASSPHRASE,
+            just_saved=just_saved,
             earlier=[path for path in visit.saved if path != just_saved],
         ), status
 
@@ -116,8 +133,13 @@ def register(app: Flask, visit: Visit) -> None:
 
         scans = visit.case.scans() if visit.case else []
         return render_template(
-            "cases.html.j2", refs=list_cases(), case=visit.case, scans=scans, report=visit.report(),
-            problem=problem, min_passphrase=MIN_PASSPHRASE,
+            "cases.html.j2",
+            refs=list_cases(),
+            case=visit.case,
+            scans=scans,
+            report=visit.report(),
+            problem=problem,
+            min_passphrase=MIN_PASSPHRASE,
         ), status
 
     @app.post("/cases")

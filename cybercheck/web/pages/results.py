@@ -42,9 +42,12 @@ def register(app: Flask, visit: Visit) -> None:
         report = summary.report if summary else None
         visit.last = None  # its findings are in the summary below
         return render_template(
-            "results.html.j2", summary=summary, report=report, groups=view.grouped_findings(report) if report else (),
+            "results.html.j2",
+            summary=summary,
+            report=report,
+            groups=view.grouped_findings(report) if report else (),
             comparison=visit.comparison(report) if report else None,
-            finished=visit.session is not None and visit.session.stopped is not None or _finished(visit),
+            finished=(visit.session is not None and visit.session.stopped is not None) or _finished(visit),
         )
 
     @app.get("/report")
