@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
-from urllib.parse import quote, quote_plus
 
 SHORTEST = 8  # shorter values are too common in ordinary text to scrub without garbling it
 MASK = "***"
@@ -31,6 +30,8 @@ def hold(value: str) -> None:
     """Remember a secret value (and the forms it takes in a web address or form) for scrubbing."""
     if len(value) < SHORTEST:
         return
+    from urllib.parse import quote, quote_plus  # NOTE: here, not at the top: every start would pay for it
+
     with _lock:
         _held.update({value, quote(value, safe=""), quote_plus(value)})
 

@@ -9,9 +9,10 @@ Files are read only when a word of their area is first needed, so listing checks
 
 from __future__ import annotations
 
+import json
 import string
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -97,7 +98,12 @@ def _package_file(area: str, name: str) -> Any:
     if package is None:
         return None
     try:
-        resource = resources.files(package).joinpath(name)
+        folder = resources.files(package)
+        compiled = folder.joinpath(name + ".json")  # written by the build (setup.py): read without PyYAML
+        if compiled.is_file():
+            with suppress(ValueError):  # a damaged copy: the YAML beside it is the source
+                return json.loads(compiled.read_text(encoding="utf-8"))
+        resource = folder.joinpath(name)
         if not resource.is_file():
             return None
         return load_yaml(resource.read_text(encoding="utf-8"))
