@@ -27,15 +27,23 @@ def main() -> None:
             print(name, reader.check, sum(len(s.targets) for s in reader.seeds), "targets")
         return
     for name in args.readers or list(registry):
-        tally = fuzz(registry[name], args.count, seed=args.seed, jobs=args.jobs, time_limit=args.time_limit,
-                     keep=args.keep, progress=True)
+        tally = fuzz(
+            registry[name],
+            args.count,
+            seed=args.seed,
+            jobs=args.jobs,
+            time_limit=args.time_limit,
+            keep=args.keep,
+            progress=True,
+        )
         for example in tally.examples:
             print("   ", json.dumps(example)[:2000])
         if args.json:
             with args.json.open("a", encoding="utf-8") as handle:
                 figures = {k: v for k, v in vars(tally).items() if k != "examples"}
-                handle.write(json.dumps({**figures, "statuses": dict(tally.statuses),
-                                         "load": os.getloadavg()}) + "\n")
+                handle.write(
+                    json.dumps({**figures, "statuses": dict(tally.statuses), "load": os.getloadavg()}) + "\n"
+                )
 
 
 if __name__ == "__main__":

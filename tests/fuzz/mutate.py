@@ -27,7 +27,7 @@ def _byte(rng: random.Random, data: bytes) -> bytes:
         return bytes([rng.randrange(256)])
     out = bytearray(data)
     for _ in range(rng.randint(1, 4)):
-        out[rng.randrange(len(out))] = rng.choice(b'\x00\xff"\',;:{}[]<>\\\n\r\t #=.')
+        out[rng.randrange(len(out))] = rng.choice(b"\x00\xff\"',;:{}[]<>\\\n\r\t #=.")
     return bytes(out)
 
 
@@ -63,7 +63,9 @@ def _huge_field(rng: random.Random, data: bytes) -> bytes:
 
 def _deep(rng: random.Random, data: bytes) -> bytes:
     i = rng.randrange(len(data) + 1)
-    opener, closer = rng.choice([(b"[", b"]"), (b'{"a":', b"}"), (b"<dict>", b"</dict>"), (b"if true {", b"}")])
+    opener, closer = rng.choice(
+        [(b"[", b"]"), (b'{"a":', b"}"), (b"<dict>", b"</dict>"), (b"if true {", b"}")]
+    )
     closed = rng.random() < 0.5
     return data[:i] + opener * DEEP + (closer * DEEP if closed else b"") + data[i:]
 
@@ -82,7 +84,11 @@ def _encoding(rng: random.Random, data: bytes) -> bytes:
 
 def _bad_utf8(rng: random.Random, data: bytes) -> bytes:
     i = rng.randrange(len(data) + 1)
-    return data[:i] + rng.choice([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\\ud800", b"\x00", b"\xe2\x80\xae"]) + data[i:]
+    return (
+        data[:i]
+        + rng.choice([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\\ud800", b"\x00", b"\xe2\x80\xae"])
+        + data[i:]
+    )
 
 
 def _long_line(rng: random.Random, data: bytes) -> bytes:

@@ -174,7 +174,12 @@ def pcap(data: bytes) -> bool:
     if len(data) < 24:
         return False
     magic = data[:4]
-    endian = {b"\xd4\xc3\xb2\xa1": "<", b"\xa1\xb2\xc3\xd4": ">", b"\x4d\x3c\xb2\xa1": "<", b"\xa1\xb2\x3c\x4d": ">"}
+    endian = {
+        b"\xd4\xc3\xb2\xa1": "<",
+        b"\xa1\xb2\xc3\xd4": ">",
+        b"\x4d\x3c\xb2\xa1": "<",
+        b"\xa1\xb2\x3c\x4d": ">",
+    }
     if magic not in endian:
         return False
     order = endian[magic]
