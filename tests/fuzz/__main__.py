@@ -19,8 +19,14 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--keep", type=Path, help="a folder to keep failing inputs in")
     parser.add_argument("--json", type=Path, help="append each reader's figures to this file as JSON lines")
+    parser.add_argument("--case-kills", type=int, metavar="N", help="kill a case writer N times instead")
     parser.add_argument("--list", action="store_true", help="list the readers and their seeds")
     args = parser.parse_args()
+    if args.case_kills:
+        from tests.fuzz.case_kills import kill_case_writes
+
+        print(kill_case_writes(args.case_kills, seed=args.seed))
+        return
     registry = all_readers()
     if args.list:
         for name, reader in registry.items():
