@@ -61,12 +61,12 @@ def _writer(case: Case, report: Report, rng: random.Random) -> None:
 
 def _fresh(case: Case) -> Case:
     """The case as it now is on disk, without deriving its key again."""
-    sealer = case._sealer  # noqa: SLF001 - the same key; Case.open would spend half a second deriving it
+    sealer = case._sealer
     return Case(case.ref, case.folder, sealer, json.loads(sealer.unseal((case.folder / INDEX).read_bytes())))
 
 
 def _inspect(case: Case, result: Kills) -> None:
-    sealer = case._sealer  # noqa: SLF001 - the test reads each file with the case's own key, as Case.open would
+    sealer = case._sealer
     try:
         index = json.loads(sealer.unseal((case.folder / INDEX).read_bytes()))
     except Exception:  # noqa: BLE001 - a half-written index is the worst outcome; it is counted, not raised
