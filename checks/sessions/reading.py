@@ -251,7 +251,7 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
         )
     try:
         yield from _walk(ijson.parse(buffered, use_float=True))
-    except ijson.JSONError as error:
+    except (ijson.JSONError, UnicodeDecodeError) as error:
         raise DamagedInput(
             f"{name} is damaged or cut short, so only its first part was read.",
             detail=f"{type(error).__name__}: {str(error)[:200]}",

@@ -1,0 +1,54 @@
+"""Inputs the fuzzing harness (tests/fuzz) found that crashed a sessions reader or were reported clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.sessions.checks import FacebookSessions, GoogleSessions, InstagramSessions
+from cybercheck.pipeline.model import Status
+from cybercheck.testing import run
+
+from .conftest import FIXTURES, make_zip
+
+FB = "security_and_login_information/"
+LOG = "Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv"
+
+
+def _not_clean_and_no_fault(result) -> None:  # type: ignore[no-untyped-def]
+    assert result.status in (Status.INCOMPLETE, Status.FOUND, Status.FAILED), result.status
+    assert not result.problem or "fault in its own code" not in str(result.problem.plain), result.problem.detail
+
+
+@pytest.mark.parametrize("damage", [b"\xed\xa0\x80", b"\xff", b"\xc3"])
+def test_bad_utf8_in_a_facebook_file_is_a_gap_not_a_traceback(tmp_path: Path, damage: bytes) -> None:
+    good = (FIXTURES / "facebook-v2" / "authorized_logins.json").read_bytes()
+    archive = make_zip(tmp_path / "fb.zip", {FB + "authorized_logins.json": good[:2] + damage + good[2:]})
+    result = run(FacebookSessions, inputs={"facebook": archive})
+    _not_clean_and_no_fault(result)
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "aes"])
+def test_an_encrypted_member_is_a_plain_message(tmp_path: Path, kind: str) -> None:
+    import random
+
+    from tests.fuzz.mutate import container_mutation
+
+    good = (FIXTURES / "takeout-2023" / "Activities - A list of Google services accessed by.csv").read_bytes()
+    rng = random.Random(0)
+    while (found := container_mutation(rng, {LOG: good}, LOG))[0] != kind:
+        pass
+    (tmp_path / "takeout.zip").write_bytes(found[1])
+    result = run(GoogleSessions, inputs={"takeout": tmp_path / "takeout.zip"})
+    _not_clean_and_no_fault(result)
+    assert "password" in " ".join([*result.gaps, str(result.problem.plain) if result.problem else ""])
+
+
+def test_instagram_damage_is_never_clean(tmp_path: Path) -> None:
+    good = (FIXTURES / "instagram-en" / "login_activity.json").read_bytes()
+    archive = make_zip(
+        tmp_path / "ig.zip",
+        {"security_and_login_information/login_and_account_creation/login_activity.json": good[:40] + b"\xff" + good[40:]},
+    )
+    _not_clean_and_no_fault(run(InstagramSessions, inputs={"instagram": archive}))
