@@ -18,7 +18,9 @@ LOG = "Takeout/Access Log Activity/Activities - A list of Google services access
 
 def _not_clean_and_no_fault(result) -> None:  # type: ignore[no-untyped-def]
     assert result.status in (Status.INCOMPLETE, Status.FOUND, Status.FAILED), result.status
-    assert not result.problem or "fault in its own code" not in str(result.problem.plain), result.problem.detail
+    assert not result.problem or "fault in its own code" not in str(result.problem.plain), (
+        result.problem.detail
+    )
 
 
 @pytest.mark.parametrize("damage", [b"\xed\xa0\x80", b"\xff", b"\xc3"])
@@ -49,6 +51,10 @@ def test_instagram_damage_is_never_clean(tmp_path: Path) -> None:
     good = (FIXTURES / "instagram-en" / "login_activity.json").read_bytes()
     archive = make_zip(
         tmp_path / "ig.zip",
-        {"security_and_login_information/login_and_account_creation/login_activity.json": good[:40] + b"\xff" + good[40:]},
+        {
+            "security_and_login_information/login_and_account_creation/login_activity.json": good[:40]
+            + b"\xff"
+            + good[40:]
+        },
     )
     _not_clean_and_no_fault(run(InstagramSessions, inputs={"instagram": archive}))
