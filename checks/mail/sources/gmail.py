@@ -163,7 +163,9 @@ def _items(body: Mapping[str, Any], key: str, path: str, gaps: list[str]) -> lis
     value = body.get(key)
     if value is None:
         return []
-    items = [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    items: list[Mapping[str, Any]] = (
+        [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+    )
     if not isinstance(value, list) or len(items) != len(value):
         gaps.append(text("mail.gmail-setting-unreadable", setting=path))
     return items

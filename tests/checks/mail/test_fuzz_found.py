@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.pipeline.model import Status
-from tests.fuzz.readers import gmail_expected_gaps, run_gmail, run_sieve
+from tests.fuzz.readers import gmail_expected_gaps, run_gmail
 
 
 def _more_than_the_usual_gaps(result) -> bool:  # type: ignore[no-untyped-def]
