@@ -108,7 +108,7 @@ def _roles(found: Mapping[str, FolderRole]) -> Callable[[str], FolderRole]:
 def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
     """The active Sieve script's rules, with the folder roles read over IMAP when it files mail."""
     from checks.mail.sources.imap_folders import folder_roles
-    from checks.mail.sources.sieve_script import script_rules
+    from checks.mail.sources.sieve_script import script_problems, script_rules
 
     scripts = read_scripts(server, user, password)
     gaps = []
@@ -129,6 +129,10 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
     if scripts.active is not None:
         source = text("mail.sieve-source", script=scripts.active, host=server.host)
         rules = tuple(script_rules(scripts.text, script=scripts.active, source=source, roles=_roles(roles)))
+        lines = script_problems(scripts.text)
+        if lines:
+            shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
+            gaps.append(text("mail.sieve-script-unreadable", script=scripts.active, lines=shown))
     listing = ", ".join(
         text("mail.sieve-script-active" if active else "mail.sieve-script-inactive", name=name)
         for name, active in scripts.names

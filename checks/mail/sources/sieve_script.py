@@ -17,6 +17,7 @@ from checks.mail.sources.values import any_of
 from cybercheck.pipeline.words import text
 
 MAX_DEPTH = 40
+MAX_TOKENS = 100_000  # far beyond any real filter list; past it the rest is a gap, and memory stays bounded
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -61,6 +62,8 @@ def tokenize(text: str) -> list[Token]:
         else:
             value = raw
         out.append(Token(kind, value, match.start(), match.end()))
+        if len(out) >= MAX_TOKENS:  # script_problems names the rest as unread
+            break
     return out
 
 
@@ -342,3 +345,223 @@ def _walk(
             raw=raw,
             any_condition=any_condition,
         )
+
+
+# --- what could not be read: RFC 5228's grammar, checked strictly -----------------------------
+
+# RFC 5228 and the registered extensions' commands and tests (IANA Sieve extensions registry)
+_COMMANDS = frozenset(
+    (
+        "require",
+        "if",
+        "elsif",
+        "else",
+        "stop",
+        "keep",
+        "discard",
+        "redirect",
+        "fileinto",
+        "reject",
+        "ereject",
+        "vacation",
+        "setflag",
+        "addflag",
+        "removeflag",
+        "notify",
+        "denotify",
+        "set",
+        "include",
+        "return",
+        "global",
+        "break",
+        "foreverypart",
+        "extracttext",
+        "addheader",
+        "deleteheader",
+        "replace",
+        "enclose",
+        "convert",
+        "error",
+        "snooze",
+    )
+)
+_TESTS = frozenset(
+    (
+        "address",
+        "allof",
+        "anyof",
+        "envelope",
+        "exists",
+        "false",
+        "header",
+        "not",
+        "size",
+        "true",
+        "body",
+        "date",
+        "currentdate",
+        "hasflag",
+        "string",
+        "valid_notify_method",
+        "notify_method_capability",
+        "duplicate",
+        "ihave",
+        "mailboxexists",
+        "metadata",
+        "metadataexists",
+        "servermetadata",
+        "servermetadataexists",
+        "environment",
+        "spamtest",
+        "virustest",
+        "specialuse_exists",
+        "valid_ext_list",
+    )
+)
+
+
+def script_problems(script_text: str) -> list[int]:
+    """The lines where a script is not readable Sieve (RFC 5228 grammar, known commands and tests,
+    closed strings and blocks, readable text); empty when the whole script was read."""
+    bad: list[int] = []
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(script_text):
+        kind, raw = match.lastgroup or "other", match.group()
+        unclosed = (
+            (kind == "comment" and raw.startswith("/*") and not raw.endswith("*/"))
+            or (kind == "string" and (len(raw) < 2 or not raw.endswith('"')))
+            or (kind == "multiline" and not re.search(r"(?:^|\n)\.(?:\r?\n)?\Z", raw))
+            or kind == "other"
+            or "\ufffd" in raw
+            or "\x00" in raw
+        )
+        if unclosed:
+            bad.append(match.start())
+        if kind not in ("space", "comment"):
+            tokens.append(Token("string" if kind == "multiline" else kind, raw, match.start(), match.end()))
+        if len(tokens) >= MAX_TOKENS:
+            bad.append(match.end())
+            break
+    checker = _Strict(tokens, len(script_text))
+    checker.commands(0)
+    return sorted({script_text.count("\n", 0, at) + 1 for at in bad + checker.bad})
+
+
+class _Strict:
+    """A strict reader of the token stream that notes where the grammar is broken and reads on."""
+
+    def __init__(self, tokens: list[Token], end: int) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.end = end
+        self.bad: list[int] = []
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def here(self) -> int:
+        token = self.peek()
+        return token.start if token else self.end
+
+    def commands(self, depth: int) -> None:
+        while (token := self.peek()) is not None:
+            if token.value == "}":
+                if depth == 0:
+                    self.bad.append(token.start)
+                    self.at += 1
+                    continue
+                return
+            self.command(depth)
+
+    def command(self, depth: int) -> None:
+        token = self.peek()
+        assert token is not None
+        if token.kind != "word" or token.value.lower() not in _COMMANDS:
+            self.fail()
+            return
+        self.at += 1
+        if not self.arguments(depth):
+            self.fail()
+            return
+        token = self.peek()
+        if token is not None and token.value == ";":
+            self.at += 1
+        elif token is not None and token.value == "{" and depth < MAX_DEPTH:
+            self.at += 1
+            self.commands(depth + 1)
+            if (close := self.peek()) is None or close.value != "}":
+                self.bad.append(self.here())
+            else:
+                self.at += 1
+        else:
+            self.fail()
+
+    def arguments(self, depth: int) -> bool:
+        while (token := self.peek()) is not None:
+            if token.kind in ("string", "number", "tag"):
+                self.at += 1
+            elif token.value == "[":
+                if not self.string_list():
+                    return False
+            else:
+                break
+        token = self.peek()
+        if token is not None and token.kind == "word":
+            return self.test(depth + 1)
+        if token is not None and token.value == "(":
+            return self.test_list(depth + 1)
+        return True
+
+    def string_list(self) -> bool:
+        self.at += 1
+        while True:
+            token = self.peek()
+            if token is None or token.kind != "string":
+                return False
+            self.at += 1
+            token = self.peek()
+            if token is not None and token.value == "]":
+                self.at += 1
+                return True
+            if token is None or token.value != ",":
+                return False
+            self.at += 1
+
+    def test(self, depth: int) -> bool:
+        token = self.peek()
+        if token is None or token.kind != "word" or token.value.lower() not in _TESTS or depth > MAX_DEPTH:
+            return False
+        self.at += 1
+        return self.arguments(depth)
+
+    def test_list(self, depth: int) -> bool:
+        self.at += 1
+        while True:
+            if not self.test(depth):
+                return False
+            token = self.peek()
+            if token is not None and token.value == ")":
+                self.at += 1
+                return True
+            if token is None or token.value != ",":
+                return False
+            self.at += 1
+
+    def fail(self) -> None:
+        """Note where the grammar broke, then skip to the end of this command (past a ";" or a whole block)."""
+        self.bad.append(self.here())
+        nested = 0
+        while (token := self.peek()) is not None:
+            if token.value == "{":
+                nested += 1
+            elif token.value == "}":
+                if nested == 0:
+                    return
+                nested -= 1
+                if nested == 0:
+                    self.at += 1
+                    return
+            elif token.value == ";" and nested == 0:
+                self.at += 1
+                return
+            self.at += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.pipeline.model import Status
-from tests.fuzz.readers import gmail_expected_gaps, run_gmail
+from tests.fuzz.readers import gmail_expected_gaps, run_gmail, run_sieve
 
 
 def _more_than_the_usual_gaps(result) -> bool:  # type: ignore[no-untyped-def]
@@ -56,3 +56,43 @@ def test_a_gmail_setting_answered_404_is_a_gap(tmp_path: Path) -> None:
 def test_an_empty_filter_list_is_still_clean_apart_from_delegates(tmp_path: Path) -> None:
     result = run_gmail(tmp_path / "filters", b"{}")
     assert not _more_than_the_usual_gaps(result), result.gaps
+
+
+SCRIPT = b'require ["fileinto"];\nif header :contains "from" "bank" {\n  fileinto "Trash";\n}\n'
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        SCRIPT.decode().encode("utf-16"),  # a UTF-16 script
+        bytes(range(256)) * 4,  # binary
+        SCRIPT[:-3],  # cut short inside the block
+        SCRIPT.replace(b"fileinto", b"fi\xffleinto", 1),  # one byte that is not UTF-8
+        b'if header :contains "from" "bank" { redirec "spy@evil.example"; }\n',  # a flipped command name
+        b'if header :contains "from" "bank {\n  discard;\n}\n',  # an unclosed string
+    ],
+    ids=["utf-16", "binary", "cut-short", "bad-utf8", "unknown-command", "unclosed-string"],
+)
+def test_a_damaged_sieve_script_is_never_clean(tmp_path: Path, script: bytes) -> None:
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN
+    assert any("could not be read as Sieve" in g for g in result.gaps), result.gaps
+
+
+def test_every_real_world_sieve_script_reads_whole() -> None:
+    from checks.mail.sources.sieve_script import script_problems
+
+    for path in sorted((Path(__file__).parents[2] / "realworld" / "mail").glob("*.sieve")):
+        assert script_problems(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    script = b"if true { " + b"keep; " * 200_000 + b"}\n"  # 1.2 MB, 400,000 tokens
+    tracemalloc.start()
+    result = run_sieve(tmp_path / "s.sieve", script)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 150 * 1024**2, peak
+    assert result.status is not Status.CLEAN  # past the token limit: the rest is a gap
