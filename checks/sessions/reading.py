@@ -16,7 +16,12 @@ from typing import IO, Any, TypeVar
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _WORDY = re.compile(
     r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})\s*([AaPp][Mm])?\s*(UTC|GMT|Z)?$"
 )
@@ -75,7 +80,12 @@ def _wordy_time(text: str) -> datetime | None:
         hour = hour % 12 + (12 if found.group(7).lower() == "pm" else 0)
     try:
         return datetime(
-            int(found.group(3)), month or 0, int(found.group(2)), hour, int(found.group(5)), int(found.group(6)),
+            int(found.group(3)),
+            month or 0,
+            int(found.group(2)),
+            hour,
+            int(found.group(5)),
+            int(found.group(6)),
             tzinfo=timezone.utc,
         )
     except ValueError:
@@ -140,15 +150,17 @@ def csv_rows(stream: IO[str], name: str = "The file") -> Iterator[list[str]]:
     try:
         yield from csv.reader(stream, delimiter=delimiter)
     except csv.Error as error:
-        raise DamagedInput(f"{name} is damaged after its first part, so only that part was read.",
-                           detail=f"csv: {error}") from None
+        raise DamagedInput(
+            f"{name} is damaged after its first part, so only that part was read.", detail=f"csv: {error}"
+        ) from None
 
 
 T = TypeVar("T")
 
 
-def memo_rows(stream: IO[str], delimiter: str, column: int, build: Callable[[list[str]], T],
-              limit: int = 50_000) -> Iterator[tuple[str, T]]:
+def memo_rows(
+    stream: IO[str], delimiter: str, column: int, build: Callable[[list[str]], T], limit: int = 50_000
+) -> Iterator[tuple[str, T]]:
     """Each record of a CSV text stream (after its header) as (its cell in `column`, build(record)).
 
     `build` must not depend on that cell: it runs once per distinct rest of the record while `limit` of
@@ -194,7 +206,7 @@ def memo_rows(stream: IO[str], delimiter: str, column: int, build: Callable[[lis
                 yield cell, value
                 continue
             if row is not None:
-                if any(row[:column]) or any(row[column + 1:]):
+                if any(row[:column]) or any(row[column + 1 :]):
                     value = build(row)
                     if len(built) >= limit:
                         built.clear()
@@ -250,7 +262,7 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
             "Download the export again."
         )
     try:
-        yield from _walk(ijson.parse(buffered, use_float=True))
+        yield from _walk(ijson.basic_parse(buffered, use_float=True))
     except (ijson.JSONError, UnicodeDecodeError) as error:
         raise DamagedInput(
             f"{name} is damaged or cut short, so only its first part was read.",
@@ -258,25 +270,40 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
         ) from None
 
 
-def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
+MAX_NESTING = 256  # real exports nest a dozen levels; deeper is damage, and is stopped before it costs memory
+
+
+def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Records from ijson's basic events: the path is kept here (ijson's own prefixes grow with the
+    square of the depth), and nesting past MAX_NESTING ends the read as damage."""
+    import ijson
     import ijson.common
 
     builder: ijson.common.ObjectBuilder | None = None
     depth = 0
     where = ""
-    for prefix, event, value in events:
+    stack: list[list[Any]] = []  # per open container: [is_map, current key]
+    for event, value in events:
         if builder is not None:
             builder.event(event, value)
             if event in ("start_map", "start_array"):
                 depth += 1
+                if depth + len(stack) > MAX_NESTING:
+                    raise ijson.JSONError("nested too deeply")
             elif event in ("end_map", "end_array"):
                 depth -= 1
             if depth == 0:
                 yield where, builder.value
                 builder = None
             continue
-        if prefix.endswith("item") and event in ("start_map", "start_array", "string", "number", "boolean", "null"):
-            parent = prefix[: -len("item")].rstrip(".")
+        if event == "map_key":
+            stack[-1][1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            stack.pop()
+            continue
+        if stack and not stack[-1][0]:  # an item of a list
+            parent = ".".join(str(key) if is_map else "item" for is_map, key in stack[:-1])
             # only items of lists at the top or one object down (Meta, X) are records
             if parent.count(".") <= 1 and ".item" not in "." + parent:
                 where = parent
@@ -286,6 +313,11 @@ def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
                 if depth == 0:
                     yield where, builder.value
                     builder = None
+                continue
+        if event in ("start_map", "start_array"):
+            stack.append([event == "start_map", None])
+            if len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
 
 
 class _Rest(io.RawIOBase):
@@ -314,7 +346,9 @@ def strip_js_prefix(stream: IO[bytes], name: str) -> IO[bytes]:
     """The JSON part of an X archive file: `window.YTD.ip_audit.part0 = [...]` without the prefix."""
     head = stream.read(512)
     if looks_like_html(head):
-        raise DamagedInput(f"{name} is a web page, not the data file it should be; download the archive again.")
+        raise DamagedInput(
+            f"{name} is a web page, not the data file it should be; download the archive again."
+        )
     found = re.match(rb"\s*(?:\xef\xbb\xbf)?\s*window\.[A-Za-z0-9_.$\[\]'\"]+\s*=\s*", head)
     rest = head[found.end() :] if found else head
     return io.BufferedReader(_Rest(rest, stream))

@@ -58,3 +58,25 @@ def test_instagram_damage_is_never_clean(tmp_path: Path) -> None:
         },
     )
     _not_clean_and_no_fault(run(InstagramSessions, inputs={"instagram": archive}))
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_json_nested_a_hundred_thousand_deep_is_damage_read_in_bounded_memory(
+    tmp_path: Path, closed: bool
+) -> None:
+    import time
+    import tracemalloc
+
+    deep = b"[" * 100_000 + (b"]" * 100_000 + b"," if closed else b"")
+    good = (FIXTURES / "facebook-v2" / "logins_and_logouts.json").read_bytes()
+    at = good.index(b"[") + 1  # as the first item of the list of sign-ins
+    archive = make_zip(tmp_path / "fb.zip", {FB + "logins_and_logouts.json": good[:at] + deep + good[at:]})
+    tracemalloc.start()
+    began = time.monotonic()
+    result = run(FacebookSessions, inputs={"facebook": archive})
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.monotonic() - began < 20
+    assert peak < 200 * 1024**2, peak
+    _not_clean_and_no_fault(result)
+    assert any("logins_and_logouts.json" in g for g in result.gaps), result.gaps
