@@ -12,6 +12,11 @@ class Notes:
     read: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     skipped_rows: dict[str, int] = field(default_factory=dict)
+    undecoded_rows: dict[str, int] = field(default_factory=dict)
+
+    def undecoded(self, name: str) -> None:
+        """Count one row of `name` that was read although some of its bytes were not text."""
+        self.undecoded_rows[name] = self.undecoded_rows.get(name, 0) + 1
 
     def skip(self, name: str) -> None:
         """Count one row of `name` that could not be read."""
@@ -27,4 +32,10 @@ class Notes:
             f"{count} row{'s' if count != 1 else ''} of {name} could not be read and were left out."
             for name, count in self.skipped_rows.items()
         ]
-        return [*self.gaps, *rows]
+        from cybercheck.pipeline.words import text
+
+        mangled = [
+            str(text("sessions.rows-undecoded", count=count, name=name))
+            for name, count in self.undecoded_rows.items()
+        ]
+        return [*self.gaps, *rows, *mangled]

@@ -80,3 +80,47 @@ def test_json_nested_a_hundred_thousand_deep_is_damage_read_in_bounded_memory(
     assert peak < 200 * 1024**2, peak
     _not_clean_and_no_fault(result)
     assert any("logins_and_logouts.json" in g for g in result.gaps), result.gaps
+
+
+GOOD_CSV = (FIXTURES / "takeout-2023" / "Activities - A list of Google services accessed by.csv").read_bytes()
+
+
+def _takeout(tmp_path: Path, data: bytes):  # type: ignore[no-untyped-def]
+    return run(GoogleSessions, inputs={"takeout": make_zip(tmp_path / "takeout.zip", {LOG: data})})
+
+
+def test_a_sign_in_with_a_user_agent_past_the_csv_field_limit_is_never_dropped_silently(
+    tmp_path: Path,
+) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    row = lines[1].split(b",")
+    agent = next(i for i, cell in enumerate(row) if cell.startswith(b'"'))
+    row[agent] = b'"' + b"Mozilla/5.0 " * 20_000 + b'"'  # 240 KB, past csv's 128 KiB
+    hidden = b"\n".join([lines[0], b",".join(row), *lines[2:]])
+    result = _takeout(tmp_path, hidden)
+    _not_clean_and_no_fault(result)
+    assert any("1 row of" in g for g in result.gaps), result.gaps
+
+
+def test_rows_run_together_by_damage_are_a_gap(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    merged = b"\n".join([lines[0], lines[1].rstrip(b"\r") + b"," + lines[2], *lines[3:]])
+    result = _takeout(tmp_path, merged)
+    _not_clean_and_no_fault(result)
+    assert any("could not be read" in g for g in result.gaps), result.gaps
+
+
+def test_a_header_that_lost_columns_is_a_gap(tmp_path: Path) -> None:
+    header, rest = GOOD_CSV.split(b"\n", 1)
+    cells = header.split(b",")
+    damaged = b",".join(cells[:4] + cells[6:]) + b"\n" + rest  # two column names gone, every row now too wide
+    _not_clean_and_no_fault(_takeout(tmp_path, damaged))
+
+
+def test_a_row_with_bytes_that_are_not_text_is_read_and_named(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    damaged = b"\n".join([lines[0], lines[1], lines[2].replace(b"Mozilla", b"Moz\xffilla", 1), *lines[3:]])
+    result = _takeout(tmp_path, damaged)
+    _not_clean_and_no_fault(result)
+    assert result.looked_at[0].startswith("3 sign-ins"), result.looked_at
+    assert any("bytes that are not text" in g for g in result.gaps), result.gaps
