@@ -130,7 +130,7 @@ def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
 
 
 def flagged_by_cybercheck(acquisition: Path, stix: Path) -> dict[str, set[str]]:
-    from checks.android.device import AndroidDevice
+    from checks.android.checks import AndroidDevice
     from cybercheck.testing import make_env, run
     from cybercheck.pipeline.context import Context
 
@@ -160,7 +160,7 @@ def flagged_by_mvt(out: Path) -> tuple[dict[str, set[str]], list[str]]:
 
 
 def round_trips(apps: int) -> int:
-    from checks.android import adb
+    from checks.android.sources import adb
 
     tmp = WORK / f"adb-{apps}"
     shutil.rmtree(tmp, ignore_errors=True)

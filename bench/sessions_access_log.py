@@ -20,8 +20,10 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-HEADER = ("Gaia ID,Activity Timestamp,IP Address,Proxiedhost IP Address,Is Non-routable IP Address,Activity Country,"
-          "Activity Region,Activity City,User Agent String,Product Name,Sub-Product Name,Activity Type,Gmail Access Channel\n")
+HEADER = (
+    "Gaia ID,Activity Timestamp,IP Address,Proxiedhost IP Address,Is Non-routable IP Address,Activity Country,"
+    "Activity Region,Activity City,User Agent String,Product Name,Sub-Product Name,Activity Type,Gmail Access Channel\n"
+)
 AGENTS = [
     '"Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"',
     '"App : GMAIL_APP. App Version : 6.0.261020. Os : IOS_OS. Os Version : 18.1. Device Type : MOBILE."',
@@ -34,18 +36,25 @@ LOG = "Takeout/Access Log Activity/Activities - A list of Google services access
 def write_zip(path: Path, rows: int) -> None:
     """A Takeout zip whose access log has `rows` rows over 90 days, from ~2,000 addresses."""
     rng = random.Random(rows)
-    addresses = [f"{rng.randint(1, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
-                 for _ in range(2000)]
+    addresses = [
+        f"{rng.randint(1, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+        for _ in range(2000)
+    ]
     start = datetime(2026, 9, 1, tzinfo=timezone.utc)
     step = 90 * 86400 / rows
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, archive.open(LOG, "w", force_zip64=True) as out:
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(LOG, "w", force_zip64=True) as out,
+    ):
         out.write(HEADER.encode())
         lines = []
         for i in range(rows):
             when = (start + timedelta(seconds=i * step)).strftime("%Y-%m-%d %H:%M:%S UTC")
             country, region, city = PLACES[0] if i % 10 else rng.choice(PLACES)
-            lines.append(f"111111111111,{when},{rng.choice(addresses)},,No,{country},{region},{city},"
-                         f"{rng.choice(AGENTS)},Gmail,,,Web\n")
+            lines.append(
+                f"111111111111,{when},{rng.choice(addresses)},,No,{country},{region},{city},"
+                f"{rng.choice(AGENTS)},Gmail,,,Web\n"
+            )
             if len(lines) == 10000:
                 out.write("".join(lines).encode())
                 lines.clear()
@@ -62,8 +71,10 @@ def measure(path: Path) -> None:
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[0]
-    print(f"{result.looked_at[0].split()[0]} rows, {seconds:.2f} s ({cpu:.2f} s of CPU), peak {peak_mb:.0f} MB, "
-          f"{len(result.findings)} findings, status {result.status.value}, load average {load:.1f}")
+    print(
+        f"{result.looked_at[0].split()[0]} rows, {seconds:.2f} s ({cpu:.2f} s of CPU), peak {peak_mb:.0f} MB, "
+        f"{len(result.findings)} findings, status {result.status.value}, load average {load:.1f}"
+    )
 
 
 def main() -> None:

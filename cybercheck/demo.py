@@ -21,7 +21,9 @@ def example_paths(check: type[Check]) -> dict[str, tuple[str, ...]]:
     return {name: (str(folder / relative),) for name, relative in check.example_inputs.items()}
 
 
-def demo_plan(entries: list[CheckEntry] | None = None) -> tuple[list[tuple[CheckEntry, bool]], dict[str, dict[str, tuple[str, ...]]]]:
+def demo_plan(
+    entries: list[CheckEntry] | None = None,
+) -> tuple[list[tuple[CheckEntry, bool]], dict[str, dict[str, tuple[str, ...]]]]:
     """The checks that have examples (run as if named) and each one's example inputs."""
     plan, inputs = [], {}
     for entry in installed_checks() if entries is None else entries:

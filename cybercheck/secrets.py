@@ -61,7 +61,7 @@ class SecretStore:
             value = self._keyring().get_password(KEYRING_SERVICE, name)
         except NoKeyring:
             return None
-        except Exception:  # a locked or broken keyring behaves as an empty one
+        except Exception:  # noqa: BLE001 - a locked or broken keyring behaves as an empty one
             return None
         return Secret(value) if value else None
 
@@ -70,7 +70,7 @@ class SecretStore:
         keyring = self._keyring()
         try:
             keyring.set_password(KEYRING_SERVICE, name, secret.reveal())
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any keyring failure means nothing was kept
             raise NoKeyring(
                 "The system keyring would not store it, so nothing was saved.",
                 detail=type(error).__name__,

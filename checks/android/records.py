@@ -1,4 +1,4 @@
-"""What an Android phone holds, read from any source (a connected phone or an acquisition), before judgement."""
+"""What an Android phone holds, read from any source (a connected phone or an acquisition), unjudged."""
 
 from __future__ import annotations
 
@@ -94,10 +94,10 @@ class DeviceInfo:
 
     @property
     def model(self) -> str:
-        """Maker and model as the phone reports them."""
+        """Maker and model as the phone reports them; empty when it reports neither."""
         maker = self.get("ro.product.manufacturer") or self.get("ro.product.vendor.manufacturer") or ""
         model = self.get("ro.product.model") or self.get("ro.product.vendor.model") or ""
-        return " ".join(p for p in (maker, model) if p) or "Android phone"
+        return " ".join(p for p in (maker, model) if p)
 
     @property
     def android_version(self) -> str | None:
@@ -111,10 +111,43 @@ class DeviceInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class QfPackage:
+    """One entry of AndroidQF's packages.json."""
+
+    name: str
+    installer: str | None
+    uid: int | None
+    system: bool
+    disabled: bool
+    third_party: bool
+    certificates: frozenset[str] = frozenset()
+    file_hashes: frozenset[str] = frozenset()
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawArtifacts:
+    """What a source read, before parsing: artifact name -> text, plus AndroidQF's JSON files.
+
+    `source` and `gaps` are words (`Text`): where the artifacts came from, and what the
+    source itself could not read.
+    """
+
+    source: str
+    texts: Mapping[str, str] = field(default_factory=dict)
+    qf_packages: tuple[QfPackage, ...] | None = None
+    processes: tuple[RunningProcess, ...] | None = None
+    root_binaries: tuple[str, ...] | None = None
+    user_certificates: tuple[str, ...] | None = None
+    gaps: tuple[str, ...] = ()
+    collected: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AndroidArtifacts:
     """Everything read from one phone; the same whether it came over adb or from an acquisition.
 
-    `read` names each artifact that was read; `gaps` says in plain words what could not be.
+    `read` names each artifact that was read; `gaps` says in words (`Text`) what could not be.
     """
 
     source: str

@@ -19,7 +19,6 @@ class DeviceInfo:
     name: str | None = None
     product_type: str | None = None  # "iPhone15,2"
     ios_version: str | None = None  # "17.5.1"
-    build: str | None = None
     last_backup: datetime | None = None
     encrypted: bool = False
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checks.sessions.baseline import Baseline
+from checks.sessions.judge.methods import method_kind
 from checks.sessions.places import country_name
 from checks.sessions.records import AccountMethod
 from checks.sessions.tally import Tally
 from cybercheck.pipeline.context import Context, Question
+from cybercheck.pipeline.words import text
 
 MAX_DEVICE_QUESTIONS = 8
 MAX_PLACE_QUESTIONS = 6
@@ -16,31 +18,47 @@ MAX_PLACE_QUESTIONS = 6
 
 def device_question(label: str, provider: str, count: int, last: str) -> Question:
     """The question asked about one device."""
+    times = text("sessions.times-one" if count == 1 else "sessions.times", count=count)
     return Question(
-        text=f"Do you recognise this device: {label}? {provider} saw it {count} time{'s' if count != 1 else ''}"
-        + (f", last on {last}." if last else "."),
-        help="Answer yes if it is yours or someone's you trust, such as a work computer you use.",
+        text=text(
+            "sessions.device-question" if last else "sessions.device-question-undated",
+            device=label,
+            provider=provider,
+            times=times,
+            last=last,
+        ),
+        help=text("sessions.device-question-help"),
     )
 
 
 def place_question(code: str, provider: str, count: int) -> Question:
     """The question asked about one country."""
     return Question(
-        text=f"Have you, or a device you use, been in {country_name(code)}? {provider} saw "
-        f"{count} sign-in{'s' if count != 1 else ''} from there.",
-        help="Phone networks and VPNs can make a sign-in look as if it came from another country.",
+        text=text(
+            "sessions.place-question-one" if count == 1 else "sessions.place-question",
+            country=country_name(code),
+            provider=provider,
+            count=count,
+        ),
+        help=text("sessions.place-question-help"),
     )
 
 
 def method_question(method: AccountMethod) -> Question:
     """The question asked about one sign-in or recovery method."""
-    return Question(text=f"Did you set up {method.value} as a {method.kind.value} on your {method.provider} account?")
+    return Question(
+        text=text(
+            "sessions.method-question",
+            value=method.value,
+            kind=method_kind(method.kind),
+            provider=method.provider,
+        )
+    )
 
 
 def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:
     """The devices and countries the person says are theirs; None when nobody answered."""
     devices: list[str] = []
-    refused: list[str] = []
     active = {s.label for s in tally.active if s.label}
     order = sorted(tally.devices.items(), key=lambda kv: (kv[0] not in active, -kv[1].count))
     answered = False
@@ -52,7 +70,8 @@ def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:
                 return None
             continue
         answered = True
-        (devices if answer == "yes" else refused).append(label)
+        if answer == "yes":
+            devices.append(label)
     places: list[str] = []
     for code, stats in sorted(tally.countries.items(), key=lambda kv: -kv[1].count)[:MAX_PLACE_QUESTIONS]:
         answer = ctx.ask(place_question(code, provider, stats.count))
@@ -63,7 +82,7 @@ def ask_baseline(ctx: Context, tally: Tally, provider: str) -> Baseline | None:
             places.append(code)
     if not answered:
         return None
-    return Baseline(origin="answers", devices=tuple(devices), places=tuple(places), refused=tuple(refused))
+    return Baseline(origin="answers", devices=tuple(devices), places=tuple(places))
 
 
 def ask_methods(ctx: Context, methods: Sequence[AccountMethod], baseline: Baseline) -> dict[str, str]:

@@ -1,40 +1,46 @@
 """What counts as the person's own: known devices, places, networks, sign-in methods and apps.
 
-A baseline comes from the person (a file given with --input known=FILE, or their answers),
-from the previous report (what the check remembered then, less what it flagged), or — when there is neither —
-from the export's own history: the devices, countries and networks behind most of it.
+A baseline comes from the person (a file given with --input known=FILE, read by sources/known_file.py,
+or their answers), from the previous report (what the check remembered then, less what it flagged), or
+— when there is neither — from the export's own history: the devices, countries and networks behind
+most of it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from checks.sessions.devices import matches
 from checks.sessions.places import country_code
 from checks.sessions.records import AccountMethod, ConnectedApp
 from checks.sessions.tally import KeyStats, Tally
-from cybercheck.errors import ConfigError
 from cybercheck.pipeline.model import CheckResult
+from cybercheck.pipeline.words import text
 
-KINDS = ("device", "place", "network", "method", "app")
 USUAL_SHARE = 0.8  # with no other baseline, what covers 80% of the history counts as usual
 # Which findings flag a remembered value, and the evidence field that names it: a value flagged then
 # does not count as known now. (The other end of an impossible trip, say, is shown but not flagged.)
 _FLAGGED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
-    "devices": ("device", ("sessions.active.unknown-device", "sessions.signin.new-device")),
-    "countries": ("country code", ("sessions.signin.new-country",)),
-    "networks": ("network", ("sessions.signin.new-network",)),
-    "methods": ("method", ("sessions.method.unknown", "sessions.method.new", "sessions.method.app-password",
-                           "sessions.method.unconfirmed")),
-    "apps": ("app", ("sessions.app.sensitive-access",)),
+    "devices": ("sessions.field-device", ("sessions.active.unknown-device", "sessions.signin.new-device")),
+    "countries": ("sessions.field-country-code", ("sessions.signin.new-country",)),
+    "networks": ("sessions.field-network", ("sessions.signin.new-network",)),
+    "methods": (
+        "sessions.field-method",
+        (
+            "sessions.method.unknown",
+            "sessions.method.new",
+            "sessions.method.app-password",
+            "sessions.method.unconfirmed",
+        ),
+    ),
+    "apps": ("sessions.field-app", ("sessions.app.sensitive-access",)),
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Baseline:
     """The person's own devices, places, networks, methods and apps, and where that came from."""
 
@@ -46,7 +52,6 @@ class Baseline:
     apps: tuple[str, ...] = ()
     anything: tuple[str, ...] = ()  # lines of a known file that did not say what they are
     since: datetime | None = None  # when the previous check ran, for "new since"
-    refused: tuple[str, ...] = field(default=())  # what the person said is not theirs
 
     def knows_device(self, label: str, raw: str = "") -> bool:
         """Whether a device is the person's own."""
@@ -56,7 +61,9 @@ class Baseline:
             # NOTE: a provider's own device list names the device ("iPhone 15 (iOS)") where the history has
             # user agents ("Safari on iPhone"); with only an assumed baseline, the same kind of device counts.
             return bool(platform(label)) and platform(label) in {platform(d) for d in self.devices}
-        return any(matches(p, label, raw) for p in (*self.devices, *self.anything) if self.origin != "history")
+        return any(
+            matches(p, label, raw) for p in (*self.devices, *self.anything) if self.origin != "history"
+        )
 
     def knows_country(self, code: str, place: str = "") -> bool:
         """Whether a country (or a place in it) is one of the person's usual places."""
@@ -67,8 +74,10 @@ class Baseline:
 
     def knows_network(self, name: str) -> bool:
         """Whether a network is one the person uses."""
-        return any(p.lower() == name.lower() or (self.origin != "history" and matches(p, name))
-                   for p in (*self.networks, *self.anything))
+        return any(
+            p.lower() == name.lower() or (self.origin != "history" and matches(p, name))
+            for p in (*self.networks, *self.anything)
+        )
 
     def knows_method(self, value: str, owner: Iterable[str] = ()) -> bool:
         """Whether a recovery address, phone or other method is the person's own."""
@@ -82,8 +91,16 @@ class Baseline:
 def platform(label: str) -> str:
     """The kind of system a device label names: "iphone", "ipad", "android", "windows", "mac", "linux", ""."""
     lowered = label.lower()
-    for word, kind in (("ipad", "ipad"), ("iphone", "iphone"), ("ios", "iphone"), ("android", "android"),
-                       ("windows", "windows"), ("mac", "mac"), ("chromeos", "chromeos"), ("linux", "linux")):
+    for word, kind in (
+        ("ipad", "ipad"),
+        ("iphone", "iphone"),
+        ("ios", "iphone"),
+        ("android", "android"),
+        ("windows", "windows"),
+        ("mac", "mac"),
+        ("chromeos", "chromeos"),
+        ("linux", "linux"),
+    ):
         if word in lowered:
             return kind
     return ""
@@ -100,55 +117,9 @@ def same_method(value: str, pattern: str) -> bool:
     return bool(pattern) and matches(pattern, value)
 
 
-def read_known(path: Path) -> Baseline:
-    """A baseline from a known-devices file: one device or place per line, or YAML with lists."""
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as error:
-        raise ConfigError(f"The file of known devices {path} could not be read ({error.strerror}).") from None
-    lists: dict[str, list[str]] = {kind: [] for kind in (*KINDS, "")}
-    parsed = _yaml_mapping(text)
-    if parsed is not None:
-        for key, values in parsed.items():
-            kind = str(key).lower().rstrip("s")
-            kind = "place" if kind in ("countrie", "countrie", "countr", "place", "location") else kind
-            for value in values if isinstance(values, list) else [values]:
-                lists[kind if kind in KINDS else ""].append(str(value))
-    else:
-        for line in text.splitlines():
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            kind, _, rest = line.partition(":")
-            if kind.strip().lower() in KINDS and rest.strip():
-                lists[kind.strip().lower()].append(rest.strip())
-            else:
-                lists[""].append(line)
-    return Baseline(
-        origin="known",
-        devices=tuple(lists["device"]),
-        places=tuple(lists["place"]),
-        networks=tuple(lists["network"]),
-        methods=tuple(lists["method"]),
-        apps=tuple(lists["app"]),
-        anything=tuple(lists[""]),
-    )
-
-
-def _yaml_mapping(text: str) -> Mapping[str, object] | None:
-    if not re.search(r"^\s*[A-Za-z]+\s*:\s*$", text, re.MULTILINE):
-        return None
-    from cybercheck.yamldata import load_yaml
-
-    try:
-        data = load_yaml(text)
-    except Exception:  # noqa: BLE001 - not YAML after all: read it line by line
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def from_history(devices: Mapping[str, KeyStats], countries: Mapping[str, KeyStats],
-                 networks: Mapping[str, KeyStats]) -> Baseline:
+def from_history(
+    devices: Mapping[str, KeyStats], countries: Mapping[str, KeyStats], networks: Mapping[str, KeyStats]
+) -> Baseline:
     """The devices, countries and networks behind most of the export's own history."""
     return Baseline(
         origin="history",
@@ -170,8 +141,9 @@ def _usual(table: Mapping[str, KeyStats]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def seen_memory(tally: Tally, methods: Iterable[AccountMethod] = (),
-                apps: Iterable[ConnectedApp] = ()) -> dict[str, tuple[str, ...]]:
+def seen_memory(
+    tally: Tally, methods: Iterable[AccountMethod] = (), apps: Iterable[ConnectedApp] = ()
+) -> dict[str, tuple[str, ...]]:
     """What a check saw, to keep in the report's memory (ctx.remember) for the next check to compare with."""
     return {
         "devices": tuple(sorted(tally.devices)),
@@ -188,9 +160,10 @@ def from_previous(result: CheckResult | None) -> Baseline | None:
         return None
     flagged: dict[str, set[str]] = {key: set() for key in _FLAGGED_BY}
     for finding in result.findings:
-        for key, (field_name, codes) in _FLAGGED_BY.items():
+        for key, (field_key, codes) in _FLAGGED_BY.items():
             if finding.code not in codes:
                 continue
+            field_name = text(field_key)
             flagged[key].update(e.fields[field_name] for e in finding.evidence if field_name in e.fields)
 
     def kept(key: str) -> tuple[str, ...]:

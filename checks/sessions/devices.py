@@ -6,101 +6,125 @@ Version numbers are left out on purpose: a browser update is not a new device.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+
+from cybercheck.pipeline.words import text
+from cybercheck.yamldata import load_yaml
 
 _GOOGLE_FIELD = re.compile(r"(App|Os|Device Type|Device Model)\s*:\s*([^.]+?)\s*\.(?=\s|$)")
-_GOOGLE_OS = {
-    "IOS_OS": "iOS", "ANDROID_OS": "Android", "MAC_OS": "macOS", "WINDOWS_OS": "Windows",
-    "LINUX_OS": "Linux", "CHROME_OS": "ChromeOS", "OTHER_OS": "another system",
-}
-_GOOGLE_APP = {
-    "APPLE_NATIVE_APP": "Apple's own app (Mail, Calendar or Contacts)", "OTHER_APP": "another app",
-    "GMAIL_APP": "Gmail app", "YOUTUBE_APP": "YouTube app", "GOOGLE_APP": "Google app",
-    "CHROME": "Chrome", "MICROSOFT_OUTLOOK": "Outlook app", "THUNDERBIRD": "Thunderbird",
-}
 _ANDROID_MODEL = re.compile(r"Android [\d.]+; (?:[a-z]{2}[-_][A-Za-z]{2}; )?([^;)]+?)(?: Build/[^;)]*)?[;)]")
-_APPS = (
-    ("FBAN/FBIOS", "Facebook app"), ("FB_IAB", "Facebook app"), ("FBAN/", "Facebook app"),
-    ("Instagram ", "Instagram app"), ("Barcelona ", "Threads app"), ("TwitterAndroid", "X app"),
-    ("Twitter for", "X app"), ("Messenger", "Messenger app"),
-)
-_BROWSERS = (
-    ("Edg", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"), ("FxiOS", "Firefox"),
-    ("Firefox/", "Firefox"), ("CriOS", "Chrome"), ("Chrome/", "Chrome"), ("Safari/", "Safari"),
-)
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The names in data/device_names.yaml."""
+
+    google_systems: dict[str, str]
+    google_apps: dict[str, str]
+    apps: tuple[tuple[str, str], ...]  # (marker, name), in the order tried
+    browsers: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=1)
+def _names() -> _Names:
+    raw = load_yaml(
+        resources.files("checks.sessions").joinpath("data", "device_names.yaml").read_text(encoding="utf-8")
+    )
+    return _Names(
+        google_systems=dict(raw["google_systems"]),
+        google_apps=dict(raw["google_apps"]),
+        apps=tuple((marker, name) for marker, name in raw["apps"]),
+        browsers=tuple((marker, name) for marker, name in raw["browsers"]),
+    )
 
 
 @lru_cache(maxsize=65536)
 def device_label(raw: str) -> str:
     """A short name a person can recognise for the device or app behind `raw`; "" when there is none."""
-    text = " ".join(raw.split())
-    if not text:
+    agent = " ".join(raw.split())
+    if not agent:
         return ""
-    if "App :" in text or "Os :" in text:
-        return _google_label(text)
-    if "Mozilla/" in text or "AppleWebKit" in text or "Dalvik/" in text:
-        return _browser_label(text)
-    app = next((name for marker, name in _APPS if text.startswith(marker)), "")
+    if "App :" in agent or "Os :" in agent:
+        return _google_label(agent)
+    if "Mozilla/" in agent or "AppleWebKit" in agent or "Dalvik/" in agent:
+        return _browser_label(agent)
+    app = next((name for marker, name in _names().apps if agent.startswith(marker)), "")
     if app:
-        return _app_label(app, text)
-    return re.sub(r"[\s/]*v?\d+(\.\d+)+\b", "", text)[:80].strip(" ;,") or text[:80]
+        return _app_label(app, agent)
+    return re.sub(r"[\s/]*v?\d+(\.\d+)+\b", "", agent)[:80].strip(" ;,") or agent[:80]
 
 
-def _app_label(app: str, text: str) -> str:
+def _app_label(app: str, agent: str) -> str:
     """ "Instagram 300.0 Android (33/13; 420dpi; 1080x2340; samsung; SM-G991B; ...)" -> "Instagram app on Android (SM-G991B)"."""
-    if "Android" in text:
-        inside = text.split("(", 1)[-1].split(";")
+    if "Android" in agent:
+        inside = agent.split("(", 1)[-1].split(";")
         model = inside[4].strip() if len(inside) > 5 else ""
-        return f"{app} on Android ({model})" if model else f"{app} on Android"
-    if "iPad" in text:
-        return f"{app} on iPad"
-    if "iPhone" in text or "iOS" in text:
-        return f"{app} on iPhone"
+        return _on(app, _with_model("Android", model))
+    if "iPad" in agent:
+        return _on(app, "iPad")
+    if "iPhone" in agent or "iOS" in agent:
+        return _on(app, "iPhone")
     return app
 
 
-def _google_label(text: str) -> str:
-    fields = {key: value.strip() for key, value in _GOOGLE_FIELD.findall(text + " ")}
+def _on(program: str, system: str) -> str:
+    return text("sessions.device-on", program=program, system=system)
+
+
+def _with_model(name: str, model: str) -> str:
+    return text("sessions.device-model", name=name, model=model) if model else name
+
+
+def _google_label(agent: str) -> str:
+    fields = {key: value.strip() for key, value in _GOOGLE_FIELD.findall(agent + " ")}
+    names = _names()
     app_id = fields.get("App", "")
-    app = _GOOGLE_APP.get(app_id) or (app_id.replace("_APP", "").replace("_", " ").title() + " app" if app_id else "")
-    system = _GOOGLE_OS.get(fields.get("Os", ""), fields.get("Os", "").replace("_OS", "").title())
+    app = names.google_apps.get(app_id) or (
+        text("sessions.device-named-app", name=app_id.replace("_APP", "").replace("_", " ").title())
+        if app_id
+        else ""
+    )
+    system = names.google_systems.get(fields.get("Os", ""), fields.get("Os", "").replace("_OS", "").title())
     model = fields.get("Device Model", "")
-    parts = [app or "an app"]
+    label = app or text("sessions.device-an-app")
     if system:
-        parts.append(f"on {system}")
-    if model:
-        parts.append(f"({model})")
-    return " ".join(parts)
+        label = _on(label, system)
+    return _with_model(label, model)
 
 
-def _system(text: str) -> str:
-    if "iPhone" in text:
+def _system(agent: str) -> str:
+    if "iPhone" in agent:
         return "iPhone"
-    if "iPad" in text:
+    if "iPad" in agent:
         return "iPad"
-    if "Android" in text:
-        found = _ANDROID_MODEL.search(text)
+    if "Android" in agent:
+        found = _ANDROID_MODEL.search(agent)
         model = found.group(1).strip() if found else ""
-        return f"Android ({model})" if model and model.upper() != "K" else "Android"
-    if "Windows" in text:
+        return _with_model("Android", model if model.upper() != "K" else "")
+    if "Windows" in agent:
         return "Windows"
-    if "CrOS" in text:
+    if "CrOS" in agent:
         return "ChromeOS"
-    if "Macintosh" in text or "Mac OS X" in text:
+    if "Macintosh" in agent or "Mac OS X" in agent:
         return "Mac"
-    if "Linux" in text or "X11" in text:
+    if "Linux" in agent or "X11" in agent:
         return "Linux"
     return ""
 
 
-def _browser_label(text: str) -> str:
-    system = _system(text)
-    program = next((name for marker, name in _APPS if marker in text), "")
+def _browser_label(agent: str) -> str:
+    system = _system(agent)
+    names = _names()
+    program = next((name for marker, name in names.apps if marker in agent), "")
     if not program:
-        program = next((name for marker, name in _BROWSERS if marker in text), "a browser")
-        if program == "Safari" and system == "Android":
-            program = "Android browser"
-    return f"{program} on {system}" if system else program
+        program = next((name for marker, name in names.browsers if marker in agent), "")
+        if not program:
+            program = text("sessions.device-a-browser")
+        elif program == "Safari" and system == "Android":
+            program = text("sessions.device-android-browser")
+    return _on(program, system) if system else program
 
 
 def matches(pattern: str, *texts: str) -> bool:

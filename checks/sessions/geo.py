@@ -6,8 +6,15 @@ import ipaddress
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Protocol
+
+from cybercheck.pipeline.words import text
 
 DATA_FILE = "geoip2fast-asn-ipv6.dat.gz"  # country and network (ASN), IPv4 and IPv6
+
+
+class _Database(Protocol):
+    def lookup(self, ip: str) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +30,14 @@ class GeoLookup:
     """Looks addresses up in the database; loads it on first use, caches every answer."""
 
     def __init__(self) -> None:
-        self._db: object | None = None
+        self._db: _Database | None = None
         self._lock = threading.Lock()
         self._cache: dict[str, IpPlace] = {}
         self.failed = ""
 
     @property
     def description(self) -> str:
-        """Which database, and its date, in plain words (for the report's coverage)."""
+        """Which database, and its date, in words (for the report's coverage)."""
         return describe_database()
 
     def lookup(self, ip: str) -> IpPlace:
@@ -54,13 +61,15 @@ class GeoLookup:
         if db is None:
             return IpPlace()
         try:
-            result = db.lookup(str(address))  # type: ignore[attr-defined]
+            result = db.lookup(str(address))
         except Exception:  # noqa: BLE001 - a lookup problem means "unknown", never a failed check
             return IpPlace()
-        code = result.country_code if len(result.country_code or "") == 2 and result.country_code != "--" else ""
+        code = (
+            result.country_code if len(result.country_code or "") == 2 and result.country_code != "--" else ""
+        )
         return IpPlace(country=code, network=(result.asn_name or "").strip(), private=bool(result.is_private))
 
-    def _database(self) -> object | None:
+    def _database(self) -> _Database | None:
         with self._lock:
             if self._db is None and not self.failed:
                 try:
@@ -78,11 +87,11 @@ def describe_database() -> str:
     try:
         from importlib.metadata import version
 
-        shipped = f"geoip2fast {version('geoip2fast')}"
-    except Exception:  # noqa: BLE001
-        return "no place database (geoip2fast is not installed)"
+        shipped = text("sessions.geo-package", version=version("geoip2fast"))
+    except Exception:  # noqa: BLE001 - no version means no database to describe
+        return text("sessions.geo-missing")
     date = _database_date()
-    return f"MaxMind GeoLite2 Country and ASN data of {date}, shipped with {shipped}" if date else shipped
+    return text("sessions.geo-database", date=date, package=shipped) if date else shipped
 
 
 def _database_date() -> str:
@@ -94,7 +103,7 @@ def _database_date() -> str:
     try:
         with resources.files("geoip2fast").joinpath(DATA_FILE).open("rb") as raw, gzip.open(raw) as data:
             head = data.read(4096)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - an unreadable header leaves the date out
         return ""
     found = re.search(rb"GeoLite2-[A-Za-z0-9-]*?-(\d{4})(\d{2})(\d{2})", head)
     return "-".join(part.decode() for part in found.groups()) if found else ""

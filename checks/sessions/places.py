@@ -16,7 +16,7 @@ def _table() -> dict[str, tuple[str, tuple[tuple[float, float, float], ...]]]:
     text = resources.files(__package__).joinpath("data/countries.csv").read_text(encoding="utf-8")
     table: dict[str, tuple[str, list[tuple[float, float, float]]]] = {}
     for row in csv.DictReader(io.StringIO(text)):
-        name, parts = table.setdefault(row["iso2"], (row["name"], []))
+        _, parts = table.setdefault(row["iso2"], (row["name"], []))
         parts.append((float(row["lat"]), float(row["lon"]), float(row["radius_km"])))
     return {code: (name, tuple(parts)) for code, (name, parts) in table.items()}
 

@@ -9,13 +9,13 @@ from typing import NamedTuple
 
 
 class EventKind(Enum):
-    """What a sign-in record says happened."""
+    """What a sign-in record says happened; the value names its words (words.yaml `event-<value>`)."""
 
     SIGN_IN = "sign-in"  # a successful sign-in or a new session
     ACCESS = "access"  # a device or app used the account (an access log row)
     SESSION = "session"  # a session the provider lists (active or recent)
-    FAILED = "failed sign-in"
-    PASSWORD_RESET = "password reset or change"
+    FAILED = "failed-sign-in"
+    PASSWORD_RESET = "password-reset"
     SIGN_OUT = "sign-out"
     OTHER = "other"
 
@@ -42,13 +42,13 @@ class LoginEvent(NamedTuple):
 
 
 class MethodKind(Enum):
-    """A way to sign in to an account or to get back into it."""
+    """A way to sign in to an account or to get back into it; the value names its words (`method-<value>`)."""
 
-    RECOVERY_EMAIL = "recovery email"
-    RECOVERY_PHONE = "recovery phone"
-    TWO_STEP = "two-step method"
-    APP_PASSWORD = "app password"
-    TRUSTED_DEVICE = "trusted device"
+    RECOVERY_EMAIL = "recovery-email"
+    RECOVERY_PHONE = "recovery-phone"
+    TWO_STEP = "two-step"
+    APP_PASSWORD = "app-password"
+    TRUSTED_DEVICE = "trusted-device"
     PASSWORD = "password"
     OTHER = "other"
 
@@ -76,3 +76,6 @@ class ConnectedApp:
     permissions: tuple[str, ...]  # as the provider words them ("read", "directmessages", ...)
     approved: datetime | None = None
     source: str = ""
+
+
+Record = LoginEvent | AccountMethod | ConnectedApp

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from checks.sessions.devices import device_label
 from checks.sessions.geo import GeoLookup
@@ -29,6 +29,7 @@ _FAILED, _RESET = EventKind.FAILED, EventKind.PASSWORD_RESET
 _new = tuple.__new__
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
 _WHEN_OF_SEEN = attrgetter("event.when")
+_Ends = list[Any]  # [earliest event, its combination, latest event, its combination]
 
 
 class Seen(NamedTuple):
@@ -43,7 +44,7 @@ class Seen(NamedTuple):
 class KeyStats:
     """How often one device, country or network was seen, with its first and last rows."""
 
-    __slots__ = ("count", "first", "last", "samples", "_first_when", "_last_when")
+    __slots__ = ("_first_when", "_last_when", "count", "first", "last", "samples")
 
     def __init__(self) -> None:
         self.count = 0
@@ -67,7 +68,9 @@ class KeyStats:
         """Add another KeyStats' counts and rows into this one."""
         self.count += other.count
         self.samples.extend(other.samples[: max(0, SAMPLES - len(self.samples))])
-        if other._first_when is not None and (self._first_when is None or other._first_when < self._first_when):
+        if other._first_when is not None and (
+            self._first_when is None or other._first_when < self._first_when
+        ):
             self.first, self._first_when = other.first, other._first_when
         if other._last_when is not None and (self._last_when is None or other._last_when > self._last_when):
             self.last, self._last_when = other.last, other._last_when
@@ -84,7 +87,7 @@ class KeyStats:
 class _Combo:
     """One device, country and network seen together, with its counts and rows kept as bare events."""
 
-    __slots__ = ("label", "country", "network", "count", "first", "last", "samples")
+    __slots__ = ("count", "country", "first", "label", "last", "network", "samples")
 
     def __init__(self, label: str, country: str, network: str) -> None:
         self.label, self.country, self.network = label, country, network
@@ -95,17 +98,20 @@ class _Combo:
 
     def seen(self, event: LoginEvent) -> Seen:
         """A row of this combination with what was worked out about it."""
-        return _new(Seen, (event, self.label, self.country, self.network))  # type: ignore[no-any-return]
+        made: Seen = _new(Seen, (event, self.label, self.country, self.network))
+        return made
 
     def stats(self) -> KeyStats:
         """Its counts and rows as a KeyStats."""
         made: dict[int, Seen] = {}
 
-        def seen(event: LoginEvent | None) -> Seen | None:
-            return None if event is None else made.setdefault(id(event), self.seen(event))
+        def seen(event: LoginEvent) -> Seen:
+            return made.setdefault(id(event), self.seen(event))
 
         samples = [seen(e) for e in self.samples]
-        return KeyStats.of(self.count, samples, seen(self.first), seen(self.last))  # type: ignore[arg-type]
+        first = None if self.first is None else seen(self.first)
+        last = None if self.last is None else seen(self.last)
+        return KeyStats.of(self.count, samples, first, last)
 
 
 @dataclass
@@ -124,9 +130,10 @@ class Tally:
     # (ip, place, country, device) of an event -> its combination, so each is worked out once
     _by_key: dict[tuple[str, ...], _Combo] = field(default_factory=dict, repr=False)
     # ten-minute bucket -> country -> [earliest event, its combination, latest event, its combination]
-    _buckets: dict[int, dict[str, list]] = field(default_factory=dict, repr=False)  # type: ignore[type-arg]
+    _buckets: dict[int, dict[str, _Ends]] = field(default_factory=dict, repr=False)
     _merged: tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]] | None = field(
-        default=None, repr=False)
+        default=None, repr=False
+    )
 
     @property
     def devices(self) -> dict[str, KeyStats]:
@@ -171,14 +178,16 @@ class Tally:
 
     def _merge(self) -> tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]]:
         if self._merged is None or self._merged[0] != self.total:
-            tables: tuple[dict[str, KeyStats], ...] = ({}, {}, {})
+            devices: dict[str, KeyStats] = {}
+            countries: dict[str, KeyStats] = {}
+            networks: dict[str, KeyStats] = {}
             for key, combo in self._combos.items():
                 stats = combo.stats()
-                for table, value in zip(tables, key):
+                for table, value in zip((devices, countries, networks), key, strict=True):
                     if value:
                         _stats(table, value).merge(stats)
-            self._merged = (self.total, *tables)  # type: ignore[assignment]
-        return self._merged  # type: ignore[return-value]
+            self._merged = (self.total, devices, countries, networks)
+        return self._merged
 
     def add(self, event: LoginEvent) -> None:
         """Add one event."""
@@ -198,7 +207,7 @@ class Tally:
         undated = self.undated
         provider = None
         low = high = _NEVER  # the ten minutes of `current`
-        current: dict[str, list] = {}  # type: ignore[type-arg]
+        current: dict[str, _Ends] = {}
         try:
             for event in events:
                 if event[0] is not provider:
@@ -226,9 +235,9 @@ class Tally:
                 first = combo.first
                 if first is None:
                     combo.first = combo.last = event
-                elif when < first[2]:  # type: ignore[operator]
+                elif when < first[2]:  # type: ignore[operator]  # a combination's first row is always dated
                     combo.first = event
-                elif when > combo.last[2]:  # type: ignore[index, operator]
+                elif when > combo.last[2]:  # type: ignore[index, operator]  # set with `first`, always dated
                     combo.last = event
                 country = combo.country
                 if travels and country:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -32,7 +32,7 @@ def all_advice() -> Mapping[str, Advice]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached_advice(code: str) -> Advice | None:
     raw = area_advice(code.partition(".")[0]).get(code)
     return _advice(code, raw) if isinstance(raw, Mapping) else None

@@ -9,6 +9,7 @@ changed between two scans.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -108,7 +109,15 @@ class Case:
         private_folder(cases_dir())
         folder.mkdir(exist_ok=True, mode=0o700)
         created = now or datetime.now(timezone.utc)
-        index = {"format": FORMAT, "ref": ref, "created": _utc(created), "scans": [], "evidence": [], "diary": [], "sessions": []}
+        index = {
+            "format": FORMAT,
+            "ref": ref,
+            "created": _utc(created),
+            "scans": [],
+            "evidence": [],
+            "diary": [],
+            "sessions": [],
+        }
         case = cls(ref, folder, Sealer(passphrase), index)
         case._write_index()
         return case
@@ -119,7 +128,9 @@ class Case:
         folder = cases_dir() / check_ref(ref)
         path = folder / INDEX
         if not path.is_file():
-            raise ConfigError(f"There is no case called {ref}. `cybercheck case list` shows the cases on this computer.")
+            raise ConfigError(
+                f"There is no case called {ref}. `cybercheck case list` shows the cases on this computer."
+            )
         blob = path.read_bytes()
         header = read_header(blob)
         sealer = Sealer(passphrase, salt=header.salt, params=header.params)
@@ -172,8 +183,14 @@ class Case:
         )
         self._write(entry.file, render_json(report).encode("utf-8"))
         self._index["scans"].append(
-            {"number": number, "saved": _utc(entry.saved), "file": entry.file, "checks": entry.checks,
-             "findings": entry.findings, "kind": kind}
+            {
+                "number": number,
+                "saved": _utc(entry.saved),
+                "file": entry.file,
+                "checks": entry.checks,
+                "findings": entry.findings,
+                "kind": kind,
+            }
         )
         self._write_index()
         return entry
@@ -181,7 +198,14 @@ class Case:
     def scans(self) -> list[SavedScan]:
         """Every saved scan, oldest first."""
         return [
-            SavedScan(int(s["number"]), _parse(s["saved"]), s["file"], int(s["checks"]), int(s["findings"]), s.get("kind", "scan"))
+            SavedScan(
+                int(s["number"]),
+                _parse(s["saved"]),
+                s["file"],
+                int(s["checks"]),
+                int(s["findings"]),
+                s.get("kind", "scan"),
+            )
             for s in self._index["scans"]
         ]
 
@@ -217,22 +241,37 @@ class Case:
         if data is not None:
             self._write(f"evidence/{number:04d}.seal", data)
         self._index["evidence"].append(
-            {"number": number, "name": item.name, "sha256": item.sha256, "size": item.size, "added": _utc(item.added),
-             "note": item.note, "path": item.path, "kept": data is not None}
+            {
+                "number": number,
+                "name": item.name,
+                "sha256": item.sha256,
+                "size": item.size,
+                "added": _utc(item.added),
+                "note": item.note,
+                "path": item.path,
+                "kept": data is not None,
+            }
         )
         self._write_index()
 
     def evidence(self) -> tuple[LoggedEvidence, ...]:
         """The evidence log, oldest first."""
         return tuple(
-            LoggedEvidence(e["name"], e["sha256"], int(e["size"]), _parse(e["added"]), e.get("note", ""),
-                           e.get("path", ""), bool(e.get("kept")))
+            LoggedEvidence(
+                e["name"],
+                e["sha256"],
+                int(e["size"]),
+                _parse(e["added"]),
+                e.get("note", ""),
+                e.get("path", ""),
+                bool(e.get("kept")),
+            )
             for e in self._index["evidence"]
         )
 
     def kept_copies(self) -> Iterator[tuple[LoggedEvidence, bytes | None]]:
         """Each logged file with its kept copy (None when only its hash was recorded)."""
-        for raw, item in zip(self._index["evidence"], self.evidence()):
+        for raw, item in zip(self._index["evidence"], self.evidence(), strict=True):
             yield item, self._read(f"evidence/{int(raw['number']):04d}.seal") if item.kept else None
 
     # diary --------------------------------------------------------------------------------
@@ -285,7 +324,11 @@ class Comparison:
 
 
 def _findings(report: Report) -> dict[tuple[str, str, str], tuple[str, Finding]]:
-    return {_key(r.result.check_id, f.finding): (r.result.check_id, f.finding) for r in report.results for f in r.findings}
+    return {
+        _key(r.result.check_id, f.finding): (r.result.check_id, f.finding)
+        for r in report.results
+        for f in r.findings
+    }
 
 
 def compare(before: Report, after: Report) -> Comparison:
@@ -297,7 +340,9 @@ def compare(before: Report, after: Report) -> Comparison:
     old, now = _findings(before), _findings(after)
     complete_now = {r.result.check_id for r in after.results if r.result.complete or r.result.findings}
     new = tuple(Change(c, f) for k, (c, f) in now.items() if k not in old)
-    changed = tuple(Change(c, f, old[k][1]) for k, (c, f) in now.items() if k in old and _shape(old[k][1]) != _shape(f))
+    changed = tuple(
+        Change(c, f, old[k][1]) for k, (c, f) in now.items() if k in old and _shape(old[k][1]) != _shape(f)
+    )
     gone, skipped = [], set()
     for k, (c, f) in old.items():
         if k in now:
@@ -312,7 +357,5 @@ def compare(before: Report, after: Report) -> Comparison:
 
 def private_folder(path: Path) -> None:
     """Make a folder only its owner can read (best effort on systems without POSIX modes)."""
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(path, 0o700)
-    except OSError:
-        pass

@@ -41,9 +41,17 @@ FIELDS: tuple[Field, ...] = (
     Field("links", "Links and usernames", "Web addresses, usernames or profile links involved"),
     Field("evidence", "Screenshots and evidence", "Screenshots or files you kept, and where they are"),
     Field("witnesses", "Witnesses", "Anyone who saw or heard it"),
-    Field("reported", "Report numbers", "Police crime reference number and officer's name, or other reports made"),
+    Field(
+        "reported",
+        "Report numbers",
+        "Police crime reference number and officer's name, or other reports made",
+    ),
     Field("feelings", "How it made you feel", "How it made you feel"),
-    Field("daily_life", "How it changed your daily life", "How it has changed your daily life (routes, work, sleep, going out)"),
+    Field(
+        "daily_life",
+        "How it changed your daily life",
+        "How it has changed your daily life (routes, work, sleep, going out)",
+    ),
 )
 KEYS = tuple(f.key for f in FIELDS)
 
@@ -107,7 +115,8 @@ def to_html(entries: Iterable[DiaryEntry], *, case: str | None = None) -> str:
     rows = []
     for number, entry in enumerate(entries, start=1):
         cells = "".join(
-            f"<tr><th scope='row'>{e(f.label)}</th><td>{e(getattr(entry, f.key)) or '&mdash;'}</td></tr>" for f in FIELDS
+            f"<tr><th scope='row'>{e(f.label)}</th><td>{e(getattr(entry, f.key)) or '&mdash;'}</td></tr>"
+            for f in FIELDS
         )
         rows.append(
             f"<section><h2>Entry {number}: {e(entry.date)} {e(entry.time)}</h2><table>{cells}</table>"

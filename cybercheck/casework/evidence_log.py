@@ -27,7 +27,9 @@ def add_evidence(case: Case, path: Path, note: str, *, now: datetime | None = No
     if not path.is_file():
         raise ConfigError(f"{path} is not a file that can be read, so nothing was added.")
     if len(note) > MAX_NOTE:
-        raise ConfigError(f"The note is longer than {MAX_NOTE} characters; please shorten it. Nothing was added.")
+        raise ConfigError(
+            f"The note is longer than {MAX_NOTE} characters; please shorten it. Nothing was added."
+        )
     size = path.stat().st_size
     data: bytes | None = None
     if size <= MAX_KEPT:
@@ -75,5 +77,7 @@ def verify_kept(case: Case) -> list[tuple[LoggedEvidence, str]]:
         if data is None:
             outcome.append((item, "not kept"))
         else:
-            outcome.append((item, "unchanged" if hashlib.sha256(data).hexdigest() == item.sha256 else "changed"))
+            outcome.append(
+                (item, "unchanged" if hashlib.sha256(data).hexdigest() == item.sha256 else "changed")
+            )
     return outcome

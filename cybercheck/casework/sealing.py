@@ -65,7 +65,9 @@ class Sealer:
     A case shares one salt across its files, so a command derives the key once.
     """
 
-    def __init__(self, passphrase: Secret, *, salt: bytes | None = None, params: KdfParams | None = None) -> None:
+    def __init__(
+        self, passphrase: Secret, *, salt: bytes | None = None, params: KdfParams | None = None
+    ) -> None:
         self._passphrase = passphrase
         self.params = params or KdfParams(DEFAULT_LOG2_N, DEFAULT_R, DEFAULT_P)
         self.salt = salt if salt is not None else os.urandom(16)
@@ -120,9 +122,16 @@ def is_sealed(blob: bytes) -> bool:
 def read_header(blob: bytes) -> Header:
     """The header of a sealed file; Tampered if it is not one or its cost is absurd."""
     if len(blob) < HEADER_SIZE + _TAG or not is_sealed(blob):
-        raise Tampered("This is not a cybercheck sealed file, or it has been cut short, so it was not opened.")
-    magic, kdf, log2_n, r, p, salt, check, nonce = _HEADER.unpack_from(blob)
-    if kdf != KDF_SCRYPT or not (10 <= log2_n <= MAX_LOG2_N) or not (1 <= r <= MAX_R) or not (1 <= p <= MAX_P):
+        raise Tampered(
+            "This is not a cybercheck sealed file, or it has been cut short, so it was not opened."
+        )
+    _magic, kdf, log2_n, r, p, salt, check, nonce = _HEADER.unpack_from(blob)
+    if (
+        kdf != KDF_SCRYPT
+        or not (10 <= log2_n <= MAX_LOG2_N)
+        or not (1 <= r <= MAX_R)
+        or not (1 <= p <= MAX_P)
+    ):
         raise Tampered(
             "This sealed file's header has been changed or damaged, so it was not opened.",
             detail=f"kdf={kdf} log2_n={log2_n} r={r} p={p}",
@@ -135,9 +144,13 @@ def _derive(passphrase: Secret, salt: bytes, params: KdfParams) -> tuple[bytes, 
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-    master = Scrypt(salt=salt, length=32, n=2**params.log2_n, r=params.r, p=params.p).derive(_normalise(passphrase))
+    master = Scrypt(salt=salt, length=32, n=2**params.log2_n, r=params.r, p=params.p).derive(
+        _normalise(passphrase)
+    )
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"cybercheck seal v1 key").derive(master)
-    check = HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=b"cybercheck seal v1 check").derive(master)
+    check = HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=b"cybercheck seal v1 check").derive(
+        master
+    )
     return key, check
 
 
@@ -160,7 +173,9 @@ def seal_archive(members: dict[str, bytes], passphrase: Secret) -> bytes:
     import pyzipper
 
     buffer = io.BytesIO()
-    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as archive:
+    with pyzipper.AESZipFile(
+        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
         archive.setpassword(_normalise(passphrase))
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
         for name, content in members.items():
@@ -178,7 +193,9 @@ def open_archive(blob: bytes, passphrase: Secret) -> dict[str, bytes]:
     try:
         archive = pyzipper.AESZipFile(io.BytesIO(blob))
     except Exception as error:  # noqa: BLE001 - pyzipper has its own BadZipFile and raises others on junk
-        raise Tampered("This sealed report is damaged or is not a zip file, so it was not opened.", detail=str(error)) from None
+        raise Tampered(
+            "This sealed report is damaged or is not a zip file, so it was not opened.", detail=str(error)
+        ) from None
     members: dict[str, bytes] = {}
     with archive:
         archive.setpassword(_normalise(passphrase))
@@ -194,7 +211,9 @@ def open_archive(blob: bytes, passphrase: Secret) -> dict[str, bytes]:
                 members[info.filename] = archive.read(info)
             except RuntimeError as error:
                 if "password" in str(error).lower():
-                    raise WrongPassphrase("That passphrase does not open this sealed report. Nothing was changed.") from None
+                    raise WrongPassphrase(
+                        "That passphrase does not open this sealed report. Nothing was changed."
+                    ) from None
                 raise Tampered("This sealed report could not be opened.", detail=str(error)) from None
             except Exception as error:  # noqa: BLE001 - zlib and pyzipper raise several kinds on damage
                 raise Tampered(
@@ -231,8 +250,14 @@ def sealed_names(name: str, fmt: str) -> tuple[str, str]:
     return zip_name or f"{inner}.zip", inner
 
 
-def sealed_report(report: Report, fmt: str, passphrase: Secret, *, name: str = DEFAULT_REPORT_NAME,
-                  document: str | None = None) -> tuple[str, bytes]:
+def sealed_report(
+    report: Report,
+    fmt: str,
+    passphrase: Secret,
+    *,
+    name: str = DEFAULT_REPORT_NAME,
+    document: str | None = None,
+) -> tuple[str, bytes]:
     """A report sealed as an AES-256 zip: (the zip's file name, its bytes), for every front end.
 
     The zip holds the report in `fmt` (or `document`, a rendering of it such as the guide's

@@ -24,12 +24,29 @@ ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators
 _HEX = re.compile(r"^[0-9a-f]+$")
 # Sites where anyone can publish: a stalkerware download hosted there is matched by its whole
 # address, never by the site's name, or every visit to GitHub would look like stalkerware.
-SHARED_HOSTS = frozenset({
-    "github.com", "www.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com",
-    "gitlab.com", "bitbucket.org", "sourceforge.net", "drive.google.com", "docs.google.com",
-    "play.google.com", "dropbox.com", "www.dropbox.com", "dl.dropboxusercontent.com", "mega.nz",
-    "www.mediafire.com", "mediafire.com", "s3.amazonaws.com", "t.me", "telegram.me",
-})
+SHARED_HOSTS = frozenset(
+    {
+        "github.com",
+        "www.github.com",
+        "raw.githubusercontent.com",
+        "objects.githubusercontent.com",
+        "gitlab.com",
+        "bitbucket.org",
+        "sourceforge.net",
+        "drive.google.com",
+        "docs.google.com",
+        "play.google.com",
+        "dropbox.com",
+        "www.dropbox.com",
+        "dl.dropboxusercontent.com",
+        "mega.nz",
+        "www.mediafire.com",
+        "mediafire.com",
+        "s3.amazonaws.com",
+        "t.me",
+        "telegram.me",
+    }
+)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -61,7 +78,6 @@ def _is_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
-
 
 
 def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
@@ -109,7 +125,8 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
                     "certificates": [c for c in map(_certificate, _strings(raw.get("certificates"))) if c],
                     "domains": [d for d in (host_of(d) for d in _strings(c2.get("domains"))) if d],
                     "websites": websites + [h for h in hosts if h and not _is_ip(h)],
-                    "ips": list(_strings(c2.get("ips"))) + list(_strings(c2.get("ip")))
+                    "ips": list(_strings(c2.get("ips")))
+                    + list(_strings(c2.get("ip")))
                     + [h for h in hosts if h and _is_ip(h)],
                     "urls": urls,
                 },
@@ -203,8 +220,9 @@ def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
         except (DamagedInput, OSError, UnicodeDecodeError):
             indicators = None  # a damaged update never hides the packaged set
     if indicators is None:
-        indicators = set_from_texts(packaged_texts(), version=PACKAGED_VERSION, source="packaged with cybercheck")
+        indicators = set_from_texts(
+            packaged_texts(), version=PACKAGED_VERSION, source="packaged with cybercheck"
+        )
     for path in extra:
-
         indicators.merge(load_stix2(path))
     return indicators

@@ -130,8 +130,16 @@ class IndicatorSet:
 
 
 INDEXES = (
-    "packages", "ios_bundles", "certificates", "apk_sha256", "domains", "websites", "ips",
-    "urls", "file_hashes", "processes",
+    "packages",
+    "ios_bundles",
+    "certificates",
+    "apk_sha256",
+    "domains",
+    "websites",
+    "ips",
+    "urls",
+    "file_hashes",
+    "processes",
 )
 
 
@@ -164,4 +172,3 @@ def _parents(name: str) -> Iterator[str]:
     labels = name.strip().rstrip(".").lower().split(".")
     for start in range(len(labels) - 1):
         yield ".".join(labels[start:])
-

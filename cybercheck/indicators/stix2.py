@@ -31,7 +31,9 @@ def load_stix2(path: Path) -> IndicatorSet:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DamagedInput(f"The indicator file {path.name} is far too large to be a STIX2 bundle, so it cannot be used.")
+            raise DamagedInput(
+                f"The indicator file {path.name} is far too large to be a STIX2 bundle, so it cannot be used."
+            )
         data = path.read_bytes()
     except OSError as error:
         raise DamagedInput(
@@ -42,7 +44,9 @@ def load_stix2(path: Path) -> IndicatorSet:
     return parse_stix2(data, name=path.name, version=f"{path.name} (sha256 {digest[:12]})", source=str(path))
 
 
-def parse_stix2(data: bytes | str, *, name: str, version: str | None = None, source: str | None = None) -> IndicatorSet:
+def parse_stix2(
+    data: bytes | str, *, name: str, version: str | None = None, source: str | None = None
+) -> IndicatorSet:
     """The indicators of a STIX2 bundle given as bytes or text."""
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
@@ -53,7 +57,9 @@ def parse_stix2(data: bytes | str, *, name: str, version: str | None = None, sou
         ) from None
     objects = bundle.get("objects") if isinstance(bundle, dict) else None
     if not isinstance(objects, list):
-        raise DamagedInput(f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used.")
+        raise DamagedInput(
+            f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used."
+        )
     indicators = IndicatorSet(version=version or name, source=source or name)
     owners = _owners(objects, name)
     fallback = Threat(name=f"Indicators from {name}", kind=ThreatKind.STALKERWARE, source=f"{name} (STIX2)")
@@ -103,7 +109,11 @@ def _membership(objects: list[Any]) -> Mapping[str, str]:
     """indicator id -> the malware or report id it belongs to."""
     member: dict[str, str] = {}
     for item in objects:
-        if isinstance(item, dict) and item.get("type") == "report" and isinstance(item.get("object_refs"), list):
+        if (
+            isinstance(item, dict)
+            and item.get("type") == "report"
+            and isinstance(item.get("object_refs"), list)
+        ):
             for ref in item["object_refs"]:
                 member.setdefault(str(ref), str(item.get("id")))
     for item in objects:

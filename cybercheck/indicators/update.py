@@ -73,12 +73,16 @@ def update_indicators(
         )
     texts = {name: _download(session, f"{base_url}/{name}", name) for name in FILES}
     digest = hashlib.sha256("".join(texts[n] for n in FILES).encode("utf-8")).hexdigest()
-    version = f"echap master, downloaded {now.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC (sha256 {digest[:12]})"
+    version = (
+        f"echap master, downloaded {now.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC (sha256 {digest[:12]})"
+    )
     fresh = _validated(texts, version, current or load_indicators())
     staging = folder.with_name(f"{folder.name}.new-{os.getpid()}")
     try:
         _write(staging, texts, version, base_url)
-        set_from_texts(folder_texts(staging), version=version, source=str(staging))  # read back what was written
+        set_from_texts(
+            folder_texts(staging), version=version, source=str(staging)
+        )  # read back what was written
         previous = _swap(staging, folder)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -106,7 +110,9 @@ def _download(session: requests.Session, url: str, name: str) -> str:
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
             if size > MAX_BYTES:
-                raise DamagedInput(f"The indicator server sent far more than expected for {name}, so nothing was changed.")
+                raise DamagedInput(
+                    f"The indicator server sent far more than expected for {name}, so nothing was changed."
+                )
             chunks.append(chunk)
     except requests.exceptions.RequestException as error:
         raise Unreachable(
@@ -118,7 +124,9 @@ def _download(session: requests.Session, url: str, name: str) -> str:
     try:
         return b"".join(chunks).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DamagedInput(f"The indicator server sent {name} in a form that is not text, so nothing was changed.") from None
+        raise DamagedInput(
+            f"The indicator server sent {name} in a form that is not text, so nothing was changed."
+        ) from None
 
 
 def _validated(texts: Mapping[str, str], version: str, current: IndicatorSet) -> IndicatorSet:
@@ -146,14 +154,18 @@ def _write(staging: Path, texts: Mapping[str, str], version: str, base_url: str)
     for name, text in texts.items():
         (staging / name).write_text(text, encoding="utf-8")
     packaged = resources.files(PACKAGED)
-    (staging / "LICENSE.txt").write_text(packaged.joinpath("LICENSE.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (staging / "LICENSE.txt").write_text(
+        packaged.joinpath("LICENSE.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (staging / "SOURCE.md").write_text(
         "# Stalkerware indicators downloaded by `cybercheck indicators update`\n\n"
         "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0 — see LICENSE.txt.\n\n"
         f"Downloaded from {base_url}: {', '.join(texts)}.\n",
         encoding="utf-8",
     )
-    (staging / "VERSION").write_text(version + "\n", encoding="utf-8")  # written last: marks the copy complete
+    (staging / "VERSION").write_text(
+        version + "\n", encoding="utf-8"
+    )  # written last: marks the copy complete
 
 
 def _swap(staging: Path, folder: Path) -> Path | None:

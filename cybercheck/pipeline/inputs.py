@@ -21,9 +21,13 @@ def declared_inputs(entries: list[CheckEntry] | None = None) -> dict[str, Input]
         if isinstance(loaded, LoadFailure):
             continue
         for declared in loaded.inputs:
-            if found.get(declared.name, declared).kind != "secret":  # one check calling it secret makes it one
+            if (
+                found.get(declared.name, declared).kind != "secret"
+            ):  # one check calling it secret makes it one
                 found[declared.name] = declared
-        for name in [n for need in loaded.needs if need.kind == "input" for n in need.names] + list(loaded.example_inputs):
+        for name in [n for need in loaded.needs if need.kind == "input" for n in need.names] + list(
+            loaded.example_inputs
+        ):
             found.setdefault(name, Input(name))
     return found
 

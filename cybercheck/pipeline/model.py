@@ -71,7 +71,9 @@ class Finding:
 
     def __post_init__(self) -> None:
         clean = scrub(self.subject)
-        if clean != self.subject:  # a server may have echoed a secret into a name; the words are kept otherwise
+        if (
+            clean != self.subject
+        ):  # a server may have echoed a secret into a name; the words are kept otherwise
             object.__setattr__(self, "subject", clean)
 
 

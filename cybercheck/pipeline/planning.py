@@ -42,7 +42,9 @@ def plan_run(plan: list[tuple[CheckEntry, bool]], env: RunEnv) -> RunPlan:
         unmet = unmet_needs(loaded, env, explicit=explicit)
         if unmet:
             ctx = Context(env, loaded.id)
-            settled[index] = replace(result_of(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit)
+            settled[index] = replace(
+                result_of(loaded, ctx, entry.origin, None, [], unmet=unmet), selected=explicit
+            )
             continue
         ready.append(Ready(index, loaded, entry, explicit))
     return RunPlan(settled, tuple(ready), len(plan))

@@ -51,7 +51,8 @@ def _every_entry_point() -> EntryPoints:
     found = entry_points()
     if isinstance(found, EntryPoints):
         return found
-    return EntryPoints(point for group in found.values() for point in group)
+    every: EntryPoints = found.select()  # type: ignore[assignment]  # with no arguments it gives every entry point
+    return every
 
 
 def registered(group: str) -> tuple[EntryPoint, ...]:
@@ -104,7 +105,9 @@ def _import(entry: CheckEntry) -> tuple[object, BaseException | None]:
     worker.start()
     worker.join(IMPORT_LIMIT)
     if worker.is_alive():
-        return None, TimeoutError(f"importing {entry.entry_point.value} took longer than {IMPORT_LIMIT:g} seconds")
+        return None, TimeoutError(
+            f"importing {entry.entry_point.value} took longer than {IMPORT_LIMIT:g} seconds"
+        )
     error = outcome.get("error")
     return outcome.get("loaded"), error if isinstance(error, BaseException) else None
 
@@ -142,7 +145,9 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
         return LoadFailure(
             entry.id,
             entry.origin,
-            Problem(f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason),
+            Problem(
+                f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason
+            ),
         )
     assert isinstance(loaded, type) and issubclass(loaded, Check)  # _invalid said so
     return loaded
@@ -166,7 +171,9 @@ def select(entries: list[CheckEntry], wanted: tuple[str, ...]) -> tuple[list[Che
     chosen: dict[str, CheckEntry] = {}
     unknown = []
     for name in wanted:
-        matches = [e for e in entries if e.id == name or e.id.startswith(name + ".")] or by_alias(entries, name)
+        matches = [e for e in entries if e.id == name or e.id.startswith(name + ".")] or by_alias(
+            entries, name
+        )
         if not matches:
             unknown.append(name)
         for entry in matches:
@@ -179,6 +186,8 @@ def by_alias(entries: list[CheckEntry], name: str) -> list[CheckEntry]:
     found = []
     for entry in entries:
         loaded = load_check(entry)
-        if not isinstance(loaded, LoadFailure) and (name in loaded.aliases or any(a.startswith(name + ".") for a in loaded.aliases)):
+        if not isinstance(loaded, LoadFailure) and (
+            name in loaded.aliases or any(a.startswith(name + ".") for a in loaded.aliases)
+        ):
             found.append(entry)
     return found

@@ -75,7 +75,7 @@ def result_of(
 ) -> CheckResult:
     looked_at, gaps = ctx.coverage()
     if extra_gap:
-        gaps = gaps + (extra_gap,)
+        gaps = (*gaps, extra_gap)
     return CheckResult(
         check_id=check.id,
         title=check.title,

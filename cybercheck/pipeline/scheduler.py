@@ -98,7 +98,12 @@ def run_all(
         for waiting in pending:
             ctx = Context(env, waiting.check.id)
             results[waiting.index] = result_of(
-                waiting.check, ctx, waiting.entry.origin, None, [], extra_gap="The run was stopped before this check started."
+                waiting.check,
+                ctx,
+                waiting.entry.origin,
+                None,
+                [],
+                extra_gap="The run was stopped before this check started.",
             )
     final = tuple(r for r in results if r is not None)
     return RunOutcome(results=final, interrupted=interrupted)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -88,13 +88,13 @@ def _package_file(area: str, name: str) -> Any:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def area_words(area: str) -> Mapping[str, Any]:
     """The parsed words.yaml of one area (empty when the area has none)."""
     return MappingProxyType(_package_file(area, "words.yaml") or {})
 
 
-@lru_cache(maxsize=None)
+@cache
 def area_advice(area: str) -> Mapping[str, Any]:
     """The parsed advice.yaml of one area: finding code -> its words."""
     return MappingProxyType(_package_file(area, "advice.yaml") or {})
@@ -149,5 +149,7 @@ def _labelled(section: str, area: str, name: str) -> InputWords | None:
     for where in (area, *(a for a in areas() if a != area)):
         raw = area_words(where).get(section, {}).get(name)
         if isinstance(raw, Mapping):
-            return InputWords(label=str(raw.get("label", name)).strip(), hint=str(raw.get("hint", "")).strip())
+            return InputWords(
+                label=str(raw.get("label", name)).strip(), hint=str(raw.get("hint", "")).strip()
+            )
     return None

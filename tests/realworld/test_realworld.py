@@ -102,7 +102,7 @@ def prepared(entry: dict[str, Any], tmp_path: Path) -> Path:
     if how == "ios-profile-backup":  # the profile file byte for byte, where iOS keeps installed profiles
         import hashlib
 
-        from checks.ios.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
+        from checks.ios.sources.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
         from tests.checks.ios.builder import BackupBuilder
 
         stub = f"{PROFILES_FOLDER}profile-{hashlib.sha1(path.name.encode()).hexdigest()}.stub"

@@ -13,16 +13,34 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOKEN = "test-token-0123456789abcdef"
 PAGE_ONE = [
-    {"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": "28c10230-6103-485e-b985-444c60001490",
-     "password": None, "createdDateTime": "2024-01-10T09:00:00Z"},
-    {"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "id": "3179e48a-750b-4051-897c-87b9720928f7",
-     "phoneNumber": "+47 91234567", "phoneType": "mobile", "smsSignInState": "notAllowedByPolicy"},
+    {
+        "@odata.type": "#microsoft.graph.passwordAuthenticationMethod",
+        "id": "28c10230-6103-485e-b985-444c60001490",
+        "password": None,
+        "createdDateTime": "2024-01-10T09:00:00Z",
+    },
+    {
+        "@odata.type": "#microsoft.graph.phoneAuthenticationMethod",
+        "id": "3179e48a-750b-4051-897c-87b9720928f7",
+        "phoneNumber": "+47 91234567",
+        "phoneType": "mobile",
+        "smsSignInState": "notAllowedByPolicy",
+    },
 ]
 PAGE_TWO = [
-    {"@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", "id": "6a1b",
-     "displayName": "Unknown Pixel 7", "deviceTag": "SoftwareTokenActivated", "phoneAppVersion": "6.2401.0119",
-     "createdDateTime": "2026-11-20T01:02:03Z"},
-    {"@odata.type": "#microsoft.graph.emailAuthenticationMethod", "id": "3ddfcfc8", "emailAddress": "me@example.org"},
+    {
+        "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+        "id": "6a1b",
+        "displayName": "Unknown Pixel 7",
+        "deviceTag": "SoftwareTokenActivated",
+        "phoneAppVersion": "6.2401.0119",
+        "createdDateTime": "2026-11-20T01:02:03Z",
+    },
+    {
+        "@odata.type": "#microsoft.graph.emailAuthenticationMethod",
+        "id": "3ddfcfc8",
+        "emailAddress": "me@example.org",
+    },
 ]
 
 
@@ -41,15 +59,26 @@ def serve(mode: str = "work") -> tuple[ThreadingHTTPServer, str]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        def do_GET(self) -> None:
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             if self.headers.get("Authorization") != f"Bearer {TOKEN}" or mode == "expired":
-                self._send(401, {"error": {"code": "InvalidAuthenticationToken", "message": "Access token has expired."}})
+                self._send(
+                    401,
+                    {"error": {"code": "InvalidAuthenticationToken", "message": "Access token has expired."}},
+                )
             elif mode == "personal":
-                self._send(400, {"error": {"code": "BadRequest", "message": "Not supported for MSA accounts."}})
+                self._send(
+                    400, {"error": {"code": "BadRequest", "message": "Not supported for MSA accounts."}}
+                )
             elif self.path == "/v1.0/me/authentication/methods":
-                self._send(200, {"@odata.context": f"{base}/v1.0/$metadata#users('me')/authentication/methods",
-                                 "value": PAGE_ONE, "@odata.nextLink": f"{base}/v1.0/me/authentication/methods?$skiptoken=2"})
+                self._send(
+                    200,
+                    {
+                        "@odata.context": f"{base}/v1.0/$metadata#users('me')/authentication/methods",
+                        "value": PAGE_ONE,
+                        "@odata.nextLink": f"{base}/v1.0/me/authentication/methods?$skiptoken=2",
+                    },
+                )
             elif self.path.startswith("/v1.0/me/authentication/methods?$skiptoken=2"):
                 self._send(200, {"value": PAGE_TWO})
             else:

@@ -13,6 +13,16 @@ from checks.network.sources.packets import Decoder, Extracted
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
+# Link types met in real captures that cybercheck cannot read yet, by how people would know them
+_LINKS = {
+    105: "network.link-wifi",
+    119: "network.link-wifi-prism",
+    127: "network.link-wifi-radiotap",
+    163: "network.link-wifi-avs",
+    192: "network.link-ppi",
+    235: "network.link-dvb-ci",
+}
+
 
 def when(ts: float | None) -> datetime | None:
     """A capture's POSIX time as a UTC datetime; None for records without a time."""
@@ -105,6 +115,13 @@ def records(out: Extracted, framing: Framing, *, source: str) -> TrafficRead:
         notes.append(text("network.http-dropped", dropped=out.http_dropped, kept=len(out.http)))
     if framing.damaged_blocks:
         notes.append(text("network.damaged-blocks", count=framing.damaged_blocks))
+    for linktype, count in sorted(out.unread_links.items()):
+        kind = text(_LINKS[linktype]) if linktype in _LINKS else text("network.link-number", number=linktype)
+        notes.append(text("network.link-unread", count=count, kind=kind, source=source))
+    if out.packets and out.not_ip == out.packets:
+        notes.append(text("network.no-internet-packets", count=out.packets, source=source))
+    if out.quic and out.quic * 2 >= out.packets:
+        notes.append(text("network.mostly-quic", count=out.quic, source=source))
     return TrafficRead(
         source=source,
         kind="capture",

@@ -60,6 +60,8 @@ class Extracted:
     truncated: int = 0
     malformed: int = 0
     not_ip: int = 0
+    unread_links: dict[int, int] = field(default_factory=dict)  # link type -> packets it could not read
+    quic: int = 0  # UDP packets to or from port 443: QUIC, encrypted, names not readable
     http_dropped: int = 0
     first: float | None = None
     last: float | None = None
@@ -111,9 +113,50 @@ class Decoder:
             family = buf[off] | buf[off + 3]
             ethertype = 0x0800 if family == 2 else 0x86DD if family in (24, 28, 30) else 0
             l3 = off + 4
-        else:
-            out.not_ip += 1
+        elif linktype in (9, 50, 204):  # PPP, PPP in HDLC-like framing, PPP with a direction byte
+            l3 = off + (1 if linktype == 204 else 0)
+            if l3 + 2 <= end and buf[l3] == 0xFF and buf[l3 + 1] == 0x03:  # address and control fields
+                l3 += 2
+            if l3 + 2 > end:
+                out.truncated += 1
+                return
+            protocol = (buf[l3] << 8) | buf[l3 + 1]
+            ethertype = {0x0021: 0x0800, 0x0057: 0x86DD, 0x0281: 0x8847, 0x0283: 0x8848}.get(protocol, 0)
+            l3 += 2
+        elif linktype == 104:  # Cisco HDLC: address, control, then an Ethernet type
+            if caplen < 4:
+                out.truncated += 1
+                return
+            ethertype = (buf[off + 2] << 8) | buf[off + 3]
+            l3 = off + 4
+        elif linktype == 239:  # Linux NFLOG: a header, then type-length-value parts; type 9 is the packet
+            found = _nflog_payload(buf, off, end)
+            if found is None:
+                out.malformed += 1
+                return
+            family, l3 = found
+            ethertype = 0x0800 if family == 2 else 0x86DD if family == 10 else 0
+        elif linktype == 258:  # Apple PKTAP: a header of its own length, naming the link type inside
+            if caplen < 12:
+                out.truncated += 1
+                return
+            length = int.from_bytes(buf[off : off + 4], "little")
+            inner = int.from_bytes(buf[off + 8 : off + 12], "little")
+            if length < 12 or length > caplen or inner == 258:
+                out.malformed += 1
+                return
+            self.packet(ts, inner, buf, off + length, caplen - length)
             return
+        else:
+            out.unread_links[linktype] = out.unread_links.get(linktype, 0) + 1
+            return
+        if ethertype in (0x8847, 0x8848):  # MPLS: labels, the last marked bottom of stack, then the packet
+            while l3 + 4 <= end and not buf[l3 + 2] & 0x01:
+                l3 += 4
+            l3 += 4
+            ethertype = (
+                0x0800 if l3 < end and buf[l3] >> 4 == 4 else 0x86DD if l3 < end and buf[l3] >> 4 == 6 else 0
+            )
         if ethertype == 0x0800:
             if l3 + 20 > end:
                 out.truncated += 1
@@ -247,6 +290,8 @@ class Decoder:
         self._flow(ts, src, dst, sport, dport, 17, ip_end - l4 - 8)
         if dport in DNS_PORTS or sport in DNS_PORTS:
             self._dns(ts, buf[l4 + 8 : ip_end], src, dst)
+        elif dport == 443 or sport == 443:
+            self.out.quic += 1
 
     # streams ----------------------------------------------------------------------------
     def _open(self, key: bytes, port: int, stream: _Stream) -> _Stream:
@@ -421,3 +466,22 @@ class Decoder:
             )
         else:
             self.out.http_dropped += 1
+
+
+def _nflog_payload(buf: Buffer, off: int, end: int) -> tuple[int, int] | None:
+    """The address family and where the packet starts in an NFLOG record; None when it holds none."""
+    if end - off < 4:
+        return None
+    family = buf[off]
+    at = off + 4
+    while at + 4 <= end:
+        size = buf[at] | (
+            buf[at + 1] << 8
+        )  # lengths are in the capturing host's order: little-endian in practice
+        kind = buf[at + 2] | (buf[at + 3] << 8)
+        if size < 4 or at + size > end:
+            return None
+        if kind == 9:  # NFULA_PAYLOAD
+            return family, at + 4
+        at += (size + 3) & ~3
+    return None

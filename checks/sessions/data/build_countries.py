@@ -17,6 +17,7 @@ import csv
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 EARTH_KM = 6371.0
@@ -46,7 +47,7 @@ def part_of(ring: list[list[float]]) -> tuple[float, float, float]:
     return lat, lon, radius
 
 
-def rows(folder: Path):
+def rows(folder: Path) -> Iterator[tuple[str, str, float, float, float]]:
     """(iso2, name, lat, lon, radius_km) for every part of every country."""
     for path in sorted(folder.glob("*.json")):
         try:
@@ -57,7 +58,7 @@ def rows(folder: Path):
         if not iso:
             continue
         name = data.get("name") or iso
-        parts = []
+        parts: list[tuple[float, float, float]] = []
         for feature in (data.get("geoJSON") or {}).get("features", []):
             geometry = feature.get("geometry") or {}
             polygons = geometry.get("coordinates", [])

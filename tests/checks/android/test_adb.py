@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import devicegen
-from checks.android import adb
-from checks.android.artifacts import assemble
-from checks.android.device import AndroidDevice
+from checks.android.sources import adb
+from checks.android.sources.assemble import assemble
+from checks.android.checks import AndroidDevice
 from cybercheck.errors import NeedUnmet
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import run

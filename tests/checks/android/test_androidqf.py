@@ -9,9 +9,9 @@ import zipfile
 import pytest
 
 import devicegen
-from checks.android.androidqf import read_androidqf
-from checks.android.artifacts import assemble
-from checks.android.device import AndroidDevice
+from checks.android.sources.androidqf import read_androidqf
+from checks.android.sources.assemble import assemble
+from checks.android.checks import AndroidDevice
 from conftest import FIXTURES, zip_folder
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.model import Status

@@ -8,9 +8,9 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.android import adb
-from checks.android.parsers import dumpsys, getprop, packages, processes
-from checks.android.parsers import settings as settings_parser
+from checks.android.sources import adb
+from checks.android.sources import dumpsys, getprop, packages, processes
+from checks.android.sources import settings as settings_parser
 from conftest import FIXTURES
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2000)

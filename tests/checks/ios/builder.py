@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from checks.ios.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
+from checks.ios.sources.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
 
 WHEN = datetime(2026, 11, 20, 9, 30)
 

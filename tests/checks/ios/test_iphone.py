@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from builder import VPN_PAYLOAD, BackupBuilder, file_id
 
-from checks.ios.iphone import IphoneBackup
-from checks.ios.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
+from checks.ios.checks import IphoneBackup
+from checks.ios.sources.profiles import PROFILES_DOMAIN, PROFILES_FOLDER
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import make_context, run
 
@@ -78,7 +78,7 @@ def test_plain_backup_reports_each_concern_with_its_settings_path(tmp_path):
 
 
 def test_watchware_and_stalkerware_are_kept_apart():
-    from checks.ios.judge import judge_apps
+    from checks.ios.judge.apps import judge_apps
     from checks.ios.records import InstalledApp
     from cybercheck.indicators.load import build_set
     from cybercheck.indicators.sets import ThreatKind

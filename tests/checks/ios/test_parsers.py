@@ -8,10 +8,10 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.ios.device import device_info, installed_apps
-from checks.ios.judge import ios_major
-from checks.ios.plists import load_plist
-from checks.ios.profiles import parse_enrolment, parse_profile
+from checks.ios.sources.device import device_info, installed_apps
+from checks.ios.judge.version import ios_major
+from checks.ios.sources.plists import load_plist
+from checks.ios.sources.profiles import parse_enrolment, parse_profile
 from checks.ios.records import BackupFile
 from cybercheck.errors import DamagedInput
 

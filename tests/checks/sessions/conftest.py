@@ -31,14 +31,32 @@ def make_zip(path: Path, members: dict[str, bytes | str], method: int = zipfile.
 
 def zip_folder(folder: Path, path: Path, prefix: str = "") -> Path:
     """A zip of every file under `folder`, names relative to it (under `prefix`)."""
-    members = {prefix + p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    members = {
+        prefix + p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
     return make_zip(path, members)
 
 
-def event(hours: float, *, device: str = "Safari on iPhone", country: str = "NO", ip: str = "192.0.2.1",
-          kind: EventKind = EventKind.SIGN_IN, active: bool = False, place: str = "") -> LoginEvent:
+def event(
+    hours: float,
+    *,
+    device: str = "Safari on iPhone",
+    country: str = "NO",
+    ip: str = "192.0.2.1",
+    kind: EventKind = EventKind.SIGN_IN,
+    active: bool = False,
+    place: str = "",
+) -> LoginEvent:
     """A LoginEvent `hours` after T0."""
     return LoginEvent(
-        provider="Google", account="a", when=T0 + timedelta(hours=hours), kind=kind, ip=ip,
-        place=place, country=country, device=device, active=active, source="test",
+        provider="Google",
+        account="a",
+        when=T0 + timedelta(hours=hours),
+        kind=kind,
+        ip=ip,
+        place=place,
+        country=country,
+        device=device,
+        active=active,
+        source="test",
     )

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from checks.sessions.checks import FacebookSessions, GoogleSessions, InstagramSessions, XSessions
-from checks.sessions.exports import exports_for
+from checks.sessions.sources.exports import exports_for
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity, Status
 from cybercheck.testing import run
@@ -20,8 +20,11 @@ def downloads(tmp_path: Path) -> Path:
     folder.mkdir()
     zip_folder(EXAMPLES / "takeout", folder / "takeout-20261130T101010Z-001.zip")
     zip_folder(EXAMPLES / "facebook", folder / "facebook-example-2026-11-30.zip")
-    zip_folder(FIXTURES / "instagram-de", folder / "instagram-example-2026.zip",
-               prefix="security_and_login_information/login_and_profile_creation/")
+    zip_folder(
+        FIXTURES / "instagram-de",
+        folder / "instagram-example-2026.zip",
+        prefix="security_and_login_information/login_and_profile_creation/",
+    )
     zip_folder(FIXTURES / "x-archive", folder / "twitter-2026-11-30.zip", prefix="data/")
     (folder / "holiday.jpg").write_bytes(b"\xff\xd8 not an export")
     (folder / "broken.zip").write_bytes(b"PK\x03\x04 cut")
@@ -34,7 +37,12 @@ def test_each_check_finds_its_own_export_and_says_what_was_recognised(tmp_path):
     assert [p.name for p in found] == ["takeout-20261130T101010Z-001.zip"]
     assert len(said) == 4 and any("X archive" in s for s in said)
     assert problems and "broken.zip" in problems[0]
-    for check, count in ((GoogleSessions, 38), (FacebookSessions, 34), (InstagramSessions, 1), (XSessions, 3)):
+    for check, count in (
+        (GoogleSessions, 38),
+        (FacebookSessions, 34),
+        (InstagramSessions, 1),
+        (XSessions, 3),
+    ):
         result = run(check, inputs={"exports": folder})
         assert result.problem is None, check.id
         assert "recognised" in result.looked_at[0] and "broken.zip" in " ".join(result.gaps)
@@ -90,11 +98,17 @@ def test_a_known_file_in_both_forms(tmp_path):
 
 
 def test_every_code_has_advice_and_every_check_is_registered():
-    source = "".join(p.read_text() for p in (Path(__file__).parents[3] / "checks" / "sessions").glob("*.py"))
+    source = "".join(p.read_text() for p in (Path(__file__).parents[3] / "checks" / "sessions").rglob("*.py"))
     codes = set(re.findall(r'"(sessions\.[a-z-]+\.[a-z-]+)"', source))
     assert codes and codes <= set(all_advice()), codes - set(all_advice())
     names = {e.name for e in entry_points(group="cybercheck.checks")}
-    assert {"sessions.google", "sessions.facebook", "sessions.instagram", "sessions.x", "sessions.microsoft"} <= names
+    assert {
+        "sessions.google",
+        "sessions.facebook",
+        "sessions.instagram",
+        "sessions.x",
+        "sessions.microsoft",
+    } <= names
 
 
 def test_a_saved_report_is_the_next_baseline_and_what_was_flagged_stays_flagged():
@@ -102,15 +116,22 @@ def test_a_saved_report_is_the_next_baseline_and_what_was_flagged_stays_flagged(
     from cybercheck.report.json_report import read_report, render_json
     from cybercheck.testing import make_context
 
-    first = [run(GoogleSessions, inputs={"takeout": EXAMPLES / "takeout"}),
-             run(FacebookSessions, inputs={"facebook": EXAMPLES / "facebook"})]
+    first = [
+        run(GoogleSessions, inputs={"takeout": EXAMPLES / "takeout"}),
+        run(FacebookSessions, inputs={"facebook": EXAMPLES / "facebook"}),
+    ]
     saved = read_report(render_json(build_report(first, generated_at=first[0].finished, country=None)))
-    google = run(GoogleSessions, make_context(GoogleSessions.id, inputs={"takeout": EXAMPLES / "takeout"},
-                                              baseline=saved))
+    google = run(
+        GoogleSessions,
+        make_context(GoogleSessions.id, inputs={"takeout": EXAMPLES / "takeout"}, baseline=saved),
+    )
     assert google.status is Status.CLEAN
     assert any(t.startswith("Compared with what the previous check saw on ") for t in google.looked_at)
     assert not any("taken as yours" in t for t in google.looked_at)
-    facebook = run(FacebookSessions, make_context(FacebookSessions.id, inputs={"facebook": EXAMPLES / "facebook"},
-                                                  baseline=saved))
+    facebook = run(
+        FacebookSessions,
+        make_context(FacebookSessions.id, inputs={"facebook": EXAMPLES / "facebook"}, baseline=saved),
+    )
     assert [f.subject for f in facebook.findings if f.code == "sessions.active.unknown-device"] == [
-        f.subject for f in first[1].findings if f.code == "sessions.active.unknown-device"]
+        f.subject for f in first[1].findings if f.code == "sessions.active.unknown-device"
+    ]

@@ -25,8 +25,10 @@ def check_partial(result, *words):
 
 
 def test_zip_slip_names_are_refused_and_the_rest_is_read(tmp_path):
-    archive = make_zip(tmp_path / "takeout.zip", {LOG: GOOD_CSV, "../../evil.csv": GOOD_CSV,
-                                                  "/etc/evil.csv": GOOD_CSV, "C:/evil.csv": GOOD_CSV})
+    archive = make_zip(
+        tmp_path / "takeout.zip",
+        {LOG: GOOD_CSV, "../../evil.csv": GOOD_CSV, "/etc/evil.csv": GOOD_CSV, "C:/evil.csv": GOOD_CSV},
+    )
     result = run(GoogleSessions, inputs={"takeout": archive})
     check_partial(result, "reach outside the export")
     assert result.looked_at[0].startswith("3 sign-ins")
@@ -89,26 +91,34 @@ def test_utf16_and_semicolons_from_a_spreadsheet_resave(tmp_path):
 
 
 def test_missing_columns_are_named(tmp_path):
-    archive = make_zip(tmp_path / "t.zip", {
-        LOG: "Gaia ID,Something Else\n1,2\n",
-        "Takeout/Access Log Activity/Activities - copy.csv": GOOD_CSV,
-    })
+    archive = make_zip(
+        tmp_path / "t.zip",
+        {
+            LOG: "Gaia ID,Something Else\n1,2\n",
+            "Takeout/Access Log Activity/Activities - copy.csv": GOOD_CSV,
+        },
+    )
     result = run(GoogleSessions, inputs={"takeout": archive})
     check_partial(result, "was not understood")
     assert result.looked_at[0].startswith("3 sign-ins")
 
 
 def test_short_rows_are_counted_not_fatal(tmp_path):
-    archive = make_zip(tmp_path / "t.zip", {LOG: GOOD_CSV + b"111,2026-03-11 02:49:39 UTC\nnot a time at all,,,,,,,,,,,,\n"})
+    archive = make_zip(
+        tmp_path / "t.zip", {LOG: GOOD_CSV + b"111,2026-03-11 02:49:39 UTC\nnot a time at all,,,,,,,,,,,,\n"}
+    )
     check_partial(run(GoogleSessions, inputs={"takeout": archive}), "2 rows")
 
 
 def test_a_json_file_that_is_an_html_error_page(tmp_path):
     good = (FIXTURES / "facebook-v2" / "logins_and_logouts.json").read_text()
-    archive = make_zip(tmp_path / "facebook-me.zip", {
-        "security_and_login_information/where_you're_logged_in.json": "<!DOCTYPE html><html><body>Sorry, something went wrong.</body></html>",
-        "security_and_login_information/logins_and_logouts.json": good,
-    })
+    archive = make_zip(
+        tmp_path / "facebook-me.zip",
+        {
+            "security_and_login_information/where_you're_logged_in.json": "<!DOCTYPE html><html><body>Sorry, something went wrong.</body></html>",
+            "security_and_login_information/logins_and_logouts.json": good,
+        },
+    )
     result = run(FacebookSessions, inputs={"facebook": archive})
     check_partial(result, "web page")
     assert result.looked_at[0].startswith("2 sign-ins")
@@ -124,7 +134,10 @@ def test_truncated_json_keeps_the_records_before_the_cut(tmp_path):
 
 
 def test_an_export_downloaded_as_html_says_to_choose_json(tmp_path):
-    archive = make_zip(tmp_path / "facebook-me.zip", {"security_and_login_information/logins_and_logouts.html": "<html></html>"})
+    archive = make_zip(
+        tmp_path / "facebook-me.zip",
+        {"security_and_login_information/logins_and_logouts.html": "<html></html>"},
+    )
     check_partial(run(FacebookSessions, inputs={"facebook": archive}), "JSON format")
 
 

@@ -6,7 +6,9 @@ from datetime import datetime, timezone
 
 from checks.sessions.baseline import Baseline, from_history, from_previous, seen_memory
 from checks.sessions.geo import GeoLookup
-from checks.sessions.judge import judge_apps, judge_methods, judge_sessions
+from checks.sessions.judge.apps import judge_apps
+from checks.sessions.judge.methods import judge_methods
+from checks.sessions.judge.signins import judge_sessions
 from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, MethodKind
 from checks.sessions.tally import Tally
 from cybercheck.pipeline.model import CheckResult, Severity
@@ -36,13 +38,19 @@ def test_known_device_in_a_known_country_is_not_reported():
 
 
 def test_an_active_session_on_an_unknown_device_is_serious_and_shows_the_row():
-    tally = tally_of(event(0), event(2, device="Firefox on Linux", active=True, place="Lagos, Nigeria", country="NG"))
+    tally = tally_of(
+        event(0), event(2, device="Firefox on Linux", active=True, place="Lagos, Nigeria", country="NG")
+    )
     findings = list(judge_sessions(tally, KNOWN, source="s"))
     active = [f for f in findings if f.code == "sessions.active.unknown-device"]
     assert len(active) == 1 and active[0].severity is Severity.HIGH
     assert "Lagos, Nigeria" in active[0].subject
     fields = active[0].evidence[0].fields
-    assert fields["device"] == "Firefox on Linux" and fields["ip"] == "192.0.2.1" and fields["still signed in"] == "yes"
+    assert (
+        fields["device"] == "Firefox on Linux"
+        and fields["ip"] == "192.0.2.1"
+        and fields["still signed in"] == "yes"
+    )
     assert "sessions.signin.new-device" not in codes(findings)  # reported once, as the active session
     assert "sessions.signin.new-country" in codes(findings)
 
@@ -63,7 +71,9 @@ def test_a_new_country_gives_the_place_in_words():
 
 def test_two_countries_an_hour_apart_is_impossible_travel_but_neighbours_are_not():
     far = tally_of(event(0, country="NO"), event(1, country="US", ip="192.0.2.2"))
-    travel = [f for f in judge_sessions(far, KNOWN, source="s") if f.code == "sessions.signin.impossible-travel"]
+    travel = [
+        f for f in judge_sessions(far, KNOWN, source="s") if f.code == "sessions.signin.impossible-travel"
+    ]
     assert len(travel) == 1 and travel[0].severity is Severity.HIGH
     assert "60 minutes" in travel[0].subject
     near = tally_of(event(0, country="NO"), event(1, country="SE", ip="192.0.2.2"))
@@ -93,13 +103,22 @@ def test_history_stands_in_when_there_is_no_baseline():
 
 def _saved(check_id: str, findings, memory):
     """A report saved as JSON and read back, holding one result of `check_id`."""
-    result = CheckResult(check_id=check_id, title="t", area="accounts", findings=tuple(findings),
-                         looked_at=("rows",), finished=datetime(2026, 11, 30, tzinfo=timezone.utc), memory=memory)
+    result = CheckResult(
+        check_id=check_id,
+        title="t",
+        area="accounts",
+        findings=tuple(findings),
+        looked_at=("rows",),
+        finished=datetime(2026, 11, 30, tzinfo=timezone.utc),
+        memory=memory,
+    )
     return read_report(render_json(build_report([result], generated_at=result.finished, country=None)))
 
 
 def test_baseline_round_trip_through_a_saved_report_reports_only_what_is_new():
-    first = tally_of(event(0), event(1, device="Chrome on Windows"), event(2, device="Firefox on Linux", country="BR"))
+    first = tally_of(
+        event(0), event(1, device="Chrome on Windows"), event(2, device="Firefox on Linux", country="BR")
+    )
     baseline = Baseline(origin="known", devices=("iPhone", "Windows"), places=("NO",))
     findings = list(judge_sessions(first, baseline, source="s"))
     memory = seen_memory(first)
@@ -107,18 +126,25 @@ def test_baseline_round_trip_through_a_saved_report_reports_only_what_is_new():
     report = _saved("sessions.google", findings, memory)
     previous = from_previous(make_context("sessions.google", baseline=report).previous())
     assert previous is not None and previous.origin == "previous"
-    assert "Chrome on Windows" in previous.devices and "Firefox on Linux" not in previous.devices  # flagged last time
+    assert (
+        "Chrome on Windows" in previous.devices and "Firefox on Linux" not in previous.devices
+    )  # flagged last time
     assert "BR" not in previous.places and "NO" in previous.places
     assert previous.since == datetime(2026, 11, 30, tzinfo=timezone.utc)
     second = tally_of(event(50), event(51, device="Chrome on Windows"), event(52, device="Edge on Windows"))
     found = list(judge_sessions(second, previous, source="s"))
-    assert [f.subject for f in found if f.code == "sessions.signin.new-device"] == ["Google: Edge on Windows, used 1 time"]
+    assert [f.subject for f in found if f.code == "sessions.signin.new-device"] == [
+        "Google: Edge on Windows, used 1 time"
+    ]
     assert make_context("sessions.other", baseline=report).previous() is None
     assert from_previous(None) is None
 
 
 def test_a_flagged_app_is_still_not_known_next_time():
-    apps = [ConnectedApp("X", "@a", "Example Reader", ("read", "directmessages")), ConnectedApp("X", "@a", "Tool", ("read",))]
+    apps = [
+        ConnectedApp("X", "@a", "Example Reader", ("read", "directmessages")),
+        ConnectedApp("X", "@a", "Tool", ("read",)),
+    ]
     findings = list(judge_apps(apps, Baseline(origin="none"), source="s"))
     report = _saved("sessions.x", findings, seen_memory(tally_of(), apps=apps))
     previous = from_previous(make_context("sessions.x", baseline=report).previous())
@@ -134,19 +160,34 @@ def test_methods_unknown_unconfirmed_new_and_app_passwords():
         AccountMethod("Google", "a", MethodKind.RECOVERY_EMAIL, "me@example.org"),
     ]
     baseline = Baseline(origin="known", methods=("91234567",))
-    found = {f.evidence[0].fields["method"]: f for f in judge_methods(
-        methods, baseline, answers={"stranger@example.net": "no"}, owner=("me@example.org",), previous=None, source="s")}
+    found = {
+        f.evidence[0].fields["method"]: f
+        for f in judge_methods(
+            methods,
+            baseline,
+            answers={"stranger@example.net": "no"},
+            owner=("me@example.org",),
+            previous=None,
+            source="s",
+        )
+    }
     assert set(found) == {"stranger@example.net", "Mail on old laptop"}
     assert found["stranger@example.net"].severity is Severity.URGENT
     assert found["Mail on old laptop"].code == "sessions.method.app-password"
     previous = Baseline(origin="previous", methods=("+47 912 34 567",))
-    again = list(judge_methods(methods[1:2], Baseline(origin="previous"), answers={}, owner=(), previous=previous,
-                               source="s"))
+    again = list(
+        judge_methods(
+            methods[1:2], Baseline(origin="previous"), answers={}, owner=(), previous=previous, source="s"
+        )
+    )
     assert again[0].code == "sessions.method.new"
 
 
 def test_apps_that_reach_private_messages_are_reported_unless_known():
-    apps = [ConnectedApp("X", "@a", "Example Reader", ("read", "directmessages")), ConnectedApp("X", "@a", "Tool", ("read",))]
+    apps = [
+        ConnectedApp("X", "@a", "Example Reader", ("read", "directmessages")),
+        ConnectedApp("X", "@a", "Tool", ("read",)),
+    ]
     found = list(judge_apps(apps, Baseline(origin="none"), source="s"))
     assert [f.evidence[0].fields["app"] for f in found] == ["Example Reader"]
     assert "direct messages" in found[0].subject

@@ -8,29 +8,47 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.sessions.reading import memo_rows
+from checks.sessions.sources.csv_stream import memo_rows
 
-CELLS = st.sampled_from(["", "a", "2026-11-01 08:00:00 UTC", '"q"', '"a,b"', 'x"y', '"two\nlines"', '""', '"a""b"',
-                         " ", "\r", '"', "é"])
+CELLS = st.sampled_from(
+    [
+        "",
+        "a",
+        "2026-11-01 08:00:00 UTC",
+        '"q"',
+        '"a,b"',
+        'x"y',
+        '"two\nlines"',
+        '""',
+        '"a""b"',
+        " ",
+        "\r",
+        '"',
+        "é",
+    ]
+)
 
 
 def by_csv(text: str, column: int) -> list[tuple[str, tuple[str, ...]]]:
     rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(r)]
-    return [(r[column] if len(r) > column else "", tuple(r[:column] + r[column + 1:])) for r in rows]
+    return [(r[column] if len(r) > column else "", tuple(r[:column] + r[column + 1 :])) for r in rows]
 
 
 def by_memo(text: str, column: int, calls: list[int] | None = None) -> list[tuple[str, tuple[str, ...]]]:
     def rest(row: list[str]) -> tuple[str, ...]:
         if calls is not None:
             calls.append(1)
-        return tuple(row[:column] + row[column + 1:])
+        return tuple(row[:column] + row[column + 1 :])
 
     return list(memo_rows(io.StringIO(text, newline=""), ",", column, rest))
 
 
 @settings(max_examples=300, deadline=None)
-@given(rows=st.lists(st.lists(CELLS, max_size=5), max_size=8), column=st.integers(0, 2),
-       ending=st.sampled_from(["\n", "\r\n"]))
+@given(
+    rows=st.lists(st.lists(CELLS, max_size=5), max_size=8),
+    column=st.integers(0, 2),
+    ending=st.sampled_from(["\n", "\r\n"]),
+)
 def test_any_text_reads_as_the_csv_module_reads_it(rows, column, ending):
     text = "".join(",".join(row) + ending for row in rows)
     assert by_memo(text, column) == by_csv(text, column)
@@ -44,7 +62,7 @@ def test_any_characters_read_as_the_csv_module_reads_them(text, column):
 
 
 def test_a_rest_seen_before_is_built_once():
-    lines = [f"id,2026-11-01 08:0{i}:00 UTC,192.0.2.1,\"Mozilla/5.0 (X11, Linux)\"\n" for i in range(10)]
+    lines = [f'id,2026-11-01 08:0{i}:00 UTC,192.0.2.1,"Mozilla/5.0 (X11, Linux)"\n' for i in range(10)]
     calls: list[int] = []
     found = by_memo("".join(lines), 1, calls)
     assert [cell for cell, _ in found] == [f"2026-11-01 08:0{i}:00 UTC" for i in range(10)]

@@ -11,7 +11,9 @@ from checks.sessions.checks import MicrosoftMethods
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
-_spec = importlib.util.spec_from_file_location("sessions_graph", Path(__file__).parents[2] / "servers" / "sessions_graph.py")
+_spec = importlib.util.spec_from_file_location(
+    "sessions_graph", Path(__file__).parents[2] / "servers" / "sessions_graph.py"
+)
 graph = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(graph)  # type: ignore[union-attr]
 
@@ -26,8 +28,12 @@ def server(request):
 def test_methods_are_read_across_pages_and_the_unknown_ones_reported(server, tmp_path):
     known = tmp_path / "known.txt"
     known.write_text("method: +47 912 34 567\n")
-    result = run(MicrosoftMethods, inputs={"known": known, "owner": "me@example.org"},
-                 endpoints={"graph": server}, secrets={"outlook-token": graph.TOKEN})
+    result = run(
+        MicrosoftMethods,
+        inputs={"known": known, "owner": "me@example.org"},
+        endpoints={"graph": server},
+        secrets={"outlook-token": graph.TOKEN},
+    )
     assert result.problem is None and result.status is Status.FOUND
     assert [f.evidence[0].fields["method"] for f in result.findings] == ["Unknown Pixel 7"]
     assert "Unknown Pixel 7" in result.memory["methods"]
@@ -54,6 +60,8 @@ def test_an_expired_sign_in_says_to_sign_in_again(server):
 
 
 def test_an_unreachable_graph_is_a_plain_failure():
-    result = run(MicrosoftMethods, endpoints={"graph": "http://127.0.0.1:9"}, secrets={"outlook-token": graph.TOKEN})
+    result = run(
+        MicrosoftMethods, endpoints={"graph": "http://127.0.0.1:9"}, secrets={"outlook-token": graph.TOKEN}
+    )
     assert result.status is Status.FAILED and "Microsoft Graph" in result.problem.plain
     assert graph.TOKEN not in repr(result)

@@ -10,18 +10,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks.sessions.devices import device_label
-from checks.sessions.facebook import facebook_events
-from checks.sessions.google_takeout import takeout_events
-from checks.sessions.instagram import instagram_events
-from checks.sessions.meta import shaped
-from checks.sessions.notes import Notes
-from checks.sessions.reading import json_records, parse_time, strip_js_prefix
-from checks.sessions.x_archive import x_records
+from checks.sessions.sources.facebook import facebook_events
+from checks.sessions.sources.google_takeout import takeout_events
+from checks.sessions.sources.instagram import instagram_events
+from checks.sessions.sources.json_stream import json_records, strip_js_prefix
+from checks.sessions.sources.meta import shaped
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
+from checks.sessions.sources.x_archive import x_records
 from cybercheck.archive import open_export
 from cybercheck.errors import DamagedInput
 
 HEADER = b"Gaia ID,Activity Timestamp,IP Address,Activity Country,User Agent String,Product Name\n"
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
@@ -59,8 +62,10 @@ def test_meta_json_of_any_shape(tmp_path, value):
 @SETTINGS
 @given(body=st.binary(max_size=1500))
 def test_json_and_js_readers_of_any_bytes(tmp_path, body):
-    for reader in (lambda b: json_records(io.BytesIO(b), "f.json"),
-                   lambda b: json_records(strip_js_prefix(io.BytesIO(b), "f.js"), "f.js")):
+    for reader in (
+        lambda b: json_records(io.BytesIO(b), "f.json"),
+        lambda b: json_records(strip_js_prefix(io.BytesIO(b), "f.js"), "f.js"),
+    ):
         try:
             list(reader(body))
         except DamagedInput as error:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from checks.sessions.facebook import facebook_events
-from checks.sessions.google_takeout import takeout_events
-from checks.sessions.instagram import instagram_events
-from checks.sessions.notes import Notes
-from checks.sessions.reading import parse_time
 from checks.sessions.records import AccountMethod, ConnectedApp, EventKind, LoginEvent, MethodKind
-from checks.sessions.x_archive import x_records
+from checks.sessions.sources.facebook import facebook_events
+from checks.sessions.sources.google_takeout import takeout_events
+from checks.sessions.sources.instagram import instagram_events
+from checks.sessions.sources.notes import Notes
+from checks.sessions.sources.times import parse_time
+from checks.sessions.sources.x_archive import x_records
 from cybercheck.archive import open_export
 
 from .conftest import FIXTURES, zip_folder
@@ -33,7 +33,7 @@ def test_takeout_2023_layout():
 
 
 def test_takeout_with_referer_columns_and_an_empty_address():
-    events, notes = read(takeout_events, "takeout-2025-referer")
+    events, _notes = read(takeout_events, "takeout-2025-referer")
     assert [e.ip for e in events] == ["2001:db8::5", ""]
     assert events[0].country == "DE" and events[0].app.startswith("YouTube")
 
@@ -49,7 +49,7 @@ def test_takeout_2019_layout_with_wordy_times_and_the_devices_list():
 
 
 def test_facebook_v2_sessions_logins_and_recognised_devices(tmp_path):
-    records, notes = read(facebook_events, "facebook-v2")
+    records, _notes = read(facebook_events, "facebook-v2")
     events = [r for r in records if isinstance(r, LoginEvent)]
     active = [e for e in events if e.active]
     assert len(active) == 1 and active[0].place == "Tromsø, Norway" and active[0].country == "NO"
@@ -57,7 +57,9 @@ def test_facebook_v2_sessions_logins_and_recognised_devices(tmp_path):
     assert kinds == ["sign-in", "sign-out"]  # "Anmelden", "Abmelden"
     trusted = [r for r in records if isinstance(r, AccountMethod)]
     assert trusted and trusted[0].kind is MethodKind.TRUSTED_DEVICE
-    zipped = zip_folder(FIXTURES / "facebook-v2", tmp_path / "facebook-x.zip", prefix="security_and_login_information/")
+    zipped = zip_folder(
+        FIXTURES / "facebook-v2", tmp_path / "facebook-x.zip", prefix="security_and_login_information/"
+    )
     with open_export(zipped) as export:
         assert len(list(facebook_events(export, Notes()))) == len(records)
 
@@ -69,8 +71,12 @@ def test_facebook_2019_keys_without_v2_and_mended_text():
 
 
 def test_instagram_labels_in_three_languages_and_two_generations():
-    for name, ip in (("instagram-en", "203.0.113.50"), ("instagram-de", "203.0.113.51"), ("instagram-ko", "2001:db8::51")):
-        events, notes = read(instagram_events, name)
+    for name, ip in (
+        ("instagram-en", "203.0.113.50"),
+        ("instagram-de", "203.0.113.51"),
+        ("instagram-ko", "2001:db8::51"),
+    ):
+        events, _notes = read(instagram_events, name)
         assert [(e.ip, e.kind) for e in events] == [(ip, EventKind.SIGN_IN)], name
         assert events[0].when is not None and "Instagram" in events[0].device
     events, _ = read(instagram_events, "instagram-2025")
@@ -80,7 +86,7 @@ def test_instagram_labels_in_three_languages_and_two_generations():
 
 
 def test_x_archive_parts_tokens_and_apps():
-    records, notes = read(x_records, "x-archive")
+    records, _notes = read(x_records, "x-archive")
     logins = [r for r in records if isinstance(r, LoginEvent) and r.kind is EventKind.SIGN_IN]
     assert sorted(r.ip for r in logins) == ["203.0.113.1", "203.0.113.2"]
     assert all(r.account == "@example_user" for r in logins)

@@ -20,7 +20,7 @@ BASE = {"safe-to-talk": "yes", "device-access": "no"}
 EXPECTED = {
     "location": ["guided.google-account", "guided.apple-account", "sessions.google", "guided.location-sharing",
                  "guided.family-groups", "guided.shared-content", "guided.phone-plan", "guided.item-trackers",
-                 "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic", "android.device",
+                 "trackers.nearby", "trackers.android", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic", "android.device",
                  "ios.backup"],
     "messages": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.social-sessions",
                  "passwords.pwned", "passwords.reuse", "sessions.google", "sessions.microsoft", "sessions.facebook",
@@ -35,7 +35,7 @@ EXPECTED = {
                  "guided.family-groups", "guided.phone-plan", "network.dns", "computer.hosts"],
     "posts": ["guided.social-sessions", "passwords.pwned", "sessions.facebook", "sessions.instagram", "sessions.x",
               "identity.lookalike"],
-    "gifts": ["guided.item-trackers", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic",
+    "gifts": ["guided.item-trackers", "trackers.nearby", "trackers.android", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic",
               "android.device", "ios.backup"],
     "other": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.location-sharing",
               "guided.shared-content", "guided.phone-plan", "guided.smart-home", "android.device"],
@@ -79,7 +79,8 @@ def test_devices_and_accounts_named_narrow_the_proposal() -> None:
     session, _, _ = answers_session({"concerns": ["location"], "devices": ["iphone"]})
     assert [p.check_id for p in session.proposal()] == [
         "guided.apple-account", "guided.location-sharing", "guided.family-groups", "guided.shared-content",
-        "guided.phone-plan", "guided.item-trackers", "guided.home-router", "network.traffic", "ios.backup",
+        "guided.phone-plan", "guided.item-trackers", "trackers.nearby", "guided.home-router", "network.traffic",
+        "ios.backup",
     ]
 
 

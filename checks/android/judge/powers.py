@@ -1,0 +1,116 @@
+"""Judgements about special powers apps hold: accessibility, administration, notification and usage access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from checks.android import known
+from checks.android.judge.apps import OUTSIDE_STORE, app_fields, origin
+from checks.android.records import AndroidArtifacts, App, Component
+from cybercheck.pipeline.model import Evidence, Finding, Severity
+from cybercheck.pipeline.words import text
+
+
+def _component_fields(component: Component, apps: Mapping[str, App]) -> dict[str, str]:
+    return {
+        text("android.label-component"): component.name,
+        **app_fields(apps.get(component.package), component.package),
+    }
+
+
+def judge_powers(
+    artifacts: AndroidArtifacts, apps: Mapping[str, App], flagged: set[str]
+) -> Iterator[Finding]:
+    """Accessibility services, device administrators, notification listeners and usage access held by apps."""
+    source = artifacts.source
+    how_sure = text("android.label-how-sure")
+
+    def outside(package: str) -> bool:
+        app = apps.get(package)
+        return app is None or origin(app).kind in OUTSIDE_STORE or app.launcher_icon is False
+
+    def system(package: str) -> bool:
+        app = apps.get(package)
+        return app is not None and app.system
+
+    for service in artifacts.accessibility:
+        if system(service.package) or service.package in known.ASSISTIVE:
+            continue
+        high = outside(service.package) or service.package in flagged
+        sure = text("android.sure-accessibility-outside") if high else text("android.sure-accessibility")
+        yield Finding(
+            code="android.accessibility.enabled",
+            severity=Severity.HIGH if high else Severity.MEDIUM,
+            subject=service.name,
+            evidence=(
+                Evidence(
+                    source=text("android.seen-in-accessibility", source=source),
+                    fields={how_sure: sure, **_component_fields(service, apps)},
+                ),
+            ),
+        )
+    for admin in artifacts.device_admins:
+        package = admin.component.package
+        if system(package):
+            continue
+        work = package in known.WORK_MANAGEMENT
+        owner = admin.role != "admin"
+        severity = Severity.LOW if work else (Severity.HIGH if owner or outside(package) else Severity.MEDIUM)
+        yield Finding(
+            code="android.device-admin",
+            severity=severity,
+            subject=text("android.subject-admin", component=admin.component.name, role=admin.role),
+            evidence=(
+                Evidence(
+                    source=text("android.seen-in-admins", source=source),
+                    fields={
+                        how_sure: text("android.sure-admin-work") if work else text("android.sure-admin"),
+                        text("android.label-role"): admin.role,
+                        **_component_fields(admin.component, apps),
+                    },
+                ),
+            ),
+        )
+    for listener in artifacts.notification_listeners:
+        if system(listener.package):
+            continue
+        paired = listener.package in known.PAIRED_DEVICE_APPS
+        yield Finding(
+            code="android.notification-listener",
+            severity=Severity.LOW
+            if paired
+            else (Severity.HIGH if outside(listener.package) else Severity.MEDIUM),
+            subject=listener.name,
+            evidence=(
+                Evidence(
+                    source=text("android.seen-in-notification-access", source=source),
+                    fields={
+                        how_sure: text("android.sure-listener-paired")
+                        if paired
+                        else text("android.sure-listener"),
+                        **_component_fields(listener, apps),
+                    },
+                ),
+            ),
+        )
+    usage = sorted(
+        {op.package for op in artifacts.app_ops if op.op == "GET_USAGE_STATS" and op.mode == "allow"}
+    )
+    for package in usage:
+        if system(package):
+            continue
+        yield Finding(
+            code="android.usage-access",
+            severity=Severity.MEDIUM if outside(package) else Severity.LOW,
+            subject=package,
+            evidence=(
+                Evidence(
+                    source=text("android.seen-in-special-access", source=source),
+                    fields={
+                        how_sure: text("android.sure-usage-access"),
+                        text("android.label-access"): text("android.access-usage"),
+                        **app_fields(apps.get(package), package),
+                    },
+                ),
+            ),
+        )

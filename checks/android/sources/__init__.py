@@ -1,0 +1,1 @@
+"""Where an Android phone's artifacts come from (adb, AndroidQF, a bug report), and their parsers."""

@@ -1,0 +1,138 @@
+"""An AndroidQF acquisition (a folder, or the zip AndroidQF writes), read in place into RawArtifacts.
+
+Files used, at the top of the acquisition or one folder down (`<UUID>/...`): packages.json,
+settings_{global,secure,system}.txt, getprop.txt, dumpsys.txt (the services package,
+accessibility, device_policy, notification, appops and account), processes.json (or ps.txt /
+processes.txt), root_binaries.json and acquisition.json. A damaged file becomes a gap; the
+rest is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from checks.android.records import RawArtifacts
+from checks.android.sources.dumpsys import split_sections
+from checks.android.sources.packages import parse_packages_json
+from checks.android.sources.processes import parse_processes_json
+from cybercheck.archive import Export, open_export
+from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
+
+DUMPSYS_SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account"}
+KNOWN = ("packages.json", "getprop.txt", "dumpsys.txt", "settings_secure.txt", "settings_global.txt")
+_SKIP_FOLDERS = {"apks", "tmp", "logs", "intrusion_logs"}
+
+
+def read_androidqf(path: Path) -> RawArtifacts:
+    """Read an acquisition; DamagedInput when it is not one (or is still encrypted)."""
+    if path.name.lower().endswith(".age"):
+        raise DamagedInput(text("android.qf-encrypted", name=path.name))
+    with open_export(path) as export:
+        return read_export(export)
+
+
+def member(export: Export, name: str) -> str | None:
+    """The acquisition file `name`, at the top or one folder down; the shallowest if several."""
+    found = []
+    for candidate in export.names():
+        parts = PurePosixPath(candidate).parts
+        if parts[-1] == name and len(parts) <= 2 and not (set(parts[:-1]) & _SKIP_FOLDERS):
+            found.append(candidate)
+    return min(found, key=len) if found else None
+
+
+def read_export(export: Export) -> RawArtifacts:
+    """Read the acquisition files of an opened export."""
+    if not any(member(export, name) for name in KNOWN):
+        raise DamagedInput(text("android.qf-not-acquisition", name=export.path.name))
+    gaps: list[str] = [
+        text("android.qf-refused", name=r.name, reason=r.reason) for r in export.refused if _matters(r.name)
+    ]
+    texts: dict[str, str] = {}
+
+    def read(name: str) -> str | None:
+        found = member(export, name)
+        if found is None:
+            return None
+        try:
+            return export.read_text(found)
+        except DamagedInput as error:
+            gaps.append(error.plain)
+            return None
+
+    def json_file(name: str) -> object | None:
+        raw = read(name)
+        if raw is None:
+            return None
+        try:
+            found: object = json.loads(raw)
+        except (ValueError, RecursionError):
+            gaps.append(text("android.qf-damaged-json", name=name))
+            return None
+        return found
+
+    for name, file in (
+        ("getprop", "getprop.txt"),
+        ("settings_global", "settings_global.txt"),
+        ("settings_secure", "settings_secure.txt"),
+        ("settings_system", "settings_system.txt"),
+    ):
+        value = read(file)
+        if value is not None:
+            texts[name] = value
+    dumpsys = member(export, "dumpsys.txt")
+    if dumpsys is not None:
+        try:
+            sections = split_sections(export.text_lines(dumpsys), DUMPSYS_SERVICES)
+        except DamagedInput as error:
+            gaps.append(error.plain)
+            sections = {}
+        for service, body in sections.items():
+            texts[f"dumpsys_{service}"] = body
+    ps = read("ps.txt") or read("processes.txt")
+    if ps is not None:
+        texts["ps"] = ps
+
+    packages = json_file("packages.json")
+    qf_packages = tuple(parse_packages_json(packages)) if packages is not None else None
+    if packages is not None and not isinstance(packages, list):
+        gaps.append(text("android.qf-packages-not-list"))
+        qf_packages = None
+    processes = json_file("processes.json")
+    roots = json_file("root_binaries.json")
+    root_binaries = (
+        tuple(p.strip() for p in roots if isinstance(p, str) and p.strip())
+        if isinstance(roots, list)
+        else None
+    )
+    info = json_file("acquisition.json")
+    return RawArtifacts(
+        source=text("android.from-androidqf", name=export.path.name),
+        texts=texts,
+        qf_packages=qf_packages,
+        processes=tuple(parse_processes_json(processes)) if isinstance(processes, list) else None,
+        root_binaries=root_binaries,
+        user_certificates=None,
+        gaps=tuple(gaps),
+        collected=_when(info),
+    )
+
+
+def _matters(name: str) -> bool:
+    return PurePosixPath(name).name in (*KNOWN, "processes.json", "root_binaries.json", "settings_system.txt")
+
+
+def _when(info: object) -> datetime | None:
+    if not isinstance(info, dict):
+        return None
+    for key in ("completed", "started"):
+        value = info.get(key)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+    return None

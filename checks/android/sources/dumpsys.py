@@ -1,0 +1,169 @@
+"""`dumpsys` output: cutting a full dump into services, and reading the services that matter here.
+
+A full dump (AndroidQF's dumpsys.txt, a bug report) is a run of sections, each opened by
+"DUMP OF SERVICE name:" and closed by a line of dashes. The readers below take one service's
+text, whether it came from such a dump or from `dumpsys NAME` run on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterable, Iterator
+
+from checks.android.records import Account, AppOp, Component, DeviceAdmin
+
+_SECTION = re.compile(r"^DUMP OF SERVICE (?:(?:CRITICAL|HIGH|NORMAL) )?([A-Za-z0-9_.\-]+):\s*$")
+_COMPONENT = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)/(\.?[A-Za-z0-9_$.]+)")
+_ENABLED = re.compile(r"\{([^{}]+)\}")
+_DASHES = "-" * 50
+_ADMINS_HEADING = re.compile(r"Enabled\sDevice\sAdmins")
+
+
+def split_sections(lines: Iterable[str], wanted: Container[str] | None = None) -> dict[str, str]:
+    """service name -> its text, for each section of a full dump (only `wanted` ones when given)."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        match = _SECTION.match(line)
+        if match:
+            name = match.group(1)
+            current = sections.setdefault(name, []) if wanted is None or name in wanted else None
+            continue
+        if line.startswith(_DASHES):
+            current = None
+            continue
+        if current is not None:
+            current.append(line)
+    return {name: "\n".join(body) for name, body in sections.items()}
+
+
+def components_in(text: str) -> Iterator[Component]:
+    """Every "package/class" component written in `text`, with the short ".Class" form expanded."""
+    for match in _COMPONENT.finditer(text):
+        package, name = match.group(1), match.group(2)
+        full = package + name if name.startswith(".") else name
+        yield Component(package=package, name=f"{package}/{full}")
+
+
+def accessibility_services(text: str) -> list[Component]:
+    """Enabled accessibility services from `dumpsys accessibility` ("Enabled services:{{pkg/cls}, ...}")."""
+    found: dict[str, Component] = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("Enabled services:"):
+            continue
+        for group in _ENABLED.findall(stripped[len("Enabled services:") :]):
+            for component in components_in(group):
+                found.setdefault(component.name, component)
+    return list(found.values())
+
+
+def device_admins(text: str) -> list[DeviceAdmin]:
+    """Active device administrators and owners from `dumpsys device_policy`."""
+    found: dict[tuple[str, str], DeviceAdmin] = {}
+    block: str | None = None
+    block_indent = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if not stripped:
+            continue
+        if stripped.startswith("Device Owner"):
+            block, block_indent = "device owner", indent
+            continue
+        if stripped.startswith("Profile Owner"):
+            block, block_indent = "profile owner", indent
+            continue
+        if _ADMINS_HEADING.match(stripped):
+            block, block_indent = "admin", indent
+            continue
+        if block is None:
+            continue
+        if indent <= block_indent:
+            block = None
+            continue
+        if block == "admin":
+            # each admin is "pkg/cls:" one level in; its details sit deeper
+            if stripped.endswith(":") and "/" in stripped and "=" not in stripped:
+                for component in components_in(stripped[:-1]):
+                    found.setdefault((component.name, block), DeviceAdmin(component, "admin"))
+        elif stripped.startswith(("admin=", "ComponentInfo{")):
+            for component in components_in(stripped):
+                found.setdefault((component.name, block), DeviceAdmin(component, block))
+    return list(found.values())
+
+
+def notification_listeners(text: str) -> list[Component]:
+    """Enabled notification listeners from `dumpsys notification` (the listed component lines)."""
+    found: dict[str, Component] = {}
+    in_block = False
+    block_indent = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        lowered = stripped.lower()
+        indent = len(line) - len(line.lstrip())
+        if "notification listeners" in lowered and "enabled" in lowered and stripped.endswith(":"):
+            in_block, block_indent = True, indent
+            continue
+        if not in_block:
+            continue
+        if not stripped or indent <= block_indent:
+            in_block = False
+            continue
+        for component in components_in(stripped):
+            found.setdefault(component.name, component)
+    return list(found.values())
+
+
+_UID = re.compile(r"^  Uid ([^:\s]+):\s*$")
+_UID_MODE = re.compile(r"^\s+([A-Z0-9_]+): mode=([a-z]+)")
+_PACKAGE = re.compile(r"^    Package (\S+):\s*$")
+_OP = re.compile(r"^      ([A-Z0-9_]+) \(([a-z]+)[^)]*\):")
+
+
+def app_ops(text: str) -> list[AppOp]:
+    """Each package's app-op modes from `dumpsys appops`; a uid-wide mode applies to its packages."""
+    found: list[AppOp] = []
+    uid_modes: dict[str, str] = {}
+    package: str | None = None
+    packages_of_uid: list[str] = []
+
+    def close_uid() -> None:
+        for name in packages_of_uid:
+            for op, mode in uid_modes.items():
+                found.append(AppOp(name, op, mode))
+
+    for line in text.splitlines():
+        if _UID.match(line):
+            close_uid()
+            uid_modes, packages_of_uid, package = {}, [], None
+            continue
+        match = _PACKAGE.match(line)
+        if match:
+            package = match.group(1)
+            packages_of_uid.append(package)
+            continue
+        match = _OP.match(line)
+        if match and package is not None:
+            found.append(AppOp(package, match.group(1), match.group(2)))
+            continue
+        match = _UID_MODE.match(line)
+        if match and package is None:
+            uid_modes[match.group(1)] = match.group(2)
+    close_uid()
+    return found
+
+
+_ACCOUNT = re.compile(r"Account\s\{name=(.*),\stype=([^,}]+)\}")
+
+
+def accounts(text: str) -> list[Account]:
+    """Accounts signed in, from `dumpsys account` ("Account {name=..., type=...}" lines)."""
+    found: dict[tuple[str, str], Account] = {}
+    for line in text.splitlines():
+        match = _ACCOUNT.search(line)
+        if match:
+            account = Account(name=match.group(1).strip(), type=match.group(2).strip())
+            found.setdefault((account.name, account.type), account)
+    return list(found.values())

@@ -1,0 +1,151 @@
+"""The run step of ios.backup over one backup folder: each part read, its coverage recorded, then judged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from checks.ios.judge.apps import judge_apps
+from checks.ios.judge.files import judge_files
+from checks.ios.judge.profiles import judge_enrolment, judge_profiles
+from checks.ios.judge.version import judge_version
+from checks.ios.known import versions_checked
+from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment
+from checks.ios.sources.backup import IosBackup, WrongPassword
+from checks.ios.sources.device import device_info, installed_apps
+from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
+from cybercheck.errors import DamagedInput, NeedUnmet
+from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.model import Finding
+from cybercheck.pipeline.words import text
+
+PASSWORD = "ios-backup"
+Plist = dict[str, Any]
+
+
+def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
+    """Everything ios.backup finds in the backup at `path`, recording what it read and could not."""
+    backup = IosBackup(path)
+    source = text("ios.from-backup", name=backup.root.name)
+    try:
+        device, info, manifest = _describe(ctx, backup)
+        yield from judge_version(device, source=source)
+        if info is not None or manifest is not None:
+            yield from _apps(ctx, info, manifest, text("ios.seen-in-app-list", source=source))
+        if not _open_files(ctx, backup, device):
+            return
+        files = _listed(ctx, backup)
+        if files is None:
+            return
+        yield from judge_files(files, source=text("ios.seen-in-manifest-db", source=source))
+        profiles, enrolments = _profiles(ctx, backup, files)
+        yield from judge_profiles(profiles, source=text("ios.seen-in-profiles", source=source))
+        yield from judge_enrolment(enrolments, source=text("ios.seen-in-management", source=source))
+    finally:
+        backup.close()
+
+
+def _describe(ctx: Context, backup: IosBackup) -> tuple[DeviceInfo, Plist | None, Plist | None]:
+    info = _plist(ctx, backup, "Info.plist")
+    manifest = _plist(ctx, backup, "Manifest.plist")
+    status = _plist(ctx, backup, "Status.plist")
+    if status is not None and str(status.get("SnapshotState", "finished")).lower() != "finished":
+        ctx.partial(text("ios.backup-unfinished"))
+    device = device_info(info, manifest)
+    described = text(
+        "ios.backup-read",
+        name=device.name or text("ios.an-iphone"),
+        model=device.product_type or text("ios.model-not-recorded"),
+        version=device.ios_version or text("ios.version-not-recorded"),
+    )
+    if device.last_backup:
+        described = text("ios.backup-made", backup=described, made=f"{device.last_backup:%Y-%m-%d %H:%M}")
+    if device.encrypted:
+        described = text("ios.backup-encrypted", backup=described)
+    ctx.looked_at(described)
+    if device.ios_version:
+        ctx.looked_at(text("ios.version-compared", checked=versions_checked()))
+    return device, info, manifest
+
+
+def _apps(ctx: Context, info: Plist | None, manifest: Plist | None, source: str) -> Iterator[Finding]:
+    apps, damaged = installed_apps(info, manifest)
+    if damaged:
+        ctx.partial(text("ios.apps-damaged", count=damaged))
+    ctx.looked_at(
+        text(
+            "ios.apps-read",
+            count=len(apps),
+            ids=len(ctx.indicators.ios_bundles),
+            version=ctx.indicators.version,
+        )
+    )
+    yield from judge_apps(apps, ctx.indicators, source=source)
+
+
+def _open_files(ctx: Context, backup: IosBackup, device: DeviceInfo) -> bool:
+    if not device.encrypted:
+        return True
+    try:
+        password = ctx.secret(PASSWORD, prompt=text("ios.password-prompt"))
+    except NeedUnmet:
+        ctx.partial(text("ios.no-password"))
+        return False
+    task = ctx.progress(1, text("ios.unlocking"))
+    try:
+        backup.unlock(password)
+    except WrongPassword as error:
+        ctx.partial(text("ios.wrong-password-gap", reason=error.plain))
+        return False
+    except DamagedInput as error:
+        ctx.partial(text("ios.unlock-failed", reason=error.plain))
+        return False
+    finally:
+        task.close()
+    return True
+
+
+def _listed(ctx: Context, backup: IosBackup) -> list[BackupFile] | None:
+    try:
+        files = list(backup.files())
+    except DamagedInput as error:
+        ctx.partial(text("ios.file-list-unread", reason=error.plain))
+        return None
+    ctx.looked_at(text("ios.files-read", count=len(files)))
+    return files
+
+
+def _profiles(
+    ctx: Context, backup: IosBackup, files: list[BackupFile]
+) -> tuple[list[ConfigProfile], list[Enrolment]]:
+    profiles: list[ConfigProfile] = []
+    enrolments: list[Enrolment] = []
+    unread: list[str] = []
+    for file in files:
+        try:
+            if is_profile_file(file):
+                profiles.append(parse_profile(backup.read(file), file.where))
+            elif is_enrolment_file(file):
+                found = parse_enrolment(backup.read(file), file)
+                if found is not None:
+                    enrolments.append(found)
+        except DamagedInput as error:
+            unread.append(error.plain)
+    ctx.looked_at(text("ios.profiles-read", profiles=len(profiles), records=len(enrolments)))
+    for reason in unread[:5]:
+        ctx.partial(text("ios.profile-unread", reason=reason))
+    if len(unread) > 5:
+        ctx.partial(text("ios.profiles-unread-more", count=len(unread) - 5))
+    return profiles, enrolments
+
+
+def _plist(ctx: Context, backup: IosBackup, name: str) -> Plist | None:
+    try:
+        value = backup.plist(name)
+    except DamagedInput as error:
+        ctx.partial(text("ios.plist-unread", reason=error.plain))
+        return None
+    if value is None:
+        ctx.partial(text("ios.plist-missing", name=name))
+    return value

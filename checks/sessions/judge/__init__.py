@@ -1,0 +1,1 @@
+"""Provider-neutral judgements of sign-ins and sessions, sign-in methods and connected apps."""

@@ -1,0 +1,121 @@
+"""JSON members streamed item by item in flat memory, and the JSON inside an X archive's JavaScript files.
+
+Knows no provider. Every failure is a DamagedInput with a sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from checks.sessions.sources.streams import looks_like_html, peek_head
+from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+_JS_PREFIX = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*window\.[A-Za-z0-9_.$\[\]'\"]+\s*=\s*")
+
+
+def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
+    """Every item of every list in a JSON document, streamed: (where, item).
+
+    `where` is the dotted path of the list ("account_activity_v2", "" for a top-level list).
+    Objects that are not in a list are yielded once as (path, object) when they sit at the top.
+    """
+    import ijson
+
+    buffered, head = peek_head(stream, 512)
+    if looks_like_html(head):
+        raise DamagedInput(text("sessions.json-is-web-page", name=name))
+    try:
+        yield from _walk(ijson.basic_parse(buffered, use_float=True))
+    except (ijson.JSONError, UnicodeDecodeError) as error:
+        raise DamagedInput(
+            text("sessions.json-cut-short", name=name),
+            detail=f"{type(error).__name__}: {str(error)[:200]}",
+        ) from None
+
+
+MAX_NESTING = 256  # real exports nest a dozen levels; deeper is damage, and is stopped before it costs memory
+
+
+def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Records from ijson's basic events: the path is kept here (ijson's own prefixes grow with the
+    square of the depth), and nesting past MAX_NESTING ends the read as damage."""
+    import ijson
+
+    builder: ijson.ObjectBuilder | None = None
+    depth = 0
+    where = ""
+    stack: list[list[Any]] = []  # per open container: [is_map, current key]
+    for event, value in events:
+        if builder is not None:
+            builder.event(event, value)
+            if event in ("start_map", "start_array"):
+                depth += 1
+                if depth + len(stack) > MAX_NESTING:
+                    raise ijson.JSONError("nested too deeply")
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+            if depth == 0:
+                yield where, builder.value
+                builder = None
+            continue
+        if event == "map_key":
+            stack[-1][1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            stack.pop()
+            continue
+        if stack and not stack[-1][0]:  # an item of a list
+            parent = ".".join(str(key) if is_map else "item" for is_map, key in stack[:-1])
+            # only items of lists at the top or one object down (Meta, X) are records
+            if parent.count(".") <= 1 and ".item" not in "." + parent:
+                where = parent
+                builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+                depth = 1 if event in ("start_map", "start_array") else 0
+                if depth == 0:
+                    yield where, builder.value
+                    builder = None
+                continue
+        if event in ("start_map", "start_array"):
+            stack.append([event == "start_map", None])
+            if len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
+
+
+class _Rest(io.RawIOBase):
+    """A stream that first returns `head`, then the rest of `inner`."""
+
+    def __init__(self, head: bytes, inner: IO[bytes]) -> None:
+        self._head = head
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer)
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        chunk = self._inner.read(len(view))
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def strip_js_prefix(stream: IO[bytes], name: str) -> IO[bytes]:
+    """The JSON part of an X archive file: `window.YTD.ip_audit.part0 = [...]` without the prefix."""
+    head = stream.read(512)
+    if looks_like_html(head):
+        raise DamagedInput(text("sessions.js-is-web-page", name=name))
+    found = _JS_PREFIX.match(head)
+    rest = head[found.end() :] if found else head
+    return io.BufferedReader(_Rest(rest, stream))

@@ -1,0 +1,1 @@
+"""How the trackers area judges a sweep: recognise, link, following, findings."""

@@ -1,0 +1,1 @@
+"""Where advertisements come from: a recorded sweep, a live scan, a phone's Bluetooth log."""
