@@ -241,3 +241,12 @@ def utf8_text(data: bytes) -> bool:
     """Plain UTF-8 text with no NUL and no line past 64 KiB (command output, dumpsys, getprop)."""
     text = _text(data)
     return text is not None and all(len(line) <= 65536 for line in text.splitlines())
+
+
+def json_lines(data: bytes) -> bool:
+    """JSON Lines: every non-blank line one strict JSON object."""
+    text = _text(data)
+    if text is None:
+        return False
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(strict_json(line.encode("utf-8"), {}) for line in lines)

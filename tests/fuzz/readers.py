@@ -331,6 +331,13 @@ def readers() -> dict[str, Reader]:
             _by_suffix,
             ("zip",),
         ),
+        Reader(
+            "tracker-sweep",
+            "checks.trackers.checks:NearbyTrackers",
+            "sweep",
+            (_file(EXAMPLES / "trackers/examples/sweep.jsonl"),),
+            lambda _n, d: oracles.json_lines(d),
+        ),
     ]
     return {r.name: _undamaged_seeds(r) for r in found}
 

@@ -40,8 +40,15 @@ _REPLY = re.compile(
     r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain)"
     r" (?P<name>\S+) is (?P<value>\S+)"
 )
-_SYSLOG = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")
+_PROGRAM = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d (?:\S+ )?(?P<program>[\w./-]+)(?:\[\d+\])?: ")
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
+
+
+def _other_program(line: str) -> bool:
+    """Whether a line that is not a DNS query or answer is a whole syslog line of another program
+    (a cut-short or damaged dnsmasq line is not)."""
+    found = _PROGRAM.match(line)
+    return found is not None and not found.group("program").lower().startswith(("dnsmasq", "pihole"))
 
 
 def looks_like_name(candidate: str) -> bool:
@@ -83,7 +90,7 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     for line in lines:
         match = _LOG_LINE.match(line)
         if not match:
-            if line.strip() and not _SYSLOG.match(line):  # other programs' lines are not damage
+            if line.strip() and not _other_program(line):  # other programs' lines are not damage
                 bad += 1
             continue
         when = _when(match, now)

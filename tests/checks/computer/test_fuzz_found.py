@@ -13,7 +13,12 @@ from cybercheck.testing import run
 
 @pytest.mark.parametrize(
     "line",
-    [b"127.0.0.1 loca,host.", b"127.0.0.1 " + b"A" * 550_000, b"127.0.0.1 local\xffhost", b"127.0.0.!  localhost"],
+    [
+        b"127.0.0.1 loca,host.",
+        b"127.0.0.1 " + b"A" * 550_000,
+        b"127.0.0.1 local\xffhost",
+        b"127.0.0.!  localhost",
+    ],
     ids=["comma", "huge-name", "not-utf8", "bad-address"],
 )
 def test_a_damaged_hosts_line_is_a_gap(tmp_path: Path, line: bytes) -> None:
