@@ -67,7 +67,7 @@ def same_json_shape(seed: bytes) -> Oracle:
     return oracle
 
 
-_JS_PREFIX = re.compile(r"\A\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
+_JS_PREFIX = re.compile(r"\A\s*window\.YTD\.[A-Za-z0-9_.]+\s*=\s*")
 
 
 def x_archive_js(data: bytes) -> bool:

@@ -283,7 +283,7 @@ def readers() -> dict[str, Reader]:
         ),
         Reader(
             "iphone-backup",
-            "checks.ios.iphone:IphoneBackup",
+            "checks.ios.checks:IphoneBackup",
             "ios",
             (_folder(EXAMPLES / "ios/examples/backup", "*.plist", "*.db", "??/*"),),
             _by_suffix,
@@ -298,7 +298,7 @@ def readers() -> dict[str, Reader]:
         ),
         Reader(
             "androidqf",
-            "checks.android.device:AndroidDevice",
+            "checks.android.checks:AndroidDevice",
             "android",
             (
                 _folder(EXAMPLES / "android/examples/androidqf", "*.json"),
@@ -325,7 +325,7 @@ def readers() -> dict[str, Reader]:
         ),
         Reader(
             "bugreport",
-            "checks.android.device:AndroidDevice",
+            "checks.android.checks:AndroidDevice",
             "android",
             (_folder(FIX / "android/bugreport", "*.txt"), _folder(REAL / "android/mvt-bugreport", "*.txt")),
             _by_suffix,

@@ -32,7 +32,7 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
     if looks_like_html(head):
         raise DamagedInput(text("sessions.json-is-web-page", name=name))
     try:
-        yield from _walk(ijson.basic_parse(buffered, use_float=True))
+        yield from _walk(ijson.basic_parse(io.BufferedReader(_Watched(buffered)), use_float=True))
     except (ijson.JSONError, UnicodeDecodeError) as error:
         raise DamagedInput(
             text("sessions.json-cut-short", name=name),
@@ -40,6 +40,7 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
         ) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only an escape such as \\ud800 can make one: never real text
 MAX_NESTING = 256  # real exports nest a dozen levels; deeper is damage, and is stopped before it costs memory
 
 
@@ -52,7 +53,19 @@ def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
     depth = 0
     where = ""
     stack: list[list[Any]] = []  # per open container: [is_map, current key]
+    keys: list[set[str]] = []  # per open object, the keys it has had: a repeated key is damage
     for event, value in events:
+        if event == "start_map":
+            keys.append(set())
+        elif event == "end_map":
+            keys.pop()
+        elif event == "map_key" or event == "string":
+            if _SURROGATE.search(value):
+                raise ijson.JSONError("lone surrogate")
+            if event == "map_key":
+                if value in keys[-1]:
+                    raise ijson.JSONError("repeated key")
+                keys[-1].add(value)
         if builder is not None:
             builder.event(event, value)
             if event in ("start_map", "start_array"):
@@ -87,6 +100,40 @@ def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
             stack.append([event == "start_map", None])
             if len(stack) > MAX_NESTING:
                 raise ijson.JSONError("nested too deeply")
+
+
+_LONE_ESCAPE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+class _Watched(io.RawIOBase):
+    """A JSON byte stream that fails where it holds a lone surrogate escape (such as \\ud800): ijson
+    reads one as "?", so a damaged name or time would pass as text."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self._inner = inner
+        self._tail = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        import ijson
+
+        view = memoryview(buffer)
+        chunk = self._inner.read(len(view))
+        seen = self._tail + chunk
+        for found in _LONE_ESCAPE.finditer(seen):
+            pair_start = seen.find(b"\\u", found.start() - 6, found.start())
+            if found.group().lower()[3] in b"cdef" and pair_start == found.start() - 6:
+                continue  # the second half of a pair
+            if chunk and found.end() + 6 > len(seen):
+                break  # its partner may be in the next chunk: looked at again then
+            raise ijson.JSONError("lone surrogate escape")
+        self._tail = seen[-12:]
+        view[: len(chunk)] = chunk
+        return len(chunk)
 
 
 class _Rest(io.RawIOBase):

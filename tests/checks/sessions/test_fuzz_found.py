@@ -124,3 +124,20 @@ def test_a_row_with_bytes_that_are_not_text_is_read_and_named(tmp_path: Path) ->
     _not_clean_and_no_fault(result)
     assert result.looked_at[0].startswith("3 sign-ins"), result.looked_at
     assert any("bytes that are not text" in g for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [(b'"timestamp"', b'"ti\\ud800mestamp"'), (b'"timestamp"', b'"timestamp": 0, "timestamp"')],
+    ids=["lone-surrogate-escape", "repeated-key"],
+)
+def test_json_that_parses_only_by_accident_is_a_gap(tmp_path: Path, damage: tuple[bytes, bytes]) -> None:
+    good = (FIXTURES / "instagram-en" / "login_activity.json").read_bytes()
+    damaged = good.replace(damage[0], damage[1], 1)
+    archive = make_zip(
+        tmp_path / "ig.zip",
+        {"security_and_login_information/login_and_account_creation/login_activity.json": damaged},
+    )
+    result = run(InstagramSessions, inputs={"instagram": archive})
+    _not_clean_and_no_fault(result)
+    assert any("login_activity.json" in g for g in result.gaps), result.gaps
