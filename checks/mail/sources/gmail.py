@@ -158,6 +158,15 @@ def _get(session: requests.Session, base: str, path: str, token: Secret, gaps: l
     return {}
 
 
+# The field each of these settings always has (Gmail API reference), and its type.
+_DECIDING: dict[str, tuple[str, type]] = {
+    "autoForwarding": ("enabled", bool),
+    "imap": ("enabled", bool),
+    "pop": ("accessWindow", str),
+    "vacation": ("enableAutoReply", bool),
+}
+
+
 def _items(body: Mapping[str, Any], key: str, path: str, gaps: list[str]) -> list[Mapping[str, Any]]:
     """The list under `key` (absent means none); anything else, or items that are not objects, is a gap."""
     value = body.get(key)
@@ -189,6 +198,13 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
     imap = _get(session, base, "imap", token, gaps)
     pop = _get(session, base, "pop", token, gaps)
     vacation = _get(session, base, "vacation", token, gaps)
+    read = {"autoForwarding": forwarding, "imap": imap, "pop": pop, "vacation": vacation}
+    for setting, (
+        key,
+        kind,
+    ) in _DECIDING.items():  # without the field that decides it, a setting was not read
+        if not isinstance(read[setting].get(key), kind) and not any(setting in str(g) for g in gaps):
+            gaps.append(text("mail.gmail-setting-unreadable", setting=setting))
     manual = []
     try:
         delegates: list[Mapping[str, Any]] = _items(

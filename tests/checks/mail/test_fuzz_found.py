@@ -25,6 +25,9 @@ def _more_than_the_usual_gaps(result) -> bool:  # type: ignore[no-untyped-def]
         ("autoForwarding", b"[]"),
         ("imap", b"null"),
         ("vacation", b'"on"'),
+        ("autoForwarding", b'{"enablblblbled": true, "emailAddress": "spy@evil.example", "disposition": "trash"}'),
+        ("autoForwarding", b"{}"),
+        ("vacation", b'{"responseSubject": "away"}'),
     ],
 )
 def test_a_gmail_setting_not_in_its_documented_shape_is_a_gap(
