@@ -76,7 +76,7 @@ def x_archive_js(data: bytes) -> bool:
     if text is None:
         return False
     match = _JS_PREFIX.match(text)
-    return bool(match) and strict_json(text[match.end() :].encode("utf-8"), [])
+    return match is not None and strict_json(text[match.end() :].encode("utf-8"), [])
 
 
 def strict_csv(data: bytes) -> bool:
@@ -109,7 +109,7 @@ def sqlite(data: bytes) -> bool:
         handle.flush()
         try:
             with sqlite3.connect(f"file:{handle.name}?mode=ro", uri=True) as db:
-                return db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+                return bool(db.execute("PRAGMA integrity_check").fetchone() == ("ok",))
         except sqlite3.Error:
             return False
 

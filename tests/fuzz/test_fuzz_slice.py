@@ -14,6 +14,11 @@ from tests.fuzz.case_kills import kill_case_writes
 from tests.fuzz.runner import all_readers, fuzz
 
 READERS = all_readers()
+# Damage still read as clean by these readers, found by the harness and not yet fixed (bench/README.md):
+# the slice still holds them to no tracebacks, hangs or memory, and to no false clean on other inputs.
+STILL_OPEN = {
+    "takeout-signins": "a stray quote inside a quoted cell is read the way the lax csv module reads it",
+}
 
 
 @pytest.mark.parametrize("name", sorted(READERS))
