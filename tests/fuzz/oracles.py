@@ -26,6 +26,14 @@ def _text(data: bytes) -> str | None:
     return None if "\x00" in text else text
 
 
+def _utf16(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
+
+
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     keys = [k for k, _ in pairs]
     if len(set(keys)) != len(keys):
@@ -80,8 +88,9 @@ def x_archive_js(data: bytes) -> bool:
 
 
 def strict_csv(data: bytes) -> bool:
-    """UTF-8 CSV read with csv's strict mode, every row as wide as the header, no field past 128 KiB."""
-    text = _text(data)
+    """UTF-8 (or UTF-16 with its byte-order mark, as spreadsheets save it) CSV read with csv's strict mode,
+    every row as wide as the header, no field past 128 KiB."""
+    text = _utf16(data) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else _text(data)
     if text is None or not text.strip():
         return False
     try:

@@ -111,6 +111,8 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
             return
         width = max(at.values()) + 1
         source = f"{export.path.name}: {name}"
+        if _undecoded(header):  # a column name that is not text: that column may have been missed
+            notes.undecoded(name)
 
         undecoded: dict[int, list[object]] = {}  # rows read with bytes that were not text
         same: dict[str, str] = {}  # one string object for each distinct value: far less memory to walk
@@ -159,8 +161,8 @@ def not_one_record(row: list[str], columns: int, *, breaks: bool = True) -> bool
 
 
 def _undecoded(row: list[str]) -> bool:
-    """Whether the row held bytes that were not text (read as U+FFFD)."""
-    return any("\ufffd" in cell for cell in row)
+    """Whether the row held bytes that were not text (read as U+FFFD, or a NUL)."""
+    return any("\ufffd" in cell or "\x00" in cell for cell in row)
 
 
 def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str, str, str, str]:
@@ -218,6 +220,8 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
         rows = csv_rows(decoded.text, name)
         header = next(rows, [])
+        if _undecoded(header):
+            notes.undecoded(name)
         at = _columns(header, _wanted("device_columns"))
         if not at:
             notes.not_understood(name, text("sessions.why-not-takeout-columns"))

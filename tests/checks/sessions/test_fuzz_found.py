@@ -141,3 +141,14 @@ def test_json_that_parses_only_by_accident_is_a_gap(tmp_path: Path, damage: tupl
     result = run(InstagramSessions, inputs={"instagram": archive})
     _not_clean_and_no_fault(result)
     assert any("login_activity.json" in g for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b"Mozilla", b"Moz\x00illa"), (b"Proxiedhost IP Address", b"Proxied\xb3\x85host IP Address")],
+    ids=["nul-in-a-cell", "header-not-text"],
+)
+def test_a_nul_or_a_column_name_that_is_not_text_is_a_gap(tmp_path: Path, old: bytes, new: bytes) -> None:
+    result = _takeout(tmp_path, GOOD_CSV.replace(old, new, 1))
+    _not_clean_and_no_fault(result)
+    assert any("bytes that are not text" in g for g in result.gaps), result.gaps
