@@ -420,6 +420,92 @@ _TESTS = frozenset(
 )
 
 
+# Extensions a script may require (IANA Sieve extensions registry), and the commands that need one.
+_EXTENSIONS = frozenset(
+    (
+        "fileinto",
+        "reject",
+        "ereject",
+        "envelope",
+        "encoded-character",
+        "imap4flags",
+        "imapflags",
+        "copy",
+        "body",
+        "variables",
+        "vacation",
+        "vacation-seconds",
+        "relational",
+        "subaddress",
+        "date",
+        "index",
+        "ihave",
+        "mailbox",
+        "mboxmetadata",
+        "servermetadata",
+        "enotify",
+        "notify",
+        "environment",
+        "spamtest",
+        "spamtestplus",
+        "virustest",
+        "editheader",
+        "include",
+        "duplicate",
+        "foreverypart",
+        "mime",
+        "extracttext",
+        "convert",
+        "enclose",
+        "replace",
+        "regex",
+        "extlists",
+        "special-use",
+        "fcc",
+        "mailboxid",
+        "redirect-dsn",
+        "redirect-deliverby",
+        "snooze",
+    )
+)
+_NEEDS = {
+    "fileinto": ("fileinto",),
+    "reject": ("reject",),
+    "ereject": ("ereject",),
+    "vacation": ("vacation",),
+    "setflag": ("imap4flags", "imapflags"),
+    "addflag": ("imap4flags", "imapflags"),
+    "removeflag": ("imap4flags", "imapflags"),
+    "notify": ("enotify", "notify"),
+    "set": ("variables",),
+    "include": ("include",),
+}
+
+
+def _unrequired(tokens: list[Token]) -> list[int]:
+    """Where a script requires an extension no server knows, or uses a command whose extension it never required
+    (a server refuses such a script, so it is damaged, or was changed after the server checked it)."""
+    required: set[str] = set()
+    bad = []
+    for at, token in enumerate(tokens):
+        if token.kind != "word" or (at and tokens[at - 1].value not in (";", "{", "}")):
+            continue
+        name = token.value.lower()
+        if name == "require":
+            for item in tokens[at + 1 :]:
+                if item.value == ";":
+                    break
+                if item.kind == "string":
+                    extension = item.value[1:-1].lower() if item.value.startswith('"') else item.value.lower()
+                    required.add(extension)
+                    known = extension in _EXTENSIONS or extension.startswith(("vnd.", "comparator-"))
+                    if not known:
+                        bad.append(item.start)
+        elif name in _NEEDS and not required.intersection(_NEEDS[name]):
+            bad.append(token.start)
+    return bad
+
+
 def script_problems(script_text: str) -> list[int]:
     """The lines where a script is not readable Sieve (RFC 5228 grammar, known commands and tests,
     closed strings and blocks, readable text); empty when the whole script was read."""
@@ -444,6 +530,7 @@ def script_problems(script_text: str) -> list[int]:
             break
     checker = _Strict(tokens, len(script_text))
     checker.commands(0)
+    bad += _unrequired(tokens)
     return sorted({script_text.count("\n", 0, at) + 1 for at in bad + checker.bad})
 
 

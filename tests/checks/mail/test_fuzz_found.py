@@ -25,7 +25,10 @@ def _more_than_the_usual_gaps(result) -> bool:  # type: ignore[no-untyped-def]
         ("autoForwarding", b"[]"),
         ("imap", b"null"),
         ("vacation", b'"on"'),
-        ("autoForwarding", b'{"enablblblbled": true, "emailAddress": "spy@evil.example", "disposition": "trash"}'),
+        (
+            "autoForwarding",
+            b'{"enablblblbled": true, "emailAddress": "spy@evil.example", "disposition": "trash"}',
+        ),
         ("autoForwarding", b"{}"),
         ("vacation", b'{"responseSubject": "away"}'),
     ],
@@ -99,3 +102,16 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert peak < 150 * 1024**2, peak
     assert result.status is not Status.CLEAN  # past the token limit: the rest is a gap
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require ["imap\xcc\x884flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; }\n',
+        b'### Nextquire ["fileinto"];\nif header :contains "from" "bank" { fileinto "Trash"; }\n',
+    ],
+    ids=["unknown-extension", "command-never-required"],
+)
+def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes) -> None:
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert any("could not be read as Sieve" in g for g in result.gaps), result.gaps
