@@ -135,12 +135,13 @@ def _address(value: str) -> bool:
 
 
 def hosts_file(data: bytes) -> bool:
-    """hosts(5): blank lines, comments, or an address followed by host names."""
-    text = _text(data)
-    if text is None:
-        return False
-    for line in text.splitlines():
-        words = line.split("#", 1)[0].split()
+    """hosts(5) as a resolver reads it: blank lines, comments (whose bytes it never looks at), or an
+    address followed by host names."""
+    for raw in data.splitlines():
+        line = _text(raw.split(b"#", 1)[0])
+        if line is None:
+            return False
+        words = line.split()
         if not words:
             continue
         if len(line) > 4096 or not _address(words[0]) or len(words) < 2:
