@@ -41,6 +41,8 @@ _REPLY = re.compile(
     r" (?P<name>\S+) is (?P<value>\S+)"
 )
 _PROGRAM = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d (?:\S+ )?(?P<program>[\w./-]+)(?:\[\d+\])?: ")
+_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANOTHER_LINE = re.compile(r"[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")  # lines run together
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
 
 
@@ -89,6 +91,9 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     first = last = None
     for line in lines:
         match = _LOG_LINE.match(line)
+        if match and (_NOT_TEXT.search(line) or _ANOTHER_LINE.search(match.group("what"))):  # damage inside
+            bad += 1
+            continue
         if not match:
             if line.strip() and not _other_program(line):  # other programs' lines are not damage
                 bad += 1
