@@ -203,7 +203,13 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
         key,
         kind,
     ) in _DECIDING.items():  # without the field that decides it, a setting was not read
-        if not isinstance(read[setting].get(key), kind) and not any(setting in str(g) for g in gaps):
+        value = read[setting].get(key)
+        unknown = setting == "pop" and value not in (
+            "disabled",
+            "allMail",
+            "fromNowOn",
+        )  # the documented values
+        if (unknown or not isinstance(value, kind)) and not any(setting in str(g) for g in gaps):
             gaps.append(text("mail.gmail-setting-unreadable", setting=setting))
     manual = []
     try:

@@ -31,6 +31,8 @@ def _more_than_the_usual_gaps(result) -> bool:  # type: ignore[no-untyped-def]
         ),
         ("autoForwarding", b"{}"),
         ("vacation", b'{"responseSubject": "away"}'),
+        ("pop", b'{"accessWindow": "allMeaveInInbox"}'),
+        ("filters", b"[" * 100_000 + b"]" * 100_000),
     ],
 )
 def test_a_gmail_setting_not_in_its_documented_shape_is_a_gap(
