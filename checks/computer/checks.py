@@ -17,7 +17,7 @@ class HostsFile(Check):
 
     id = "computer.hosts"
     area = Area.DEVICES
-    inputs: ClassVar[tuple[Input, ...]] = (Input("hosts", kind="file"),)
+    inputs: ClassVar[tuple[Input, ...]] = (Input("hosts", kind="file"), Input("root", kind="folder"))
     example_inputs: ClassVar[dict[str, str]] = {"hosts": "examples/hosts"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from checks.computer.catalogue import catalogue, list_counts
 from checks.computer.judge.apps import autostart_count, judge_snapshot
-from checks.computer.judge.hosts import judge_hosts
+from checks.computer.judge.hosts import blocks, judge_hosts
 from checks.computer.sources.fsroot import FileRoot
-from checks.computer.sources.hosts_file import read_hosts, system_hosts_path
+from checks.computer.sources.hosts_file import hosts_in_copy, read_hosts, system_hosts_path
 from checks.computer.sources.snapshot import choose_system, live_root, read_snapshot, running_processes
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
@@ -18,10 +18,15 @@ from cybercheck.pipeline.words import text
 
 
 def look_at_hosts(ctx: Context) -> Iterator[Finding]:
-    """The hosts file given with --input hosts=FILE, or this computer's own."""
-    path = ctx.input_path("hosts") or system_hosts_path()
+    """The hosts file given with --input hosts=FILE, the one in a copied disk (--input root=), or this computer's."""
+    given = ctx.input_path("hosts")
+    root = ctx.input_path("root")
+    path = Path(given) if given else hosts_in_copy(Path(root)) if root else system_hosts_path()
+    if path is None:
+        ctx.partial(text("computer.hosts-not-in-copy", root=root))
+        return
     try:
-        read = read_hosts(Path(path))
+        read = read_hosts(path)
     except OSError as error:
         ctx.partial(
             text("computer.hosts-unreadable", path=path, why=error.strerror or text("computer.unreadable"))
@@ -32,7 +37,15 @@ def look_at_hosts(ctx: Context) -> Iterator[Finding]:
         ctx.partial(text("computer.hosts-lines-skipped", count=read.unreadable_lines, path=path))
     if read.truncated:
         ctx.partial(text("computer.hosts-truncated", path=path))
+    blocking = sum(1 for e in read.entries if blocks(e.address) and not _local_name(e.name))
+    if blocking:
+        ctx.looked_at(text("computer.hosts-blocklist", count=blocking))
     yield from judge_hosts(read.entries, source=text("computer.hosts-source", path=path))
+
+
+def _local_name(name: str) -> bool:
+    """localhost, ip6-loopback, broadcasthost, mycomputer.localdomain: names of this computer, not the internet's."""
+    return "." not in name or name.startswith("localhost") or name.endswith((".localdomain", ".local"))
 
 
 def look_at_computer(ctx: Context) -> Iterator[Finding]:

@@ -91,7 +91,7 @@ class SieveFilters(Check):
 
 
 class TakeoutMail(Check):
-    """Gmail filters and forwarding addresses in a Google Takeout export."""
+    """Gmail filters and forwarding addresses in a Google Takeout export, or in Gmail's own filter export."""
 
     id = "mail.takeout"
     area = Area.ACCOUNTS
@@ -100,15 +100,11 @@ class TakeoutMail(Check):
     example_inputs: ClassVar[dict[str, str]] = {"takeout": "examples/takeout"}
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        from checks.mail.run import judge_read
-        from checks.mail.sources.takeout import takeout_read
-        from cybercheck.archive import open_export
+        from checks.mail.run import judge_read, read_takeout_input
 
         path = ctx.input_path("takeout")
         assert path is not None
-        with open_export(path) as export:
-            read = takeout_read(export)
-        yield from judge_read(ctx, read)
+        yield from judge_read(ctx, read_takeout_input(path))
 
 
 class MailProvider(Check):

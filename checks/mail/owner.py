@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 _DOTLESS = frozenset({"gmail.com", "googlemail.com"})
 
 
+def addr_spec(address: str) -> str:
+    """The bare address of a mailbox written with a name or spaces: '"Sam" <sam@example.org>' -> sam@example.org."""
+    given = address.strip()
+    if "@" not in given or given.lower().startswith("mailto:"):
+        return given
+    found = parseaddr(given)[1]
+    return found if "@" in found else given
+
+
 def normal_address(address: str) -> str:
     """An address in the form used for comparing: lower case, no "+tag", no dots for Gmail."""
-    address = address.strip().strip("<>").lower()
+    address = addr_spec(address).strip("<>").lower()
     if address.startswith("mailto:"):
         address = address[len("mailto:") :].split("?", 1)[0]
     local, at, domain = address.rpartition("@")

@@ -28,6 +28,7 @@ class ActionKind(Enum):
     MARK_READ = "mark-read"
     STOP = "stop"
     AUTO_REPLY = "auto-reply"
+    REFUSE = "refuse"  # sent back to the sender as undeliverable (Sieve reject)
     OTHER = "other"
 
     @property
@@ -61,7 +62,8 @@ class RuleAction:
     """One action of a rule: its kind, and the address or folder it names."""
 
     kind: ActionKind
-    target: str = ""  # an address for sending actions, a folder name for MOVE, what it does for OTHER
+    target: str = ""  # an address for sending actions, a folder for MOVE (and for a MARK_READ of
+    # only the copy filed there), what it does for OTHER
     folder_role: FolderRole = FolderRole.UNKNOWN  # for MOVE
     keeps_copy: bool = False  # Sieve `redirect :copy`: the person still gets the message
 
@@ -95,6 +97,7 @@ class MailRule:
     any_condition: bool = False  # True: any one condition is enough; False: all must hold
     exceptions: tuple[Condition, ...] = ()
     when: datetime | None = None
+    until: datetime | None = None  # the rule's own tests let it run only until then (a date window)
 
 
 class ForwardingState(Enum):

@@ -106,6 +106,10 @@ def guide(answers_path: str | None, case_ref: str | None, operator: str | None, 
         _save_as_told(session, summary, history, output or _path(answers.save_output), seal or answers.save_seal, format_name)
     else:
         _offer_to_save(session, summary, history, output, seal, format_name)
+        if session.stopped != "interrupted":
+            from cybercheck.cli.timeline import offer_in_guide
+
+            offer_in_guide(report, country=env.country, operator=operator, case=case_ref)
     if session.stopped == "interrupted":
         return int(ExitCode.INTERRUPTED)
     # NOTE: stopping on purpose ("q") is not Ctrl-C: the status then says what was found, as for a scan.

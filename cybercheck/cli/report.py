@@ -74,7 +74,8 @@ def read_sealed(blob: bytes, secret: Secret) -> Report:
     if not is_archive(blob):
         raise DamagedInput("This is not a sealed cybercheck report, so it cannot be opened.")
     members = open_archive(blob, secret)
-    named = [name for name in members if name.lower().endswith(".json")]
+    # A timeline record's signed manifest is JSON too, but not a report.
+    named = [n for n in members if n.lower().endswith(".json") and not n.lower().endswith(".manifest.json")]
     if not named:
         raise DamagedInput("This sealed file holds no cybercheck report (report.json), so it cannot be shown.")
     # A sealed report holds report.json; a case export holds scans/0001.json, ...: show the latest.

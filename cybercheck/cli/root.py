@@ -31,6 +31,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "evidence": ("cybercheck.cli.evidence:evidence", "Record screenshots and files into a case."),
     "diary": ("cybercheck.cli.diary:diary", "Keep an incident diary in a case, and export it."),
     "serve": ("cybercheck.cli.serve:serve", "Open the check-up in a web browser on this computer."),
+    "timeline": ("cybercheck.cli.timeline:timeline", "Put messages, calls and mail from one person on a dated, signed record."),
     "sweep": ("cybercheck.cli.sweep:sweep", "Listen for item trackers (AirTags ...) that stay with you, place by place."),
 }
 

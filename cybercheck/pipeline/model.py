@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum, IntEnum
 from types import MappingProxyType
 
+from cybercheck.pipeline.outcome import Origin as Origin
+from cybercheck.pipeline.outcome import Problem as Problem
 from cybercheck.scrub import scrub
 
 
@@ -117,27 +119,6 @@ _PLAIN_STATUS = {
     Status.NOT_RUN: "Not run",
     Status.FAILED: "Could not run",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a check failed: a plain sentence first, the technical detail for the appendix."""
-
-    plain: str
-    detail: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "plain", scrub(self.plain))
-        object.__setattr__(self, "detail", scrub(self.detail))
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Which code produced a result: the distribution, its version and how it was found."""
-
-    distribution: str
-    version: str
-    kind: str = "package"  # "builtin" for cybercheck's own checks, else "package"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib.metadata import Distribution, EntryPoint, EntryPoints, entry_points
 
 from cybercheck.pipeline.check import Check
-from cybercheck.pipeline.model import Origin, Problem
+from cybercheck.pipeline.outcome import Origin, Problem
 
 GROUP = "cybercheck.checks"
 BUILTIN_DISTRIBUTION = "cybercheck"

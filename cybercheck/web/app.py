@@ -16,6 +16,7 @@ NAV = (
     ("results", "Results"),
     ("helplines_page", "Helplines"),
     ("save", "Save"),
+    ("record", "Record of contact"),
     ("cases", "Cases"),
 )
 
@@ -26,7 +27,7 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
 
     from cybercheck.report import view
     from cybercheck.version import __version__
-    from cybercheck.web.pages import checkup, entry, keeping, results
+    from cybercheck.web.pages import checkup, entry, keeping, record, results
 
     app = Flask("cybercheck.web", static_folder="static", template_folder="templates")
     app.config.update(MAX_CONTENT_LENGTH=1024 * 1024, SESSION_COOKIE_NAME=f"unused-{guard.port}")
@@ -61,4 +62,5 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
     checkup.register(app, visit)
     results.register(app, visit)
     keeping.register(app, visit)
+    record.register(app, visit)
     return app

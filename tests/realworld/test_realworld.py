@@ -208,6 +208,36 @@ def test_expert_verdict_on_a_real_sieve_server(entry: dict[str, Any], sieve_serv
         assert address in reported, f"Pigeonhole sends mail to {address}; cybercheck does not report it"
 
 
+def _sieve_entries_no_server_holds() -> Iterator[Any]:
+    for entry in ENTRIES:
+        if entry["check"] == "mail.sieve" and not entry["sieve"]["compiles"]:
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=str(entry["known_wrong"]))]
+                if "known_wrong" in entry
+                else []
+            )
+            yield pytest.param(entry, id=entry["id"], marks=marks)
+
+
+@pytest.mark.parametrize("entry", list(_sieve_entries_no_server_holds()))
+def test_expert_verdict_on_scripts_no_server_holds(entry: dict[str, Any]) -> None:
+    """Scripts Pigeonhole refuses (a missing include, an old draft extension) read as mail.sieve reads one."""
+    from datetime import UTC, datetime
+
+    from checks.mail.judge.rules import judge_rules
+    from checks.mail.owner import Owner
+    from checks.mail.sources.sieve_script import read_script
+
+    path = artifact(entry)
+    read = read_script(path.read_text(encoding="utf-8"), script=path.name, source=path.name)
+    found = {f.code for f in judge_rules(read.rules, owner=Owner(), now=datetime.now(UTC))}
+    status = "found" if found else "incomplete" if read.gaps else "clean"
+    said = f"cybercheck said {status} {sorted(found)}; gaps {[str(g) for g in read.gaps]}"
+    assert status == entry["status"], said
+    assert set(entry.get("must", [])) <= found, said
+    assert not set(entry.get("must_not", [])) & found, said
+
+
 def _cli_takes_sieve_port() -> bool:
     command = [
         sys.executable,
@@ -340,3 +370,14 @@ def test_mvt_alerts_have_a_counterpart(entry: dict[str, Any], tmp_path: Path) ->
     assert wanted <= found, (
         f"MVT {recorded['version']} flagged {sorted(wanted - found)} that cybercheck does not"
     )
+
+
+def test_the_readme_says_which_real_formats_each_area_is_known_to_work_on() -> None:
+    """The corpus is how the README's "Known to work" lines are kept true: each area in it has one."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sections = {head.split("\n", 1)[0]: head for head in readme.split("\n### ")[1:]}
+    checked = {entry["check"] for entry in ENTRIES}
+    for check_id in sorted(checked - {"identity.lookalike", "passwords.pwned"}):
+        holding = [name for name, body in sections.items() if f"`{check_id}`" in body]
+        assert holding, f"{check_id} is not described in the README"
+        assert any("Known to work" in sections[name] for name in holding), f"{check_id}: no 'Known to work' line"

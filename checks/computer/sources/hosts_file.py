@@ -23,6 +23,30 @@ def system_hosts_path() -> Path:
     return Path("/etc/hosts")
 
 
+_IN_COPY = ("etc/hosts", "private/etc/hosts", "Windows/System32/drivers/etc/hosts")
+
+
+def hosts_in_copy(root: Path) -> Path | None:
+    """The hosts file of a copied disk (Linux and macOS etc/hosts, or Windows'), matching names in any case."""
+    for relative in _IN_COPY:
+        here = root
+        for part in relative.split("/"):
+            match = next((c for c in _children(here) if c.name.lower() == part.lower()), None)
+            if match is None:
+                break
+            here = match
+        else:
+            return here
+    return None
+
+
+def _children(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
 @dataclass
 class HostsRead:
     """The entries of a hosts file, with how many lines could not be read."""

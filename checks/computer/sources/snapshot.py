@@ -11,6 +11,25 @@ from cybercheck.errors import ConfigError
 from cybercheck.pipeline.words import text
 
 SYSTEMS = ("linux", "macos", "windows")
+# Where a copied disk of each system keeps what computer.apps reads: (folders, any one of which
+# will do; the words of what is kept there). A copy without them was not read, so it is not clean.
+_PLACES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "linux": (
+        (("usr",), "computer.place-programs"),
+        (("var/lib",), "computer.place-packages"),
+        (("home", "root"), "computer.place-homes"),
+    ),
+    "macos": (
+        (("Applications",), "computer.place-programs"),
+        (("Library",), "computer.place-system-settings"),
+        (("Users",), "computer.place-homes"),
+    ),
+    "windows": (
+        (("Windows/System32/config",), "computer.place-registry"),
+        (("Program Files", "Program Files (x86)"), "computer.place-programs"),
+        (("Users",), "computer.place-homes"),
+    ),
+}
 
 
 def detect_system(root: FileRoot) -> str | None:
@@ -28,6 +47,15 @@ def detect_system(root: FileRoot) -> str | None:
     return None
 
 
+def absent_places(root: FileRoot, system: str) -> None:
+    """On a copied disk, record each place computer.apps reads that the copy does not hold."""
+    if not root.copied:
+        return
+    for folders, what in _PLACES[system]:
+        if not any(root.is_dir(folder) for folder in folders):
+            root.problem(text("computer.place-absent", place=root.shown(folders[0]), what=text(what)))
+
+
 def choose_system(named: str | None, root: FileRoot) -> str:
     """The system to read: the one named with --input system=, this computer's, or the copy's own."""
     named = (named or "").strip().lower()
@@ -39,7 +67,9 @@ def choose_system(named: str | None, root: FileRoot) -> str:
         return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
     found = detect_system(root)
     if found is None:
-        raise ConfigError(text("computer.not-a-copied-disk", path=root.base))
+        names = sorted(root.names(""), key=str.lower)
+        held = ", ".join(f"{n}/" if root.is_dir(n) else n for n in names[:12]) or text("computer.nothing")
+        raise ConfigError(text("computer.not-a-copied-disk", path=root.base, found=held))
     return found
 
 
@@ -65,6 +95,7 @@ def running_processes() -> tuple[list[RunningProcess], str | None]:
 
 def read_snapshot(root: FileRoot, system: str) -> ComputerSnapshot:
     """Everything computer.apps judges, from the files of `system` under `root` (problems go to root)."""
+    absent_places(root, system)
     if system == "windows":
         from checks.computer.sources.windows import read_windows
 

@@ -7,6 +7,7 @@ senders hidden) and nothing about Gmail, Graph, Sieve or Takeout formats.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from checks.mail.judge.describe import RAW_LIMIT, action_text, conditions_text, exceptions_text
 from checks.mail.owner import Owner
@@ -16,15 +17,29 @@ from cybercheck.pipeline.model import Evidence, Finding, Severity
 from cybercheck.pipeline.words import text
 
 _CLEAR_HIDING = frozenset(
-    {ActionKind.DELETE, ActionKind.PERMANENT_DELETE, ActionKind.ARCHIVE, ActionKind.MARK_READ}
+    {
+        ActionKind.DELETE,
+        ActionKind.PERMANENT_DELETE,
+        ActionKind.ARCHIVE,
+        ActionKind.MARK_READ,
+        ActionKind.REFUSE,
+    }
 )
 _HIDDEN_ROLES = frozenset({FolderRole.TRASH, FolderRole.JUNK, FolderRole.ARCHIVE, FolderRole.HIDDEN})
 
 
-def judge_rules(rules: Iterable[MailRule], *, owner: Owner) -> Iterator[Finding]:
-    """Findings for rules that send mail to someone else or hide security mail or particular senders."""
+def ended(rule: MailRule, now: datetime | None) -> bool:
+    """Whether the rule's own date window has closed, so it no longer does anything."""
+    return rule.until is not None and now is not None and rule.until < now
+
+
+def judge_rules(rules: Iterable[MailRule], *, owner: Owner, now: datetime | None = None) -> Iterator[Finding]:
+    """Findings for rules that send mail to someone else or hide security mail or particular senders.
+
+    A rule whose date window closed before `now` is not judged: it no longer runs.
+    """
     for rule in rules:
-        if rule.enabled:
+        if rule.enabled and not ended(rule, now):
             yield from _judge_rule(rule, owner)
 
 
@@ -84,7 +99,7 @@ def _hides(action: RuleAction) -> bool:
 
 def _strongly_hides(actions: list[RuleAction]) -> bool:
     kinds = {a.kind for a in actions}
-    if kinds & {ActionKind.DELETE, ActionKind.PERMANENT_DELETE}:
+    if kinds & {ActionKind.DELETE, ActionKind.PERMANENT_DELETE, ActionKind.REFUSE}:
         return True
     if any(a.folder_role in (FolderRole.TRASH, FolderRole.JUNK, FolderRole.HIDDEN) for a in actions):
         return True

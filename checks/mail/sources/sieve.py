@@ -7,7 +7,7 @@ which folders are trash, junk or archive, and turns the script into MailRules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checks.mail.folders import role_from_name
 from checks.mail.records import FolderRole, MailRead, MailRule
@@ -73,18 +73,23 @@ def server_from_inputs(inputs: Mapping[str, str | None], timeout: float) -> Mail
     )
 
 
+MAX_INCLUDED = 20  # personal scripts fetched because the active one includes them
+
+
 @dataclass(frozen=True, slots=True)
 class Scripts:
-    """The scripts on the server, and the text of the active one."""
+    """The scripts on the server, the text of the active one, and of the personal scripts it includes."""
 
     names: tuple[tuple[str, bool], ...]
     active: str | None
     text: str
+    included: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_scripts(server: MailServer, user: str, password: Secret) -> Scripts:
-    """List every script and fetch the active one (LISTSCRIPTS, GETSCRIPT); nothing is written."""
+    """List every script, fetch the active one and those it includes (LISTSCRIPTS, GETSCRIPT); nothing is written."""
     from checks.mail.sources.managesieve import ManageSieve
+    from checks.mail.sources.sieve_script import included_names
 
     with ManageSieve(
         server.host, server.sieve_port, implicit_tls=server.sieve_implicit_tls, timeout=server.timeout
@@ -93,7 +98,16 @@ def read_scripts(server: MailServer, user: str, password: Secret) -> Scripts:
         names = tuple(client.listscripts())
         active = next((name for name, is_active in names if is_active), None)
         text = client.getscript(active) if active is not None else ""
-    return Scripts(names, active, text)
+        listed = {name for name, _ in names}
+        included: dict[str, str] = {}
+        waiting = [n for n, is_global in included_names(text) if not is_global]
+        while waiting and len(included) < MAX_INCLUDED:
+            name = waiting.pop(0)
+            if name in included or name == active or name not in listed:
+                continue
+            included[name] = client.getscript(name)
+            waiting += [n for n, is_global in included_names(included[name]) if not is_global]
+    return Scripts(names, active, text, included)
 
 
 def _roles(found: Mapping[str, FolderRole]) -> Callable[[str], FolderRole]:
@@ -108,10 +122,10 @@ def _roles(found: Mapping[str, FolderRole]) -> Callable[[str], FolderRole]:
 def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
     """The active Sieve script's rules, with the folder roles read over IMAP when it files mail."""
     from checks.mail.sources.imap_folders import folder_roles
-    from checks.mail.sources.sieve_script import script_problems, script_rules
+    from checks.mail.sources.sieve_script import read_script
 
     scripts = read_scripts(server, user, password)
-    gaps = []
+    gaps: list[str] = []
     roles: Mapping[str, FolderRole] = {}
     if "fileinto" in scripts.text.lower():
         try:
@@ -126,15 +140,29 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
         except SourceError as error:
             gaps.append(text("mail.sieve-folders-by-name", problem=error.plain))
     rules: tuple[MailRule, ...] = ()
+    unreached = 0
     if scripts.active is not None:
         source = text("mail.sieve-source", script=scripts.active, host=server.host)
-        rules = tuple(script_rules(scripts.text, script=scripts.active, source=source, roles=_roles(roles)))
-        lines = script_problems(scripts.text)
-        if lines:
-            shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
-            gaps.append(text("mail.sieve-script-unreadable", script=scripts.active, lines=shown))
+        listed = {name for name, _ in scripts.names}
+        read = read_script(
+            scripts.text,
+            script=scripts.active,
+            source=source,
+            roles=_roles(roles),
+            fetch=lambda name, is_global: None if is_global else scripts.included.get(name),
+            has=lambda name: name in listed,
+        )
+        rules, unreached = read.rules, read.unreached
+        gaps += read.gaps
     listing = ", ".join(
-        text("mail.sieve-script-active" if active else "mail.sieve-script-inactive", name=name)
+        text(
+            "mail.sieve-script-active"
+            if active
+            else "mail.sieve-script-included"
+            if name in scripts.included
+            else "mail.sieve-script-inactive",
+            name=name,
+        )
         for name, active in scripts.names
     )
     looked = [
@@ -149,6 +177,11 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
         looked.append(text("mail.sieve-none-active"))
     else:
         looked.append(text("mail.sieve-read", rules=len(rules), script=scripts.active))
+    if scripts.included:
+        names = ", ".join(f'"{n}"' for n in scripts.included)
+        looked.append(text("mail.sieve-included-read", count=len(scripts.included), names=names))
+    if unreached:
+        looked.append(text("mail.sieve-unreached", count=unreached))
     if roles:
         looked.append(text("mail.sieve-folders-read", count=len(roles)))
     own = (user,) if "@" in user else ()

@@ -12,7 +12,7 @@ import devicegen
 from checks.android.sources.androidqf import read_androidqf
 from checks.android.sources.assemble import assemble
 from checks.android.checks import AndroidDevice
-from conftest import FIXTURES, zip_folder
+from tests.checks.android.conftest import FIXTURES, zip_folder
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import run

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from checks.android.sources import adb
 from checks.android.sources import dumpsys, getprop, packages, processes
 from checks.android.sources import settings as settings_parser
-from conftest import FIXTURES
+from tests.checks.android.conftest import FIXTURES
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2000)
 LINES = st.lists(

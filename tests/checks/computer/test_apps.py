@@ -24,8 +24,10 @@ REPO = Path(__file__).parents[3]
 @contextmanager
 def no_hang(seconds: int = 60):
     """Fail the test, rather than hang the run, if the check does not finish."""
+
     def stop(*_):
         raise TimeoutError("the check did not finish")
+
     old = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
     try:
@@ -52,20 +54,33 @@ def test_linux_copy(tmp_path):
     found = by_code(result)
     assert result.status is Status.FOUND and not result.gaps
     assert set(found) == {
-        "computer.apps.remote-access", "computer.apps.keylogger", "computer.apps.autostart-unusual",
-        "computer.apps.extension-all-pages", "computer.apps.ssh-key", "computer.apps.root-account",
-        "computer.apps.extra-account", "computer.apps.remote-login", "computer.apps.proxy",
+        "computer.apps.remote-access",
+        "computer.apps.keylogger",
+        "computer.apps.autostart-unusual",
+        "computer.apps.extension-all-pages",
+        "computer.apps.ssh-key",
+        "computer.apps.root-account",
+        "computer.apps.extra-account",
+        "computer.apps.remote-login",
+        "computer.apps.proxy",
         "computer.apps.root-certificate",
     }
     rustdesk = found["computer.apps.remote-access"][0]
     assert rustdesk.subject == "RustDesk" and rustdesk.severity.name == "HIGH"
     assert "systemd unit" in rustdesk.evidence[0].fields["starts on its own"]
-    unusual = {f.evidence[0].fields["command"]: f.evidence[0].fields["why"] for f in found["computer.apps.autostart-unusual"]}
-    assert unusual == {"/home/alex/.cache/.sys/updater --quiet": "it runs from a hidden folder",
-                       "/tmp/.x/run.sh": "it runs from a temporary, downloads or shared folder"}
+    unusual = {
+        f.evidence[0].fields["command"]: f.evidence[0].fields["why"]
+        for f in found["computer.apps.autostart-unusual"]
+    }
+    assert unusual == {
+        "/home/alex/.cache/.sys/updater --quiet": "it runs from a hidden folder",
+        "/tmp/.x/run.sh": "it runs from a temporary, downloads or shared folder",
+    }
     extensions = sorted(f.evidence[0].fields["extension"] for f in found["computer.apps.extension-all-pages"])
     assert extensions == ["Page Helper", "Reader"]
-    assert found["computer.apps.extra-account"][0].evidence[0].fields["accounts"] == "alex (administrator), sam"
+    assert (
+        found["computer.apps.extra-account"][0].evidence[0].fields["accounts"] == "alex (administrator), sam"
+    )
     assert found["computer.apps.root-account"][0].evidence[0].fields["account"] == "toor"
     assert found["computer.apps.ssh-key"][0].evidence[0].fields["fingerprint"].startswith("SHA256:")
     assert found["computer.apps.remote-login"][0].evidence[0].fields["setting"] == "Remote login (SSH server)"
@@ -77,9 +92,15 @@ def test_macos_copy(tmp_path):
     found = by_code(result)
     assert not result.gaps, result.gaps
     assert set(found) == {
-        "computer.apps.remote-access", "computer.apps.monitoring", "computer.apps.autostart-unusual",
-        "computer.apps.extension-all-pages", "computer.apps.ssh-key", "computer.apps.extra-account",
-        "computer.apps.remote-login", "computer.apps.proxy", "computer.apps.root-certificate",
+        "computer.apps.remote-access",
+        "computer.apps.monitoring",
+        "computer.apps.autostart-unusual",
+        "computer.apps.extension-all-pages",
+        "computer.apps.ssh-key",
+        "computer.apps.extra-account",
+        "computer.apps.remote-login",
+        "computer.apps.proxy",
+        "computer.apps.root-certificate",
     }
     teamviewer = found["computer.apps.remote-access"][0]
     assert teamviewer.subject == "TeamViewer" and teamviewer.severity.name == "HIGH"
@@ -94,9 +115,15 @@ def test_windows_copy(tmp_path):
     found = by_code(result)
     assert not result.gaps, result.gaps
     assert set(found) == {
-        "computer.apps.remote-access", "computer.apps.keylogger", "computer.apps.autostart-unusual",
-        "computer.apps.extension-all-pages", "computer.apps.ssh-key", "computer.apps.extra-account",
-        "computer.apps.remote-login", "computer.apps.proxy", "computer.apps.root-certificate",
+        "computer.apps.remote-access",
+        "computer.apps.keylogger",
+        "computer.apps.autostart-unusual",
+        "computer.apps.extension-all-pages",
+        "computer.apps.ssh-key",
+        "computer.apps.extra-account",
+        "computer.apps.remote-login",
+        "computer.apps.proxy",
+        "computer.apps.root-certificate",
     }
     anydesk = found["computer.apps.remote-access"][0]
     assert anydesk.severity.name == "HIGH" and "service" in anydesk.evidence[0].fields["starts on its own"]
@@ -150,18 +177,28 @@ def test_unreadable_folder_is_named_not_fatal(tmp_path, unlock_after):
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             pytest.skip("setpriv (util-linux) is needed to drop root's file-permission override")
-        script = ("import json; from cybercheck.testing import run; from checks.computer.checks import ComputerApps;"
-                  f"r = run(ComputerApps, inputs={{'root': {str(base)!r}}});"
-                  "print(json.dumps({'gaps': list(r.gaps), 'problem': r.problem and r.problem.plain,"
-                  " 'codes': sorted({f.code for f in r.findings})}))")
-        done = subprocess.run([setpriv, "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-c", script],
-                              check=False, cwd=REPO, capture_output=True, text=True, timeout=120)
+        script = (
+            "import json; from cybercheck.testing import run; from checks.computer.checks import ComputerApps;"
+            f"r = run(ComputerApps, inputs={{'root': {str(base)!r}}});"
+            "print(json.dumps({'gaps': list(r.gaps), 'problem': r.problem and r.problem.plain,"
+            " 'codes': sorted({f.code for f in r.findings})}))"
+        )
+        done = subprocess.run(
+            [setpriv, "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-c", script],
+            check=False,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         out = json.loads(done.stdout)
         gaps, problem, codes = out["gaps"], out["problem"], set(out["codes"])
     assert problem is None
     assert "computer.apps.remote-access" in codes
-    assert any("could not be opened (permission denied)" in gap and "home/sam/.config" in gap for gap in gaps), gaps
+    assert any(
+        "could not be opened (permission denied)" in gap and "home/sam/.config" in gap for gap in gaps
+    ), gaps
 
 
 def test_system_can_be_named_and_junk_root_is_a_plain_error(tmp_path):
@@ -191,7 +228,37 @@ def test_demo_example_is_a_remote_access_tool_that_starts_itself():
 def test_every_code_has_advice():
     from cybercheck.advice import all_advice
 
-    codes = {"remote-access", "keylogger", "stalkerware-name", "monitoring", "autostart-unusual",
-             "extension-all-pages", "ssh-key", "root-account", "extra-account", "remote-login", "proxy",
-             "root-certificate"}
+    codes = {
+        "remote-access",
+        "keylogger",
+        "stalkerware-name",
+        "monitoring",
+        "autostart-unusual",
+        "extension-all-pages",
+        "ssh-key",
+        "root-account",
+        "extra-account",
+        "remote-login",
+        "proxy",
+        "root-certificate",
+    }
     assert {f"computer.apps.{c}" for c in codes} <= set(all_advice())
+
+
+def test_a_copy_holding_only_etc_is_incomplete_naming_the_places_absent(tmp_path):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "passwd").write_text(
+        "root:x:0:0:root:/root:/bin/ash\nnobody:*:65534:65534:nobody:/var:/bin/false\n"
+    )
+    result = run(ComputerApps, inputs={"root": tmp_path, "system": "linux"})
+    assert result.status is Status.INCOMPLETE
+    gaps = " ".join(result.gaps)
+    assert "/usr" in gaps and "/var/lib" in gaps and "/home" in gaps
+
+
+def test_an_unknown_copy_is_refused_naming_what_its_top_holds(tmp_path):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "notes.txt").write_text("x")
+    result = run(ComputerApps, inputs={"root": tmp_path})
+    assert result.status is Status.FAILED
+    assert "its top holds etc/, notes.txt" in result.problem.plain

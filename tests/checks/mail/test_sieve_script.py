@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from checks.mail.records import ActionKind, FolderRole
 from checks.mail.sources.imap_folders import parse_list_line
 from checks.mail.sources.sieve import server_from_inputs
-from checks.mail.sources.sieve_script import script_rules
+from checks.mail.sources.sieve_script import read_script
 
 PIECES = [
     *list('ifelsredirct:copy"\\{}[](),; \n#*/xatfo@.'),
@@ -23,7 +23,7 @@ PIECES = [
 
 
 def _kinds(text: str) -> list[list[str]]:
-    return [[a.kind.name for a in r.actions] for r in script_rules(text, script="s", source="s")]
+    return [[a.kind.name for a in r.actions] for r in read_script(text, script="s", source="s").rules]
 
 
 def test_unknown_extensions_are_skipped_not_fatal() -> None:
@@ -33,7 +33,7 @@ def test_unknown_extensions_are_skipped_not_fatal() -> None:
 
 def test_actions_in_else_blocks_carry_the_negated_tests() -> None:
     text = 'if header :contains "subject" "hello" { keep; } else { discard; }'
-    rule = next(script_rules(text, script="s", source="s"))
+    rule = read_script(text, script="s", source="s").rules[0]
     assert rule.conditions[0].negated and rule.conditions[0].field == "subject"
 
 
@@ -46,7 +46,7 @@ def test_multiline_strings_comments_and_cut_off_scripts() -> None:
 
 def test_flags_notify_and_fileinto_copy() -> None:
     text = 'addflag ["\\\\Flagged", "\\\\Seen"]; notify :method "mailto:n@x.example?subject=hi" "new mail"; fileinto :copy "Backup";'
-    rule = next(script_rules(text, script="s", source="s"))
+    rule = read_script(text, script="s", source="s").rules[0]
     assert [a.kind for a in rule.actions] == [ActionKind.MARK_READ, ActionKind.NOTIFY]
     assert rule.actions[1].target == "n@x.example"
 
@@ -67,7 +67,7 @@ def test_server_inputs() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join))
 def test_the_reader_copes_with_any_text(text: str) -> None:
-    for rule in script_rules(text, script="s", source="s"):
+    for rule in read_script(text, script="s", source="s").rules:
         assert rule.actions
 
 

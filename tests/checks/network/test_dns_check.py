@@ -7,7 +7,7 @@ from pathlib import Path
 
 import network_dns
 import pytest
-from conftest import REAL
+from tests.checks.network.conftest import REAL
 
 from checks.network.checks import DnsCheck
 from cybercheck.pipeline.model import Status

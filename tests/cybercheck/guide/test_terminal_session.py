@@ -90,6 +90,9 @@ def test_a_whole_session_with_skip_stop_and_save(tmp_path: Path, isolated_user_f
     child.expect_exact("Type a number")
     child.sendline("1")  # keep it in the case
     child.expect_exact("Kept this session in case PX-1 (sealed).")
+    child.expect_exact("Make a record of contact?")  # the last step offers the timeline record
+    child.sendline("")
+    child.expect_exact("No record of contact was made.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1  # a finding at or above medium

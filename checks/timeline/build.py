@@ -1,0 +1,111 @@
+"""build_timeline's work: read every input, keep the person's events, judge them; and the survey of
+who appears in the exports. Nothing a source meets stops the run: a file that cannot be read becomes
+a Gap, and what was read before the damage is kept."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from checks.timeline.api import Gap, Note, SeenContact, SourceFile, TimelineInput, TimelineResult
+from checks.timeline.identity import Matcher
+from checks.timeline.judge.findings import judge_findings
+from checks.timeline.judge.grouping import label_of, suggest
+from checks.timeline.judge.pattern import Marks, judge_pattern
+from checks.timeline.judge.select import PersonEvents, role
+from checks.timeline.reading import read_input
+from checks.timeline.records import Contact, ContactEvent, Direction, EventKind
+from checks.timeline.sources.base import Reading
+
+
+def build(
+    inputs: Iterable[TimelineInput],
+    about: Contact,
+    asked_to_stop: datetime | None,
+    blocked: datetime | None,
+    *,
+    local: tzinfo | None,
+    night: tuple[int, int],
+    case_events: Iterable[ContactEvent] = (),
+) -> TimelineResult:
+    """See checks.timeline.api.build_timeline."""
+    from checks.timeline.sources.clock import local_zone
+
+    zone = local or local_zone()
+    person = Matcher(about.identifiers)
+    readings: list[Reading] = []
+    gaps: list[Gap] = []
+    kept = PersonEvents()
+    others: list[ContactEvent] = list(case_events)
+    near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
+    labels: set[str] = set()  # names the exports show with the person's own events
+    for item in inputs:
+        for event in read_input(item, zone, readings, gaps):
+            if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
+                others.append(event)
+                continue
+            found = role(event, person)
+            label = label_of(event) if event.fields else ""
+            if found is None:
+                if label:
+                    near[label, event.sender or event.thread] += 1
+                continue
+            if label:
+                labels.add(label)
+            kept.add(event, found)
+    kept.sort()
+    pattern = judge_pattern(kept, Marks(asked_to_stop, blocked), local=zone, night=night)
+    findings = tuple(judge_findings(pattern, about, local=zone))
+    notes: list[Note] = []
+    for reading in readings:
+        reading.finish()
+        gaps.extend(reading.gaps)
+        notes.extend(reading.notes)
+    others.sort(key=lambda e: e.when)
+    return TimelineResult(
+        about=about,
+        events=kept.events(),
+        stats=pattern.stats,
+        escalation=pattern.escalation,
+        threats=pattern.threats,
+        findings=findings,
+        sources=tuple(SourceFile(r.name, r.sha256, r.size, r.kind, r.events) for r in readings),
+        gaps=tuple(gaps),
+        notes=tuple(notes),
+        suggestions=suggest(about, near, labels),
+        other_findings=tuple(others),
+        mentions=pattern.mentions,
+    )
+
+
+def survey(
+    inputs: Iterable[TimelineInput], *, local: tzinfo | None, limit: int
+) -> tuple[tuple[SeenContact, ...], tuple[Gap, ...]]:
+    """See checks.timeline.api.list_contacts."""
+    from checks.timeline.sources.clock import local_zone
+
+    zone = local or local_zone()
+    readings: list[Reading] = []
+    gaps: list[Gap] = []
+    seen: dict[str, list[Any]] = {}  # identifier -> [names, count, channels, first, last]
+    for item in inputs:
+        for event in read_input(item, zone, readings, gaps):
+            if not event.sender or event.direction is Direction.OUTGOING:
+                continue
+            entry = seen.setdefault(event.sender, [{}, 0, {}, event.when, event.when])
+            name = event.fields.get("contact_name") or event.fields.get("from_name") or ""
+            if name:
+                entry[0][name] = None
+            entry[1] += 1
+            entry[2][event.channel] = None
+            entry[3], entry[4] = min(entry[3], event.when), max(entry[4], event.when)
+    for reading in readings:
+        reading.finish()
+        gaps.extend(reading.gaps)
+    ranked = sorted(seen.items(), key=lambda item: -item[1][1])[:limit]
+    return (
+        tuple(SeenContact(i, tuple(e[0]), e[1], tuple(e[2]), e[3], e[4]) for i, e in ranked),
+        tuple(gaps),
+    )

@@ -1,0 +1,133 @@
+"""The reviewed phrase lists (data/threat-phrases.yaml): messages that MAY contain threats, or that
+name third parties and places. A match says "read this message", never "this is a threat"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from checks.timeline.judge.literals import required_literals
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "threat-phrases.yaml"
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_PUNCTUATION = re.compile(r"[^\w'\s]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Phrase:
+    """One list entry, compiled, with the words any match must contain (to skip most messages fast)."""
+
+    id: str
+    language: str
+    category: str
+    pattern: re.Pattern[str]
+    gate: Gate | None  # what any match must contain; None: the pattern is always tried
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What every match of a phrase contains: one of these whole words, or one of these strings."""
+
+    words: frozenset[str]
+    strings: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Lower-cased, apostrophes made plain, punctuation made space, spaces squeezed."""
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold().translate(_APOSTROPHES)).split())
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = DATA) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    """(threat phrases, mention phrases) from the YAML list."""
+    from cybercheck.yamldata import load_yaml
+
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    common = frozenset(str(w) for w in data.get("common_words") or ())
+
+    def compiled(entries: list[dict[str, object]]) -> tuple[Phrase, ...]:
+        out = []
+        for entry in entries:
+            patterns = entry["patterns"]
+            assert isinstance(patterns, list)
+            joined = "|".join(f"(?:{p})" for p in patterns)
+            out.append(
+                Phrase(
+                    str(entry["id"]),
+                    str(entry["language"]),
+                    str(entry["category"]),
+                    re.compile(rf"\b(?:{joined})\b"),
+                    _gate(required_literals(joined), common),
+                )
+            )
+        return tuple(out)
+
+    return compiled(data["phrases"]), compiled(data.get("mentions") or [])
+
+
+def _gate(literals: tuple[str, ...], common: frozenset[str]) -> Gate | None:
+    """A whole word from inside each literal (spaces on both sides), or the literal itself."""
+    if not literals:
+        return None
+    words, strings = set(), []
+    for literal in literals:
+        inner = [w for w in literal.split(" ")[1:-1] if w and w not in common]
+        if inner:
+            words.add(max(inner, key=len))
+        else:
+            strings.append(literal)
+    return Gate(frozenset(words), tuple(strings))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Which phrases a word or string can open, so a message tries only the patterns it could match."""
+
+    by_word: dict[str, tuple[int, ...]]
+    by_string: dict[str, tuple[int, ...]]
+    strings: re.Pattern[str] | None  # any of the strings, found in one pass
+    always: frozenset[int]
+
+
+@lru_cache(maxsize=8)
+def _index(phrases: tuple[Phrase, ...]) -> _Index:
+    by_word: dict[str, list[int]] = {}
+    by_string: dict[str, list[int]] = {}
+    always = set()
+    for number, phrase in enumerate(phrases):
+        if phrase.gate is None:
+            always.add(number)
+            continue
+        for word in phrase.gate.words:
+            by_word.setdefault(word, []).append(number)
+        for string in phrase.gate.strings:
+            by_string.setdefault(string, []).append(number)
+    # NOTE: a lookahead finds a string at every place it starts, even inside another; at one place the
+    # longest wins, so each string also opens the phrases of the shorter strings it begins with.
+    alternatives = "|".join(map(re.escape, sorted(by_string, key=len, reverse=True)))
+    strings = re.compile(f"(?=({alternatives}))") if by_string else None
+    opened = {
+        s: tuple(sorted({n for t, numbers in by_string.items() if s.startswith(t) for n in numbers}))
+        for s in by_string
+    }
+    return _Index({w: tuple(n) for w, n in by_word.items()}, opened, strings, frozenset(always))
+
+
+def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    """The first phrase that matches `text`, or None."""
+    if not text:
+        return None
+    plain = normalise(text)
+    index = _index(phrases)
+    candidates = set(index.always)
+    for word in index.by_word.keys() & plain.split(" "):
+        candidates.update(index.by_word[word])
+    if index.strings is not None:
+        for found in index.strings.finditer(plain):
+            candidates.update(index.by_string[found.group(1)])
+    for number in sorted(candidates):
+        if phrases[number].pattern.search(plain):
+            return phrases[number]
+    return None

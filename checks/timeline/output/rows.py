@@ -1,0 +1,218 @@
+"""Each contact event as one row of the log, written at once to the HTML, CSV and JSON parts.
+
+This is the loop that runs once per event (hundreds of thousands in a long record), so it is
+plain Python rather than a Jinja template: the words are looked up once, the sentence for each
+kind of contact is made once per sender, and each row is one formatted string per file. The
+page around the rows is still the Jinja templates (timeline-head/-tail.html.j2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import timezone
+from html import escape
+from typing import IO, Any
+
+from checks.timeline.output.words import say
+from checks.timeline.records import Channel, ContactEvent, EventKind
+
+SHORT_HASH = 12
+CONTENT_LIMIT = 2000  # characters of one message in the HTML log; the CSV and JSON hold it all
+CSV_COLUMNS = (
+    "number",
+    "date",
+    "time",
+    "utc_offset",
+    "timestamp",
+    "what",
+    "how",
+    "direction",
+    "sender",
+    "recipients",
+    "content",
+    "attachments",
+    "file",
+    "place",
+    "sha256",
+)
+HTML_COLUMNS = ("number", "date", "time", "what", "how", "evidence")  # the log's columns, in order
+_FORMULA_START = frozenset("=+-@\t\r")
+_BATCH = 2000  # rows kept before they are written: fewer, larger writes
+_NUMBER_CHARS = frozenset("0123456789 ()-")
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (message texts come from the other person).
+
+    A phone number such as +44 7700 900123 is left as it is: only digits, spaces and ()- follow its sign.
+    """
+    if (
+        value
+        and value[0] in _FORMULA_START
+        and not (len(value) > 1 and value[0] in "+-" and _NUMBER_CHARS.issuperset(value[1:]))
+    ):
+        return "'" + value
+    return value
+
+
+def offset_of(iso: str) -> str:
+    """The UTC offset at the end of an ISO time ("+01:00"); "+00:00" for UTC."""
+    return iso[19:] or "+00:00"
+
+
+class RowWriter:
+    """Writes each event's row to the HTML, CSV and JSON parts, marking rows that may contain threats."""
+
+    def __init__(
+        self, csv_writer: Any, json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]
+    ) -> None:
+        self._csv = csv_writer
+        self._json = json_out
+        self._html = html_out
+        self._threats = threat_keys
+        self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
+        # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
+        self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
+        self._place = str(say("log.place", file="{file}", place="{place}"))
+        self._attached = str(say("log.attachments", list="{list}"))
+        self._truncated = escape(str(say("log.truncated")))
+        self._mark = f'<span class="mark">{escape(str(say("log.threat_mark")))}</span>'
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._first = True
+        self._json_rows: list[str] = []
+        self._html_rows: list[str] = []
+
+    def what(self, event: ContactEvent) -> str:
+        """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
+        title = event.fields.get("title", "") if event.kind is EventKind.FINDING else ""
+        key = (
+            event.kind._value_,
+            event.channel._value_,
+            event.direction._value_,
+            event.sender,
+            event.recipients,
+            title,
+        )
+        found = self._what.get(key)
+        if found is None:
+            nobody = say("what.nobody")
+            if event.channel is Channel.EVIDENCE_LOG:
+                found = say("what.evidence")
+            elif event.kind is EventKind.FINDING:
+                found = say("what.finding", title=title or event.fields.get("code") or nobody)
+            elif event.direction.value == "unknown" and event.sender:
+                found = say(f"what.{event.kind.value}-incoming", sender=event.sender)
+            else:
+                found = say(
+                    f"what.{event.kind.value}-{event.direction.value}",
+                    sender=event.sender or nobody,
+                    recipients=", ".join(event.recipients) or nobody,
+                )
+            found = str(found)
+            self._what[key] = found
+        return found
+
+    def write(self, number: int, event: ContactEvent) -> None:
+        """One event, as row `number` of all three files (buffered; `flush` writes what is left)."""
+        when = event.when
+        iso = when.isoformat(timespec="seconds")
+        date, clock, offset = iso[:10], iso[11:19], offset_of(iso)
+        utc = (
+            iso[:19] + "Z"
+            if offset == "+00:00"
+            else when.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
+        )
+        source = event.source
+        direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
+        kind = event.kind
+        what = self.what(event)
+        how = self._how[event.channel._value_]
+        place = self._place.format(file=_name(source.file), place=source.locator)
+        content = event.content
+        self._csv.writerow(
+            (
+                str(number),
+                date,
+                clock,
+                offset,
+                utc,
+                csv_cell(what),
+                how,
+                direction,
+                csv_cell(event.sender),
+                csv_cell("; ".join(event.recipients)),
+                csv_cell(content),
+                csv_cell("; ".join(event.attachments)),
+                csv_cell(source.file),
+                csv_cell(source.locator),
+                source.sha256,
+            )
+        )
+        self._json_rows.append(
+            self._encode(
+                {
+                    "number": number,
+                    "when": iso,
+                    "channel": event.channel._value_,
+                    "direction": direction,
+                    "kind": kind._value_,
+                    "from": event.sender,
+                    "to": list(event.recipients),
+                    "content": content,
+                    "attachments": list(event.attachments),
+                    "source": {"file": source.file, "place": source.locator, "sha256": source.sha256},
+                }
+            )
+        )
+        classes = direction
+        mark = ""
+        if (source.file, source.locator) in self._threats:
+            classes += " flag"
+            mark = self._mark
+        if kind is EventKind.FINDING:
+            classes += " finding-row"
+        quoted = ""
+        if content:
+            quoted = f"<q>{escape(content[:CONTENT_LIMIT])}</q>"
+            if len(content) > CONTENT_LIMIT:
+                quoted += f'<span class="meta">{self._truncated}</span>'
+        if event.attachments:
+            attached = self._attached.format(list=", ".join(event.attachments))
+            quoted += f'<span class="meta">{escape(attached)}</span>'
+        self._html_rows.append(
+            f'<tr id="row-{number}" class="{classes}"><td>{number}</td><td class="nowrap">{date}</td>'
+            f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
+            f'<td>{mark}<span class="what">{escape(what)}</span>{quoted}</td><td>{escape(how)}</td>'
+            f'<td class="ref">{escape(place)}<br><code>{source.sha256[:SHORT_HASH]}…</code></td></tr>\n'
+        )
+        if len(self._html_rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered rows."""
+        if self._json_rows:
+            self._json.write(("" if self._first else ",\n") + ",\n".join(self._json_rows))
+            self._first = False
+            self._json_rows.clear()
+        self._html.write("".join(self._html_rows))
+        self._html_rows.clear()
+
+
+def _name(file: str) -> str:
+    """The last part of a path or archive member name, as the log shows it (the sources list the full one)."""
+    return file.replace("\\", "/").rsplit("/", 1)[-1] or file
+
+
+def column_labels() -> Mapping[str, str]:
+    """The log's column headings, by column."""
+    return {column: str(say(f"log.{column}")) for column in HTML_COLUMNS}
+
+
+def label_css(labels: Mapping[str, str]) -> str:
+    """The phone layout's cell labels (each cell shows its column's name before it), as CSS, once per page."""
+    rules = []
+    for index, column in enumerate(HTML_COLUMNS, start=1):
+        text = json.dumps(labels[column] + ": ", ensure_ascii=False)  # a JSON string is a valid CSS string
+        rules.append(f".log-table td:nth-child({index})::before {{ content: {text}; }}")
+    return "@media (max-width: 700px) {\n" + "\n".join(rules) + "\n}"

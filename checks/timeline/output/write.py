@@ -1,0 +1,282 @@
+"""Writing the record: one pass over the events, in date order, to HTML, CSV and JSON.
+
+Nothing holds every event: each row goes straight to the CSV file and to temporary parts of the
+HTML and JSON files, while the first page's figures are counted. The first page is rendered last
+and the parts are joined, so memory stays flat however long the record is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO
+
+from checks.timeline.output import page
+from checks.timeline.output.page import is_threat
+from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
+from checks.timeline.output.tally import Tally
+from checks.timeline.output.words import say
+from checks.timeline.records import Contact, ContactEvent
+from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
+
+_COPY = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TimelineRun:
+    """Everything the record is made from. `events` is read once, in date order."""
+
+    about: Contact
+    events: Iterable[ContactEvent]
+    results: tuple[CheckResult, ...]  # the timeline's judgements and what its readers looked at
+    sources: tuple[EvidenceFile, ...]  # every file read, with SHA-256 and size
+    started: datetime
+    country: str | None = None
+    operator: str | None = None
+    case: str | None = None
+    account_report: Report | None = (
+        None  # the account and device report whose dated findings are among the events
+    )
+    account_report_name: str = ""
+    threats: tuple[Reference, ...] = ()  # every message that may contain a threat (a finding lists a sample)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A place in a source file a judgement points at, and the log row it became."""
+
+    file: str
+    place: str
+    when: datetime | None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What was written: the files, the figures and the references the terminal may show."""
+
+    files: tuple[Path, ...]
+    tally: Tally
+    threats: tuple[Reference, ...]
+    patterns: tuple[tuple[str, int], ...]  # (title, how many) of every other judgement
+    gaps: int
+    finished: datetime
+
+
+@dataclass
+class _Marks:
+    """The (file, place) of every event a judgement points at, and the row each became."""
+
+    wanted: set[tuple[str, str]]
+    threat_keys: set[tuple[str, str]]
+    rows: dict[tuple[str, str], tuple[int, datetime]] = field(default_factory=dict)
+
+
+def output_names(html: Path) -> dict[str, Path]:
+    """The files of one record: timeline.html, timeline.csv, timeline.json, timeline.manifest.json."""
+    stem = html.with_suffix("")
+    return {
+        "html": html,
+        "csv": stem.with_name(stem.name + ".csv"),
+        "json": stem.with_name(stem.name + ".json"),
+        "manifest": stem.with_name(stem.name + ".manifest.json"),
+    }
+
+
+def write_record(
+    run: TimelineRun,
+    html: Path,
+    *,
+    public_key: str | None,
+    key_fingerprint: str | None,
+    tsa: str | None = None,
+) -> Written:
+    """Write the HTML, CSV and JSON of the record beside each other; returns what was written.
+
+    Files appear only when all are complete (each is renamed into place at the end).
+    """
+    from cybercheck.report.build import build_report
+
+    names = output_names(html)
+    folder = html.parent if str(html.parent) else Path(".")
+    judged = tuple(r for r in run.results)
+    marks = _marks(judged, run.threats)
+    from checks.timeline.identity import Matcher
+
+    tally = Tally(is_person=Matcher(run.about.identifiers))
+    events: Iterable[ContactEvent] = run.events
+    with ExitStack() as stack:
+        parts = {
+            name: stack.enter_context(
+                tempfile.NamedTemporaryFile(
+                    "w+",
+                    encoding="utf-8",
+                    dir=folder,
+                    prefix=f".{names['html'].name}.",
+                    suffix=f".{name}.part",
+                    delete=True,
+                    newline="",
+                )
+            )
+            for name in ("csv", "log", "events")
+        }
+        writer = csv.writer(parts["csv"], lineterminator="\r\n")
+        writer.writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
+        rows = RowWriter(writer, parts["events"], parts["log"], marks.threat_keys)
+        _rows(events, tally, marks, rows)
+        rows.flush()
+        finished = datetime.now(timezone.utc)
+        account = run.account_report
+        report = build_report(
+            judged + (tuple(r.result for r in account.results) if account else ()),
+            generated_at=finished,
+            country=run.country,
+            operator=run.operator,
+            case=run.case,
+            evidence_files=run.sources,
+        )
+        threats, patterns = _judgements(report, marks, run.threats)
+        context = page.Context(
+            run=run,
+            report=report,
+            tally=tally,
+            threats=threats,
+            patterns=patterns,
+            finished=finished,
+            public_key=public_key,
+            key_fingerprint=key_fingerprint,
+            manifest_name=names["manifest"].name,
+            tsa=tsa,
+        )
+        html_part = stack.enter_context(_part(folder, names["html"]))
+        page.write_html(context, parts["log"], html_part)
+        json_part = stack.enter_context(_part(folder, names["json"]))
+        _write_json(report, context, parts["events"], json_part)
+        csv_part = stack.enter_context(_part(folder, names["csv"]))
+        parts["csv"].seek(0)
+        shutil.copyfileobj(parts["csv"], csv_part, _COPY)
+        for handle in (html_part, json_part, csv_part):
+            handle.flush()
+            os.fsync(handle.fileno())
+        for name, handle in (("html", html_part), ("json", json_part), ("csv", csv_part)):
+            handle.close()  # closed before the rename, which Windows needs
+            os.chmod(handle.name, 0o600)
+            os.replace(handle.name, names[name])
+    gaps = sum(len(r.gaps) + (1 if r.problem else 0) for r in judged)
+    return Written(
+        files=(names["html"], names["csv"], names["json"]),
+        tally=tally,
+        threats=threats,
+        patterns=patterns,
+        gaps=gaps,
+        finished=finished,
+    )
+
+
+@contextmanager
+def _part(folder: Path, target: Path) -> Iterator[IO[str]]:
+    """A temporary file beside `target`, removed at the end unless it was renamed into place."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False, newline=""
+    ) as handle:
+        try:
+            yield handle
+        finally:
+            handle.close()
+            with suppress(FileNotFoundError):
+                os.unlink(handle.name)
+
+
+def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: RowWriter) -> None:
+    """Number, count and write each event; note the rows that judgements point at."""
+    previous: datetime | None = None
+    add = tally.add
+    wanted = marks.wanted
+    for number, event in enumerate(events, start=1):
+        when = event.when
+        if previous is not None and when < previous:
+            raise ValueError(f"unsorted: {event.source.file} {event.source.locator}")
+        previous = when
+        add(event)
+        if wanted:
+            key = (event.source.file, event.source.locator)
+            if key in wanted:
+                marks.rows.setdefault(key, (number, when))
+        rows.write(number, event)
+
+
+def _references(evidence: Evidence) -> Reference | None:
+    """The source file and place a judgement's evidence points at ("where", or "file" and "locator")."""
+    fields = evidence.fields
+    file = fields.get("file") or evidence.source
+    place = fields.get("where") or fields.get("locator")
+    if not file or not place:
+        return None
+    return Reference(str(file), str(place), evidence.when)
+
+
+def _marks(results: Sequence[CheckResult], listed: Sequence[Reference]) -> _Marks:
+    """The places judgements point at; `listed` (every possible threat) replaces the threat sample."""
+    wanted: set[tuple[str, str]] = {(ref.file, ref.place) for ref in listed}
+    threats: set[tuple[str, str]] = set(wanted)
+    for result in results:
+        for finding in result.findings:
+            for evidence in finding.evidence:
+                ref = _references(evidence)
+                if ref is None:
+                    continue
+                wanted.add((ref.file, ref.place))
+                if is_threat(finding.code) and not listed:
+                    threats.add((ref.file, ref.place))
+    return _Marks(wanted=wanted, threat_keys=threats)
+
+
+def _judgements(
+    report: Report, marks: _Marks, listed: Sequence[Reference]
+) -> tuple[tuple[Reference, ...], tuple[tuple[str, int], ...]]:
+    """The possible threats (every one, with its row) and the other patterns (title, how many)."""
+    found: list[Reference] = list(listed)
+    patterns: dict[str, int] = {}
+    for result in report.results:
+        if not result.result.check_id.startswith("timeline"):
+            continue
+        for item in result.findings:
+            if not is_threat(item.finding.code):
+                if item.finding.severity is not Severity.INFO:  # the summary finding repeats the first page
+                    patterns[item.advice.title] = patterns.get(item.advice.title, 0) + 1
+                continue
+            if not listed:  # a finding's evidence is a sample; use it only when no full list was given
+                found.extend(ref for e in item.finding.evidence if (ref := _references(e)) is not None)
+    threats = []
+    for ref in found:
+        seen = marks.rows.get((ref.file, ref.place))
+        threats.append(
+            Reference(ref.file, ref.place, seen[1] if seen else ref.when, seen[0] if seen else None)
+        )
+    threats.sort(key=lambda r: (r.row is None, r.row or 0))
+    return tuple(threats), tuple(patterns.items())
+
+
+def _write_json(report: Report, context: page.Context, events_part: IO[str], out: IO[str]) -> None:
+    """The report-schema JSON with a "timeline" object; its events are copied from the streamed part."""
+    from cybercheck.report.json_report import to_data
+
+    data = to_data(report)
+    timeline = page.json_summary(context)
+    marker = "\u0000events\u0000"
+    timeline["events"] = marker
+    data["timeline"] = timeline
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    head, _, tail = text.partition(json.dumps(marker))
+    out.write(head + "[\n")
+    events_part.seek(0)
+    shutil.copyfileobj(events_part, out, _COPY)
+    out.write("\n]" + tail + "\n")

@@ -1,0 +1,127 @@
+"""Telegram Desktop "Export chat history" / "Export Telegram data" in JSON (result.json).
+
+One chat:   {"name", "type", "id", "messages": [...]}
+Full data:  {"chats": {"list": [{"name", "type", "id", "messages": [...]}, ...]}}
+A message:  {"id", "type": "message"|"service", "date" (local), "date_unixtime" (UTC), "from",
+             "from_id", "text" (a string or a list of strings and {"type","text"} pieces),
+             "media_type", "file", "photo", "action" ("phone_call" with "discard_reason", "duration_seconds")}
+Read item by item with ijson, so a chat of any length is read in flat memory. JSON has no lines
+that matter to a person, so each event points at its chat and message id ("chat 'Alex', message 123").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from checks.timeline.sources.base import Reading
+
+MAX_TEXT = 64 * 1024
+_MISSED = {"missed", "busy"}
+
+
+def read_telegram(
+    path: Path, reading: Reading, *, local: tzinfo, is_owner: Callable[[str], bool] | None = None
+) -> Iterator[ContactEvent]:
+    """Every message and call in a Telegram Desktop JSON export, in file order."""
+    import ijson
+    import ijson.common
+
+    chat = ""
+    builder: ijson.common.ObjectBuilder | None = None
+    depth = 0
+    with path.open("rb") as handle:
+        try:
+            for prefix, event, value in ijson.parse(handle, use_float=True):
+                if builder is not None:
+                    builder.event(event, value)
+                    depth += event in ("start_map", "start_array")
+                    depth -= event in ("end_map", "end_array")
+                    if depth == 0:
+                        made = _event(builder.value, chat, reading, local, is_owner)
+                        if made is not None:
+                            yield made
+                        builder = None
+                    continue
+                if prefix in ("name", "chats.list.item.name") and event == "string":
+                    chat = str(value)
+                elif prefix in ("chats.list.item", "") and event == "start_map":
+                    chat = ""
+                elif prefix.endswith("messages.item") and event == "start_map":
+                    builder = ijson.common.ObjectBuilder()
+                    builder.event(event, value)
+                    depth = 1
+        except ijson.JSONError as error:
+            reading.gap("", "timeline.json-damaged", detail=str(error)[:200])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(
+            p if isinstance(p, str) else str(p.get("text", "")) for p in value if isinstance(p, (str, dict))
+        )
+    return ""
+
+
+def _when(message: dict[str, Any], local: tzinfo) -> datetime | None:
+    try:
+        if "date_unixtime" in message:
+            return datetime.fromtimestamp(int(message["date_unixtime"]), tz=timezone.utc)
+        return datetime.fromisoformat(str(message["date"])).replace(tzinfo=local)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _event(
+    message: Any, chat: str, reading: Reading, local: tzinfo, is_owner: Callable[[str], bool] | None
+) -> ContactEvent | None:
+    if not isinstance(message, dict):
+        return None
+    ident = str(message.get("id", "?"))
+    locator = f"chat '{chat}', message {ident}" if chat else f"message {ident}"
+    when = _when(message, local)
+    if when is None:
+        reading.gap(locator, "timeline.date-impossible")
+        return None
+    kind = EventKind.MESSAGE
+    fields: dict[str, str] = {}
+    if message.get("type") == "service":
+        if message.get("action") != "phone_call":
+            return None  # joins, pins and title changes are not contacts
+        reason = str(message.get("discard_reason", ""))
+        kind = EventKind.MISSED_CALL if reason in _MISSED else EventKind.CALL
+        fields["call"] = "missed" if reason in _MISSED else reason or "answered"
+        if "duration_seconds" in message:
+            fields["duration_s"] = str(message["duration_seconds"])
+        sender, sender_id = str(message.get("actor", "")), str(message.get("actor_id", ""))
+    else:
+        sender, sender_id = str(message.get("from") or ""), str(message.get("from_id", ""))
+    if sender_id:
+        fields["from_id"] = sender_id
+    attachments = tuple(
+        str(message[k]) for k in ("file", "photo") if isinstance(message.get(k), str) and message.get(k)
+    )
+    if "media_type" in message:
+        fields["media"] = str(message["media_type"])
+    direction = Direction.UNKNOWN
+    if is_owner is not None:
+        direction = Direction.OUTGOING if is_owner(sender) or is_owner(sender_id) else Direction.INCOMING
+    reading.events += 1
+    return ContactEvent(
+        when=when,
+        channel=Channel.TELEGRAM,
+        direction=direction,
+        kind=kind,
+        sender=sender,
+        recipients=(),
+        content=_text(message.get("text", ""))[:MAX_TEXT],
+        attachments=attachments,
+        source=SourceRef(reading.name, locator, reading.sha256),
+        thread=chat,
+        fields=fields,
+    )

@@ -1,0 +1,334 @@
+"""WhatsApp "Export chat": the .txt, or the .zip with media, from Android and iPhone.
+
+Layouts read (checked against real exports, tests/realworld/timeline/):
+  Android  "18/03/2022, 15:10 - Name: text"          (12- or 24-hour; "-" separator)
+  iPhone   "[3/27/22, 21:41:55] Name: text"            (seconds; may start with U+200E)
+  others   "13.06.18 21.25.15: Name: text", "[2019-12-24, 12:23] Name: text", "3/6/18, 1:55 p.m. - ..."
+Lines that do not start with a date continue the message before. A line with a date but no
+"Name:" is a system notice (group changes, encryption notice) and is not a contact.
+
+The date order (day/month or month/day) is decided from the whole file: a first number over 12
+means day first, a second number over 12 means month first; when no number says it, the order
+under which the dates run forward is chosen, and when neither does, day first is used and a gap
+says the dates may be read wrongly (TimelineInput.date_order settles it).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from functools import lru_cache
+from pathlib import Path
+from typing import IO
+
+from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_lines
+from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
+
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+_HEADER = re.compile(
+    rf"^[{_MARKS}]*\[?"
+    r"(?P<a>\d{1,4})[./\-]\s?(?P<b>\d{1,2})[./\-]\s?(?P<c>\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
+    r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?"
+    r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後|\u0635|\u0645))?"
+    r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
+    r"(?P<rest>.*)$"
+)
+_DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
+_ODD_HEAD = re.compile(r"[\u200e\u200f\u0660-\u0669]")
+_ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
+_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
+_ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
+_FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
+_OMITTED = re.compile(
+    r"^<[^<>]{3,40}>$|^(image|video|audio|sticker|gif|document|contact card) omitted$", re.I
+)
+MAX_TEXT = 64 * 1024  # characters kept of one message
+SHORT = 60  # characters: the longest call or "omitted" notice is far shorter
+SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
+MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
+
+
+LAYOUT = Path(__file__).resolve().parent.parent / "data" / "whatsapp-layout.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class _AppWords:
+    missed: re.Pattern[str]
+    call: re.Pattern[str]
+    system: re.Pattern[str]
+    blocked: re.Pattern[str]
+    prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _app_words() -> _AppWords:
+    from cybercheck.yamldata import load_yaml
+
+    data = load_yaml(LAYOUT.read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    return _AppWords(
+        re.compile(data["missed_call"], flags),
+        re.compile(data["call"], flags),
+        re.compile(data["system"], flags),
+        re.compile(data["blocked"], flags),
+        tuple(data["file_prefixes"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    number: int
+    parts: tuple[int, int, int]
+    year_first: bool
+    time: tuple[int, int, int]
+    rest: str
+
+
+def read_whatsapp(
+    path: Path,
+    reading: Reading,
+    *,
+    local: tzinfo,
+    owner: tuple[str, ...] = (),
+    date_order: str | None = None,
+    is_owner: Callable[[str], bool] | None = None,
+) -> Iterator[ContactEvent]:
+    """Every message and call in a WhatsApp export (.txt or .zip), streamed in file order.
+
+    `date_order` is "dmy" or "mdy" when the user knows it; otherwise it is decided from the file.
+    `is_owner` tells the user's own sender name from others (direction); without it, UNKNOWN.
+    """
+    del owner  # the caller turns the owner's identifiers into is_owner
+    with _chat_text(path, reading) as (opener, where, attachments_present):
+        order = date_order or _decide_order(opener, reading, where)
+        thread = _thread_name(path, where)
+        before = reading.events
+        yield from _events(opener, reading, where, order, local, thread, is_owner, attachments_present)
+        if reading.events == before and reading.size:
+            reading.gap("", "timeline.whatsapp-layout-unknown")
+
+
+@contextmanager
+def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[bytes]], str, frozenset[str]]]:
+    if not zipfile.is_zipfile(path):
+        if path.suffix.lower() == ".zip":
+            raise DamagedInput(text("timeline.zip-unreadable"), detail=path.name)
+        yield (lambda: path.open("rb")), "", frozenset()
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise DamagedInput(text("timeline.zip-unreadable"), detail=str(error)) from None
+    with archive:
+        texts = [i for i in archive.infolist() if i.filename.lower().endswith(".txt") and not i.is_dir()]
+        texts.sort(
+            key=lambda i: (i.filename != "_chat.txt", not i.filename.startswith("WhatsApp"), i.filename)
+        )
+        if not texts:
+            raise DamagedInput(text("timeline.whatsapp-zip-no-chat"), detail=path.name)
+        chat = texts[0]
+        if chat.file_size > MAX_MEMBER:
+            raise DamagedInput(text("timeline.too-big"), detail=f"{chat.filename}: {chat.file_size} bytes")
+        media = frozenset(i.filename for i in archive.infolist() if i is not chat)
+        yield (lambda: archive.open(chat)), chat.filename, media
+
+
+def _dates(
+    opener: Callable[[], IO[bytes]], reading: Reading, where: str
+) -> Iterator[tuple[int, int, int, bool]]:
+    """The three numbers of each message line's date (and whether the year comes first), for the order."""
+    with opener() as stream:
+        for _, line in text_lines(stream, reading, where):
+            if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+                continue
+            if _ODD_HEAD.search(line, 0, 48):
+                line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+            found = _HEADER.match(line)
+            if found is not None:
+                yield int(found["a"]), int(found["b"]), int(found["c"]), len(found["a"]) == 4
+
+
+def _parse_header(number: int, line: str) -> _Header | None:
+    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+        return None
+    if _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+        line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+    match = _HEADER.match(line)
+    if match is None:
+        return None
+    first = match["a"]
+    parts = (int(first), int(match["b"]), int(match["c"]))
+    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
+    if ampm in ("pm", "午後", "\u0645") and hour < 12:
+        hour += 12
+    elif ampm in ("am", "午前", "\u0635") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return _Header(number, parts, len(first) == 4, (hour, minute, second), match["rest"])
+
+
+def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:
+    day_first = month_first = False
+    backwards = {"dmy": 0, "mdy": 0}
+    previous: dict[str, tuple[int, int, int]] = {}
+    scratch = Reading(reading.path, reading.sha256, reading.size, reading.kind)  # gaps counted once, later
+    for first, second, third, year_first in _dates(opener, scratch, where):
+        if year_first:
+            return "ymd"
+        day_first |= first > 12
+        month_first |= second > 12
+        for order in ("dmy", "mdy"):
+            key = _ymd((first, second, third), order)
+            if order in previous and key < previous[order]:
+                backwards[order] += 1
+            previous[order] = key
+    if day_first and not month_first:
+        return "dmy"
+    if month_first and not day_first:
+        return "mdy"
+    if day_first and month_first:
+        reading.gap("", "timeline.whatsapp-dates-mixed")
+        return "dmy"
+    fewer, more = sorted(backwards.values())
+    if fewer == 0 and more >= SEQUENCE_EVIDENCE:  # one order keeps time running forward, the other jumps back
+        chosen = "dmy" if backwards["dmy"] == 0 else "mdy"
+        reading.note("timeline.whatsapp-order-from-sequence", order=chosen)
+        return chosen
+    if previous:
+        reading.gap("", "timeline.whatsapp-order-undecided", order="dmy")
+    return "dmy"
+
+
+def _ymd(parts: tuple[int, int, int], order: str) -> tuple[int, int, int]:
+    a, b, c = parts
+    if order == "ymd":
+        return a, b, c
+    year = c + 2000 if c < 100 else c
+    return (year, b, a) if order == "dmy" else (year, a, b)
+
+
+def _thread_name(path: Path, where: str) -> str:
+    stem = path.stem if not where or where == "_chat.txt" else Path(where).stem
+    for prefix in _app_words().prefixes:
+        if stem.startswith(prefix):
+            return stem[len(prefix) :]
+    return stem
+
+
+def _events(
+    opener: Callable[[], IO[bytes]],
+    reading: Reading,
+    where: str,
+    order: str,
+    local: tzinfo,
+    thread: str,
+    is_owner: Callable[[str], bool] | None,
+    present: frozenset[str],
+) -> Iterator[ContactEvent]:
+    pending: list[object] | None = None  # [when, number, sender, text parts]
+    names: dict[str, str] = {}  # one string per sender name, not one per message
+    with opener() as stream:
+        for number, line in text_lines(stream, reading, where):
+            header = _parse_header(number, line)
+            if header is None:
+                if pending is not None:
+                    texts = pending[3]
+                    assert isinstance(texts, list)
+                    if sum(len(t) for t in texts) < MAX_TEXT:
+                        texts.append(line)
+                elif line.strip():
+                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
+                continue
+            if pending is not None:
+                event = _event(pending, reading, where, thread, is_owner, present)
+                if event is not None:
+                    yield event
+                pending = None
+            when = _when(header, order, local)
+            if when is None:
+                reading.gap(line_locator(where, number), "timeline.date-impossible")
+                continue
+            sender = _SENDER.match(header.rest)
+            if sender is None:
+                if _app_words().blocked.search(header.rest):
+                    reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+                continue  # a system notice: not a contact
+            name = sender["sender"].strip(_MARKS + " ")
+            pending = [when, number, names.setdefault(name, name), [sender["text"]]]
+        if pending is not None:
+            event = _event(pending, reading, where, thread, is_owner, present)
+            if event is not None:
+                yield event
+
+
+def _when(header: _Header, order: str, local: tzinfo) -> datetime | None:
+    year, month, day = _ymd(header.parts, order)
+    if year > 2400:  # the Thai Buddhist calendar of some iPhones
+        year -= 543
+    try:
+        return datetime(year, month, day, *header.time, tzinfo=local)
+    except ValueError:
+        return None
+
+
+def _event(
+    pending: list[object],
+    reading: Reading,
+    where: str,
+    thread: str,
+    is_owner: Callable[[str], bool] | None,
+    present: frozenset[str],
+) -> ContactEvent | None:
+    when, number, sender, texts = pending
+    assert isinstance(when, datetime) and isinstance(number, int) and isinstance(sender, str)
+    assert isinstance(texts, list)
+    text = "\n".join(texts)
+    bare = text.strip(_MARKS + " ")
+    words = _app_words()
+    if text[:1] in _MARKS and words.system.search(bare) and len(texts) == 1:
+        if words.blocked.search(bare):
+            reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+        return None
+    kind = EventKind.MESSAGE
+    fields: dict[str, str] = {}
+    short = len(bare) <= SHORT  # calls and "omitted" notices are short; most messages skip those tests
+    if short and words.missed.match(bare):
+        kind, fields["call"] = EventKind.MISSED_CALL, "missed"
+    elif short and words.call.match(bare):
+        kind, fields["call"] = EventKind.CALL, "answered"
+    attachments: list[str] = []
+    if "<attached: " in text:
+        attachments.extend(m["name"].strip() for m in _ATTACHED.finditer(text))
+    if bare.endswith(")") and (attached := _FILE_ATTACHED.match(bare)) is not None:
+        attachments.append(attached["name"])
+    if short and _OMITTED.match(bare):
+        fields["media"] = "omitted"
+    if present and attachments:
+        fields["attachments_in_export"] = str(
+            sum(1 for a in attachments if any(p.endswith(a) for p in present))
+        )
+    direction = Direction.UNKNOWN
+    if is_owner is not None:
+        direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING
+    reading.events += 1
+    return ContactEvent(
+        when=when,
+        channel=Channel.WHATSAPP,
+        direction=direction,
+        kind=kind,
+        sender=sender,
+        recipients=(),
+        content=text.strip(_MARKS),
+        attachments=tuple(attachments),
+        source=SourceRef(reading.name, line_locator(where, number), reading.sha256),
+        thread=thread,
+        fields=fields or NO_FIELDS,
+    )

@@ -1,0 +1,87 @@
+"""Mail: a real Gmail-export mbox, a real DKIM-signed mail, damage, the DKIM re-check's shape."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from checks.timeline.records import Direction
+from checks.timeline.sources.base import Reading
+from checks.timeline.sources.mail import message_at, read_mail, reverify_dkim
+
+SAMPLES = Path(__file__).resolve().parents[2] / "realworld" / "timeline" / "mail"
+
+
+def read(path: Path, **kwargs: object) -> tuple[list, Reading]:
+    reading = Reading.of(path, "mail")
+    return list(read_mail(path, reading, **kwargs)), reading  # type: ignore[arg-type]
+
+
+def test_takeout_style_mbox() -> None:
+    path = SAMPLES / "takeout-style.mbox"
+    events, reading = read(path, is_owner=lambda a: a == "recipient@example.com")
+    assert not reading.gaps and len(events) == 4
+    assert [e.thread for e in events] == ["Message 1", "Message 2", "Message 3", "Message 4"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for event in events:
+        number = int(event.source.locator.removeprefix("line "))
+        assert lines[number - 1].startswith("From ")
+    assert events[0].sender == "sender@example.com" and events[0].recipients == ("recipient@example.com",)
+    assert events[0].direction is Direction.INCOMING
+    assert events[1].attachments == ("Attachment.zip",)
+    assert "Body of message 1." in events[0].content
+    assert message_at(path, 1).startswith(b"MIME-Version")
+
+
+def test_receiving_server_verdicts_are_kept_as_written() -> None:
+    events, _ = read(SAMPLES / "gmail-dkim.eml")
+    (mail,) = events
+    assert mail.fields["auth.by"] == "mx.google.com"
+    assert (mail.fields["auth.spf"], mail.fields["auth.dkim"], mail.fields["auth.dmarc"]) == (
+        "pass",
+        "pass",
+        "pass",
+    )
+    assert mail.when == datetime(2015, 6, 11, 2, 5, 37, tzinfo=timezone.utc)
+    assert mail.content.startswith("Testing verification of Google DKIM-Signature headers")
+
+
+def test_mail_without_a_date_is_a_gap(tmp_path: Path) -> None:
+    path = tmp_path / "x.eml"
+    path.write_bytes(b"From: a@example.com\nSubject: hi\n\nbody\n")
+    events, reading = read(path)
+    assert events == [] and [g.key for g in reading.gaps] == ["timeline.date-impossible"]
+
+
+def test_binary_garbage_is_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "junk.mbox"
+    path.write_bytes(b"From x\n" + bytes(range(256)) * 50)
+    events, reading = read(path)
+    assert events == [] and reading.gaps
+
+
+def test_dkim_recheck_says_when_and_needs_a_signature() -> None:
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+    result = reverify_dkim(b"From: a@example.com\n\nhi\n", now=now)
+    assert result == {"dkim.reverified": "none", "dkim.checked_at": "2026-12-07T12:00:00+00:00"}
+
+
+def test_a_large_mail_is_parsed_up_to_its_text_and_its_later_attachments_named(tmp_path: Path) -> None:
+    import base64
+
+    blob = base64.encodebytes(b"\x00" * 600_000).decode()
+    raw = (
+        "From: Alex <alex@example.com>\nTo: sam@example.org\nSubject: photos\n"
+        "Date: Mon, 15 Jan 2024 08:00:00 +0000\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nI know where you live\n'
+        '--b\nContent-Type: image/jpeg; name="one.jpg"\nContent-Disposition: attachment; filename="one.jpg"\n'
+        f"Content-Transfer-Encoding: base64\n\n{blob}\n"
+        '--b\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename="two.jpg"\n'
+        f"Content-Transfer-Encoding: base64\n\n{blob}\n--b--\n"
+    )
+    path = tmp_path / "big.eml"
+    path.write_text(raw, encoding="utf-8")
+    (mail,), reading = read(path)
+    assert not reading.gaps and "I know where you live" in mail.content
+    assert mail.attachments == ("one.jpg", "two.jpg")
+    assert message_at(path, 1) == raw.encode()  # read whole again for a DKIM re-check
