@@ -260,3 +260,14 @@ def json_lines(data: bytes) -> bool:
         return False
     lines = [line for line in text.splitlines() if line.strip()]
     return bool(lines) and all(strict_json(line.encode("utf-8"), {}) for line in lines)
+
+
+def xml(data: bytes) -> bool:
+    """Well-formed XML (the SMS Backup & Restore files)."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        return False
+    return True

@@ -338,6 +338,7 @@ def readers() -> dict[str, Reader]:
             (_file(EXAMPLES / "trackers/examples/sweep.jsonl"),),
             lambda _n, d: oracles.json_lines(d),
         ),
+        *_timeline_readers(),
     ]
     return {r.name: _undamaged_seeds(r) for r in found}
 
@@ -350,6 +351,38 @@ def _undamaged_seeds(reader: Reader) -> Reader:
         if targets:
             seeds.append(Seed(seed.root, targets))
     return replace(reader, seeds=tuple(seeds))
+
+
+def _timeline_readers() -> list[Reader]:
+    """timeline.contact, one reader per format it takes (its seeds from tests/realworld/timeline)."""
+    check = "checks.timeline.checks:TimelineContact"
+    folder = REAL / "timeline"
+    return [
+        Reader(
+            "timeline-whatsapp",
+            check,
+            "whatsapp",
+            tuple(_file(p) for p in sorted((folder / "whatsapp").glob("*.txt"))),
+            lambda _n, d: oracles.utf8_text(d),
+            extra={"about": "Dmitry S"},
+        ),
+        Reader(
+            "timeline-telegram",
+            check,
+            "telegram",
+            tuple(_file(p) for p in sorted((folder / "telegram").glob("*.json"))),
+            _by_suffix,
+            extra={"about": "x"},
+        ),
+        Reader(
+            "timeline-sms",
+            check,
+            "sms-backup",
+            tuple(_file(p) for p in sorted((folder / "sms").glob("*.xml"))),
+            lambda _n, d: oracles.xml(d),
+            extra={"about": "x"},
+        ),
+    ]
 
 
 def seed_bytes(reader: Reader, seed: Seed, target: str) -> bytes:
