@@ -98,9 +98,15 @@ class _Reader:
         return rules, ends
 
     def _unparsed(self, script: _Script, offsets: list[int]) -> None:
-        lines = sorted({script.text.count("\n", 0, at) + 1 for at in offsets})
+        from bisect import bisect_left
+
+        breaks = [
+            found.start() for found in re.finditer("\n", script.text)
+        ]  # once: damage can leave 100,000 offsets
+        lines = sorted({bisect_left(breaks, at) + 1 for at in offsets})
+        text_lines = script.text.splitlines() if lines else []
         for line in lines[:MAX_GAPS]:
-            snippet = script.text.splitlines()[line - 1].strip()[:60] if script.text.splitlines() else ""
+            snippet = text_lines[line - 1].strip()[:60] if line <= len(text_lines) else ""
             self.gaps.append(text("mail.sieve-unparsed", script=script.name, line=line, snippet=snippet))
         if len(lines) > MAX_GAPS:
             self.gaps.append(

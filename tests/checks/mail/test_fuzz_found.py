@@ -117,3 +117,15 @@ def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes)
     assert any(w in g for w in ("as Sieve", "not readable text", "does not judge") for g in result.gaps), (
         result.gaps
     )
+
+
+def test_a_hundred_thousand_values_in_one_test_are_read_in_seconds(tmp_path: Path) -> None:
+    import time
+
+    script = (
+        b'if header :contains "subject" ' + b'{"a":' * 100_000 + b"\n{ discard; }\n"
+    )  # found hanging past 30 s
+    began = time.monotonic()
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert time.monotonic() - began < 15
+    assert result.status is not Status.CLEAN
