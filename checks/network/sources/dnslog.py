@@ -91,7 +91,10 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     first = last = None
     for line in lines:
         match = _LOG_LINE.match(line)
-        if match and (_NOT_TEXT.search(line) or _ANOTHER_LINE.search(match.group("what"))):  # damage inside
+        what = match.group("what").strip() if match else ""
+        if match and (
+            not what or _NOT_TEXT.search(line) or _ANOTHER_LINE.search(what)
+        ):  # cut short, or damaged
             bad += 1
             continue
         if not match:

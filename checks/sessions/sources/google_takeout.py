@@ -153,9 +153,9 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
 
 
 def not_one_record(row: list[str], columns: int, *, breaks: bool = True) -> bool:
-    """A row that is not one whole record: filled cells past the header's (rows run together by damage, or a
-    header that lost columns), or (with `breaks`) a line break inside a cell, which no access-log cell has."""
-    if len(row) > columns and any(row[columns:]):
+    """A row that is not one whole record: fewer cells than the header, filled cells past the header's (rows
+    run together by damage, or a header that lost columns), or (with `breaks`) a line break inside a cell, which no access-log cell has."""
+    if (len(row) > columns and any(row[columns:])) or len(row) < columns:  # Takeout writes every cell
         return True
     return breaks and any("\n" in cell or "\r" in cell for cell in row)
 

@@ -20,8 +20,9 @@ GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.
         b"Dec  1 09:00:00 dnsmasqK1]: 17 192.168.1.23/51234 query[A] api.example.com from 192.168.1.23\n",
         b"Dec  1 09:00:00 dnsmasq[1]} 17 192.168.1.23/51234 reply api.example.com is 198.51.100.4\n",
         b"Dec  1 10:00:02 pihole",
+        b"Dec  1 10:00:02 pihole-FTL[2201]: ",
     ],
-    ids=["run-together", "program-flipped", "colon-flipped", "cut-short"],
+    ids=["run-together", "program-flipped", "colon-flipped", "cut-short", "cut-after-the-program"],
 )
 def test_a_damaged_dns_line_is_a_gap(tmp_path: Path, damaged: bytes) -> None:
     log = tmp_path / "dns.log"

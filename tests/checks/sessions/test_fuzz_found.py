@@ -152,3 +152,11 @@ def test_a_nul_or_a_column_name_that_is_not_text_is_a_gap(tmp_path: Path, old: b
     result = _takeout(tmp_path, GOOD_CSV.replace(old, new, 1))
     _not_clean_and_no_fault(result)
     assert any("bytes that are not text" in g for g in result.gaps), result.gaps
+
+
+def test_a_row_that_lost_a_cell_is_a_gap(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    damaged = b"\n".join(
+        [lines[0], lines[1].replace(b",,", b",", 1), *lines[2:]]
+    )  # the columns after it shift
+    _not_clean_and_no_fault(_takeout(tmp_path, damaged))
