@@ -28,6 +28,7 @@ from cybercheck.pipeline.words import text
 MAX_INCLUDE_DEPTH = 10  # Pigeonhole's default sieve_include_max_nesting_depth
 MAX_VALUES = 8  # different values one variable may hold across branches
 MAX_GAPS = 12
+MAX_CONDITIONS = 1000  # tests in one branch; real filters have a handful, block lists a few hundred
 # Commands whose effect on where mail goes is judged; the rest are read but not judged.
 _JUDGED = frozenset(
     {
@@ -214,6 +215,11 @@ class _Reader:
             for test in tests:
                 found, any_condition = _conditions(test)
                 own += found
+            if (
+                len(own) > MAX_CONDITIONS
+            ):  # each later branch carries them all again: damage would take minutes
+                self.gaps.append(text("mail.sieve-too-many-conditions", script=script.name, count=len(own)))
+                own = own[:MAX_CONDITIONS]
             negated = [dataclasses.replace(c, negated=not c.negated) for c in previous]
             inner = _Where(
                 conditions=(*where.conditions, *negated, *own),

@@ -129,3 +129,21 @@ def test_a_hundred_thousand_values_in_one_test_are_read_in_seconds(tmp_path: Pat
     result = run_sieve(tmp_path / "s.sieve", script)
     assert time.monotonic() - began < 15
     assert result.status is not Status.CLEAN
+
+
+def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    import time
+    import tracemalloc
+
+    script = (
+        b'if header :contains "from" "a" { discard; }\n'
+        b"elsif header :ca," + b"a," * 550_000 + b'\n{ discard; }\nelsif true { fileinto "x"; }\n'
+    )  # found taking past 30 s and 670 MB
+    tracemalloc.start()
+    began = time.monotonic()
+    result = run_sieve(tmp_path / "s.sieve", script)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.monotonic() - began < 30
+    assert peak < 400 * 1024**2, peak
+    assert result.status is not Status.CLEAN
