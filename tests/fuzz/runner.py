@@ -249,7 +249,7 @@ def _record(tally: Tally, case: Case, work: Path, usage: Any, overran: bool, kee
     if overran:
         tally.hangs += 1
         tally.keep("hang", info, keep, case.data)
-    elif answer.get("memory") or peak > MEMORY_LIMIT / 1024**2 or not answer:
+    if answer.get("memory") or peak > MEMORY_LIMIT / 1024**2 or (not answer and not overran):
         tally.over_memory += 1
         tally.keep("memory", info, keep, case.data)
     if answer.get("traceback"):
