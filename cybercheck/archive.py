@@ -38,8 +38,9 @@ class Refusal:
 class Export:
     """A zip file or a folder, read the same way: member names use "/" and are relative."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, nested: tuple[str, ...] = ()) -> None:
         self.path = path
+        self._nested = tuple(n.lower() for n in nested)  # archive endings read as files (".apk")
         self.refused: list[Refusal] = []
         self._zip: zipfile.ZipFile | None = None
         self._names: dict[str, zipfile.ZipInfo | Path] = {}
@@ -72,7 +73,7 @@ class Export:
         for info in infos:
             if info.is_dir():
                 continue
-            reason = _refuse_zip_member(info)
+            reason = _refuse_zip_member(info, self._nested)
             if info.header_offset in unreadable_names:
                 reason = str(text("cybercheck.archive-name-unreadable"))
             locked += bool(info.flag_bits & _ENCRYPTED)
@@ -107,7 +108,7 @@ class Export:
                     continue
                 elif info.st_size > MAX_MEMBER_BYTES:
                     self.refused.append(Refusal(relative, "it is far larger than any file in a data export"))
-                elif relative.lower().endswith(_NESTED):
+                elif relative.lower().endswith(_NESTED) and not relative.lower().endswith(self._nested):
                     self.refused.append(Refusal(relative, "it is an archive inside the export"))
                 else:
                     self._names[relative] = full
@@ -190,16 +191,31 @@ class Export:
         self.close()
 
 
-def open_export(path: Path) -> Export:
-    """An Export for a zip or folder; DamagedInput for anything else or a damaged zip."""
+def open_export(path: Path, nested: tuple[str, ...] = ()) -> Export:
+    """An Export for a zip or folder; DamagedInput for anything else or a damaged zip.
+
+    Archives inside it are refused, except those ending in one of `nested` (an acquisition's
+    ".apk" app files), which are read as plain files.
+    """
     if not path.exists():
         raise DamagedInput(f"{path} was not found.")
     if not path.is_dir() and not zipfile.is_zipfile(path):
-        raise DamagedInput(
-            f"{path.name} is not a folder or a readable zip file; it may be damaged or only partly "
-            "downloaded. Download the export again, or unpack it and give the folder instead."
-        )
-    return Export(path)
+        from cybercheck.pipeline.words import text
+
+        if _starts_like_a_zip(path):
+            raise DamagedInput(text("cybercheck.export-zip-damaged", name=path.name))
+        # NOTE: a single file (one JSON of the export, another program's file) is not damaged: say what to give.
+        raise DamagedInput(text("cybercheck.export-not-zip-or-folder", name=path.name))
+    return Export(path, nested)
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """Whether a file begins as a zip does (a cut-short or damaged download still does)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+    except OSError:
+        return False
 
 
 def _normal(name: str) -> str:
@@ -211,7 +227,7 @@ _UTF8_NAME = 0x800
 _LINK = 0o120000
 
 
-def _refuse_zip_member(info: zipfile.ZipInfo) -> str | None:
+def _refuse_zip_member(info: zipfile.ZipInfo, nested: tuple[str, ...] = ()) -> str | None:
     name = info.filename.replace("\\", "/")
     if info.flag_bits & _ENCRYPTED:
         return str(text("cybercheck.archive-member-password"))
@@ -224,7 +240,7 @@ def _refuse_zip_member(info: zipfile.ZipInfo) -> str | None:
         return "it is far larger than any file in a data export"
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024**2:
         return "it is compressed far more than real data can be (a 'zip bomb')"
-    if name.lower().endswith(_NESTED):
+    if name.lower().endswith(_NESTED) and not name.lower().endswith(nested):
         return "it is an archive inside the export"
     return None
 

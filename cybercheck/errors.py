@@ -35,6 +35,10 @@ class Unreachable(SourceError):
     """A server could not be reached or kept failing: time-out, refused, 5xx or 429 after retries."""
 
 
+class Stopped(SourceError):
+    """The run is stopping (Ctrl-C): nothing more is sent."""
+
+
 class Refused(SourceError):
     """A server refused the request: a wrong or expired key or token, or a missing permission."""
 

@@ -18,7 +18,11 @@ class AndroidDevice(Check):
     id = "android.device"
     aliases = ("device.android",)
     area = Area.DEVICES
-    inputs = (Input("android", kind="path"), Input("owner", kind="value", many=True))
+    inputs = (
+        Input("android", kind="path"),
+        Input("owner", kind="value", many=True),
+        Input("known-apps", kind="value", many=True),
+    )
     needs = (Need.input("android"),)
     example_inputs: ClassVar[dict[str, str]] = {"android": "examples/androidqf"}
 

@@ -35,6 +35,7 @@ class Setting:
     namespace: str
     name: str
     value: str
+    changed_by: str | None = None  # the package that set this value, where the phone recorded it
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,47 @@ class QfPackage:
     certificates: frozenset[str] = frozenset()
     file_hashes: frozenset[str] = frozenset()
     paths: tuple[str, ...] = ()
+    saved_files: tuple[str, ...] = ()  # "local_name": where AndroidQF saved the app file, when it did
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedComputer:
+    """A computer allowed to use USB debugging on the phone (a key in `dumpsys adb`)."""
+
+    name: str  # the name its key carries, such as "user@laptop"
+    key_start: str  # the first characters of its public key, to tell two with one name apart
+    last_connected: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkEvent:
+    """One DNS lookup or connection from Android's Intrusion Logging, with the app that made it."""
+
+    kind: str  # "dns" or "connect"
+    package: str | None
+    hostname: str | None = None
+    addresses: tuple[str, ...] = ()
+    when: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IntrusionLog:
+    """What an Intrusion Logging export held: its network events, and how many other events it had."""
+
+    events: tuple[NetworkEvent, ...]
+    other_events: int = 0
+    files: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ApkScan:
+    """One app file (APK) saved in an acquisition: its hash and the YARA rules its code matched."""
+
+    package: str
+    file: str  # the file's name inside the acquisition
+    sha256: str
+    rules: tuple[str, ...] = ()  # names of the Echap rules that matched
+    scanned: bool = True  # False when no YARA scanner was available (hashes only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +181,9 @@ class RawArtifacts:
     processes: tuple[RunningProcess, ...] | None = None
     root_binaries: tuple[str, ...] | None = None
     user_certificates: tuple[str, ...] | None = None
+    settings_changed_by: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    apks: tuple[ApkScan, ...] | None = None  # None: the source cannot hold app files
+    intrusion: IntrusionLog | None = None  # None: no Intrusion Logging export in the acquisition
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None
 
@@ -156,12 +201,16 @@ class AndroidArtifacts:
     settings: tuple[Setting, ...] = ()
     accessibility: tuple[Component, ...] = ()  # enabled accessibility services
     notification_listeners: tuple[Component, ...] = ()
+    input_methods: tuple[Component, ...] = ()  # enabled keyboards; the default one first
     device_admins: tuple[DeviceAdmin, ...] = ()
     app_ops: tuple[AppOp, ...] = ()
     accounts: tuple[Account, ...] = ()
     processes: tuple[RunningProcess, ...] = ()
     root_binaries: tuple[str, ...] = ()
     user_certificates: tuple[str, ...] | None = None  # None: could not be listed
+    apks: tuple[ApkScan, ...] | None = None  # app files in the acquisition; None: the source cannot hold them
+    intrusion: IntrusionLog | None = None
+    trusted_computers: tuple[TrustedComputer, ...] | None = None  # None: `dumpsys adb` was not read
     read: frozenset[str] = frozenset()
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None

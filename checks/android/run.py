@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from checks.android.dualuse import load_flags
 from checks.android.judge import judge_android
+from checks.android.judge.apps import matched_packages
+from checks.android.judge.dualuse import DualUse, dual_use_apps
 from checks.android.records import AndroidArtifacts, RawArtifacts
 from checks.android.sources.assemble import assemble
-from cybercheck.pipeline.context import Context
+from cybercheck.pipeline.context import Context, Question
 from cybercheck.pipeline.model import Finding
 from cybercheck.pipeline.words import text
 
@@ -20,7 +23,46 @@ def examine_phone(ctx: Context) -> Iterator[Finding]:
     raw = read_phone(value, None if is_adb else ctx.input_path("android"))
     artifacts = assemble(raw)
     _coverage(ctx, artifacts)
-    yield from judge_android(artifacts, ctx.indicators, now=ctx.now(), owner=ctx.owner)
+    flags = load_flags()
+    apps = {app.package: app for app in artifacts.apps}
+    dual_use = dual_use_apps(artifacts, apps, flags, matched_packages(artifacts, ctx.indicators, apps))
+    ctx.looked_at(
+        text(
+            "android.dual-use-compared", count=sum(not a.system for a in apps.values()), version=flags.version
+        )
+    )
+    yield from judge_android(
+        artifacts,
+        ctx.indicators,
+        now=ctx.now(),
+        owner=ctx.owner,
+        dual_use=dual_use,
+        known=recognition(ctx, dual_use),
+    )
+
+
+def recognition(ctx: Context, dual_use: list[DualUse]) -> dict[str, bool]:
+    """Whether the person knows each dual-use app: named in `--input known-apps`, else asked."""
+    named = {
+        part.strip().lower()
+        for value in ctx.inputs("known-apps")
+        for part in value.split(",")
+        if part.strip()
+    }
+    known: dict[str, bool] = {}
+    for item in dual_use:
+        package = item.app.package
+        if package.lower() in named or item.flag.title.lower() in named:
+            known[package] = True
+            continue
+        question = Question(
+            text("android.ask-dual-use", title=item.flag.title, package=package),
+            key=f"android.known-app:{package}",
+        )
+        answer = ctx.ask(question)
+        if answer in ("yes", "no"):
+            known[package] = answer == "yes"
+    return known
 
 
 def read_phone(value: str, path: Path | None) -> RawArtifacts:
@@ -38,7 +80,7 @@ def read_phone(value: str, path: Path | None) -> RawArtifacts:
     from checks.android.sources.bugreport import is_bugreport, read_bugreport
     from cybercheck.archive import open_export
 
-    with open_export(path) as export:
+    with open_export(path, nested=(".apk",)) as export:
         if is_bugreport(export):
             return read_bugreport(export)
         return read_export(export)
@@ -72,6 +114,23 @@ def _coverage(ctx: Context, artifacts: AndroidArtifacts) -> None:
             accounts=len(artifacts.accounts),
         )
     )
+    ctx.looked_at(text("android.keyboards-read", count=len(artifacts.input_methods)))
+    if artifacts.intrusion is not None:
+        events = artifacts.intrusion.events
+        ctx.looked_at(
+            text(
+                "android.intrusion-read",
+                dns=sum(e.kind == "dns" for e in events),
+                connections=sum(e.kind == "connect" for e in events),
+                other=artifacts.intrusion.other_events,
+                files=artifacts.intrusion.files,
+            )
+        )
+    if artifacts.apks:
+        scanned = sum(s.scanned for s in artifacts.apks)
+        ctx.looked_at(text("android.apks-scanned", count=len(artifacts.apks), scanned=scanned))
+    elif artifacts.apks is not None:
+        ctx.looked_at(text("android.apks-none"))
     indicators = ctx.indicators
     counts = indicators.counts()
     ctx.looked_at(

@@ -32,3 +32,8 @@ def backup_keys() -> Any:
 def versions_checked() -> str:
     """When the shipped list of iOS versions was last checked (YYYY-MM)."""
     return str(ios_versions()["checked"])
+
+
+def shortcut_actions() -> Any:
+    """data/shortcut_actions.yaml: Shortcuts actions that gather watched data, and actions that send data out."""
+    return _data("shortcut_actions.yaml")

@@ -86,3 +86,92 @@ class BackupFile:
     def where(self) -> str:
         """Domain and path, as written in evidence."""
         return f"{self.domain}/{self.relative_path}"
+
+
+@dataclass(frozen=True, slots=True)
+class SensorUse:
+    """One app's use of one sensor or kind of data in an App Privacy Report, gathered over the report."""
+
+    accessor: str  # a bundle id ("com.example.app") or, for a system part, its path
+    category: str  # "camera", "microphone", "location", "contacts", "photos", "mediaLibrary", ...
+    times: int  # how many uses (intervals or events) the report records
+    first: datetime | None = None
+    last: datetime | None = None
+    is_path: bool = False  # the accessor is a program path (identifierType "path"), not an app
+
+
+@dataclass(frozen=True, slots=True)
+class DomainContact:
+    """One app's contacts with one internet domain in an App Privacy Report."""
+
+    bundle_id: str
+    domain: str
+    hits: int
+    first: datetime | None = None
+    last: datetime | None = None
+    by_website: bool = False  # a web page shown in the app made the contact, not the app itself
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyReport:
+    """An App Privacy Report file read end to end: what it records and how much of it was unreadable."""
+
+    uses: tuple[SensorUse, ...] = ()
+    contacts: tuple[DomainContact, ...] = ()
+    lines: int = 0  # non-empty lines
+    damaged: int = 0  # lines that are not JSON objects of the known shapes
+    unknown: int = 0  # well-formed records of a kind this reader does not know
+    first: datetime | None = None
+    last: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """One row of the phone's privacy permissions (TCC.db): what an app may use, as Settings shows it."""
+
+    service: str  # "kTCCServiceMicrophone", ...
+    app: str  # a bundle id or, for a system part, its path
+    allowed: bool | None  # None when the database records neither yes nor no ("unknown")
+    is_path: bool = False
+    limited: bool = False  # photos or contacts "limited" to some items
+    reason: str | None = None  # why: "user_consent", "mdm_policy", ... (from the database's number)
+    changed: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocationClient:
+    """An app or system part the location service keeps a record for (locationd's clients.plist)."""
+
+    app: str  # the bundle id, or the path for a system part
+    authorization: str | None = None  # the raw value the file holds, as text
+    last_used: datetime | None = None  # the latest of its "...TimeStopped" times
+    executable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShutdownClient:
+    """A program the phone was still waiting for while it shut down (a "remaining client" in shutdown.log)."""
+
+    pid: int
+    path: str  # the program's path, without the build id newer iOS versions add at its end
+
+
+@dataclass(frozen=True, slots=True)
+class Shutdown:
+    """One shutdown or restart as shutdown.log records it: the waits before it, and who held it up."""
+
+    when: datetime | None  # the SIGTERM time; None for a shutdown the log does not finish
+    delay_notices: int  # "After N s, these clients are still here" lines before it
+    clients: tuple[ShutdownClient, ...] = ()
+    log: str = "shutdown.log"
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    """One shortcut in the Shortcuts app (Shortcuts.sqlite), with the actions it runs."""
+
+    name: str
+    actions: tuple[str, ...] = ()  # action identifiers, in order ("is.workflow.actions.sendmessage")
+    destinations: tuple[str, ...] = ()  # web addresses, e-mail addresses and numbers in its actions' settings
+    created: datetime | None = None
+    modified: datetime | None = None

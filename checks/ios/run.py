@@ -6,21 +6,42 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from checks.ios.asking import unrecognised_apps
 from checks.ios.judge.apps import judge_apps
 from checks.ios.judge.files import judge_files
+from checks.ios.judge.permissions import judge_permissions, permitted_apps
+from checks.ios.judge.privacy import bare_bundle
 from checks.ios.judge.profiles import judge_enrolment, judge_profiles
+from checks.ios.judge.shortcuts import judge_shortcuts
 from checks.ios.judge.version import judge_version
 from checks.ios.known import versions_checked
-from checks.ios.records import BackupFile, ConfigProfile, DeviceInfo, Enrolment
+from checks.ios.records import (
+    BackupFile,
+    ConfigProfile,
+    DeviceInfo,
+    Enrolment,
+    LocationClient,
+    Permission,
+)
 from checks.ios.sources.backup import IosBackup, WrongPassword
 from checks.ios.sources.device import device_info, installed_apps
+from checks.ios.sources.permissions import (
+    LOCATIOND_DOMAIN,
+    LOCATIOND_PATH,
+    TCC_DOMAIN,
+    TCC_PATH,
+    parse_location_clients,
+    parse_tcc,
+)
 from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
+from checks.ios.sources.shortcuts import SHORTCUTS_DOMAIN, SHORTCUTS_PATH, parse_shortcuts
 from cybercheck.errors import DamagedInput, NeedUnmet
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
-from cybercheck.pipeline.words import text
+from cybercheck.pipeline.words import Text, text
 
 PASSWORD = "ios-backup"
+MAX_DATABASE_BYTES = 256 * 1024**2  # TCC.db is read into memory; a real one is well under 1 MB
 Plist = dict[str, Any]
 
 
@@ -42,6 +63,8 @@ def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
         profiles, enrolments = _profiles(ctx, backup, files)
         yield from judge_profiles(profiles, source=text("ios.seen-in-profiles", source=source))
         yield from judge_enrolment(enrolments, source=text("ios.seen-in-management", source=source))
+        yield from _permissions(ctx, backup, files, text("ios.seen-in-permissions", source=source))
+        yield from _shortcuts(ctx, backup, files, text("ios.seen-in-shortcuts", source=source))
     finally:
         backup.close()
 
@@ -138,6 +161,60 @@ def _profiles(
     if len(unread) > 5:
         ctx.partial(text("ios.profiles-unread-more", count=len(unread) - 5))
     return profiles, enrolments
+
+
+def _permissions(ctx: Context, backup: IosBackup, files: list[BackupFile], source: Text) -> Iterator[Finding]:
+    permissions: list[Permission] = []
+    clients: list[LocationClient] = []
+    tcc = _backup_file(files, TCC_DOMAIN, TCC_PATH)
+    if tcc is None:
+        ctx.looked_at(text("ios.tcc-not-in-backup"))  # not given, so not a gap; said all the same
+    else:
+        try:
+            permissions, damaged = parse_tcc(backup.read(tcc, MAX_DATABASE_BYTES), tcc.where)
+            ctx.looked_at(text("ios.tcc-read", count=len(permissions)))
+            if damaged:
+                ctx.partial(text("ios.tcc-rows-damaged", count=damaged))
+        except DamagedInput as error:
+            ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-permissions")))
+    located = _backup_file(files, LOCATIOND_DOMAIN, LOCATIOND_PATH)
+    if located is None:
+        ctx.looked_at(text("ios.locationd-not-in-backup"))
+    else:
+        try:
+            clients, damaged = parse_location_clients(backup.read(located), located.where)
+            ctx.looked_at(text("ios.locationd-read", count=len(clients)))
+            if damaged:
+                ctx.partial(text("ios.locationd-damaged", count=damaged))
+        except DamagedInput as error:
+            ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-location-clients")))
+    apps = {
+        app: what
+        for app, what in permitted_apps(permissions, clients).items()
+        if ctx.indicators.ios_bundle(bare_bundle(app)) is None  # judged from the app list already
+    }
+    unrecognised = unrecognised_apps(ctx, apps, "ios.ask-backup-app")
+    yield from judge_permissions(permissions, clients, unrecognised=unrecognised, source=source)
+
+
+def _shortcuts(ctx: Context, backup: IosBackup, files: list[BackupFile], source: Text) -> Iterator[Finding]:
+    found = _backup_file(files, SHORTCUTS_DOMAIN, SHORTCUTS_PATH)
+    if found is None:
+        ctx.looked_at(text("ios.shortcuts-not-in-backup"))
+        return
+    try:
+        shortcuts, damaged = parse_shortcuts(backup.read(found, MAX_DATABASE_BYTES), found.where)
+    except DamagedInput as error:
+        ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-shortcuts")))
+        return
+    ctx.looked_at(text("ios.shortcuts-read", count=len(shortcuts)))
+    if damaged:
+        ctx.partial(text("ios.shortcuts-rows-damaged", count=damaged))
+    yield from judge_shortcuts(shortcuts, ctx.indicators, source=source)
+
+
+def _backup_file(files: list[BackupFile], domain: str, path: str) -> BackupFile | None:
+    return next((f for f in files if f.domain == domain and f.relative_path == path), None)
 
 
 def _plist(ctx: Context, backup: IosBackup, name: str) -> Plist | None:

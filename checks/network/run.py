@@ -30,7 +30,7 @@ WORKERS = 8
 def ask_everyone(ctx: Context) -> DnsAnswers:
     """Ask this network's DNS server and the independent resolvers the same questions, with coverage."""
     import secrets
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from checks.network.records import DnsAnswers
     from checks.network.sources.resolvers import (
@@ -60,11 +60,16 @@ def ask_everyone(ctx: Context) -> DnsAnswers:
     with ThreadPoolExecutor(WORKERS) as pool:
         system_jobs = [pool.submit(ask_system, resolver, system_label, n, t) for n, t in questions]
         probe_jobs = [pool.submit(ask_system, resolver, system_label, n, "A") for n in probes]
+        # Resolvers taken in turn, so that each is first tried side by side with the others.
         other_jobs = [
             pool.submit(ask_encrypted, r, n, t, session=ctx.http, timeout=timeout)
-            for r in independent
             for n, t in questions
+            for r in independent
         ]
+        bar = ctx.progress(len(system_jobs) + len(probe_jobs) + len(other_jobs), str(text("network.asking")))
+        for _ in as_completed([*system_jobs, *probe_jobs, *other_jobs]):
+            bar.advance()
+        bar.close()
         system_answers = [j.result() for j in system_jobs]
         probe_answers = [j.result() for j in probe_jobs]
         other_answers = [j.result() for j in other_jobs]
@@ -175,7 +180,11 @@ def _coverage(ctx: Context, read: TrafficRead) -> None:
     if read.skipped_truncated:
         ctx.partial(text("network.packets-cut", count=read.skipped_truncated, source=read.source))
     if read.skipped_malformed:
-        damaged = "network.packets-damaged" if read.kind == "capture" else "network.lines-damaged"
+        one = read.skipped_malformed == 1
+        if read.kind == "capture":
+            damaged = "network.packets-damaged-one" if one else "network.packets-damaged"
+        else:
+            damaged = "network.lines-damaged-one" if one else "network.lines-damaged"
         ctx.partial(text(damaged, count=read.skipped_malformed, source=read.source))
     if read.file_truncated:
         ctx.partial(text("network.file-cut", source=read.source))

@@ -118,12 +118,21 @@ def same_method(value: str, pattern: str) -> bool:
 
 
 def from_history(
-    devices: Mapping[str, KeyStats], countries: Mapping[str, KeyStats], networks: Mapping[str, KeyStats]
+    devices: Mapping[str, KeyStats],
+    countries: Mapping[str, KeyStats],
+    networks: Mapping[str, KeyStats],
+    app_devices: Mapping[str, KeyStats] | None = None,
 ) -> Baseline:
-    """The devices, countries and networks behind most of the export's own history."""
+    """The devices, countries and networks behind most of the export's own history.
+
+    `devices` are then the person's own, and `app_devices` the apps that accessed the account from
+    their cloud servers: each is weighed on its own, so that an app syncing every few minutes does
+    not make the person's own phone look new. Countries and networks are the person's own only.
+    """
+    usual_devices = _usual(devices) + tuple(d for d in _usual(app_devices or {}) if d not in devices)
     return Baseline(
         origin="history",
-        devices=_usual(devices),
+        devices=usual_devices,
         places=_usual(countries),
         networks=_usual(networks),
     )

@@ -45,7 +45,7 @@ def choose_baseline(ctx: Context, tally: Tally, provider: str) -> tuple[Baseline
     if answered is not None:
         ctx.looked_at(text("sessions.answers-used"))
         return answered, None
-    assumed = from_history(tally.devices, tally.countries, tally.networks)
+    assumed = from_history(tally.own_devices, tally.countries, tally.networks, tally.app_devices)
     ctx.looked_at(said_assumed(assumed))
     return assumed, None
 

@@ -44,8 +44,8 @@ def _names() -> _Names:
 def device_label(raw: str) -> str:
     """A short name a person can recognise for the device or app behind `raw`; "" when there is none."""
     agent = " ".join(raw.split())
-    if not agent:
-        return ""
+    if not any(c.isalpha() for c in agent):
+        return ""  # nothing, or a placeholder id such as "-1" or "0": no name a person could recognise
     if "App :" in agent or "Os :" in agent:
         return _google_label(agent)
     if "Mozilla/" in agent or "AppleWebKit" in agent or "Dalvik/" in agent:
@@ -134,3 +134,17 @@ def matches(pattern: str, *texts: str) -> bool:
         return False
     hay = " ".join(texts).lower()
     return all(word in hay for word in words)
+
+
+@lru_cache(maxsize=1)
+def _cloud_prefixes() -> tuple[str, ...]:
+    raw = load_yaml(
+        resources.files("checks.sessions").joinpath("data", "cloud_networks.yaml").read_text(encoding="utf-8")
+    )
+    return tuple(str(name).lower() for name in raw["networks"])
+
+
+@lru_cache(maxsize=4096)
+def is_cloud_network(network: str) -> bool:
+    """Whether a network (its AS owner's name) is a cloud or hosting company's (data/cloud_networks.yaml)."""
+    return bool(network) and network.lower().startswith(_cloud_prefixes())

@@ -190,6 +190,12 @@ def _coverage(
         ctx.looked_at(text("sessions.methods-apps-read", methods=len(methods), apps=len(apps)))
     if tally.networks or tally.countries:
         ctx.looked_at(text("sessions.places-from", database=geo.description))
+    if tally.servers:
+        servers = sorted(tally.servers.items(), key=lambda kv: -kv[1].count)
+        count = sum(stats.count for _, stats in servers)
+        ctx.looked_at(
+            text("sessions.app-servers", count=count, networks=", ".join(n for n, _ in servers[:5]))
+        )
     if geo.failed:
         ctx.partial(text("sessions.geo-failed"))
     if tally.dropped:

@@ -7,13 +7,13 @@ country the earliest and latest row (enough to find travel that is too fast).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from checks.sessions.devices import device_label
+from checks.sessions.devices import device_label, is_cloud_network
 from checks.sessions.geo import GeoLookup
 from checks.sessions.places import country_code
 from checks.sessions.records import EventKind, LoginEvent
@@ -87,14 +87,34 @@ class KeyStats:
 class _Combo:
     """One device, country and network seen together, with its counts and rows kept as bare events."""
 
-    __slots__ = ("count", "country", "first", "label", "last", "network", "samples")
+    __slots__ = (
+        "cloud",
+        "count",
+        "country",
+        "first",
+        "label",
+        "last",
+        "network",
+        "samples",
+        "server",
+        "twin",
+    )
 
-    def __init__(self, label: str, country: str, network: str) -> None:
+    def __init__(self, label: str, country: str, network: str, *, server: bool = False) -> None:
         self.label, self.country, self.network = label, country, network
+        self.cloud = server or is_cloud_network(network)
+        self.server = server  # an app's access from its own cloud servers: says nothing of the person's place
+        self.twin: _Combo | None = None  # the same combination's rows of that kind
         self.count = 0
         self.first: LoginEvent | None = None  # the earliest dated row
         self.last: LoginEvent | None = None  # the latest dated row
         self.samples: list[LoginEvent] = []  # the first rows, dated or not
+
+    def server_twin(self) -> _Combo:
+        """The combination that holds this one's accesses by an app from its cloud servers."""
+        if self.twin is None:
+            self.twin = _Combo(self.label, self.country, self.network, server=True)
+        return self.twin
 
     def seen(self, event: LoginEvent) -> Seen:
         """A row of this combination with what was worked out about it."""
@@ -131,9 +151,7 @@ class Tally:
     _by_key: dict[tuple[str, ...], _Combo] = field(default_factory=dict, repr=False)
     # ten-minute bucket -> country -> [earliest event, its combination, latest event, its combination]
     _buckets: dict[int, dict[str, _Ends]] = field(default_factory=dict, repr=False)
-    _merged: tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]] | None = field(
-        default=None, repr=False
-    )
+    _merged: _Tables | None = field(default=None, repr=False)
 
     @property
     def devices(self) -> dict[str, KeyStats]:
@@ -151,19 +169,40 @@ class Tally:
         return self._merge()[3]
 
     @property
+    def own_devices(self) -> dict[str, KeyStats]:
+        """Counts and rows per device name, without the accesses by apps from their cloud servers."""
+        return self._merge()[4]
+
+    @property
+    def app_devices(self) -> dict[str, KeyStats]:
+        """Counts and rows per device name of the accesses by apps from their cloud servers."""
+        return self._merge()[5]
+
+    @property
+    def servers(self) -> dict[str, KeyStats]:
+        """Counts and rows per cloud network an app accessed the account from (not the person's places)."""
+        return self._merge()[6]
+
+    @property
     def total(self) -> int:
         """How many rows were added."""
-        return sum(c.count for c in self._combos.values())
+        return sum(c.count for c in self._every_combo())
 
     @property
     def earliest(self) -> datetime | None:
         """The time of the earliest dated row."""
-        return min((t for t in (c.first.when for c in self._combos.values() if c.first) if t), default=None)
+        return min((t for t in (c.first.when for c in self._every_combo() if c.first) if t), default=None)
 
     @property
     def latest(self) -> datetime | None:
         """The time of the latest dated row."""
-        return max((t for t in (c.last.when for c in self._combos.values() if c.last) if t), default=None)
+        return max((t for t in (c.last.when for c in self._every_combo() if c.last) if t), default=None)
+
+    def _every_combo(self) -> Iterator[_Combo]:
+        for combo in self._combos.values():
+            yield combo
+            if combo.twin is not None:
+                yield combo.twin
 
     def travel_ends(self) -> list[Seen]:
         """For each ten minutes and country, the earliest and latest sign-in, access or session, oldest first."""
@@ -176,17 +215,27 @@ class Tally:
         ends.sort(key=_WHEN_OF_SEEN)
         return ends
 
-    def _merge(self) -> tuple[int, dict[str, KeyStats], dict[str, KeyStats], dict[str, KeyStats]]:
+    def _merge(self) -> _Tables:
         if self._merged is None or self._merged[0] != self.total:
             devices: dict[str, KeyStats] = {}
             countries: dict[str, KeyStats] = {}
             networks: dict[str, KeyStats] = {}
-            for key, combo in self._combos.items():
+            own: dict[str, KeyStats] = {}
+            apps: dict[str, KeyStats] = {}
+            servers: dict[str, KeyStats] = {}
+            for combo in self._every_combo():
+                if not combo.count:
+                    continue  # every row of it was an app's access from its servers, kept in its twin
                 stats = combo.stats()
-                for table, value in zip((devices, countries, networks), key, strict=True):
+                tables = [(devices, combo.label)]
+                if combo.server:
+                    tables += [(apps, combo.label), (servers, combo.network)]
+                else:
+                    tables += [(own, combo.label), (countries, combo.country), (networks, combo.network)]
+                for table, value in tables:
                     if value:
                         _stats(table, value).merge(stats)
-            self._merged = (self.total, devices, countries, networks)
+            self._merged = (self.total, devices, countries, networks, own, apps, servers)
         return self._merged
 
     def add(self, event: LoginEvent) -> None:
@@ -216,13 +265,15 @@ class Tally:
                 combo = find(event[4:8])
                 if combo is None:
                     combo = combo_of(event)
+                kind = event[3]
+                if combo.cloud and kind is access:
+                    combo = combo.server_twin()
                 combo.count = count = combo.count + 1
                 if count <= samples:
                     combo.samples.append(event)
                 if event[9]:
                     keep(active, combo.seen(event))
-                kind = event[3]
-                travels = kind is access or kind is sign_in or kind is session
+                travels = not combo.server and (kind is access or kind is sign_in or kind is session)
                 if not travels:
                     if kind is failed:
                         keep(failures, combo.seen(event))
@@ -283,6 +334,18 @@ class Tally:
             kept.append(seen)
         else:
             self.dropped += 1
+
+
+# total rows, then devices, countries, networks, own devices, app devices, cloud networks
+_Tables = tuple[
+    int,
+    dict[str, KeyStats],
+    dict[str, KeyStats],
+    dict[str, KeyStats],
+    dict[str, KeyStats],
+    dict[str, KeyStats],
+    dict[str, KeyStats],
+]
 
 
 def _stats(table: dict[str, KeyStats], key: str) -> KeyStats:

@@ -70,8 +70,8 @@ def sealed_path(output: Path) -> Path:
 def save_sealed(output: Path, report: Report, format_name: str | None, *, document: str | None = None) -> Path:
     """Save `report` as an AES-256 zip (cybercheck.casework.sealing.sealed_report), asking for the passphrase; returns the path."""
     from cybercheck.casework.sealing import sealed_report
+    from cybercheck.cli.output import write_new
     from cybercheck.report import format_for
-    from cybercheck.report.save import save_atomically
 
     target = sealed_path(output)
     chosen = format_name or format_for(target.name[: -len(".zip")]) or "html"
@@ -79,10 +79,9 @@ def save_sealed(output: Path, report: Report, format_name: str | None, *, docume
     name, data = sealed_report(report, chosen, secret, name=target.name, document=document)
     target = target.with_name(name)
     try:
-        save_atomically(target, data)
+        return write_new(target, data)
     except OSError as error:
         raise ConfigError(f"The sealed report could not be saved to {target} ({error.strerror}). Nothing was left there.") from None
-    return target
 
 
 OPENS_WITH_TOOLS = (
@@ -166,9 +165,9 @@ def export(ref: str, output: Path) -> None:
     """Write the whole case to one sealed zip: every scan, the latest report, the evidence and the diary."""
     from cybercheck.casework import diary as diary_module
     from cybercheck.casework.sealing import seal_archive
+    from cybercheck.cli.output import write_new
     from cybercheck.report.html import render_html
     from cybercheck.report.json_report import render_json
-    from cybercheck.report.save import save_atomically
 
     opened = open_case(ref)
     members: dict[str, bytes] = {}
@@ -188,8 +187,7 @@ def export(ref: str, output: Path) -> None:
     members["diary.html"] = diary_module.to_html(entries, case=ref).encode("utf-8")
     members["diary.csv"] = diary_module.to_csv(entries).encode("utf-8")
     secret = passphrase(SEAL_SECRET, "Passphrase to seal the export (can differ from the case's)", new=True)
-    target = sealed_path(output)
-    save_atomically(target, seal_archive(members, secret))
+    target = write_new(sealed_path(output), seal_archive(members, secret))
     click.echo(f"Saved case {ref} to {target.resolve()}. {OPENS_WITH_TOOLS} `cybercheck report open FILE` shows its latest report.", err=True)
 
 

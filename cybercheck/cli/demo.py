@@ -17,6 +17,7 @@ def demo(country: str | None, output: Path | None) -> int:
     from cybercheck.cli.output import render_for_screen, save_report
     from cybercheck.demo import DEMO_REPORT, demo_env, demo_plan
     from cybercheck.pipeline.scanning import scan
+    from cybercheck.report import format_for
 
     plan, inputs = demo_plan()
     env = demo_env(inputs, country or "GB")
@@ -24,6 +25,6 @@ def demo(country: str | None, output: Path | None) -> int:
     report = scan(env, plan, operator="cybercheck demo", case="DEMO")
     click.echo(render_for_screen(report, None), nl=False)
     target = output or Path(DEMO_REPORT)
-    save_report(report, target, "html")
-    click.echo(f"Saved the demo report to {target.resolve()} — open it in a web browser.", err=True)
+    saved = save_report(report, target, None if format_for(target.name) else "html")
+    click.echo(f"Saved the demo report to {saved.resolve()} — open it in a web browser.", err=True)
     return 0

@@ -77,7 +77,7 @@ def export(ref: str, output: Path, seal: bool) -> None:
     from cybercheck.casework.diary import DiaryEntry, to_csv, to_html
     from cybercheck.casework.sealing import seal_archive
     from cybercheck.cli.case import OPENS_WITH_TOOLS, SEAL_SECRET, open_case, passphrase, sealed_path
-    from cybercheck.report.save import save_atomically
+    from cybercheck.cli.output import write_new
 
     entries = [DiaryEntry.from_mapping(e) for e in open_case(ref).diary()]
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
@@ -88,10 +88,9 @@ def export(ref: str, output: Path, seal: bool) -> None:
     else:
         raise ConfigError("End the file name in .html (a printable page) or .csv (a spreadsheet).")
     if seal:
-        target = sealed_path(output)
         secret = passphrase(SEAL_SECRET, "Passphrase to seal the diary", new=True)
-        save_atomically(target, seal_archive({inner: text.encode("utf-8")}, secret))
+        target = write_new(sealed_path(output), seal_archive({inner: text.encode("utf-8")}, secret))
         click.echo(f"Saved the sealed diary to {target.resolve()}. {OPENS_WITH_TOOLS}", err=True)
         return
-    save_atomically(output, text.encode("utf-8"))
-    click.echo(f"Saved the diary to {output.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)
+    saved = write_new(output, text.encode("utf-8"))
+    click.echo(f"Saved the diary to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)

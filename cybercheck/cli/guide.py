@@ -251,7 +251,7 @@ def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
     if prompt.result is not None:
         say(f"  Already done: {prompt.result.status.plain}.")
     for need in prompt.missing_inputs:
-        say(f"  It needs: {prompt.check.how(need) if prompt.check else need.how}")
+        say(f"  {prompt.check.how_guided(need) if prompt.check else need.how}")
     typed = _read("Enter to start, s to skip, b to go back, q to stop").lower()
     if typed == "q":
         session.stop()
@@ -295,9 +295,9 @@ def _keep(session: GuideSession, summary: Summary, history: Case) -> None:
 
 
 def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | None) -> None:
+    from cybercheck.cli.output import write_new
     from cybercheck.guide.summary import guide_document
     from cybercheck.report import format_for
-    from cybercheck.report.save import save_atomically
 
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
     chosen = format_name or format_for(inner) or ("html" if seal else None)
@@ -311,10 +311,10 @@ def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | No
         click.echo(f"Saved the sealed report to {saved.resolve()}. {OPENS_WITH}", err=True)
         return
     try:
-        save_atomically(output, document.encode("utf-8"))
+        saved = write_new(output, document.encode("utf-8"))
     except OSError as error:
         raise ConfigError(f"The report could not be saved to {output} ({error.strerror}). Nothing was left there.") from None
-    click.echo(f"Saved the report to {output.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)
+    click.echo(f"Saved the report to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.", err=True)
 
 
 def _offer_to_save(

@@ -36,8 +36,10 @@ def info(iocs: tuple[Path, ...]) -> None:
     counts = found.counts()
     click.echo(f"Indicator list in use: {found.version}")
     click.echo(f"Read from: {found.source}")
-    click.echo(f"Apps: {counts['stalkerware']} sold for secret spying (stalkerware), "
-               f"{counts['watchware']} sold openly for watching someone (watchware)")
+    click.echo(
+        f"Apps: {counts['stalkerware']} sold for secret spying (stalkerware), "
+        f"{counts['watchware']} sold openly for watching someone (watchware)"
+    )
     click.echo(
         f"Indicators: {counts['packages']} Android package names, {counts['certificates']} signing certificates, "
         f"{counts['apk_sha256']} app file hashes, {counts['ios_bundles']} iPhone app ids, "
@@ -57,19 +59,24 @@ def info(iocs: tuple[Path, ...]) -> None:
 
 
 @indicators.command()
-@click.option("--endpoint", "endpoint", default=None, metavar="URL",
-              help="Download from this address instead (the folder holding ioc.yaml).")
+@click.option(
+    "--endpoint",
+    "endpoint",
+    default=None,
+    metavar="URL",
+    help="Download from this address instead (the folder holding ioc.yaml).",
+)
 def update(endpoint: str | None) -> None:
     """Download the newest Echap indicator list over HTTPS; the list in use is kept if it fails."""
     from cybercheck.errors import CybercheckError
-    from cybercheck.indicators.update import DEFAULT_URL, update_indicators
+    from cybercheck.indicators.update import DEFAULT_URL, ISDI_URL, update_indicators
     from cybercheck.pipeline.context import RunEnv
 
     env = RunEnv(endpoints={"indicators": endpoint} if endpoint else {})
     url = env.endpoint("indicators", DEFAULT_URL)
     click.echo(f"Downloading the indicator list from {url} ...", err=True)
     try:
-        result = update_indicators(env.http, url)
+        result = update_indicators(env.http, url, isdi_url=env.endpoint("isdi", ISDI_URL))
     except CybercheckError as error:
         click.echo(error.plain, err=True)
         if "kept" not in error.plain and "nothing was changed" not in error.plain:
@@ -77,8 +84,12 @@ def update(endpoint: str | None) -> None:
         raise SystemExit(int(ExitCode.INCOMPLETE)) from None
     counts = result.counts
     click.echo(f"Installed: {result.version}")
-    click.echo(f"{counts['stalkerware']} stalkerware and {counts['watchware']} watchware apps, "
-               f"{counts['packages']} package names, {counts['certificates']} certificates.")
+    click.echo(
+        f"{counts['stalkerware']} stalkerware and {counts['watchware']} watchware apps, "
+        f"{counts['packages']} package names, {counts['certificates']} certificates."
+    )
+    for name, version in result.companions.items():
+        click.echo(f"{name}: {version}")
     click.echo(f"Saved in {result.folder}")
     if result.previous:
         click.echo(f"The copy it replaced is kept in {result.previous}")

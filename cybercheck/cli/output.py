@@ -23,10 +23,31 @@ def render_for_screen(report: Report, format_name: str | None) -> str:
     return renderer(format_name)(report)
 
 
+def write_new(path: Path, data: bytes) -> Path:
+    """Save `data` atomically at `path`, never silently over an existing file; returns where it went.
+
+    When a file is already there, someone at a terminal is asked whether to replace it;
+    otherwise (or when they say no) the data takes the next free name and the terminal says so.
+    OSError is left to the caller, which knows what was being saved.
+    """
+    import os
+
+    from cybercheck.report.save import free_name, save_atomically
+
+    path = path.expanduser()
+    if os.path.lexists(path) and sys.stdin.isatty() and sys.stderr.isatty():
+        other = free_name(path).name
+        if click.confirm(f"{path.name} is already there. Replace it? (If not, this is saved as {other}.)",
+                         default=False, err=True):
+            return save_atomically(path, data, overwrite=True)
+    saved = save_atomically(path, data, overwrite=False)
+    if saved.name != path.name:
+        click.echo(f"{path.name} was already there, so this was saved as {saved.name}; nothing was replaced.", err=True)
+    return saved
+
+
 def save_report(report: Report, output: Path, format_name: str | None) -> Path:
     """Render and save atomically; the format follows --format, else the file's extension."""
-    from cybercheck.report.save import save_atomically
-
     chosen = format_name or format_for(output.name)
     if chosen is None:
         raise ConfigError(
@@ -35,13 +56,12 @@ def save_report(report: Report, output: Path, format_name: str | None) -> Path:
         )
     text = renderer(chosen)(report)
     try:
-        save_atomically(output, text.encode("utf-8"))
+        return write_new(output, text.encode("utf-8"))
     except OSError as error:
         raise ConfigError(
             f"The report could not be saved to {output} ({error.strerror or 'write failed'}). Nothing was "
             "left there. Choose another folder and try again."
         ) from None
-    return output
 
 
 def emit_report(report: Report, *, output: Path | None, format_name: str | None, verbose: bool = False) -> None:

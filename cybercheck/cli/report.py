@@ -36,8 +36,8 @@ def show(path: Path, format_name: str | None, output: Path | None) -> None:
 
     saved = _read(path)
     if output:
-        save_report(saved, output, format_name)
-        click.echo(f"Saved the report to {output.resolve()}", err=True)
+        written = save_report(saved, output, format_name)
+        click.echo(f"Saved the report to {written.resolve()}", err=True)
     else:
         click.echo(render_for_screen(saved, format_name), nl=False)
 
@@ -57,8 +57,8 @@ def open_(path: Path, format_name: str | None, output: Path | None) -> None:
 
     opened = read_sealed(path.read_bytes(), passphrase(SEAL_SECRET, f"Passphrase for {path.name}", new=False))
     if output:
-        save_report(opened, output, format_name)
-        click.echo(f"Saved the report, unsealed, to {output.resolve()}. Anyone who can open this computer's files can read it.", err=True)
+        written = save_report(opened, output, format_name)
+        click.echo(f"Saved the report, unsealed, to {written.resolve()}. Anyone who can open this computer's files can read it.", err=True)
     else:
         click.echo(render_for_screen(opened, format_name), nl=False)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cybercheck.cli.exits import stop_in_two_steps
 from cybercheck.cli.options import build_env, run_options
 from cybercheck.cli.output import emit_report
 from cybercheck.errors import ConfigError
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from cybercheck.progress import RichProgress
 
 SEVERITIES = [s.name.lower() for s in Severity]
+STOPPING = (
+    "Stopping: checks still running are left unfinished, and what was found so far is shown. "
+    "Press Ctrl-C again to stop at once."
+)
 
 
 @click.command()
@@ -56,11 +61,12 @@ def scan(wanted: tuple[str, ...], output: Path | None, format_name: str | None, 
         if env.baseline is None:
             env.baseline = history.latest()
     progress = _progress(env)
-    if progress is None:
-        report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
-    else:
-        with progress:
+    with stop_in_two_steps(STOPPING):
+        if progress is None:
             report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
+        else:
+            with progress:
+                report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
     if history is not None:
         report = _keep_in_case(history, report)
     if seal and output is not None:

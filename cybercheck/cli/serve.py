@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cybercheck.cli.options import build_env, run_options
+from cybercheck.exit_codes import ExitCode
 
 
 @click.command()
@@ -46,9 +47,12 @@ def serve(idle_minutes: float, operator: str | None, case: str | None, demo: boo
 
         webbrowser.open(running.url)
     try:
+        # NOTE: werkzeug's serve_forever swallows Ctrl-C and returns; it returns for nothing else here.
         running.server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("\nStopped. Nothing was kept that you did not save.", err=True)
+        pass
     finally:
         running.server.server_close()
-    return 0
+    env.stop.set()
+    click.echo("\nStopped. Nothing was kept that you did not save.", err=True)
+    return ExitCode.INTERRUPTED

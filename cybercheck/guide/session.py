@@ -28,6 +28,7 @@ from cybercheck.pipeline.model import CheckResult, Finding, LoggedEvidence, Repo
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
 from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_check, unmet_needs
 from cybercheck.pipeline.scheduler import run_all
+from cybercheck.pipeline.words import guided_words
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ class GuideSession:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
+        self.env.guided = True
         entries = installed_checks() if self.entries is None else self.entries
         self._entries = {e.id: e for e in entries}
         self._loaded: dict[str, type[Check] | LoadFailure] = {}
@@ -454,7 +456,8 @@ class GuideSession:
         found: list[Finding] = []
         started = ctx.now()
         try:
-            return run_check(check, ctx, origin=entry.origin, findings=found)
+            with guided_words():
+                return run_check(check, ctx, origin=entry.origin, findings=found)
         except KeyboardInterrupt:
             self.stop("interrupted")
             looked_at, gaps = ctx.coverage()

@@ -90,13 +90,25 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
         report=report,
         concerns=tuple(c.label for c in session.concerns()),
         checked=checked,
-        found=tuple(sorted(found, key=lambda e: -e.finding.finding.severity)),
+        found=_once_each(sorted(found, key=lambda e: -e.finding.finding.severity)),
         not_checked=tuple(not_checked),
         not_installed=tuple(s.check_id for s in session.not_installed()) if proposed else (),
         notes=tuple(notes),
         private_notes=tuple(private),
         stopped=session.stopped,
     )
+
+
+def _once_each(found: list[Explained]) -> tuple[Explained, ...]:
+    """Each thing found once (code and subject), at its most serious, as the report's list counts it."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in found:
+        key = (item.finding.finding.code, item.finding.finding.subject)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return tuple(out)
 
 
 def _sentence(text: str) -> str:

@@ -204,6 +204,22 @@ def updated_folder() -> Path:
     return data_dir() / "indicators"
 
 
+def companion_file(name: str) -> tuple[Path, str] | None:
+    """A file `indicators update` fetched beside Echap's set for an area (ISDi's app flags ...), with its version.
+
+    None when there is no updated copy of it; the area then uses the copy it ships.
+    """
+    folder = updated_folder()
+    stamp = folder / "COMPANIONS"
+    if not stamp.is_file() or not (folder / name).is_file():
+        return None
+    for line in stamp.read_text(encoding="utf-8", errors="replace").splitlines():
+        listed, colon, version = line.partition(": ")
+        if colon and listed == name:
+            return folder / name, version
+    return None
+
+
 def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
     """The newest good indicator set: an updated copy if one was downloaded, else the packaged one.
 

@@ -33,7 +33,36 @@ if TYPE_CHECKING:
     import requests
 
 DEFAULT_URL = "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master"
+ISDI_URL = "https://raw.githubusercontent.com/stopipv/isdi/main/src/isdi/data/app-flags.csv"
 SERVICE = "the stalkerware indicator list (Echap)"
+COMPANIONS_FILE = "COMPANIONS"  # one line per companion file: "name: version"
+MIN_FLAG_ROWS = 2500  # ISDi's app-flags.csv had 5,777 rows in June 2026; far fewer means it was cut short
+
+
+@dataclass(frozen=True, slots=True)
+class Companion:
+    """A file fetched beside Echap's set for one area's checks, with its source and licence."""
+
+    name: str  # its name in the indicator folder
+    path: str  # where it is: after the Echap address, or a whole address (https://...)
+    licence: str
+    marker: str  # text a good copy begins with (or holds, for rules)
+
+
+COMPANIONS = (
+    Companion(
+        "isdi-app-flags.csv",
+        ISDI_URL,
+        "ISDi app flags, Copyright (c) 2018 Cornell University, MIT licence (github.com/stopipv/isdi)",
+        "appId,store,flag,title",
+    ),
+    Companion(
+        "rules.yar",
+        "rules.yar",
+        "Echap's YARA rules for stalkerware app code, CC-BY 4.0 (github.com/AssoEchap/stalkerware-indicators)",
+        "rule ",
+    ),
+)
 MAX_BYTES = 32 * 1024**2  # today's files are under 0.5 MB together
 MIN_SHARE = 0.5  # a new set with fewer than half the apps of the one in use is refused
 
@@ -46,6 +75,7 @@ class UpdateResult:
     counts: Mapping[str, int]
     folder: Path
     previous: Path | None
+    companions: Mapping[str, str]  # file name -> its version, or why the copy in use was kept
 
 
 def previous_folder(folder: Path | None = None) -> Path:
@@ -61,6 +91,7 @@ def update_indicators(
     folder: Path | None = None,
     now: datetime | None = None,
     current: IndicatorSet | None = None,
+    isdi_url: str = ISDI_URL,
 ) -> UpdateResult:
     """Download, check and install the newest Echap files; SourceError (nothing changed) on any problem."""
     folder = folder or updated_folder()
@@ -77,9 +108,11 @@ def update_indicators(
         f"echap master, downloaded {now.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC (sha256 {digest[:12]})"
     )
     fresh = _validated(texts, version, current or load_indicators())
+    companions = _companions(session, base_url, isdi_url, folder, now)
     staging = folder.with_name(f"{folder.name}.new-{os.getpid()}")
     try:
         _write(staging, texts, version, base_url)
+        _write_companions(staging, folder, companions)
         set_from_texts(
             folder_texts(staging), version=version, source=str(staging)
         )  # read back what was written
@@ -90,7 +123,90 @@ def update_indicators(
             f"The new indicator list could not be saved in {folder.parent}, so the one in use was kept.",
             detail=f"{type(error).__name__}: {error.strerror or error}",
         ) from None
-    return UpdateResult(version=version, counts=fresh.counts(), folder=folder, previous=previous)
+    return UpdateResult(
+        version=version,
+        counts=fresh.counts(),
+        folder=folder,
+        previous=previous,
+        companions={name: line for name, (_, line) in companions.items()},
+    )
+
+
+def _companions(
+    session: requests.Session, base_url: str, isdi_url: str, folder: Path, now: datetime
+) -> dict[str, tuple[str | None, str]]:
+    """name -> (text to write, or None to keep the copy in use; the version line or why it was kept)."""
+    found: dict[str, tuple[str | None, str]] = {}
+    for companion in COMPANIONS:
+        url = isdi_url if companion.path == ISDI_URL else f"{base_url}/{companion.path}"
+        try:
+            content = _download(session, url, companion.name)
+        except SourceError as error:
+            found[companion.name] = (None, _kept(folder, companion, error.plain))
+            continue
+        problem = _companion_problem(companion, content)
+        if problem:
+            found[companion.name] = (None, _kept(folder, companion, problem))
+            continue
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        line = (
+            f"downloaded {now.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC from {url} (sha256 {digest[:12]})"
+        )
+        found[companion.name] = (content, line)
+    return found
+
+
+def _companion_problem(companion: Companion, content: str) -> str | None:
+    if companion.name.endswith(".csv"):
+        if not content.startswith(companion.marker):
+            return f"{companion.name} does not begin with the columns {companion.marker}"
+        if content.count("\n") < MIN_FLAG_ROWS:
+            return f"{companion.name} has {content.count(chr(10))} lines, far fewer than expected; it may be cut short"
+    elif companion.marker not in content:
+        return f"{companion.name} holds no rules"
+    return None
+
+
+def _kept(folder: Path, companion: Companion, reason: str) -> str:
+    had = _companion_versions(folder).get(companion.name)
+    return f"not updated ({reason}); " + (
+        f"kept: {had}" if had else "the copy packaged with cybercheck is used"
+    )
+
+
+def _companion_versions(folder: Path) -> dict[str, str]:
+    """name -> version line of each companion file in an indicator folder."""
+    stamp = folder / COMPANIONS_FILE
+    if not stamp.is_file():
+        return {}
+    versions = {}
+    for line in stamp.read_text(encoding="utf-8").splitlines():
+        name, colon, version = line.partition(": ")
+        if colon and (folder / name).is_file():
+            versions[name] = version
+    return versions
+
+
+def _write_companions(staging: Path, current: Path, companions: Mapping[str, tuple[str | None, str]]) -> None:
+    """Each fresh companion, or the copy in use (in `current`) when its download failed; their versions and licences."""
+    lines, notes = [], []
+    for companion in COMPANIONS:
+        content, line = companions[companion.name]
+        if content is None:
+            previous = current / companion.name
+            kept = _companion_versions(current).get(companion.name)
+            if not previous.is_file() or kept is None:
+                continue
+            shutil.copyfile(previous, staging / companion.name)
+            line = kept
+        else:
+            (staging / companion.name).write_text(content, encoding="utf-8")
+        lines.append(f"{companion.name}: {line}")
+        notes.append(f"- {companion.name}: {companion.licence}.")
+    if lines:
+        (staging / COMPANIONS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with (staging / "SOURCE.md").open("a", encoding="utf-8") as source:
+            source.write("\nFetched beside them for the Android checks:\n\n" + "\n".join(notes) + "\n")
 
 
 def _download(session: requests.Session, url: str, name: str) -> str:

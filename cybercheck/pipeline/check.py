@@ -152,6 +152,33 @@ class CheckType(ABCMeta):
         return text(f"cybercheck.need-{need.kind}", name=need.name)
 
 
+    def how_guided(cls, need: Need) -> str:
+        """Plain words: how to meet `need` in the guide or the web app, with no flags or commands.
+
+        From the check's `needs_guided` words when it has them; otherwise made from the label of
+        the input or secret ("It needs the Google Takeout export.").
+        """
+        from cybercheck.pipeline.words import input_words, secret_words, text
+
+        found = cls._words()
+        for key in (f"{need.kind}.{need.name}", need.name):
+            if found and key in found.needs_guided:
+                return found.needs_guided[key]
+        area = str(cls._declared("id", "")).partition(".")[0]
+        if need.kind in ("input", "secret"):
+            words = (input_words if need.kind == "input" else secret_words)(area, need.name)
+            if words is not None:
+                return str(text(f"cybercheck.guided-need-{need.kind}", label=_in_sentence(words.label)))
+            return cls.how(need) if need.how else str(text(f"cybercheck.guided-need-{need.kind}", label=need.name))
+        return str(text(f"cybercheck.guided-need-{need.kind}"))
+
+
+def _in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "The Google Takeout export" -> "the Google Takeout export"."""
+    first, _, rest = label.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An", "Your") and rest else label
+
+
 class Check(metaclass=CheckType):
     """A read-only look at one area through one source; found through `cybercheck.checks`.
 

@@ -123,6 +123,10 @@ class RunEnv:
     baseline: Report | None = None
     indicator_files: tuple[Path, ...] = ()
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    # A guided session (the guide or the web app): words that name flags or commands are not used.
+    guided: bool = False
+    # Set when the run is stopping (Ctrl-C): the session and resolver then send nothing more.
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _http: requests.Session | None = field(default=None, repr=False)
     _resolver: dns.resolver.Resolver | None = field(default=None, repr=False)
     _indicators: IndicatorSet | None = field(default=None, repr=False)
@@ -137,7 +141,7 @@ class RunEnv:
             if self._http is None:
                 from cybercheck.net import make_session
 
-                self._http = make_session(offline=self.offline, timeout=self.timeout)
+                self._http = make_session(offline=self.offline, timeout=self.timeout, stop=self.stop)
             return self._http
 
     @property
@@ -147,7 +151,7 @@ class RunEnv:
             if self._resolver is None:
                 from cybercheck.net import make_resolver
 
-                self._resolver = make_resolver(self.nameservers, timeout=min(self.timeout, 5.0))
+                self._resolver = make_resolver(self.nameservers, timeout=min(self.timeout, 5.0), stop=self.stop)
             return self._resolver
 
     @property
@@ -268,6 +272,11 @@ class Context:
     def resolver(self) -> dns.resolver.Resolver:
         """The shared DNS resolver."""
         return self.env.resolver
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the run is stopping (Ctrl-C): a long check can end early with what it has."""
+        return self.env.stop.is_set()
 
     @property
     def indicators(self) -> IndicatorSet:

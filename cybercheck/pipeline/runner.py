@@ -21,7 +21,8 @@ def unmet_needs(check: type[Check], env: RunEnv, *, explicit: bool) -> tuple[str
     A secret counts as met when it is already stored, or when the check was asked for by
     name and someone is at the keyboard to type it.
     """
-    return tuple(check.how(need) for need in check.needs if not _met(need, env, check.id, explicit=explicit))
+    how = check.how_guided if env.guided else check.how
+    return tuple(how(need) for need in check.needs if not _met(need, env, check.id, explicit=explicit))
 
 
 def _met(need: Need, env: RunEnv, check_id: str, *, explicit: bool) -> bool:

@@ -14,6 +14,7 @@ from cybercheck.pipeline.model import CheckResult, Finding, Origin
 from cybercheck.pipeline.planning import Ready, plan_run
 from cybercheck.pipeline.plugins import CheckEntry
 from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, result_of, run_check
+from cybercheck.pipeline.words import guided_words
 
 MAX_AT_ONCE = 6
 
@@ -67,7 +68,8 @@ def run_all(
         def work() -> None:
             env.progress.started(check.id, check.title)
             try:
-                result = run_check(check, ctx, origin=entry.origin, findings=findings)
+                with guided_words(env.guided):
+                    result = run_check(check, ctx, origin=entry.origin, findings=findings)
                 # A need found unmet while running counts like one found unmet before it.
                 done.put((index, replace(result, selected=explicit) if result.unmet else result))
             finally:
@@ -93,6 +95,7 @@ def run_all(
                     on_result(result)
     except KeyboardInterrupt:
         interrupted = True
+        env.stop.set()  # checks still running send nothing more and end soon; the run does not wait for them
         for item in list(running.values()):
             results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
         for waiting in pending:

@@ -10,8 +10,10 @@ Files are read only when a word of their area is first needed, so listing checks
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -21,6 +23,19 @@ from cybercheck.yamldata import load_yaml
 
 GROUP = "cybercheck.words"
 ENGINE_AREA = "cybercheck"
+# Set while a check runs in the guide or the web app: a sentence with a `text_guided` form (no
+# flags, no commands) is made in that form there.
+_GUIDED: ContextVar[bool] = ContextVar("cybercheck_guided_words", default=False)
+
+
+@contextmanager
+def guided_words(guided: bool = True) -> Iterator[None]:
+    """Within this block (in this thread), sentences are made in their guided form where they have one."""
+    token = _GUIDED.set(guided)
+    try:
+        yield
+    finally:
+        _GUIDED.reset(token)
 
 
 class Text(str):
@@ -56,7 +71,9 @@ class CheckWords:
     looks_at: str
     about: str
     blind_spots: tuple[str, ...]
-    needs: Mapping[str, str]  # need name -> how to meet it
+    needs: Mapping[str, str]  # need name -> how to meet it (at the command line)
+    # need name -> how to meet it in the guide and the web app, where no flags or commands are typed
+    needs_guided: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +118,17 @@ def area_advice(area: str) -> Mapping[str, Any]:
 
 
 def template(key: str) -> str | None:
-    """The template for `key` ("area.name"), or None when no words file has it."""
+    """The template for `key` ("area.name"), or None when no words file has it.
+
+    In a guided run (`guided_words`), the area's `text_guided` form comes first.
+    """
     area, _, name = key.partition(".")
-    found = area_words(area).get("text", {}).get(name)
+    words = area_words(area)
+    if _GUIDED.get():
+        guided = (words.get("text_guided") or {}).get(name)
+        if isinstance(guided, str):
+            return guided.strip()
+    found = words.get("text", {}).get(name)
     return found.strip() if isinstance(found, str) else None
 
 
@@ -132,6 +157,7 @@ def check_words(check_id: str) -> CheckWords | None:
         about=str(raw.get("about", "")).strip(),
         blind_spots=tuple(str(s).strip() for s in raw.get("blind_spots", ())),
         needs=MappingProxyType({str(k): str(v).strip() for k, v in (raw.get("needs") or {}).items()}),
+        needs_guided=MappingProxyType({str(k): str(v).strip() for k, v in (raw.get("needs_guided") or {}).items()}),
     )
 
 

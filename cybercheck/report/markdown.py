@@ -9,7 +9,7 @@ from cybercheck.report import view
 def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
     advice = group.advice
     lines = [f"### {advice.title}", "", f"**{group.severity.plain}**", ""]
-    lines += [f"- {f.subject}" for f in group.findings]
+    lines += [f"- {group.subject_line(f)}" for f in group.findings]
     lines += ["", advice.explanation, ""]
     if advice.steps:
         lines.append("What you could do:")
@@ -31,7 +31,7 @@ def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
         lines.append("Evidence:")
         lines.append("")
         for finding, e in evidence:
-            fields = "; ".join(f"{k}: `{v}`" for k, v in e.fields.items())
+            fields = "; ".join(f"{k}: `{v}`" for k, v in view.evidence_fields(e))
             about = f"{finding.subject}: " if len(group.findings) > 1 else ""
             lines.append(f"- {about}{e.source}, {view.when(e.when)}" + (f" — {fields}" if fields else ""))
         lines.append("")

@@ -1,5 +1,9 @@
 """Saving a report: a temporary file beside the target, then a rename, so no half-written file is left.
 
+A report is never written over an existing file unless the caller says so (`overwrite=True`,
+which the CLI passes only when someone at a terminal agreed): otherwise it takes the next free
+name, "report (2).html", and the path it was saved at is returned.
+
 The temporary file must sit in the target's own folder for the rename to be atomic. If the
 process is killed while writing, it would stay there; so each save first notes where its
 temporary file is (in cybercheck's own data folder), and every later save clears the copies
@@ -10,14 +14,20 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 UNFINISHED = "unfinished-saves"
 MARK = ".cybercheck-unfinished-"  # in the temporary file's name, so that anyone who sees it knows what it is
 
 
-def save_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all at once; on any failure nothing is left at `path` or beside it."""
+def save_atomically(path: Path, data: bytes, *, overwrite: bool = True) -> Path:
+    """Write `data` to `path` all at once; on any failure nothing is left at `path` or beside it.
+
+    With `overwrite=False` an existing file is kept and the data goes to the next free name
+    (`free_name`), placed so that a file appearing meanwhile is not written over either.
+    Returns where the data was saved.
+    """
     clear_unfinished_saves()
     path = path.expanduser()
     folder = path.parent if str(path.parent) else Path(".")
@@ -29,12 +39,52 @@ def save_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            path = _place_new(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     finally:
         note.unlink(missing_ok=True)
+    return path
+
+
+def free_name(path: Path, taken: Callable[[Path], bool] = os.path.lexists) -> Path:
+    """`path` if nothing is there, else "name (2).ext", "name (3).ext" ... (all endings kept: "r (2).html.zip")."""
+    if not taken(path):
+        return path
+    name = path.name
+    dot = name.find(".", 1)
+    stem, endings = (name[:dot], name[dot:]) if dot > 0 else (name, "")
+    number = 2
+    while taken(candidate := path.with_name(f"{stem} ({number}){endings}")):
+        number += 1
+    return candidate
+
+
+def _place_new(temporary: Path, wanted: Path) -> Path:
+    """Move the finished temporary file to the first free name from `wanted`, never replacing a file."""
+    for _ in range(1000):
+        target = free_name(wanted)
+        try:
+            os.link(temporary, target)  # fails if the name was taken meanwhile: nothing is replaced
+        except FileExistsError:
+            continue
+        except OSError:
+            # A file system without hard links: Windows' rename refuses an existing name; elsewhere a
+            # last look is the best there is.
+            if os.name != "nt" and os.path.lexists(target):
+                continue
+            try:
+                os.rename(temporary, target)
+            except FileExistsError:
+                continue
+            return target
+        temporary.unlink()
+        return target
+    raise FileExistsError(str(wanted))
 
 
 def _notes() -> Path:

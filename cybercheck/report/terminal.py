@@ -85,7 +85,7 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
     advice = group.advice
     out(f"[{_SEVERITY_STYLE[group.severity]}] {group.severity.plain} [/] [bold]{escape(advice.title)}[/bold]")
     for finding in group.findings:
-        out(f"  • {escape(finding.subject)}")
+        out(f"  • {escape(group.subject_line(finding))}")
     out(f"  {escape(advice.explanation)}")
     for number, step in enumerate(advice.steps, start=1):
         out(f"  {number}. {escape(step.text)}")
@@ -97,7 +97,7 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
             out(f"    {escape(h.name)}: {escape(view.contact_line(h))}")
     evidence = [e for finding in group.findings for e in finding.evidence]
     for e in evidence[:EVIDENCE_SHOWN]:
-        fields = ", ".join(f"{k}={v}" for k, v in e.fields.items())
+        fields = ", ".join(f"{k}={v}" for k, v in view.evidence_fields(e))
         out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
     if len(evidence) > EVIDENCE_SHOWN:
         out(f"  [dim]... and {len(evidence) - EVIDENCE_SHOWN} more pieces of evidence in a saved report "

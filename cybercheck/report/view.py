@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from cybercheck.pipeline.model import (
     Advice,
+    Evidence,
     Finding,
     Helpline,
     Helplines,
@@ -41,11 +43,19 @@ def when(value: datetime | None) -> str:
 
 
 def summary(report: Report) -> str:
-    """One sentence counting what was found and what could not be checked."""
+    """One sentence counting what was found and what could not be checked.
+
+    "Things found" are counted as the list under it shows them: each thing once, under one
+    heading, however many checks saw it (`grouped_findings`).
+    """
     results = [r.result for r in report.results]
-    found = sum(len(r.findings) for r in results)
+    groups = grouped_findings(report)
+    found = sum(len(g.findings) for g in groups)
     counts = {s: sum(r.status is s for r in results) for s in Status}
-    parts = [f"{len(results)} {'check' if len(results) == 1 else 'checks'}: {found} {'thing' if found == 1 else 'things'} found"]
+    things = f"{found} {'thing' if found == 1 else 'things'} found"
+    if len(groups) < found:
+        things += f" (under {len(groups)} {'heading' if len(groups) == 1 else 'headings'})"
+    parts = [f"{len(results)} {'check' if len(results) == 1 else 'checks'}: {things}"]
     if counts[Status.INCOMPLETE]:
         parts.append(f"{counts[Status.INCOMPLETE]} could not check everything")
     if counts[Status.FAILED]:
@@ -59,22 +69,67 @@ def summary(report: Report) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FindingGroup:
-    """Findings that share a code and severity: their words are shown once, then each thing found."""
+    """Findings that share a code: their words are shown once, then each thing found.
+
+    The group's severity is that of its most serious finding; a finding less serious than
+    that is marked with its own (`subject_line`).
+    """
 
     severity: Severity
     advice: Advice
     findings: tuple[Finding, ...]
 
+    def subject_line(self, finding: Finding) -> str:
+        """A thing found as listed under its heading, with its own severity when it differs."""
+        if finding.severity is self.severity:
+            return finding.subject
+        return f"{finding.subject} ({finding.severity.plain})"
+
 
 def grouped_findings(report: Report) -> tuple[FindingGroup, ...]:
-    """Every finding, grouped by code and severity, most serious first."""
-    groups: dict[tuple[str, Severity], list[Finding]] = {}
-    words: dict[tuple[str, Severity], Advice] = {}
-    for item in report.findings:
-        key = (item.finding.code, item.finding.severity)
-        groups.setdefault(key, []).append(item.finding)
-        words.setdefault(key, item.advice)
-    return tuple(FindingGroup(key[1], words[key], tuple(found)) for key, found in groups.items())
+    """Every finding once, grouped by code, most serious first.
+
+    The same thing (code and subject) seen by two checks is listed once, with the evidence
+    of both, at the more serious of the two severities.
+    """
+    groups: dict[str, dict[str, Finding]] = {}
+    words: dict[str, Advice] = {}
+    for item in report.findings:  # most serious first
+        f = item.finding
+        same = groups.setdefault(f.code, {})
+        words.setdefault(f.code, item.advice)
+        earlier = same.get(f.subject)
+        if earlier is None:
+            same[f.subject] = f
+        else:
+            extra = tuple(e for e in f.evidence if e not in earlier.evidence)
+            same[f.subject] = replace(earlier, evidence=earlier.evidence + extra)
+    made = [
+        FindingGroup(max(f.severity for f in found.values()), words[code], tuple(found.values()))
+        for code, found in groups.items()
+    ]
+    return tuple(sorted(made, key=lambda g: -g.severity))
+
+
+def evidence_fields(evidence: Evidence) -> tuple[tuple[str, str], ...]:
+    """A piece of evidence's fields in the order to show them: raw provider data (JSON) last.
+
+    A support worker reads the fields aloud; the rule or setting exactly as the provider holds
+    it is kept for the record, after the words that explain it, never as the first thing shown.
+    """
+    fields = list(evidence.fields.items())
+    return tuple(sorted(fields, key=lambda item: _is_raw(item[1])))
+
+
+def _is_raw(value: str) -> bool:
+    text = value.strip()
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return text.endswith(("}", "]", "…", "..."))  # cut short to fit the report
+    return True
 
 
 def has_urgent(result: ReportedResult) -> bool:

@@ -10,7 +10,7 @@ from cybercheck.web.security import Guard, Session
 # Paths that work without a session: the one-time link, the lock and unlock pages and the
 # neutral quick-exit page (none of them shows anything of the check-up).
 OPEN_ENDPOINTS = {"start", "locked", "unlock", "away"}
-# What a locked session may still fetch: the stylesheets and script the lock page uses.
+# What a locked session, or a browser without one, may still fetch: the lock page's stylesheets and script.
 LOCKED_ENDPOINTS = {"static", "report_css"}
 # Requests a page makes by itself; they do not count as use for the idle lock.
 QUIET_ENDPOINTS = {"progress_json"}
@@ -52,6 +52,11 @@ def install_guard(app: Flask, guard: Guard) -> None:
         if endpoint in OPEN_ENDPOINTS:
             return None
         if session is None:
+            if endpoint in LOCKED_ENDPOINTS:
+                return None  # the unlock page's stylesheets show nothing of the check-up
+            # A closed browser forgets its session: a page asked for again leads to the unlock page.
+            if request.method in ("GET", "HEAD") and endpoint not in QUIET_ENDPOINTS:
+                return redirect(url_for("locked"), code=303)
             abort(Response("Open cybercheck from the link cybercheck serve printed.\n", status=403, mimetype="text/plain"))
         if session.locked and endpoint not in LOCKED_ENDPOINTS:
             if endpoint in QUIET_ENDPOINTS:

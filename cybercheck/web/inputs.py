@@ -63,7 +63,7 @@ def _field(name: str, need: Need | None, check: type[Check], session: GuideSessi
     value = chosen.get(name, given[0] if len(given) == 1 else "")
     area = check.id.partition(".")[0]
     known = input_words(area, name)
-    hint = known.hint if known else (check.how(need) if need else "")
+    hint = known.hint if known else (check.how_guided(need) if need else "")
     if len(given) > 1 and name not in chosen:
         hint += f" {len(given)} are given already; choose one here only to use it instead of them."
     declared = next((i for i in check.inputs if i.name == name), None)
@@ -77,7 +77,7 @@ def secret_fields(check: type[Check] | None, needs: tuple[Need, ...]) -> tuple[S
         return ()
     area = check.id.partition(".")[0]
     return tuple(
-        SecretField(n.names[0], _secret_label(area, n.names[0]), check.how(n)) for n in needs
+        SecretField(n.names[0], _secret_label(area, n.names[0]), check.how_guided(n)) for n in needs
     )
 
 

@@ -9,7 +9,10 @@ computer, and web pages open in the same browser, are what it guards against:
   reach the app through DNS rebinding;
 - every form carries a CSRF token, and a form whose Origin is not the app's own is refused;
 - after a time without use the session locks; an unlock code, shown only in the terminal
-  that started the app, opens it again (and lets a new browser window in).
+  that started the app, opens it again (and lets a new browser window in);
+- wrong unlock codes make the browser (or program) that typed them wait, longer with each one;
+  wrong codes from browsers without a session also share one budget, so trying codes from
+  many fresh windows is slow too. Nobody is locked out for good: every wait ends.
 """
 
 from __future__ import annotations
@@ -22,11 +25,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 COOKIE_PREFIX = "cybercheck-"
-MAX_UNLOCK_TRIES = 5
+UNLOCK_TRIES = 5  # wrong codes in a row from one browser before it must wait
+FIRST_WAIT = 30.0  # seconds; doubles with each further wrong code from the same browser
+LONGEST_WAIT = 600.0
+SHARED_TRIES = 20  # wrong codes from browsers without a session, within SHARED_WINDOW seconds
+SHARED_WINDOW = 600.0
 
 
 def _token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def _source(current: Session | None, visitor: str | None) -> str:
+    """Who typed a code: a browser's locked session, else its visitor cookie, else nobody known."""
+    if current is not None:
+        return f"session:{current.id}"
+    return f"visitor:{visitor}" if visitor else "unknown"
 
 
 def unlock_code() -> str:
@@ -46,6 +60,14 @@ class Session:
 
 
 @dataclass
+class _Tries:
+    """Wrong unlock codes from one browser: how many in a row, and until when it must wait."""
+
+    wrong: int = 0
+    until: float = 0.0
+
+
+@dataclass
 class Guard:
     """The app's keys: the one-time link token, the unlock code and the live sessions."""
 
@@ -56,7 +78,8 @@ class Guard:
     clock: Callable[[], float] = time.monotonic
     _sessions: dict[str, Session] = field(default_factory=dict)
     _launch_used: bool = False
-    _failed_unlocks: int = 0
+    _tries: dict[str, _Tries] = field(default_factory=dict)
+    _shared_wrong: list[float] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -73,6 +96,11 @@ class Guard:
     def cookie_name(self) -> str:
         """The session cookie's name; it names the port, as cookies do not tell ports apart."""
         return f"{COOKIE_PREFIX}{self.port}"
+
+    @property
+    def visitor_cookie_name(self) -> str:
+        """The cookie that tells apart browsers typing unlock codes without a session."""
+        return f"{COOKIE_PREFIX}{self.port}-visitor"
 
     @property
     def launch_url(self) -> str:
@@ -93,29 +121,46 @@ class Guard:
             self._launch_used = True
             return self._new_session()
 
-    def redeem_unlock(self, code: str | None, current: Session | None) -> Session | None:
-        """The session opened again (or a new one) for the right unlock code; None when wrong.
+    def redeem_unlock(self, code: str | None, current: Session | None, visitor: str | None = None) -> Session | None:
+        """The session opened again (or a new one) for the right unlock code; None when wrong or waiting.
 
-        After MAX_UNLOCK_TRIES wrong codes the code stops working until the app is restarted.
+        Wrong codes are counted per browser: its locked session, else its `visitor` cookie. After
+        UNLOCK_TRIES in a row it waits FIRST_WAIT seconds, twice as long after each further one,
+        at most LONGEST_WAIT. Browsers without a session also share SHARED_TRIES per SHARED_WINDOW.
         """
         typed = "".join((code or "").split())
         with self._lock:
-            if self._failed_unlocks >= MAX_UNLOCK_TRIES:
+            now = self.clock()
+            if self._wait(current, visitor, now) > 0:
                 return None
             if not typed or not hmac.compare_digest(typed, self.unlock.replace(" ", "")):
-                self._failed_unlocks += 1
+                tries = self._tries.setdefault(_source(current, visitor), _Tries())
+                tries.wrong += 1
+                if tries.wrong >= UNLOCK_TRIES:
+                    tries.until = now + min(FIRST_WAIT * 2 ** (tries.wrong - UNLOCK_TRIES), LONGEST_WAIT)
+                if current is None:
+                    self._shared_wrong.append(now)
                 return None
-            self._failed_unlocks = 0
+            self._tries.pop(_source(current, visitor), None)
             if current is not None:
                 current.locked = False
                 current.last_used = self.clock()
                 return current
             return self._new_session()
 
-    @property
-    def unlock_refused(self) -> bool:
-        """Whether too many wrong codes have been typed."""
-        return self._failed_unlocks >= MAX_UNLOCK_TRIES
+    def unlock_wait(self, current: Session | None, visitor: str | None = None) -> float:
+        """How many seconds this browser must wait before it may type a code again (0: it may now)."""
+        with self._lock:
+            return self._wait(current, visitor, self.clock())
+
+    def _wait(self, current: Session | None, visitor: str | None, now: float) -> float:
+        tries = self._tries.get(_source(current, visitor))
+        wait = tries.until - now if tries else 0.0
+        if current is None:
+            self._shared_wrong = [t for t in self._shared_wrong if now - t < SHARED_WINDOW]
+            if len(self._shared_wrong) >= SHARED_TRIES:
+                wait = max(wait, self._shared_wrong[-SHARED_TRIES] + SHARED_WINDOW - now)
+        return max(wait, 0.0)
 
     def session(self, cookie: str | None) -> Session | None:
         """The session a cookie names, locking it first if it has been idle too long."""

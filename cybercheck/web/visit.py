@@ -54,6 +54,8 @@ class Visit:
     inputs: dict[str, str] = field(default_factory=dict)  # chosen on the file chooser, not yet given
     saved: list[str] = field(default_factory=list)  # where reports were saved, for the page to say
     save_folder: str | None = None
+    # The folder the file chooser shows: kept here, never in the page's address (browser history).
+    browse_at: str | None = None
     case: Case | None = None  # the case opened on the Cases page; its last scan is the baseline
     baseline: Report | None = None
     country_left_out: bool = False  # asked for the country after "not safe to talk", and left it out

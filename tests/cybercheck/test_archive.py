@@ -73,6 +73,24 @@ def test_a_truncated_zip_is_a_plain_message(tmp_path: Path) -> None:
     assert "damaged" in caught.value.plain
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("where_you're_logged_in.json", b'{"account_accesses_v2": []}'),
+        ("mailFilters.xml", b"<?xml version='1.0' encoding='UTF-8'?><feed/>"),
+        ("backup.ab", b"ANDROID BACKUP\n5\n1\nnone\n\x78\x9c"),
+    ],
+)
+def test_a_single_file_is_not_called_damaged(tmp_path: Path, name: str, data: bytes) -> None:
+    """One file of an export, or another program's file, is said to be what it is: not the whole export."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(DamagedInput) as caught:
+        open_export(path)
+    assert "single file, not a zip file or a folder" in caught.value.plain
+    assert "damaged" not in caught.value.plain
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_an_export_or_a_plain_message(tmp_path_factory, data: bytes) -> None:  # type: ignore[no-untyped-def]
@@ -175,3 +193,19 @@ def test_duplicate_member_names_are_a_gap_and_the_real_copy_is_read(tmp_path: Pa
     assert export.read_bytes("data/a.json") == b'{"a": 1}'
     assert [r.name for r in export.refused] == ["data/a.json"]
     assert "more than one file" in export.refused[0].reason
+
+
+def test_archives_inside_are_refused_unless_their_ending_is_asked_for(tmp_path):
+    import zipfile
+
+    from cybercheck.archive import open_export
+
+    outer = tmp_path / "acquisition.zip"
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.writestr("apks/app_base.apk", b"PK\x03\x04 an app")
+        archive.writestr("inner.zip", b"PK\x03\x04")
+    with open_export(outer) as export:
+        assert export.names() == []
+    with open_export(outer, nested=(".apk",)) as export:
+        assert export.names() == ["apks/app_base.apk"]
+        assert [r.name for r in export.refused] == ["inner.zip"]

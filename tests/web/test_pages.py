@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from markupsafe import escape
 
 from cybercheck.secrets import Secret
@@ -112,8 +113,78 @@ def test_the_file_chooser_lists_names_and_chooses_in_place(web: Web, tmp_path: P
     (tmp_path / "export.zip").write_bytes(b"PK")
     (tmp_path / "folder").mkdir()
     (tmp_path / ".hidden").write_text("x")
-    page = web.text(f"/browse?name=takeout&at={tmp_path}")
+    opened = web.post("/browse", {"name": "takeout", "at": str(tmp_path)})
+    assert opened.status_code == 303 and opened.headers["Location"] == "/browse?name=takeout"
+    page = web.text(opened.headers["Location"])
     assert "export.zip" in page and "folder" in page and ".hidden" not in page
     web.post("/choose", {"name": "takeout", "path": str(tmp_path / "export.zip")})
     assert web.visit.inputs["takeout"] == str(tmp_path / "export.zip")
-    assert "could not be opened" in web.text(f"/browse?name=x&at={tmp_path / 'missing'}")
+    web.post("/browse", {"name": "x", "at": str(tmp_path / "missing")})
+    assert "could not be opened" in web.text("/browse?name=x")
+
+
+def test_paths_in_the_file_chooser_never_go_into_the_address(web: Web, tmp_path: Path) -> None:
+    import re
+
+    (tmp_path / "private-folder").mkdir()
+    (tmp_path / "private-folder" / "inner").mkdir()
+    web.post("/browse", {"name": "takeout", "at": str(tmp_path)})
+    page = web.text("/browse?name=takeout")
+    assert 'method="get"' not in page
+    assert not [h for h in re.findall(r'href="([^"]+)"', page) if "private-folder" in h or str(tmp_path) in h]
+    # A folder's button opens it, even though the typed box still holds the folder shown before.
+    moved = web.post("/browse", {"name": "takeout", "at": str(tmp_path), "open": str(tmp_path / "private-folder")})
+    assert str(tmp_path) not in moved.headers["Location"]
+    assert "inner" in web.text("/browse?name=takeout")
+    saving = web.post("/save", {"folder": str(tmp_path / "private-folder"), "browse": "1"})
+    assert saving.headers["Location"] == "/browse?name=save-folder"
+    assert "private-folder" not in saving.headers["Location"]
+
+
+def test_saving_twice_under_one_name_keeps_both_and_a_failed_save_shows_no_saved_box(web: Web, tmp_path: Path) -> None:
+    run_to_hosts(web)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    form = {"folder": str(folder), "name": "same", "format": "html"}
+    first = web.post("/save", form)
+    assert first.status_code == 303
+    assert "Saved as" in web.text(first.headers["Location"])
+    assert web.post("/save", form).status_code == 303
+    assert sorted(p.name for p in folder.iterdir()) == ["same (2).html", "same.html"]
+    failed = web.post("/save", {**form, "folder": str(tmp_path / "not-there")})
+    page = failed.get_data(as_text=True)
+    assert failed.status_code == 400 and "was not found" in page
+    assert "Saved as" not in page and 'class="saved"' not in page
+
+
+@pytest.mark.parametrize("name", ["bad\x00name", "bad\x07name", "../escape", "a\\b"])
+def test_an_impossible_file_name_is_a_plain_message_not_an_error_page(web: Web, tmp_path: Path, name: str) -> None:
+    run_to_hosts(web)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    response = web.post("/save", {"folder": str(folder), "name": name, "format": "html"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "A file name cannot hold" in page and "Traceback" not in page
+    assert list(folder.iterdir()) == []
+    nul_folder = web.post("/save", {"folder": f"{folder}\x00", "name": "ok", "format": "html"})
+    assert nul_folder.status_code == 400 and "Choose the folder again" in nul_folder.get_data(as_text=True)
+
+
+def test_the_pages_of_a_whole_check_up_name_no_flags_commands_or_protocols(web: Web) -> None:
+    import re
+
+    web.post("/guide", {"action": "begin"})
+    opening = ["yes", "not-sure", None, "GB", ["online", "location"], ["computer", "android", "iphone"],
+               ["google", "microsoft", "other-mail"], ["not-sure"]]
+    for answer in opening:
+        web.post("/guide", {"action": "skip"} if answer is None else {"action": "answer", "answer": answer})
+    pages = []
+    for _ in range(60):
+        pages.append(web.text("/guide"))
+        if web.post("/guide", {"action": "skip"}).headers.get("Location", "").endswith("/results"):
+            break
+    web.post("/guide", {"action": "stop"})
+    pages.append(web.text("/results"))
+    shown = re.sub(r"<[^>]+>", " ", "\n".join(pages))
+    assert not re.findall(r"(?<![\w-])--[a-z][a-z-]*|cybercheck (?:login|guide|scan|checks|sweep|serve)\b|ManageSieve", shown)

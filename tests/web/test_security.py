@@ -5,15 +5,20 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from cybercheck.web.security import MAX_UNLOCK_TRIES, Guard
+from cybercheck.web.security import FIRST_WAIT, SHARED_TRIES, UNLOCK_TRIES, Guard
 from tests.web.helpers import HOST, make_web
 
 
 def test_without_the_token_nothing_is_served(tmp_path: Path) -> None:
     web = make_web(tmp_path)
-    for path in ("/", "/guide", "/results", "/save", "/cases", "/static/app.css", "/progress.json", "/report"):
-        assert web.get(path).status_code == 403, path
-    assert web.get("/start?token=wrong").status_code == 403
+    for path in ("/", "/guide", "/results", "/save", "/cases", "/report"):
+        response = web.get(path)
+        assert response.status_code == 303 and response.headers["Location"] == "/locked", path
+    assert web.get("/progress.json").status_code == 403
+    assert web.post("/guide", {"action": "begin"}).status_code == 403
+    assert web.get("/start?token=wrong").headers["Location"] == "/locked"
+    page = web.text("/")
+    assert "Unlock code" in page and "safe to talk" not in page
 
 
 def test_the_link_works_once_and_sets_a_strict_httponly_cookie(tmp_path: Path) -> None:
@@ -25,7 +30,7 @@ def test_the_link_works_once_and_sets_a_strict_httponly_cookie(tmp_path: Path) -
     assert web.get("/").status_code == 200
     again = make_web(tmp_path)
     again.guard = web.guard
-    assert web.get(f"/start?token={web.guard.launch_token}").status_code == 403
+    assert web.get(f"/start?token={web.guard.launch_token}").headers["Location"] == "/locked"
 
 
 def test_a_foreign_host_is_refused(web) -> None:  # type: ignore[no-untyped-def]
@@ -77,12 +82,62 @@ def test_quick_exit_locks_and_shows_a_neutral_page(web) -> None:  # type: ignore
     assert web.get("/").headers["Location"] == "/locked"
 
 
-def test_unlocking_stops_after_too_many_wrong_codes() -> None:
-    guard = Guard(port=1, idle_seconds=60)
-    for _ in range(MAX_UNLOCK_TRIES):
-        assert guard.redeem_unlock("1", None) is None
-    assert guard.redeem_unlock(guard.unlock, None) is None
-    assert guard.unlock_refused
+def test_wrong_codes_make_that_browser_wait_longer_each_time_but_never_for_good() -> None:
+    now = [0.0]
+    guard = Guard(port=1, idle_seconds=60, clock=lambda: now[0])
+    for _ in range(UNLOCK_TRIES):
+        assert guard.redeem_unlock("1", None, "program") is None
+    assert guard.unlock_wait(None, "program") == FIRST_WAIT
+    assert guard.redeem_unlock(guard.unlock, None, "program") is None  # even the right code waits
+    now[0] = FIRST_WAIT
+    assert guard.redeem_unlock("1", None, "program") is None
+    assert guard.unlock_wait(None, "program") == 2 * FIRST_WAIT
+    now[0] = 3 * FIRST_WAIT
+    assert guard.redeem_unlock(guard.unlock, None, "program") is not None
+
+
+def test_a_program_typing_wrong_codes_does_not_lock_out_the_workers_browser(tmp_path: Path) -> None:
+    web = make_web(tmp_path, idle_seconds=60)
+    now = [0.0]
+    web.guard.clock = lambda: now[0]
+    web.sign_in()
+    csrf = web.csrf
+    now[0] = 61.0
+    assert web.get("/guide").headers["Location"] == "/locked"
+    for number in range(SHARED_TRIES + 5):  # another program, each time as a new browser
+        assert web.guard.redeem_unlock(f"{number:08d}", None, f"visitor-{number}") is None
+    assert web.guard.unlock_wait(None, "a-new-window") > 0
+    right = web.client.post("/unlock", data={"csrf": csrf, "code": web.guard.unlock}, headers={"Host": HOST})
+    assert right.status_code == 303
+    assert web.get("/").status_code == 200
+
+
+def test_the_wait_is_said_on_the_page_and_ends(tmp_path: Path) -> None:
+    web = make_web(tmp_path)
+    now = [0.0]
+    web.guard.clock = lambda: now[0]
+    web.get("/locked")  # a browser with no session gets its own visitor cookie
+    for _ in range(UNLOCK_TRIES):
+        page = web.client.post("/unlock", data={"code": "1"}, headers={"Host": HOST})
+    assert "Try again in 30 seconds" in page.get_data(as_text=True)
+    now[0] = FIRST_WAIT + 1
+    right = web.client.post("/unlock", data={"code": web.guard.unlock}, headers={"Host": HOST})
+    assert right.status_code == 303 and right.headers["Location"] == "/"
+    assert web.get("/").status_code == 200
+
+
+def test_after_the_browser_is_closed_the_address_leads_to_the_unlock_page(tmp_path: Path) -> None:
+    web = make_web(tmp_path)
+    web.sign_in()
+    web.client.delete_cookie(web.guard.cookie_name, domain="127.0.0.1")  # a session cookie ends with the browser
+    assert web.get("/").headers["Location"] == "/locked"
+    assert web.get(f"/start?token={web.guard.launch_token}").headers["Location"] == "/locked"
+    page = web.text("/")
+    assert "Unlock code" in page
+    assert web.get("/static/app.css").status_code == 200
+    right = web.client.post("/unlock", data={"code": web.guard.unlock}, headers={"Host": HOST})
+    assert right.status_code == 303
+    assert web.get("/").status_code == 200
 
 
 def test_the_server_listens_on_127_0_0_1_only(tmp_path: Path) -> None:

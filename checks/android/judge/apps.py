@@ -122,6 +122,47 @@ def judge_indicators(
         yield _indicator_finding(artifacts, package, apps.get(package), hits)
 
 
+def judge_apk_rules(
+    artifacts: AndroidArtifacts, apps: Mapping[str, App], flagged: set[str]
+) -> Iterator[Finding]:
+    """App files whose code matched Echap's YARA rules for stalkerware (a renamed app is still caught)."""
+    hits: dict[str, list[str]] = {}
+    for scan in artifacts.apks or ():
+        if scan.rules and scan.package not in flagged:
+            hits.setdefault(scan.package, []).extend(scan.rules)
+    for package, rules in hits.items():
+        app = apps.get(package)
+        named = ", ".join(dict.fromkeys(rules))
+        yield Finding(
+            code="android.app.stalkerware",
+            severity=Severity.URGENT,
+            subject=text("android.subject-indicator", product=named, package=package),
+            evidence=(
+                Evidence(
+                    source=text("android.seen-in-app-files", source=artifacts.source),
+                    when=app.first_install if app else None,
+                    fields={
+                        text("android.label-how-sure"): text("android.sure-apk-rules"),
+                        text("android.label-product"): named,
+                        **app_fields(app, package),
+                        text("android.label-matched"): f"{text('android.matched-apk-rules')}: {named}",
+                        text("android.label-indicator-list"): text("android.echap-rules-source"),
+                    },
+                ),
+            ),
+        )
+
+
+def matched_packages(
+    artifacts: AndroidArtifacts, indicators: IndicatorSet, apps: Mapping[str, App]
+) -> set[str]:
+    """The packages the indicators match (so that other judgements can leave them to that finding)."""
+    return {
+        f.evidence[0].fields.get(text("android.label-package"), "")
+        for f in judge_indicators(artifacts, indicators, apps)
+    }
+
+
 def _indicator_finding(
     artifacts: AndroidArtifacts, package: str, app: App | None, hits: list[_Hit]
 ) -> Finding:

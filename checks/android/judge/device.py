@@ -86,6 +86,29 @@ def judge_certificates(artifacts: AndroidArtifacts) -> Iterator[Finding]:
         )
 
 
+def judge_trusted_computers(artifacts: AndroidArtifacts) -> Iterator[Finding]:
+    """Computers allowed to use USB debugging: one may be the computer used for this check; more is worth a look."""
+    computers = artifacts.trusted_computers or ()
+    if not computers:
+        return
+    fields: dict[str, str] = {
+        text("android.label-how-sure"): text(
+            "android.sure-trusted-computers" if len(computers) > 1 else "android.sure-trusted-computer"
+        )
+    }
+    for n, computer in enumerate(computers, 1):
+        seen = computer.last_connected.strftime("%Y-%m-%d %H:%M UTC") if computer.last_connected else "?"
+        fields[text("android.label-computer", number=n)] = text(
+            "android.computer-entry", name=computer.name or "?", key=computer.key_start, seen=seen
+        )
+    yield Finding(
+        "android.adb.trusted-computers",
+        Severity.LOW if len(computers) > 1 else Severity.INFO,
+        text("android.subject-trusted-computers", count=len(computers)),
+        (Evidence(text("android.seen-in-adb", source=artifacts.source), fields=fields),),
+    )
+
+
 def judge_patch(artifacts: AndroidArtifacts, now: datetime) -> Iterator[Finding]:
     """A security update level more than six months old."""
     level = artifacts.device.security_patch

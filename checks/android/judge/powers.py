@@ -49,6 +49,8 @@ def judge_powers(
                 ),
             ),
         )
+    if not artifacts.accessibility:
+        yield from _accessibility_unnamed(artifacts, apps)
     for admin in artifacts.device_admins:
         package = admin.component.package
         if system(package):
@@ -114,3 +116,37 @@ def judge_powers(
                 ),
             ),
         )
+
+
+# Packages that switch accessibility on when the person does it in Settings.
+_SETTINGS_PACKAGES = ("android", "com.android.settings", "com.android.systemui")
+
+
+def _accessibility_unnamed(artifacts: AndroidArtifacts, apps: Mapping[str, App]) -> Iterator[Finding]:
+    """Accessibility switched on (secure accessibility_enabled=1) with no service named in what was read."""
+    item = next(
+        (s for s in artifacts.settings if s.namespace == "secure" and s.name == "accessibility_enabled"), None
+    )
+    if item is None or item.value.strip() != "1":
+        return
+    changer = item.changed_by
+    by_app = (
+        changer is not None
+        and changer not in _SETTINGS_PACKAGES
+        and not (changer in apps and apps[changer].system)
+    )
+    fields: dict[str, str] = {
+        text("android.label-how-sure"): text("android.sure-accessibility-unnamed"),
+        text("android.label-component"): text("android.service-not-named"),
+        text("android.label-setting"): "secure accessibility_enabled=1",
+    }
+    if changer is not None:
+        fields[text("android.label-changed-by")] = changer
+    if by_app and changer is not None:
+        fields.update(app_fields(apps.get(changer), changer))
+    yield Finding(
+        code="android.accessibility.enabled",
+        severity=Severity.HIGH if by_app else Severity.MEDIUM,
+        subject=text("android.subject-accessibility-unnamed"),
+        evidence=(Evidence(source=text("android.seen-in-settings", source=artifacts.source), fields=fields),),
+    )

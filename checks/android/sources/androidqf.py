@@ -13,24 +13,25 @@ import json
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from checks.android.records import RawArtifacts
+from checks.android.records import ApkScan, RawArtifacts
 from checks.android.sources.dumpsys import split_sections
+from checks.android.sources.intrusion import intrusion_files, read_intrusion
 from checks.android.sources.packages import parse_packages_json
 from checks.android.sources.processes import parse_processes_json
 from cybercheck.archive import Export, open_export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
-DUMPSYS_SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account"}
+DUMPSYS_SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account", "adb"}
 KNOWN = ("packages.json", "getprop.txt", "dumpsys.txt", "settings_secure.txt", "settings_global.txt")
-_SKIP_FOLDERS = {"apks", "tmp", "logs", "intrusion_logs"}
+_SKIP_FOLDERS = {"apks", "tmp", "logs", "intrusion_logs", "intrusion-logs"}
 
 
 def read_androidqf(path: Path) -> RawArtifacts:
     """Read an acquisition; DamagedInput when it is not one (or is still encrypted)."""
     if path.name.lower().endswith(".age"):
         raise DamagedInput(text("android.qf-encrypted", name=path.name))
-    with open_export(path) as export:
+    with open_export(path, nested=(".apk",)) as export:
         return read_export(export)
 
 
@@ -46,7 +47,7 @@ def member(export: Export, name: str) -> str | None:
 
 def read_export(export: Export) -> RawArtifacts:
     """Read the acquisition files of an opened export."""
-    if not any(member(export, name) for name in KNOWN):
+    if not any(member(export, name) for name in KNOWN) and not intrusion_files(export):
         raise DamagedInput(text("android.qf-not-acquisition", name=export.path.name))
     gaps: list[str] = [
         text("android.qf-refused", name=r.name, reason=r.reason) for r in export.refused if _matters(r.name)
@@ -108,6 +109,14 @@ def read_export(export: Export) -> RawArtifacts:
         if isinstance(roots, list)
         else None
     )
+    apks: tuple[ApkScan, ...] = ()
+    if qf_packages and any(p.saved_files for p in qf_packages):
+        from checks.android.sources.apks import scan_apks
+
+        apks, apk_gaps = scan_apks(export, qf_packages)
+        gaps += apk_gaps
+    intrusion, intrusion_gaps = read_intrusion(export)
+    gaps += intrusion_gaps
     info = json_file("acquisition.json")
     return RawArtifacts(
         source=text("android.from-androidqf", name=export.path.name),
@@ -116,6 +125,8 @@ def read_export(export: Export) -> RawArtifacts:
         processes=tuple(parse_processes_json(processes)) if isinstance(processes, list) else None,
         root_binaries=root_binaries,
         user_certificates=None,
+        apks=apks,
+        intrusion=intrusion,
         gaps=tuple(gaps),
         collected=_when(info),
     )

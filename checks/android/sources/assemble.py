@@ -10,6 +10,7 @@ whichever source they came from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
 
 from checks.android.records import (
@@ -52,7 +53,11 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         for n in settings.NAMESPACES
         if f"settings_{n}" in texts
     }
-    every_setting = tuple(Setting(ns, k, v) for ns, table in values.items() for k, v in table.items())
+    every_setting = tuple(
+        Setting(ns, k, v, raw.settings_changed_by.get((ns, k)))
+        for ns, table in values.items()
+        for k, v in table.items()
+    )
     secure = values.get("secure", {})
 
     details = (
@@ -62,6 +67,14 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
     )
     launcher = _launcher(texts)
     apps = _apps(texts, raw.qf_packages, details, launcher, zone)
+    if raw.apks:
+        saved: dict[str, set[str]] = {}
+        for scan in raw.apks:
+            saved.setdefault(scan.package, set()).add(scan.sha256)
+        apps = [
+            replace(a, file_hashes=a.file_hashes | saved[a.package]) if a.package in saved else a
+            for a in apps
+        ]
 
     accessibility = _union(
         dumpsys.accessibility_services(texts.get("dumpsys_accessibility", "")),
@@ -72,6 +85,10 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
     listeners = _union(
         dumpsys.notification_listeners(texts.get("dumpsys_notification", "")),
         _setting_components(secure.get("enabled_notification_listeners")),
+    )
+    keyboards = _union(
+        _setting_components(secure.get("default_input_method")),
+        _setting_components(secure.get("enabled_input_methods")),
     )
     processes = raw.processes
     if processes is None and "ps" in texts:
@@ -99,12 +116,18 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         settings=every_setting,
         accessibility=tuple(accessibility),
         notification_listeners=tuple(listeners),
+        input_methods=tuple(keyboards),
         device_admins=tuple(dumpsys.device_admins(texts.get("dumpsys_device_policy", ""))),
         app_ops=tuple(dumpsys.app_ops(texts.get("dumpsys_appops", ""))),
         accounts=tuple(dumpsys.accounts(texts.get("dumpsys_account", ""))),
         processes=tuple(processes or ()),
         root_binaries=tuple(raw.root_binaries or ()),
         user_certificates=raw.user_certificates,
+        apks=raw.apks,
+        intrusion=raw.intrusion,
+        trusted_computers=tuple(dumpsys.trusted_computers(texts["dumpsys_adb"]))
+        if "dumpsys_adb" in texts
+        else None,
         read=frozenset(read),
         gaps=tuple(dict.fromkeys(gaps)),
         collected=raw.collected,

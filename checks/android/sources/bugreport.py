@@ -7,12 +7,21 @@ from pathlib import PurePosixPath
 
 from checks.android.records import RawArtifacts
 from checks.android.sources.dumpsys import split_sections
-from checks.android.sources.settings import parse_dumpsys_settings
+from checks.android.sources.settings import parse_dumpsys_settings, parse_settings_history
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
-SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account", "settings"}
+SERVICES = {
+    "package",
+    "accessibility",
+    "device_policy",
+    "notification",
+    "appops",
+    "account",
+    "settings",
+    "adb",
+}
 _PROPERTIES = "------ SYSTEM PROPERTIES"
 
 
@@ -69,5 +78,8 @@ def read_bugreport(export: Export) -> RawArtifacts:
     for namespace, values in parse_dumpsys_settings(sections.get("settings", "")).items():
         texts[f"settings_{namespace}"] = "\n".join(f"{k}={v}" for k, v in values.items())
     return RawArtifacts(
-        source=text("android.from-bugreport", name=export.path.name), texts=texts, gaps=tuple(gaps)
+        source=text("android.from-bugreport", name=export.path.name),
+        texts=texts,
+        settings_changed_by=parse_settings_history(sections.get("settings", "")),
+        gaps=tuple(gaps),
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator
+from datetime import datetime, timezone
 
-from checks.android.records import Account, AppOp, Component, DeviceAdmin
+from checks.android.records import Account, AppOp, Component, DeviceAdmin, TrustedComputer
 
 _SECTION = re.compile(r"^DUMP OF SERVICE (?:(?:CRITICAL|HIGH|NORMAL) )?([A-Za-z0-9_.\-]+):\s*$")
 _COMPONENT = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)/(\.?[A-Za-z0-9_$.]+)")
@@ -167,3 +168,36 @@ def accounts(text: str) -> list[Account]:
             account = Account(name=match.group(1).strip(), type=match.group(2).strip())
             found.setdefault((account.name, account.type), account)
     return list(found.values())
+
+
+_ADB_KEY_XML = re.compile(r'<adbKey key="([^"]+)"(?: lastConnection="(\d+)")?')
+
+
+def trusted_computers(text: str) -> list[TrustedComputer]:
+    """Computers allowed to debug the phone, from `dumpsys adb` (user_keys lines and the keystore XML)."""
+    found: dict[str, TrustedComputer] = {}
+    in_keys = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("user_keys="):
+            in_keys = True
+            stripped = stripped[len("user_keys=") :]
+        elif not stripped or "=" in stripped.split(" ", 1)[0] or stripped.startswith(("<", "{", "}")):
+            in_keys = False
+        if in_keys and stripped:
+            key, _, name = stripped.partition(" ")
+            found.setdefault(key, TrustedComputer(name.strip(), key[:12]))
+        for match in _ADB_KEY_XML.finditer(line):
+            key, _, name = match.group(1).partition(" ")
+            when = _millis(match.group(2))
+            found[key] = TrustedComputer(name.strip(), key[:12], when)
+    return list(found.values())
+
+
+def _millis(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -248,6 +248,7 @@ def parse_packages_json(data: Any) -> Iterator[QfPackage]:
         certificates: set[str] = set()
         hashes: set[str] = set()
         paths: list[str] = []
+        saved: list[str] = []
         listed = item.get("files")
         files = listed if isinstance(listed, list) else []
         for entry in files:
@@ -255,6 +256,9 @@ def parse_packages_json(data: Any) -> Iterator[QfPackage]:
                 continue
             if isinstance(entry.get("path"), str):
                 paths.append(entry["path"])
+            local = entry.get("local_name")
+            if isinstance(local, str) and local.strip():
+                saved.append(local.strip())
             for key in ("sha256", "sha1", "md5"):
                 value = entry.get(key)
                 if isinstance(value, str) and _HEX.match(value.strip()):
@@ -277,4 +281,5 @@ def parse_packages_json(data: Any) -> Iterator[QfPackage]:
             certificates=frozenset(certificates),
             file_hashes=frozenset(hashes),
             paths=tuple(paths),
+            saved_files=tuple(saved),
         )

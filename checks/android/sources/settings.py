@@ -7,6 +7,8 @@ import re
 NAMESPACES = ("global", "secure", "system")
 _NAME = re.compile(r"^[A-Za-z0-9_.:\-]+$")
 _DUMP_HEADING = re.compile(r"^\s*(GLOBAL|SECURE|SYSTEM) SETTINGS \(user (\d+)\)\s*$")
+_HISTORY = re.compile(r"^\s+History \((\S+)\)\s*$")
+_HISTORY_ROW = re.compile(r"^\s+time:.*\bnewValue:(.*?) package:(\S+)\s*$")
 _DUMP_ROW = re.compile(r"^\s*_id:\S+ name:(\S+) pkg:\S* value:(.*?)(?: default:.*| tag:.*)?$")
 
 
@@ -38,3 +40,33 @@ def parse_dumpsys_settings(text: str) -> dict[str, dict[str, str]]:
         elif not line.strip():
             namespace = None
     return found
+
+
+def parse_settings_history(text: str) -> dict[tuple[str, str], str]:
+    """(namespace, name) -> the package that last set each setting to its value (user 0 of `dumpsys settings`).
+
+    A bug report keeps a short history under some settings ("History (name)", then lines
+    "time:... newValue:V package:P"); the last line that set today's value names who set it.
+    """
+    values = parse_dumpsys_settings(text)
+    changed: dict[tuple[str, str], str] = {}
+    namespace: str | None = None
+    name: str | None = None
+    for line in text.splitlines():
+        heading = _DUMP_HEADING.match(line)
+        if heading:
+            namespace = heading.group(1).lower() if heading.group(2) == "0" else None
+            name = None
+            continue
+        if namespace is None:
+            continue
+        history = _HISTORY.match(line)
+        if history:
+            name = history.group(1)
+            continue
+        row = _HISTORY_ROW.match(line)
+        if row and name is not None and values.get(namespace, {}).get(name) == row.group(1).strip():
+            changed[(namespace, name)] = row.group(2)
+        elif not row:
+            name = None
+    return changed

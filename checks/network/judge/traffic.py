@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,15 @@ BEACON_MIN = 6  # connections needed before a rhythm counts
 BEACON_SHORTEST = 10.0  # seconds: faster than this is streaming, not check-ins
 BEACON_SPREAD = 0.2  # intervals within this fraction of the typical one count as regular
 IGNORED_RAW_PORTS = frozenset((53, 123, 853))
+# A phone keeps a name's answer for as long as the answer says (most say minutes, a few an hour
+# or more), so an app can connect with no lookup in the capture simply because it looked the
+# name up before the capture began. An address counts as never looked up only when new
+# connections to it keep starting for longer than that.
+UNNAMED_SPAN = 3600.0
+LOCAL_NAMES = frozenset(("localhost", "localhost.localdomain"))
+HOME_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
 VIA = {"dns": "network.via-dns", "tls": "network.via-tls", "http": "network.via-http"}
 
 
@@ -255,6 +265,7 @@ def _unnamed_addresses(read: TrafficRead) -> Iterator[Finding]:
         and not d.names
         and d.address not in looked_up
         and d.port not in IGNORED_RAW_PORTS
+        and max(d.starts) - min(d.starts) >= UNNAMED_SPAN
     ]
     if not unnamed:
         return
@@ -312,7 +323,7 @@ def _certificates(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
     for certificate in read.certificates:
         host = certificate.server_name or certificate.address
         key = (host, certificate.subject, certificate.issuer)
-        if key in seen or not _rare(host):
+        if key in seen or not _rare(host) or _on_this_network(certificate.address, certificate.server_name):
             continue
         seen.add(key)
         free = next((ca for ca in lists.free_ca if f"O={ca}" in certificate.issuer), None)
@@ -333,3 +344,15 @@ def _certificates(read: TrafficRead, lists: TrafficLists) -> Iterator[Finding]:
         else:
             subject = text("network.free-certificate-subject", host=host, issuer=free)
             yield _finding("network.traffic.free-certificate", Severity.INFO, subject, read, [row])
+
+
+def _on_this_network(address: str, server_name: str) -> bool:
+    """Whether a server is this device itself or another on its own network, where home-made
+    certificates are the norm (routers, printers, remote-desktop peers, a program's own web page)."""
+    if server_name.lower() in LOCAL_NAMES:
+        return True
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_link_local or any(ip in network for network in HOME_NETWORKS)

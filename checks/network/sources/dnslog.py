@@ -58,6 +58,13 @@ def looks_like_name(candidate: str) -> bool:
     return "." in candidate.strip(".") and len(candidate) <= 253 and bool(_NAME.match(candidate))
 
 
+def looks_like_label(candidate: str) -> bool:
+    """Whether `candidate` is a name of one label: the router's own host name, a printer, or the
+    random words browsers look up to tell whether the network makes up answers. Normal on every
+    home network; no list of servers names one, so it is read and passed over."""
+    return "." not in candidate.strip(".") and len(candidate) <= 63 and bool(_NAME.match(candidate))
+
+
 def read_dnslog(path: Path, *, now: datetime) -> TrafficRead:
     """Every name in a dnsmasq/Pi-hole log or a plain list; DamagedInput when it is neither.
 
@@ -110,7 +117,7 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
         if query:
             name = query.group("name").rstrip(".").lower()
             if not looks_like_name(name):
-                bad += 1
+                bad += 0 if looks_like_label(name) else 1
                 continue
             use = _use(uses, name, when)
             use[0] += 1
@@ -151,21 +158,28 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
 
 def _read_list(lines: list[str], *, source: str, cut: bool) -> TrafficRead:
     counts: dict[str, int] = {}
-    bad = 0
+    bad = given = 0
     for line in lines:
         words = line.split("#", 1)[0].split()
         if not words:
             continue
+        given += 1
         if len(words) >= 2 and is_ip_text(words[0]):  # hosts-file style
             words = words[1:]
-        for word in words:
-            name = word.rstrip(".").lower()
+        elif len(words) > 1:  # a line of some other log, not a name
+            bad += 1
+            continue
+        names = [word.rstrip(".").lower() for word in words]
+        if not all(looks_like_name(name) or looks_like_label(name) for name in names):
+            bad += 1
+            continue
+        for name in names:
             if looks_like_name(name):
                 counts[name] = counts.get(name, 0) + 1
-            else:
-                bad += 1
     if not counts:
         raise DamagedInput(text("network.dnslog-no-names", source=source))
+    if bad * 2 > given:  # mostly lines of something else: words picked from them are not lookups
+        raise DamagedInput(text("network.dnslog-not-a-log", source=source, lines=given, bad=bad))
     return TrafficRead(
         source=source,
         kind="dnslog",

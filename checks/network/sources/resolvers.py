@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from checks.network.records import Answer
 from cybercheck.errors import ConfigError, SourceError
-from cybercheck.net import request, split_host_port
+from cybercheck.net import request, split_host_port, tls_query
 from cybercheck.pipeline.words import Text, text
 
 if TYPE_CHECKING:
@@ -122,9 +122,8 @@ def ask_encrypted(
     query = dns.message.make_query(name.rstrip(".") + ".", rdtype)
     try:
         if resolver.kind == "dot":
-            import dns.query
-
-            response = dns.query.tls(
+            response = tls_query(
+                session,
                 query,
                 resolver.where,
                 timeout=timeout,

@@ -31,6 +31,10 @@ _PREFIX_FILE = re.compile(r"^[0-9A-Fa-f]{5}\.txt$")
 _MIN_POINTS, _MAX_POINTS, _BYTES_PER_POINT, _MOST_POINTS = 32, 4096, 8 * 1024, 65536
 _WINDOW = 8192  # below this many bytes, the search reads the window directly
 MAX_RANGE_FILE = 4 * 1024**2
+# The smallest release of the whole list (version 1, 2017) held 320 million hashes; today's
+# holds over 900 million. A file with far fewer lines is an excerpt: a hash missing from it may
+# well be in the list, so "not found" is a gap there, never a clean answer.
+FULL_LIST_LEAST = 300_000_000
 
 
 class CorpusGap(DamagedInput):
@@ -62,6 +66,7 @@ class SortedCorpus:
         self.kind = "SHA-1" if self.width == 40 else "NTLM"
         self._lower = match.group(1) != match.group(1).upper()
         self.truncated, self._last_key, self._limit = self._check_end()
+        self.lines = size // (len(first.rstrip(b"\r")) + 2 if first.endswith(b"\r") else len(first) + 1)
         self._build_index()
 
     def _line_at(self, position: int) -> tuple[int, int]:
@@ -250,15 +255,24 @@ def open_corpus(path: Path, *, lookups: int = 0) -> SortedCorpus | FolderCorpus:
     return SortedCorpus(path, lookups=lookups)
 
 
-def corpus_counts(corpus: SortedCorpus | FolderCorpus, passwords: Sequence[Secret]) -> Lookup:
-    """How often each password appears in the corpus, hashed the corpus's way (SHA-1 or NTLM)."""
+def corpus_counts(
+    corpus: SortedCorpus | FolderCorpus, passwords: Sequence[Secret], *, least: int = FULL_LIST_LEAST
+) -> Lookup:
+    """How often each password appears in the corpus, hashed the corpus's way (SHA-1 or NTLM).
+
+    In a sorted file of fewer than `least` lines, a password that is absent is a gap, not a 0.
+    """
     hasher = HASHERS[corpus.kind]
     counts: list[int | None] = []
     failed: list[int] = []
     problems: dict[str, None] = {}
+    lines = corpus.lines if isinstance(corpus, SortedCorpus) else least
     for position, password in enumerate(passwords):
         try:
-            counts.append(corpus.count(hasher(password)))
+            count = corpus.count(hasher(password))
+            if count == 0 and lines < least:
+                raise CorpusGap(text("passwords.corpus-excerpt", name=corpus.path.name, lines=f"{lines:,}"))
+            counts.append(count)
         except CorpusGap as gap:
             counts.append(None)
             failed.append(position)

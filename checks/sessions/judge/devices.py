@@ -18,6 +18,8 @@ def active_sessions(tally: Tally, baseline: Baseline, source: str, reported: set
     """Sessions still signed in on a device the baseline does not hold, one finding per device."""
     by_device: dict[str, list[Seen]] = {}
     for seen in tally.active:
+        if not (seen.label or seen.event.ip or seen.event.place or seen.country):
+            continue  # a placeholder row ("-1", dated 1970): it names no device, place or address at all
         label = seen.label or text("sessions.unnamed-device")
         if not baseline.knows_device(seen.label, seen.event.device):
             by_device.setdefault(label, []).append(seen)

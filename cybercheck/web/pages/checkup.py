@@ -151,7 +151,8 @@ def register(app: Flask, visit: Visit) -> None:
             elif action.startswith("browse:"):
                 name = action[len("browse:"):]
                 _keep_typed()
-                return redirect(url_for("browse", name=name, at=visit.inputs.get(name) or None), code=303)
+                visit.browse_at = visit.inputs.get(name) or None
+                return redirect(url_for("browse", name=name), code=303)
             elif action == "run":
                 prompt = session.current()
                 if not isinstance(prompt, OfferCheck):
@@ -190,11 +191,17 @@ def register(app: Flask, visit: Visit) -> None:
             if value and session.given(field.name, prompt.proposed.check_id) != (value,):
                 session.give_input(field.name, value)
 
+    @app.post("/browse")
+    def browse_post() -> Response:
+        # Paths come in forms, not in the address, so the browser's history never holds them.
+        visit.browse_at = (request.form.get("open") or request.form.get("at", "")).strip() or None
+        return redirect(url_for("browse", name=request.form.get("name", "")), code=303)
+
     @app.get("/browse")
     def browse() -> str:
         name = request.args.get("name", "")
         places = files.start_folders(visit.settings.browse_home)
-        at = request.args.get("at") or (places[0].path if places else "/")
+        at = visit.browse_at or (places[0].path if places else "/")
         current = visit.session.current() if visit.session is not None else None
         area = current.proposed.check_id.partition(".")[0] if isinstance(current, OfferCheck) else ""
         named = label(area, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from flask import Flask, redirect, render_template, request, url_for
@@ -33,6 +34,13 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
     summary = visit.summary()
     if summary is None:
         raise CybercheckError("There is nothing to save yet. Begin the check-up first.")
+    if _impossible(name):
+        raise CybercheckError(
+            "A file name cannot hold invisible characters, / or \\. Type the name again with letters, numbers, "
+            "spaces, dots or dashes. Nothing was saved."
+        )
+    if _impossible(folder, path=True):
+        raise CybercheckError("That folder name holds invisible characters. Choose the folder again. Nothing was saved.")
     target_folder = Path(folder).expanduser()
     if not folder or not target_folder.is_dir():
         raise CybercheckError(f"The folder {folder} was not found. Choose another folder.")
@@ -41,15 +49,22 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
         filename, data = sealed_report(summary.report, fmt, passphrase, name=name or DEFAULT_REPORT_NAME, document=document)
     else:
         filename, data = sealed_names(name or DEFAULT_REPORT_NAME, fmt)[1], document.encode("utf-8")
-    target = target_folder / filename
     try:
-        save_atomically(target, data)
-    except OSError as error:
+        # Never over an earlier report: a name already taken becomes "name (2).html".
+        return save_atomically(target_folder / filename, data, overwrite=False)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or "write failed"
         raise CybercheckError(
-            f"The report could not be saved in {folder} ({error.strerror or 'write failed'}). Nothing was left "
+            f"The report could not be saved in {folder} ({reason}). Nothing was left "
             "there. Choose another folder and try again."
         ) from None
-    return target
+
+
+def _impossible(name: str, *, path: bool = False) -> bool:
+    """Whether a typed name holds what no file name can: NUL and other control characters, or (in a name) a slash."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in name):
+        return True
+    return not path and any(c in name for c in "/\\")
 
 
 def register(app: Flask, visit: Visit) -> None:
@@ -57,9 +72,12 @@ def register(app: Flask, visit: Visit) -> None:
 
     def save_page(problem: str | None = None, status: int = 200) -> tuple[str, int]:
         folder = visit.save_folder or str(visit.settings.browse_home or Path.home())
+        number = request.args.get("saved", type=int) if problem is None else None
+        just_saved = visit.saved[number - 1] if number and 0 < number <= len(visit.saved) else None
         return render_template(
             "save.html.j2", report=visit.report(), folder=folder, formats=SAVE_FORMATS,
-            problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE,
+            problem=problem, picker=SAVE_FOLDER, min_passphrase=MIN_PASSPHRASE, just_saved=just_saved,
+            earlier=[path for path in visit.saved if path != just_saved],
         ), status
 
     @app.get("/save")
@@ -71,7 +89,8 @@ def register(app: Flask, visit: Visit) -> None:
         form = request.form.to_dict()
         visit.save_folder = form.get("folder", "").strip() or visit.save_folder
         if form.get("browse"):
-            return redirect(url_for("browse", name=SAVE_FOLDER, at=visit.save_folder), code=303)
+            visit.browse_at = visit.save_folder
+            return redirect(url_for("browse", name=SAVE_FOLDER), code=303)
         fmt = form.get("format", "html")
         if fmt not in dict(SAVE_FORMATS):
             return save_page("Choose one of the formats.", 400)
@@ -85,7 +104,7 @@ def register(app: Flask, visit: Visit) -> None:
         except CybercheckError as error:
             return save_page(error.plain, 400)
         visit.saved.append(str(saved))
-        return redirect(url_for("save"), code=303)
+        return redirect(url_for("save", saved=len(visit.saved)), code=303)
 
     @app.get("/cases")
     def cases() -> tuple[str, int]:

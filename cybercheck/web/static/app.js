@@ -85,4 +85,18 @@
     };
     window.setTimeout(poll, 500);
   }
+
+  // Printing a page prints its folded sections too (evidence, hashes): a browser prints nothing of a closed one.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-opened-for-print");
+    });
+  });
 }());

@@ -90,6 +90,8 @@ def test_no_to_everything_is_clean_with_what_was_looked_at(check: type[GuidedChe
 def test_not_sure_is_incomplete_never_clean(check: type[GuidedCheck]) -> None:
     result = run_with(check, KeyAsker("not sure"))
     assert result.status is Status.INCOMPLETE
+    first = steps_for(check.id)[0]
+    assert f"You were not sure about {first.thing}, so this could not be checked fully." in result.gaps
 
 
 @pytest.mark.parametrize("check", GUIDED, ids=lambda c: c.id)

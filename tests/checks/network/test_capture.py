@@ -121,6 +121,18 @@ def test_truncated_and_malformed_packets_are_counted_and_skipped() -> None:
     assert read.skipped_malformed == 3 and read.not_ip == 1
 
 
+def test_a_segment_captured_before_offload_is_read_to_its_end() -> None:
+    """TCP segmentation offload: the sender's capture has IP total length 0 (tcpdump's
+    ipv4_tcp_http_xml_tso.pcap, tests/realworld); the packet runs to the end of what was captured."""
+    buffer = io.BytesIO()
+    writer = w.PcapWriter(buffer)
+    frame = bytearray(w.tcp_frame(PHONE, SERVER, 40000, 80, b"GET / HTTP/1.1\r\nHost: tso.example.com\r\n\r\n"))
+    frame[16:18] = b"\x00\x00"  # the IPv4 total length, left for the network card to fill in
+    writer.packet(T0, bytes(frame))
+    read = read_buffer(buffer.getvalue(), source="tso")
+    assert names(read) == {("tso.example.com", "http")} and read.skipped_malformed == 0
+
+
 def test_a_file_cut_short_keeps_what_came_before() -> None:
     buffer = io.BytesIO()
     writer = w.PcapngWriter(buffer)

@@ -181,3 +181,34 @@ def test_the_guard_refuses_addresses_off_this_machine() -> None:
             probe.sendto(b"x", ("9.9.9.9", 53))
     finally:
         probe.close()
+
+
+def test_blocked_independent_resolvers_cost_one_wait_not_one_per_question(dns_server) -> None:  # type: ignore[no-untyped-def]
+    """A network that blocks DoH and DoT: each blocked server is found out once, side by side."""
+    import socket
+    import time
+
+    silent = socket.socket()  # accepts, never answers: a firewall that drops the handshake
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    closed = socket.socket()  # refuses: nothing listens there
+    closed.bind(("127.0.0.1", 0))
+    refused_port = closed.getsockname()[1]
+    closed.close()
+    try:
+        ctx = make_context(
+            DnsCheck.id, nameservers=[dns_server.address], timeout=2.0,
+            endpoints={
+                "doh": f"https://127.0.0.1:{silent.getsockname()[1]}/dns-query,https://127.0.0.1:{refused_port}/dns-query",
+                "dot": f"127.0.0.1:{silent.getsockname()[1]}#localhost",
+            },
+        )
+        started = time.monotonic()
+        result = run(DnsCheck, ctx)
+        took = time.monotonic() - started
+    finally:
+        silent.close()
+    assert result.status is Status.INCOMPLETE
+    assert any("None of the independent resolvers" in gap for gap in result.gaps)
+    # 20 questions to 3 blocked servers: each found out once (about one 2-second wait), not 60 times.
+    assert took < 8, took

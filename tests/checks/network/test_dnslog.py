@@ -44,7 +44,30 @@ def test_pihole_log() -> None:
 def test_plain_list() -> None:
     read = read_dnslog(FIXTURES / "names.txt", now=NOW)
     assert {n.name for n in read.names} == {"www.google.com", "media-sync-a100.thetruthspy.com", "ads.example.net"}
-    assert read.skipped_malformed == 3  # "not", "a", "name!"
+    assert read.skipped_malformed == 1  # the line "not a name!", counted once
+
+
+def test_single_label_names_are_normal_lookups_not_damage() -> None:
+    """The router's own host name and Chrome's random probes appear in every home network's log."""
+    log = (
+        "Dec  1 10:00:01 dnsmasq[812]: query[A] fritz from 192.168.1.23\n"
+        "Dec  1 10:00:02 dnsmasq[812]: query[A] qwkzjfhbxp from 192.168.1.23\n"
+        "Dec  1 10:00:02 dnsmasq[812]: query[AAAA] wpad. from 192.168.1.24\n"
+        "Dec  1 10:00:03 dnsmasq[812]: query[A] api.example.com from 192.168.1.23\n"
+        "Dec  1 10:00:04 dnsmasq[812]: query[A] bad..name! from 192.168.1.23\n"
+    )
+    read = parse_dnslog(log, source="pihole.log", now=NOW)
+    assert [n.name for n in read.names] == ["api.example.com"]
+    assert read.skipped_malformed == 1  # only the line that is no name at all
+    listed = parse_dnslog("router\napi.example.com\nlocalhost\n", source="names.txt", now=NOW)
+    assert ([n.name for n in listed.names], listed.skipped_malformed) == (["api.example.com"], 0)
+
+
+def test_a_log_of_something_else_is_not_read_word_by_word() -> None:
+    """BIND's denial lines or a web server's log: words picked from them are not lookups."""
+    other = "example.com\n" + "19-Oct-2022 05:34:02.425 client 104.219.136.31#3076 (example.com): denied\n" * 3
+    with pytest.raises(DamagedInput, match="3 of its 4 lines"):
+        parse_dnslog(other, source="bind.log", now=NOW)
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "just some words here\n", "<html><body>hello</body></html>"])

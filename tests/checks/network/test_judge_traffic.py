@@ -81,7 +81,7 @@ def test_beaconing_to_a_rare_host_but_not_to_a_big_provider(indicators) -> None:
 
 
 def test_addresses_never_looked_up(indicators) -> None:  # type: ignore[no-untyped-def]
-    started = (WHEN.timestamp(),)
+    started = (WHEN.timestamp(), WHEN.timestamp() + 2 * 3600)  # new connections for two hours
     read = capture(
         destinations=(
             Destination("198.51.100.1", 443, "tcp", 5, 10, 10, WHEN, WHEN, started),  # looked up
@@ -94,6 +94,18 @@ def test_addresses_never_looked_up(indicators) -> None:  # type: ignore[no-untyp
     assert [e.fields["address"] for e in finding.evidence] == ["198.51.100.99"]
     # without any lookups in the capture, nothing is flagged (the phone may use encrypted DNS)
     assert not list(judge_traffic(capture(names=(), destinations=read.destinations), indicators))
+
+
+def test_a_short_capture_of_an_app_already_running_raises_nothing(indicators) -> None:  # type: ignore[no-untyped-def]
+    """KakaoTalk, 47 s: its servers were looked up before the capture began (tests/realworld)."""
+    start = WHEN.timestamp()
+    read = capture(
+        destinations=(
+            Destination("103.246.57.251", 5223, "tcp", 40, 4_000, 9_000, WHEN, WHEN, (start, start + 30)),
+            Destination("173.252.97.2", 443, "tcp", 20, 2_000, 5_000, WHEN, WHEN, (start + 12,)),
+        ),
+    )
+    assert [f.code for f in judge_traffic(read, indicators)] == []
 
 
 def test_plain_uploads_but_not_certificate_checks(indicators) -> None:  # type: ignore[no-untyped-def]
@@ -119,6 +131,20 @@ def test_certificates(indicators) -> None:  # type: ignore[no-untyped-def]
     )
     found = sorted((f.code, f.severity) for f in judge_traffic(read, indicators))
     assert found == [("network.traffic.free-certificate", Severity.INFO), ("network.traffic.self-signed-certificate", Severity.LOW)]
+
+
+def test_home_made_certificates_on_this_device_or_its_own_network_are_no_finding(indicators) -> None:  # type: ignore[no-untyped-def]
+    """ntopng's own page on 127.0.0.1 (tests/realworld), a router, a remote-desktop peer on the LAN."""
+    read = capture(
+        certificates=(
+            ServerCertificate("127.0.0.1", 3001, "localhost", "CN=ntop", "CN=ntop", True, WHEN),
+            ServerCertificate("::1", 8443, "", "CN=me", "CN=me", True, WHEN),
+            ServerCertificate("192.168.1.1", 443, "", "CN=router", "CN=router", True, WHEN),
+            ServerCertificate("10.0.0.20", 3389, "", "CN=DESKTOP-1", "CN=DESKTOP-1", True, WHEN),
+            ServerCertificate("fe80::1%eth0", 443, "", "CN=printer", "CN=printer", True, WHEN),
+        ),
+    )
+    assert list(judge_traffic(read, indicators)) == []
 
 
 def test_ordinary_traffic_finds_nothing(indicators) -> None:  # type: ignore[no-untyped-def]

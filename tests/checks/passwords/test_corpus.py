@@ -50,8 +50,21 @@ def test_sorted_file_finds_first_last_and_absent(tmp_path: Path, sorted_corpus, 
         assert corpus.count(key) == table[key]
     assert corpus.count("0" * len(ordered[0])) == table.get("0" * len(ordered[0]), 0)
     assert corpus.count("F" * len(ordered[0])) == 0
-    lookup = corpus_counts(corpus, [Secret(p) for p in KNOWN] + [Secret("absent-password-xyz")])
+    lookup = corpus_counts(corpus, [Secret(p) for p in KNOWN] + [Secret("absent-password-xyz")], least=0)
     assert lookup.counts == (*KNOWN.values(), 0)
+    corpus.close()
+
+
+def test_an_excerpt_of_the_list_cannot_say_a_password_is_absent(tmp_path: Path, sorted_corpus) -> None:
+    """Five lines given as the whole list: found is found, but absent is a gap, never clean."""
+    table = dict(sorted(_table(sha1_hex).items())[:5])
+    table[sha1_hex(Secret("P@ssw0rd"))] = 52579
+    corpus = open_corpus(sorted_corpus(tmp_path / "pwnedpasswords.txt", table))
+    assert isinstance(corpus, SortedCorpus) and corpus.lines < 10
+    lookup = corpus_counts(corpus, [Secret("P@ssw0rd"), Secret("absent-password-xyz")])
+    assert lookup.counts == (52579, None)
+    assert lookup.failed == (1,)
+    assert "only part of the list" in lookup.problems[0]
     corpus.close()
 
 

@@ -14,6 +14,8 @@ from checks.passwords.sources.exports.reader import CSV_FORMATS, MAX_BYTES
 from cybercheck.errors import DamagedInput
 from cybercheck.secrets import Secret
 
+REALWORLD = Path(__file__).resolve().parents[2] / "realworld" / "passwords"
+
 CASES = [
     ("bitwarden.csv", "Bitwarden (CSV)", [("mail.example.com", "alice@example.com"), ("shop.example", "alice")], 4, 2),
     ("bitwarden-org.csv", "Bitwarden (CSV)", [("bank.example", "alice")], 1, 0),
@@ -33,6 +35,14 @@ CASES = [
     ("apple.csv", "Safari or Apple Passwords (CSV)", [("mail.example.com", "alice@example.com"), ("bank.example", "alice")], 2, 0),
     ("keepassxc.csv", "KeePassXC (CSV)", [("mail.example.com", "alice@example.com"), ("bank.example", "alice")], 2, 0),
     ("keepassxc-old.csv", "KeePassXC (CSV)", [("mail.example.com", "alice@example.com")], 1, 0),
+    ("dashlane.csv", "Dashlane (CSV)", [("mail.example.com", "alice@example.com"), ("bank.example", "alice")], 2, 0),
+    (
+        "protonpass.csv",
+        "Proton Pass (CSV)",
+        [("mail.example.com", "alice@example.com"), ("bank.example", "alice")],
+        4,
+        2,
+    ),
 ]
 
 
@@ -61,6 +71,60 @@ def test_each_fixture_matches_exactly_one_format(fixture_path: Path) -> None:
             with (fixture_path / name).open(encoding="utf-8-sig", newline="") as handle:
                 header = frozenset(h.strip().lower() for h in next(csv.reader(handle)))
             assert [f.name for f in CSV_FORMATS if f.matches(header)] == [fmt], name
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "entries", "rows", "without"),
+    [
+        ("1password-legacy.csv", "1Password 7 or older (CSV)", 11, 14, 3),
+        ("nordpass.csv", "NordPass (CSV)", 11, 20, 9),
+    ],
+)
+def test_real_exports_are_read_under_their_own_name(name: str, fmt: str, entries: int, rows: int, without: int) -> None:
+    """pass-import's test vault as 1Password 7 and NordPass wrote it (tests/realworld/passwords)."""
+    read = read_export(REALWORLD / name)
+    assert (read.format, len(read.entries), read.rows, read.without_password) == (fmt, entries, rows, without)
+    assert read.problems == ()
+
+
+def test_a_1pux_export_says_what_it_is_and_what_to_give_instead(tmp_path: Path) -> None:
+    export = tmp_path / "1PasswordExport.1pux"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("export.attributes", '{"version": 3}')
+        archive.writestr("export.data", '{"accounts": []}')
+    with pytest.raises(DamagedInput) as caught:
+        read_export(export)
+    assert "1Password 8 export in its own .1pux format" in caught.value.plain
+    assert "pick CSV" in caught.value.plain
+    assert "damaged" not in caught.value.plain
+
+
+def test_an_android_backup_says_what_it_is_and_what_to_give_instead() -> None:
+    with pytest.raises(DamagedInput) as caught:
+        read_export_bytes(b"ANDROID BACKUP\n5\n1\nnone\n\x78\x9c\x00\x01", "backup.ab")
+    assert "Android backup made with adb backup" in caught.value.plain
+    assert "Export passwords" in caught.value.plain
+    assert "damaged" not in caught.value.plain
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b'{"version": "1.21.2", "userId": "u", "encrypted": false, "vaults": {"v": {"items": []}}}', "Proton Pass"),
+        (b"-----BEGIN PGP MESSAGE-----\n\nwcFMA0abc\n-----END PGP MESSAGE-----\n", "encrypted with PGP"),
+    ],
+)
+def test_proton_pass_json_and_pgp_exports_say_what_they_are(data: bytes, words: str) -> None:
+    with pytest.raises(DamagedInput) as caught:
+        read_export_bytes(data, "export")
+    assert words in caught.value.plain and "export again" in caught.value.plain.lower()
+    assert "damaged" not in caught.value.plain
+
+
+def test_a_one_column_file_is_named_in_the_singular() -> None:
+    with pytest.raises(DamagedInput) as caught:
+        read_export(REALWORLD / "dashlane.csv")
+    assert "only 1 column," in caught.value.plain
 
 
 def test_encrypted_bitwarden_export_says_how_to_export_again(fixture_path: Path) -> None:

@@ -135,3 +135,32 @@ def test_a_saved_report_is_the_next_baseline_and_what_was_flagged_stays_flagged(
     assert [f.subject for f in facebook.findings if f.code == "sessions.active.unknown-device"] == [
         f.subject for f in first[1].findings if f.code == "sessions.active.unknown-device"
     ]
+
+
+def test_a_mail_apps_cloud_servers_in_a_takeout_are_not_where_the_person_is(tmp_path):
+    """A mail app syncing Gmail from Amazon's servers in the US all day, and the person's own
+    sign-ins from Britain between its visits: no new country, no impossible travel; the coverage
+    says the servers' places were set aside."""
+    header = (
+        "Gaia ID,Activity Timestamp,IP Address,Proxiedhost IP Address,Is Non-routable IP Address,"
+        "Activity Country,Activity Region,Activity City,User Agent String,Product Name,Sub-Product Name,"
+        "Activity Type,Gmail Access Channel\n"
+    )
+    rows = [
+        f"1,2026-11-{1 + i // 144:02d} {i % 144 // 6:02d}:{i % 6 * 10:02d}:00 UTC,52.95.110.1,,No,US,VA,Ashburn,"
+        "Spark,Gmail,,,IMAP\n"
+        for i in range(144 * 3)
+    ]
+    rows += [
+        f"1,2026-11-0{1 + day} 09:03:00 UTC,81.2.69.160,,No,GB,England,London,"
+        '"Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) '
+        'Version/18.1 Mobile/15E148 Safari/604.1",Gmail,,Login,\n'
+        for day in range(3)
+    ]
+    folder = tmp_path / "Takeout" / "Access Log Activity"
+    folder.mkdir(parents=True)
+    (folder / "Activities - A list of Google services accessed by.csv").write_text(header + "".join(rows))
+    result = run(GoogleSessions, inputs={"takeout": tmp_path})
+    found = {f.code for f in result.findings}
+    assert not found, result.findings
+    assert any("cloud servers (AMAZON-02)" in str(line) for line in result.looked_at), result.looked_at

@@ -101,6 +101,32 @@ def test_history_stands_in_when_there_is_no_baseline():
     assert all(f.severity > Severity.INFO for f in judge_sessions(tally, baseline, source="s"))
 
 
+def test_a_connected_apps_cloud_servers_are_not_the_persons_home():
+    """An app syncing from Amazon's servers in the US every ten minutes, and the person's own
+    sign-ins from home in Britain in between: no new country, no impossible travel, no new device."""
+    syncing = [
+        event(i / 6, device="Spark", country="", ip="52.95.110.1", kind=EventKind.ACCESS) for i in range(300)
+    ]
+    own = [event(i * 5 + 0.05, country="GB", ip="81.2.69.160") for i in range(10)]
+    tally = tally_of(*syncing, *own)
+    assert set(tally.servers) == {"AMAZON-02"} and set(tally.countries) == {"GB"}
+    baseline = from_history(tally.own_devices, tally.countries, tally.networks, tally.app_devices)
+    assert baseline.places == ("GB",) and set(baseline.devices) == {"Safari on iPhone", "Spark"}
+    assert codes(judge_sessions(tally, baseline, source="s")) == []
+    # a sign-in (not an app's access) from a cloud network is still judged by its place
+    vpn = tally_of(*own, event(60, country="", ip="52.95.110.1"))
+    assert "sessions.signin.new-country" in codes(judge_sessions(vpn, from_history(vpn.own_devices, vpn.countries, vpn.networks, vpn.app_devices), source="s"))
+
+
+def test_a_placeholder_device_is_not_still_signed_in():
+    """An export's "-1" device with a 1970 date (dropped as no time): no "still signed in on -1"."""
+    placeholder = event(0, device="-1", country="", ip="", active=True)._replace(when=None)
+    tally = tally_of(event(0), placeholder)
+    found = list(judge_sessions(tally, KNOWN, source="s"))
+    assert codes(found) == []
+    assert not any("-1" in str(f.subject) for f in found)
+
+
 def _saved(check_id: str, findings, memory):
     """A report saved as JSON and read back, holding one result of `check_id`."""
     result = CheckResult(

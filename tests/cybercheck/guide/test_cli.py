@@ -267,4 +267,5 @@ def test_case_delete_without_a_terminal_asks_for_yes_and_deletes_nothing(
 
 def test_the_summary_keeps_each_reason_a_sentence() -> None:
     _, out, _ = run_cli("guide", "--answers", "example")
-    assert "cybercheck login gmail. This check needs the internet" in out
+    assert "a Google Takeout export can be checked instead. It needs the internet, and this check-up" in out
+    assert "cybercheck login" not in out and "--offline" not in out  # a guided session names no commands or flags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from cybercheck.errors import DamagedInput, SourceError
 from cybercheck.indicators.load import (
+    companion_file,
     folder_texts,
     load_indicators,
     packaged_texts,
@@ -233,10 +235,12 @@ def test_cli_info_and_update(server, tmp_path, monkeypatch):
     assert "sold for secret spying (stalkerware)" in shown.output and "CC-BY 4.0" in shown.output
     assert "Updated copy: none yet" in shown.output and "Note: 2 indicators" in shown.output
     httpd, url = server
-    serve(httpd, good_files())
+    serve(httpd, {**good_files(), **companions()})
+    monkeypatch.setenv("CYBERCHECK_ENDPOINT_ISDI", f"{url}/isdi/app-flags.csv")  # never the internet
     done = runner.invoke(indicators, ["update", "--endpoint", url])
     assert done.exit_code == 0, done.output
     assert "Installed: echap master" in done.output
+    assert "isdi-app-flags.csv: downloaded" in done.output and "rules.yar: downloaded" in done.output
     serve(httpd, {**good_files(), "ioc.yaml": b"garbage: [", })
     failed = runner.invoke(indicators, ["update"], env={"CYBERCHECK_ENDPOINT_INDICATORS": url})
     assert failed.exit_code == 3 and "kept" in failed.output
@@ -249,3 +253,66 @@ def test_cli_update_that_cannot_connect_says_the_list_in_use_was_kept(tmp_path, 
     monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
     failed = CliRunner().invoke(indicators, ["update", "--endpoint", "http://127.0.0.1:9"])
     assert failed.exit_code == 3 and "could not reach" in failed.output and "in use was kept" in failed.output
+
+# --- companions: ISDi's app flags and Echap's YARA rules, fetched beside the set ----------------
+
+def shipped(name: str) -> bytes:
+    return resources.files("checks.android").joinpath("data", name).read_bytes()
+
+
+def companions() -> dict[str, bytes]:
+    return {"app-flags.csv": shipped("isdi-app-flags.csv"), "rules.yar": shipped("echap-rules.yar")}
+
+
+def update(url: str):
+    return update_indicators(make_session(retries=0), url, isdi_url=f"{url}/isdi/app-flags.csv")
+
+
+def test_update_fetches_the_app_flags_and_rules_with_their_licences(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    result = update(url)
+    assert set(result.companions) == {"isdi-app-flags.csv", "rules.yar"}
+    assert all(v.startswith("downloaded ") for v in result.companions.values())
+    path, version = companion_file("isdi-app-flags.csv")
+    assert path.read_bytes() == shipped("isdi-app-flags.csv") and "app-flags.csv" in version
+    assert "MIT licence" in (result.folder / "SOURCE.md").read_text()
+
+    from checks.android.dualuse import load_flags
+
+    flags = load_flags()
+    assert flags.version.startswith("ISDi app-flags, downloaded") and flags.get("com.isharing.isharing")
+
+
+def test_a_cut_short_companion_keeps_the_copy_in_use(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    first = update(url)
+    serve(httpd, {**good_files(), "app-flags.csv": b"appId,store,flag,title\ncom.one,playstore,dual-use,One\n",
+                  "rules.yar": (404, b"gone")})
+    second = update(url)
+    assert second.companions["isdi-app-flags.csv"].startswith("not updated (isdi-app-flags.csv has 2 lines")
+    assert first.companions["isdi-app-flags.csv"] in second.companions["isdi-app-flags.csv"]
+    assert companion_file("isdi-app-flags.csv")[0].read_bytes() == shipped("isdi-app-flags.csv")
+    assert companion_file("rules.yar") is not None
+
+
+def test_without_companions_the_shipped_copies_are_used(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, good_files())
+    result = update(url)
+    assert all(v.endswith("the copy packaged with cybercheck is used") for v in result.companions.values())
+    assert companion_file("isdi-app-flags.csv") is None
+
+    from checks.android.dualuse import bundled_flags, load_flags
+
+    assert load_flags() is bundled_flags()
+
+
+@pytest.mark.parametrize("name", ["isdi-app-flags.csv", "rules.yar"])
+def test_no_update_means_no_companion(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    assert companion_file(name) is None

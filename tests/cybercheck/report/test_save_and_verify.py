@@ -25,7 +25,8 @@ def test_a_write_that_fails_midway_leaves_nothing_at_the_target(tmp_path: Path, 
 
 def test_a_failed_save_through_the_cli_is_a_plain_message(fake_plugins, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_plugins("test.quiet")
-    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
+    for placing in ("replace", "link", "rename"):  # however the finished file is put in place
+        monkeypatch.setattr(os, placing, lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
     ran = run_cli("scan", "--output", str(tmp_path / "r.md"))
     assert ran.code == 2
     assert "could not be saved" in ran.stderr and "Traceback" not in ran.stderr

@@ -9,7 +9,9 @@ FORMATS = (
     CsvFormat(
         name_key="passwords.format-chromium",
         required=frozenset({"name", "url", "username", "password"}),
-        forbidden=frozenset({"extra", "grouping", "httprealm", "title", "vault", "type"}),
+        forbidden=frozenset(
+            {"extra", "grouping", "httprealm", "title", "vault", "type", "cardholdername", "username2"}
+        ),
         password="password",
         username="username",
         url="url",

@@ -22,6 +22,7 @@ class CsvFormat:
     url: str | None = None
     title: str | None = None
     forbidden: frozenset[str] = frozenset()  # names whose presence means it is another format
+    alt_username: str | None = None  # read when the username column is empty (Proton Pass: email)
     # False for rows that are not sign-ins (secure notes, cards); None keeps every row.
     is_login: Callable[[Mapping[str, str]], bool] | None = field(default=None, compare=False)
 

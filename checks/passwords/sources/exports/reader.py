@@ -19,10 +19,13 @@ from checks.passwords.sources.exports import (
     apple,
     bitwarden,
     chromium,
+    dashlane,
     firefox,
     keepassxc,
     lastpass,
+    nordpass,
     onepassword,
+    protonpass,
 )
 from checks.passwords.sources.exports.formats import CsvFormat, clip, site_of
 from cybercheck.errors import DamagedInput
@@ -32,6 +35,9 @@ from cybercheck.secrets import Secret
 MAX_BYTES = 64 * 1024**2  # far above any real password export
 MAX_ROWS = 200_000
 MAX_PASSWORD = 4096  # longer "passwords" are notes or damage, not something typed
+ANDROID_BACKUP = b"ANDROID BACKUP\n"  # the first line of an `adb backup` file
+ONEPUX_MEMBERS = ("export.data", "export.attributes")  # what a 1Password 8 .1pux zip holds
+PGP_MESSAGE = "-----BEGIN PGP MESSAGE-----"  # an export encrypted with PGP (Proton Pass offers it)
 # Most specific first: LastPass's columns include Chromium's, Apple's are close to 1Password's.
 CSV_FORMATS: tuple[CsvFormat, ...] = (
     *bitwarden.FORMATS,
@@ -39,6 +45,9 @@ CSV_FORMATS: tuple[CsvFormat, ...] = (
     *onepassword.FORMATS,
     *apple.FORMATS,
     *lastpass.FORMATS,
+    *dashlane.FORMATS,
+    *protonpass.FORMATS,
+    *nordpass.FORMATS,
     *firefox.FORMATS,
     *chromium.FORMATS,
 )
@@ -61,9 +70,13 @@ def read_export(path: Path) -> ExportRead:
 
 def read_export_bytes(data: bytes, name: str) -> ExportRead:
     """The entries of one export file's contents; `name` is only used in messages."""
+    if data.startswith(ANDROID_BACKUP):
+        raise DamagedInput(text("passwords.export-is-android-backup", name=name), detail="adb backup")
     content = _decode(data, name)
     if not content.strip():
         raise DamagedInput(text("passwords.export-empty", name=name))
+    if content.lstrip().startswith(PGP_MESSAGE):
+        raise DamagedInput(text("passwords.export-is-pgp", name=name), detail="PGP message")
     if content.lstrip()[:1] in ("{", "["):
         return _read_json(content, name)
     return _read_csv(content, name)
@@ -142,9 +155,12 @@ def _csv_entry(fmt: CsvFormat, cells: dict[str, str], position: int, name: str) 
         return None
     title = cells.get(fmt.title, "") if fmt.title else ""
     url = cells.get(fmt.url, "") if fmt.url else ""
+    username = cells.get(fmt.username, "").strip()
+    if not username and fmt.alt_username:
+        username = cells.get(fmt.alt_username, "")
     return PasswordEntry(
         site=site_of(url, title),
-        username=clip(cells.get(fmt.username, "")),
+        username=clip(username),
         password=Secret(password),
         title=clip(title),
         source=text("passwords.export-source", format=fmt.name, name=name),
@@ -154,7 +170,9 @@ def _csv_entry(fmt: CsvFormat, cells: dict[str, str], position: int, name: str) 
 
 def _unknown(name: str, columns: int) -> DamagedInput:
     # NOTE: never quote the first line: in a file without a header it holds a password.
-    if columns:
+    if columns == 1:
+        plain = text("passwords.export-unknown-one-column", name=name, known=_known())
+    elif columns:
         plain = text("passwords.export-unknown-columns", name=name, columns=columns, known=_known())
     else:
         plain = text("passwords.export-unknown-no-header", name=name, known=_known())
@@ -167,6 +185,8 @@ def _read_json(content: str, name: str) -> ExportRead:
         data = json.loads(content)
     except (ValueError, RecursionError):
         raise DamagedInput(text("passwords.json-damaged", name=name)) from None
+    if protonpass.is_protonpass_json(data):
+        raise DamagedInput(text("passwords.export-is-protonpass-json", name=name), detail="Proton Pass JSON")
     if not bitwarden.is_bitwarden_json(data):
         raise DamagedInput(text("passwords.json-unknown", name=name, known=_known()))
     entries: list[PasswordEntry] = []
@@ -208,6 +228,8 @@ def _read_archive(path: Path) -> ExportRead:
     from cybercheck.archive import open_export
 
     with open_export(path) as export:
+        if all(export.find(member) for member in ONEPUX_MEMBERS):
+            raise DamagedInput(text("passwords.export-is-1pux", name=path.name), detail="1pux")
         members = export.find(".csv", ".json")
         if not members:
             raise DamagedInput(text("passwords.archive-no-export", name=path.name, known=_known()))
