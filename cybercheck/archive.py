@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline.words import text
 
 MAX_MEMBER_BYTES = 2 * 1024**3  # one file inside an export
 MAX_RATIO = 200  # uncompressed size over compressed size
@@ -50,8 +51,13 @@ class Export:
 
     # --- opening ------------------------------------------------------------------------
     def _index_zip(self) -> None:
+        unreadable_names: set[int] = set()
         try:
-            self._zip = zipfile.ZipFile(self.path)
+            try:
+                self._zip = zipfile.ZipFile(self.path)
+            except UnicodeDecodeError:  # a member name marked UTF-8 that is not: read the rest
+                handle, unreadable_names = _names_as_cp437(self.path)
+                self._zip = zipfile.ZipFile(handle)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
             raise DamagedInput(
@@ -63,18 +69,30 @@ class Export:
             raise DamagedInput(
                 f"{self.path.name} holds far more files than any data export, so it was not read."
             )
+        locked = 0
         for info in infos:
             if info.is_dir():
                 continue
             reason = _refuse_zip_member(info, self._nested)
+            if info.header_offset in unreadable_names:
+                reason = str(text("cybercheck.archive-name-unreadable"))
+            locked += bool(info.flag_bits & _ENCRYPTED)
             if reason:
                 self.refused.append(Refusal(info.filename, reason))
                 continue
-            self._names.setdefault(_normal(info.filename), info)
+            name = _normal(info.filename)
+            if name in self._names:  # the later copy is what unzipping leaves; the person is told of both
+                self.refused.append(Refusal(info.filename, str(text("cybercheck.archive-duplicate"))))
+            self._names[name] = info
+        if locked and not self._names:
+            raise DamagedInput(text("cybercheck.archive-password", name=self.path.name))
 
     def _index_folder(self) -> None:
         root = self.path
         for folder, dirs, files in os.walk(root, followlinks=False):
+            for linked in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                relative = (Path(folder) / linked).relative_to(root).as_posix()
+                self.refused.append(Refusal(relative, str(text("cybercheck.archive-linked-folder"))))
             dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
             for name in files:
                 full = Path(folder) / name
@@ -122,6 +140,10 @@ class Export:
                 assert self._zip is not None
                 return io.BufferedReader(_Limited(self._zip.open(item), item.file_size, name))
             return item.open("rb")
+        except RuntimeError as error:  # zipfile's way of saying "encrypted"
+            raise DamagedInput(
+                text("cybercheck.archive-password", name=self.path.name), detail=str(error)
+            ) from None
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
             raise DamagedInput(
                 f"{name} inside {self.path.name} could not be read; the export may be damaged.",
@@ -200,8 +222,17 @@ def _normal(name: str) -> str:
     return posixpath.normpath(name.replace("\\", "/")).lstrip("/")
 
 
+_ENCRYPTED = 0x1
+_UTF8_NAME = 0x800
+_LINK = 0o120000
+
+
 def _refuse_zip_member(info: zipfile.ZipInfo, nested: tuple[str, ...] = ()) -> str | None:
     name = info.filename.replace("\\", "/")
+    if info.flag_bits & _ENCRYPTED:
+        return str(text("cybercheck.archive-member-password"))
+    if info.create_system == 3 and (info.external_attr >> 16) & 0o170000 == _LINK:
+        return str(text("cybercheck.archive-member-link"))
     parts = PurePosixPath(name).parts
     if name.startswith("/") or ".." in parts or (len(name) > 1 and name[1] == ":"):
         return "its name tries to reach outside the export"
@@ -243,4 +274,78 @@ class _Limited(io.RawIOBase):
 
     def close(self) -> None:
         self._inner.close()
+        super().close()
+
+
+def _names_as_cp437(path: Path) -> tuple[io.BufferedReader, set[int]]:
+    """The zip with each member name that claims to be UTF-8 but is not read as cp437 instead.
+
+    Returns a file object that shows the patched directory, and the local header offsets of the
+    members whose names were patched (zipfile reports them as each ZipInfo's header_offset).
+    """
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - 65557))
+        tail = handle.read()
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or end + 22 > len(tail):
+            raise zipfile.BadZipFile("no end of central directory")
+        directory_size = int.from_bytes(tail[end + 12 : end + 16], "little")
+        directory_at = int.from_bytes(tail[end + 16 : end + 20], "little")
+        if directory_size > 64 * 1024**2:
+            raise zipfile.BadZipFile("central directory too large")
+        handle.seek(directory_at)
+        directory = bytearray(handle.read(directory_size))
+    patched: set[int] = set()
+    at = 0
+    while at + 46 <= len(directory) and directory[at : at + 4] == b"PK\x01\x02":
+        flags = int.from_bytes(directory[at + 8 : at + 10], "little")
+        lengths = [int.from_bytes(directory[at + i : at + i + 2], "little") for i in (28, 30, 32)]
+        name = bytes(directory[at + 46 : at + 46 + lengths[0]])
+        if flags & _UTF8_NAME:
+            try:
+                name.decode("utf-8")
+            except UnicodeDecodeError:
+                directory[at + 9] &= ~(_UTF8_NAME >> 8) & 0xFF
+                patched.add(int.from_bytes(directory[at + 42 : at + 46], "little"))
+        at += 46 + sum(lengths)
+    return io.BufferedReader(_Patched(path, directory_at, bytes(directory))), patched
+
+
+class _Patched(io.RawIOBase):
+    """A file read as it is, except for one region shown with other bytes."""
+
+    def __init__(self, path: Path, at: int, replacement: bytes) -> None:
+        self._file = path.open("rb")
+        self._at = at
+        self._replacement = replacement
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        self._position = self._file.seek(offset, whence)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]  # io.RawIOBase takes any writable buffer
+        self._file.seek(self._position)
+        data = bytearray(self._file.read(len(buffer)))
+        start, end = self._position, self._position + len(data)
+        low, high = max(start, self._at), min(end, self._at + len(self._replacement))
+        if low < high:
+            data[low - start : high - start] = self._replacement[low - self._at : high - self._at]
+        memoryview(buffer)[: len(data)] = data
+        self._position = end
+        return len(data)
+
+    def close(self) -> None:
+        self._file.close()
         super().close()

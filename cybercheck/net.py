@@ -325,7 +325,7 @@ def json_of(response: requests.Response, *, service: str) -> Any:
     """The JSON body of a response, or DamagedInput when the server answered something else."""
     try:
         return json.loads(response.content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested past any real answer
         raise DamagedInput(
             _capitalised(f"{service} sent an answer we could not understand, so this part was not checked."),
             detail=f"not JSON: HTTP {response.status_code}, {len(response.content)} bytes",

@@ -61,7 +61,7 @@ def test_links_in_a_folder_are_not_followed(tmp_path: Path) -> None:
     (tmp_path / "export" / "passwd").symlink_to("/etc/passwd")
     export = open_export(tmp_path / "export")
     assert export.names() == []
-    assert [r.name for r in export.refused] == ["passwd"]
+    assert sorted(r.name for r in export.refused) == ["loop", "passwd"]  # the linked folder is named too
 
 
 def test_a_truncated_zip_is_a_plain_message(tmp_path: Path) -> None:
@@ -118,6 +118,81 @@ def test_a_damaged_member_is_a_plain_message(tmp_path: Path) -> None:
     export = open_export(path)
     with pytest.raises(DamagedInput):
         export.read_bytes("a.txt")
+
+
+# --- hostile members found by the fuzzing harness (tests/fuzz) ------------------------------------
+
+
+def _export_zip(tmp_path: Path, kind: str) -> Path:
+    import random
+
+    from tests.fuzz.mutate import container_mutation
+
+    members = {"data/a.json": b'{"a": 1}', "data/b.json": b'{"b": 2}'}
+    rng = random.Random(0)
+    while True:
+        found, data = container_mutation(rng, members, "data/a.json")
+        if found == kind:
+            path = tmp_path / f"{kind}.zip"
+            path.write_bytes(data)
+            return path
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "aes"])
+def test_an_encrypted_member_is_named_and_the_rest_is_read(tmp_path: Path, kind: str) -> None:
+    export = open_export(_export_zip(tmp_path, kind))
+    assert export.names() == ["data/b.json"]
+    assert [r.name for r in export.refused] == ["data/a.json"]
+    assert "password" in export.refused[0].reason
+
+
+def test_a_zip_made_with_a_password_says_so(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "a.json").write_text("{}")
+    subprocess.run(["zip", "-q", "-P", "secret", str(tmp_path / "p.zip"), "a.json"], cwd=tmp_path, check=True)
+    with pytest.raises(DamagedInput) as caught:
+        open_export(tmp_path / "p.zip")
+    assert "protected with a password" in str(caught.value.plain)
+    assert "unzip it first" in str(caught.value.plain)
+
+
+def test_a_7zip_aes_export_says_so(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("7z"):
+        pytest.skip("7z is not installed")
+    (tmp_path / "a.json").write_text("{}")
+    subprocess.run(
+        ["7z", "a", "-tzip", "-psecret", "-mem=AES256", str(tmp_path / "p.zip"), "a.json"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    with pytest.raises(DamagedInput) as caught:
+        open_export(tmp_path / "p.zip")
+    assert "protected with a password" in str(caught.value.plain)
+
+
+def test_a_symlink_member_is_never_read_as_its_link_text(tmp_path: Path) -> None:
+    export = open_export(_export_zip(tmp_path, "symlink"))
+    assert export.names() == ["data/b.json"]
+    assert "link" in export.refused[0].reason
+
+
+def test_one_badly_named_member_leaves_the_rest_readable(tmp_path: Path) -> None:
+    export = open_export(_export_zip(tmp_path, "bad-name"))
+    assert export.names() == ["data/b.json"]
+    assert len(export.refused) == 1 and "name" in export.refused[0].reason
+    assert export.read_bytes("data/b.json") == b'{"b": 2}'
+
+
+def test_duplicate_member_names_are_a_gap_and_the_real_copy_is_read(tmp_path: Path) -> None:
+    export = open_export(_export_zip(tmp_path, "duplicate"))
+    assert export.read_bytes("data/a.json") == b'{"a": 1}'
+    assert [r.name for r in export.refused] == ["data/a.json"]
+    assert "more than one file" in export.refused[0].reason
 
 
 def test_archives_inside_are_refused_unless_their_ending_is_asked_for(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -64,10 +65,15 @@ def read_hosts(path: Path) -> HostsRead:
     for number, raw in enumerate(data[:MAX_BYTES].splitlines(), start=1):
         read.lines += 1
         entries = list(_parse_line(raw, number))
-        if not entries and _is_junk(raw):
+        names = [e for e in entries if _HOST_NAME.match(e.name)]
+        if (not entries and _is_junk(raw)) or len(names) < len(entries):  # a name no resolver would accept
             read.unreadable_lines += 1
+        entries = names
         read.entries.extend(entries)
     return read
+
+
+_HOST_NAME = re.compile(r"\A(?=.{1,253}\Z)[\w-]+(?:\.[\w-]+)*\Z")
 
 
 def _is_junk(raw: bytes) -> bool:

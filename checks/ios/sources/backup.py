@@ -141,6 +141,9 @@ class IosBackup:
                 uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
                 self._db = sqlite3.connect(uri, uri=True)
             self._db.execute("SELECT fileID, domain, relativePath, flags FROM Files LIMIT 1").fetchall()
+            damage = self._db.execute("PRAGMA quick_check(1)").fetchone()  # pages SQLite would read past
+            if damage != ("ok",):
+                raise sqlite3.DatabaseError(f"quick_check: {damage}")
         except sqlite3.Error as error:
             self._db = None
             raise DamagedInput(

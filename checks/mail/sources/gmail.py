@@ -140,7 +140,8 @@ def gmail_actions(add: list[str], remove: list[str], forward: str) -> list[RuleA
     return actions
 
 
-def _get(session: requests.Session, base: str, path: str, token: Secret) -> Any:
+def _get(session: requests.Session, base: str, path: str, token: Secret, gaps: list[str]) -> Any:
+    """One settings body; a body that is missing (404) or not an object is a gap naming the setting."""
     from checks.mail.sources.oauth_tokens import bearer_get
 
     body = bearer_get(
@@ -151,22 +152,70 @@ def _get(session: requests.Session, base: str, path: str, token: Secret) -> Any:
         expired=text("mail.gmail-sign-in-expired"),
         no_permission=text("mail.gmail-no-permission"),
     )
-    return body if isinstance(body, dict) else {}
+    if isinstance(body, dict):
+        return body
+    gaps.append(text("mail.gmail-setting-unreadable", setting=path))
+    return {}
+
+
+# The field each of these settings always has (Gmail API reference), and its type.
+_DECIDING: dict[str, tuple[str, type]] = {
+    "autoForwarding": ("enabled", bool),
+    "imap": ("enabled", bool),
+    "pop": ("accessWindow", str),
+    "vacation": ("enableAutoReply", bool),
+}
+
+
+def _items(body: Mapping[str, Any], key: str, path: str, gaps: list[str]) -> list[Mapping[str, Any]]:
+    """The list under `key` (absent means none); anything else, or items that are not objects, is a gap."""
+    value = body.get(key)
+    if value is None:
+        return []
+    items: list[Mapping[str, Any]] = (
+        [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+    )
+    if not isinstance(value, list) or len(items) != len(value):
+        gaps.append(text("mail.gmail-setting-unreadable", setting=path))
+    return items
 
 
 def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BASE) -> MailRead:
     """Every Gmail setting that decides where mail goes, as records, with the parts that could not be read."""
-    filters = [f for f in _get(session, base, "filters", token).get("filter") or [] if isinstance(f, dict)]
+    gaps: list[str] = []
+    filters = _items(_get(session, base, "filters", token, gaps), "filter", "filters", gaps)
     rules = tuple(filter_rule(f, source=_source("filters"), index=i) for i, f in enumerate(filters))
-    forwarding = _get(session, base, "autoForwarding", token)
-    addresses = _get(session, base, "forwardingAddresses", token).get("forwardingAddresses") or []
-    send_as = [s for s in _get(session, base, "sendAs", token).get("sendAs") or [] if isinstance(s, dict)]
-    imap = _get(session, base, "imap", token)
-    pop = _get(session, base, "pop", token)
-    vacation = _get(session, base, "vacation", token)
+    forwarding = _get(session, base, "autoForwarding", token, gaps)
+    addresses = _items(
+        _get(session, base, "forwardingAddresses", token, gaps),
+        "forwardingAddresses",
+        "forwardingAddresses",
+        gaps,
+    )
+    send_as = _items(_get(session, base, "sendAs", token, gaps), "sendAs", "sendAs", gaps)
+    if not send_as and not any("sendAs" in str(g) for g in gaps):  # every mailbox sends as its own address
+        gaps.append(text("mail.gmail-setting-unreadable", setting="sendAs"))
+    imap = _get(session, base, "imap", token, gaps)
+    pop = _get(session, base, "pop", token, gaps)
+    vacation = _get(session, base, "vacation", token, gaps)
+    read = {"autoForwarding": forwarding, "imap": imap, "pop": pop, "vacation": vacation}
+    for setting, (
+        key,
+        kind,
+    ) in _DECIDING.items():  # without the field that decides it, a setting was not read
+        value = read[setting].get(key)
+        unknown = setting == "pop" and value not in (
+            "disabled",
+            "allMail",
+            "fromNowOn",
+        )  # the documented values
+        if (unknown or not isinstance(value, kind)) and not any(setting in str(g) for g in gaps):
+            gaps.append(text("mail.gmail-setting-unreadable", setting=setting))
     manual = []
     try:
-        delegates = _get(session, base, "delegates", token).get("delegates") or []
+        delegates: list[Mapping[str, Any]] = _items(
+            _get(session, base, "delegates", token, gaps), "delegates", "delegates", gaps
+        )
     except Refused:
         delegates, manual = [], [delegates_question()]
     settings = MailboxSettings(
@@ -231,7 +280,14 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
             send_as=len(settings.send_as),
         ),
     )
-    return MailRead(rules=rules, settings=settings, looked_at=looked, own_addresses=own, manual=tuple(manual))
+    return MailRead(
+        rules=rules,
+        settings=settings,
+        looked_at=looked,
+        own_addresses=own,
+        manual=tuple(manual),
+        gaps=tuple(gaps),
+    )
 
 
 def _state(value: object) -> ForwardingState:

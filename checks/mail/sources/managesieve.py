@@ -42,6 +42,11 @@ def _words(line: str) -> list[str]:
     ]
 
 
+def script_text(data: bytes) -> str:
+    """A script as the server sent it, as text."""
+    return data.decode("utf-8", errors="replace")
+
+
 def _unquote(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value)
 
@@ -160,7 +165,7 @@ class ManageSieve:
         """The text of one script."""
         quoted = name.replace("\\", "\\\\").replace('"', '\\"').encode("utf-8")
         answer = self._command(b'GETSCRIPT "' + quoted + b'"')
-        return b"".join(answer.lines).decode("utf-8", errors="replace")
+        return script_text(b"".join(answer.lines))
 
     def _command(self, line: bytes) -> Response:
         self._send(line)

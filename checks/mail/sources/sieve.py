@@ -154,6 +154,10 @@ def sieve_read(server: MailServer, user: str, password: Secret) -> MailRead:
         )
         rules, unreached = read.rules, read.unreached
         gaps += read.gaps
+        if (
+            "\ufffd" in scripts.text or "\x00" in scripts.text
+        ):  # bytes that are not UTF-8 text (a binary or UTF-16 script)
+            gaps.append(text("mail.sieve-not-text", script=scripts.active))
     listing = ", ".join(
         text(
             "mail.sieve-script-active"

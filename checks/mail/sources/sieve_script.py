@@ -28,6 +28,7 @@ from cybercheck.pipeline.words import text
 MAX_INCLUDE_DEPTH = 10  # Pigeonhole's default sieve_include_max_nesting_depth
 MAX_VALUES = 8  # different values one variable may hold across branches
 MAX_GAPS = 12
+MAX_CONDITIONS = 1000  # tests in one branch; real filters have a handful, block lists a few hundred
 # Commands whose effect on where mail goes is judged; the rest are read but not judged.
 _JUDGED = frozenset(
     {
@@ -98,9 +99,15 @@ class _Reader:
         return rules, ends
 
     def _unparsed(self, script: _Script, offsets: list[int]) -> None:
-        lines = sorted({script.text.count("\n", 0, at) + 1 for at in offsets})
+        from bisect import bisect_left
+
+        breaks = [
+            found.start() for found in re.finditer("\n", script.text)
+        ]  # once: damage can leave 100,000 offsets
+        lines = sorted({bisect_left(breaks, at) + 1 for at in offsets})
+        text_lines = script.text.splitlines() if lines else []
         for line in lines[:MAX_GAPS]:
-            snippet = script.text.splitlines()[line - 1].strip()[:60] if script.text.splitlines() else ""
+            snippet = text_lines[line - 1].strip()[:60] if line <= len(text_lines) else ""
             self.gaps.append(text("mail.sieve-unparsed", script=script.name, line=line, snippet=snippet))
         if len(lines) > MAX_GAPS:
             self.gaps.append(
@@ -208,6 +215,11 @@ class _Reader:
             for test in tests:
                 found, any_condition = _conditions(test)
                 own += found
+            if (
+                len(own) > MAX_CONDITIONS
+            ):  # each later branch carries them all again: damage would take minutes
+                self.gaps.append(text("mail.sieve-too-many-conditions", script=script.name, count=len(own)))
+                own = own[:MAX_CONDITIONS]
             negated = [dataclasses.replace(c, negated=not c.negated) for c in previous]
             inner = _Where(
                 conditions=(*where.conditions, *negated, *own),

@@ -40,8 +40,17 @@ _REPLY = re.compile(
     r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain)"
     r" (?P<name>\S+) is (?P<value>\S+)"
 )
-_SYSLOG = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")
+_PROGRAM = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d (?:\S+ )?(?P<program>[\w./-]+)(?:\[\d+\])?: ")
+_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANOTHER_LINE = re.compile(r"[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")  # lines run together
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
+
+
+def _other_program(line: str) -> bool:
+    """Whether a line that is not a DNS query or answer is a whole syslog line of another program
+    (a cut-short or damaged dnsmasq line is not)."""
+    found = _PROGRAM.match(line)
+    return found is not None and not found.group("program").lower().startswith(("dnsmasq", "pihole"))
 
 
 def looks_like_name(candidate: str) -> bool:
@@ -89,8 +98,14 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     first = last = None
     for line in lines:
         match = _LOG_LINE.match(line)
+        what = match.group("what").strip() if match else ""
+        if match and (
+            not what or _NOT_TEXT.search(line) or _ANOTHER_LINE.search(what)
+        ):  # cut short, or damaged
+            bad += 1
+            continue
         if not match:
-            if line.strip() and not _SYSLOG.match(line):  # other programs' lines are not damage
+            if line.strip() and not _other_program(line):  # other programs' lines are not damage
                 bad += 1
             continue
         when = _when(match, now)

@@ -115,7 +115,11 @@ def memo_rows(
                     yield cell, build(row)
                 continue
         pending.append(line)
-        row = _one_record(reader)
+        try:
+            row = next(reader, [])
+        except csv.Error:  # a cell past the csv module's field limit
+            yield "", build([])  # built from [], so that it is counted as unread
+            continue
         if any(row):
             yield (row[column] if len(row) > column else ""), build(row)
 

@@ -111,19 +111,26 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
             return
         width = max(at.values()) + 1
         source = f"{export.path.name}: {name}"
+        if _undecoded(header):  # a column name that is not text: that column may have been missed
+            notes.undecoded(name)
 
+        undecoded: dict[int, list[object]] = {}  # rows read with bytes that were not text
         same: dict[str, str] = {}  # one string object for each distinct value: far less memory to walk
 
         def event_of(row: list[str]) -> list[object] | None:
             """Every field of the row's LoginEvent but its time, in order, or None for a row too short."""
-            if len(row) < width:
+            if len(row) < width or not_one_record(row, len(header)):
                 return None
             if len(same) > 100_000:
                 same.clear()
             account, ip, kind, place, country, device, app = (
                 same.setdefault(v, v) if isinstance(v, str) else v for v in _parts(row, at)
             )
-            return [PROVIDER, account, None, kind, ip, place, country, device, app, False, source]
+            fields: list[object] = [PROVIDER, account, None, kind, ip, place, country, device, app, False]
+            fields.append(source)
+            if _undecoded(row) and len(undecoded) < 100_000:
+                undecoded[id(fields)] = fields  # kept, so that the id stays this list's
+            return fields
 
         for stamp, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
             # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form, and fromisoformat reads it fastest.
@@ -139,8 +146,23 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
                 continue
             # NOTE: the fields are shared by every row with the same rest, and copied into each new LoginEvent
             # at once; tuple.__new__ does that without NamedTuple's Python-level __new__ (half the cost, per row).
+            if undecoded and id(fields) in undecoded:
+                notes.undecoded(name)
             fields[2] = when
             yield _new(LoginEvent, fields)
+
+
+def not_one_record(row: list[str], columns: int, *, breaks: bool = True) -> bool:
+    """A row that is not one whole record: fewer cells than the header, filled cells past the header's (rows
+    run together by damage, or a header that lost columns), or (with `breaks`) a line break inside a cell, which no access-log cell has."""
+    if (len(row) > columns and any(row[columns:])) or len(row) < columns:  # Takeout writes every cell
+        return True
+    return breaks and any("\n" in cell or "\r" in cell for cell in row)
+
+
+def _undecoded(row: list[str]) -> bool:
+    """Whether the row held bytes that were not text (read as U+FFFD, or a NUL)."""
+    return any("\ufffd" in cell or "\x00" in cell for cell in row)
 
 
 def _parts(row: list[str], at: dict[str, int]) -> tuple[str, str, EventKind, str, str, str, str]:
@@ -197,16 +219,21 @@ def _location_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
         rows = csv_rows(decoded.text, name)
-        at = _columns(next(rows, []), _wanted("device_columns"))
+        header = next(rows, [])
+        if _undecoded(header):
+            notes.undecoded(name)
+        at = _columns(header, _wanted("device_columns"))
         if not at:
             notes.not_understood(name, text("sessions.why-not-takeout-columns"))
             return
         country_pattern, time_pattern = _location_patterns()
         for row in rows:
-            if len(row) <= max(at.values()):
+            if len(row) <= max(at.values()) or not_one_record(row, len(header), breaks=False):
                 if any(row):
                     notes.skip(name)
                 continue
+            if _undecoded(row):
+                notes.undecoded(name)
             cell = {key: row[index].strip() for key, index in at.items()}
             location = cell.get("location", "")
             found_country = country_pattern.search(location)

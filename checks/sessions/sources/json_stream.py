@@ -32,40 +32,60 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
     if looks_like_html(head):
         raise DamagedInput(text("sessions.json-is-web-page", name=name))
     try:
-        yield from _walk(ijson.parse(buffered, use_float=True))
-    except ijson.JSONError as error:
+        yield from _walk(ijson.basic_parse(io.BufferedReader(_Watched(buffered)), use_float=True))
+    except (ijson.JSONError, UnicodeDecodeError) as error:
         raise DamagedInput(
             text("sessions.json-cut-short", name=name),
             detail=f"{type(error).__name__}: {str(error)[:200]}",
         ) from None
 
 
-def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only an escape such as \\ud800 can make one: never real text
+MAX_NESTING = 256  # real exports nest a dozen levels; deeper is damage, and is stopped before it costs memory
+
+
+def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Records from ijson's basic events: the path is kept here (ijson's own prefixes grow with the
+    square of the depth), and nesting past MAX_NESTING ends the read as damage."""
     import ijson
 
     builder: ijson.ObjectBuilder | None = None
     depth = 0
     where = ""
-    for prefix, event, value in events:
+    stack: list[list[Any]] = []  # per open container: [is_map, current key]
+    keys: list[set[str]] = []  # per open object, the keys it has had: a repeated key is damage
+    for event, value in events:
+        if event == "start_map":
+            keys.append(set())
+        elif event == "end_map":
+            keys.pop()
+        elif event == "map_key" or event == "string":
+            if _SURROGATE.search(value):
+                raise ijson.JSONError("lone surrogate")
+            if event == "map_key":
+                if value in keys[-1]:
+                    raise ijson.JSONError("repeated key")
+                keys[-1].add(value)
         if builder is not None:
             builder.event(event, value)
             if event in ("start_map", "start_array"):
                 depth += 1
+                if depth + len(stack) > MAX_NESTING:
+                    raise ijson.JSONError("nested too deeply")
             elif event in ("end_map", "end_array"):
                 depth -= 1
             if depth == 0:
                 yield where, builder.value
                 builder = None
             continue
-        if prefix.endswith("item") and event in (
-            "start_map",
-            "start_array",
-            "string",
-            "number",
-            "boolean",
-            "null",
-        ):
-            parent = prefix[: -len("item")].rstrip(".")
+        if event == "map_key":
+            stack[-1][1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            stack.pop()
+            continue
+        if stack and not stack[-1][0]:  # an item of a list
+            parent = ".".join(str(key) if is_map else "item" for is_map, key in stack[:-1])
             # only items of lists at the top or one object down (Meta, X) are records
             if parent.count(".") <= 1 and ".item" not in "." + parent:
                 where = parent
@@ -75,6 +95,45 @@ def _walk(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, Any]]:
                 if depth == 0:
                     yield where, builder.value
                     builder = None
+                continue
+        if event in ("start_map", "start_array"):
+            stack.append([event == "start_map", None])
+            if len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
+
+
+_LONE_ESCAPE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+class _Watched(io.RawIOBase):
+    """A JSON byte stream that fails where it holds a lone surrogate escape (such as \\ud800): ijson
+    reads one as "?", so a damaged name or time would pass as text."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self._inner = inner
+        self._tail = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        import ijson
+
+        view = memoryview(buffer)
+        chunk = self._inner.read(len(view))
+        seen = self._tail + chunk
+        for found in _LONE_ESCAPE.finditer(seen):
+            pair_start = seen.find(b"\\u", found.start() - 6, found.start())
+            if found.group().lower()[3] in b"cdef" and pair_start == found.start() - 6:
+                continue  # the second half of a pair
+            if chunk and found.end() + 6 > len(seen):
+                break  # its partner may be in the next chunk: looked at again then
+            raise ijson.JSONError("lone surrogate escape")
+        self._tail = seen[-12:]
+        view[: len(chunk)] = chunk
+        return len(chunk)
 
 
 class _Rest(io.RawIOBase):

@@ -13,6 +13,11 @@ class Notes:
 
     gaps: list[str] = field(default_factory=list)
     skipped_rows: dict[str, int] = field(default_factory=dict)
+    undecoded_rows: dict[str, int] = field(default_factory=dict)
+
+    def undecoded(self, name: str) -> None:
+        """Count one row of `name` that was read although some of its bytes were not text."""
+        self.undecoded_rows[name] = self.undecoded_rows.get(name, 0) + 1
 
     def skip(self, name: str) -> None:
         """Count one row of `name` that could not be read."""
@@ -28,4 +33,6 @@ class Notes:
             text("sessions.row-skipped" if count == 1 else "sessions.rows-skipped", count=count, name=name)
             for name, count in self.skipped_rows.items()
         ]
-        return [*self.gaps, *rows]
+        undecoded = self.undecoded_rows.items()
+        mangled = [text("sessions.rows-undecoded", count=count, name=name) for name, count in undecoded]
+        return [*self.gaps, *rows, *mangled]

@@ -1,0 +1,34 @@
+"""Hosts files the fuzzing harness (tests/fuzz) found reported clean although damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.computer.checks import HostsFile
+from cybercheck.pipeline.model import Status
+from cybercheck.testing import run
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"127.0.0.1 loca,host.",
+        b"127.0.0.1 " + b"A" * 550_000,
+        b"127.0.0.1 local\xffhost",
+        b"127.0.0.!  localhost",
+    ],
+    ids=["comma", "huge-name", "not-utf8", "bad-address"],
+)
+def test_a_damaged_hosts_line_is_a_gap(tmp_path: Path, line: bytes) -> None:
+    hosts = tmp_path / "hosts"
+    hosts.write_bytes(b"# a hosts file\n::1 localhost\n" + line + b"\n")
+    result = run(HostsFile, inputs={"hosts": hosts})
+    assert result.status is Status.INCOMPLETE, (result.status, result.gaps)
+
+
+def test_an_undamaged_hosts_file_is_clean(tmp_path: Path) -> None:
+    hosts = tmp_path / "hosts"
+    hosts.write_bytes(b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n10.0.0.2 nas.home_lan printer-1\n")
+    assert run(HostsFile, inputs={"hosts": hosts}).status is Status.CLEAN

@@ -1,0 +1,149 @@
+"""Answers and scripts the fuzzing harness (tests/fuzz) found reported clean, or crashing a mail reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cybercheck.pipeline.model import Status
+from tests.fuzz.readers import gmail_expected_gaps, run_gmail, run_sieve
+
+
+def _more_than_the_usual_gaps(result) -> bool:  # type: ignore[no-untyped-def]
+    return bool(result.problem) or any(g not in gmail_expected_gaps() for g in result.gaps)
+
+
+@pytest.mark.parametrize(
+    ("setting", "body"),
+    [
+        ("filters", b"[]"),
+        ("filters", b"null"),
+        ("filters", b'{"filter": {"id": "x"}}'),
+        ("forwardingAddresses", b'{"forwardingAddresses": ["spy@evil.example"]}'),
+        ("sendAs", b"{}"),
+        ("autoForwarding", b"[]"),
+        ("imap", b"null"),
+        ("vacation", b'"on"'),
+        (
+            "autoForwarding",
+            b'{"enablblblbled": true, "emailAddress": "spy@evil.example", "disposition": "trash"}',
+        ),
+        ("autoForwarding", b"{}"),
+        ("vacation", b'{"responseSubject": "away"}'),
+        ("pop", b'{"accessWindow": "allMeaveInInbox"}'),
+        ("filters", b"[" * 100_000 + b"]" * 100_000),
+    ],
+)
+def test_a_gmail_setting_not_in_its_documented_shape_is_a_gap(
+    tmp_path: Path, setting: str, body: bytes
+) -> None:
+    result = run_gmail(tmp_path / setting, body)
+    assert result.status is not Status.CLEAN
+    assert _more_than_the_usual_gaps(result), result.gaps
+
+
+def test_a_gmail_setting_answered_404_is_a_gap(tmp_path: Path) -> None:
+    from checks.mail.checks import GmailSettings
+    from cybercheck.testing import run
+    from tests.fuzz.readers import _quiet_mailbox
+    from tests.servers.mail_gmail import GOOD_TOKEN, GmailStub
+    from tests.servers.mail_http import StubServer
+
+    settings = _quiet_mailbox()
+    del settings["filters"]
+    with StubServer(GmailStub(settings)) as server:
+        result = run(
+            GmailSettings,
+            endpoints={"gmail": server.url, "google-oauth": server.url},
+            secrets={"gmail-token": GOOD_TOKEN},
+        )
+    assert _more_than_the_usual_gaps(result), result.gaps
+
+
+def test_an_empty_filter_list_is_still_clean_apart_from_delegates(tmp_path: Path) -> None:
+    result = run_gmail(tmp_path / "filters", b"{}")
+    assert not _more_than_the_usual_gaps(result), result.gaps
+
+
+SCRIPT = b'require ["fileinto"];\nif header :contains "from" "bank" {\n  fileinto "Trash";\n}\n'
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        SCRIPT.decode().encode("utf-16"),  # a UTF-16 script
+        bytes(range(256)) * 4,  # binary
+        SCRIPT[:-3],  # cut short inside the block
+        SCRIPT.replace(b"fileinto", b"fi\xffleinto", 1),  # one byte that is not UTF-8
+        b'if header :contains "from" "bank" { redirec "spy@evil.example"; }\n',  # a flipped command name
+        b'if header :contains "from" "bank {\n  discard;\n}\n',  # an unclosed string
+    ],
+    ids=["utf-16", "binary", "cut-short", "bad-utf8", "unknown-command", "unclosed-string"],
+)
+def test_a_damaged_sieve_script_is_never_clean(tmp_path: Path, script: bytes) -> None:
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN
+    assert any(w in g for w in ("as Sieve", "not readable text", "does not judge") for g in result.gaps), (
+        result.gaps
+    )
+
+
+def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    script = b"if true { " + b"keep; " * 200_000 + b"}\n"  # 1.2 MB, 400,000 tokens
+    tracemalloc.start()
+    result = run_sieve(tmp_path / "s.sieve", script)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 150 * 1024**2, peak
+    assert result.problem is None
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require ["imap\xcc\x884flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; }\n',
+        b'### Nextquire ["fileinto"];\nif header :contains "from" "bank" { fileinto "Trash"; }\n',
+    ],
+    ids=["unknown-extension", "command-never-required"],
+)
+@pytest.mark.xfail(
+    reason="main's Sieve reader does not yet check required extensions (issue 15, open)", strict=True
+)
+def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes) -> None:
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert any(w in g for w in ("as Sieve", "not readable text", "does not judge") for g in result.gaps), (
+        result.gaps
+    )
+
+
+def test_a_hundred_thousand_values_in_one_test_are_read_in_seconds(tmp_path: Path) -> None:
+    import time
+
+    script = (
+        b'if header :contains "subject" ' + b'{"a":' * 100_000 + b"\n{ discard; }\n"
+    )  # found hanging past 30 s
+    began = time.monotonic()
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert time.monotonic() - began < 15
+    assert result.status is not Status.CLEAN
+
+
+def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    import time
+    import tracemalloc
+
+    script = (
+        b'if header :contains "from" "a" { discard; }\n'
+        b"elsif header :ca," + b"a," * 550_000 + b'\n{ discard; }\nelsif true { fileinto "x"; }\n'
+    )  # found taking past 30 s and 670 MB
+    tracemalloc.start()
+    began = time.monotonic()
+    result = run_sieve(tmp_path / "s.sieve", script)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.monotonic() - began < 30
+    assert peak < 400 * 1024**2, peak
+    assert result.status is not Status.CLEAN

@@ -1,0 +1,54 @@
+"""DNS logs the fuzzing harness (tests/fuzz) found reported clean although damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.network.checks import Traffic
+from cybercheck.pipeline.model import Status
+from cybercheck.testing import make_context, run
+
+GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.1.23\n"
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        b"Dec  1 10:00:00 pihole-FTL[2201ded www.go\n",  # cut short and run together
+        b"Dec  1 09:00:00 dnsmasqK1]: 17 192.168.1.23/51234 query[A] api.example.com from 192.168.1.23\n",
+        b"Dec  1 09:00:00 dnsmasq[1]} 17 192.168.1.23/51234 reply api.example.com is 198.51.100.4\n",
+        b"Dec  1 10:00:02 pihole",
+        b"Dec  1 10:00:02 pihole-FTL[2201]: ",
+    ],
+    ids=["run-together", "program-flipped", "colon-flipped", "cut-short", "cut-after-the-program"],
+)
+def test_a_damaged_dns_line_is_a_gap(tmp_path: Path, damaged: bytes) -> None:
+    log = tmp_path / "dns.log"
+    log.write_bytes(GOOD + damaged)
+    result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
+    assert result.status is not Status.CLEAN, result.gaps
+
+
+def test_another_programs_line_is_not_damage(tmp_path: Path) -> None:
+    log = tmp_path / "dns.log"
+    log.write_bytes(GOOD + b"Dec  1 00:08:00 router kernel: [1234.5] a line from another program\n")
+    result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
+    assert result.status is Status.CLEAN, result.gaps
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        GOOD.rstrip(b"\n") + b" " + GOOD,  # two lines run together: the second query would be lost
+        b"Dec  1 09:00:05 dnsmasq[1]: 18 192.168.1.23/51240 quer\x99\xb2y[HTTPS] family.microsoft.com from 1.2.3.4\n",
+        b"Dec  1 09:00:00 dnsmasq[1]: 17 192.168.1.23/\x17\x9a51234 query[A] api.example.com from 192.168.1.23\n",
+    ],
+    ids=["run-together", "bytes-not-text-in-the-message", "control-character"],
+)
+def test_a_dnsmasq_line_with_damage_inside_is_a_gap(tmp_path: Path, damaged: bytes) -> None:
+    log = tmp_path / "dns.log"
+    log.write_bytes(GOOD + damaged)
+    result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
+    assert result.status is not Status.CLEAN, result.gaps
