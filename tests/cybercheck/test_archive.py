@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import require_server
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,8 +163,7 @@ def test_a_7zip_aes_export_says_so(tmp_path: Path) -> None:
     import shutil
     import subprocess
 
-    if not shutil.which("7z"):
-        pytest.skip("7z is not installed")
+    require_server("7z")
     (tmp_path / "a.json").write_text("{}")
     subprocess.run(
         ["7z", "a", "-tzip", "-psecret", "-mem=AES256", str(tmp_path / "p.zip"), "a.json"],

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_server
+
 from checks.timeline.output.write import TimelineRun, write_record
 from tests.checks.timeline.output import samples
 
@@ -79,8 +81,7 @@ def test_screenshots(record: Path, name: str, size: str) -> None:
 
 
 def test_prints_to_a4_without_stranded_headings_or_broken_dates(record: Path) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils is not installed here")
+    require_server("pdftotext")
     pdf = record.with_name("timeline.pdf")
     _chromium(f"--print-to-pdf={pdf}", record.as_uri())
     _keep(pdf)
