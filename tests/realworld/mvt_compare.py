@@ -3,9 +3,9 @@
 MVT (Amnesty's Mobile Verification Toolkit) is the peer for android.device and ios.backup. It is
 too heavy for CI, so its reading is recorded: run this with MVT installed in its own environment,
 
-    python3 -m venv /work/venvs/mvt && /work/venvs/mvt/bin/pip install mvt
+    python3 -m venv .mvt-venv && .mvt-venv/bin/pip install mvt
     CYBERCHECK_REALWORLD_SHARED=/path/to/shared/realworld \\
-        /work/venvs/mvt/bin/python tests/realworld/mvt_compare.py
+        .mvt-venv/bin/python tests/realworld/mvt_compare.py
 
 and commit the changed expected.yaml. test_realworld.py then checks, without MVT, that every MVT
 alert of medium level or above that has a cybercheck counterpart is flagged by cybercheck too.
