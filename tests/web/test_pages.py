@@ -175,7 +175,7 @@ def test_the_pages_of_a_whole_check_up_name_no_flags_commands_or_protocols(web: 
     import re
 
     web.post("/guide", {"action": "begin"})
-    opening = ["yes", "not-sure", None, "GB", ["online", "location"], ["computer", "android", "iphone"],
+    opening = ["yes", "not-sure", None, "GB", ["online", "location"], ["computer", "android", "iphone"], "not-sure",
                ["google", "microsoft", "other-mail"], ["not-sure"]]
     for answer in opening:
         web.post("/guide", {"action": "skip"} if answer is None else {"action": "answer", "answer": answer})
