@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -161,8 +162,8 @@ CUT = 599  # a status that means: promise the whole body, send half of it, and h
 
 
 class _Files(BaseHTTPRequestHandler):
-    files: dict[str, tuple[int, bytes]] = {}
-    asked: list[str] = []
+    files: ClassVar[dict[str, tuple[int, bytes]]] = {}
+    asked: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         self.asked.append(self.path)
