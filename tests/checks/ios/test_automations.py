@@ -316,3 +316,35 @@ def test_any_screen_time_settings_are_read_or_refused_plainly(content):
     except DamagedInput:
         return
     assert state.enabled in (None, True, False)
+
+
+cells = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=8)
+    | st.binary(max_size=40)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(cells, cells, cells, cells), max_size=6))
+def test_any_values_in_the_automations_table_are_read_or_left_unrecorded(rows):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Shortcuts.sqlite"
+        db = sqlite3.connect(path)
+        db.execute(ZTRIGGER)
+        db.executemany(
+            "INSERT INTO ZTRIGGER (ZSHORTCUT, ZENABLED, ZSHOULDPROMPT, ZDATA) VALUES (?, ?, ?, ?)", rows
+        )
+        db.commit()
+        db.close()
+        data = path.read_bytes()
+    found = parse_automations(data, "Shortcuts.sqlite")
+    assert found is not None
+    automations, unreadable = found
+    assert len(automations) == len(rows) and 0 <= unreadable <= len(rows)
+    for automation in automations:
+        assert automation.enabled in (None, True, False) and automation.asks_first in (None, True, False)
+        assert automation.shortcut_key is None or isinstance(automation.shortcut_key, int)
