@@ -18,7 +18,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*|/\*.*?(?:\*/|\Z))
   | (?P<multiline>text:[ \t]*(?:\#[^\n]*)?\r?\n.*?(?:^\.\r?\n|^\.\Z|\Z))
-  | (?P<string>"(?:[^"\\]|\\.)*(?:"|\Z))
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z))  # unrolled: no regex memory per character
   | (?P<number>\d+[KkMmGg]?)
   | (?P<tag>:[A-Za-z_][A-Za-z0-9_]*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
@@ -27,7 +27,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL | re.MULTILINE,
 )
-_WHOLE_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_WHOLE_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
