@@ -66,8 +66,11 @@ def _language() -> _Language:
     )
 
 
+MAX_REFUSALS = 200  # enough to name every kind of place; damage can make hundreds of thousands
+
+
 def refusals(commands: list[Command]) -> list[Refusal]:
-    """Every place in the script a server would refuse or cybercheck does not know, in script order."""
+    """The places in the script a server would refuse or cybercheck does not know (up to MAX_REFUSALS), in script order."""
     language = _language()
     found: list[Refusal] = []
     required: set[str] = set()
@@ -85,6 +88,8 @@ def refusals(commands: list[Command]) -> list[Refusal]:
     if "ihave" in required:  # names may be used under an ihave test without being required up front
         return sorted(found, key=lambda r: r.offset)
     for command, nested in _walk(commands, nested=False):
+        if len(found) >= MAX_REFUSALS:
+            break
         if command.name == "require":
             if nested:
                 found.append(Refusal("mail.sieve-late-require", "require", command.start))
@@ -108,6 +113,8 @@ def _walk(commands: list[Command], *, nested: bool) -> Iterator[tuple[Command, b
 def _arguments(language: _Language, args: list[object], required: set[str], at: int) -> list[Refusal]:
     found: list[Refusal] = []
     for arg in args:
+        if len(found) >= MAX_REFUSALS:
+            break
         if isinstance(arg, Token) and arg.kind == "tag":
             found += _named(language, "tags", arg.value[1:].lower(), required, arg.start, arg.value)
         elif isinstance(arg, Test):
@@ -118,7 +125,7 @@ def _arguments(language: _Language, args: list[object], required: set[str], at: 
 def _test(language: _Language, test: Test, required: set[str], at: int) -> list[Refusal]:
     found = _named(language, "tests", test.name, required, at, test.name)
     found += _arguments(language, test.args, required, at)
-    for child in test.children:
+    for child in test.children[:MAX_REFUSALS]:
         found += _test(language, child, required, at)
     return found
 

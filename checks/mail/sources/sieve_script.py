@@ -119,7 +119,7 @@ class _Reader:
     def _refused(self, script: _Script, found: list[Refusal]) -> None:
         """Each kind of place a server would refuse, once, with the lines it is on."""
         lines: dict[tuple[str, str], list[int]] = {}
-        for refusal in found[: MAX_GAPS * MAX_GAPS]:  # damage can leave thousands
+        for refusal in found:
             lines.setdefault((refusal.key, refusal.name), []).append(_line(script.text, refusal.offset))
         for (key, name), where in list(lines.items())[:MAX_GAPS]:
             numbers = sorted(set(where))
