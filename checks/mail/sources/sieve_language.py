@@ -9,6 +9,7 @@ place is a gap, never silently read past. The language is data (data/sieve-langu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,11 @@ class _Language:
     extensions: frozenset[str]
     adders: Mapping[str, Mapping[str, frozenset[str]]]  # kind -> name -> the extensions that add it
     comparator_prefix: str
+    signatures: Mapping[str, Mapping[str, tuple[str, ...]]]  # kind -> name -> accepted kinds strings ("sl")
+    tag_arguments: Mapping[str, str]
+    operators: frozenset[str]
+    comparators: frozenset[str]
+    date_parts: frozenset[str]
 
     def needs(self, kind: str, name: str) -> frozenset[str]:
         """The extensions that add `name` (empty for the base language or a name nobody adds)."""
@@ -63,7 +69,22 @@ def _language() -> _Language:
         frozenset(data["extensions"]),
         {kind: {name: frozenset(e) for name, e in names.items()} for kind, names in adders.items()},
         data["comparator_prefix"],
+        {
+            kind: {name: _shapes(given) for name, given in named.items()}
+            for kind, named in data["signatures"].items()
+        },
+        dict(data["tag_arguments"]),
+        frozenset(data["relational_operators"]),
+        frozenset(data["comparators"]),
+        frozenset(data["date_parts"]),
     )
+
+
+def _shapes(given: list[Any]) -> tuple[str, ...]:
+    """One signature ([s, l]) or several ([[l], [s, l]]) as strings of kinds ("sl")."""
+    if given and isinstance(given[0], list):
+        return tuple("".join(one) for one in given)
+    return ("".join(given),)
 
 
 MAX_REFUSALS = 200  # enough to name every kind of place; damage can make hundreds of thousands
@@ -96,6 +117,9 @@ def refusals(commands: list[Command]) -> list[Refusal]:
             continue
         found += _unrequired(language, "commands", command.name, required, command.start)
         found += _arguments(language, command.args, required, command.start)
+        one_test = command.name not in ("if", "elsif") or sum(isinstance(a, Test) for a in command.args) == 1
+        if not one_test or not _well_formed(language, "commands", command.name, command.args, required):
+            found.append(Refusal("mail.sieve-bad-arguments", command.name, command.start))
     return sorted(found, key=lambda r: r.offset)
 
 
@@ -125,6 +149,14 @@ def _arguments(language: _Language, args: list[object], required: set[str], at: 
 def _test(language: _Language, test: Test, required: set[str], at: int) -> list[Refusal]:
     found = _named(language, "tests", test.name, required, at, test.name)
     found += _arguments(language, test.args, required, at)
+    joins = {"not": (1, 1), "allof": (1, None), "anyof": (1, None)}.get(test.name)
+    if joins is not None:
+        low, high = joins
+        count = len(test.children) + sum(isinstance(a, Test) for a in test.args)
+        if count < low or (high is not None and count > high):
+            found.append(Refusal("mail.sieve-bad-arguments", test.name, at))
+    elif not _well_formed(language, "tests", test.name, test.args, required):
+        found.append(Refusal("mail.sieve-bad-arguments", test.name, at))
     for child in test.children[:MAX_REFUSALS]:
         found += _test(language, child, required, at)
     return found
@@ -147,3 +179,69 @@ def _unrequired(
     if name in base or not adding or adding & required:
         return []
     return [Refusal("mail.sieve-not-required", shown or name, at)]
+
+
+_VARIABLE_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+def _well_formed(language: _Language, kind: str, name: str, args: list[object], required: set[str]) -> bool:
+    """Whether the arguments after the tags fit one of the name's signatures, and the values that
+    must be one of a few (operators, comparators, date parts, variable names) are."""
+    shapes = language.signatures.get(kind, {}).get(name)
+    positional: list[object] = []
+    items = iter(args)
+    for arg in items:
+        if isinstance(arg, Token) and arg.kind == "tag":
+            wanted = language.tag_arguments.get(arg.value[1:].lower())
+            if wanted is None:
+                continue
+            value = next(items, None)
+            if _kind(value) not in _FITS[wanted] or not _value_allowed(
+                language, arg.value[1:].lower(), value, required
+            ):
+                return False
+        elif not isinstance(arg, Test):
+            positional.append(arg)
+    if shapes is None:
+        return True
+    given = "".join(_kind(a) for a in positional)
+    if not any(
+        len(given) == len(shape) and all(g in _FITS[w] for g, w in zip(given, shape, strict=True))
+        for shape in shapes
+    ):
+        return False
+    return _positional_allowed(language, name, positional)
+
+
+_FITS = {"s": {"s"}, "l": {"s", "l"}, "n": {"n"}}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "l"
+    if isinstance(value, Token) and value.kind in ("string", "number"):
+        return value.kind[0]
+    return "?"
+
+
+def _value_allowed(language: _Language, tag: str, value: object, required: set[str]) -> bool:
+    if not isinstance(value, Token):
+        return True
+    if tag in ("value", "count"):
+        return value.value.lower() in language.operators
+    if tag == "comparator":
+        wanted = value.value.lower()
+        return wanted in language.comparators or language.comparator_prefix + wanted in required
+    return True
+
+
+def _positional_allowed(language: _Language, name: str, positional: list[object]) -> bool:
+    first = positional[0] if positional else None
+    if name == "set" and isinstance(first, Token):
+        return _VARIABLE_NAME.match(first.value) is not None
+    part = (
+        positional[1] if name == "date" and len(positional) > 1 else first if name == "currentdate" else None
+    )
+    if isinstance(part, Token):
+        return "${" in part.value or part.value.lower() in language.date_parts
+    return True

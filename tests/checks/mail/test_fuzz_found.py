@@ -116,6 +116,15 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
         (b'if header :latches "subject" "x" { discard; }\n', "mail.sieve-unknown-tag"),
         (b'if anyo (header :contains "from" "x") { discard; }\n', "mail.sieve-unknown-test"),
         (b'if true { keep; }\nrequire "fileinto";\nfileinto "x";\n', "mail.sieve-late-require"),
+        (b'require "variables";\nset "from_addr" "${rom}: ${subject}" "mailto:a@example.com";\n', "mail.sieve-bad-arguments"),
+        (b'require "variables";\nset "{env_from}: ${subject}" "x";\n', "mail.sieve-bad-arguments"),
+        (
+            b'require ["date", "relational"];\nif currentdate :value "g<" "iso8601" "2022-09-01T23:00:00Z" { keep; }\n',
+            "mail.sieve-bad-arguments",
+        ),
+        (b'if header :comparator "i;nonsense" :is "from" "x" { discard; }\n', "mail.sieve-bad-arguments"),
+        (b"if not () { discard; }\n", "mail.sieve-bad-arguments"),
+        (b'redirect "a@example.com" "b@example.com";\n', "mail.sieve-bad-arguments"),
     ],
     ids=[
         "unknown-extension",
@@ -124,6 +133,12 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
         "unknown-tag",
         "unknown-test",
         "late-require",
+        "set-three-values",
+        "set-bad-name",
+        "relational-operator",
+        "unknown-comparator",
+        "not-without-test",
+        "redirect-two-addresses",
     ],
 )
 def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes, key: str) -> None:
