@@ -102,37 +102,85 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "script",
+    ("script", "key"),
     [
-        b'require ["imap\xcc\x884flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; }\n',
-        b'### Nextquire ["fileinto"];\nif header :contains "from" "bank" { fileinto "Trash"; }\n',
+        (
+            b'require ["imap\xcc\x884flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; }\n',
+            "mail.sieve-unknown-extension",
+        ),
+        (
+            b'### Nextquire ["fileinto"];\nif header :contains "from" "bank" { fileinto "Trash"; }\n',
+            "mail.sieve-not-required",
+        ),
+        (b'require ["i.ap4flags"];\nif true { addflag "\\\\Seen"; }\n', "mail.sieve-unknown-extension"),
+        (b'if header :latches "subject" "x" { discard; }\n', "mail.sieve-unknown-tag"),
+        (b'if anyo (header :contains "from" "x") { discard; }\n', "mail.sieve-unknown-test"),
+        (b'if true { keep; }\nrequire "fileinto";\nfileinto "x";\n', "mail.sieve-late-require"),
+        (b'require "variables";\nset "from_addr" "${rom}: ${subject}" "mailto:a@example.com";\n', "mail.sieve-bad-arguments"),
+        (b'require "variables";\nset "{env_from}: ${subject}" "x";\n', "mail.sieve-bad-arguments"),
+        (
+            b'require ["date", "relational"];\nif currentdate :value "g<" "iso8601" "2022-09-01T23:00:00Z" { keep; }\n',
+            "mail.sieve-bad-arguments",
+        ),
+        (b'if header :comparator "i;nonsense" :is "from" "x" { discard; }\n', "mail.sieve-bad-arguments"),
+        (b"if not () { discard; }\n", "mail.sieve-bad-arguments"),
+        (b'redirect "a@example.com" "b@example.com";\n', "mail.sieve-bad-arguments"),
     ],
-    ids=["unknown-extension", "command-never-required"],
+    ids=[
+        "unknown-extension",
+        "command-never-required",
+        "damaged-name",
+        "unknown-tag",
+        "unknown-test",
+        "late-require",
+        "set-three-values",
+        "set-bad-name",
+        "relational-operator",
+        "unknown-comparator",
+        "not-without-test",
+        "redirect-two-addresses",
+    ],
 )
-@pytest.mark.xfail(
-    reason="main's Sieve reader does not yet check required extensions (issue 15, open)", strict=True
-)
-def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes) -> None:
+def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes, key: str) -> None:
     result = run_sieve(tmp_path / "s.sieve", script)
-    assert any(w in g for w in ("as Sieve", "not readable text", "does not judge") for g in result.gaps), (
-        result.gaps
-    )
-
-
-def test_a_hundred_thousand_values_in_one_test_are_read_in_seconds(tmp_path: Path) -> None:
-    import time
-
-    script = (
-        b'if header :contains "subject" ' + b'{"a":' * 100_000 + b"\n{ discard; }\n"
-    )  # found hanging past 30 s
-    began = time.monotonic()
-    result = run_sieve(tmp_path / "s.sieve", script)
-    assert time.monotonic() - began < 15
+    assert key in {getattr(g, "key", "") for g in result.gaps}, result.gaps
     assert result.status is not Status.CLEAN
 
 
-def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
-    import time
+def test_every_real_script_a_server_accepts_reads_without_a_refusal() -> None:
+    from checks.mail.sources.sieve_language import refusals
+    from checks.mail.sources.sieve_parse import parse
+
+    real = sorted((Path(__file__).parents[2] / "realworld" / "mail").glob("*.sieve"))
+    assert real
+    for script in real:
+        assert refusals(parse(script.read_text(encoding="utf-8")).commands) == [], script.name
+
+
+def test_a_megabyte_string_is_tokenised_in_little_memory() -> None:
+    import tracemalloc
+
+    from checks.mail.sources.sieve_parse import tokenize
+
+    script = 'require ["fileinto"];\nfileinto "S' + "<dict>" * 200_000  # found at 569 MB
+    tracemalloc.start()
+    tokens = tokenize(script)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 1024**2, peak
+    assert tokens[-1].cut_off
+
+
+def test_a_hundred_thousand_values_in_one_test_are_read(tmp_path: Path) -> None:
+    script = (
+        b'if header :contains "subject" ' + b'{"a":' * 100_000 + b"\n{ discard; }\n"
+    )  # found hanging past 30 s
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.problem is None
+    assert result.status is not Status.CLEAN
+
+
+def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
     script = (
@@ -140,10 +188,9 @@ def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_time_and_memor
         b"elsif header :ca," + b"a," * 550_000 + b'\n{ discard; }\nelsif true { fileinto "x"; }\n'
     )  # found taking past 30 s and 670 MB
     tracemalloc.start()
-    began = time.monotonic()
     result = run_sieve(tmp_path / "s.sieve", script)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert time.monotonic() - began < 30
+    assert result.problem is None
     assert peak < 400 * 1024**2, peak
     assert result.status is not Status.CLEAN
