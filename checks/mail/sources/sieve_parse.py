@@ -178,16 +178,20 @@ class _Parser:
         assert token is not None
         if token.value == "[":
             items = []
+            wanted = "string"  # a list is strings with a comma between each two, and at least one
             while (item := self.peek()) is not None and item.value not in ("]", ";", "{", "}"):
                 self.take()
                 if item.kind == "string":
                     items.append(item)
-                elif item.value != ",":
+                if (item.kind == "string") != (wanted == "string") or item.kind not in ("string", "punct"):
                     self.stray(item)
-            if item is not None and item.value == "]":
+                wanted = "," if item.kind == "string" else "string"
+            if item is not None and item.value == "]" and wanted == ",":
                 self.take()
             else:
-                self.stray(token)
+                self.stray(item if item is not None and item.value == "]" else token)
+                if item is not None and item.value == "]":
+                    self.take()
             return items
         if token.kind == "word":
             return self.test_after(token, depth)

@@ -89,6 +89,22 @@ def test_a_damaged_sieve_script_is_never_clean(tmp_path: Path, script: bytes) ->
     )
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [
+        b'["a@example.org" "b@example.org"]',
+        b'["a@example.org",]',
+        b"[]",
+        b'["a@example.org",,"b@example.org"]',
+    ],
+    ids=["comma-missing", "comma-trailing", "empty", "comma-doubled"],
+)
+def test_a_damaged_string_list_is_a_gap(tmp_path: Path, listed: bytes) -> None:
+    script = b'require "vacation";\nvacation :addresses ' + listed + b' "away";\n'
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN, result.gaps
+
+
 def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
@@ -116,7 +132,10 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
         (b'if header :latches "subject" "x" { discard; }\n', "mail.sieve-unknown-tag"),
         (b'if anyo (header :contains "from" "x") { discard; }\n', "mail.sieve-unknown-test"),
         (b'if true { keep; }\nrequire "fileinto";\nfileinto "x";\n', "mail.sieve-late-require"),
-        (b'require "variables";\nset "from_addr" "${rom}: ${subject}" "mailto:a@example.com";\n', "mail.sieve-bad-arguments"),
+        (
+            b'require "variables";\nset "from_addr" "${rom}: ${subject}" "mailto:a@example.com";\n',
+            "mail.sieve-bad-arguments",
+        ),
         (b'require "variables";\nset "{env_from}: ${subject}" "x";\n', "mail.sieve-bad-arguments"),
         (
             b'require ["date", "relational"];\nif currentdate :value "g<" "iso8601" "2022-09-01T23:00:00Z" { keep; }\n',
