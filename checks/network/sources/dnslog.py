@@ -78,12 +78,12 @@ def _near(program: str, ours: str) -> bool:
     ).ratio() >= 0.75
 
 
-def _damaged_query_line(match: re.Match[str], line: str) -> bool:
+def _damaged_query_line(match: re.Match[str]) -> bool:
     """A dnsmasq line about a query that does not follow its pattern."""
     what = match.group("what")
     verb = _FIRST_WORD.match(what)
     word = verb.group() if verb else ""
-    if len(line) > MAX_LINE or (not match.group("extra") and word.isdigit()):
+    if not match.group("extra") and word.isdigit():
         return True
     if word not in _QUERY_VERBS and not word.startswith("/"):
         return match.group("extra") is not None  # with a serial and client, only query lines are written
@@ -150,13 +150,13 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     bad = 0
     first = last = None
     for line in lines:
+        if len(line) > MAX_LINE:
+            bad += 1
+            continue
         match = _LOG_LINE.match(line)
         what = match.group("what").strip() if match else ""
         if match and (
-            not what
-            or _NOT_TEXT.search(line)
-            or _ANOTHER_LINE.search(what)
-            or _damaged_query_line(match, line)
+            not what or _NOT_TEXT.search(line) or _ANOTHER_LINE.search(what) or _damaged_query_line(match)
         ):  # cut short, or damaged
             bad += 1
             continue

@@ -29,6 +29,9 @@ GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.
         b"Dec  1 09:00:00 dnsmasq[1]: 17"
         + b" " * 5000
         + b"192.168.1.23/51234 forwarded a.example.com to 1.1.1.1\n",
+        b"Dec  1 09:00:05 dnsma"
+        + b"A" * 550_000
+        + b"[1]: 18 192.168.1.23/51240 query[A] a.example.com from 192.168.1.23\n",
     ],
     ids=[
         "run-together",
@@ -42,6 +45,7 @@ GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.
         "reply-damaged",
         "forwarded-damaged",
         "huge-field",
+        "huge-program-name",
     ],
 )
 def test_a_damaged_dns_line_is_a_gap(tmp_path: Path, damaged: bytes) -> None:
