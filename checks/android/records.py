@@ -138,13 +138,19 @@ class TrustedComputer:
 
 @dataclass(frozen=True, slots=True)
 class NetworkEvent:
-    """One DNS lookup or connection from Android's Intrusion Logging, with the app that made it."""
+    """DNS lookups or connections from Android's Intrusion Logging: one app, one name and its addresses.
+
+    A busy phone looks up the same names all day, so repeats are one record with their count,
+    the first time and the last (`when`).
+    """
 
     kind: str  # "dns" or "connect"
     package: str | None
     hostname: str | None = None
     addresses: tuple[str, ...] = ()
-    when: datetime | None = None
+    when: datetime | None = None  # the last time
+    count: int = 1
+    first: datetime | None = None  # the first time; None when there was only one
 
 
 @dataclass(frozen=True, slots=True)

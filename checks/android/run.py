@@ -120,8 +120,8 @@ def _coverage(ctx: Context, artifacts: AndroidArtifacts) -> None:
         ctx.looked_at(
             text(
                 "android.intrusion-read",
-                dns=sum(e.kind == "dns" for e in events),
-                connections=sum(e.kind == "connect" for e in events),
+                dns=sum(e.count for e in events if e.kind == "dns"),
+                connections=sum(e.count for e in events if e.kind == "connect"),
                 other=artifacts.intrusion.other_events,
                 files=artifacts.intrusion.files,
             )

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from checks.android.records import ApkScan, RawArtifacts
-from checks.android.sources.dumpsys import split_sections
+from checks.android.sources.dumpsys import split_text
 from checks.android.sources.intrusion import intrusion_files, read_intrusion
 from checks.android.sources.packages import parse_packages_json
 from checks.android.sources.processes import parse_processes_json
@@ -87,7 +87,7 @@ def read_export(export: Export) -> RawArtifacts:
     dumpsys = member(export, "dumpsys.txt")
     if dumpsys is not None:
         try:
-            sections = split_sections(export.text_lines(dumpsys), DUMPSYS_SERVICES)
+            sections = split_text(export.read_text(dumpsys), DUMPSYS_SERVICES)
         except DamagedInput as error:
             gaps.append(error.plain)
             sections = {}
