@@ -111,11 +111,45 @@ def save_apks(acquisition: Path, count: int = APKS, size: int = APK_SIZE) -> Non
     (acquisition / "packages.json").write_text(json.dumps(data))
 
 
+DROPBOX_ENTRIES = 1000  # what a phone keeps at most
+
+
 def add_logs(acquisition: Path, lines: int = INTRUSION_LINES) -> None:
-    """MVT's `dumpsys adb` sample in dumpsys.txt, and an Intrusion Logging export of `lines` network events."""
+    """In dumpsys.txt MVT's `dumpsys adb` sample, a full `dumpsys dropbox` and a `dumpsys user` with a work
+    profile; and an Intrusion Logging export of `lines` network events."""
     sample = ROOT / "tests" / "realworld" / "android" / "mvt-dumpsys-adb" / "dumpsys_adb_xml.txt"
+    report = ROOT / "tests" / "fixtures" / "android" / "bugreport-crashes"
+    main = (report / (report / "main_entry.txt").read_text().strip()).read_text()
+    users = main[main.index("DUMP OF SERVICE user:") : main.index("------ DROPBOX SYSTEM APP CRASHES")]
+    crashes = [
+        "DUMP OF SERVICE dropbox:",
+        f"Drop box contents: {DROPBOX_ENTRIES} entries",
+        "Max entries: 1000",
+        "",
+    ]
+    for n in range(DROPBOX_ENTRIES):
+        tag, process = (
+            ("data_app_crash", f"com.example.app{n % 40}")
+            if n % 3
+            else ("system_app_anr", "com.android.systemui")
+        )
+        crashes += [
+            f"2026-11-{1 + n % 28:02d} {n % 24:02d}:{n % 60:02d}:{n % 59:02d} {tag} (compressed text, 2220 bytes)",
+            f"    SystemUptimeMs: {n * 1000}/Process: {process}/PID: {1000 + n}/UID: {10100 + n % 40}/Frozen: false ...",
+        ]
     with (acquisition / "dumpsys.txt").open("a") as dump:
-        dump.write("\n" + sample.read_text() + "\n")
+        dump.write(
+            "\n"
+            + sample.read_text()
+            + "\n"
+            + "-" * 79
+            + "\n"
+            + "\n".join(crashes)
+            + "\n"
+            + "-" * 79
+            + "\n"
+            + users
+        )
     (acquisition / "intrusion-logs").mkdir(exist_ok=True)
     with (acquisition / "intrusion-logs" / "exported-events.txt").open("w") as log:
         for n in range(lines):
@@ -385,7 +419,8 @@ def main() -> None:
         f"(devicegen.phone_400: 3 stalkerware package names, a stalkerware signing certificate on a renamed app, "
         f"a watchware app, a root app, 3 sideloaded apps, a dual-use app, a keyboard from a file, a proxy; "
         f"{APKS} app files of {APK_SIZE // 1024**2} MB of code each in apks/, scanned with Echap's YARA rules; "
-        f"MVT's dumpsys adb sample; an Intrusion Logging export of {INTRUSION_LINES:,} DNS events) and a STIX2 bundle of the packaged Echap set "
+        f"MVT's dumpsys adb sample, a dumpsys dropbox of {DROPBOX_ENTRIES:,} crash records, a dumpsys user with a work profile; "
+        f"an Intrusion Logging export of {INTRUSION_LINES:,} DNS events) and a STIX2 bundle of the packaged Echap set "
         f"({patterns} patterns). CPU time (user and system) of the whole process from start to exit, best of {RUNS}, "
         "wall time beside it; the tools take turns in each round, each with its bytecode written by an untimed first run "
         "(as an installed package has it).",
@@ -394,7 +429,7 @@ def main() -> None:
         "| --- | --- | --- |",
         f"| `cybercheck scan --check android.device --iocs ...` | {min(c for _, c in ours):.2f} s | {min(w for w, _ in ours):.2f} s "
         f"(median {statistics.median(w for w, _ in ours):.2f} s) |",
-        f"| the same, on the acquisition without its app files, adb dump and Intrusion Logging export | "
+        f"| the same, on the acquisition without its app files, its added dumpsys sections (adb, dropbox, user) and Intrusion Logging export | "
         f"{min(c for _, c in ours_plain):.2f} s | {min(w for w, _ in ours_plain):.2f} s "
         f"(median {statistics.median(w for w, _ in ours_plain):.2f} s) |",
         f"| the same, on an acquisition holding only getprop.txt: what every run costs (starting, the indicator set, "

@@ -22,7 +22,17 @@ from cybercheck.archive import Export, open_export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
-DUMPSYS_SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account", "adb"}
+DUMPSYS_SERVICES = {
+    "package",
+    "accessibility",
+    "device_policy",
+    "notification",
+    "appops",
+    "account",
+    "adb",
+    "user",
+    "dropbox",
+}
 KNOWN = ("packages.json", "getprop.txt", "dumpsys.txt", "settings_secure.txt", "settings_global.txt")
 _SKIP_FOLDERS = {"apks", "tmp", "logs", "intrusion_logs", "intrusion-logs"}
 
