@@ -58,13 +58,13 @@ class CrashReader:
         if line[:1] == "2" and " (" in line:
             header = _DROPBOX.match(line)
             if header:
-                self._pending = (DROPBOX_TAGS[header.group(2)], _time(header.group(1), "%Y-%m-%d %H:%M:%S"))
+                self._pending = (DROPBOX_TAGS[header.group(2)], _clock(header.group(1)))
                 self._pending_uid, self._left = None, PENDING_LINES
                 return
         if line[:2] == "==" and self.report_time is None:
             found = _REPORT_TIME.match(line)
             if found:
-                self.report_time = _time(found.group(1), "%Y-%m-%d %H:%M:%S")
+                self.report_time = _clock(found.group(1))
             return
         if "am_crash" in line or "am_anr" in line:
             self._event(line)
@@ -107,9 +107,9 @@ class CrashReader:
         if not found or self.report_time is None:
             return None
         year = self.report_time.year
-        moment = _time(f"{year}-{found.group(1)}", "%Y-%m-%d %H:%M:%S")
+        moment = _clock(f"{year:04d}-{found.group(1)}")
         if moment is not None and moment > self.report_time.replace(hour=23, minute=59, second=59):
-            moment = _time(f"{year - 1}-{found.group(1)}", "%Y-%m-%d %H:%M:%S")  # last year's lines
+            moment = _clock(f"{year - 1:04d}-{found.group(1)}")  # last year's lines
         return moment
 
     def _add(
@@ -139,10 +139,25 @@ def tombstone(content: str) -> Crash | None:
             if found.group(2):  # with the phone's offset from UTC at the time
                 when = _time(found.group(1) + found.group(2), "%Y-%m-%d %H:%M:%S%z")
             else:
-                when = _time(found.group(1), "%Y-%m-%d %H:%M:%S")
+                when = _clock(found.group(1))
     if not process:
         return None
     return Crash(process, "native crash", "tombstone", when, uid)
+
+
+def _clock(value: str) -> datetime | None:
+    """ "YYYY-MM-DD HH:MM:SS" (its digits already matched), without strptime's cost: a phone keeps 1,000 crash records."""
+    try:
+        return datetime(
+            int(value[0:4]),
+            int(value[5:7]),
+            int(value[8:10]),
+            int(value[11:13]),
+            int(value[14:16]),
+            int(value[17:19]),
+        )
+    except ValueError:
+        return None
 
 
 def _time(value: str, layout: str) -> datetime | None:
