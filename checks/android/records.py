@@ -52,6 +52,7 @@ class DeviceAdmin:
 
     component: Component
     role: str = "admin"  # "admin", "device owner" or "profile owner"
+    user: int | None = None  # the user or profile a profile owner manages (0: the phone's main user)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,8 @@ class Manager:
 def managers(artifacts: AndroidArtifacts) -> list[Manager]:
     """The device owner and profile owners, and a work profile whose owner was not listed."""
     found = [
-        Manager(a.component.package, a.component.name, a.role == "device owner")
+        # a profile owner of the main user (0) manages the person's own profile, not a work profile
+        Manager(a.component.package, a.component.name, a.role == "device owner" or a.user == 0)
         for a in artifacts.device_admins
         if a.role != "admin"
     ]

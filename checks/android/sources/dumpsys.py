@@ -18,6 +18,7 @@ _COMPONENT = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)/(\.?[A-Za-
 _ENABLED = re.compile(r"\{([^{}]+)\}")
 _DASHES = "-" * 50
 _ADMINS_HEADING = re.compile(r"Enabled\sDevice\sAdmins")
+_PROFILE_USER = re.compile(r"\(User (\d+)\)")
 
 
 def split_sections(lines: Iterable[str], wanted: Container[str] | None = None) -> dict[str, str]:
@@ -97,6 +98,7 @@ def device_admins(text: str) -> list[DeviceAdmin]:
     found: dict[tuple[str, str], DeviceAdmin] = {}
     block: str | None = None
     block_indent = 0
+    profile_user: int | None = None
     for line in text.splitlines():
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
@@ -107,6 +109,8 @@ def device_admins(text: str) -> list[DeviceAdmin]:
             continue
         if stripped.startswith("Profile Owner"):
             block, block_indent = "profile owner", indent
+            user = _PROFILE_USER.search(stripped)
+            profile_user = int(user.group(1)) if user else None
             continue
         if _ADMINS_HEADING.match(stripped):
             block, block_indent = "admin", indent
@@ -123,7 +127,8 @@ def device_admins(text: str) -> list[DeviceAdmin]:
                     found.setdefault((component.name, block), DeviceAdmin(component, "admin"))
         elif stripped.startswith(("admin=", "ComponentInfo{")):
             for component in components_in(stripped):
-                found.setdefault((component.name, block), DeviceAdmin(component, block))
+                managed = profile_user if block == "profile owner" else None
+                found.setdefault((component.name, block), DeviceAdmin(component, block, managed))
     return list(found.values())
 
 

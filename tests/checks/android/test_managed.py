@@ -126,3 +126,31 @@ USER_LINES = st.lists(
 def test_any_user_dump_is_read_without_raising(lines):
     users = parse_users("\n".join(lines))
     assert len({u.user_id for u in users}) == len(users)
+
+
+def test_a_profile_owner_of_the_main_user_is_judged_like_a_device_owner():
+    from checks.android.judge.managed import managers
+    from checks.android.records import AndroidArtifacts
+    from checks.android.sources.dumpsys import device_admins
+
+    policy = "\n".join(
+        [
+            "Current Device Policy Manager state:",
+            "  Profile Owner (User 0): ",
+            "    admin=ComponentInfo{com.example.watch/com.example.watch.Admin}",
+            "    name=",
+            "    package=com.example.watch",
+            "  Profile Owner (User 10): ",
+            "    admin=ComponentInfo{com.example.work/.Admin}",
+        ]
+    )
+    admins = tuple(device_admins(policy))
+    assert [(a.component.package, a.user) for a in admins] == [
+        ("com.example.watch", 0),
+        ("com.example.work", 10),
+    ]
+    found = managers(AndroidArtifacts(source="test", device_admins=admins))
+    assert [(m.package, m.whole_phone) for m in found] == [
+        ("com.example.watch", True),
+        ("com.example.work", False),
+    ]
