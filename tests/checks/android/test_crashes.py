@@ -4,6 +4,11 @@ Shapes: AOSP's DropBoxManagerService dump (a "DATE TAG (text, N bytes)" header, 
 70 characters with "/" for line breaks, or the whole entry with --print), the event log's `am_crash` and
 `am_anr`, AndroidRuntime's "Process: NAME, PID: N" and debuggerd's tombstones (MVT's two real ones from a
 Samsung A10 are in tests/realworld/android/mvt-bugreport/FS/data/tombstones).
+
+MVT (2026.10.26) reads only the tombstones: a process name on its indicator list is CRITICAL (cybercheck:
+android.crash.stalkerware or .watchware), and, when indicators are loaded, any crash of a process running as
+root, system or shell is MEDIUM, which cybercheck does not report (tests/realworld/expected.yaml says why).
+It reads no dropbox entries, event log or crash log.
 """
 
 from __future__ import annotations

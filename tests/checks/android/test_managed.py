@@ -2,6 +2,8 @@
 
 `dumpsys user` shapes: AOSP UserManagerService's "UserInfo{ID:NAME:FLAGS}" lines (flags in hexadecimal), with
 "Type: android.os.usertype...." lines since Android 11 and " running" after the braces before Android 10.
+MVT (2026.10.26) reads neither `dumpsys device_policy` nor `dumpsys user` in a bug report or an AndroidQF
+acquisition, so there is no MVT alert to match here.
 """
 
 from __future__ import annotations
