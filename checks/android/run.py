@@ -43,14 +43,19 @@ def examine_phone(ctx: Context) -> Iterator[Finding]:
     )
 
 
-def management_known(ctx: Context, artifacts: AndroidArtifacts) -> dict[str, bool]:
-    """Whether the person knows each organisation managing the phone or a work profile: named, else asked."""
-    named = {
+def _named_apps(ctx: Context) -> set[str]:
+    """The apps the person named as theirs (`--input known-apps`, comma-separated), lower case."""
+    return {
         part.strip().lower()
         for value in ctx.inputs("known-apps")
         for part in value.split(",")
         if part.strip()
     }
+
+
+def management_known(ctx: Context, artifacts: AndroidArtifacts) -> dict[str, bool]:
+    """Whether the person knows each organisation managing the phone or a work profile: named, else asked."""
+    named = _named_apps(ctx)
     known: dict[str, bool] = {}
     for manager in managers(artifacts):
         if manager.package and manager.package.lower() in named:
@@ -70,12 +75,7 @@ def management_known(ctx: Context, artifacts: AndroidArtifacts) -> dict[str, boo
 
 def recognition(ctx: Context, dual_use: list[DualUse]) -> dict[str, bool]:
     """Whether the person knows each dual-use app: named in `--input known-apps`, else asked."""
-    named = {
-        part.strip().lower()
-        for value in ctx.inputs("known-apps")
-        for part in value.split(",")
-        if part.strip()
-    }
+    named = _named_apps(ctx)
     known: dict[str, bool] = {}
     for item in dual_use:
         package = item.app.package
