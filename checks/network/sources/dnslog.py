@@ -40,7 +40,7 @@ _REPLY = re.compile(
     r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain)"
     r" (?P<name>\S+) is (?P<value>\S+)"
 )
-_FORWARDED = re.compile(r"^forwarded (?P<name>\S+) to \S+$")
+_FORWARDED = re.compile(r"^forwarded (?P<name>\S+) to [0-9A-Fa-f.:]+(?:#\d+)?$")  # an address, maybe #port
 # The first word of every line dnsmasq writes about one query; such a line that does not then follow
 # its pattern is damaged (dnsmasq's other lines, "started, version ..." and the like, are not queries).
 _QUERY_VERBS = frozenset(
@@ -185,6 +185,7 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
             name = reply.group("name").rstrip(".").lower()
             value = reply.group("value")
             if not looks_like_name(name):
+                bad += 0 if looks_like_label(name) else 1
                 continue
             use = _use(uses, name, when)  # a log without its query lines still names what was asked
             if is_ip_text(value) and len(use[3]) < 32:

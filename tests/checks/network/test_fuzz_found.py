@@ -29,6 +29,8 @@ GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.
         b"Dec  1 09:00:00 dnsmasq[1]: 17"
         + b" " * 5000
         + b"192.168.1.23/51234 forwarded a.example.com to 1.1.1.1\n",
+        b"Dec  1 10:00:00 pihole-FTL[2201]: forwarded www.google.com to 1#1.1.1\n",
+        b"Dec  1 10:00:00 pihole-FTL[2201]: reply www.go#gle.com is 142.250.187.228\n",
         b"Dec  1 09:00:05 dnsma"
         + b"A" * 550_000
         + b"[1]: 18 192.168.1.23/51240 query[A] a.example.com from 192.168.1.23\n",
@@ -45,6 +47,8 @@ GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.
         "reply-damaged",
         "forwarded-damaged",
         "huge-field",
+        "forwarded-to-a-damaged-address",
+        "reply-name-damaged",
         "huge-program-name",
     ],
 )
@@ -85,6 +89,7 @@ def test_dnsmasqs_own_other_lines_are_not_damage(tmp_path: Path) -> None:
         + b"Dec  1 10:00:00 dnsmasq[2201]: started, version 2.90 cachesize 10000\n"
         + b"Dec  1 10:00:00 dnsmasq[2201]: read /etc/hosts - 7 names\n"
         + b"Dec  1 10:00:01 dnsmasq[2201]: 3 192.168.1.23/5123 forwarded www.google.com to 1.1.1.1\n"
+        + b"Dec  1 10:00:01 pihole-FTL[2201]: forwarded www.google.com to 127.0.0.1#5335\n"
         + b"Dec  1 10:00:01 dnsmasq-dhcp[2201]: DHCPACK(eth0) 192.168.1.23 aa:bb:cc:dd:ee:ff phone\n"
     )
     result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
