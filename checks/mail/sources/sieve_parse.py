@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 MAX_DEPTH = 40
+# Words, strings and signs read from one script. Real filters have a few thousand (a long block list
+# tens of thousands); past this the rest is left unread and said, so damage cannot cost gigabytes.
+MAX_TOKENS = 200_000
 # Strings are matched in the unrolled form ("[^"\\]*(?:\\.[^"\\]*)*"): the form with an alternation
 # inside a repeat keeps regex state per character, 570 MB for a 1.3 MB unterminated string.
 _TOKEN = re.compile(
@@ -72,6 +75,8 @@ def tokenize(text: str) -> list[Token]:
         else:
             value = raw
         out.append(Token(kind, value, match.start(), match.end(), cut))
+        if len(out) >= MAX_TOKENS:
+            break
     return out
 
 
@@ -101,6 +106,7 @@ class Parsed:
 
     commands: list[Command]
     problems: list[int] = field(default_factory=list)
+    cut_at: int | None = None  # where reading stopped, past MAX_TOKENS
 
 
 class _Parser:
@@ -232,9 +238,11 @@ class _Parser:
 
 def parse(text: str) -> Parsed:
     """The commands of a script, read as far as they go, and where the text broke the grammar."""
-    parser = _Parser(tokenize(text))
+    tokens = tokenize(text)
+    cut_at = tokens[-1].end if len(tokens) >= MAX_TOKENS and text[tokens[-1].end :].strip() else None
+    parser = _Parser(tokens)
     commands = parser.commands(0, None)
-    return Parsed(commands, sorted(set(parser.problems)))
+    return Parsed(commands, sorted(set(parser.problems)), cut_at)
 
 
 def strings(args: Sequence[object]) -> list[str]:

@@ -92,6 +92,9 @@ class _Reader:
     # --- scripts ------------------------------------------------------------------------
     def script(self, script: _Script, where: _Where) -> tuple[list[MailRule], int]:
         parsed = parse(script.text)
+        if parsed.cut_at is not None:
+            line = _line(script.text, parsed.cut_at)
+            self.gaps.append(text("mail.sieve-too-long", script=script.name, line=line))
         if parsed.problems:
             self._unparsed(script, parsed.problems)
         self._refused(script, refusals(parsed.commands))

@@ -213,3 +213,14 @@ def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_memory(tmp_pat
     assert result.problem is None
     assert peak < 400 * 1024**2, peak
     assert result.status is not Status.CLEAN
+
+
+def test_a_script_past_two_hundred_thousand_words_is_read_in_part_and_said(tmp_path: Path) -> None:
+    script = (
+        b'if header :contains "from" "a" { discard; }\nelsif header :ca,'
+        + b"a," * 550_000
+        + b"\n{ discard; }\n"
+    )
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert "mail.sieve-too-long" in {getattr(g, "key", "") for g in result.gaps}
+    assert result.status is not Status.CLEAN
