@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.pipeline.model import Status
+from cybercheck.testing import run
 from tests.fuzz.readers import gmail_expected_gaps, run_gmail, run_sieve
 
 
@@ -223,4 +224,15 @@ def test_a_script_past_two_hundred_thousand_words_is_read_in_part_and_said(tmp_p
     )
     result = run_sieve(tmp_path / "s.sieve", script)
     assert "mail.sieve-too-long" in {getattr(g, "key", "") for g in result.gaps}
+    assert result.status is not Status.CLEAN
+
+
+def test_takeout_mail_settings_nested_past_the_stack_are_damage(tmp_path: Path) -> None:
+    from checks.mail.checks import TakeoutMail
+
+    folder = tmp_path / "Takeout" / "Mail" / "User Settings"
+    folder.mkdir(parents=True)
+    (folder / "Filters.json").write_text('{"filter": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = run(TakeoutMail, inputs={"takeout": tmp_path, "owner": "sam@gmail.com"})
+    assert result.problem is None or "fault in its own code" not in str(result.problem.plain)
     assert result.status is not Status.CLEAN
