@@ -117,9 +117,13 @@ def _index(phrases: tuple[Phrase, ...]) -> _Index:
 
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     """The first phrase that matches `text`, or None."""
-    if not text:
+    return first_match_plain(normalise(text), phrases) if text else None
+
+
+def first_match_plain(plain: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    """The first phrase that matches a text already `normalise`d (so two lists can share the work)."""
+    if not plain:
         return None
-    plain = normalise(text)
     index = _index(phrases)
     candidates = set(index.always)
     for word in index.by_word.keys() & plain.split(" "):
