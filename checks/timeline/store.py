@@ -163,7 +163,8 @@ class EventStore:
         path = self.folder / f"run-{number}-{self.count}.bin"
         with path.open("wb") as handle:
             while batch := list(islice(rows, _BATCH)):
-                marshal.dump(batch, handle)
+                data = marshal.dumps(batch)
+                handle.write(len(data).to_bytes(4, "little") + data)
         return path
 
     def _row(self, key: int, role: int, seq: int, event: ContactEvent) -> Row:
@@ -270,12 +271,9 @@ def _read(path: Path) -> Iterator[Row]:
 
 
 def _batches(handle: BinaryIO) -> Iterator[Row]:
-    while True:
-        try:
-            batch = marshal.load(handle)
-        except EOFError:
-            return
-        yield from batch
+    # NOTE: each batch is length-prefixed and read whole: marshal.load on a file reads it a field at a time
+    while len(size := handle.read(4)) == 4:
+        yield from marshal.loads(handle.read(int.from_bytes(size, "little")))
 
 
 def _when(wall: int, zone: int, zones: list[tzinfo]) -> datetime:

@@ -91,8 +91,20 @@ class _Index:
     always: frozenset[int]
 
 
-@lru_cache(maxsize=8)
+_INDEXES: dict[int, tuple[tuple[Phrase, ...], _Index]] = {}
+
+
 def _index(phrases: tuple[Phrase, ...]) -> _Index:
+    """The index of a phrase list, made once per list (found by identity: hashing the list costs per message)."""
+    found = _INDEXES.get(id(phrases))
+    if found is None or found[0] is not phrases:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        found = _INDEXES[id(phrases)] = (phrases, _make_index(phrases))
+    return found[1]
+
+
+def _make_index(phrases: tuple[Phrase, ...]) -> _Index:
     by_word: dict[str, list[int]] = {}
     by_string: dict[str, list[int]] = {}
     always = set()

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from datetime import timezone
 from html import escape
+from json.encoder import encode_basestring as _quote  # type: ignore[attr-defined]  # the C version, untyped
 from typing import IO, Any
 
 from checks.timeline.output.words import say
@@ -78,7 +79,6 @@ class RowWriter:
         self._attached = str(say("log.attachments", list="{list}"))
         self._truncated = escape(str(say("log.truncated")))
         self._mark = f'<span class="mark">{escape(str(say("log.threat_mark")))}</span>'
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
         self._first = True
         self._json_rows: list[str] = []
         self._html_rows: list[str] = []
@@ -149,21 +149,13 @@ class RowWriter:
                 source.sha256,
             )
         )
+        quote = _quote  # the same text json.dumps(..., ensure_ascii=False) gives, without building a dict
         self._json_rows.append(
-            self._encode(
-                {
-                    "number": number,
-                    "when": iso,
-                    "channel": event.channel._value_,
-                    "direction": direction,
-                    "kind": kind._value_,
-                    "from": event.sender,
-                    "to": list(event.recipients),
-                    "content": content,
-                    "attachments": list(event.attachments),
-                    "source": {"file": source.file, "place": source.locator, "sha256": source.sha256},
-                }
-            )
+            f'{{"number": {number}, "when": "{iso}", "channel": {quote(event.channel._value_)}, '
+            f'"direction": "{direction}", "kind": {quote(kind._value_)}, "from": {quote(event.sender)}, '
+            f'"to": {_quoted_list(event.recipients)}, "content": {quote(content)}, '
+            f'"attachments": {_quoted_list(event.attachments)}, "source": {{"file": {quote(source.file)}, '
+            f'"place": {quote(source.locator)}, "sha256": {quote(source.sha256)}}}}}'
         )
         classes = direction
         mark = ""
@@ -197,6 +189,11 @@ class RowWriter:
             self._json_rows.clear()
         self._html.write("".join(self._html_rows))
         self._html_rows.clear()
+
+
+def _quoted_list(values: tuple[str, ...]) -> str:
+    """A JSON list of strings, as json.dumps(..., ensure_ascii=False) writes it."""
+    return "[" + ", ".join(map(_quote, values)) + "]" if values else "[]"
 
 
 def _name(file: str) -> str:

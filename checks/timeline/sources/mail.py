@@ -46,12 +46,25 @@ _PLAIN_ADDRESS = re.compile(
 )
 
 
+_LIST_CHARS = ',;:()[]\\"'  # a list, a group, a comment, a quoted part, a literal: getaddresses decides
+
+
 def _address(value: str) -> tuple[str, str]:
     """(display name, address) of one From value: the common forms by one pattern, the rest by parseaddr."""
     found = _PLAIN_ADDRESS.match(value)
     if found is None:
         return parseaddr(value)
     return (found["name"] or "").strip(), found["a"] or found["b"]
+
+
+def _recipients(values: list[str]) -> tuple[str, ...]:
+    """The addresses in To and Cc, lower-cased: one address a header by one pattern, the rest by getaddresses."""
+    if len(values) == 1 and values[0].count("@") == 1 and not any(c in values[0] for c in _LIST_CHARS):
+        found = _PLAIN_ADDRESS.match(values[0])
+        if found is not None:
+            address = found["a"] or found["b"]
+            return (address.lower(),)
+    return tuple(a.lower() for _, a in getaddresses(values) if a)
 
 
 def read_mail(
@@ -184,11 +197,7 @@ def _event(
         when = when.replace(tzinfo=timezone.utc)
     display, sender = _address(_decoded(message.get("From")))
     sender = sender.lower()
-    recipients = tuple(
-        a.lower()
-        for _, a in getaddresses([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []])
-        if a
-    )
+    recipients = _recipients([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []])
     fields = auth_fields(message)
     if message.get("Message-ID"):
         fields["message_id"] = str(message.get("Message-ID")).strip()[:300]
