@@ -11,11 +11,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent
+
+if TYPE_CHECKING:
+    from checks.timeline.api import TimelineResult
 from cybercheck.casework.diary import DiaryEntry
 from cybercheck.errors import ConfigError, CybercheckError
 from cybercheck.pipeline.model import CheckResult, EvidenceFile, LoggedEvidence, Report
@@ -145,8 +149,16 @@ def default_reader(
         Reference(m.event.source.file, m.event.source.locator, m.event.when) for m in result.threats
     )
     return Read(
-        streams=(result.events, result.other_findings), results=(judged,), sources=sources, threats=threats
+        streams=(_closing(result), result.other_findings), results=(judged,), sources=sources, threats=threats
     )
+
+
+def _closing(result: TimelineResult) -> Iterator[ContactEvent]:
+    """The result's events, read once; their temporary copy is removed when the writer is done with them."""
+    try:
+        yield from result.events
+    finally:
+        result.close()
 
 
 def make(

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from datetime import timezone
 from html import escape
-from json.encoder import encode_basestring as _quote  # type: ignore[attr-defined]  # the C version, untyped
+from json.encoder import encode_basestring as _quote  # the C version when it is built
 from typing import IO, Any
 
 from checks.timeline.output.words import say
