@@ -135,7 +135,7 @@ class EventStore:
 
     def _merged(self) -> Iterator[tuple[Any, ...]]:
         if not self._sorted:
-            self._memory.sort(key=_order)
+            self._memory.sort()  # (time, role, seq) is unique: the events themselves are never compared
             self._sorted = True
         if not self._runs:
             return iter(self._memory)
@@ -148,7 +148,7 @@ class EventStore:
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         memory, self._memory = self._memory, []
         if not self._sorted:
-            memory.sort(key=_order)
+            memory.sort()
             self._sorted = True
         self._runs.append(self._write((self._row(*item) for item in memory), len(self._runs)))
         if len(self._runs) > MAX_RUNS:
@@ -258,10 +258,6 @@ class StoredEvents(Sequence[ContactEvent]):
     def close(self) -> None:
         """Remove the temporary runs, if the events needed them."""
         self._store.close()
-
-
-def _order(item: tuple[int, int, int, ContactEvent]) -> tuple[int, int, int]:
-    return item[0], item[1], item[2]
 
 
 def _read(path: Path) -> Iterator[Row]:

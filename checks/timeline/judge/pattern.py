@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from checks.timeline.api import EscalationPoint, PersonStats, ThreatMatch
-from checks.timeline.judge.phrases import first_match_plain, load, normalise
+from checks.timeline.judge.phrases import first_match_number, load, normalise
 from checks.timeline.records import Channel, ContactEvent, EventKind, SourceRef
 from checks.timeline.store import TO_PERSON, micros, store_kind
 
@@ -69,7 +69,8 @@ class Judgement:
 
     def __init__(self, marks: Marks, *, local: tzinfo, night: tuple[int, int] = (22, 6)) -> None:
         self.marks, self.local, self.night = marks, local, night
-        self._lists = load()
+        threats, mentions = load()
+        self._phrases, self._threat_count = threats + mentions, len(threats)  # one look-up for both lists
         self.per_day: Counter[date] = Counter()
         self.by_channel: Counter[str] = Counter()  # by Channel value
         self._channel_first: dict[str, tuple[int, int]] = {}  # channel -> (time, seq) first seen
@@ -125,12 +126,11 @@ class Judgement:
         if self.mark is not None:
             self._new_since_mark(event, key, seq)
         if event.content and event.kind is not EventKind.CALL:
-            threats, mentions = self._lists
-            plain = normalise(event.content)
-            if (found := first_match_plain(plain, threats)) is not None:
-                self.threats.append((key, seq, ThreatMatch(event, found.id, found.language)))
-            elif (found := first_match_plain(plain, mentions)) is not None:
-                self.mentions.append((key, seq, ThreatMatch(event, found.id, found.language)))
+            number = first_match_number(normalise(event.content), self._phrases)
+            if number is not None:
+                found = self._phrases[number]
+                kept = self.threats if number < self._threat_count else self.mentions
+                kept.append((key, seq, ThreatMatch(event, found.id, found.language)))
 
     def _new_since_mark(self, event: ContactEvent, key: int, seq: int) -> None:
         channel = event.channel._value_

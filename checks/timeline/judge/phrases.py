@@ -134,16 +134,27 @@ def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
 
 def first_match_plain(plain: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     """The first phrase that matches a text already `normalise`d (so two lists can share the work)."""
+    number = first_match_number(plain, phrases)
+    return None if number is None else phrases[number]
+
+
+def first_match_number(plain: str, phrases: tuple[Phrase, ...]) -> int | None:
+    """The place in `phrases` of the first phrase that matches a `normalise`d text, or None.
+
+    With two lists joined (threats, then mentions), the first place is the first threat that
+    matches or, when none does, the first mention: both lists for the price of one look-up.
+    """
     if not plain:
         return None
     index = _index(phrases)
     candidates = set(index.always)
-    for word in index.by_word.keys() & plain.split(" "):
-        candidates.update(index.by_word[word])
+    by_word = index.by_word
+    for word in by_word.keys() & plain.split(" "):
+        candidates.update(by_word[word])
     if index.strings is not None:
         for found in index.strings.finditer(plain):
             candidates.update(index.by_string[found.group(1)])
     for number in sorted(candidates):
         if phrases[number].pattern.search(plain):
-            return phrases[number]
+            return number
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,7 +100,10 @@ def parse_about(typed: str) -> Contact:
 
 def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> Iterator[ContactEvent]:
     """One stream in date order from several that each are (merged lazily, nothing held)."""
-    return heapq.merge(*streams, key=lambda e: e.when)
+    given = [s for s in streams if not isinstance(s, Sized) or len(s)]  # an empty list needs no merging
+    if len(given) == 1:
+        return iter(given[0])
+    return heapq.merge(*given, key=lambda e: e.when)
 
 
 # What people may type for --input KIND, as the readers name the kinds (checks.timeline.api.INPUT_KINDS).

@@ -75,6 +75,8 @@ class RowWriter:
         self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
         # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
         self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
+        self._how_html = {value: escape(how) for value, how in self._how.items()}
+        self._what_html: dict[str, str] = {}  # each sentence escaped once
         self._place = str(say("log.place", file="{file}", place="{place}"))
         self._attached = str(say("log.attachments", list="{list}"))
         self._truncated = escape(str(say("log.truncated")))
@@ -127,7 +129,11 @@ class RowWriter:
         direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
         kind = event.kind
         what = self.what(event)
-        how = self._how[event.channel._value_]
+        channel = event.channel._value_
+        how = self._how[channel]
+        what_html = self._what_html.get(what)
+        if what_html is None:
+            what_html = self._what_html[what] = escape(what)
         place = self._place.format(file=_name(source.file), place=source.locator)
         content = event.content
         self._csv.writerow(
@@ -175,7 +181,7 @@ class RowWriter:
         self._html_rows.append(
             f'<tr id="row-{number}" class="{classes}"><td>{number}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
-            f'<td>{mark}<span class="what">{escape(what)}</span>{quoted}</td><td>{escape(how)}</td>'
+            f'<td>{mark}<span class="what">{what_html}</span>{quoted}</td><td>{self._how_html[channel]}</td>'
             f'<td class="ref">{escape(place)}<br><code>{source.sha256[:SHORT_HASH]}…</code></td></tr>\n'
         )
         if len(self._html_rows) >= _BATCH:

@@ -46,7 +46,9 @@ _PLAIN_ADDRESS = re.compile(
 )
 
 
-_LIST_CHARS = ',;:()[]\\"'  # a list, a group, a comment, a quoted part, a literal: getaddresses decides
+_LIST_CHARS = re.compile(
+    r'[,;:()\[\]\\"]'
+)  # a list, a group, a comment, a quoted part, a literal: getaddresses decides
 
 
 def _address(value: str) -> tuple[str, str]:
@@ -59,7 +61,7 @@ def _address(value: str) -> tuple[str, str]:
 
 def _recipients(values: list[str]) -> tuple[str, ...]:
     """The addresses in To and Cc, lower-cased: one address a header by one pattern, the rest by getaddresses."""
-    if len(values) == 1 and values[0].count("@") == 1 and not any(c in values[0] for c in _LIST_CHARS):
+    if len(values) == 1 and values[0].count("@") == 1 and not _LIST_CHARS.search(values[0]):
         found = _PLAIN_ADDRESS.match(values[0])
         if found is not None:
             address = found["a"] or found["b"]
