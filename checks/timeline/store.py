@@ -29,7 +29,7 @@ from checks.timeline.records import Channel, ContactEvent, Direction, EventKind,
 from checks.timeline.sources.base import NO_FIELDS
 
 MEMORY_LIMIT = 50_000  # events kept in memory before they are written out as one sorted run
-MAX_RUNS = 32  # runs read side by side; past this the oldest are merged into one
+MAX_RUNS = 64  # runs read side by side; past this they are merged into one
 _BATCH = 256  # rows written, and read back, at a time from each run
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NAIVE_EPOCH = datetime(1970, 1, 1)

@@ -63,8 +63,8 @@ class Judgement:
 
     `add` counts what does not depend on order (days, channels, night-time, after the marks,
     phrase matches, the first contact on each channel and from each identifier); `finish` walks
-    the stored events once in time order for the unanswered bursts, and looks up the few events a
-    rising week points at. Nothing here keeps an event, except the ones the phrase lists match.
+    the stored events once in time order for the unanswered bursts and the contacts of the weeks
+    where contact rose. Nothing here keeps an event, except the ones the phrase lists match.
     """
 
     def __init__(self, marks: Marks, *, local: tzinfo, night: tuple[int, int] = (22, 6)) -> None:
@@ -81,7 +81,6 @@ class Judgement:
         self.threats: list[tuple[int, int, ThreatMatch]] = []
         self.mentions: list[tuple[int, int, ThreatMatch]] = []
         self.mark = marks.blocked or marks.asked_to_stop
-        self._mark_key = micros(self.mark) if self.mark is not None else 0
         self._after: dict[str, list[tuple[int, int, datetime, SourceRef]]] = {"stop": [], "block": []}
         self._before_channels: set[str] = set()  # Channel values
         self._before_ids: set[str] = set()
