@@ -100,7 +100,7 @@ def timeline(
     if demo:
         inputs, about, asked_to_stop = _demo_inputs()
         output = output or Path(DEMO_RECORD)
-        operator, offline = operator or "cybercheck demo", True
+        operator, offline, country = operator or "cybercheck demo", True, country or "GB"
     if not inputs:
         raise ConfigError(say("errors.no_inputs"))
     if not about:
