@@ -127,9 +127,10 @@ class EventStore:
         return _when(item[3], item[4], self._zone_list), SourceRef(file, item[13], sha256)
 
     def close(self) -> None:
-        """Remove the temporary folder and forget what was kept."""
+        """Remove the temporary folder and forget what was kept (nothing is left to read)."""
         self._memory = []
         self._runs = []
+        self.count = 0
         if self._cleanup is not None:
             self._cleanup()
 
