@@ -100,9 +100,9 @@ def refusals(commands: list[Command]) -> list[Refusal]:
         if command.name == "require":
             if others_seen:
                 found.append(Refusal("mail.sieve-late-require", "require", command.start))
-            for name in strings(command.args):
-                required.add(name.lower())
-                if not _known_extension(language, name.lower()):
+            for name in strings(command.args):  # capability names are case-sensitive (RFC 5228 2.7.3)
+                required.add(name)
+                if not _known_extension(language, name):
                     found.append(Refusal("mail.sieve-unknown-extension", name, command.start))
         else:
             others_seen = True

@@ -16,6 +16,7 @@ MAX_DEPTH = 40
 # Words, strings and signs read from one script. Real filters have a few thousand (a long block list
 # tens of thousands); past this the rest is left unread and said, so damage cannot cost gigabytes.
 MAX_TOKENS = 200_000
+MAX_STRING = 1024 * 1024  # Pigeonhole's limit on one string; no real filter comes near it
 # Strings are matched in the unrolled form ("[^"\\]*(?:\\.[^"\\]*)*"): the form with an alternation
 # inside a repeat keeps regex state per character, 570 MB for a 1.3 MB unterminated string.
 _TOKEN = re.compile(
@@ -64,7 +65,7 @@ def tokenize(text: str) -> list[Token]:
         raw = match.group()
         if kind == "space" or (kind == "comment" and not _cut_off(kind, raw)):
             continue
-        cut = _cut_off(kind, raw)
+        cut = _cut_off(kind, raw) or len(raw) > MAX_STRING  # servers refuse a string past 1 MiB
         if kind == "string":
             value = re.sub(r"\\(.)", r"\1", raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:])
         elif kind == "multiline":
@@ -189,7 +190,7 @@ class _Parser:
                 self.take()
                 if item.kind == "string":
                     items.append(item)
-                if (item.kind == "string") != (wanted == "string") or item.kind not in ("string", "punct"):
+                if not ((item.kind == "string") if wanted == "string" else (item.value == ",")):
                     self.stray(item)
                 wanted = "," if item.kind == "string" else "string"
             if item is not None and item.value == "]" and wanted == ",":

@@ -144,6 +144,7 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
         ),
         (b'if header :comparator "i;nonsense" :is "from" "x" { discard; }\n', "mail.sieve-bad-arguments"),
         (b"if not () { discard; }\n", "mail.sieve-bad-arguments"),
+        (b'require ["iMap4flags"];\nif true { addflag "\\\\Seen"; }\n', "mail.sieve-unknown-extension"),
         (b'redirect "a@example.com" "b@example.com";\n', "mail.sieve-bad-arguments"),
     ],
     ids=[
@@ -158,6 +159,7 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
         "relational-operator",
         "unknown-comparator",
         "not-without-test",
+        "extension-name-in-the-wrong-case",
         "redirect-two-addresses",
     ],
 )
