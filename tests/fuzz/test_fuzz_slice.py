@@ -14,16 +14,6 @@ from tests.fuzz.case_kills import kill_case_writes
 from tests.fuzz.runner import all_readers, fuzz
 
 READERS = all_readers()
-# Damage these readers still read as clean, found by the harness and not yet fixed (bench/README.md). The
-# slice still holds them to no tracebacks, hangs or memory past 512 MB.
-STILL_OPEN = {
-    "takeout-signins": "a stray quote inside a quoted cell is read the way the lax csv module reads it",
-}
-# Damage still read as clean by these readers, found by the harness and not yet fixed (bench/README.md):
-# the slice still holds them to no tracebacks, hangs or memory, and to no false clean on other inputs.
-STILL_OPEN = {
-    "takeout-signins": "a stray quote inside a quoted cell is read the way the lax csv module reads it",
-}
 
 
 @pytest.mark.parametrize("name", sorted(READERS))
@@ -32,9 +22,9 @@ def test_a_fixed_slice_of_mutated_inputs_is_never_a_traceback_a_hang_or_a_false_
 ) -> None:
     tally = fuzz(READERS[name], 4, seed=15, jobs=2, time_limit=60.0)
     assert tally.inputs == 4
-    assert (tally.tracebacks, tally.hangs, tally.over_memory) == (0, 0, 0), tally.examples
-    if name not in STILL_OPEN:
-        assert tally.damaged_clean == 0, tally.examples
+    assert (tally.tracebacks, tally.hangs, tally.over_memory, tally.damaged_clean) == (0, 0, 0, 0), (
+        tally.examples
+    )
 
 
 def test_a_case_killed_while_writing_is_never_half_written_and_still_opens(

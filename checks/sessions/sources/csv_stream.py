@@ -44,14 +44,42 @@ def csv_header(stream: IO[str]) -> tuple[list[str], str]:
     return _one_record(csv.reader([line], delimiter=delimiter)), delimiter
 
 
-def csv_rows(stream: IO[str], name: str) -> Iterator[list[str]]:
-    """Rows of a CSV text stream, the header first; the delimiter guessed from the header."""
+def csv_rows(stream: IO[str], name: str) -> tuple[list[str], Iterator[list[str] | None]]:
+    """The header of a CSV text stream (its delimiter guessed from it) and its records after it; None for
+    a record that is not well-formed CSV (a quote in an odd place, which the lax csv module would read by
+    running cells or records together)."""
     header, delimiter = csv_header(stream)
-    yield header
+    consumed: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in stream:
+            consumed.append(line)
+            yield line
+
+    def records() -> Iterator[list[str] | None]:
+        reader = csv.reader(lines(), delimiter=delimiter)
+        while True:
+            consumed.clear()
+            try:
+                row = next(reader, None)
+            except csv.Error as error:
+                raise DamagedInput(text("sessions.csv-damaged", name=name), detail=f"csv: {error}") from None
+            if row is None:
+                return
+            yield row if well_formed(consumed, delimiter) else None
+
+    return header, records()
+
+
+def well_formed(lines: list[str], delimiter: str) -> bool:
+    """Whether the lines one record was read from are exactly one record to csv's strict mode (no quote
+    in an odd place, no quoted cell left open at the end)."""
+    if not any('"' in line for line in lines):
+        return True
     try:
-        yield from csv.reader(stream, delimiter=delimiter)
-    except csv.Error as error:
-        raise DamagedInput(text("sessions.csv-damaged", name=name), detail=f"csv: {error}") from None
+        return len(list(csv.reader(lines, delimiter=delimiter, strict=True))) <= 1
+    except csv.Error:
+        return False
 
 
 T = TypeVar("T")
@@ -63,7 +91,8 @@ def memo_rows(
     """Each record of a CSV text stream (after its header) as (its cell in `column`, build(record)).
 
     `build` must not depend on that cell: it runs once per distinct rest of the record while `limit` of
-    them are remembered. Blank records are left out; a record the csv module cannot read is built from [].
+    them are remembered. Blank records are left out; a record the csv module cannot read, or reads only
+    laxly (a quote in an odd place: see well_formed), is built from [] with an empty cell.
 
     NOTE: an access log repeats the same address, device and product on row after row and only the time
     changes, and parsing every row with the csv module costs more than all the rest of a check. So a line
@@ -72,16 +101,15 @@ def memo_rows(
     """
     lines = iter(stream)
     pending: list[str] = []
+    consumed: list[str] = []  # the lines the csv module read its last record from
 
     def feed() -> Iterator[str]:
         while True:
-            if pending:
-                yield pending.pop()
-            else:
-                line = next(lines, None)
-                if line is None:
-                    return
-                yield line
+            line = pending.pop() if pending else next(lines, None)
+            if line is None:
+                return
+            consumed.append(line)
+            yield line
 
     reader = csv.reader(feed(), delimiter=delimiter)
     built: dict[str, Any] = {}
@@ -115,10 +143,14 @@ def memo_rows(
                     yield cell, build(row)
                 continue
         pending.append(line)
+        consumed.clear()
         try:
             row = next(reader, [])
         except csv.Error:  # a cell past the csv module's field limit
             yield "", build([])  # built from [], so that it is counted as unread
+            continue
+        if any(row) and not well_formed(consumed, delimiter):
+            yield "", build([])
             continue
         if any(row):
             yield (row[column] if len(row) > column else ""), build(row)

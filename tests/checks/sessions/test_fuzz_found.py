@@ -160,3 +160,35 @@ def test_a_row_that_lost_a_cell_is_a_gap(tmp_path: Path) -> None:
         [lines[0], lines[1].replace(b",,", b",", 1), *lines[2:]]
     )  # the columns after it shift
     _not_clean_and_no_fault(_takeout(tmp_path, damaged))
+
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "checks" / "sessions" / "examples" / "takeout"
+DEVICES = "Takeout/Access Log Activity/Devices - A list of devices (i.e. Nest, Pixel, iPh.csv"
+
+
+def test_a_stray_quote_inside_a_quoted_cell_is_a_gap(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    damaged = b"\n".join([lines[0], lines[1], lines[2].replace(b"(Windows", b'(Win"dows', 1), *lines[3:]])
+    result = _takeout(tmp_path, damaged)
+    _not_clean_and_no_fault(result)
+    assert any("1 row of" in g for g in result.gaps), result.gaps
+
+
+def test_a_quoted_cell_cut_open_that_swallows_the_next_row_is_a_gap(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    cut = lines[2].index(b"Chrome/") + len(b"Chrome/")
+    swallowed = (
+        lines[2][:cut] + lines[3][len(b"111111111111,") :]
+    )  # the next row's start deleted with the end
+    result = _takeout(tmp_path, b"\n".join([lines[0], lines[1], swallowed, *lines[4:]]))
+    _not_clean_and_no_fault(result)
+    assert any("1 row of" in g for g in result.gaps), result.gaps
+
+
+def test_a_stray_quote_in_a_device_s_last_location_is_a_gap(tmp_path: Path) -> None:
+    members = {str(p.relative_to(EXAMPLE)): p.read_bytes() for p in EXAMPLE.rglob("*.csv") if p.is_file()}
+    members[DEVICES] = members[DEVICES].replace(b"Time: 2026-11-29", b'Time: 2026-11-"9', 1)
+    assert b'11-"9' in members[DEVICES]
+    result = run(GoogleSessions, inputs={"takeout": make_zip(tmp_path / "takeout.zip", members)})
+    _not_clean_and_no_fault(result)
+    assert any("Devices" in g for g in result.gaps), result.gaps
