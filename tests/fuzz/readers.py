@@ -69,6 +69,17 @@ def _by_suffix(name: str, data: bytes) -> bool:
     return oracles.utf8_text(data)
 
 
+def _password_export(name: str, data: bytes) -> bool:
+    """_by_suffix, except that a JSON export saved again as UTF-16 with its byte-order mark is still the
+    export: the reader decodes every export by that mark (as spreadsheets save CSV), so nothing is lost."""
+    if name.lower().endswith(".json") and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            return False
+    return _by_suffix(name, data)
+
+
 def _files(root: Path, *patterns: str) -> tuple[str, ...]:
     found = sorted(
         {p.relative_to(root).as_posix() for pattern in patterns for p in root.glob(pattern) if p.is_file()}
@@ -312,7 +323,7 @@ def readers() -> dict[str, Reader]:
             "checks.passwords.checks:ReusedPasswords",
             "passwords",
             _passwords_seeds(),
-            _by_suffix,
+            _password_export,
         ),
         Reader(
             "gmail-api",

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
+from checks.common.csv_records import records, well_formed
 from checks.sessions.sources.streams import peek_head
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
@@ -46,40 +47,17 @@ def csv_header(stream: IO[str]) -> tuple[list[str], str]:
 
 def csv_rows(stream: IO[str], name: str) -> tuple[list[str], Iterator[list[str] | None]]:
     """The header of a CSV text stream (its delimiter guessed from it) and its records after it; None for
-    a record that is not well-formed CSV (a quote in an odd place, which the lax csv module would read by
-    running cells or records together)."""
+    a record that is not well-formed CSV (see checks.common.csv_records)."""
     header, delimiter = csv_header(stream)
-    consumed: list[str] = []
 
-    def lines() -> Iterator[str]:
-        for line in stream:
-            consumed.append(line)
-            yield line
+    def rows() -> Iterator[list[str] | None]:
+        try:
+            for row, whole in records(stream, delimiter):
+                yield row if whole else None
+        except csv.Error as error:
+            raise DamagedInput(text("sessions.csv-damaged", name=name), detail=f"csv: {error}") from None
 
-    def records() -> Iterator[list[str] | None]:
-        reader = csv.reader(lines(), delimiter=delimiter)
-        while True:
-            consumed.clear()
-            try:
-                row = next(reader, None)
-            except csv.Error as error:
-                raise DamagedInput(text("sessions.csv-damaged", name=name), detail=f"csv: {error}") from None
-            if row is None:
-                return
-            yield row if well_formed(consumed, delimiter) else None
-
-    return header, records()
-
-
-def well_formed(lines: list[str], delimiter: str) -> bool:
-    """Whether the lines one record was read from are exactly one record to csv's strict mode (no quote
-    in an odd place, no quoted cell left open at the end)."""
-    if not any('"' in line for line in lines):
-        return True
-    try:
-        return len(list(csv.reader(lines, delimiter=delimiter, strict=True))) <= 1
-    except csv.Error:
-        return False
+    return header, rows()
 
 
 T = TypeVar("T")
