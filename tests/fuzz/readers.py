@@ -69,15 +69,20 @@ def _by_suffix(name: str, data: bytes) -> bool:
     return oracles.utf8_text(data)
 
 
-def _password_export(name: str, data: bytes) -> bool:
-    """_by_suffix, except that a JSON export saved again as UTF-16 with its byte-order mark is still the
-    export: the reader decodes every export by that mark (as spreadsheets save CSV), so nothing is lost."""
-    if name.lower().endswith(".json") and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeError:
-            return False
-    return _by_suffix(name, data)
+def _or_utf16(oracle: Callable[[str, bytes], bool]) -> Callable[[str, bytes], bool]:
+    """`oracle`, except that a file saved again as UTF-16 with its byte-order mark is still the format
+    when its text is: the reader decodes it by that mark (as spreadsheets and Notepad save text), so
+    nothing is lost. For the readers that do (password exports, WhatsApp chats)."""
+
+    def check(name: str, data: bytes) -> bool:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            try:
+                data = data.decode("utf-16").encode("utf-8")
+            except UnicodeError:
+                return False
+        return oracle(name, data)
+
+    return check
 
 
 def _files(root: Path, *patterns: str) -> tuple[str, ...]:
@@ -323,7 +328,7 @@ def readers() -> dict[str, Reader]:
             "checks.passwords.checks:ReusedPasswords",
             "passwords",
             _passwords_seeds(),
-            _password_export,
+            _or_utf16(_by_suffix),
         ),
         Reader(
             "gmail-api",
@@ -374,7 +379,7 @@ def _timeline_readers() -> list[Reader]:
             check,
             "whatsapp",
             tuple(_file(p) for p in sorted((folder / "whatsapp").glob("*.txt"))),
-            lambda _n, d: oracles.utf8_text(d),
+            _or_utf16(lambda _n, d: oracles.utf8_text(d)),
             extra={"about": "Dmitry S"},
         ),
         Reader(

@@ -11,13 +11,18 @@ that matter to a person, so each event points at its chat and message id ("chat 
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 MAX_TEXT = 64 * 1024
 _MISSED = {"missed", "busy"}
@@ -33,18 +38,31 @@ def read_telegram(
     chat = ""
     builder: ijson.common.ObjectBuilder | None = None
     depth = 0
-    with path.open("rb") as handle:
+    keys: list[set[str]] = []  # per open object of the message being built, the keys it has had
+    repeated = False
+    with path.open("rb") as raw:
+        handle = _Watched(raw)
         try:
-            for prefix, event, value in ijson.parse(handle, use_float=True):
+            for prefix, event, value in ijson.parse(io.BufferedReader(handle), use_float=True):
                 if builder is not None:
                     builder.event(event, value)
+                    if event == "start_map":
+                        keys.append(set())
+                    elif event == "end_map":
+                        keys.pop()
+                    elif event == "map_key":
+                        repeated |= value in keys[-1]  # two messages run together by damage, or a key twice
+                        keys[-1].add(value)
                     depth += event in ("start_map", "start_array")
                     depth -= event in ("end_map", "end_array")
                     if depth == 0:
-                        made = _event(builder.value, chat, reading, local, is_owner)
-                        if made is not None:
-                            yield made
-                        builder = None
+                        if repeated:
+                            reading.gap(_locator(builder.value, chat), "timeline.telegram-message-damaged")
+                        else:
+                            made = _event(builder.value, chat, reading, local, is_owner)
+                            if made is not None:
+                                yield made
+                        builder, repeated = None, False
                     continue
                 if prefix in ("name", "chats.list.item.name") and event == "string":
                     chat = str(value)
@@ -53,9 +71,52 @@ def read_telegram(
                 elif prefix.endswith("messages.item") and event == "start_map":
                     builder = ijson.common.ObjectBuilder()
                     builder.event(event, value)
-                    depth = 1
-        except ijson.JSONError as error:
+                    depth, keys = 1, [set()]
+        except (ijson.JSONError, UnicodeDecodeError) as error:  # a lone low surrogate escape: the latter
             reading.gap("", "timeline.json-damaged", detail=str(error)[:200])
+        if handle.lone:
+            reading.gap("", "timeline.telegram-not-unicode")
+
+
+def _locator(message: Any, chat: str) -> str:
+    ident = str(message.get("id", "?")) if isinstance(message, dict) else "?"
+    return f"chat '{chat}', message {ident}" if chat else f"message {ident}"
+
+
+# Half of a surrogate pair written as an escape, not followed (or preceded) by its other half.
+_LONE_ESCAPE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+class _Watched(io.RawIOBase):
+    """The export's bytes, noting whether they hold a lone surrogate escape (such as \\ud800): ijson
+    reads one as "?", so a damaged name or text would pass as text."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self._inner = inner
+        self._tail = b""
+        self.lone = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer)
+        chunk = self._inner.read(len(view))
+        if not self.lone and b"\\u" in self._tail + chunk:
+            seen = self._tail + chunk
+            for found in _LONE_ESCAPE.finditer(seen):
+                pair_start = seen.find(b"\\u", found.start() - 6, found.start())
+                if found.group().lower()[3] in b"cdef" and pair_start == found.start() - 6:
+                    continue  # the second half of a pair
+                if chunk and found.end() + 6 > len(seen):
+                    break  # its partner may be in the next chunk: looked at again then
+                self.lone = True
+                break
+        self._tail = (self._tail + chunk)[-12:]
+        view[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def _text(value: Any) -> str:
@@ -82,8 +143,7 @@ def _event(
 ) -> ContactEvent | None:
     if not isinstance(message, dict):
         return None
-    ident = str(message.get("id", "?"))
-    locator = f"chat '{chat}', message {ident}" if chat else f"message {ident}"
+    locator = _locator(message, chat)
     when = _when(message, local)
     if when is None:
         reading.gap(locator, "timeline.date-impossible")
