@@ -69,6 +69,14 @@ def _by_suffix(name: str, data: bytes) -> bool:
     return oracles.utf8_text(data)
 
 
+def _password_export(name: str, data: bytes) -> bool:
+    """_by_suffix, except that a CSV line of nothing but spaces is blank: the reader skips such lines,
+    and they hold no password to miss."""
+    if name.lower().endswith(".csv"):
+        return oracles.strict_csv(data, spaces_blank=True)
+    return _by_suffix(name, data)
+
+
 def _or_utf16(oracle: Callable[[str, bytes], bool]) -> Callable[[str, bytes], bool]:
     """`oracle`, except that a file saved again as UTF-16 with its byte-order mark is still the format
     when its text is: the reader decodes it by that mark (as spreadsheets and Notepad save text), so
@@ -328,7 +336,7 @@ def readers() -> dict[str, Reader]:
             "checks.passwords.checks:ReusedPasswords",
             "passwords",
             _passwords_seeds(),
-            _or_utf16(_by_suffix),
+            _or_utf16(_password_export),
         ),
         Reader(
             "gmail-api",
