@@ -43,6 +43,56 @@ def test_a_gmail_setting_not_in_its_documented_shape_is_a_gap(
     assert _more_than_the_usual_gaps(result), result.gaps
 
 
+@pytest.mark.parametrize(
+    ("setting", "body"),
+    [
+        ("vacation", b'{"enableAutoReply": false, "res[[[ponseSubject": "", "restrictToContacts": false}'),
+        ("vacation", b'{"enableAutoReply": false, "responseSubject": "", "restrictToContact      s": false}'),
+        ("vacation", b'{"enableAutoReply": false, "responseSubject": 0, "restrictToContacts": false}'),
+        ("vacation", b'{"enableAutoReply": false, "restrictToDomain": 1}'),
+        ("filters", b'{"filtmr": [{"id": "A", "action": {"forward": "spy@evil.example"}}]}'),
+        ("imap", b'{"enabled": false, "maxFolderSize": true}'),
+    ],
+    ids=[
+        "key-damaged",
+        "key-widened",
+        "wrong-type",
+        "number-for-flag",
+        "list-key-damaged",
+        "flag-for-number",
+    ],
+)
+def test_a_gmail_answer_whose_deciding_field_is_intact_but_another_is_damaged_is_a_gap(
+    tmp_path: Path, setting: str, body: bytes
+) -> None:
+    result = run_gmail(tmp_path / setting, body)
+    assert result.status is not Status.CLEAN
+    assert any("not in the form Gmail documents" in g and setting in g for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize(
+    ("setting", "body"),
+    [
+        ("vacation", b'{"enableAutoReply": false}'),  # Gmail leaves out fields at their defaults
+        (
+            "vacation",
+            b'{"enableAutoReply": true, "responseSubject": "Away", "responseBodyPlainText": "Back soon",'
+            b' "restrictToContacts": true, "restrictToDomain": false, "startTime": "1700000000000",'
+            b' "endTime": 1800000000000}',
+        ),
+        (
+            "imap",
+            b'{"enabled": false, "autoExpunge": true, "expungeBehavior": "archive", "maxFolderSize": 0}',
+        ),
+    ],
+)
+def test_every_documented_field_in_its_documented_type_is_no_gap(
+    tmp_path: Path, setting: str, body: bytes
+) -> None:
+    result = run_gmail(tmp_path / setting, body)
+    assert not any("not in the form Gmail documents" in g for g in result.gaps), result.gaps
+
+
 def test_a_gmail_setting_answered_404_is_a_gap(tmp_path: Path) -> None:
     from checks.mail.checks import GmailSettings
     from cybercheck.testing import run
