@@ -48,6 +48,10 @@ class Reader:
     run: Runner | None = None  # a different way to run the check (servers, stand-ins)
     extra: Mapping[str, str] = field(default_factory=dict)
     expected_gaps: Callable[[], tuple[str, ...]] = tuple  # gaps every run has, not a sign of damage
+    # Whether the input was still the format, decided after the run instead of by `oracle` (server faults:
+    # whether every question got a true answer in the end).
+    after: Callable[[], bool] | None = None
+    time_limit: float | None = None  # a run past this many seconds is a hang (default: the command's)
 
     def check_class(self) -> Any:
         module, name = self.check.split(":")
@@ -363,6 +367,7 @@ def readers() -> dict[str, Reader]:
             lambda _n, d: oracles.json_lines(d),
         ),
         *_timeline_readers(),
+        _server_faults(),
     ]
     return {r.name: _undamaged_seeds(r) for r in found}
 
@@ -409,10 +414,30 @@ def _timeline_readers() -> list[Reader]:
     ]
 
 
+def _server_faults() -> Reader:
+    """Every check that asks a server, with a fault chosen at random for each request (server_faults.py)."""
+    from tests.fuzz import server_faults
+
+    return Reader(
+        "server-faults",
+        "tests.fuzz.server_faults:run_faulted",
+        "",
+        tuple(Seed(Path(name), (name,)) for name in server_faults.TARGETS),
+        lambda _n, _d: True,
+        run=server_faults.run_faulted,
+        after=server_faults.nothing_hidden,
+        time_limit=server_faults.TIME_LIMIT,
+    )
+
+
 def seed_bytes(reader: Reader, seed: Seed, target: str) -> bytes:
     """The unmutated bytes of one target."""
     if reader.name == "gmail-api":
         return gmail_seeds()[target]
+    if reader.name == "server-faults":
+        from tests.fuzz.server_faults import SEED
+
+        return SEED
     if seed.root.is_file():
         return seed.root.read_bytes()
     source = seed.root / target

@@ -152,6 +152,8 @@ def _child(reader: Reader, case: Case, work: Path, out: Path) -> None:
         limit = _data_segment() + HARD_MEMORY  # beyond what the child inherited
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
         result = run_case(reader, case, path)
+        if reader.after is not None:
+            answer["format"] = reader.after()
         answer["status"] = result.status.value
         expected = reader.expected_gaps()
         if (
@@ -206,6 +208,7 @@ def fuzz(
     """Run `count` mutated inputs through `reader`'s check; the figures."""
     rng = random.Random(f"{reader.name}:{seed}")
     tally = Tally(reader.name)
+    time_limit = reader.time_limit or time_limit
     _warm(reader)
     started = time.monotonic()
     running: dict[int, tuple[float, Case, Path]] = {}

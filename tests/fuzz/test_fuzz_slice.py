@@ -6,10 +6,12 @@ their figures are in bench/README.md.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
+from tests.fuzz import server_faults
 from tests.fuzz.case_kills import kill_case_writes
 from tests.fuzz.runner import all_readers, fuzz
 
@@ -33,3 +35,20 @@ def test_a_case_killed_while_writing_is_never_half_written_and_still_opens(
     kills = kill_case_writes(20, seed=15)
     assert kills.kills == 20
     assert kills.ok, kills
+
+
+@pytest.mark.parametrize("name", sorted(server_faults.TARGETS))
+def test_each_network_check_finds_its_finding_without_faults_and_is_never_clean_in_a_storm(name: str) -> None:
+    import random
+
+    from cybercheck.testing import run
+
+    target = server_faults.TARGETS[name]
+    assert server_faults.run_faulted(Path(name), server_faults.SEED).findings  # the truth has a finding
+    storm = "nxdomain" if target.faults == server_faults.DNS_FAULTS else "garbage"
+    plan = server_faults.Plan(random.Random(15), target.faults, storm=storm)
+    module, check = target.check.split(":")
+    with target.setup(plan) as kwargs:
+        result = run(getattr(importlib.import_module(module), check), timeout=server_faults.TIMEOUT, **kwargs)
+    assert result.status.value != "clean", (result.looked_at, result.gaps)
+    assert not result.problem or "fault in its own code" not in str(result.problem.plain), result.problem
