@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 MAX_TEXT = 64 * 1024
+MAX_NESTING = (
+    64  # levels: a Telegram export nests six or so; deeper is damage, stopped before it costs memory
+)
 _MISSED = {"missed", "busy"}
 
 
@@ -33,49 +36,76 @@ def read_telegram(
 ) -> Iterator[ContactEvent]:
     """Every message and call in a Telegram Desktop JSON export, in file order."""
     import ijson
-    import ijson.common
 
-    chat = ""
-    builder: ijson.common.ObjectBuilder | None = None
-    depth = 0
-    keys: list[set[str]] = []  # per open object of the message being built, the keys it has had
-    repeated = False
     with path.open("rb") as raw:
         handle = _Watched(raw)
         try:
-            for prefix, event, value in ijson.parse(io.BufferedReader(handle), use_float=True):
-                if builder is not None:
-                    builder.event(event, value)
-                    if event == "start_map":
-                        keys.append(set())
-                    elif event == "end_map":
-                        keys.pop()
-                    elif event == "map_key":
-                        repeated |= value in keys[-1]  # two messages run together by damage, or a key twice
-                        keys[-1].add(value)
-                    depth += event in ("start_map", "start_array")
-                    depth -= event in ("end_map", "end_array")
-                    if depth == 0:
-                        if repeated:
-                            reading.gap(_locator(builder.value, chat), "timeline.telegram-message-damaged")
-                        else:
-                            made = _event(builder.value, chat, reading, local, is_owner)
-                            if made is not None:
-                                yield made
-                        builder, repeated = None, False
+            for chat, message, repeated in _messages(
+                ijson.basic_parse(io.BufferedReader(handle), use_float=True)
+            ):
+                if repeated:  # two messages run together by damage, or a key twice
+                    reading.gap(_locator(message, chat), "timeline.telegram-message-damaged")
                     continue
-                if prefix in ("name", "chats.list.item.name") and event == "string":
-                    chat = str(value)
-                elif prefix in ("chats.list.item", "") and event == "start_map":
-                    chat = ""
-                elif prefix.endswith("messages.item") and event == "start_map":
-                    builder = ijson.common.ObjectBuilder()
-                    builder.event(event, value)
-                    depth, keys = 1, [set()]
+                made = _event(message, chat, reading, local, is_owner)
+                if made is not None:
+                    yield made
         except (ijson.JSONError, UnicodeDecodeError) as error:  # a lone low surrogate escape: the latter
             reading.gap("", "timeline.json-damaged", detail=str(error)[:200])
         if handle.lone:
             reading.gap("", "timeline.telegram-not-unicode")
+
+
+def _messages(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any, bool]]:
+    """(chat name, message, whether an object in it had a key twice) for each message, from ijson's basic
+    events. The path is kept here, not by ijson (whose prefixes grow with the square of the depth), and
+    nesting past MAX_NESTING ends the read as damage."""
+    import ijson
+    import ijson.common
+
+    chat = ""
+    stack: list[list[Any]] = []  # per open container outside a message: [is_map, current key]
+    builder: ijson.common.ObjectBuilder | None = None
+    keys: list[set[str]] = []  # per open object of the message being built, the keys it has had
+    repeated = False
+    for event, value in events:
+        if builder is not None:
+            builder.event(event, value)
+            if event == "start_map":
+                keys.append(set())
+            elif event == "end_map":
+                keys.pop()
+            elif event == "map_key":
+                repeated |= value in keys[-1]
+                keys[-1].add(value)
+            elif event == "start_array":
+                keys.append(set())
+            elif event == "end_array":
+                keys.pop()
+            if len(keys) + len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
+            if not keys:
+                yield chat, builder.value, repeated
+                builder, repeated = None, False
+            continue
+        if event == "map_key":
+            stack[-1][1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            stack.pop()
+            continue
+        where = ".".join(str(key) if is_map else "item" for is_map, key in stack) if len(stack) < 6 else "…"
+        if event == "string" and where in ("name", "chats.list.item.name"):
+            chat = str(value)
+        elif event == "start_map" and where in ("chats.list.item", ""):
+            chat = ""
+        if event == "start_map" and where.endswith("messages.item"):
+            builder = ijson.common.ObjectBuilder()
+            builder.event(event, value)
+            keys = [set()]
+        elif event in ("start_map", "start_array"):
+            stack.append([event == "start_map", None])
+            if len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
 
 
 def _locator(message: Any, chat: str) -> str:

@@ -50,6 +50,7 @@ _OMITTED = re.compile(
 )
 MAX_TEXT = 64 * 1024  # characters kept of one message
 SHORT = 60  # characters: the longest call or "omitted" notice is far shorter
+MAX_NOTICE = 500  # characters: a group notice names a group (at most 100) and a few people
 SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
 
@@ -236,8 +237,11 @@ def _events(
     pending: list[object] | None = None  # [when, number, sender, text parts, whether cut]
     names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
+        utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    odd = ("\x00", "\ufffd") if utf16 else ("\x00",)  # UTF-8 lines that are not text are gaps already
+    with opener() as stream:
         for number, line in text_lines(stream, reading, where):
-            if "\x00" in line:  # WhatsApp writes no NUL: bytes that are not text, read as they came
+            if any(c in line for c in odd):  # WhatsApp writes no NUL; U+FFFD: bytes that were not text
                 reading.gap(line_locator(where, number), "timeline.line-not-text")
             header = _parse_header(number, line)
             if header is None:
@@ -257,7 +261,11 @@ def _events(
                 continue
             sender = _SENDER.match(header.rest)
             if sender is None:
-                if _app_words().blocked.search(header.rest):
+                if (
+                    len(header.rest) > MAX_NOTICE
+                ):  # no notice is this long: a message whose sender was damaged
+                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
+                elif _app_words().blocked.search(header.rest):
                     reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                 continue  # a system notice: not a contact
             name = sender["sender"].strip(_MARKS + " ")

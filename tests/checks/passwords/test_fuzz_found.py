@@ -57,3 +57,14 @@ def test_a_lone_surrogate_escape_in_bitwarden_json_is_named(escape: str, damaged
     read = read_export_bytes(data, "bitwarden.json")
     assert any("not valid Unicode" in str(p) for p in read.problems) is damaged, read.problems
     assert len(read.entries) == 2
+
+
+def test_bitwarden_json_with_a_key_twice_in_one_entry_is_named() -> None:
+    good = (FIXTURES / "bitwarden.json").read_bytes()
+    data = good.replace(
+        b'"favorite": true,', b'"favorite": true, "type": 1, "name": "Mail", "favorite": true,', 1
+    )
+    assert data != good
+    read = read_export_bytes(data, "bitwarden.json")
+    assert any("same detail twice" in str(p) for p in read.problems), read.problems
+    assert not read_export_bytes(good, "bitwarden.json").problems

@@ -90,3 +90,39 @@ def test_a_lone_surrogate_escape_in_telegram_text_is_a_gap(
     good = TELEGRAM.read_bytes()
     _, reading = _telegram(tmp_path, good.replace(b"Minimal Message", b"Minimal " + escape + b"Message", 1))
     assert [g.key for g in reading.gaps] == keys
+
+
+def test_a_chat_saved_as_utf16_reads_as_it_is_and_a_byte_lost_from_it_is_a_gap(tmp_path: Path) -> None:
+    text = CHAT.read_text(encoding="utf-8")
+    whole = text.encode("utf-16")
+    events, reading = _whatsapp(tmp_path, whole)
+    assert len(events) == 7 and not reading.gaps
+    at = whole.index("12/20/21".encode("utf-16-le"))
+    events, reading = _whatsapp(tmp_path, whole[:at] + whole[at + 1 :])  # every character after it shifted
+    assert "timeline.line-not-text" in [g.key for g in reading.gaps]
+
+
+def test_a_notice_far_longer_than_any_notice_is_a_damaged_line(tmp_path: Path) -> None:
+    good = CHAT.read_bytes()
+    events, reading = _whatsapp(
+        tmp_path, good.replace(b"John Doe: Lorem", b"Jo" + b"[" * 100_000 + b"hn Doe: Lorem", 1)
+    )
+    assert [g.key for g in reading.gaps] == ["timeline.whatsapp-line-damaged"]
+    assert len(events) == 6
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_telegram_message_nested_a_hundred_thousand_deep_is_damage_read_in_bounded_memory(
+    tmp_path: Path, closed: bool
+) -> None:
+    import tracemalloc
+
+    good = TELEGRAM.read_bytes()
+    deep = b'{"a":' * 100_000 + (b"1" + b"}" * 100_000 + b"," if closed else b"")
+    at = good.index(b"{", good.index(b'"messages"'))
+    tracemalloc.start()
+    events, reading = _telegram(tmp_path, good[:at] + deep + good[at:])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [g.key for g in reading.gaps] == ["timeline.json-damaged"]
+    assert peak < 50 * 1024**2, peak

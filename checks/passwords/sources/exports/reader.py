@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from checks.common.csv_records import records
 from checks.passwords.counting import joined
@@ -189,8 +190,16 @@ def _unknown(name: str, columns: int) -> DamagedInput:
 
 # --- JSON -------------------------------------------------------------------------------
 def _read_json(content: str, name: str) -> ExportRead:
+    repeated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        made = dict(items)
+        repeated |= len(made) != len(items)  # a key twice in one object: damage (entries run together)
+        return made
+
     try:
-        data = json.loads(content)
+        data = json.loads(content, object_pairs_hook=pairs)
     except (ValueError, RecursionError):
         raise DamagedInput(text("passwords.json-damaged", name=name)) from None
     not_unicode = _LONE_SURROGATE.search(content) is not None and not _encodes(data)
@@ -224,6 +233,8 @@ def _read_json(content: str, name: str) -> ExportRead:
         problems.append(text("passwords.json-too-many", name=name, most=f"{MAX_ROWS:,}"))
     if not_unicode:
         problems.append(text("passwords.json-not-unicode", name=name))
+    if repeated:
+        problems.append(text("passwords.json-repeated-key", name=name))
     return ExportRead(json_name, tuple(entries), min(rows, MAX_ROWS), without, tuple(problems))
 
 
