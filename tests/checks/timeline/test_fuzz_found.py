@@ -121,7 +121,7 @@ def test_a_telegram_message_nested_a_hundred_thousand_deep_is_damage_read_in_bou
     deep = b'{"a":' * 100_000 + (b"1" + b"}" * 100_000 + b"," if closed else b"")
     at = good.index(b"{", good.index(b'"messages"'))
     tracemalloc.start()
-    events, reading = _telegram(tmp_path, good[:at] + deep + good[at:])
+    _events, reading = _telegram(tmp_path, good[:at] + deep + good[at:])
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [g.key for g in reading.gaps] == ["timeline.json-damaged"]
