@@ -22,6 +22,7 @@ from checks.mail.folders import role_from_name
 from checks.mail.owner import addr_spec
 from checks.mail.records import ActionKind, Condition, FolderRole, MailRule, RuleAction
 from checks.mail.sources.sieve_parse import Command, Test, Token, parse, strings, tagged_string, tags
+from checks.mail.sources.sieve_require import requirement_gaps
 from checks.mail.sources.values import any_of
 from cybercheck.pipeline.words import text
 
@@ -93,6 +94,7 @@ class _Reader:
         parsed = parse(script.text)
         if parsed.problems:
             self._unparsed(script, parsed.problems)
+        self.gaps.extend(requirement_gaps(parsed.commands, script.name, script.text))
         self.stack.append(script.name)
         rules, ends = self.block(parsed.commands, where, script, top=True)
         self.stack.pop()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.pipeline.model import Status
+from tests.fuzz import oracles
 from tests.fuzz.readers import gmail_expected_gaps, run_gmail, run_sieve
 
 
@@ -159,14 +160,27 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
     ],
     ids=["unknown-extension", "command-never-required"],
 )
-@pytest.mark.xfail(
-    reason="main's Sieve reader does not yet check required extensions (issue 15, open)", strict=True
-)
 def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes) -> None:
+    assert not oracles.sieve(script)  # Pigeonhole refuses it
     result = run_sieve(tmp_path / "s.sieve", script)
-    assert any(w in g for w in ("as Sieve", "not readable text", "does not judge") for g in result.gaps), (
-        result.gaps
-    )
+    assert result.status is not Status.CLEAN
+    assert any("a mail server would refuse it" in g for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require ["fileinto", "imap4flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; fileinto "A"; }\n',
+        b'require "ihave";\nif ihave "fileinto" { fileinto "A"; }\n',
+        b'require ["vnd.dovecot.debug", "comparator-i;ascii-numeric", "relational"];\n'
+        b'if header :value "gt" :comparator "i;ascii-numeric" "x-spam-score" "5" { discard; }\n',
+    ],
+    ids=["required", "tested-with-ihave", "vendor-and-comparator"],
+)
+def test_a_script_that_requires_what_it_uses_has_no_requirement_gap(tmp_path: Path, script: bytes) -> None:
+    assert oracles.sieve(script)  # Pigeonhole accepts it
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert not any("a mail server would refuse it" in g for g in result.gaps), result.gaps
 
 
 def test_a_hundred_thousand_values_in_one_test_are_read_in_seconds(tmp_path: Path) -> None:
