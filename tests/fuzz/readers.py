@@ -51,6 +51,9 @@ class Reader:
     # Whether the input was still the format, decided after the run instead of by `oracle` (server faults:
     # whether every question got a true answer in the end).
     after: Callable[[], bool] | None = None
+    expected_findings: tuple[
+        str, ...
+    ] = ()  # finding codes every run has (a phone on adb has developer options on)
     time_limit: float | None = None  # a run past this many seconds is a hang (default: the command's)
 
     def check_class(self) -> Any:
@@ -368,6 +371,7 @@ def readers() -> dict[str, Reader]:
         ),
         *_timeline_readers(),
         _server_faults(),
+        *_device_readers(),
     ]
     return {r.name: _undamaged_seeds(r) for r in found}
 
@@ -410,6 +414,31 @@ def _timeline_readers() -> list[Reader]:
             tuple(_file(p) for p in sorted((folder / "sms").glob("*.xml"))),
             lambda _n, d: oracles.xml(d),
             extra={"about": "x"},
+        ),
+    ]
+
+
+def _device_readers() -> list[Reader]:
+    """adb output over USB (android.device through the stand-in adb) and the HCI snoop log (trackers.android)."""
+    from tests.fuzz import devices
+
+    return [
+        Reader(
+            "adb-live",
+            "checks.android.checks:AndroidDevice",
+            "android",
+            (Seed(devices.adb_recording(), devices.adb_targets()),),
+            lambda _n, d: oracles.utf8_text(d),
+            run=devices.run_adb,
+            expected_gaps=devices.adb_expected_gaps,
+            expected_findings=("android.setting.developer-options",),
+        ),
+        Reader(
+            "btsnoop",
+            "checks.trackers.checks:AndroidHeardTrackers",
+            "android",
+            (_file(FIX / "trackers" / "btsnoop" / "btsnoop_hci.log"),),
+            lambda _n, d: devices.btsnoop(d),
         ),
     ]
 
