@@ -149,6 +149,25 @@ class _Watched(io.RawIOBase):
         return len(chunk)
 
 
+def _odd(message: dict[str, Any]) -> bool:
+    """Whether a detail the reader uses is in a form Telegram Desktop never writes (the text a string or a
+    list of strings and {"type", "text"} pieces; the sender, its id and the time strings; the id a number)."""
+    text = message.get("text", "")
+    if not isinstance(text, (str, list)):
+        return True
+    pieces = text if isinstance(text, list) else [text]
+    if not all(
+        isinstance(p, str) or (isinstance(p, dict) and isinstance(p.get("text", ""), str)) for p in pieces
+    ):
+        return True
+    if not isinstance(message.get("id", 0), int) or isinstance(message.get("id"), bool):
+        return True
+    if any(not isinstance(message.get(key), (str, type(None))) for key in ("from", "actor")):  # null: deleted
+        return True
+    texts = ("from_id", "actor_id", "date", "date_unixtime", "file", "photo", "media_type")
+    return any(not isinstance(message.get(key, ""), str) for key in texts)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -174,6 +193,8 @@ def _event(
     if not isinstance(message, dict):
         return None
     locator = _locator(message, chat)
+    if _odd(message):
+        reading.gap(locator, "timeline.telegram-message-odd")
     when = _when(message, local)
     if when is None:
         reading.gap(locator, "timeline.date-impossible")

@@ -235,6 +235,11 @@ def _read_json(content: str, name: str) -> ExportRead:
         problems.append(text("passwords.json-not-unicode", name=name))
     if repeated:
         problems.append(text("passwords.json-repeated-key", name=name))
+    items = data.get("items")
+    odd = sum(1 for item in items if bitwarden.odd_item(item)) if isinstance(items, list) else 0
+    if odd:
+        key = "passwords.json-odd-one" if odd == 1 else "passwords.json-odd-many"
+        problems.append(text(key, count=f"{odd:,}", name=name))
     return ExportRead(json_name, tuple(entries), min(rows, MAX_ROWS), without, tuple(problems))
 
 
