@@ -27,6 +27,16 @@ EXTENSIONS = frozenset(
     }
 )  # fmt: skip
 _OPEN_PREFIXES = ("vnd.", "comparator-")
+# The tests of RFC 5228 and of the registered extensions (and Dovecot's `execute`, Cyrus's `jmapquery`).
+TESTS = frozenset(
+    {
+        "address", "allof", "anyof", "envelope", "exists", "false", "header", "not", "size", "true", "body",
+        "date", "currentdate", "hasflag", "string", "environment", "mailboxexists", "mailboxidexists",
+        "metadata", "metadataexists", "servermetadata", "servermetadataexists", "duplicate", "ihave",
+        "valid_notify_method", "notify_method_capability", "spamtest", "virustest", "specialuse_exists",
+        "valid_ext_list", "convert", "execute", "jmapquery",
+    }
+)  # fmt: skip
 # Commands and tests that belong to an extension, and the extensions that provide them.
 _NEEDS: dict[str, tuple[str, ...]] = {
     "fileinto": ("fileinto",),
@@ -83,9 +93,11 @@ def requirement_gaps(commands: list[Command], script: str, script_text: str) -> 
     for command in commands:
         if command.name.lower() != "require":
             continue
-        for name in strings(command.args):
-            required.add(name.lower())
-            if name.lower() not in EXTENSIONS and not name.lower().startswith(_OPEN_PREFIXES):
+        for name in strings(
+            command.args
+        ):  # NOTE: capability names are case-sensitive (Pigeonhole refuses "Fileinto")
+            required.add(name)
+            if name not in EXTENSIONS and not name.startswith(_OPEN_PREFIXES):
                 gaps.append(
                     text(
                         "mail.sieve-unknown-extension",
@@ -94,6 +106,11 @@ def requirement_gaps(commands: list[Command], script: str, script_text: str) -> 
                         extension=name[:MAX_NAMED],
                     )
                 )
+    for command, test in _all_tests(commands):
+        if test.name not in TESTS:
+            line = _line(script_text, command.start)
+            gaps.append(text("mail.sieve-unknown-test", script=script, line=line, test=test.name[:MAX_NAMED]))
+            break  # one is enough to say the script is refused
     if "ihave" in required:
         return gaps
     reported: set[str] = set()
@@ -120,6 +137,21 @@ def _uses(commands: list[Command]) -> Iterator[tuple[Command, str, tuple[str, ..
                 yield from _tests(command, arg)
         if command.block:
             yield from _uses(command.block)
+
+
+def _all_tests(commands: list[Command]) -> Iterator[tuple[Command, Test]]:
+    for command in commands:
+        for arg in command.args:
+            if isinstance(arg, Test):
+                yield from _nested(command, arg)
+        if command.block:
+            yield from _all_tests(command.block)
+
+
+def _nested(command: Command, test: Test) -> Iterator[tuple[Command, Test]]:
+    yield command, test
+    for child in test.children:
+        yield from _nested(command, child)
 
 
 def _tests(command: Command, test: Test) -> Iterator[tuple[Command, str, tuple[str, ...]]]:
