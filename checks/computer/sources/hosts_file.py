@@ -13,6 +13,7 @@ from pathlib import Path
 from checks.computer.records import HostsEntry
 
 MAX_BYTES = 16 * 1024 * 1024
+MAX_LINE = 4096  # bytes: a hosts line holds an address and a few names; block lists write one name a line
 
 
 def system_hosts_path() -> Path:
@@ -66,7 +67,8 @@ def read_hosts(path: Path) -> HostsRead:
         read.lines += 1
         entries = list(_parse_line(raw, number))
         names = [e for e in entries if _HOST_NAME.match(e.name)]
-        if (not entries and _is_junk(raw)) or len(names) < len(entries):  # a name no resolver would accept
+        # a name no resolver would accept, or a line far past any real one (damage: runs of bytes inserted)
+        if (not entries and _is_junk(raw)) or len(names) < len(entries) or len(raw) > MAX_LINE:
             read.unreadable_lines += 1
         entries = names
         read.entries.extend(entries)

@@ -18,8 +18,9 @@ from cybercheck.testing import run
         b"127.0.0.1 " + b"A" * 550_000,
         b"127.0.0.1 local\xffhost",
         b"127.0.0.!  localhost",
+        b"127.0.0.1 localhos" + b" " * 550_000 + b"t.",  # every word still a name
     ],
-    ids=["comma", "huge-name", "not-utf8", "bad-address"],
+    ids=["comma", "huge-name", "not-utf8", "bad-address", "huge-run-of-spaces"],
 )
 def test_a_damaged_hosts_line_is_a_gap(tmp_path: Path, line: bytes) -> None:
     hosts = tmp_path / "hosts"
