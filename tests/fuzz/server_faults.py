@@ -20,11 +20,13 @@ import hashlib
 import http.client
 import random
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -372,13 +374,16 @@ def _pwned_passwords(plan: Plan) -> Iterator[dict[str, Any]]:
         yield {"endpoints": {"pwned": proxy.url}, "inputs": {"passwords": str(export)}}
 
 
-def _zone(records: dict[str, dict[str, list[str]]]) -> Any:
-    import sys
-
+def _dns_servers() -> Any:
+    """tests/servers/network_dns (imported by the name the network tests give it)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "servers"))
     import network_dns
 
-    return network_dns.Zone(records=records)
+    return network_dns
+
+
+def _zone(records: dict[str, dict[str, list[str]]]) -> Any:
+    return _dns_servers().Zone(records=records)
 
 
 @contextmanager
@@ -406,6 +411,58 @@ def _mail_provider(plan: Plan) -> Iterator[dict[str, Any]]:
         }
 
 
+@lru_cache(maxsize=1)
+def _certificate() -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 and localhost, made once per process: (certificate, key)."""
+    import atexit
+    import shutil
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cybercheck-fuzz-tls-"))
+    atexit.register(shutil.rmtree, folder, True)
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+@contextmanager
+def _network_dns(plan: Plan) -> Iterator[dict[str, Any]]:
+    """network.dns: this computer's resolver (faulted) hijacks a sign-in name; DNS over TLS and over HTTPS
+    (honest, not faulted) give the truth to compare with."""
+    import os
+
+    from tests.checks.network.conftest import REAL
+
+    network_dns = _dns_servers()
+    cert, key = _certificate()
+    hijacked = network_dns.zone_of(REAL)
+    hijacked.overrides = {"accounts.google.com": {"A": ["45.77.10.20"]}}
+    saved = {name: os.environ.get(name) for name in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")}
+    os.environ.update({"SSL_CERT_FILE": cert, "REQUESTS_CA_BUNDLE": cert})
+    dot = network_dns.DotServer(network_dns.zone_of(REAL), cert, key)
+    doh = network_dns.DohServer(network_dns.zone_of(REAL), cert, key)
+    try:
+        with FaultDns(hijacked, plan) as system:
+            yield {
+                "nameservers": [system.address],
+                "endpoints": {"doh": doh.url, "dot": f"127.0.0.1:{dot.port}#localhost"},
+            }
+    finally:
+        dot.close()
+        doh.close()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
@@ -416,6 +473,7 @@ TARGETS: dict[str, Target] = {
         Target("passwords.pwned", "checks.passwords.checks:PwnedPasswords", _pwned_passwords),
         Target("identity.lookalike", "checks.identity.checks:Lookalike", _lookalike, DNS_FAULTS),
         Target("mail.provider", "checks.mail.checks:MailProvider", _mail_provider, DNS_FAULTS),
+        Target("network.dns", "checks.network.checks:DnsCheck", _network_dns, DNS_FAULTS),
     )
 }
 _last: list[Plan] = []  # the plan of the run just made in this process (each input runs in its own child)
