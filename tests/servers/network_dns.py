@@ -85,10 +85,7 @@ class DnsServer:
         self.tcp.listen(16)
         self.udp.settimeout(0.2)
         self.tcp.settimeout(0.2)
-        self.threads = [
-            threading.Thread(target=self._serve_udp, daemon=True),
-            threading.Thread(target=self._serve_tcp, daemon=True),
-        ]
+        self.threads = [threading.Thread(target=self._serve_udp, daemon=True), threading.Thread(target=self._serve_tcp, daemon=True)]
         for thread in self.threads:
             thread.start()
 
@@ -113,9 +110,7 @@ class DnsServer:
                 connection, _ = self.tcp.accept()
             except (TimeoutError, OSError):
                 continue
-            threading.Thread(
-                target=serve_stream, args=(connection, self.zone, self.stopping), daemon=True
-            ).start()
+            threading.Thread(target=serve_stream, args=(connection, self.zone, self.stopping), daemon=True).start()
 
     def close(self) -> None:
         """Stop serving and release the port."""
@@ -253,9 +248,7 @@ class DohServer:
         self.stopping = threading.Event()
         self.httpd = Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
         self.thread.start()
 
     @property
@@ -289,11 +282,7 @@ def _loopback(host: object) -> bool:
 
 def refuse_off_machine(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Make any connection, datagram or name lookup for an address off this machine raise AssertionError."""
-    real_connect, real_connect_ex, real_sendto = (
-        socket.socket.connect,
-        socket.socket.connect_ex,
-        socket.socket.sendto,
-    )
+    real_connect, real_connect_ex, real_sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
     real_getaddrinfo = socket.getaddrinfo
 
     def refuse(address: object) -> None:
