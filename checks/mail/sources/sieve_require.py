@@ -8,6 +8,7 @@ such a script as it is written, so a script read that way was damaged, or is not
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from checks.mail.sources.sieve_parse import Command, Test, strings, tags
 from cybercheck.pipeline.words import Text, text
@@ -83,6 +84,9 @@ _TAG_NEEDS: dict[str, tuple[str, ...]] = {
     ":last": ("index",),
 }
 MAX_NAMED = 40  # characters of an unknown extension's name quoted
+# Tests and uses looked at: far more than any real script has; a damaged one with more already has a gap
+# (sieve_script's MAX_CONDITIONS), and walking half a million of them would cost seconds.
+MAX_WALKED = 20_000
 
 
 def requirement_gaps(commands: list[Command], script: str, script_text: str) -> list[Text]:
@@ -106,15 +110,15 @@ def requirement_gaps(commands: list[Command], script: str, script_text: str) -> 
                         extension=name[:MAX_NAMED],
                     )
                 )
-    for command, test in _all_tests(commands):
-        if test.name not in TESTS:
-            line = _line(script_text, command.start)
-            gaps.append(text("mail.sieve-unknown-test", script=script, line=line, test=test.name[:MAX_NAMED]))
-            break  # one is enough to say the script is refused
+    parts = list(islice(_parts(commands), MAX_WALKED))
+    unknown = next(((c, name) for c, name, _args, is_test in parts if is_test and name not in TESTS), None)
+    if unknown is not None:  # one is enough to say the script is refused
+        line = _line(script_text, unknown[0].start)
+        gaps.append(text("mail.sieve-unknown-test", script=script, line=line, test=unknown[1][:MAX_NAMED]))
     if "ihave" in required:
         return gaps
     reported: set[str] = set()
-    for command, name, needs in _uses(commands):
+    for command, name, needs in _uses(parts):
         if required.intersection(needs) or needs[0] in reported:
             continue
         reported.add(needs[0])
@@ -125,48 +129,34 @@ def requirement_gaps(commands: list[Command], script: str, script_text: str) -> 
     return gaps
 
 
-def _uses(commands: list[Command]) -> Iterator[tuple[Command, str, tuple[str, ...]]]:
-    """(command, what it uses, the extensions that provide it) for every command, test and tag."""
+Part = tuple[Command, str, list[object], bool]  # (the command it is in, name, arguments, whether a test)
+
+
+def _parts(commands: list[Command]) -> Iterator[Part]:
+    """Every command and every test in it, depth first."""
     for command in commands:
-        name = command.name.lower()
+        yield command, command.name.lower(), command.args, False
+        for arg in command.args:
+            if isinstance(arg, Test):
+                yield from _test_parts(command, arg)
+        if command.block:
+            yield from _parts(command.block)
+
+
+def _test_parts(command: Command, test: Test) -> Iterator[Part]:
+    yield command, test.name.lower(), test.args, True
+    for child in test.children:
+        yield from _test_parts(command, child)
+
+
+def _uses(parts: list[Part]) -> Iterator[tuple[Command, str, tuple[str, ...]]]:
+    """(command, what it uses, the extensions that provide it) for every command, test and tag."""
+    for command, name, args, _is_test in parts:
         if name in _NEEDS:
             yield command, name, _NEEDS[name]
-        yield from _tagged(command, command.args)
-        for arg in command.args:
-            if isinstance(arg, Test):
-                yield from _tests(command, arg)
-        if command.block:
-            yield from _uses(command.block)
-
-
-def _all_tests(commands: list[Command]) -> Iterator[tuple[Command, Test]]:
-    for command in commands:
-        for arg in command.args:
-            if isinstance(arg, Test):
-                yield from _nested(command, arg)
-        if command.block:
-            yield from _all_tests(command.block)
-
-
-def _nested(command: Command, test: Test) -> Iterator[tuple[Command, Test]]:
-    yield command, test
-    for child in test.children:
-        yield from _nested(command, child)
-
-
-def _tests(command: Command, test: Test) -> Iterator[tuple[Command, str, tuple[str, ...]]]:
-    name = test.name.lower()
-    if name in _NEEDS:
-        yield command, name, _NEEDS[name]
-    yield from _tagged(command, test.args)
-    for child in test.children:
-        yield from _tests(command, child)
-
-
-def _tagged(command: Command, args: list[object]) -> Iterator[tuple[Command, str, tuple[str, ...]]]:
-    for tag in sorted(tags(args)):
-        if tag in _TAG_NEEDS:
-            yield command, tag, _TAG_NEEDS[tag]
+        for tag in sorted(tags(args)):
+            if tag in _TAG_NEEDS:
+                yield command, tag, _TAG_NEEDS[tag]
 
 
 def _line(script_text: str, offset: int) -> int:
