@@ -151,3 +151,31 @@ def telegram_chat(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[dict[s
         messages.append(message)
         damaged.append(bad)
     return {"name": "Alex", "type": "personal_chat", "id": 1, "messages": messages}, damaged
+
+
+# --- Instagram "Download your information" login records (string_map_data, as Meta writes it)
+
+META_ENTRY: Mapping[str, tuple[type, ...]] = {"href": (str,), "value": (str,), "timestamp": (int,)}
+
+
+@st.composite
+def instagram_logins(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[dict[str, Any], int]:
+    """A login_activity.json with one to four records, and how many hold an entry of a type Meta never writes."""
+    records, damaged = [], 0
+    for number in range(draw(st.integers(1, 4))):
+        entries: dict[str, Any] = {}
+        bad = False
+        for label, value in (
+            ("IP Address", "203.0.113.5"),
+            ("Time", ""),
+            ("User Agent", "Mozilla/5.0 (X11)"),
+        ):
+            entry, wrong = draw(documented_object(META_ENTRY, extra_keys=False))
+            entry.setdefault("value", value)
+            if label == "Time" and "timestamp" not in entry:
+                entry["timestamp"] = 1_704_103_200 + number
+            entries[label] = entry
+            bad |= wrong
+        records.append({"title": "", "media_map_data": {}, "string_map_data": entries})
+        damaged += bad
+    return {"account_history_login_history": records}, damaged

@@ -88,3 +88,26 @@ def test_a_telegram_message_with_a_mistyped_field_is_a_gap(
     odd = [g for g in reading.gaps if g.key == "timeline.telegram-message-odd"]
     assert len(odd) == sum(damaged), (chat, reading.gaps)
     assert len(events) == len(chat["messages"])  # each is still read: the gap says it may be read wrongly
+
+
+@FAST
+@given(drawn=strategies.instagram_logins())
+def test_an_instagram_record_with_a_mistyped_entry_is_named(
+    tmp_path_factory: pytest.TempPathFactory, drawn
+) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from checks.sessions.checks import InstagramSessions
+    from cybercheck.testing import run
+
+    export, damaged = drawn
+    path: Path = tmp_path_factory.mktemp("instagram") / "instagram.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        member = "security_and_login_information/login_and_account_creation/login_activity.json"
+        archive.writestr(member, json.dumps(export))
+    result = run(InstagramSessions, inputs={"instagram": path})
+    assert result.problem is None, result.problem
+    named = [g for g in result.gaps if "in a form the export never has" in g]
+    assert bool(named) is bool(damaged), (export, result.gaps)
+    if damaged:
+        assert named[0].startswith(f"{damaged} rows of")

@@ -12,12 +12,12 @@ that matter to a person, so each event points at its chat and message id ("chat 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from checks.common.json_escapes import LoneEscapes
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
 
@@ -113,19 +113,12 @@ def _locator(message: Any, chat: str) -> str:
     return f"chat '{chat}', message {ident}" if chat else f"message {ident}"
 
 
-# Half of a surrogate pair written as an escape, not followed (or preceded) by its other half.
-_LONE_ESCAPE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-)
-
-
 class _Watched(io.RawIOBase):
-    """The export's bytes, noting whether they hold a lone surrogate escape (such as \\ud800): ijson
-    reads one as "?", so a damaged name or text would pass as text."""
+    """The export's bytes, noting whether they hold a lone surrogate escape (checks.common.json_escapes)."""
 
     def __init__(self, inner: IO[bytes]) -> None:
         self._inner = inner
-        self._tail = b""
+        self._escapes = LoneEscapes()
         self.lone = False
 
     def readable(self) -> bool:
@@ -134,17 +127,8 @@ class _Watched(io.RawIOBase):
     def readinto(self, buffer: WriteableBuffer, /) -> int:
         view = memoryview(buffer)
         chunk = self._inner.read(len(view))
-        if not self.lone and b"\\u" in self._tail + chunk:
-            seen = self._tail + chunk
-            for found in _LONE_ESCAPE.finditer(seen):
-                pair_start = seen.find(b"\\u", found.start() - 6, found.start())
-                if found.group().lower()[3] in b"cdef" and pair_start == found.start() - 6:
-                    continue  # the second half of a pair
-                if chunk and found.end() + 6 > len(seen):
-                    break  # its partner may be in the next chunk: looked at again then
-                self.lone = True
-                break
-        self._tail = (self._tail + chunk)[-12:]
+        if not self.lone:
+            self.lone = self._escapes.feed(chunk)
         view[: len(chunk)] = chunk
         return len(chunk)
 

@@ -192,3 +192,36 @@ def test_a_stray_quote_in_a_device_s_last_location_is_a_gap(tmp_path: Path) -> N
     result = run(GoogleSessions, inputs={"takeout": make_zip(tmp_path / "takeout.zip", members)})
     _not_clean_and_no_fault(result)
     assert any("Devices" in g for g in result.gaps), result.gaps
+
+
+IG_LOGINS = "security_and_login_information/login_and_account_creation/login_activity.json"
+
+
+def test_an_emoji_escaped_as_a_surrogate_pair_at_the_very_end_is_text_not_damage(tmp_path: Path) -> None:
+    import json
+
+    good = json.loads((FIXTURES / "instagram-en" / "login_activity.json").read_text(encoding="utf-8"))
+    entries = good["account_history_login_history"][0]["string_map_data"]
+    entries["User Agent"] = {"value": "\U00010000"}  # ends the file as \ud800\udc00"}}}]}: once read as lone
+    archive = make_zip(tmp_path / "ig.zip", {IG_LOGINS: json.dumps(good)})
+    result = run(InstagramSessions, inputs={"instagram": archive})
+    assert not result.gaps, result.gaps
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'"value": "203.0.113.50"', b'"value": 203'),
+        (b'"timestamp": 1704103200', b'"timestamp": "1704103200"'),
+    ],
+    ids=["address-a-number", "time-a-string"],
+)
+def test_an_instagram_entry_of_a_type_meta_never_writes_is_named(
+    tmp_path: Path, old: bytes, new: bytes
+) -> None:
+    good = (FIXTURES / "instagram-en" / "login_activity.json").read_bytes()
+    damaged = good.replace(old, new, 1)
+    assert damaged != good
+    result = run(InstagramSessions, inputs={"instagram": make_zip(tmp_path / "ig.zip", {IG_LOGINS: damaged})})
+    _not_clean_and_no_fault(result)
+    assert any("in a form the export never has" in g for g in result.gaps), result.gaps
