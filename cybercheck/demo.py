@@ -31,7 +31,7 @@ def demo_plan(
         if isinstance(loaded, LoadFailure) or not loaded.example_inputs:
             continue
         plan.append((entry, True))
-        inputs[loaded.id] = example_paths(loaded)
+        inputs[loaded.id] = {**example_paths(loaded), **loaded.example_values}
     return plan, inputs
 
 

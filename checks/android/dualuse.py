@@ -30,25 +30,51 @@ class AppFlag:
 
 @dataclass(frozen=True, slots=True)
 class AppFlags:
-    """The flags by package, and which copy of the list they came from."""
+    """The flags by package, and which copy of the list they came from.
 
-    by_package: Mapping[str, AppFlag]
+    Rows are kept as read (flag, title, store) and made into AppFlag records when asked for: a
+    phone has a few hundred apps, the list thousands.
+    """
+
+    rows: Mapping[str, tuple[str, str, str]]
     version: str
 
     def get(self, package: str) -> AppFlag | None:
         """The flag for a package, or None."""
-        return self.by_package.get(package)
+        row = self.rows.get(package)
+        return AppFlag(package, *row) if row is not None else None
+
+    @property
+    def by_package(self) -> Mapping[str, AppFlag]:
+        """Every flag, by package."""
+        return MappingProxyType({package: AppFlag(package, *row) for package, row in self.rows.items()})
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def parse_flags(content: str, version: str) -> AppFlags:
     """The Android rows of an ISDi app-flags CSV; rows of other stores or flags are left out."""
-    flags: dict[str, AppFlag] = {}
-    for row in csv.DictReader(io.StringIO(content, newline="")):
-        package = (row.get("appId") or "").strip()
-        store = (row.get("store") or "").strip()
-        flag = (row.get("flag") or "").strip()
-        if package and store in ANDROID_STORES and flag in KINDS:
-            flags.setdefault(package, AppFlag(package, flag, (row.get("title") or "").strip(), store))
+    rows = csv.reader(io.StringIO(content, newline=""))
+    header = [name.strip() for name in next(rows, [])]
+    if not {"appId", "store", "flag"} <= set(header):
+        return AppFlags(MappingProxyType({}), version)
+    at_app, at_store, at_flag = header.index("appId"), header.index("store"), header.index("flag")
+    at_title = header.index("title") if "title" in header else None
+    width = max(at_app, at_store, at_flag)
+    flags: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        if len(row) <= width:
+            continue
+        store, flag = row[at_store], row[at_flag]
+        if store not in ANDROID_STORES or flag not in KINDS:  # most rows are, as written: no spaces
+            store, flag = store.strip(), flag.strip()
+            if store not in ANDROID_STORES or flag not in KINDS:
+                continue
+        package = row[at_app].strip()
+        if package and package not in flags:
+            title = row[at_title].strip() if at_title is not None and at_title < len(row) else ""
+            flags[package] = (flag, title, store)
     return AppFlags(MappingProxyType(flags), version)
 
 
@@ -66,7 +92,7 @@ def load_flags() -> AppFlags:
             flags = parse_flags(path.read_text(encoding="utf-8"), f"ISDi app-flags, {version}")
         except (OSError, UnicodeDecodeError, csv.Error):
             flags = None
-        if flags is not None and len(flags.by_package) >= MIN_FLAGS:
+        if flags is not None and len(flags) >= MIN_FLAGS:
             return flags
     return bundled_flags()
 

@@ -52,6 +52,7 @@ class DeviceAdmin:
 
     component: Component
     role: str = "admin"  # "admin", "device owner" or "profile owner"
+    user: int | None = None  # the user or profile a profile owner manages (0: the phone's main user)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +139,19 @@ class TrustedComputer:
 
 @dataclass(frozen=True, slots=True)
 class NetworkEvent:
-    """One DNS lookup or connection from Android's Intrusion Logging, with the app that made it."""
+    """DNS lookups or connections from Android's Intrusion Logging: one app, one name and its addresses.
+
+    A busy phone looks up the same names all day, so repeats are one record with their count,
+    the first time and the last (`when`).
+    """
 
     kind: str  # "dns" or "connect"
     package: str | None
     hostname: str | None = None
     addresses: tuple[str, ...] = ()
-    when: datetime | None = None
+    when: datetime | None = None  # the last time
+    count: int = 1
+    first: datetime | None = None  # the first time; None when there was only one
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +175,43 @@ class ApkScan:
 
 
 @dataclass(frozen=True, slots=True)
+class Crash:
+    """A process that crashed or stopped responding, as the phone recorded it (an app's process is named for its package)."""
+
+    process: str  # "com.example.app", "com.example.app:service", "/system/bin/surfaceflinger"
+    kind: str  # "crash", "anr" (not responding) or "native crash"
+    where: str  # where it was recorded: "dropbox", "event log", "crash log" or "tombstone"
+    when: datetime | None = None
+    uid: int | None = None
+
+    @property
+    def package(self) -> str:
+        """The app the process belongs to: the process name up to its first ":"."""
+        return self.process.partition(":")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class SystemAppUpdate:
+    """A system app (one that came with the phone) whose running copy is an update installed over it."""
+
+    package: str
+    installer: str | None  # who installed the update; None when nothing was recorded
+    path: str | None = None  # where the update lives (under /data/app)
+    original_path: str | None = None  # where the copy that came with the phone lives
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """A user or profile on the phone: the owner, a work profile, a second user, a private space ..."""
+
+    user_id: int
+    name: str
+    kind: str  # "owner", "work profile", "clone", "private space", "secondary user", "guest" or "profile"
+    running: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RawArtifacts:
     """What a source read, before parsing: artifact name -> text, plus AndroidQF's JSON files.
 
@@ -184,6 +228,7 @@ class RawArtifacts:
     settings_changed_by: Mapping[tuple[str, str], str] = field(default_factory=dict)
     apks: tuple[ApkScan, ...] | None = None  # None: the source cannot hold app files
     intrusion: IntrusionLog | None = None  # None: no Intrusion Logging export in the acquisition
+    crashes: tuple[Crash, ...] | None = None  # None: the source holds no crash records
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None
 
@@ -211,6 +256,9 @@ class AndroidArtifacts:
     apks: tuple[ApkScan, ...] | None = None  # app files in the acquisition; None: the source cannot hold them
     intrusion: IntrusionLog | None = None
     trusted_computers: tuple[TrustedComputer, ...] | None = None  # None: `dumpsys adb` was not read
+    crashes: tuple[Crash, ...] | None = None  # None: the source holds no crash records
+    system_updates: tuple[SystemAppUpdate, ...] = ()
+    users: tuple[UserProfile, ...] | None = None  # None: `dumpsys user` was not read
     read: frozenset[str] = frozenset()
     gaps: tuple[str, ...] = ()
     collected: datetime | None = None

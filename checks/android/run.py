@@ -9,6 +9,7 @@ from checks.android.dualuse import load_flags
 from checks.android.judge import judge_android
 from checks.android.judge.apps import matched_packages
 from checks.android.judge.dualuse import DualUse, dual_use_apps
+from checks.android.judge.managed import managers
 from checks.android.records import AndroidArtifacts, RawArtifacts
 from checks.android.sources.assemble import assemble
 from cybercheck.pipeline.context import Context, Question
@@ -38,17 +39,43 @@ def examine_phone(ctx: Context) -> Iterator[Finding]:
         owner=ctx.owner,
         dual_use=dual_use,
         known=recognition(ctx, dual_use),
+        known_managers=management_known(ctx, artifacts),
     )
 
 
-def recognition(ctx: Context, dual_use: list[DualUse]) -> dict[str, bool]:
-    """Whether the person knows each dual-use app: named in `--input known-apps`, else asked."""
-    named = {
+def _named_apps(ctx: Context) -> set[str]:
+    """The apps the person named as theirs (`--input known-apps`, comma-separated), lower case."""
+    return {
         part.strip().lower()
         for value in ctx.inputs("known-apps")
         for part in value.split(",")
         if part.strip()
     }
+
+
+def management_known(ctx: Context, artifacts: AndroidArtifacts) -> dict[str, bool]:
+    """Whether the person knows each organisation managing the phone or a work profile: named, else asked."""
+    named = _named_apps(ctx)
+    known: dict[str, bool] = {}
+    for manager in managers(artifacts):
+        if manager.package and manager.package.lower() in named:
+            known[manager.key] = True
+            continue
+        if manager.whole_phone:
+            question = text("android.ask-device-owner", package=manager.package or "")
+        elif manager.package:
+            question = text("android.ask-work-profile", package=manager.package)
+        else:
+            question = text("android.ask-work-profile-unnamed")
+        answer = ctx.ask(Question(question, key=f"android.known-manager:{manager.key}"))
+        if answer in ("yes", "no"):
+            known[manager.key] = answer == "yes"
+    return known
+
+
+def recognition(ctx: Context, dual_use: list[DualUse]) -> dict[str, bool]:
+    """Whether the person knows each dual-use app: named in `--input known-apps`, else asked."""
+    named = _named_apps(ctx)
     known: dict[str, bool] = {}
     for item in dual_use:
         package = item.app.package
@@ -115,13 +142,31 @@ def _coverage(ctx: Context, artifacts: AndroidArtifacts) -> None:
         )
     )
     ctx.looked_at(text("android.keyboards-read", count=len(artifacts.input_methods)))
+    if artifacts.users is not None:
+        ctx.looked_at(
+            text(
+                "android.users-read",
+                count=len(artifacts.users),
+                work=sum(u.kind == "work profile" for u in artifacts.users),
+            )
+        )
+    if any(a.system for a in artifacts.apps):
+        ctx.looked_at(text("android.system-updates-read", count=len(artifacts.system_updates)))
+    if artifacts.crashes is not None:
+        ctx.looked_at(
+            text(
+                "android.crashes-read",
+                count=len(artifacts.crashes),
+                apps=len({c.package for c in artifacts.crashes}),
+            )
+        )
     if artifacts.intrusion is not None:
         events = artifacts.intrusion.events
         ctx.looked_at(
             text(
                 "android.intrusion-read",
-                dns=sum(e.kind == "dns" for e in events),
-                connections=sum(e.kind == "connect" for e in events),
+                dns=sum(e.count for e in events if e.kind == "dns"),
+                connections=sum(e.count for e in events if e.kind == "connect"),
                 other=artifacts.intrusion.other_events,
                 files=artifacts.intrusion.files,
             )

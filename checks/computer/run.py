@@ -34,7 +34,8 @@ def look_at_hosts(ctx: Context) -> Iterator[Finding]:
         return
     ctx.looked_at(text("computer.hosts-read", entries=len(read.entries), lines=read.lines, path=path))
     if read.unreadable_lines:
-        ctx.partial(text("computer.hosts-lines-skipped", count=read.unreadable_lines, path=path))
+        key = "computer.hosts-line-skipped" if read.unreadable_lines == 1 else "computer.hosts-lines-skipped"
+        ctx.partial(text(key, count=read.unreadable_lines, path=path))
     if read.truncated:
         ctx.partial(text("computer.hosts-truncated", path=path))
     blocking = sum(1 for e in read.entries if blocks(e.address) and not _local_name(e.name))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from checks.ios.judge.automations import SendingAutomation
 from checks.ios.judge.privacy import bare_bundle, is_known
 from cybercheck.pipeline.context import Context, Question
 from cybercheck.pipeline.words import text
 
 MAX_APP_QUESTIONS = 30
+MAX_AUTOMATION_QUESTIONS = 20
+ANSWERS = ("yes", "no", "not sure")
 
 
 def unrecognised_apps(ctx: Context, apps: dict[str, tuple[str, ...]], question: str) -> list[str]:
@@ -41,3 +44,39 @@ def unrecognised_apps(ctx: Context, apps: dict[str, tuple[str, ...]], question: 
     if unanswered:
         ctx.partial(text("ios.apps-unconfirmed", count=len(unanswered), apps=", ".join(unanswered[:15])))
     return unrecognised
+
+
+def automation_answers(ctx: Context, automations: list[SendingAutomation]) -> dict[str, str | None]:
+    """Whether the person set up each automation that sends by itself, by shortcut name (None: unanswered).
+
+    Unanswered ones that pass nothing on are a gap; those that do are judged all the same.
+    """
+    answers: dict[str, str | None] = {}
+    for item in automations:
+        name = item.shortcut.name
+        if name in answers:
+            continue
+        answer = None
+        if len(answers) < MAX_AUTOMATION_QUESTIONS:
+            answer = ctx.ask(
+                Question(
+                    text(
+                        "ios.ask-automation",
+                        name=name,
+                        when=text(f"ios.trigger-{item.trigger}"),
+                        sends=", ".join(text(f"ios.shortcut-what-{k}") for k in item.sends),
+                    ),
+                    choices=ANSWERS,
+                    help=text("ios.ask-automation-help"),
+                    key=f"ios.automations:{name}",
+                )
+            )
+        answers[name] = answer if answer in ANSWERS else None
+    unanswered = sorted(
+        {i.shortcut.name for i in automations if answers[i.shortcut.name] is None and not i.passes_on}
+    )
+    if unanswered:
+        ctx.partial(
+            text("ios.automations-unconfirmed", count=len(unanswered), names=", ".join(unanswered[:15]))
+        )
+    return answers

@@ -37,3 +37,8 @@ def versions_checked() -> str:
 def shortcut_actions() -> Any:
     """data/shortcut_actions.yaml: Shortcuts actions that gather watched data, and actions that send data out."""
     return _data("shortcut_actions.yaml")
+
+
+def automation_triggers() -> Any:
+    """data/automation_triggers.yaml: kinds of automation trigger, which pass something on, which sends need nobody."""
+    return _data("automation_triggers.yaml")

@@ -175,3 +175,23 @@ class Shortcut:
     destinations: tuple[str, ...] = ()  # web addresses, e-mail addresses and numbers in its actions' settings
     created: datetime | None = None
     modified: datetime | None = None
+    key: int | None = None  # its row (Z_PK), by which an automation names the shortcut it runs
+
+
+@dataclass(frozen=True, slots=True)
+class Automation:
+    """A personal automation in the Shortcuts app (a row of ZTRIGGER): what starts it and what it runs."""
+
+    shortcut_key: int | None  # the shortcut it runs (ZSHORTCUT.Z_PK); None when not recorded
+    trigger: str | None = (
+        None  # the trigger's kind as stored, e.g. "WFLeaveLocationTrigger"; None if unreadable
+    )
+    enabled: bool | None = None  # None when the database does not record it
+    asks_first: bool | None = None  # "Ask Before Running" (ZSHOULDPROMPT); None when not recorded
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenTime:
+    """What the Screen Time settings file in a backup (com.apple.ScreenTimeAgent.plist) records."""
+
+    enabled: bool | None = None  # ScreenTimeEnabled; None when the file does not hold it

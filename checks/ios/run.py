@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from checks.ios.asking import unrecognised_apps
+from checks.ios.asking import automation_answers, unrecognised_apps
 from checks.ios.judge.apps import judge_apps
+from checks.ios.judge.automations import judge_automations, sending_automations
 from checks.ios.judge.files import judge_files
 from checks.ios.judge.permissions import judge_permissions, permitted_apps
 from checks.ios.judge.privacy import bare_bundle
@@ -34,7 +35,8 @@ from checks.ios.sources.permissions import (
     parse_tcc,
 )
 from checks.ios.sources.profiles import is_enrolment_file, is_profile_file, parse_enrolment, parse_profile
-from checks.ios.sources.shortcuts import SHORTCUTS_DOMAIN, SHORTCUTS_PATH, parse_shortcuts
+from checks.ios.sources.screen_time import SCREEN_TIME_DOMAIN, SCREEN_TIME_PATH, parse_screen_time
+from checks.ios.sources.shortcuts import SHORTCUTS_DOMAIN, SHORTCUTS_PATH, parse_automations, parse_shortcuts
 from cybercheck.errors import DamagedInput, NeedUnmet
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
@@ -64,7 +66,8 @@ def examine_backup(ctx: Context, path: Path) -> Iterator[Finding]:
         yield from judge_profiles(profiles, source=text("ios.seen-in-profiles", source=source))
         yield from judge_enrolment(enrolments, source=text("ios.seen-in-management", source=source))
         yield from _permissions(ctx, backup, files, text("ios.seen-in-permissions", source=source))
-        yield from _shortcuts(ctx, backup, files, text("ios.seen-in-shortcuts", source=source))
+        yield from _shortcuts(ctx, backup, files, source)
+        _screen_time(ctx, backup, files)
     finally:
         backup.close()
 
@@ -203,14 +206,53 @@ def _shortcuts(ctx: Context, backup: IosBackup, files: list[BackupFile], source:
         ctx.looked_at(text("ios.shortcuts-not-in-backup"))
         return
     try:
-        shortcuts, damaged = parse_shortcuts(backup.read(found, MAX_DATABASE_BYTES), found.where)
+        data = backup.read(found, MAX_DATABASE_BYTES)
+        shortcuts, damaged = parse_shortcuts(data, found.where)
     except DamagedInput as error:
         ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-shortcuts")))
         return
     ctx.looked_at(text("ios.shortcuts-read", count=len(shortcuts)))
     if damaged:
         ctx.partial(text("ios.shortcuts-rows-damaged", count=damaged))
-    yield from judge_shortcuts(shortcuts, ctx.indicators, source=source)
+    try:
+        automations = parse_automations(data, found.where)
+    except DamagedInput as error:
+        automations = None
+        ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-automations")))
+    else:
+        if automations is None:
+            ctx.partial(text("ios.automations-no-table"))
+    sending = sending_automations(automations[0], shortcuts) if automations else []
+    yield from judge_shortcuts(
+        shortcuts,
+        ctx.indicators,
+        source=text("ios.seen-in-shortcuts", source=source),
+        automated=frozenset(i.shortcut.key for i in sending if i.shortcut.key is not None),
+    )
+    if automations is None:
+        return
+    listed, unreadable = automations
+    ctx.looked_at(text("ios.automations-read", count=len(listed), sending=len(sending)))
+    if unreadable:
+        ctx.partial(text("ios.automation-triggers-unread", count=unreadable))
+    answers = automation_answers(ctx, sending)
+    yield from judge_automations(sending, answers, source=text("ios.seen-in-automations", source=source))
+
+
+def _screen_time(ctx: Context, backup: IosBackup, files: list[BackupFile]) -> None:
+    found = _backup_file(files, SCREEN_TIME_DOMAIN, SCREEN_TIME_PATH)
+    if found is None:
+        ctx.looked_at(text("ios.screen-time-not-in-backup"))
+        return
+    try:
+        state = parse_screen_time(backup.read(found), found.where)
+    except DamagedInput as error:
+        ctx.partial(text("ios.part-unread", reason=error.plain, what=text("ios.what-screen-time")))
+        return
+    if state.enabled is None:
+        ctx.looked_at(text("ios.screen-time-not-recorded"))
+    else:
+        ctx.looked_at(text("ios.screen-time-on" if state.enabled else "ios.screen-time-off"))
 
 
 def _backup_file(files: list[BackupFile], domain: str, path: str) -> BackupFile | None:

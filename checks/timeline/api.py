@@ -8,7 +8,7 @@ escalation points carry a words key (area "timeline") and its fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -123,7 +123,9 @@ class TimelineResult:
     """One person's timeline: the sorted events, the counts, the changes, the messages to read."""
 
     about: Contact
-    events: tuple[ContactEvent, ...]  # involving the person, sorted by time (then source order)
+    # Involving the person, sorted by time (then source order). A long record keeps them in a
+    # temporary table (checks/timeline/store.py) and reads them afresh on each pass: close() removes it.
+    events: Sequence[ContactEvent]
     stats: PersonStats
     escalation: tuple[EscalationPoint, ...]
     threats: tuple[ThreatMatch, ...]
@@ -142,6 +144,18 @@ class TimelineResult:
         """True when every input was read in full."""
         return not self.gaps
 
+    def close(self) -> None:
+        """Remove the temporary copy of the events, if the record was long enough to need one."""
+        closing = getattr(self.events, "close", None)
+        if closing is not None:
+            closing()
+
+    def __enter__(self) -> TimelineResult:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def build_timeline(
     inputs: Iterable[TimelineInput],
@@ -157,8 +171,11 @@ def build_timeline(
 
     Never raises on bad input: a file that cannot be read becomes a Gap and the result is partial.
     `case_events` are diary and evidence-log events (sources/casework.py) to show alongside; they
-    are never counted as contact. Files are streamed; the person's events are kept in memory for
-    the report (about 300-600 bytes each, measured in bench/README.md), other people's are not.
+    are never counted as contact. Files are streamed and judged as they are read; the person's
+    events are kept in time order in memory up to checks.timeline.store.MEMORY_LIMIT and in a
+    temporary table in a private folder past that (memory stays flat however long the exports),
+    other people's are not kept. Close the result (or use it in a `with`) to remove that table;
+    it is also removed when the result is collected and at exit.
     """
     from checks.timeline.build import build
 

@@ -13,11 +13,12 @@ from checks.timeline.api import Gap, Note, SeenContact, SourceFile, TimelineInpu
 from checks.timeline.identity import Matcher
 from checks.timeline.judge.findings import judge_findings
 from checks.timeline.judge.grouping import label_of, suggest
-from checks.timeline.judge.pattern import Marks, judge_pattern
-from checks.timeline.judge.select import PersonEvents, role
+from checks.timeline.judge.pattern import Judgement, Marks
+from checks.timeline.judge.select import role
 from checks.timeline.reading import read_input
 from checks.timeline.records import Contact, ContactEvent, Direction, EventKind
 from checks.timeline.sources.base import Reading
+from checks.timeline.store import EventStore, StoredEvents, micros, role_number
 
 
 def build(
@@ -37,26 +38,32 @@ def build(
     person = Matcher(about.identifiers)
     readings: list[Reading] = []
     gaps: list[Gap] = []
-    kept = PersonEvents()
+    kept = EventStore()
+    judgement = Judgement(Marks(asked_to_stop, blocked), local=zone, night=night)
     others: list[ContactEvent] = list(case_events)
     near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
     labels: set[str] = set()  # names the exports show with the person's own events
-    for item in inputs:
-        for event in read_input(item, zone, readings, gaps):
-            if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
-                others.append(event)
-                continue
-            found = role(event, person)
-            label = label_of(event) if event.fields else ""
-            if found is None:
+    try:
+        for item in inputs:
+            for event in read_input(item, zone, readings, gaps):
+                if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
+                    others.append(event)
+                    continue
+                found = role(event, person)
+                label = label_of(event) if event.fields else ""
+                if found is None:
+                    if label:
+                        near[label, event.sender or event.thread] += 1
+                    continue
                 if label:
-                    near[label, event.sender or event.thread] += 1
-                continue
-            if label:
-                labels.add(label)
-            kept.add(event, found)
-    kept.sort()
-    pattern = judge_pattern(kept, Marks(asked_to_stop, blocked), local=zone, night=night)
+                    labels.add(label)
+                key, number = micros(event.when), role_number(found)
+                judgement.add(event, number, kept.count, key)
+                kept.add(event, number, key)
+        pattern = judgement.finish(kept)
+    except BaseException:
+        kept.close()  # the temporary table goes even when reading fails or is interrupted
+        raise
     findings = tuple(judge_findings(pattern, about, local=zone))
     notes: list[Note] = []
     for reading in readings:
@@ -66,7 +73,7 @@ def build(
     others.sort(key=lambda e: e.when)
     return TimelineResult(
         about=about,
-        events=kept.events(),
+        events=StoredEvents(kept),
         stats=pattern.stats,
         escalation=pattern.escalation,
         threats=pattern.threats,

@@ -41,6 +41,17 @@ class TimelineContact(Check):
         ),
     )
 
+    # A made-up case: a chat and texts from "Jordan", who went on after being asked to stop.
+    example_inputs: ClassVar[dict[str, str]] = {
+        "whatsapp": "examples/WhatsApp Chat with Jordan.txt",
+        "sms-backup": "examples/sms-20261016.xml",
+    }
+    example_values: ClassVar[dict[str, tuple[str, ...]]] = {
+        "about": ("Jordan", "+44 7700 900461"),
+        "asked-to-stop": ("2026-10-03 18:30",),
+        "owner": ("Sam",),
+    }
+
     def run(self, ctx: Context) -> Iterator[Finding]:
         from checks.timeline.run import run_check
 

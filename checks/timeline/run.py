@@ -12,6 +12,7 @@ from checks.timeline.records import Contact
 from cybercheck.errors import CybercheckError
 
 if TYPE_CHECKING:
+    from checks.timeline.api import TimelineResult
     from cybercheck.pipeline.context import Context
     from cybercheck.pipeline.model import Finding
 
@@ -69,7 +70,15 @@ def run_check(ctx: Context) -> Iterator[Finding]:
                     kind, Path(value).expanduser(), password=password, owner=owner, date_order=order
                 )
             )
-    result = build_timeline(inputs, about, marks["asked-to-stop"], marks["blocked"], local=zone)
+    with build_timeline(inputs, about, marks["asked-to-stop"], marks["blocked"], local=zone) as result:
+        yield from _report(ctx, result, about)
+
+
+def _report(ctx: Context, result: TimelineResult, about: Contact) -> Iterator[Finding]:
+    """What was read and judged, said through ctx; the findings."""
+    from checks.timeline.api import recheck_dkim
+    from cybercheck.pipeline.words import text
+
     ctx.looked_at(
         text("timeline.events-read", count=sum(s.events for s in result.sources), files=len(result.sources))
     )
@@ -79,8 +88,6 @@ def run_check(ctx: Context) -> Iterator[Finding]:
     for gap in result.gaps:
         ctx.partial(text(gap.key, **gap.fields))
     if (ctx.input("recheck-dkim") or "").strip().lower() in ("yes", "true", "1") and not ctx.offline:
-        from checks.timeline.api import recheck_dkim
-
         now = ctx.now()
         answers = recheck_dkim(result, now=now)
         passed = sum(1 for a in answers.values() if a.get("dkim.reverified") == "pass")

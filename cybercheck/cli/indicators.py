@@ -25,8 +25,8 @@ def indicators() -> None:
 def info(iocs: tuple[Path, ...]) -> None:
     """Show the source, date and size of the indicator list in use."""
     from cybercheck.errors import CybercheckError
-    from cybercheck.indicators.load import ATTRIBUTION, load_indicators, updated_folder
-    from cybercheck.indicators.update import previous_folder
+    from cybercheck.indicators.load import ATTRIBUTION, companion_file, load_indicators, updated_folder
+    from cybercheck.indicators.update import COMPANIONS, previous_folder
 
     try:
         found = load_indicators(extra=iocs)
@@ -48,6 +48,15 @@ def info(iocs: tuple[Path, ...]) -> None:
     for note in found.skipped:
         click.echo(f"Note: {note}")
     click.echo(ATTRIBUTION)
+    for companion in COMPANIONS:
+        fetched = companion_file(companion.name)
+        if fetched is not None:
+            version = fetched[1]
+        elif companion.packaged:
+            version = "the copy packaged with cybercheck"
+        else:
+            version = "not downloaded yet (`cybercheck indicators update` fetches it)"
+        click.echo(f"{companion.name}: {version}. {companion.licence}.")
     folder = updated_folder()
     if (folder / "VERSION").is_file():
         click.echo(f"Updated copy: {folder}")
@@ -67,7 +76,8 @@ def info(iocs: tuple[Path, ...]) -> None:
     help="Download from this address instead (the folder holding ioc.yaml).",
 )
 def update(endpoint: str | None) -> None:
-    """Download the newest Echap indicator list over HTTPS; the list in use is kept if it fails."""
+    """Download the newest Echap indicator list, its STIX2 bundle, ISDi's app flags and Echap's YARA rules over
+    HTTPS; whatever fails keeps the copy in use. Nothing else goes online: scans use the copy on this computer."""
     from cybercheck.errors import CybercheckError
     from cybercheck.indicators.update import DEFAULT_URL, ISDI_URL, update_indicators
     from cybercheck.pipeline.context import RunEnv, RunSettings

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from cybercheck.pipeline.model import Report
 
 REFERENCES_SHOWN = 10
+DEMO_RECORD = "cybercheck-demo-timeline.html"
 
 
 @click.command()
@@ -66,6 +67,11 @@ REFERENCES_SHOWN = 10
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Check a saved record's signature, timestamp and files instead of making one.",
 )
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Make a record from the made-up example (a chat, texts and mail from 'Jordan'), offline.",
+)
 def timeline(
     inputs: tuple[str, ...],
     about: str | None,
@@ -80,6 +86,7 @@ def timeline(
     operator: str | None,
     offline: bool,
     verify_path: Path | None,
+    demo: bool,
 ) -> int:
     """Put contact from messages, calls and mail on one dated record, for the police or a helpline.
 
@@ -90,6 +97,10 @@ def timeline(
 
     if verify_path is not None:
         return _verify(verify_path)
+    if demo:
+        inputs, about, asked_to_stop = _demo_inputs()
+        output = output or Path(DEMO_RECORD)
+        operator, offline, country = operator or "cybercheck demo", True, country or "GB"
     if not inputs:
         raise ConfigError(say("errors.no_inputs"))
     if not about:
@@ -122,6 +133,18 @@ def timeline(
     )
     made = make(request, seal_with=_sealer(output) if seal else None)
     return _show(made, sealed=seal)
+
+
+def _demo_inputs() -> tuple[tuple[str, ...], str, str]:
+    """The timeline check's own made-up example: its files as --input values, who it is about, when they were asked to stop."""
+    from checks.timeline.checks import TimelineContact
+    from cybercheck.demo import example_paths
+
+    files = tuple(
+        f"{kind}={path}" for kind, paths in example_paths(TimelineContact).items() for path in paths
+    )
+    values = TimelineContact.example_values
+    return files, ", ".join(values["about"]), values["asked-to-stop"][0]
 
 
 def _inputs(values: tuple[str, ...]) -> dict[str, tuple[Path, ...]]:
@@ -208,7 +231,10 @@ def _show(made: Made, *, sealed: bool) -> int:
     else:
         click.echo(say("terminal.nothing", who="the numbers and addresses given"))
     if written.threats:
-        click.echo(say("terminal.threats", count=number(len(written.threats))))
+        if len(written.threats) == 1:
+            click.echo(say("terminal.threats-one"))
+        else:
+            click.echo(say("terminal.threats", count=number(len(written.threats))))
         for ref in written.threats[:REFERENCES_SHOWN]:
             click.echo(
                 say(

@@ -68,6 +68,7 @@ class Suggestion:
     explains: tuple[tuple[str, str], ...]  # (concern id, why)
     order: int
     only_for: tuple[str, ...] = ()  # device or app tags; empty means everyone
+    unless: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question id, any of these choices) leaves it out
 
     def why(self, concern_id: str) -> str | None:
         """Why this check could explain one concern, or None."""
@@ -106,6 +107,7 @@ def parse_script(questions: list[Mapping[str, Any]], concerns: Mapping[str, Any]
     ways = tuple(WayIn(w["id"], w["label"], rank) for rank, w in enumerate(concerns["ways_in"]))
     by_id = {w.id: w for w in ways}
     known = {c.id for c in concern_list}
+    choice_ids = {str(q["id"]): {str(c["id"]) for c in q.get("choices", ())} for q in questions}
     suggestions = []
     for order, raw in enumerate(concerns["suggestions"]):
         if raw["way_in"] not in by_id:
@@ -113,6 +115,12 @@ def parse_script(questions: list[Mapping[str, Any]], concerns: Mapping[str, Any]
         unknown = set(raw["explains"]) - known
         if unknown:
             raise ValueError(f"suggestion {raw['check']} explains unknown concerns {sorted(unknown)}")
+        unless = tuple((str(k), tuple(str(x) for x in v)) for k, v in (raw.get("unless") or {}).items())
+        for question_id, wanted in unless:
+            if not set(wanted) <= choice_ids.get(question_id, set()):
+                raise ValueError(
+                    f"suggestion {raw['check']} is left out by unknown answers {question_id}: {wanted}"
+                )
         suggestions.append(
             Suggestion(
                 check_id=raw["check"],
@@ -120,6 +128,7 @@ def parse_script(questions: list[Mapping[str, Any]], concerns: Mapping[str, Any]
                 explains=tuple((str(k), " ".join(str(v).split())) for k, v in raw["explains"].items()),
                 order=order,
                 only_for=tuple(raw.get("for", ())),
+                unless=unless,
             )
         )
     parsed = []

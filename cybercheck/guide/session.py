@@ -180,12 +180,17 @@ class GuideSession:
         return [q for q in self.script.questions if self._applies(q)]
 
     def _applies(self, question: GuideQuestion) -> bool:
-        for other, wanted in question.ask_if:
-            given = self.answers.get(other)
-            chosen = set(given) if isinstance(given, tuple) else {given}
-            if not chosen & set(wanted):
-                return False
-        return True
+        return all(self._chose(other, wanted) for other, wanted in question.ask_if)
+
+    def _chose(self, question_id: str, wanted: tuple[str, ...]) -> bool:
+        given = self.answers.get(question_id)
+        chosen = set(given) if isinstance(given, tuple) else {given}
+        return bool(chosen & set(wanted))
+
+    def _answered(self, question_id: str, wanted: tuple[str, ...]) -> bool:
+        """Whether a question that still applies was answered with one of `wanted`."""
+        applies = any(q.id == question_id for q in self.questions())
+        return applies and self._chose(question_id, wanted)
 
     @_locked
     def concerns(self) -> tuple[Concern, ...]:
@@ -220,6 +225,8 @@ class GuideSession:
             if not reasons or suggestion.check_id in seen:
                 continue
             if suggestion.only_for and tags and not set(suggestion.only_for) & tags:
+                continue
+            if any(self._answered(question, wanted) for question, wanted in suggestion.unless):
                 continue
             seen.add(suggestion.check_id)
             chosen.append((suggestion, reasons))

@@ -12,11 +12,12 @@ from typing import Any
 
 from cybercheck.errors import DamagedInput
 from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of, normal_hex
-from cybercheck.indicators.stix2 import load_stix2
+from cybercheck.indicators.stix2 import load_stix2, parse_stix2
 from cybercheck.yamldata import load_yaml
 
 PACKAGED = "cybercheck.indicators.data"
 FILES = ("ioc.yaml", "watchware.yaml", "samples.csv")
+STIX2_FILE = "stalkerware.stix2"  # Echap's set as a STIX2 bundle, fetched beside it by `indicators update`
 PACKAGED_VERSION = "echap master a04c5c19 (2026-06-21)"
 PACKAGED_DATE = "2026-06-21"
 ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
@@ -239,6 +240,32 @@ def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
         indicators = set_from_texts(
             packaged_texts(), version=PACKAGED_VERSION, source="packaged with cybercheck"
         )
+    else:
+        _add_echap_bundle(indicators)
     for path in extra:
         indicators.merge(load_stix2(path))
     return indicators
+
+
+def _add_echap_bundle(indicators: IndicatorSet) -> None:
+    """Merge Echap's STIX2 bundle when `indicators update` fetched one; a damaged one is noted, never fatal."""
+    from cybercheck.pipeline.words import text
+
+    found = companion_file(STIX2_FILE)
+    if found is None:
+        return
+    path, line = found
+    downloaded = re.sub(
+        r" from \S+", "", line
+    )  # the address is in SOURCE.md; the report keeps the date and hash
+    try:
+        bundle = parse_stix2(
+            path.read_bytes(), name=STIX2_FILE, version=f"{STIX2_FILE} {downloaded}", source=str(path)
+        )
+    except (DamagedInput, OSError):
+        indicators.skipped.append(str(text("cybercheck.indicators-bundle-unread", name=STIX2_FILE)))
+        return
+    # NOTE: Echap's bundle writes every app id as `app:id`, Android packages and iPhone apps alike; its
+    # iPhone ids are the ios_bundles of ioc.yaml, already read, so none are taken from the bundle.
+    bundle.ios_bundles.clear()
+    indicators.merge(bundle)

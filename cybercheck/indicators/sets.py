@@ -119,13 +119,25 @@ class IndicatorSet:
         return None
 
     def merge(self, other: IndicatorSet) -> None:
-        """Add every indicator of `other`; entries already present are kept."""
-        self.threats.extend(other.threats)
+        """Add every indicator of `other`; entries already present are kept.
+
+        A threat of `other` with the name and kind of one already here is that one (the same app
+        listed in two sources), so it is not counted twice and its indicators point to it.
+        """
+        known = {(t.name.lower(), t.kind): t for t in self.threats}
+        same: dict[int, Threat] = {}
+        for threat in other.threats:
+            existing = known.get((threat.name.lower(), threat.kind))
+            if existing is None:
+                self.threats.append(threat)
+                known[(threat.name.lower(), threat.kind)] = threat
+            else:
+                same[id(threat)] = existing
         self.skipped.extend(other.skipped)
         for name in INDEXES:
             mine: dict[str, Threat] = getattr(self, name)
             for key, threat in getattr(other, name).items():
-                mine.setdefault(key, threat)
+                mine.setdefault(key, same.get(id(threat), threat))
         self.version = f"{self.version} + {other.version}"
 
 

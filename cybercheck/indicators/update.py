@@ -22,12 +22,14 @@ from cybercheck.errors import DamagedInput, SourceError, Unreachable
 from cybercheck.indicators.load import (
     FILES,
     PACKAGED,
+    STIX2_FILE,
     folder_texts,
     load_indicators,
     set_from_texts,
     updated_folder,
 )
 from cybercheck.indicators.sets import IndicatorSet, ThreatKind
+from cybercheck.pipeline.words import text
 
 if TYPE_CHECKING:
     import requests
@@ -37,6 +39,7 @@ ISDI_URL = "https://raw.githubusercontent.com/stopipv/isdi/main/src/isdi/data/ap
 SERVICE = "the stalkerware indicator list (Echap)"
 COMPANIONS_FILE = "COMPANIONS"  # one line per companion file: "name: version"
 MIN_FLAG_ROWS = 2500  # ISDi's app-flags.csv had 5,777 rows in June 2026; far fewer means it was cut short
+MIN_STIX2_INDICATORS = 2000  # Echap's bundle held 5,046 indicators in May 2023, and has grown since
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,8 @@ class Companion:
     name: str  # its name in the indicator folder
     path: str  # where it is: after the Echap address, or a whole address (https://...)
     licence: str
-    marker: str  # text a good copy begins with (or holds, for rules)
+    marker: str  # text a good copy begins with (or holds, for rules and bundles)
+    packaged: bool = True  # cybercheck ships a copy of it, used until one is downloaded
 
 
 COMPANIONS = (
@@ -61,6 +65,14 @@ COMPANIONS = (
         "rules.yar",
         "Echap's YARA rules for stalkerware app code, CC-BY 4.0 (github.com/AssoEchap/stalkerware-indicators)",
         "rule ",
+    ),
+    Companion(
+        STIX2_FILE,
+        "generated/stalkerware.stix2",
+        "Echap's stalkerware indicators as a STIX2 bundle, the file MVT users give to --iocs, CC-BY 4.0 "
+        "(github.com/AssoEchap/stalkerware-indicators)",
+        '"objects"',
+        packaged=False,
     ),
 )
 MAX_BYTES = 32 * 1024**2  # today's files are under 0.5 MB together
@@ -144,7 +156,7 @@ def _companions(
         except SourceError as error:
             found[companion.name] = (None, _kept(folder, companion, error.plain))
             continue
-        problem = _companion_problem(companion, content)
+        problem = _companion_problem(companion, content, folder)
         if problem:
             found[companion.name] = (None, _kept(folder, companion, problem))
             continue
@@ -156,7 +168,9 @@ def _companions(
     return found
 
 
-def _companion_problem(companion: Companion, content: str) -> str | None:
+def _companion_problem(companion: Companion, content: str, folder: Path) -> str | None:
+    if companion.name == STIX2_FILE:
+        return _bundle_problem(content, folder)
     if companion.name.endswith(".csv"):
         if not content.startswith(companion.marker):
             return f"{companion.name} does not begin with the columns {companion.marker}"
@@ -167,11 +181,38 @@ def _companion_problem(companion: Companion, content: str) -> str | None:
     return None
 
 
+def _bundle_problem(content: str, folder: Path) -> str | None:
+    """Why a downloaded STIX2 bundle is not used: unreadable, or far smaller than expected or than the copy in use."""
+    from cybercheck.indicators.stix2 import parse_stix2
+
+    try:
+        size = indicator_total(parse_stix2(content, name=STIX2_FILE))
+    except DamagedInput as error:
+        return error.plain
+    had = 0
+    if (folder / STIX2_FILE).is_file():
+        try:
+            had = indicator_total(parse_stix2((folder / STIX2_FILE).read_bytes(), name=STIX2_FILE))
+        except (DamagedInput, OSError):
+            had = 0
+    if size < MIN_STIX2_INDICATORS or size < had * MIN_SHARE:
+        return str(text("cybercheck.indicators-bundle-small", name=STIX2_FILE, count=size, had=had))
+    return None
+
+
+def indicator_total(indicators: IndicatorSet) -> int:
+    """How many indicators a set holds, all kinds together (not counting the apps they point to)."""
+    counts = indicators.counts()
+    return sum(v for k, v in counts.items() if k not in ("stalkerware", "watchware"))
+
+
 def _kept(folder: Path, companion: Companion, reason: str) -> str:
     had = _companion_versions(folder).get(companion.name)
-    return f"not updated ({reason}); " + (
-        f"kept: {had}" if had else "the copy packaged with cybercheck is used"
-    )
+    if had:
+        return f"not updated ({reason}); kept: {had}"
+    if companion.packaged:
+        return f"not updated ({reason}); the copy packaged with cybercheck is used"
+    return str(text("cybercheck.indicators-companion-none", reason=reason))
 
 
 def _companion_versions(folder: Path) -> dict[str, str]:
@@ -206,7 +247,7 @@ def _write_companions(staging: Path, current: Path, companions: Mapping[str, tup
     if lines:
         (staging / COMPANIONS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
         with (staging / "SOURCE.md").open("a", encoding="utf-8") as source:
-            source.write("\nFetched beside them for the Android checks:\n\n" + "\n".join(notes) + "\n")
+            source.write("\nFetched beside them:\n\n" + "\n".join(notes) + "\n")
 
 
 def _download(session: requests.Session, url: str, name: str) -> str:
@@ -267,8 +308,8 @@ def _validated(texts: Mapping[str, str], version: str, current: IndicatorSet) ->
 def _write(staging: Path, texts: Mapping[str, str], version: str, base_url: str) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for name, text in texts.items():
-        (staging / name).write_text(text, encoding="utf-8")
+    for name, content in texts.items():
+        (staging / name).write_text(content, encoding="utf-8")
     packaged = resources.files(PACKAGED)
     (staging / "LICENSE.txt").write_text(
         packaged.joinpath("LICENSE.txt").read_text(encoding="utf-8"), encoding="utf-8"

@@ -197,6 +197,8 @@ class Check(metaclass=CheckType):
     aliases: ClassVar[tuple[str, ...]] = ()  # earlier ids, still accepted by --check and the config file
     # Inputs for `cybercheck demo`: input name -> a path inside the check's own package.
     example_inputs: ClassVar[Mapping[str, str]] = {}
+    # Values the demo gives besides the example files (who a timeline is about): input name -> values.
+    example_values: ClassVar[Mapping[str, tuple[str, ...]]] = {}
 
     @abstractmethod
     def run(self, ctx: Context) -> Iterator[Finding]:

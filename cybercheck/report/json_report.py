@@ -266,7 +266,7 @@ def read_report(text: str) -> Report:
     """A Report from JSON text."""
     try:
         data = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise DamagedInput(
             "This file is not a cybercheck JSON report, so it cannot be read.", detail=str(error)
         ) from None

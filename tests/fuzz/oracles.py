@@ -232,15 +232,21 @@ def _pcapng(data: bytes) -> bool:
 
 
 def sieve(data: bytes) -> bool:
-    """A script Pigeonhole's sievec compiles (with every extension it knows)."""
+    """A script Pigeonhole's sievec compiles (with every extension it knows).
+
+    Pigeonhole's default 1 MiB limit on a script's size is lifted: it is a setting of one server,
+    not the language (servers set it differently, and a script read from one was accepted by it).
+    """
     if _text(data) is None:
         return False
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "s.sieve"
         script.write_bytes(data)
+        config = Path(folder) / "sieve.conf"
+        config.write_text("plugin {\n  sieve_max_script_size = 1G\n}\n")
         try:
             done = subprocess.run(
-                ["sievec", str(script), str(Path(folder) / "s.svbin")],
+                ["sievec", "-c", str(config), str(script), str(Path(folder) / "s.svbin")],
                 capture_output=True,
                 timeout=20,
                 check=False,

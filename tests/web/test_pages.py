@@ -175,7 +175,7 @@ def test_the_pages_of_a_whole_check_up_name_no_flags_commands_or_protocols(web: 
     import re
 
     web.post("/guide", {"action": "begin"})
-    opening = ["yes", "not-sure", None, "GB", ["online", "location"], ["computer", "android", "iphone"],
+    opening = ["yes", "not-sure", None, "GB", ["online", "location"], ["computer", "android", "iphone"], "not-sure",
                ["google", "microsoft", "other-mail"], ["not-sure"]]
     for answer in opening:
         web.post("/guide", {"action": "skip"} if answer is None else {"action": "answer", "answer": answer})
@@ -188,3 +188,23 @@ def test_the_pages_of_a_whole_check_up_name_no_flags_commands_or_protocols(web: 
     pages.append(web.text("/results"))
     shown = re.sub(r"<[^>]+>", " ", "\n".join(pages))
     assert not re.findall(r"(?<![\w-])--[a-z][a-z-]*|cybercheck (?:login|guide|scan|checks|sweep|serve)\b|ManageSieve", shown)
+
+
+def test_an_iphone_without_a_trusted_computer_is_offered_the_report_it_saves_itself(web: Web) -> None:
+    web.post("/guide", {"action": "begin"})
+    for answer in ["yes", "no", None, "GB", ["location", "messages"], ["iphone"]]:
+        web.post("/guide", {"action": "skip"} if answer is None else {"action": "answer", "answer": answer})
+    question = web.text("/guide")
+    assert "a computer you trust" in question and "read the phone again later" in question
+    web.post("/guide", {"action": "answer", "answer": "no"})
+    web.post("/guide", {"action": "skip"})  # accounts
+    web.post("/guide", {"action": "skip"})  # others' access
+    plan = [p.check_id for p in web.visit.session.proposal()]  # type: ignore[union-attr]
+    assert "ios.backup" not in plan and plan.index("ios.privacy-report") < plan.index("ios.sysdiagnose")
+    for _ in range(40):
+        page = web.text("/guide")
+        if "<h1>iPhone App Privacy Report" in page:
+            break
+        web.post("/guide", {"action": "skip"})
+    assert "no computer connected" in page  # why it is suggested
+    assert "Saving it tells nobody" in page and "can see that the report is on" in page  # who could notice

@@ -76,20 +76,21 @@ def judge_intrusion(artifacts: AndroidArtifacts, indicators: IndicatorSet) -> It
             key = (match.threat.name, event.package or "")
             hits.setdefault(key, []).append((event, value, match))
     for (product, package), found in hits.items():
-        times = sorted(e.when for e, _, _ in found if e.when is not None)
+        last = [e.when for e, _, _ in found if e.when is not None]
+        first = [moment for e, _, _ in found if (moment := e.first or e.when) is not None]
         stalkerware = any(m.threat.kind is ThreatKind.STALKERWARE for _, _, m in found)
         fields: dict[str, str] = {
             text("android.label-how-sure"): text("android.sure-intrusion-server"),
             text("android.label-product"): product,
             text("android.label-servers"): ", ".join(dict.fromkeys(v for _, v, _ in found)),
-            text("android.label-times-seen"): str(len(found)),
+            text("android.label-times-seen"): str(sum(e.count for e, _, _ in found)),
             text("android.label-indicator-list"): found[0][2].threat.source,
         }
         if package:
             fields[text("android.label-package")] = package
-        if times:
-            fields[text("android.label-first-seen")] = times[0].strftime("%Y-%m-%d %H:%M UTC")
-            fields[text("android.label-last-seen")] = times[-1].strftime("%Y-%m-%d %H:%M UTC")
+        if last:
+            fields[text("android.label-first-seen")] = min(first).strftime("%Y-%m-%d %H:%M UTC")
+            fields[text("android.label-last-seen")] = max(last).strftime("%Y-%m-%d %H:%M UTC")
         yield Finding(
             code="android.network.monitoring-server",
             severity=Severity.URGENT if stalkerware else Severity.MEDIUM,
@@ -97,7 +98,7 @@ def judge_intrusion(artifacts: AndroidArtifacts, indicators: IndicatorSet) -> It
             evidence=(
                 Evidence(
                     source=text("android.seen-in-intrusion-log", source=artifacts.source),
-                    when=times[-1] if times else None,
+                    when=max(last) if last else None,
                     fields=fields,
                 ),
             ),

@@ -51,13 +51,13 @@ def judge_powers(
         )
     if not artifacts.accessibility:
         yield from _accessibility_unnamed(artifacts, apps)
+    owners = {a.component.package for a in artifacts.device_admins if a.role != "admin"}
     for admin in artifacts.device_admins:
         package = admin.component.package
-        if system(package):
-            continue
+        if system(package) or package in owners:
+            continue  # owners are judged in judge/managed.py, with the person's answer
         work = package in known.WORK_MANAGEMENT
-        owner = admin.role != "admin"
-        severity = Severity.LOW if work else (Severity.HIGH if owner or outside(package) else Severity.MEDIUM)
+        severity = Severity.LOW if work else (Severity.HIGH if outside(package) else Severity.MEDIUM)
         yield Finding(
             code="android.device-admin",
             severity=severity,

@@ -45,6 +45,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("dumpsys_notification", "dumpsys notification | grep -i -A 40 'notification listeners'"),
     ("dumpsys_appops", "dumpsys appops"),
     ("dumpsys_account", "dumpsys account"),
+    ("dumpsys_user", "dumpsys user"),
+    ("dumpsys_dropbox", "dumpsys dropbox"),
     ("ps", "ps -A || ps"),
     (
         "root_binaries",

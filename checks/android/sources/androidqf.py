@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from checks.android.records import ApkScan, RawArtifacts
-from checks.android.sources.dumpsys import split_sections
+from checks.android.sources.dumpsys import split_text
 from checks.android.sources.intrusion import intrusion_files, read_intrusion
 from checks.android.sources.packages import parse_packages_json
 from checks.android.sources.processes import parse_processes_json
@@ -22,7 +22,17 @@ from cybercheck.archive import Export, open_export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
-DUMPSYS_SERVICES = {"package", "accessibility", "device_policy", "notification", "appops", "account", "adb"}
+DUMPSYS_SERVICES = {
+    "package",
+    "accessibility",
+    "device_policy",
+    "notification",
+    "appops",
+    "account",
+    "adb",
+    "user",
+    "dropbox",
+}
 KNOWN = ("packages.json", "getprop.txt", "dumpsys.txt", "settings_secure.txt", "settings_global.txt")
 _SKIP_FOLDERS = {"apks", "tmp", "logs", "intrusion_logs", "intrusion-logs"}
 
@@ -87,7 +97,7 @@ def read_export(export: Export) -> RawArtifacts:
     dumpsys = member(export, "dumpsys.txt")
     if dumpsys is not None:
         try:
-            sections = split_sections(export.text_lines(dumpsys), DUMPSYS_SERVICES)
+            sections = split_text(export.read_text(dumpsys), DUMPSYS_SERVICES)
         except DamagedInput as error:
             gaps.append(error.plain)
             sections = {}

@@ -17,6 +17,7 @@ from checks.android.records import (
     AndroidArtifacts,
     App,
     Component,
+    Crash,
     DeviceInfo,
     QfPackage,
     RawArtifacts,
@@ -25,6 +26,8 @@ from checks.android.records import (
 from checks.android.sources import dumpsys, getprop, packages, settings
 from checks.android.sources.packages import PackageDetails
 from checks.android.sources.processes import parse_ps
+from checks.android.sources.system_apps import hidden_system_packages, updated_system_apps
+from checks.android.sources.users import parse_users
 from cybercheck.pipeline.words import text
 
 # Raw artifact names -> the words for what is lost when one is missing.
@@ -128,10 +131,37 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
         trusted_computers=tuple(dumpsys.trusted_computers(texts["dumpsys_adb"]))
         if "dumpsys_adb" in texts
         else None,
+        crashes=_crashes(texts, raw, zone),
+        system_updates=tuple(
+            updated_system_apps(apps, hidden_system_packages(texts.get("dumpsys_package", "")))
+        ),
+        users=tuple(parse_users(texts["dumpsys_user"])) if "dumpsys_user" in texts else None,
         read=frozenset(read),
         gaps=tuple(dict.fromkeys(gaps)),
         collected=raw.collected,
     )
+
+
+def _crashes(texts: Mapping[str, str], raw: RawArtifacts, zone: tzinfo) -> tuple[Crash, ...] | None:
+    """The source's own crash records and those of a `dumpsys dropbox` text, in UTC."""
+    if raw.crashes is None and "dumpsys_dropbox" not in texts:
+        return None
+    from checks.android.sources.crashes import CrashReader  # its expressions are compiled only when needed
+
+    reader = CrashReader()
+    for line in texts.get("dumpsys_dropbox", "").splitlines():
+        reader.take(line)
+    return tuple(
+        replace(c, when=_localised(c.when, zone) if c.when is None or c.when.tzinfo is None else _utc(c.when))
+        for c in (*reader.crashes, *(raw.crashes or ()))
+    )
+
+
+def _utc(moment: datetime) -> datetime | None:
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _launcher(texts: Mapping[str, str]) -> set[str] | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from checks.android.records import RawArtifacts
+from checks.android.records import Crash, RawArtifacts
+from checks.android.sources.crashes import CrashReader, tombstone
 from checks.android.sources.dumpsys import split_sections
 from checks.android.sources.settings import parse_dumpsys_settings, parse_settings_history
 from cybercheck.archive import Export
@@ -21,6 +22,7 @@ SERVICES = {
     "account",
     "settings",
     "adb",
+    "user",
 }
 _PROPERTIES = "------ SYSTEM PROPERTIES"
 
@@ -57,14 +59,17 @@ def read_bugreport(export: Export) -> RawArtifacts:
         raise DamagedInput(text("android.not-bugreport", name=export.path.name))
     gaps: list[str] = []
     properties: list[str] = []
+    crashes = CrashReader()
 
     def lines() -> Iterator[str]:
         in_properties = False
+        take = crashes.take
         for line in export.text_lines(name):
             if line.startswith("------ "):
                 in_properties = line.startswith(_PROPERTIES)
             elif in_properties:
                 properties.append(line)
+            take(line)
             yield line
 
     try:
@@ -77,9 +82,41 @@ def read_bugreport(export: Export) -> RawArtifacts:
         texts["getprop"] = "".join(properties)
     for namespace, values in parse_dumpsys_settings(sections.get("settings", "")).items():
         texts[f"settings_{namespace}"] = "\n".join(f"{k}={v}" for k, v in values.items())
+    found, tombstone_gaps = tombstones(export)
     return RawArtifacts(
         source=text("android.from-bugreport", name=export.path.name),
         texts=texts,
         settings_changed_by=parse_settings_history(sections.get("settings", "")),
-        gaps=tuple(gaps),
+        crashes=(*crashes.crashes, *found),
+        gaps=(*gaps, *tombstone_gaps),
     )
+
+
+TOMBSTONE_HEAD = 64 * 1024  # a tombstone names its process in its first lines
+
+
+def tombstones(export: Export) -> tuple[list[Crash], list[str]]:
+    """The native crashes of the tombstone files in a bug report zip (FS/data/tombstones/tombstone_NN)."""
+    names = [n for n in export.names() if PurePosixPath(n).parent.name == "tombstones"]
+    texts = [n for n in names if PurePosixPath(n).name.startswith("tombstone_") and not n.endswith(".pb")]
+    binary_only = [n for n in names if n.endswith(".pb") and n[: -len(".pb")] not in texts]
+    found: list[Crash] = []
+    gaps: list[str] = []
+    if binary_only:
+        gaps.append(text("android.tombstones-binary", count=len(binary_only)))
+    unread = 0
+    for member in texts:
+        try:
+            with export.open(member) as stream:
+                head = stream.read(TOMBSTONE_HEAD).decode("utf-8", errors="replace")
+        except (DamagedInput, OSError, ValueError, EOFError):
+            unread += 1
+            continue
+        crash = tombstone(head)
+        if crash is None:
+            unread += 1
+        else:
+            found.append(crash)
+    if unread:
+        gaps.append(text("android.tombstones-unread", count=unread))
+    return found, gaps

@@ -13,7 +13,6 @@ from pathlib import Path
 from checks.computer.records import HostsEntry
 
 MAX_BYTES = 16 * 1024 * 1024
-MAX_LINE = 4096  # bytes: a hosts line holds an address and a few names; block lists write one name a line
 
 
 def system_hosts_path() -> Path:
@@ -67,15 +66,21 @@ def read_hosts(path: Path) -> HostsRead:
         read.lines += 1
         entries = list(_parse_line(raw, number))
         names = [e for e in entries if _HOST_NAME.match(e.name)]
-        # a name no resolver would accept, or a line far past any real one (damage: runs of bytes inserted)
-        if (not entries and _is_junk(raw)) or len(names) < len(entries) or len(raw) > MAX_LINE:
+        if (
+            (not entries and _is_junk(raw))
+            or len(names) < len(entries)  # a name no resolver would accept
+            or len(raw) > MAX_LINE  # longer than resolvers read a line: damage, though its names are kept
+        ):
             read.unreadable_lines += 1
         entries = names
         read.entries.extend(entries)
     return read
 
 
-_HOST_NAME = re.compile(r"\A(?=.{1,253}\Z)[\w-]+(?:\.[\w-]+)*\Z")
+# Labels of letters, digits, "-" and "_" (block lists use it), never starting or ending with "-".
+_LABEL = r"[^\W-](?:[\w-]{0,61}[^\W-])?"
+_HOST_NAME = re.compile(rf"\A(?=.{{1,253}}\Z){_LABEL}(?:\.{_LABEL})*\Z")
+MAX_LINE = 4096
 
 
 def _is_junk(raw: bytes) -> bool:

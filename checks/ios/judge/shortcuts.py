@@ -13,9 +13,17 @@ from cybercheck.pipeline.words import Text, text
 
 
 def judge_shortcuts(
-    shortcuts: Iterable[Shortcut], indicators: IndicatorSet, *, source: Text
+    shortcuts: Iterable[Shortcut],
+    indicators: IndicatorSet,
+    *,
+    source: Text,
+    automated: frozenset[int] = frozenset(),
 ) -> Iterator[Finding]:
-    """Shortcuts that gather watched data and send data out; stalkerware destinations are urgent."""
+    """Shortcuts that gather watched data and send data out; stalkerware destinations are urgent.
+
+    A shortcut an automation runs by itself (its key in `automated`) is judged with that automation,
+    so here only a listed destination in it is.
+    """
     data = shortcut_actions()
     gathers: dict[str, str] = data["gathers"]
     sends: dict[str, str] = data["sends"]
@@ -28,7 +36,7 @@ def judge_shortcuts(
             text(f"ios.shortcut-what-{k}") for k in sorted({sends[a] for a in shortcut.actions if a in sends})
         ]
         listed = [(d, m) for d in shortcut.destinations if (m := indicators.url(d)) is not None]
-        if not (gathered and sent) and not listed:
+        if not listed and (not (gathered and sent) or shortcut.key in automated):
             continue
         fields: dict[str, str] = {
             text("ios.label-shortcut"): shortcut.name,

@@ -4,6 +4,12 @@ Tables as MVT reads them (mvt/ios/modules/mixed/shortcuts.py): ZSHORTCUT (Z_PK, 
 ZCREATIONDATE and ZMODIFICATIONDATE in Mac absolute seconds) and ZSHORTCUTACTIONS (ZSHORTCUT, ZDATA: a
 binary plist list of {WFWorkflowActionIdentifier, WFWorkflowActionParameters}). Web addresses, e-mail
 addresses and phone numbers are picked out of the parameters as text, as MVT picks out links.
+
+Personal automations are rows of ZTRIGGER: ZSHORTCUT (the Z_PK of the shortcut it runs), ZENABLED,
+ZSHOULDPROMPT ("Ask Before Running") and ZDATA, the trigger kept as an NSKeyedArchiver plist whose
+root object's class names the kind of trigger (WFLeaveLocationTrigger, WFMessageTrigger, ...). The
+columns are the ones public tools that check automations read (see tests/realworld/ios/SOURCES.md);
+Core Data renames columns between versions, so each is looked up and a missing one is not recorded.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from checks.ios.records import Shortcut
+from checks.ios.records import Automation, Shortcut
 from checks.ios.sources.permissions import memory_database
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
@@ -41,15 +47,15 @@ def parse_shortcuts(data: bytes, where: str) -> tuple[list[Shortcut], int]:
         connection.close()
     shortcuts: list[Shortcut] = []
     damaged = 0
-    for _, name, created, modified, actions in rows:
+    for key, name, created, modified, actions in rows:
         try:
-            shortcuts.append(_shortcut(name, created, modified, actions))
+            shortcuts.append(_shortcut(key, name, created, modified, actions))
         except (plistlib.InvalidFileException, ValueError, TypeError, OverflowError, KeyError):
             damaged += 1
     return shortcuts, damaged
 
 
-def _shortcut(name: object, created: object, modified: object, data: object) -> Shortcut:
+def _shortcut(key: object, name: object, created: object, modified: object, data: object) -> Shortcut:
     label = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name or "")
     identifiers: list[str] = []
     destinations: list[str] = []
@@ -71,7 +77,65 @@ def _shortcut(name: object, created: object, modified: object, data: object) -> 
         destinations=tuple(dict.fromkeys(destinations)),
         created=_mac_time(created),
         modified=_mac_time(modified),
+        key=key if isinstance(key, int) else None,
     )
+
+
+def parse_automations(data: bytes, where: str) -> tuple[list[Automation], int] | None:
+    """The personal automations in a Shortcuts.sqlite, and how many triggers could not be read.
+
+    None when the database has no automations table (or one without the column naming the
+    shortcut it runs), so that automations could not be looked at.
+    """
+    connection = memory_database(data, text("ios.shortcuts-damaged", where=where))
+    try:
+        columns = {str(row[1]).upper() for row in connection.execute("PRAGMA table_info(ZTRIGGER)")}
+        if "ZSHORTCUT" not in columns:
+            return None
+        wanted = [name if name in columns else "NULL" for name in ("ZENABLED", "ZSHOULDPROMPT", "ZDATA")]
+        rows = connection.execute(
+            f"SELECT ZSHORTCUT, {', '.join(wanted)} FROM ZTRIGGER"
+        ).fetchall()  # the names come from a fixed list
+    except (sqlite3.Error, MemoryError) as error:
+        raise DamagedInput(
+            text("ios.shortcuts-damaged", where=where), detail=f"{type(error).__name__}: {error}"
+        ) from None
+    finally:
+        connection.close()
+    automations: list[Automation] = []
+    unreadable = 0
+    for shortcut, enabled, prompt, trigger in rows:
+        kind = trigger_kind(trigger)
+        unreadable += kind is None
+        automations.append(
+            Automation(
+                shortcut_key=shortcut if isinstance(shortcut, int) else None,
+                trigger=kind,
+                enabled=_flag(enabled),
+                asks_first=_flag(prompt),
+            )
+        )
+    return automations, unreadable
+
+
+def trigger_kind(data: object) -> str | None:
+    """The class name of the trigger kept in ZTRIGGER.ZDATA (an NSKeyedArchiver plist); None if unreadable."""
+    if not isinstance(data, bytes):
+        return None
+    try:
+        archive: Any = plistlib.loads(data)
+        objects = archive["$objects"]
+        root = objects[int(archive["$top"]["root"])]
+        name = objects[int(root["$class"])]["$classname"]
+    except Exception:  # noqa: BLE001 - an archive from outside can be damaged in any way
+        return None
+    return name[:100] if isinstance(name, str) and name else None
+
+
+def _flag(value: object) -> bool | None:
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return None
 
 
 def _mac_time(value: object) -> datetime | None:

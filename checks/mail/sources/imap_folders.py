@@ -18,7 +18,9 @@ from cybercheck.errors import Refused, SourceError, Unreachable
 from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
-_LIST = re.compile(rb'^\((?P<flags>[^)]*)\)\s+(?:"(?:[^"\\]|\\.)*"|NIL)\s+(?P<name>.+)$', re.IGNORECASE)
+_LIST = re.compile(
+    rb'^\((?P<flags>[^)]*)\)\s+(?:"[^"\\]*(?:\\.[^"\\]*)*"|NIL)\s+(?P<name>.+)$', re.IGNORECASE
+)
 MAX_FOLDERS = 5000
 
 

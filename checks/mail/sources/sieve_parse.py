@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 MAX_DEPTH = 40
+# Words, strings and signs read from one script. Real filters have a few thousand (a long block list
+# tens of thousands); past this the rest is left unread and said, so damage cannot cost gigabytes.
+MAX_TOKENS = 200_000
+# Strings are matched in the unrolled form ("[^"\\]*(?:\\.[^"\\]*)*"): the form with an alternation
+# inside a repeat keeps regex state per character, 570 MB for a 1.3 MB unterminated string.
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*|/\*.*?(?:\*/|\Z))
   | (?P<multiline>text:[ \t]*(?:\#[^\n]*)?\r?\n.*?(?:^\.\r?\n|^\.\Z|\Z))
-  | (?P<string>"(?:[^"\\]|\\.)*(?:"|\Z))
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z))
   | (?P<number>\d+[KkMmGg]?)
   | (?P<tag>:[A-Za-z_][A-Za-z0-9_]*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
@@ -27,7 +32,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL | re.MULTILINE,
 )
-_WHOLE_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_WHOLE_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,8 @@ def tokenize(text: str) -> list[Token]:
         else:
             value = raw
         out.append(Token(kind, value, match.start(), match.end(), cut))
+        if len(out) >= MAX_TOKENS:
+            break
     return out
 
 
@@ -99,6 +106,7 @@ class Parsed:
 
     commands: list[Command]
     problems: list[int] = field(default_factory=list)
+    cut_at: int | None = None  # where reading stopped, past MAX_TOKENS
 
 
 class _Parser:
@@ -176,16 +184,20 @@ class _Parser:
         assert token is not None
         if token.value == "[":
             items = []
+            wanted = "string"  # a list is strings with a comma between each two, and at least one
             while (item := self.peek()) is not None and item.value not in ("]", ";", "{", "}"):
                 self.take()
                 if item.kind == "string":
                     items.append(item)
-                elif item.value != ",":
+                if (item.kind == "string") != (wanted == "string") or item.kind not in ("string", "punct"):
                     self.stray(item)
-            if item is not None and item.value == "]":
+                wanted = "," if item.kind == "string" else "string"
+            if item is not None and item.value == "]" and wanted == ",":
                 self.take()
             else:
-                self.stray(token)
+                self.stray(item if item is not None and item.value == "]" else token)
+                if item is not None and item.value == "]":
+                    self.take()
             return items
         if token.kind == "word":
             return self.test_after(token, depth)
@@ -226,9 +238,11 @@ class _Parser:
 
 def parse(text: str) -> Parsed:
     """The commands of a script, read as far as they go, and where the text broke the grammar."""
-    parser = _Parser(tokenize(text))
+    tokens = tokenize(text)
+    cut_at = tokens[-1].end if len(tokens) >= MAX_TOKENS and text[tokens[-1].end :].strip() else None
+    parser = _Parser(tokens)
     commands = parser.commands(0, None)
-    return Parsed(commands, sorted(set(parser.problems)))
+    return Parsed(commands, sorted(set(parser.problems)), cut_at)
 
 
 def strings(args: Sequence[object]) -> list[str]:

@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 from checks.mail.folders import role_from_name
 from checks.mail.owner import addr_spec
 from checks.mail.records import ActionKind, Condition, FolderRole, MailRule, RuleAction
+from checks.mail.sources.sieve_language import Refusal, refusals
 from checks.mail.sources.sieve_parse import Command, Test, Token, parse, strings, tagged_string, tags
-from checks.mail.sources.sieve_require import requirement_gaps
 from checks.mail.sources.values import any_of
 from cybercheck.pipeline.words import text
 
@@ -92,9 +92,12 @@ class _Reader:
     # --- scripts ------------------------------------------------------------------------
     def script(self, script: _Script, where: _Where) -> tuple[list[MailRule], int]:
         parsed = parse(script.text)
+        if parsed.cut_at is not None:
+            line = _line(script.text, parsed.cut_at)
+            self.gaps.append(text("mail.sieve-too-long", script=script.name, line=line))
         if parsed.problems:
             self._unparsed(script, parsed.problems)
-        self.gaps.extend(requirement_gaps(parsed.commands, script.name, script.text))
+        self._refused(script, refusals(parsed.commands))
         self.stack.append(script.name)
         rules, ends = self.block(parsed.commands, where, script, top=True)
         self.stack.pop()
@@ -115,6 +118,17 @@ class _Reader:
             self.gaps.append(
                 text("mail.sieve-unparsed-more", script=script.name, count=len(lines) - MAX_GAPS)
             )
+
+    def _refused(self, script: _Script, found: list[Refusal]) -> None:
+        """Each kind of place a server would refuse, once, with the lines it is on."""
+        lines: dict[tuple[str, str], list[int]] = {}
+        for refusal in found:
+            lines.setdefault((refusal.key, refusal.name), []).append(_line(script.text, refusal.offset))
+        for (key, name), where in list(lines.items())[:MAX_GAPS]:
+            numbers = sorted(set(where))
+            listed = ", ".join(str(n) for n in numbers[:MAX_GAPS])
+            at = text("mail.sieve-at-line" if len(numbers) == 1 else "mail.sieve-at-lines", lines=listed)
+            self.gaps.append(text(key, script=script.name, name=name[:60], where=at))
 
     def include(self, command: Command, where: _Where, script: _Script) -> tuple[list[MailRule], int]:
         names = strings(command.args)

@@ -95,7 +95,10 @@ def flat_filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> Mai
 def _load(export: Export, name: str) -> Any:
     try:
         return json.loads(export.read_text(name, limit=MAX_SETTINGS_FILE))
-    except ValueError:
+    except (
+        ValueError,
+        RecursionError,
+    ):  # nesting deeper than Python's stack: damage, as Takeout nests a few levels
         raise DamagedInput(text("mail.takeout-not-json", name=name)) from None
 
 

@@ -33,13 +33,24 @@ _MONTHS = {
 }
 _LOG_LINE = re.compile(
     r"^(?P<month>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<time>\d\d:\d\d:\d\d) (?:\S+ )?"
-    r"(?:dnsmasq|pihole-FTL)\[\d+\]: (?:\d+ \S+ )?(?P<what>.*)$"
+    r"(?:dnsmasq|pihole-FTL)\[\d+\]: (?P<extra>\d+ \S+ )?(?P<what>.*)$"
 )
 _QUERY = re.compile(r"^query\[(?P<type>[A-Za-z0-9]+)\] (?P<name>\S+) from (?P<client>\S+)")
 _REPLY = re.compile(
     r"^(?:reply|cached|cached-stale|config|/\S+|gravity blocked|regex blocked|exactly blocked|special domain)"
     r" (?P<name>\S+) is (?P<value>\S+)"
 )
+_FORWARDED = re.compile(r"^forwarded (?P<name>\S+) to [0-9A-Fa-f.:]+(?:#\d+)?$")  # an address, maybe #port
+# The first word of every line dnsmasq writes about one query; such a line that does not then follow
+# its pattern is damaged (dnsmasq's other lines, "started, version ..." and the like, are not queries).
+_QUERY_VERBS = frozenset(
+    {
+        "query", "forwarded", "reply", "cached", "cached-stale", "config", "gravity", "regex", "exactly",
+        "special", "validation", "dnssec-query", "dnssec-retry", "secure", "insecure", "bogus",
+    }
+)  # fmt: skip
+_FIRST_WORD = re.compile(r"^[^\s\[]*")
+MAX_LINE = 4096  # dnsmasq's lines are a few hundred characters; far longer is damage
 _PROGRAM = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d (?:\S+ )?(?P<program>[\w./-]+)(?:\[\d+\])?: ")
 _NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ANOTHER_LINE = re.compile(r"[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")  # lines run together
@@ -48,9 +59,51 @@ _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9
 
 def _other_program(line: str) -> bool:
     """Whether a line that is not a DNS query or answer is a whole syslog line of another program
-    (a cut-short or damaged dnsmasq line is not)."""
+    (a cut-short or damaged dnsmasq line is not, nor one whose program name is a near miss of it)."""
     found = _PROGRAM.match(line)
-    return found is not None and not found.group("program").lower().startswith(("dnsmasq", "pihole"))
+    if found is None:
+        return False
+    program = found.group("program").lower()
+    if program.startswith("dnsmasq-"):  # dnsmasq's DHCP, TFTP and script lines
+        return True
+    return not any(_near(program, ours) for ours in ("dnsmasq", "pihole-ftl"))
+
+
+def _near(program: str, ours: str) -> bool:
+    """A name one or two letters from `ours`, or the start of it: a damaged name, not another program."""
+    from difflib import SequenceMatcher
+
+    return (len(program) >= 3 and ours.startswith(program)) or SequenceMatcher(
+        None, program, ours
+    ).ratio() >= 0.75
+
+
+def _damaged_query_line(match: re.Match[str]) -> bool:
+    """A dnsmasq line about a query that does not follow its pattern."""
+    what = match.group("what")
+    verb = _FIRST_WORD.match(what)
+    word = verb.group() if verb else ""
+    if not match.group("extra") and word.isdigit():
+        return True
+    if word not in _QUERY_VERBS and not word.startswith("/"):
+        return match.group("extra") is not None  # with a serial and client, only query lines are written
+    return not (_QUERY.match(what) or _REPLY.match(what) or _FORWARDED.match(what) or word not in _CHECKED)
+
+
+_CHECKED = frozenset(
+    {
+        "query",
+        "forwarded",
+        "reply",
+        "cached",
+        "cached-stale",
+        "config",
+        "gravity",
+        "regex",
+        "exactly",
+        "special",
+    }
+)
 
 
 def looks_like_name(candidate: str) -> bool:
@@ -97,10 +150,13 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
     bad = 0
     first = last = None
     for line in lines:
+        if len(line) > MAX_LINE:
+            bad += 1
+            continue
         match = _LOG_LINE.match(line)
         what = match.group("what").strip() if match else ""
         if match and (
-            not what or _NOT_TEXT.search(line) or _ANOTHER_LINE.search(what)
+            not what or _NOT_TEXT.search(line) or _ANOTHER_LINE.search(what) or _damaged_query_line(match)
         ):  # cut short, or damaged
             bad += 1
             continue
@@ -129,6 +185,7 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
             name = reply.group("name").rstrip(".").lower()
             value = reply.group("value")
             if not looks_like_name(name):
+                bad += 0 if looks_like_label(name) else 1
                 continue
             use = _use(uses, name, when)  # a log without its query lines still names what was asked
             if is_ip_text(value) and len(use[3]) < 32:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 _JS_PREFIX = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*window\.[A-Za-z0-9_.$\[\]'\"]+\s*=\s*")
+_X_PREFIX = re.compile(rb"(?:\xef\xbb\xbf)?window\.YTD\.[A-Za-z0-9_]+\.part\d+ = ")  # what X writes
+# Bytes JSON allows neither between tokens nor unescaped inside a string: damage, however lenient ijson is.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
@@ -118,6 +121,8 @@ class _Watched(io.RawIOBase):
 
         view = memoryview(buffer)
         chunk = self._inner.read(len(view))
+        if _CONTROL.search(chunk):
+            raise ijson.JSONError("control character")
         if self._escapes.feed(chunk):
             raise ijson.JSONError("lone surrogate escape")
         view[: len(chunk)] = chunk
@@ -146,11 +151,17 @@ class _Rest(io.RawIOBase):
         return len(chunk)
 
 
-def strip_js_prefix(stream: IO[bytes], name: str) -> IO[bytes]:
-    """The JSON part of an X archive file: `window.YTD.ip_audit.part0 = [...]` without the prefix."""
+def strip_js_prefix(stream: IO[bytes], name: str, gaps: list[str] | None = None) -> IO[bytes]:
+    """The JSON part of an X archive file: `window.YTD.ip_audit.part0 = [...]` without the prefix.
+
+    A prefix that is not quite what X writes is still stripped (the data after it is read), and
+    said in `gaps`: the file may be damaged.
+    """
     head = stream.read(512)
     if looks_like_html(head):
         raise DamagedInput(text("sessions.js-is-web-page", name=name))
+    if gaps is not None and not _X_PREFIX.match(head):
+        gaps.append(text("sessions.js-prefix-unusual", name=name))
     found = _JS_PREFIX.match(head)
     rest = head[found.end() :] if found else head
     return io.BufferedReader(_Rest(rest, stream))

@@ -34,7 +34,7 @@ def x_files(export: Export) -> dict[str, str]:
 def _items(export: Export, name: str, notes: Notes) -> Iterator[Mapping[str, Any]]:
     try:
         with export.open(name) as stream:
-            for _, item in json_records(strip_js_prefix(stream, name), name):
+            for _, item in json_records(strip_js_prefix(stream, name, notes.gaps), name):
                 if isinstance(item, Mapping) and len(item) == 1:
                     inner = next(iter(item.values()))
                     if isinstance(inner, Mapping):

@@ -82,7 +82,9 @@ def judge_findings(pattern: Pattern, about: Contact, *, local: tzinfo) -> Iterat
         yield Finding(
             "timeline.contact.new-route",
             Severity.HIGH,
-            text("timeline.subject-new-route", count=len(new), name=name),
+            text("timeline.subject-new-route", count=len(new), name=name)
+            if len(new) > 1
+            else text("timeline.subject-new-route-one", name=name),
             tuple(
                 Evidence(
                     source=p.refs[0].file,
@@ -96,7 +98,9 @@ def judge_findings(pattern: Pattern, about: Contact, *, local: tzinfo) -> Iterat
         yield Finding(
             "timeline.contact.repeated",
             Severity.MEDIUM,
-            text("timeline.subject-repeated", count=len(pattern.bursts), name=name, most=stats.max_in_hour),
+            text("timeline.subject-repeated", count=len(pattern.bursts), name=name, most=stats.max_in_hour)
+            if len(pattern.bursts) > 1
+            else text("timeline.subject-repeated-one", name=name, most=stats.max_in_hour),
             tuple(
                 Evidence(
                     source=p.refs[0].file,
@@ -130,7 +134,9 @@ def judge_findings(pattern: Pattern, about: Contact, *, local: tzinfo) -> Iterat
         yield Finding(
             "timeline.contact.mentions",
             Severity.MEDIUM,
-            text("timeline.subject-mentions", count=len(pattern.mentions), name=name),
+            text("timeline.subject-mentions", count=len(pattern.mentions), name=name)
+            if len(pattern.mentions) > 1
+            else text("timeline.subject-mentions-one", name=name),
             _matches(pattern.mentions),
         )
     if stats.night >= NIGHT_MIN and stats.incoming and stats.night / stats.incoming >= NIGHT_SHARE:

@@ -91,8 +91,20 @@ class _Index:
     always: frozenset[int]
 
 
-@lru_cache(maxsize=8)
+_INDEXES: dict[int, tuple[tuple[Phrase, ...], _Index]] = {}
+
+
 def _index(phrases: tuple[Phrase, ...]) -> _Index:
+    """The index of a phrase list, made once per list (found by identity: hashing the list costs per message)."""
+    found = _INDEXES.get(id(phrases))
+    if found is None or found[0] is not phrases:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        found = _INDEXES[id(phrases)] = (phrases, _make_index(phrases))
+    return found[1]
+
+
+def _make_index(phrases: tuple[Phrase, ...]) -> _Index:
     by_word: dict[str, list[int]] = {}
     by_string: dict[str, list[int]] = {}
     always = set()
@@ -117,17 +129,32 @@ def _index(phrases: tuple[Phrase, ...]) -> _Index:
 
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
     """The first phrase that matches `text`, or None."""
-    if not text:
+    return first_match_plain(normalise(text), phrases) if text else None
+
+
+def first_match_plain(plain: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    """The first phrase that matches a text already `normalise`d (so two lists can share the work)."""
+    number = first_match_number(plain, phrases)
+    return None if number is None else phrases[number]
+
+
+def first_match_number(plain: str, phrases: tuple[Phrase, ...]) -> int | None:
+    """The place in `phrases` of the first phrase that matches a `normalise`d text, or None.
+
+    With two lists joined (threats, then mentions), the first place is the first threat that
+    matches or, when none does, the first mention: both lists for the price of one look-up.
+    """
+    if not plain:
         return None
-    plain = normalise(text)
     index = _index(phrases)
     candidates = set(index.always)
-    for word in index.by_word.keys() & plain.split(" "):
-        candidates.update(index.by_word[word])
+    by_word = index.by_word
+    for word in by_word.keys() & plain.split(" "):
+        candidates.update(by_word[word])
     if index.strings is not None:
         for found in index.strings.finditer(plain):
             candidates.update(index.by_string[found.group(1)])
     for number in sorted(candidates):
         if phrases[number].pattern.search(plain):
-            return phrases[number]
+            return number
     return None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterator
-from datetime import datetime
 from enum import Enum
 
 from checks.timeline.identity import Matcher
@@ -37,42 +34,3 @@ def role(event: ContactEvent, person: Matcher) -> Role | None:
     if to_them and event.direction is not Direction.INCOMING:
         return Role.TO_PERSON
     return None
-
-
-class PersonEvents:
-    """The person's events in time order, with their roles, kept as two plain lists (no pair per event).
-
-    Iterating merges the two lists afresh each time, so the judgement can walk them more than once.
-    """
-
-    def __init__(self) -> None:
-        self.sent: list[ContactEvent] = []  # from the person
-        self.received: list[ContactEvent] = []  # from the user to the person
-
-    def add(self, event: ContactEvent, role: Role) -> None:
-        """Keep one event under its role."""
-        (self.sent if role is Role.FROM_PERSON else self.received).append(event)
-
-    def sort(self) -> None:
-        """Put both lists in time order (stable: equal times keep their reading order)."""
-        self.sent.sort(key=_when)
-        self.received.sort(key=_when)
-
-    def __iter__(self) -> Iterator[tuple[ContactEvent, Role]]:
-        return heapq.merge(
-            ((e, Role.FROM_PERSON) for e in self.sent),
-            ((e, Role.TO_PERSON) for e in self.received),
-            key=_first_when,
-        )
-
-    def events(self) -> tuple[ContactEvent, ...]:
-        """Every event, in time order."""
-        return tuple(e for e, _ in self)
-
-
-def _when(event: ContactEvent) -> datetime:
-    return event.when
-
-
-def _first_when(pair: tuple[ContactEvent, Role]) -> datetime:
-    return pair[0].when

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import heapq
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent
+
+if TYPE_CHECKING:
+    from checks.timeline.api import TimelineResult
 from cybercheck.casework.diary import DiaryEntry
 from cybercheck.errors import ConfigError, CybercheckError
 from cybercheck.pipeline.model import CheckResult, EvidenceFile, LoggedEvidence, Report
@@ -96,7 +100,10 @@ def parse_about(typed: str) -> Contact:
 
 def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> Iterator[ContactEvent]:
     """One stream in date order from several that each are (merged lazily, nothing held)."""
-    return heapq.merge(*streams, key=lambda e: e.when)
+    given = [s for s in streams if not isinstance(s, Sized) or len(s)]  # an empty list needs no merging
+    if len(given) == 1:
+        return iter(given[0])
+    return heapq.merge(*given, key=lambda e: e.when)
 
 
 # What people may type for --input KIND, as the readers name the kinds (checks.timeline.api.INPUT_KINDS).
@@ -145,8 +152,16 @@ def default_reader(
         Reference(m.event.source.file, m.event.source.locator, m.event.when) for m in result.threats
     )
     return Read(
-        streams=(result.events, result.other_findings), results=(judged,), sources=sources, threats=threats
+        streams=(_closing(result), result.other_findings), results=(judged,), sources=sources, threats=threats
     )
+
+
+def _closing(result: TimelineResult) -> Iterator[ContactEvent]:
+    """The result's events, read once; their temporary copy is removed when the writer is done with them."""
+    try:
+        yield from result.events
+    finally:
+        result.close()
 
 
 def make(

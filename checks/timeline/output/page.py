@@ -188,8 +188,14 @@ def _only(report: Report, *, timeline: bool) -> Report:
     return replace(report, results=chosen)
 
 
+def threat_item(threat: Reference) -> dict[str, Any]:
+    """One entry of the JSON record's "threats": where the message is and its row in the log."""
+    when = threat.when.isoformat() if threat.when else None
+    return {"file": threat.file, "place": threat.place, "when": when, "row": threat.row}
+
+
 def json_summary(context: Context) -> dict[str, Any]:
-    """The "timeline" object of the JSON record (its "events" are added by the writer)."""
+    """The "timeline" object of the JSON record (its "events" and "threats" are added by the writer)."""
     tally = context.tally
     about = context.run.about
     return {
@@ -208,10 +214,7 @@ def json_summary(context: Context) -> dict[str, Any]:
             "channels": dict(tally.channels.most_common()),
             "weekly": [{"week": f"{week:%Y-%m-%d}", "contacts": n} for week, n in tally.weekly()],
         },
-        "threats": [
-            {"file": t.file, "place": t.place, "when": t.when.isoformat() if t.when else None, "row": t.row}
-            for t in context.threats
-        ],
+        "threats": [],  # written by the writer one at a time: a long record can list many (threat_item)
         "signing": {
             "algorithm": "Ed25519" if context.public_key else None,
             "public_key": context.public_key,

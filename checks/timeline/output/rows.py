@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from datetime import timezone
 from html import escape
+from json.encoder import encode_basestring as _quote  # the C version when it is built
 from typing import IO, Any
 
 from checks.timeline.output.words import say
@@ -74,11 +75,12 @@ class RowWriter:
         self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
         # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
         self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
+        self._how_html = {value: escape(how) for value, how in self._how.items()}
+        self._what_html: dict[str, str] = {}  # each sentence escaped once
         self._place = str(say("log.place", file="{file}", place="{place}"))
         self._attached = str(say("log.attachments", list="{list}"))
         self._truncated = escape(str(say("log.truncated")))
         self._mark = f'<span class="mark">{escape(str(say("log.threat_mark")))}</span>'
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
         self._first = True
         self._json_rows: list[str] = []
         self._html_rows: list[str] = []
@@ -127,7 +129,11 @@ class RowWriter:
         direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
         kind = event.kind
         what = self.what(event)
-        how = self._how[event.channel._value_]
+        channel = event.channel._value_
+        how = self._how[channel]
+        what_html = self._what_html.get(what)
+        if what_html is None:
+            what_html = self._what_html[what] = escape(what)
         place = self._place.format(file=_name(source.file), place=source.locator)
         content = event.content
         self._csv.writerow(
@@ -149,21 +155,13 @@ class RowWriter:
                 source.sha256,
             )
         )
+        quote = _quote  # the same text json.dumps(..., ensure_ascii=False) gives, without building a dict
         self._json_rows.append(
-            self._encode(
-                {
-                    "number": number,
-                    "when": iso,
-                    "channel": event.channel._value_,
-                    "direction": direction,
-                    "kind": kind._value_,
-                    "from": event.sender,
-                    "to": list(event.recipients),
-                    "content": content,
-                    "attachments": list(event.attachments),
-                    "source": {"file": source.file, "place": source.locator, "sha256": source.sha256},
-                }
-            )
+            f'{{"number": {number}, "when": "{iso}", "channel": {quote(event.channel._value_)}, '
+            f'"direction": "{direction}", "kind": {quote(kind._value_)}, "from": {quote(event.sender)}, '
+            f'"to": {_quoted_list(event.recipients)}, "content": {quote(content)}, '
+            f'"attachments": {_quoted_list(event.attachments)}, "source": {{"file": {quote(source.file)}, '
+            f'"place": {quote(source.locator)}, "sha256": {quote(source.sha256)}}}}}'
         )
         classes = direction
         mark = ""
@@ -183,7 +181,7 @@ class RowWriter:
         self._html_rows.append(
             f'<tr id="row-{number}" class="{classes}"><td>{number}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
-            f'<td>{mark}<span class="what">{escape(what)}</span>{quoted}</td><td>{escape(how)}</td>'
+            f'<td>{mark}<span class="what">{what_html}</span>{quoted}</td><td>{self._how_html[channel]}</td>'
             f'<td class="ref">{escape(place)}<br><code>{source.sha256[:SHORT_HASH]}…</code></td></tr>\n'
         )
         if len(self._html_rows) >= _BATCH:
@@ -197,6 +195,11 @@ class RowWriter:
             self._json_rows.clear()
         self._html.write("".join(self._html_rows))
         self._html_rows.clear()
+
+
+def _quoted_list(values: tuple[str, ...]) -> str:
+    """A JSON list of strings, as json.dumps(..., ensure_ascii=False) writes it."""
+    return "[" + ", ".join(map(_quote, values)) + "]" if values else "[]"
 
 
 def _name(file: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from checks.timeline.records import ContactEvent, Direction, EventKind
 
-NIGHT_STARTS = 23  # contact between 23:00 and 06:00, by the clock of the device that recorded it
+NIGHT_STARTS = 22  # contact between 22:00 and 06:00 (as the judgement counts it), by the clock of the device that recorded it
 NIGHT_ENDS = 6
 _NOT_CONTACT = (EventKind.DIARY_ENTRY, EventKind.FINDING)
 

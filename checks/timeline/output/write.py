@@ -266,17 +266,35 @@ def _judgements(
 
 
 def _write_json(report: Report, context: page.Context, events_part: IO[str], out: IO[str]) -> None:
-    """The report-schema JSON with a "timeline" object; its events are copied from the streamed part."""
+    """The report-schema JSON with a "timeline" object; its events are copied from the streamed part
+    and its threats written one at a time, so neither list is held as one string."""
     from cybercheck.report.json_report import to_data
 
     data = to_data(report)
     timeline = page.json_summary(context)
-    marker = "\u0000events\u0000"
-    timeline["events"] = marker
+    threats_marker, events_marker = "\u0000threats\u0000", "\u0000events\u0000"
+    timeline["threats"] = threats_marker
+    timeline["events"] = events_marker
     data["timeline"] = timeline
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    head, _, tail = text.partition(json.dumps(marker))
-    out.write(head + "[\n")
+    head, _, rest = text.partition(json.dumps(threats_marker))
+    middle, _, tail = rest.partition(json.dumps(events_marker))
+    del text, rest
+    out.write(head)
+    _write_threats(context.threats, out)
+    out.write(middle + "[\n")
     events_part.seek(0)
     shutil.copyfileobj(events_part, out, _COPY)
     out.write("\n]" + tail + "\n")
+
+
+def _write_threats(threats: Sequence[Reference], out: IO[str]) -> None:
+    """The "threats" list as json.dumps(..., indent=2) writes it at its depth in the record."""
+    if not threats:
+        out.write("[]")
+        return
+    out.write("[\n")
+    for number, threat in enumerate(threats):
+        item = json.dumps(page.threat_item(threat), indent=2, ensure_ascii=False).replace("\n", "\n      ")
+        out.write(("" if number == 0 else ",\n") + "      " + item)
+    out.write("\n    ]")

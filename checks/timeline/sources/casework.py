@@ -90,7 +90,7 @@ def report_events(reading: Reading) -> Iterator[ContactEvent]:
     try:
         with reading.path.open("rb") as handle:
             data = json.loads(handle.read(MAX_REPORT))
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         reading.gap("", "timeline.report-unreadable", detail=str(error)[:200])
         return
     results = data.get("results") if isinstance(data, dict) else None

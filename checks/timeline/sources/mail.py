@@ -1,6 +1,8 @@
 """Mail: one .eml, or an mbox (Google Takeout's "All mail Including Spam and Trash.mbox", Thunderbird).
 
-Headers are read with the standard library's email parser. The verdicts the receiving server
+A plain mail (ASCII headers, one text/plain part) is read by checks/timeline/sources/plain_mail.py,
+which splits the headers itself and decodes only the text; anything else (multipart, HTML,
+base64, 8-bit headers, odd line ends) goes through the standard library's email parser. The verdicts the receiving server
 wrote (Authentication-Results, ARC-Authentication-Results, ARC-Seal cv=) are kept as fields,
 exactly as written: they say what that server decided when the mail arrived, not what is true now.
 `reverify_dkim` checks a DKIM signature again with dkimpy, only when the caller is online and
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
+from checks.timeline.sources.plain_mail import PlainMail, plain_mail
 
 MAX_MESSAGE = 2 * 1024 * 1024
 MAX_PARSE = 256 * 1024  # the part of a mail parsed; headers and text come first, attachments after
@@ -43,12 +46,27 @@ _PLAIN_ADDRESS = re.compile(
 )
 
 
+_LIST_CHARS = re.compile(
+    r'[,;:()\[\]\\"]'
+)  # a list, a group, a comment, a quoted part, a literal: getaddresses decides
+
+
 def _address(value: str) -> tuple[str, str]:
     """(display name, address) of one From value: the common forms by one pattern, the rest by parseaddr."""
     found = _PLAIN_ADDRESS.match(value)
     if found is None:
         return parseaddr(value)
     return (found["name"] or "").strip(), found["a"] or found["b"]
+
+
+def _recipients(values: list[str]) -> tuple[str, ...]:
+    """The addresses in To and Cc, lower-cased: one address a header by one pattern, the rest by getaddresses."""
+    if len(values) == 1 and values[0].count("@") == 1 and not _LIST_CHARS.search(values[0]):
+        found = _PLAIN_ADDRESS.match(values[0])
+        if found is not None:
+            address = found["a"] or found["b"]
+            return (address.lower(),)
+    return tuple(a.lower() for _, a in getaddresses(values) if a)
 
 
 def read_mail(
@@ -136,7 +154,7 @@ def _later_attachments(rest: bytes) -> tuple[str, ...]:
     return tuple(_decoded(n) for n in names if n)
 
 
-def auth_fields(message: Message) -> dict[str, str]:
+def auth_fields(message: Message | PlainMail) -> dict[str, str]:
     """The receiving server's verdicts, from the topmost (latest added) header of each kind."""
     fields: dict[str, str] = {}
     results = message.get_all("Authentication-Results") or []
@@ -159,11 +177,16 @@ def _event(
     raw: bytes, line: int, reading: Reading, is_owner: Callable[[str], bool] | None
 ) -> ContactEvent | None:
     locator = f"line {line}"
-    try:
-        message = message_from_bytes(raw[:MAX_PARSE], policy=policy.compat32)
-    except Exception as error:  # noqa: BLE001 - the parser is lenient; anything it still raises is damage
-        reading.gap(locator, "timeline.mail-damaged", detail=type(error).__name__)
-        return None
+    parsed = plain_mail(raw[:MAX_PARSE])
+    message: Message | PlainMail
+    if parsed is not None:
+        message = parsed
+    else:
+        try:
+            message = message_from_bytes(raw[:MAX_PARSE], policy=policy.compat32)
+        except Exception as error:  # noqa: BLE001 - the parser is lenient; anything it still raises is damage
+            reading.gap(locator, "timeline.mail-damaged", detail=type(error).__name__)
+            return None
     date = message.get("Date")
     try:
         when = parsedate_to_datetime(str(date)) if date else None
@@ -176,11 +199,7 @@ def _event(
         when = when.replace(tzinfo=timezone.utc)
     display, sender = _address(_decoded(message.get("From")))
     sender = sender.lower()
-    recipients = tuple(
-        a.lower()
-        for _, a in getaddresses([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []])
-        if a
-    )
+    recipients = _recipients([_decoded(v) for k in ("To", "Cc") for v in message.get_all(k) or []])
     fields = auth_fields(message)
     if message.get("Message-ID"):
         fields["message_id"] = str(message.get("Message-ID")).strip()[:300]
@@ -190,6 +209,11 @@ def _event(
     if is_owner is not None:
         direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING
     subject = _decoded(message.get("Subject"))
+    attachments: tuple[str, ...] = ()
+    if isinstance(message, PlainMail):
+        body = message.text()
+    else:
+        body, attachments = _text(message), _attachments(message)
     reading.events += 1
     return ContactEvent(
         when=when,
@@ -198,8 +222,8 @@ def _event(
         kind=EventKind.MAIL,
         sender=sender,
         recipients=recipients,
-        content=(subject + "\n\n" + _text(message)).strip(),
-        attachments=_attachments(message) + _later_attachments(raw[MAX_PARSE:]),
+        content=(subject + "\n\n" + body).strip(),
+        attachments=attachments + _later_attachments(raw[MAX_PARSE:]),
         source=SourceRef(reading.name, locator, reading.sha256),
         thread=subject[:200],
         fields=fields,

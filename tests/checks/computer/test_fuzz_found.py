@@ -18,9 +18,21 @@ from cybercheck.testing import run
         b"127.0.0.1 " + b"A" * 550_000,
         b"127.0.0.1 local\xffhost",
         b"127.0.0.!  localhost",
+        b"127.0.0.1\tacteon.co-.ar",
+        b"127.0.0.1 -starts.example.com",
+        b"127.0.0.1\tmvconf.lato.cl" + b" " * 550_000,
         b"127.0.0.1 localhos" + b" " * 550_000 + b"t.",  # every word still a name
     ],
-    ids=["comma", "huge-name", "not-utf8", "bad-address", "huge-run-of-spaces"],
+    ids=[
+        "comma",
+        "huge-name",
+        "not-utf8",
+        "bad-address",
+        "label-ends-in-hyphen",
+        "label-starts-with-hyphen",
+        "huge-line",
+        "huge-run-of-spaces-inside",
+    ],
 )
 def test_a_damaged_hosts_line_is_a_gap(tmp_path: Path, line: bytes) -> None:
     hosts = tmp_path / "hosts"

@@ -64,7 +64,7 @@ def test_binary_junk_is_skipped_and_reported(tmp_path: Path) -> None:
         tmp_path, b"\x00\xff\xfe garbage\n\x89PNG\r\n203.0.113.9 accounts.google.com\n\xc3\x28 bad utf8\n"
     )
     assert result.status is Status.FOUND
-    assert any("not readable text" in gap for gap in result.gaps)
+    assert any("could not be read as hosts-file entries" in gap for gap in result.gaps)
 
 
 @settings(max_examples=200, deadline=None)

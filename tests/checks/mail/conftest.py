@@ -190,6 +190,24 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError("dovecot did not start listening")
 
 
+def _first_handshake(port: int, cert: Path) -> None:
+    """One TLS handshake on the implicit-TLS port, so that the login process and its keys are ready
+    before a test times a check against it (on a loaded machine the first one can take many seconds)."""
+    import ssl
+
+    context = ssl.create_default_context(cafile=str(cert))
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+                with context.wrap_socket(raw, server_hostname="127.0.0.1"):
+                    return
+        except (OSError, ssl.SSLError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def dovecot_server() -> Iterator[Dovecot]:
     """A Dovecot with IMAP and ManageSieve, started for the session as a foreground process."""
@@ -220,6 +238,7 @@ def dovecot_server() -> Iterator[Dovecot]:
     try:
         for port in ports:
             _wait_for(port, process, folder / "dovecot.log")
+        _first_handshake(ports[2], cert)
         yield Dovecot(folder, cert, key, *ports)
     finally:
         process.terminate()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cybercheck.pipeline.model import Status
-from tests.fuzz import oracles
+from cybercheck.testing import run
 from tests.fuzz.readers import gmail_expected_gaps, run_gmail, run_sieve
 
 
@@ -140,6 +140,22 @@ def test_a_damaged_sieve_script_is_never_clean(tmp_path: Path, script: bytes) ->
     )
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [
+        b'["a@example.org" "b@example.org"]',
+        b'["a@example.org",]',
+        b"[]",
+        b'["a@example.org",,"b@example.org"]',
+    ],
+    ids=["comma-missing", "comma-trailing", "empty", "comma-doubled"],
+)
+def test_a_damaged_string_list_is_a_gap(tmp_path: Path, listed: bytes) -> None:
+    script = b'require "vacation";\nvacation :addresses ' + listed + b' "away";\n'
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN, result.gaps
+
+
 def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
@@ -153,53 +169,88 @@ def test_a_megabyte_script_is_read_in_bounded_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "script",
+    ("script", "key"),
     [
-        b'require ["imap\xcc\x884flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; }\n',
-        b'### Nextquire ["fileinto"];\nif header :contains "from" "bank" { fileinto "Trash"; }\n',
-        b'require "relationaL";\nif header :value "gt" "x-n" "5" { discard; }\n',  # names are case-sensitive
-        b'require "date";\nif currentdae :value "ge" "date" "2022-09-01" { discard; }\n',  # a test mistyped
-        b'require "imap4flags";\nif address "To" "@example.org" {\naddflag \nstop;\n}\n',  # a lost argument
+        (
+            b'require ["imap\xcc\x884flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; }\n',
+            "mail.sieve-unknown-extension",
+        ),
+        (
+            b'### Nextquire ["fileinto"];\nif header :contains "from" "bank" { fileinto "Trash"; }\n',
+            "mail.sieve-not-required",
+        ),
+        (b'require ["i.ap4flags"];\nif true { addflag "\\\\Seen"; }\n', "mail.sieve-unknown-extension"),
+        (b'if header :latches "subject" "x" { discard; }\n', "mail.sieve-unknown-tag"),
+        (b'if anyo (header :contains "from" "x") { discard; }\n', "mail.sieve-unknown-test"),
+        (b'if true { keep; }\nrequire "fileinto";\nfileinto "x";\n', "mail.sieve-late-require"),
+        (
+            b'require "variables";\nset "from_addr" "${rom}: ${subject}" "mailto:a@example.com";\n',
+            "mail.sieve-bad-arguments",
+        ),
+        (b'require "variables";\nset "{env_from}: ${subject}" "x";\n', "mail.sieve-bad-arguments"),
+        (
+            b'require ["date", "relational"];\nif currentdate :value "g<" "iso8601" "2022-09-01T23:00:00Z" { keep; }\n',
+            "mail.sieve-bad-arguments",
+        ),
+        (b'if header :comparator "i;nonsense" :is "from" "x" { discard; }\n', "mail.sieve-bad-arguments"),
+        (b"if not () { discard; }\n", "mail.sieve-bad-arguments"),
+        (b'redirect "a@example.com" "b@example.com";\n', "mail.sieve-bad-arguments"),
     ],
-    ids=["unknown-extension", "command-never-required", "extension-case", "unknown-test", "command-as-test"],
+    ids=[
+        "unknown-extension",
+        "command-never-required",
+        "damaged-name",
+        "unknown-tag",
+        "unknown-test",
+        "late-require",
+        "set-three-values",
+        "set-bad-name",
+        "relational-operator",
+        "unknown-comparator",
+        "not-without-test",
+        "redirect-two-addresses",
+    ],
 )
-def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes) -> None:
-    assert not oracles.sieve(script)  # Pigeonhole refuses it
+def test_a_script_no_server_would_accept_is_a_gap(tmp_path: Path, script: bytes, key: str) -> None:
     result = run_sieve(tmp_path / "s.sieve", script)
+    assert key in {getattr(g, "key", "") for g in result.gaps}, result.gaps
     assert result.status is not Status.CLEAN
-    assert any("a mail server would refuse" in g for g in result.gaps), result.gaps
 
 
-@pytest.mark.parametrize(
-    "script",
-    [
-        b'require ["fileinto", "imap4flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; fileinto "A"; }\n',
-        b'require "ihave";\nif ihave "fileinto" { fileinto "A"; }\n',
-        b'require ["vnd.dovecot.debug", "comparator-i;ascii-numeric", "relational"];\n'
-        b'if header :value "gt" :comparator "i;ascii-numeric" "x-spam-score" "5" { discard; }\n',
-    ],
-    ids=["required", "tested-with-ihave", "vendor-and-comparator"],
-)
-def test_a_script_that_requires_what_it_uses_has_no_requirement_gap(tmp_path: Path, script: bytes) -> None:
-    assert oracles.sieve(script)  # Pigeonhole accepts it
-    result = run_sieve(tmp_path / "s.sieve", script)
-    assert not any("a mail server would refuse" in g for g in result.gaps), result.gaps
+def test_every_real_script_a_server_accepts_reads_without_a_refusal() -> None:
+    from checks.mail.sources.sieve_language import refusals
+    from checks.mail.sources.sieve_parse import parse
+
+    real = sorted((Path(__file__).parents[2] / "realworld" / "mail").glob("*.sieve"))
+    assert real
+    for script in real:
+        assert refusals(parse(script.read_text(encoding="utf-8")).commands) == [], script.name
 
 
-def test_a_hundred_thousand_values_in_one_test_are_read_in_seconds(tmp_path: Path) -> None:
-    import time
+def test_a_megabyte_string_is_tokenised_in_little_memory() -> None:
+    import tracemalloc
 
+    from checks.mail.sources.sieve_parse import tokenize
+
+    script = 'require ["fileinto"];\nfileinto "S' + "<dict>" * 200_000  # found at 569 MB
+    tracemalloc.start()
+    tokens = tokenize(script)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 1024**2, peak
+    assert tokens[-1].cut_off
+
+
+def test_a_hundred_thousand_values_in_one_test_are_read(tmp_path: Path) -> None:
     script = (
         b'if header :contains "subject" ' + b'{"a":' * 100_000 + b"\n{ discard; }\n"
     )  # found hanging past 30 s
-    began = time.monotonic()
     result = run_sieve(tmp_path / "s.sieve", script)
-    assert time.monotonic() - began < 15
+    assert result.problem is None
     assert result.status is not Status.CLEAN
 
 
-def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
-    import time
+def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
     script = (
@@ -207,10 +258,77 @@ def test_half_a_million_conditions_in_a_chain_are_read_in_bounded_time_and_memor
         b"elsif header :ca," + b"a," * 550_000 + b'\n{ discard; }\nelsif true { fileinto "x"; }\n'
     )  # found taking past 30 s and 670 MB
     tracemalloc.start()
-    began = time.monotonic()
     result = run_sieve(tmp_path / "s.sieve", script)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert time.monotonic() - began < 30
+    assert result.problem is None
     assert peak < 400 * 1024**2, peak
     assert result.status is not Status.CLEAN
+
+
+def test_a_script_past_two_hundred_thousand_words_is_read_in_part_and_said(tmp_path: Path) -> None:
+    script = (
+        b'if header :contains "from" "a" { discard; }\nelsif header :ca,'
+        + b"a," * 550_000
+        + b"\n{ discard; }\n"
+    )
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert "mail.sieve-too-long" in {getattr(g, "key", "") for g in result.gaps}
+    assert result.status is not Status.CLEAN
+
+
+def test_takeout_mail_settings_nested_past_the_stack_are_damage(tmp_path: Path) -> None:
+    from checks.mail.checks import TakeoutMail
+
+    folder = tmp_path / "Takeout" / "Mail" / "User Settings"
+    folder.mkdir(parents=True)
+    (folder / "Filters.json").write_text('{"filter": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = run(TakeoutMail, inputs={"takeout": tmp_path, "owner": "sam@gmail.com"})
+    assert result.problem is None or "fault in its own code" not in str(result.problem.plain)
+    assert result.status is not Status.CLEAN
+
+
+REFUSALS = {
+    "mail.sieve-unknown-extension",
+    "mail.sieve-not-required",
+    "mail.sieve-unknown-tag",
+    "mail.sieve-unknown-test",
+    "mail.sieve-late-require",
+    "mail.sieve-bad-arguments",
+}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require "relationaL";\nif header :value "gt" "x-n" "5" { discard; }\n',  # names are case-sensitive
+        b'require "date";\nif currentdae :value "ge" "date" "2022-09-01" { discard; }\n',  # a test mistyped
+        b'require "imap4flags";\nif address "To" "@example.org" {\naddflag \nstop;\n}\n',  # a lost argument
+    ],
+    ids=["extension-case", "unknown-test-in-a-window", "command-read-as-a-test"],
+)
+def test_more_scripts_pigeonhole_refuses_are_gaps(tmp_path: Path, script: bytes) -> None:
+    from tests.fuzz import oracles
+
+    assert not oracles.sieve(script)  # Pigeonhole refuses it
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN
+    assert REFUSALS & {getattr(g, "key", "") for g in result.gaps}, result.gaps
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require ["fileinto", "imap4flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; fileinto "A"; }\n',
+        b'require "ihave";\nif ihave "fileinto" { fileinto "A"; }\n',
+        b'require ["comparator-i;ascii-numeric", "relational"];\n'
+        b'if header :value "gt" :comparator "i;ascii-numeric" "x-spam-score" "5" { discard; }\n',
+    ],
+    ids=["required", "tested-with-ihave", "comparator"],
+)
+def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: bytes) -> None:
+    from tests.fuzz import oracles
+
+    assert oracles.sieve(script)  # Pigeonhole accepts it
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert not REFUSALS & {getattr(g, "key", "") for g in result.gaps}, result.gaps

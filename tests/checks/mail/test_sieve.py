@@ -45,7 +45,7 @@ def _run(server, **inputs):  # type: ignore[no-untyped-def]
         "imap-user": server.user,
         "sieve-port": str(server.sieve_port),
     }
-    return run(SieveFilters, inputs={**given, **inputs}, secrets={"imap": password}, timeout=15.0)
+    return run(SieveFilters, inputs={**given, **inputs}, secrets={"imap": password}, timeout=30.0)
 
 
 def test_the_active_script_is_judged_and_the_inactive_one_listed(dovecot) -> None:  # type: ignore[no-untyped-def]

@@ -21,8 +21,36 @@ GOOD = b"Dec  1 10:00:00 pihole-FTL[2201]: query[A] www.google.com from 192.168.
         b"Dec  1 09:00:00 dnsmasq[1]} 17 192.168.1.23/51234 reply api.example.com is 198.51.100.4\n",
         b"Dec  1 10:00:02 pihole",
         b"Dec  1 10:00:02 pihole-FTL[2201]: ",
+        b"Dec  1 09:00:00 dnsiasq[1]: 17 192.168.1.23/51234 query[A] api.example.com from 192.168.1.23\n",
+        b"Dec  1 10:00:02 piho[2201]: query[A]\n",
+        b"Dec  1 09:00:00 dnsmasq[1]: 17 192.168.1.23/51234(reply api.example.bom is 198.51.100.4\n",
+        b"Dec  1 09:00:00 dnsmasq[1]: 17 192.168.1.23/51234 reply api.example.com is!198.51.100.4\n",
+        b"Dec  1 09:00:00 dnsmasq[1]: 17 192.168.1.23/51234 forwarded`api.example.com to 1&1.1.1\n",
+        b"Dec  1 09:00:00 dnsmasq[1]: 17"
+        + b" " * 5000
+        + b"192.168.1.23/51234 forwarded a.example.com to 1.1.1.1\n",
+        b"Dec  1 10:00:00 pihole-FTL[2201]: forwarded www.google.com to 1#1.1.1\n",
+        b"Dec  1 10:00:00 pihole-FTL[2201]: reply www.go#gle.com is 142.250.187.228\n",
+        b"Dec  1 09:00:05 dnsma"
+        + b"A" * 550_000
+        + b"[1]: 18 192.168.1.23/51240 query[A] a.example.com from 192.168.1.23\n",
     ],
-    ids=["run-together", "program-flipped", "colon-flipped", "cut-short", "cut-after-the-program"],
+    ids=[
+        "run-together",
+        "program-flipped",
+        "colon-flipped",
+        "cut-short",
+        "cut-after-the-program",
+        "program-a-near-miss",
+        "program-cut",
+        "extra-line-not-a-query",
+        "reply-damaged",
+        "forwarded-damaged",
+        "huge-field",
+        "forwarded-to-a-damaged-address",
+        "reply-name-damaged",
+        "huge-program-name",
+    ],
 )
 def test_a_damaged_dns_line_is_a_gap(tmp_path: Path, damaged: bytes) -> None:
     log = tmp_path / "dns.log"
@@ -52,3 +80,17 @@ def test_a_dnsmasq_line_with_damage_inside_is_a_gap(tmp_path: Path, damaged: byt
     log.write_bytes(GOOD + damaged)
     result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
     assert result.status is not Status.CLEAN, result.gaps
+
+
+def test_dnsmasqs_own_other_lines_are_not_damage(tmp_path: Path) -> None:
+    log = tmp_path / "dns.log"
+    log.write_bytes(
+        GOOD
+        + b"Dec  1 10:00:00 dnsmasq[2201]: started, version 2.90 cachesize 10000\n"
+        + b"Dec  1 10:00:00 dnsmasq[2201]: read /etc/hosts - 7 names\n"
+        + b"Dec  1 10:00:01 dnsmasq[2201]: 3 192.168.1.23/5123 forwarded www.google.com to 1.1.1.1\n"
+        + b"Dec  1 10:00:01 pihole-FTL[2201]: forwarded www.google.com to 127.0.0.1#5335\n"
+        + b"Dec  1 10:00:01 dnsmasq-dhcp[2201]: DHCPACK(eth0) 192.168.1.23 aa:bb:cc:dd:ee:ff phone\n"
+    )
+    result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
+    assert result.status is Status.CLEAN, result.gaps

@@ -162,6 +162,26 @@ def test_a_row_that_lost_a_cell_is_a_gap(tmp_path: Path) -> None:
     _not_clean_and_no_fault(_takeout(tmp_path, damaged))
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'window.YTD.ip_audit.part0 = [ {\n  "ipAudit" : {\n    "accountId" : "1",\x0b    "loginIp" : "192.0.2.200"\n  }\n} ]',
+        b'window.YTow.YTow.YTD.ip_audit.part0 = [ { "ipAudit" : { "accountId" : "1", "loginIp" : "192.0.2.200" } } ]',
+        b'window.YT.ip_audit.part0 = [ { "ipAudit" : { "accountId" : "1", "loginIp" : "192.0.2.200" } } ]',
+    ],
+    ids=["control-character-as-space", "prefix-repeated", "prefix-cut"],
+)
+def test_a_damaged_x_file_is_a_gap(tmp_path: Path, content: bytes) -> None:
+    from checks.sessions.checks import XSessions
+
+    folder = tmp_path / "x" / "data"
+    folder.mkdir(parents=True)
+    (folder / "ip-audit.js").write_bytes(content)
+    result = run(XSessions, inputs={"x": folder.parent})
+    _not_clean_and_no_fault(result)
+    assert result.gaps
+
+
 EXAMPLE = Path(__file__).resolve().parents[3] / "checks" / "sessions" / "examples" / "takeout"
 DEVICES = "Takeout/Access Log Activity/Devices - A list of devices (i.e. Nest, Pixel, iPh.csv"
 

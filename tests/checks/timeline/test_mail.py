@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from checks.timeline.records import Direction
 from checks.timeline.sources.base import Reading
 from checks.timeline.sources.mail import message_at, read_mail, reverify_dkim
@@ -85,3 +88,77 @@ def test_a_large_mail_is_parsed_up_to_its_text_and_its_later_attachments_named(t
     assert not reading.gaps and "I know where you live" in mail.content
     assert mail.attachments == ("one.jpg", "two.jpg")
     assert message_at(path, 1) == raw.encode()  # read whole again for a DKIM re-check
+
+
+_HEADER_NAMES = (
+    "From",
+    "To",
+    "Cc",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Authentication-Results",
+    "X-Other",
+    "from",
+    "SUBJECT",
+)
+_VALUES = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+_SPECIAL = st.sampled_from(
+    [
+        "Alex <alex@example.com>",
+        "alex@example.com",
+        '"Alex, A" <a@example.com>, b@example.com',
+        "Tue, 02 Jan 2024 10:00:00 +0000",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        'text/plain; charset="latin-1"',
+        "text/html",
+        "multipart/mixed; boundary=x",
+        "quoted-printable",
+        "7bit",
+        "base64",
+        "=?utf-8?q?Caf=C3=A9?=",
+        "mx.example.org; dkim=pass; spf=fail",
+        "text/plain; name=a.txt",
+        "TEXT/PLAIN; CHARSET=UTF-8",
+    ]
+)
+
+
+@st.composite
+def _mails(draw: st.DrawFn) -> bytes:
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = ["Date: Tue, 02 Jan 2024 10:00:00 +0000"] if draw(st.integers(0, 4)) else []
+    for _ in range(draw(st.integers(0, 8))):
+        value = draw(st.one_of(_SPECIAL, _VALUES))
+        lines.append(
+            f"{draw(st.sampled_from(_HEADER_NAMES))}:{draw(st.sampled_from([' ', '', '  ', chr(9)]))}{value}"
+        )
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from([" ", "\t"])) + draw(_VALUES))  # a folded line
+    if draw(st.booleans()):
+        lines.insert(
+            draw(st.integers(0, len(lines))), draw(st.sampled_from(["not a header", "From x", ":", "Ünï: x"]))
+        )
+    body = draw(st.binary(max_size=60)) if draw(st.booleans()) else draw(_VALUES).encode()
+    return (end.join(lines) + end + end).encode("utf-8") + body
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mails())
+def test_the_cheap_reader_reads_a_plain_mail_as_the_full_parser_does(raw: bytes) -> None:
+    from checks.timeline.sources import mail
+
+    reading = Reading(Path("m.eml"), "0" * 64, len(raw), "mail")
+    fast = mail._event(raw, 1, reading, None)
+    full_reading = Reading(Path("m.eml"), "0" * 64, len(raw), "mail")
+    original = mail.plain_mail
+    try:
+        mail.plain_mail = lambda _: None  # type: ignore[assignment]  # the full parser only
+        full = mail._event(raw, 1, full_reading, None)
+    finally:
+        mail.plain_mail = original  # type: ignore[assignment]
+    assert fast == full
+    assert reading.gaps == full_reading.gaps

@@ -28,14 +28,15 @@ EXPECTED = {
     "location": ["guided.google-account", "guided.apple-account", "sessions.google", "guided.location-sharing",
                  "guided.family-groups", "guided.shared-content", "guided.phone-plan", "guided.item-trackers",
                  "trackers.nearby", "trackers.android", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic", "android.device",
-                 "ios.backup"],
+                 "ios.backup", "ios.privacy-report"],
     "messages": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.social-sessions",
                  "passwords.pwned", "passwords.reuse", "sessions.google", "sessions.microsoft", "sessions.facebook",
                  "mail.gmail", "mail.outlook", "mail.takeout", "mail.sieve", "mail.provider", "guided.shared-content",
                  "guided.phone-plan", "guided.smart-home", "network.traffic", "android.device", "ios.backup",
-                 "computer.apps"],
+                 "ios.privacy-report", "computer.apps", "ios.sysdiagnose"],
     "online": ["guided.google-account", "guided.apple-account", "mail.gmail", "guided.family-groups",
-               "guided.home-router", "network.dns", "android.device", "ios.backup", "computer.apps", "computer.hosts"],
+               "guided.home-router", "network.dns", "android.device", "ios.backup", "ios.privacy-report", "computer.apps",
+               "computer.hosts"],
     "accounts": ["guided.google-account", "guided.apple-account", "guided.social-sessions", "passwords.pwned",
                  "passwords.reuse", "passwords.breached-accounts", "sessions.google", "sessions.microsoft",
                  "sessions.facebook", "sessions.instagram", "sessions.x", "mail.gmail", "mail.outlook",
@@ -43,9 +44,10 @@ EXPECTED = {
     "posts": ["guided.social-sessions", "passwords.pwned", "sessions.facebook", "sessions.instagram", "sessions.x",
               "identity.lookalike"],
     "gifts": ["guided.item-trackers", "trackers.nearby", "trackers.android", "guided.car-app", "guided.smart-home", "guided.home-router", "network.traffic",
-              "android.device", "ios.backup"],
+              "android.device", "ios.backup", "ios.privacy-report"],
     "other": ["guided.messaging", "guided.google-account", "guided.apple-account", "guided.location-sharing",
-              "guided.shared-content", "guided.phone-plan", "guided.smart-home", "android.device"],
+              "guided.shared-content", "guided.phone-plan", "guided.smart-home", "android.device", "ios.privacy-report",
+              "ios.sysdiagnose"],
 }
 RANK = {s.check_id: s.way_in.rank for s in default_script().suggestions}
 
@@ -87,8 +89,67 @@ def test_devices_and_accounts_named_narrow_the_proposal() -> None:
     assert [p.check_id for p in session.proposal()] == [
         "guided.apple-account", "guided.location-sharing", "guided.family-groups", "guided.shared-content",
         "guided.phone-plan", "guided.item-trackers", "trackers.nearby", "guided.home-router", "network.traffic",
-        "ios.backup",
+        "ios.backup", "ios.privacy-report",
     ]
+
+
+@pytest.mark.parametrize("computer", ["no", "not-sure"])
+def test_an_iphone_without_a_trusted_computer_is_checked_through_the_reports_it_saves_itself(computer: str) -> None:
+    session, finished, ran = answers_session(
+        {"concerns": ["gifts", "messages"], "devices": ["iphone"], "iphone-computer": computer})
+    proposed = [p.check_id for p in session.proposal()]
+    assert "ios.backup" not in proposed
+    assert [c for c in proposed if c.startswith("ios.")] == ["ios.privacy-report", "ios.sysdiagnose"]
+    assert proposed[-1] == "ios.sysdiagnose"  # the advanced step comes last
+    assert ran == proposed and finished.stopped is None
+    privacy = next(p for p in session.proposal() if p.check_id == "ios.privacy-report")
+    assert [c.id for c, _ in privacy.reasons] == ["messages", "gifts"]
+    sysdiagnose = next(p for p in session.proposal() if p.check_id == "ios.sysdiagnose")
+    assert [c.id for c, _ in sysdiagnose.reasons] == ["messages"]
+    assert "seldom" in sysdiagnose.reasons[0][1]  # says it is rarely what a partner uses
+
+
+def test_an_iphone_with_a_trusted_computer_is_offered_the_backup_first() -> None:
+    session, _, _ = answers_session({"concerns": ["location"], "devices": ["iphone"], "iphone-computer": "yes"})
+    proposed = [p.check_id for p in session.proposal()]
+    assert proposed[-2:] == ["ios.backup", "ios.privacy-report"]
+    unanswered, _, _ = answers_session({"concerns": ["location"], "devices": ["iphone"]})
+    assert [p.check_id for p in unanswered.proposal()] == proposed
+
+
+def test_the_computer_question_is_asked_only_of_iphone_users_and_counts_only_then() -> None:
+    session, _, _ = answers_session({"concerns": ["location"], "devices": ["android"], "iphone-computer": "no"})
+    assert "iphone-computer" not in [q.id for q in session.questions()]
+    assert "iphone-computer" not in session.answers
+    # answered, then the iPhone taken back out of the devices: the answer no longer leaves anything out
+    session = GuideSession(make_env(offline=True), entries=stub_entries())
+    session.answers.update({**BASE, "concerns": ("location",), "devices": ("iphone",), "iphone-computer": "no"})
+    assert "ios.backup" not in [p.check_id for p in session.proposal()]
+    session.answers["devices"] = ("android", "computer")
+    assert "iphone-computer" not in [q.id for q in session.questions()]
+    session.answers.pop("devices")
+    assert "ios.backup" in [p.check_id for p in session.proposal()]
+
+
+def test_the_computer_question_says_why_a_trusted_computer_matters() -> None:
+    question = default_script().question("iphone-computer")
+    assert question.ask_if == (("devices", ("iphone",)),) and question.optional
+    assert "Trust" in (question.help or "") and "again later" in (question.help or "")
+    assert "no computer connected" in (question.help or "")
+
+
+def test_a_suggestion_left_out_by_an_answer_that_does_not_exist_is_refused() -> None:
+    from cybercheck.guide.script import parse_script
+
+    questions = [{"id": "devices", "stage": "context", "kind": "multi", "text": "Which?",
+                  "choices": [{"id": "iphone", "label": "An iPhone"}]}]
+    concerns = {"ways_in": [{"id": "devices", "label": "Devices"}], "concerns": [{"id": "other", "label": "Other"}],
+                "suggestions": [{"check": "ios.backup", "way_in": "devices", "explains": {"other": "Why."},
+                                 "unless": {"devices": ["android"]}}]}
+    with pytest.raises(ValueError, match="unknown answers"):
+        parse_script(questions, concerns)
+    concerns["suggestions"][0]["unless"] = {"devices": ["iphone"]}
+    assert parse_script(questions, concerns).suggestions[0].unless == (("devices", ("iphone",)),)
 
 
 def test_checks_that_are_not_installed_are_left_out_and_named() -> None:

@@ -52,6 +52,9 @@ def test_a_whole_session_with_skip_stop_and_save(tmp_path: Path, isolated_user_f
     child.expect_exact("Which of these do you use?")
     child.expect_exact("(b back, q stop)")
     child.sendline("2")  # an iPhone
+    child.expect_exact("Is there a computer you trust")
+    child.expect_exact("(b back, q stop)")
+    child.sendline("1")  # yes: the backup is offered first
     child.expect_exact("accounts and apps do you use?")
     child.expect_exact("(b back, q stop)")
     child.sendline("")

@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -120,8 +121,20 @@ def test_stix2_garbage_is_refused_plainly(name):
         load_stix2(STIX / name)
 
 
-# The project's shared data sits beside the repository (CI lays it there too).
-PUBLISHED = Path(__file__).parents[3].parent / "shared" / "data" / "stalkerware-indicators" / "generated"
+def _beside_repository() -> Path:
+    """The project's shared data beside the repository (CI lays it there too); from a git worktree,
+    beside the repository the worktree belongs to."""
+    root = Path(__file__).parents[3]
+    candidates = [root.parent]
+    marker = root / ".git"
+    if marker.is_file():  # a worktree: ".git" names <main>/.git/worktrees/<name>
+        gitdir = Path(marker.read_text(encoding="utf-8").partition("gitdir:")[2].strip())
+        candidates.append(gitdir.parents[2].parent)
+    tail = Path("shared") / "data" / "stalkerware-indicators" / "generated"
+    return next((c / tail for c in candidates if (c / tail).is_dir()), candidates[0] / tail)
+
+
+PUBLISHED = _beside_repository()
 
 
 def test_stix2_published_echap_bundle():
@@ -145,16 +158,26 @@ def test_stix2_parser_never_fails_other_than_plainly(text):
 
 # --- update -------------------------------------------------------------------------------------
 
+CUT = 599  # a status that means: promise the whole body, send half of it, and hang up
+
+
 class _Files(BaseHTTPRequestHandler):
-    files: dict[str, tuple[int, bytes]] = {}
+    files: ClassVar[dict[str, tuple[int, bytes]]] = {}
+    asked: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.asked.append(self.path)
         status, body = self.files.get(self.path.rsplit("/", 1)[-1], (404, b"Not Found"))
-        self.send_response(status)
+        self.send_response(200 if status == CUT else status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        if status == 429:
+            self.send_header("Retry-After", "0")
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(body[: len(body) // 2] if status == CUT else body)
+        if status == CUT:
+            self.wfile.flush()
+            self.close_connection = True
 
     def log_message(self, *args: object) -> None:
         pass
@@ -264,8 +287,35 @@ def shipped(name: str) -> bytes:
     return resources.files("checks.android").joinpath("data", name).read_bytes()
 
 
+def echap_bundle(drop: int = 0) -> bytes:
+    """A STIX2 bundle in the shape Echap's generator writes (see the shared 2023 copy): a `malware`
+    object per app, one `indicator` per value, joined by an `indicates` relationship."""
+    import json
+
+    objects: list[dict] = []
+    for number, (threat, values) in enumerate(parse_echap_yaml(packaged_texts()["ioc.yaml"], "ioc.yaml")):
+        malware = f"malware--{number:08d}-0000-4000-8000-000000000000"
+        objects.append({"type": "malware", "spec_version": "2.1", "id": malware, "name": threat.name,
+                        "description": "Stalkerware applications", "is_family": False})
+        patterns = [f"[app:id='{p}']" for p in values["packages"]]
+        patterns += [f"[domain-name:value='{d}']" for d in values["domains"] + values["websites"]]
+        patterns += [f"[app:cert.sha1='{c}']" for c in values["certificates"]]
+        for index, pattern in enumerate(patterns):
+            indicator = f"indicator--{number:08d}-{index:04d}-4000-8000-000000000000"
+            objects.append({"type": "indicator", "spec_version": "2.1", "id": indicator, "pattern": pattern,
+                            "pattern_type": "stix", "indicator_types": ["malicious-activity"]})
+            objects.append({"type": "relationship", "spec_version": "2.1", "relationship_type": "indicates",
+                            "id": f"relationship--{number:08d}-{index:04d}", "source_ref": indicator,
+                            "target_ref": malware})
+    objects += [{"type": "indicator", "id": f"indicator--extra-{n}", "pattern": f"[domain-name:value='c2-{n}.stixonly.example']"}
+                for n in range(1200)]
+    kept = objects[: len(objects) - drop] if drop else objects
+    return json.dumps({"type": "bundle", "id": "bundle--test", "objects": kept}).encode()
+
+
 def companions() -> dict[str, bytes]:
-    return {"app-flags.csv": shipped("isdi-app-flags.csv"), "rules.yar": shipped("echap-rules.yar")}
+    return {"app-flags.csv": shipped("isdi-app-flags.csv"), "rules.yar": shipped("echap-rules.yar"),
+            "stalkerware.stix2": echap_bundle()}
 
 
 def update(url: str):
@@ -277,7 +327,7 @@ def test_update_fetches_the_app_flags_and_rules_with_their_licences(server, tmp_
     httpd, url = server
     serve(httpd, {**good_files(), **companions()})
     result = update(url)
-    assert set(result.companions) == {"isdi-app-flags.csv", "rules.yar"}
+    assert set(result.companions) == {"isdi-app-flags.csv", "rules.yar", "stalkerware.stix2"}
     assert all(v.startswith("downloaded ") for v in result.companions.values())
     path, version = companion_file("isdi-app-flags.csv")
     assert path.read_bytes() == shipped("isdi-app-flags.csv") and "app-flags.csv" in version
@@ -308,7 +358,9 @@ def test_without_companions_the_shipped_copies_are_used(server, tmp_path, monkey
     httpd, url = server
     serve(httpd, good_files())
     result = update(url)
-    assert all(v.endswith("the copy packaged with cybercheck is used") for v in result.companions.values())
+    packaged = {k: v for k, v in result.companions.items() if k != "stalkerware.stix2"}
+    assert all(v.endswith("the copy packaged with cybercheck is used") for v in packaged.values())
+    assert result.companions["stalkerware.stix2"].endswith("none is in use until a download succeeds")
     assert companion_file("isdi-app-flags.csv") is None
 
     from checks.android.dualuse import bundled_flags, load_flags
@@ -320,3 +372,125 @@ def test_without_companions_the_shipped_copies_are_used(server, tmp_path, monkey
 def test_no_update_means_no_companion(tmp_path, monkeypatch, name):
     monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
     assert companion_file(name) is None
+
+
+# --- Echap's STIX2 bundle, the file MVT users give to --iocs, fetched beside the set -----------
+
+def test_update_fetches_echaps_stix2_bundle_and_a_report_names_its_version(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    result = update(url)
+    assert result.companions["stalkerware.stix2"].startswith("downloaded ")
+    assert any(p.endswith("/master/generated/stalkerware.stix2") for p in httpd.RequestHandlerClass.asked)
+    source = (result.folder / "SOURCE.md").read_text()
+    assert "stalkerware.stix2: Echap's stalkerware indicators as a STIX2 bundle" in source and "CC-BY 4.0" in source
+    merged = load_indicators()
+    assert merged.version.startswith(result.version + " + stalkerware.stix2 downloaded ")
+    assert "sha256" in merged.version and "http" not in merged.version
+    assert merged.domain("c2-7.stixonly.example")  # in the bundle only
+    echap_only = set_from_texts(packaged_texts(), version="x", source="y")
+    # the same apps are not counted twice; the bundle's indicators that name no app make one more entry
+    assert merged.counts()["stalkerware"] == echap_only.counts()["stalkerware"] + 1
+    assert merged.counts()["ios_bundles"] == echap_only.counts()["ios_bundles"]  # app:id is not an iPhone id
+
+    from cybercheck.testing import make_env
+
+    env = make_env(offline=True)
+    assert env.indicators.version == merged.version  # what a report's "Indicator set" line says
+
+
+@pytest.mark.parametrize("answer", [
+    (429, b"Too Many Requests"),
+    (200, b"<html>Rate limited</html>"),
+    (CUT, None),
+    (200, b'{"type": "bundle", "objects": []}'),
+    (200, None),  # a valid bundle far smaller than the one in use
+])
+def test_a_bad_stix2_answer_keeps_the_bundle_in_use_and_says_so(server, tmp_path, monkeypatch, answer):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    first = update(url)
+    kept = (first.folder / "stalkerware.stix2").read_bytes()
+    status, body = answer
+    if body is None:
+        body = echap_bundle() if status == CUT else echap_bundle(drop=len(json_objects(echap_bundle())) * 3 // 4)
+    serve(httpd, {**good_files(), **companions(), "stalkerware.stix2": (status, body)})
+    second = update(url)  # the Echap files themselves were fine, so the set is updated
+    said = second.companions["stalkerware.stix2"]
+    assert said.startswith("not updated (") and f"kept: {first.companions['stalkerware.stix2']}" in said
+    assert (second.folder / "stalkerware.stix2").read_bytes() == kept
+    assert "stalkerware.stix2 downloaded" in load_indicators().version
+
+
+def json_objects(data: bytes) -> list:
+    import json
+
+    return json.loads(data)["objects"]
+
+
+@pytest.mark.parametrize("name", ["ioc.yaml", "samples.csv"])
+@pytest.mark.parametrize("status", [429, CUT])
+def test_a_rate_limited_or_cut_off_echap_file_keeps_the_whole_set_in_use(server, tmp_path, monkeypatch, name, status):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    installed = update(url)
+    before = {p.name: p.read_bytes() for p in installed.folder.iterdir()}
+    serve(httpd, {**good_files(), **companions(), name: (status, good_files()[name])})
+    with pytest.raises(SourceError) as raised:
+        update(url)
+    assert "kept" in raised.value.plain or "nothing was changed" in raised.value.plain
+    assert {p.name: p.read_bytes() for p in installed.folder.iterdir()} == before
+    assert load_indicators().version.startswith(installed.version)
+
+
+def test_a_damaged_stix2_copy_is_noted_and_the_rest_of_the_set_used(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    result = update(url)
+    (result.folder / "stalkerware.stix2").write_bytes(b'{"type": "bundle", "obj')
+    found = load_indicators()
+    assert found.version == result.version and found.app("com.topspy")
+    assert any("stalkerware.stix2 could not be read" in note for note in found.skipped)
+
+
+def test_loading_indicators_never_goes_online(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    update(url)
+    httpd.RequestHandlerClass.asked.clear()
+    load_indicators()
+    assert httpd.RequestHandlerClass.asked == []
+
+
+def test_the_published_echap_bundle_installs_through_an_update(server, tmp_path, monkeypatch):
+    bundle = PUBLISHED / "stalkerware.2023-05-31.stix2"
+    if not bundle.exists():
+        pytest.skip(f"the shared Echap STIX2 copy is not beside this repository ({bundle})")
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions(), "stalkerware.stix2": bundle.read_bytes()})
+    result = update(url)
+    assert result.companions["stalkerware.stix2"].startswith("downloaded ")
+    merged = load_indicators()
+    assert merged.app("com.topspy") and merged.counts()["apk_sha256"] >= 3228
+
+
+def test_cli_info_names_every_source_with_its_licence_and_version(server, tmp_path, monkeypatch):
+    from cybercheck.cli.indicators import indicators
+
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    before = runner.invoke(indicators, ["info"]).output
+    assert "stalkerware.stix2: not downloaded yet" in before and "isdi-app-flags.csv: the copy packaged" in before
+    assert "MIT licence" in before and before.count("CC-BY 4.0") >= 3
+    httpd, url = server
+    serve(httpd, {**good_files(), **companions()})
+    update(url)
+    after = runner.invoke(indicators, ["info"]).output
+    assert "stalkerware.stix2: downloaded " in after and "Indicator list in use: echap master, downloaded" in after
+    assert "+ stalkerware.stix2 downloaded" in after

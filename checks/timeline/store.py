@@ -1,0 +1,279 @@
+"""The person's events in time order without holding them all in memory.
+
+A long record (a five-year chat, years of texts and mail) holds hundreds of thousands of the
+person's events. Up to MEMORY_LIMIT are kept in memory; each time that many have gathered they
+are sorted and written as one run to a private temporary folder (mode 0700, in the user's own
+temporary directory), and reading merges the runs (each already in time order) with what is
+still in memory: an on-disk merge sort, so memory stays flat however long the exports. Runs are
+merged into longer ones when there are more than MAX_RUNS, so the merge itself stays small too.
+
+The folder holds message text, so it is removed when the timeline is closed, when it is
+garbage-collected and when the program exits, whatever happens; it never holds a password or key.
+"""
+
+from __future__ import annotations
+
+import heapq
+import marshal
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta, timezone, tzinfo
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO, overload
+
+from checks.timeline.judge.select import Role
+from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from checks.timeline.sources.base import NO_FIELDS
+
+MEMORY_LIMIT = 50_000  # events kept in memory before they are written out as one sorted run
+MAX_RUNS = 64  # runs read side by side; past this they are merged into one
+_BATCH = 256  # rows written, and read back, at a time from each run
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+_CHANNELS = tuple(Channel)
+_DIRECTIONS = tuple(Direction)
+_KINDS = tuple(EventKind)
+# Keyed by the plain values: hashing an Enum member runs Python code, and this runs once per event.
+_CHANNEL_NUMBER = {c._value_: n for n, c in enumerate(_CHANNELS)}
+_DIRECTION_NUMBER = {d._value_: n for n, d in enumerate(_DIRECTIONS)}
+_KIND_NUMBER = {k._value_: n for n, k in enumerate(_KINDS)}
+_ROLES = (Role.FROM_PERSON, Role.TO_PERSON)  # 0 sorts first: on equal times the person's own come first
+FROM_PERSON, TO_PERSON = 0, 1
+
+# A row on disk: (time, role, seq, wall, zone, channel, direction, kind, sender, recipients,
+# content, attachments, file, place, thread, fields). Times in microseconds; (time, role, seq)
+# is unique, so rows sort by it alone.
+Row = tuple[Any, ...]
+
+
+def micros(when: datetime) -> int:
+    """Microseconds since 1970 (UTC): the order of events, whatever their time zones."""
+    return (when - _EPOCH) // _MICROSECOND
+
+
+def role_number(role: Role) -> int:
+    """FROM_PERSON (0) or TO_PERSON (1)."""
+    return FROM_PERSON if role is Role.FROM_PERSON else TO_PERSON
+
+
+def store_kind(kind: EventKind) -> int:
+    """The number `EventStore.moments` gives for a kind of event."""
+    return _KIND_NUMBER[kind._value_]
+
+
+class EventStore:
+    """The person's events with their roles: added in any order, read back in time order.
+
+    Iterating gives (event, role) in time order (equal times: the person's first, then reading
+    order), afresh each time. `close()` removes the temporary folder, if one was made.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MEMORY_LIMIT if limit is None else limit
+        self.count = 0
+        self._memory: list[tuple[int, int, int, ContactEvent]] = []  # (time, role, seq, event)
+        self._sorted = True
+        self._runs: list[Path] = []
+        self._zones: dict[tzinfo, int] = {}
+        self._zone_list: list[tzinfo] = []
+        self._files: dict[tuple[str, str], int] = {}
+        self._file_list: list[tuple[str, str]] = []
+        self.folder: Path | None = None
+        self._cleanup: weakref.finalize[..., Any] | None = None
+
+    @property
+    def held(self) -> int:
+        """How many events are held in memory now (the rest are in runs on disk)."""
+        return len(self._memory)
+
+    def add(self, event: ContactEvent, role: int, key: int | None = None) -> None:
+        """Keep one event under its role number (FROM_PERSON or TO_PERSON); `key` is micros(event.when)."""
+        key = micros(event.when) if key is None else key
+        memory = self._memory
+        if memory and (key < memory[-1][0] or (key == memory[-1][0] and role < memory[-1][1])):
+            self._sorted = False
+        memory.append((key, role, self.count, event))
+        self.count += 1
+        if len(memory) >= self.limit:
+            self._spill()
+
+    def __iter__(self) -> Iterator[tuple[ContactEvent, Role]]:
+        for item in self._merged():
+            yield (item[3] if len(item) == 4 else self._event(item)), _ROLES[item[1]]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def moments(self) -> Iterator[tuple[int, int, int, tuple[Any, ...]]]:
+        """(time, role number, kind number, item) of every event in time order, built cheaply.
+
+        `source_of(item)` gives the event's time and place when it is needed.
+        """
+        for item in self._merged():
+            if len(item) == 4:
+                yield item[0], item[1], _KIND_NUMBER[item[3].kind._value_], item
+            else:
+                yield item[0], item[1], item[7], item
+
+    def source_of(self, item: tuple[Any, ...]) -> tuple[datetime, SourceRef]:
+        """When an event `moments` gave happened, and where it was read."""
+        if len(item) == 4:
+            return item[3].when, item[3].source
+        file, sha256 = self._file_list[item[12]]
+        return _when(item[3], item[4], self._zone_list), SourceRef(file, item[13], sha256)
+
+    def close(self) -> None:
+        """Remove the temporary folder and forget what was kept (nothing is left to read)."""
+        self._memory = []
+        self._runs = []
+        self.count = 0
+        if self._cleanup is not None:
+            self._cleanup()
+
+    def _merged(self) -> Iterator[tuple[Any, ...]]:
+        if not self._sorted:
+            self._memory.sort()  # (time, role, seq) is unique: the events themselves are never compared
+            self._sorted = True
+        if not self._runs:
+            return iter(self._memory)
+        return heapq.merge(*(_read(run) for run in self._runs), self._memory)
+
+    def _spill(self) -> None:
+        """Write what is in memory as one sorted run; merge the oldest runs when there are too many."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="cybercheck-timeline-"))  # mkdtemp makes it 0700
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        memory, self._memory = self._memory, []
+        if not self._sorted:
+            memory.sort()
+            self._sorted = True
+        self._runs.append(self._write((self._row(*item) for item in memory), len(self._runs)))
+        if len(self._runs) > MAX_RUNS:
+            oldest, self._runs = self._runs, []
+            merged = self._write(heapq.merge(*(_read(run) for run in oldest)), 0)
+            for run in oldest:
+                run.unlink()
+            self._runs = [merged]
+
+    def _write(self, rows: Iterator[Row], number: int) -> Path:
+        assert self.folder is not None
+        path = self.folder / f"run-{number}-{self.count}.bin"
+        with path.open("wb") as handle:
+            while batch := list(islice(rows, _BATCH)):
+                data = marshal.dumps(batch)
+                handle.write(len(data).to_bytes(4, "little") + data)
+        return path
+
+    def _row(self, key: int, role: int, seq: int, event: ContactEvent) -> Row:
+        when = event.when
+        zone = when.tzinfo
+        assert zone is not None  # every source gives aware times
+        zone_number = self._zones.get(zone)
+        if zone_number is None:
+            zone_number = self._zones[zone] = len(self._zone_list)
+            self._zone_list.append(zone)
+        source = event.source
+        file_key = (source.file, source.sha256)
+        file_number = self._files.get(file_key)
+        if file_number is None:
+            file_number = self._files[file_key] = len(self._file_list)
+            self._file_list.append(file_key)
+        return (
+            key,
+            role,
+            seq,
+            (when.replace(tzinfo=None) - _NAIVE_EPOCH) // _MICROSECOND,
+            zone_number * 2 + when.fold,
+            _CHANNEL_NUMBER[event.channel._value_],
+            _DIRECTION_NUMBER[event.direction._value_],
+            _KIND_NUMBER[event.kind._value_],
+            event.sender,
+            event.recipients,
+            event.content,
+            event.attachments,
+            file_number,
+            source.locator,
+            event.thread,
+            dict(event.fields) if event.fields else None,
+        )
+
+    def _event(self, row: Row) -> ContactEvent:
+        file, sha256 = self._file_list[row[12]]
+        fields: Mapping[str, str] | None = row[15]
+        return ContactEvent(
+            _when(row[3], row[4], self._zone_list),
+            _CHANNELS[row[5]],
+            _DIRECTIONS[row[6]],
+            _KINDS[row[7]],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            SourceRef(file, row[13], sha256),
+            row[14],
+            fields or NO_FIELDS,
+        )
+
+
+class StoredEvents(Sequence[ContactEvent]):
+    """The events of an EventStore in time order, as a read-only sequence that reads them afresh each time.
+
+    Equal to a tuple or list of the same events. `close()` removes the temporary runs, if any.
+    """
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+
+    def __iter__(self) -> Iterator[ContactEvent]:
+        return (event for event, _ in self._store)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    @overload
+    def __getitem__(self, index: int) -> ContactEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ContactEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> ContactEvent | Sequence[ContactEvent]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return next(islice(iter(self), index, None))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, list, StoredEvents)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, so it cannot hash like one
+
+    def close(self) -> None:
+        """Remove the temporary runs, if the events needed them."""
+        self._store.close()
+
+
+def _read(path: Path) -> Iterator[Row]:
+    """The rows of one run, a batch at a time."""
+    with path.open("rb") as handle:
+        yield from _batches(handle)
+
+
+def _batches(handle: BinaryIO) -> Iterator[Row]:
+    # NOTE: each batch is length-prefixed and read whole: marshal.load on a file reads it a field at a time
+    while len(size := handle.read(4)) == 4:
+        yield from marshal.loads(handle.read(int.from_bytes(size, "little")))
+
+
+def _when(wall: int, zone: int, zones: list[tzinfo]) -> datetime:
+    """The time as the source wrote it: the same wall-clock time, zone and fold (so a time in a
+    daylight-saving gap, which converting from UTC would move, comes back unchanged)."""
+    return (_NAIVE_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=zones[zone >> 1], fold=zone & 1)
