@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from checks.identity.candidates import candidates
 from checks.identity.judge import judge_lookalikes
 from checks.identity.records import Candidate, DomainRecords
-from checks.identity.sources.dns import domain_records
+from checks.identity.sources.dns import domain_records, name_exists
 from cybercheck.errors import NeedUnmet
 from cybercheck.pipeline.context import Context
 from cybercheck.pipeline.model import Finding
@@ -35,15 +35,21 @@ def lookalike_run(ctx: Context) -> Iterator[Finding]:
         f"cybercheck-{secrets.token_hex(8)}.com"  # asked to see whether the resolver invents answers
     )
     control = Candidate(unregistered, unregistered, "name", "")
+    # NOTE: every top-level domain the candidates end in exists; a server that denies one denies everything.
+    endings = sorted({c.domain.rsplit(".", 1)[-1] for c in made})
     with ThreadPoolExecutor(WORKERS) as pool:
         controls = list(pool.map(lambda c: domain_records(resolver, c), [control]))
         records = list(pool.map(lambda c: domain_records(resolver, c), made))
+        known = list(pool.map(lambda name: name_exists(resolver, name), endings))
     answered = [r for r in records if not r.failed]
     if not answered:
         raise NeedUnmet(text("identity.dns-silent"))
     invented = _invented(controls)
     if invented is not None:
         ctx.partial(text("identity.dns-invents"))
+    denied = [ending for ending, exists in zip(endings, known, strict=True) if exists is False]
+    if denied:
+        ctx.partial(text("identity.dns-denies", ending=", ".join("." + d for d in denied)))
     registered = sum(1 for r in answered if r.exists)
     by_reason = Counter(c.reason for c in made)
     kinds = ", ".join(text(f"identity.made-{reason}", count=count) for reason, count in by_reason.items())

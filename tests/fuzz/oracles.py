@@ -87,9 +87,10 @@ def x_archive_js(data: bytes) -> bool:
     return match is not None and strict_json(text[match.end() :].encode("utf-8"), [])
 
 
-def strict_csv(data: bytes) -> bool:
+def strict_csv(data: bytes, *, spaces_blank: bool = False) -> bool:
     """UTF-8 (or UTF-16 with its byte-order mark, as spreadsheets save it) CSV read with csv's strict mode,
-    every row as wide as the header, no field past 128 KiB."""
+    every row as wide as the header, no field past 128 KiB. With `spaces_blank`, a line of nothing but
+    spaces counts as a blank line (for readers that skip both: it holds nothing to lose)."""
     text = _utf16(data) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else _text(data)
     if text is None or not text.strip():
         return False
@@ -97,7 +98,9 @@ def strict_csv(data: bytes) -> bool:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error:
         return False
-    rows = [r for r in rows if r]
+    rows = [r for r in rows if r and not (spaces_blank and not "".join(r).strip())]
+    if not rows:
+        return False
     width = len(rows[0])
     return all(len(r) == width and all(len(f) <= 131072 for f in r) for r in rows)
 

@@ -48,6 +48,13 @@ class Reader:
     run: Runner | None = None  # a different way to run the check (servers, stand-ins)
     extra: Mapping[str, str] = field(default_factory=dict)
     expected_gaps: Callable[[], tuple[str, ...]] = tuple  # gaps every run has, not a sign of damage
+    # Whether the input was still the format, decided after the run instead of by `oracle` (server faults:
+    # whether every question got a true answer in the end).
+    after: Callable[[], bool] | None = None
+    expected_findings: tuple[
+        str, ...
+    ] = ()  # finding codes every run has (a phone on adb has developer options on)
+    time_limit: float | None = None  # a run past this many seconds is a hang (default: the command's)
 
     def check_class(self) -> Any:
         module, name = self.check.split(":")
@@ -67,6 +74,30 @@ def _by_suffix(name: str, data: bytes) -> bool:
     if lower.endswith(".db"):
         return oracles.sqlite(data)
     return oracles.utf8_text(data)
+
+
+def _password_export(name: str, data: bytes) -> bool:
+    """_by_suffix, except that a CSV line of nothing but spaces is blank: the reader skips such lines,
+    and they hold no password to miss."""
+    if name.lower().endswith(".csv"):
+        return oracles.strict_csv(data, spaces_blank=True)
+    return _by_suffix(name, data)
+
+
+def _or_utf16(oracle: Callable[[str, bytes], bool]) -> Callable[[str, bytes], bool]:
+    """`oracle`, except that a file saved again as UTF-16 with its byte-order mark is still the format
+    when its text is: the reader decodes it by that mark (as spreadsheets and Notepad save text), so
+    nothing is lost. For the readers that do (password exports, WhatsApp chats)."""
+
+    def check(name: str, data: bytes) -> bool:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            try:
+                data = data.decode("utf-16").encode("utf-8")
+            except UnicodeError:
+                return False
+        return oracle(name, data)
+
+    return check
 
 
 def _files(root: Path, *patterns: str) -> tuple[str, ...]:
@@ -312,7 +343,7 @@ def readers() -> dict[str, Reader]:
             "checks.passwords.checks:ReusedPasswords",
             "passwords",
             _passwords_seeds(),
-            _by_suffix,
+            _or_utf16(_password_export),
         ),
         Reader(
             "gmail-api",
@@ -339,6 +370,8 @@ def readers() -> dict[str, Reader]:
             lambda _n, d: oracles.json_lines(d),
         ),
         *_timeline_readers(),
+        _server_faults(),
+        *_device_readers(),
     ]
     return {r.name: _undamaged_seeds(r) for r in found}
 
@@ -363,7 +396,7 @@ def _timeline_readers() -> list[Reader]:
             check,
             "whatsapp",
             tuple(_file(p) for p in sorted((folder / "whatsapp").glob("*.txt"))),
-            lambda _n, d: oracles.utf8_text(d),
+            _or_utf16(lambda _n, d: oracles.utf8_text(d)),
             extra={"about": "Dmitry S"},
         ),
         Reader(
@@ -385,10 +418,55 @@ def _timeline_readers() -> list[Reader]:
     ]
 
 
+def _device_readers() -> list[Reader]:
+    """adb output over USB (android.device through the stand-in adb) and the HCI snoop log (trackers.android)."""
+    from tests.fuzz import devices
+
+    return [
+        Reader(
+            "adb-live",
+            "checks.android.checks:AndroidDevice",
+            "android",
+            (Seed(devices.adb_recording(), devices.adb_targets()),),
+            lambda _n, d: oracles.utf8_text(d),
+            run=devices.run_adb,
+            expected_gaps=devices.adb_expected_gaps,
+            expected_findings=("android.setting.developer-options",),
+        ),
+        Reader(
+            "btsnoop",
+            "checks.trackers.checks:AndroidHeardTrackers",
+            "android",
+            (_file(FIX / "trackers" / "btsnoop" / "btsnoop_hci.log"),),
+            lambda _n, d: devices.btsnoop(d),
+        ),
+    ]
+
+
+def _server_faults() -> Reader:
+    """Every check that asks a server, with a fault chosen at random for each request (server_faults.py)."""
+    from tests.fuzz import server_faults
+
+    return Reader(
+        "server-faults",
+        "tests.fuzz.server_faults:run_faulted",
+        "",
+        tuple(Seed(Path(name), (name,)) for name in server_faults.TARGETS),
+        lambda _n, _d: True,
+        run=server_faults.run_faulted,
+        after=server_faults.nothing_hidden,
+        time_limit=server_faults.TIME_LIMIT,
+    )
+
+
 def seed_bytes(reader: Reader, seed: Seed, target: str) -> bytes:
     """The unmutated bytes of one target."""
     if reader.name == "gmail-api":
         return gmail_seeds()[target]
+    if reader.name == "server-faults":
+        from tests.fuzz.server_faults import SEED
+
+        return SEED
     if seed.root.is_file():
         return seed.root.read_bytes()
     source = seed.root / target

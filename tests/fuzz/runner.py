@@ -152,18 +152,19 @@ def _child(reader: Reader, case: Case, work: Path, out: Path) -> None:
         limit = _data_segment() + HARD_MEMORY  # beyond what the child inherited
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
         result = run_case(reader, case, path)
+        if reader.after is not None:
+            answer["format"] = reader.after()
         answer["status"] = result.status.value
         expected = reader.expected_gaps()
         if (
-            result.status.value == "incomplete"
-            and result.gaps
+            result.status.value in ("incomplete", "found")
             and result.looked_at
-            and not result.findings
             and not result.problem
             and not result.unmet
             and all(g in expected for g in result.gaps)
+            and all(f.code in reader.expected_findings for f in result.findings)
         ):
-            answer["status"] = "clean"  # nothing but the gaps every run of this check has
+            answer["status"] = "clean"  # nothing but the gaps and findings every run of this check has
         problem = result.problem
         answer["traceback"] = bool(problem and "fault in its own code" in str(problem.plain))
         if answer["traceback"]:
@@ -206,6 +207,7 @@ def fuzz(
     """Run `count` mutated inputs through `reader`'s check; the figures."""
     rng = random.Random(f"{reader.name}:{seed}")
     tally = Tally(reader.name)
+    time_limit = reader.time_limit or time_limit
     _warm(reader)
     started = time.monotonic()
     running: dict[int, tuple[float, Case, Path]] = {}

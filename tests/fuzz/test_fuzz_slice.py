@@ -6,23 +6,22 @@ their figures are in bench/README.md.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
+from tests.fuzz import server_faults
 from tests.fuzz.case_kills import kill_case_writes
 from tests.fuzz.runner import all_readers, fuzz
 
 READERS = all_readers()
-# Damage these readers still read as clean, found by the harness and not yet fixed (bench/README.md). The
+
+
+# Damage these readers still read as clean, found by the harness and not yet fixed (bench/README.md): the
 # slice still holds them to no tracebacks, hangs or memory past 512 MB.
 STILL_OPEN = {
-    "takeout-signins": "a stray quote inside a quoted cell is read the way the lax csv module reads it",
-}
-# Damage still read as clean by these readers, found by the harness and not yet fixed (bench/README.md):
-# the slice still holds them to no tracebacks, hangs or memory, and to no false clean on other inputs.
-STILL_OPEN = {
-    "takeout-signins": "a stray quote inside a quoted cell is read the way the lax csv module reads it",
+    "adb-live": "adb output with bytes that are not text, or a damaged dumpsys section header, is read without a gap",
 }
 
 
@@ -43,3 +42,20 @@ def test_a_case_killed_while_writing_is_never_half_written_and_still_opens(
     kills = kill_case_writes(20, seed=15)
     assert kills.kills == 20
     assert kills.ok, kills
+
+
+@pytest.mark.parametrize("name", sorted(server_faults.TARGETS))
+def test_each_network_check_finds_its_finding_without_faults_and_is_never_clean_in_a_storm(name: str) -> None:
+    import random
+
+    from cybercheck.testing import run
+
+    target = server_faults.TARGETS[name]
+    assert server_faults.run_faulted(Path(name), server_faults.SEED).findings  # the truth has a finding
+    storm = "nxdomain" if target.faults == server_faults.DNS_FAULTS else "garbage"
+    plan = server_faults.Plan(random.Random(15), target.faults, storm=storm)
+    module, check = target.check.split(":")
+    with target.setup(plan) as kwargs:
+        result = run(getattr(importlib.import_module(module), check), timeout=server_faults.TIMEOUT, **kwargs)
+    assert result.status.value != "clean", (result.looked_at, result.gaps)
+    assert not result.problem or "fault in its own code" not in str(result.problem.plain), result.problem

@@ -50,6 +50,8 @@ class Zone:
         response = dns.message.make_response(query)
         response.flags |= dns.flags.RA
         table = self.overrides if name in self.overrides else self.records
+        if name and "." not in name and name not in table and name not in self.nxdomain:
+            table = {name: {"NS": [f"a.nic.{name}."]}}  # every top-level domain exists
         if name in self.nxdomain or name not in table:
             if self.behaviour == "rewrite":  # every name exists, and has an address
                 if rdtype == "A":

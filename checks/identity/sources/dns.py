@@ -47,3 +47,11 @@ def domain_records(resolver: dns.resolver.Resolver, candidate: Candidate) -> Dom
     except NoAnswer:
         return DomainRecords(candidate, exists=False, failed=True)
     return DomainRecords(candidate, exists=True, a=a, aaaa=aaaa, mx=mx, ns=ns)
+
+
+def name_exists(resolver: dns.resolver.Resolver, name: str) -> bool | None:
+    """Whether DNS says `name` exists (asked for its name servers); None when no answer could be had."""
+    try:
+        return _values(resolver, name, "NS") is not None
+    except NoAnswer:
+        return None

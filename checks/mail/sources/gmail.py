@@ -29,6 +29,7 @@ from checks.mail.records import (
     RuleAction,
     SendAs,
 )
+from checks.mail.sources.gmail_shapes import named, off_shape
 from cybercheck.errors import Refused
 from cybercheck.pipeline.model import Severity
 from cybercheck.pipeline.words import text
@@ -153,6 +154,9 @@ def _get(session: requests.Session, base: str, path: str, token: Secret, gaps: l
         no_permission=text("mail.gmail-no-permission"),
     )
     if isinstance(body, dict):
+        odd = off_shape(path, body)
+        if odd:
+            gaps.append(text("mail.gmail-setting-damaged", setting=path, fields=named(odd)))
         return body
     gaps.append(text("mail.gmail-setting-unreadable", setting=path))
     return {}
@@ -209,8 +213,9 @@ def gmail_read(session: requests.Session, token: Secret, *, base: str = GMAIL_BA
             "allMail",
             "fromNowOn",
         )  # the documented values
-        if (unknown or not isinstance(value, kind)) and not any(setting in str(g) for g in gaps):
-            gaps.append(text("mail.gmail-setting-unreadable", setting=setting))
+        missing = text("mail.gmail-setting-unreadable", setting=setting)
+        if (unknown or not isinstance(value, kind)) and missing not in gaps:
+            gaps.append(missing)
     manual = []
     try:
         delegates: list[Mapping[str, Any]] = _items(

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
+from checks.common.csv_records import records, well_formed
 from checks.sessions.sources.streams import peek_head
 from cybercheck.archive import Export
 from cybercheck.errors import DamagedInput
@@ -44,14 +45,19 @@ def csv_header(stream: IO[str]) -> tuple[list[str], str]:
     return _one_record(csv.reader([line], delimiter=delimiter)), delimiter
 
 
-def csv_rows(stream: IO[str], name: str) -> Iterator[list[str]]:
-    """Rows of a CSV text stream, the header first; the delimiter guessed from the header."""
+def csv_rows(stream: IO[str], name: str) -> tuple[list[str], Iterator[list[str] | None]]:
+    """The header of a CSV text stream (its delimiter guessed from it) and its records after it; None for
+    a record that is not well-formed CSV (see checks.common.csv_records)."""
     header, delimiter = csv_header(stream)
-    yield header
-    try:
-        yield from csv.reader(stream, delimiter=delimiter)
-    except csv.Error as error:
-        raise DamagedInput(text("sessions.csv-damaged", name=name), detail=f"csv: {error}") from None
+
+    def rows() -> Iterator[list[str] | None]:
+        try:
+            for row, whole in records(stream, delimiter):
+                yield row if whole else None
+        except csv.Error as error:
+            raise DamagedInput(text("sessions.csv-damaged", name=name), detail=f"csv: {error}") from None
+
+    return header, rows()
 
 
 T = TypeVar("T")
@@ -63,7 +69,8 @@ def memo_rows(
     """Each record of a CSV text stream (after its header) as (its cell in `column`, build(record)).
 
     `build` must not depend on that cell: it runs once per distinct rest of the record while `limit` of
-    them are remembered. Blank records are left out; a record the csv module cannot read is built from [].
+    them are remembered. Blank records are left out; a record the csv module cannot read, or reads only
+    laxly (a quote in an odd place: see well_formed), is built from [] with an empty cell.
 
     NOTE: an access log repeats the same address, device and product on row after row and only the time
     changes, and parsing every row with the csv module costs more than all the rest of a check. So a line
@@ -72,16 +79,15 @@ def memo_rows(
     """
     lines = iter(stream)
     pending: list[str] = []
+    consumed: list[str] = []  # the lines the csv module read its last record from
 
     def feed() -> Iterator[str]:
         while True:
-            if pending:
-                yield pending.pop()
-            else:
-                line = next(lines, None)
-                if line is None:
-                    return
-                yield line
+            line = pending.pop() if pending else next(lines, None)
+            if line is None:
+                return
+            consumed.append(line)
+            yield line
 
     reader = csv.reader(feed(), delimiter=delimiter)
     built: dict[str, Any] = {}
@@ -115,10 +121,14 @@ def memo_rows(
                     yield cell, build(row)
                 continue
         pending.append(line)
+        consumed.clear()
         try:
             row = next(reader, [])
         except csv.Error:  # a cell past the csv module's field limit
             yield "", build([])  # built from [], so that it is counted as unread
+            continue
+        if any(row) and not well_formed(consumed, delimiter):
+            yield "", build([])
             continue
         if any(row):
             yield (row[column] if len(row) > column else ""), build(row)

@@ -218,8 +218,7 @@ def _location_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
     with Decoded(export, name) as decoded:
-        rows = csv_rows(decoded.text, name)
-        header = next(rows, [])
+        header, rows = csv_rows(decoded.text, name)
         if _undecoded(header):
             notes.undecoded(name)
         at = _columns(header, _wanted("device_columns"))
@@ -228,8 +227,8 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
             return
         country_pattern, time_pattern = _location_patterns()
         for row in rows:
-            if len(row) <= max(at.values()) or not_one_record(row, len(header), breaks=False):
-                if any(row):
+            if row is None or len(row) <= max(at.values()) or not_one_record(row, len(header), breaks=False):
+                if row is None or any(row):
                     notes.skip(name)
                 continue
             if _undecoded(row):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.sessions.records import EventKind, LoginEvent
-from checks.sessions.sources.meta import records, shaped
+from checks.sessions.sources.meta import mistyped, records, shaped
 from checks.sessions.sources.notes import Notes
 from cybercheck.archive import Export
 
@@ -37,6 +37,8 @@ def instagram_events(export: Export, notes: Notes) -> Iterator[LoginEvent]:
         source = f"{export.path.name}: {name}"
         for _, item in records(export, name, notes):
             found = shaped(item)
+            if mistyped(item):
+                notes.mistyped(name)
             if found.when is None and not found.ip:
                 notes.skip(name)
                 continue

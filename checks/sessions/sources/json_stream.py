@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from checks.common.json_escapes import LoneEscapes
 from checks.sessions.sources.streams import looks_like_html, peek_head
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
@@ -105,18 +106,12 @@ def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
                 raise ijson.JSONError("nested too deeply")
 
 
-_LONE_ESCAPE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-)
-
-
 class _Watched(io.RawIOBase):
-    """A JSON byte stream that fails where it holds a lone surrogate escape (such as \\ud800): ijson
-    reads one as "?", so a damaged name or time would pass as text."""
+    """A JSON byte stream that fails where it holds a lone surrogate escape (checks.common.json_escapes)."""
 
     def __init__(self, inner: IO[bytes]) -> None:
         self._inner = inner
-        self._tail = b""
+        self._escapes = LoneEscapes()
 
     def readable(self) -> bool:
         return True
@@ -128,15 +123,8 @@ class _Watched(io.RawIOBase):
         chunk = self._inner.read(len(view))
         if _CONTROL.search(chunk):
             raise ijson.JSONError("control character")
-        seen = self._tail + chunk
-        for found in _LONE_ESCAPE.finditer(seen):
-            pair_start = seen.find(b"\\u", found.start() - 6, found.start())
-            if found.group().lower()[3] in b"cdef" and pair_start == found.start() - 6:
-                continue  # the second half of a pair
-            if chunk and found.end() + 6 > len(seen):
-                break  # its partner may be in the next chunk: looked at again then
+        if self._escapes.feed(chunk):
             raise ijson.JSONError("lone surrogate escape")
-        self._tail = seen[-12:]
         view[: len(chunk)] = chunk
         return len(chunk)
 

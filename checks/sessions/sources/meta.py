@@ -83,6 +83,31 @@ def _values(record: Any) -> Iterator[tuple[str, Any]]:
             yield label, value
 
 
+def mistyped(record: Any) -> bool:
+    """Whether a record's labelled values are of a type Meta never writes: in `string_map_data`, each an
+    object whose `value` and `href` are text and whose `timestamp` is a number; in `label_values`, each an
+    object whose `label` and `value` are text and whose `timestamp_value` is a number."""
+    if not isinstance(record, Mapping):
+        return True
+    entries = record.get("string_map_data", {})
+    items = record.get("label_values", [])
+    if not isinstance(entries, Mapping) or not isinstance(items, list):
+        return True
+    return not (
+        all(_typed(e, ("value", "href"), "timestamp") for e in entries.values())
+        and all(_typed(i, ("label", "value"), "timestamp_value") for i in items)
+    )
+
+
+def _typed(entry: Any, texts: tuple[str, ...], number: str) -> bool:
+    if not isinstance(entry, Mapping):
+        return False
+    if any(not isinstance(entry.get(key, ""), str) for key in texts):
+        return False
+    stamp = entry.get(number, 0)
+    return isinstance(stamp, int) and not isinstance(stamp, bool)  # Meta writes whole seconds
+
+
 def shaped(record: Any) -> Shaped:
     """Time, address and user agent of a record, whatever its labels say."""
     when = None

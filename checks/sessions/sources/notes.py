@@ -14,6 +14,11 @@ class Notes:
     gaps: list[str] = field(default_factory=list)
     skipped_rows: dict[str, int] = field(default_factory=dict)
     undecoded_rows: dict[str, int] = field(default_factory=dict)
+    mistyped_rows: dict[str, int] = field(default_factory=dict)
+
+    def mistyped(self, name: str) -> None:
+        """Count one row of `name` that was read although a detail in it was of a type the format never has."""
+        self.mistyped_rows[name] = self.mistyped_rows.get(name, 0) + 1
 
     def undecoded(self, name: str) -> None:
         """Count one row of `name` that was read although some of its bytes were not text."""
@@ -35,4 +40,8 @@ class Notes:
         ]
         undecoded = self.undecoded_rows.items()
         mangled = [text("sessions.rows-undecoded", count=count, name=name) for name, count in undecoded]
-        return [*self.gaps, *rows, *mangled]
+        mistyped = [
+            text("sessions.rows-mistyped", count=count, name=name)
+            for name, count in self.mistyped_rows.items()
+        ]
+        return [*self.gaps, *rows, *mangled, *mistyped]

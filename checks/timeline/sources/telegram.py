@@ -11,15 +11,23 @@ that matter to a person, so each event points at its chat and message id ("chat 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
+from checks.common.json_escapes import LoneEscapes
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 MAX_TEXT = 64 * 1024
+MAX_NESTING = (
+    64  # levels: a Telegram export nests six or so; deeper is damage, stopped before it costs memory
+)
 _MISSED = {"missed", "busy"}
 
 
@@ -28,34 +36,120 @@ def read_telegram(
 ) -> Iterator[ContactEvent]:
     """Every message and call in a Telegram Desktop JSON export, in file order."""
     import ijson
+
+    with path.open("rb") as raw:
+        handle = _Watched(raw)
+        try:
+            for chat, message, repeated in _messages(
+                ijson.basic_parse(io.BufferedReader(handle), use_float=True)
+            ):
+                if repeated:  # two messages run together by damage, or a key twice
+                    reading.gap(_locator(message, chat), "timeline.telegram-message-damaged")
+                    continue
+                made = _event(message, chat, reading, local, is_owner)
+                if made is not None:
+                    yield made
+        except (ijson.JSONError, UnicodeDecodeError) as error:  # a lone low surrogate escape: the latter
+            reading.gap("", "timeline.json-damaged", detail=str(error)[:200])
+        if handle.lone:
+            reading.gap("", "timeline.telegram-not-unicode")
+
+
+def _messages(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any, bool]]:
+    """(chat name, message, whether an object in it had a key twice) for each message, from ijson's basic
+    events. The path is kept here, not by ijson (whose prefixes grow with the square of the depth), and
+    nesting past MAX_NESTING ends the read as damage."""
+    import ijson
     import ijson.common
 
     chat = ""
+    stack: list[list[Any]] = []  # per open container outside a message: [is_map, current key]
     builder: ijson.common.ObjectBuilder | None = None
-    depth = 0
-    with path.open("rb") as handle:
-        try:
-            for prefix, event, value in ijson.parse(handle, use_float=True):
-                if builder is not None:
-                    builder.event(event, value)
-                    depth += event in ("start_map", "start_array")
-                    depth -= event in ("end_map", "end_array")
-                    if depth == 0:
-                        made = _event(builder.value, chat, reading, local, is_owner)
-                        if made is not None:
-                            yield made
-                        builder = None
-                    continue
-                if prefix in ("name", "chats.list.item.name") and event == "string":
-                    chat = str(value)
-                elif prefix in ("chats.list.item", "") and event == "start_map":
-                    chat = ""
-                elif prefix.endswith("messages.item") and event == "start_map":
-                    builder = ijson.common.ObjectBuilder()
-                    builder.event(event, value)
-                    depth = 1
-        except ijson.JSONError as error:
-            reading.gap("", "timeline.json-damaged", detail=str(error)[:200])
+    keys: list[set[str]] = []  # per open object of the message being built, the keys it has had
+    repeated = False
+    for event, value in events:
+        if builder is not None:
+            builder.event(event, value)
+            if event == "start_map":
+                keys.append(set())
+            elif event == "end_map":
+                keys.pop()
+            elif event == "map_key":
+                repeated |= value in keys[-1]
+                keys[-1].add(value)
+            elif event == "start_array":
+                keys.append(set())
+            elif event == "end_array":
+                keys.pop()
+            if len(keys) + len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
+            if not keys:
+                yield chat, builder.value, repeated
+                builder, repeated = None, False
+            continue
+        if event == "map_key":
+            stack[-1][1] = value
+            continue
+        if event in ("end_map", "end_array"):
+            stack.pop()
+            continue
+        where = ".".join(str(key) if is_map else "item" for is_map, key in stack) if len(stack) < 6 else "…"
+        if event == "string" and where in ("name", "chats.list.item.name"):
+            chat = str(value)
+        elif event == "start_map" and where in ("chats.list.item", ""):
+            chat = ""
+        if event == "start_map" and where.endswith("messages.item"):
+            builder = ijson.common.ObjectBuilder()
+            builder.event(event, value)
+            keys = [set()]
+        elif event in ("start_map", "start_array"):
+            stack.append([event == "start_map", None])
+            if len(stack) > MAX_NESTING:
+                raise ijson.JSONError("nested too deeply")
+
+
+def _locator(message: Any, chat: str) -> str:
+    ident = str(message.get("id", "?")) if isinstance(message, dict) else "?"
+    return f"chat '{chat}', message {ident}" if chat else f"message {ident}"
+
+
+class _Watched(io.RawIOBase):
+    """The export's bytes, noting whether they hold a lone surrogate escape (checks.common.json_escapes)."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self._inner = inner
+        self._escapes = LoneEscapes()
+        self.lone = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer)
+        chunk = self._inner.read(len(view))
+        if not self.lone:
+            self.lone = self._escapes.feed(chunk)
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _odd(message: dict[str, Any]) -> bool:
+    """Whether a detail the reader uses is in a form Telegram Desktop never writes (the text a string or a
+    list of strings and {"type", "text"} pieces; the sender, its id and the time strings; the id a number)."""
+    text = message.get("text", "")
+    if not isinstance(text, (str, list)):
+        return True
+    pieces = text if isinstance(text, list) else [text]
+    if not all(
+        isinstance(p, str) or (isinstance(p, dict) and isinstance(p.get("text", ""), str)) for p in pieces
+    ):
+        return True
+    if not isinstance(message.get("id", 0), int) or isinstance(message.get("id"), bool):
+        return True
+    if any(not isinstance(message.get(key), (str, type(None))) for key in ("from", "actor")):  # null: deleted
+        return True
+    texts = ("from_id", "actor_id", "date", "date_unixtime", "file", "photo", "media_type")
+    return any(not isinstance(message.get(key, ""), str) for key in texts)
 
 
 def _text(value: Any) -> str:
@@ -82,8 +176,9 @@ def _event(
 ) -> ContactEvent | None:
     if not isinstance(message, dict):
         return None
-    ident = str(message.get("id", "?"))
-    locator = f"chat '{chat}', message {ident}" if chat else f"message {ident}"
+    locator = _locator(message, chat)
+    if _odd(message):
+        reading.gap(locator, "timeline.telegram-message-odd")
     when = _when(message, local)
     if when is None:
         reading.gap(locator, "timeline.date-impossible")

@@ -50,6 +50,7 @@ _OMITTED = re.compile(
 )
 MAX_TEXT = 64 * 1024  # characters kept of one message
 SHORT = 60  # characters: the longest call or "omitted" notice is far shorter
+MAX_NOTICE = 500  # characters: a group notice names a group (at most 100) and a few people
 SEQUENCE_EVIDENCE = 2  # backward jumps under the other order before the sequence decides
 MAX_MEMBER = 2 * 1024**3  # the chat text inside a zip, uncompressed
 
@@ -233,17 +234,19 @@ def _events(
     is_owner: Callable[[str], bool] | None,
     present: frozenset[str],
 ) -> Iterator[ContactEvent]:
-    pending: list[object] | None = None  # [when, number, sender, text parts]
+    pending: list[object] | None = None  # [when, number, sender, text parts, whether cut]
     names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
+        utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    odd = ("\x00", "\ufffd") if utf16 else ("\x00",)  # UTF-8 lines that are not text are gaps already
+    with opener() as stream:
         for number, line in text_lines(stream, reading, where):
+            if any(c in line for c in odd):  # WhatsApp writes no NUL; U+FFFD: bytes that were not text
+                reading.gap(line_locator(where, number), "timeline.line-not-text")
             header = _parse_header(number, line)
             if header is None:
                 if pending is not None:
-                    texts = pending[3]
-                    assert isinstance(texts, list)
-                    if sum(len(t) for t in texts) < MAX_TEXT:
-                        texts.append(line)
+                    _add_line(pending, line, reading, where, number)
                 elif line.strip():
                     reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
                 continue
@@ -258,15 +261,35 @@ def _events(
                 continue
             sender = _SENDER.match(header.rest)
             if sender is None:
-                if _app_words().blocked.search(header.rest):
+                if (
+                    len(header.rest) > MAX_NOTICE
+                ):  # no notice is this long: a message whose sender was damaged
+                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
+                elif _app_words().blocked.search(header.rest):
                     reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                 continue  # a system notice: not a contact
             name = sender["sender"].strip(_MARKS + " ")
-            pending = [when, number, names.setdefault(name, name), [sender["text"]]]
+            pending = [when, number, names.setdefault(name, name), [], False]
+            _add_line(pending, sender["text"], reading, where, number)
         if pending is not None:
             event = _event(pending, reading, where, thread, is_owner, present)
             if event is not None:
                 yield event
+
+
+def _add_line(pending: list[object], line: str, reading: Reading, where: str, number: int) -> None:
+    """One more line of a message, kept up to MAX_TEXT characters in all; past that the message is cut,
+    which is a gap (WhatsApp lets nobody send more, so the file is damaged there)."""
+    texts, cut = pending[3], pending[4]
+    assert isinstance(texts, list)
+    if cut:
+        return
+    room = MAX_TEXT - sum(len(t) for t in texts) - len(texts)  # a line break joins each line to the last
+    if len(line) > room:
+        reading.gap(line_locator(where, number), "timeline.whatsapp-message-cut", most=f"{MAX_TEXT:,}")
+        line = line[: max(room, 0)]
+        pending[4] = True
+    texts.append(line)
 
 
 def _when(header: _Header, order: str, local: tzinfo) -> datetime | None:
@@ -287,7 +310,7 @@ def _event(
     is_owner: Callable[[str], bool] | None,
     present: frozenset[str],
 ) -> ContactEvent | None:
-    when, number, sender, texts = pending
+    when, number, sender, texts, _cut = pending
     assert isinstance(when, datetime) and isinstance(number, int) and isinstance(sender, str)
     assert isinstance(texts, list)
     text = "\n".join(texts)

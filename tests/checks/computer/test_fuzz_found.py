@@ -21,6 +21,7 @@ from cybercheck.testing import run
         b"127.0.0.1\tacteon.co-.ar",
         b"127.0.0.1 -starts.example.com",
         b"127.0.0.1\tmvconf.lato.cl" + b" " * 550_000,
+        b"127.0.0.1 localhos" + b" " * 550_000 + b"t.",  # every word still a name
     ],
     ids=[
         "comma",
@@ -30,6 +31,7 @@ from cybercheck.testing import run
         "label-ends-in-hyphen",
         "label-starts-with-hyphen",
         "huge-line",
+        "huge-run-of-spaces-inside",
     ],
 )
 def test_a_damaged_hosts_line_is_a_gap(tmp_path: Path, line: bytes) -> None:

@@ -44,6 +44,56 @@ def test_a_gmail_setting_not_in_its_documented_shape_is_a_gap(
     assert _more_than_the_usual_gaps(result), result.gaps
 
 
+@pytest.mark.parametrize(
+    ("setting", "body"),
+    [
+        ("vacation", b'{"enableAutoReply": false, "res[[[ponseSubject": "", "restrictToContacts": false}'),
+        ("vacation", b'{"enableAutoReply": false, "responseSubject": "", "restrictToContact      s": false}'),
+        ("vacation", b'{"enableAutoReply": false, "responseSubject": 0, "restrictToContacts": false}'),
+        ("vacation", b'{"enableAutoReply": false, "restrictToDomain": 1}'),
+        ("filters", b'{"filtmr": [{"id": "A", "action": {"forward": "spy@evil.example"}}]}'),
+        ("imap", b'{"enabled": false, "maxFolderSize": true}'),
+    ],
+    ids=[
+        "key-damaged",
+        "key-widened",
+        "wrong-type",
+        "number-for-flag",
+        "list-key-damaged",
+        "flag-for-number",
+    ],
+)
+def test_a_gmail_answer_whose_deciding_field_is_intact_but_another_is_damaged_is_a_gap(
+    tmp_path: Path, setting: str, body: bytes
+) -> None:
+    result = run_gmail(tmp_path / setting, body)
+    assert result.status is not Status.CLEAN
+    assert any("not in the form Gmail documents" in g and setting in g for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize(
+    ("setting", "body"),
+    [
+        ("vacation", b'{"enableAutoReply": false}'),  # Gmail leaves out fields at their defaults
+        (
+            "vacation",
+            b'{"enableAutoReply": true, "responseSubject": "Away", "responseBodyPlainText": "Back soon",'
+            b' "restrictToContacts": true, "restrictToDomain": false, "startTime": "1700000000000",'
+            b' "endTime": 1800000000000}',
+        ),
+        (
+            "imap",
+            b'{"enabled": false, "autoExpunge": true, "expungeBehavior": "archive", "maxFolderSize": 0}',
+        ),
+    ],
+)
+def test_every_documented_field_in_its_documented_type_is_no_gap(
+    tmp_path: Path, setting: str, body: bytes
+) -> None:
+    result = run_gmail(tmp_path / setting, body)
+    assert not any("not in the form Gmail documents" in g for g in result.gaps), result.gaps
+
+
 def test_a_gmail_setting_answered_404_is_a_gap(tmp_path: Path) -> None:
     from checks.mail.checks import GmailSettings
     from cybercheck.testing import run
@@ -238,3 +288,49 @@ def test_takeout_mail_settings_nested_past_the_stack_are_damage(tmp_path: Path) 
     result = run(TakeoutMail, inputs={"takeout": tmp_path, "owner": "sam@gmail.com"})
     assert result.problem is None or "fault in its own code" not in str(result.problem.plain)
     assert result.status is not Status.CLEAN
+
+
+REFUSALS = {
+    "mail.sieve-unknown-extension",
+    "mail.sieve-not-required",
+    "mail.sieve-unknown-tag",
+    "mail.sieve-unknown-test",
+    "mail.sieve-late-require",
+    "mail.sieve-bad-arguments",
+}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require "relationaL";\nif header :value "gt" "x-n" "5" { discard; }\n',  # names are case-sensitive
+        b'require "date";\nif currentdae :value "ge" "date" "2022-09-01" { discard; }\n',  # a test mistyped
+        b'require "imap4flags";\nif address "To" "@example.org" {\naddflag \nstop;\n}\n',  # a lost argument
+    ],
+    ids=["extension-case", "unknown-test-in-a-window", "command-read-as-a-test"],
+)
+def test_more_scripts_pigeonhole_refuses_are_gaps(tmp_path: Path, script: bytes) -> None:
+    from tests.fuzz import oracles
+
+    assert not oracles.sieve(script)  # Pigeonhole refuses it
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN
+    assert REFUSALS & {getattr(g, "key", "") for g in result.gaps}, result.gaps
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require ["fileinto", "imap4flags"];\nif header :contains "from" "x" { addflag "\\\\Seen"; fileinto "A"; }\n',
+        b'require "ihave";\nif ihave "fileinto" { fileinto "A"; }\n',
+        b'require ["comparator-i;ascii-numeric", "relational"];\n'
+        b'if header :value "gt" :comparator "i;ascii-numeric" "x-spam-score" "5" { discard; }\n',
+    ],
+    ids=["required", "tested-with-ihave", "comparator"],
+)
+def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: bytes) -> None:
+    from tests.fuzz import oracles
+
+    assert oracles.sieve(script)  # Pigeonhole accepts it
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert not REFUSALS & {getattr(g, "key", "") for g in result.gaps}, result.gaps

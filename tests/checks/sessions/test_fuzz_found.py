@@ -180,3 +180,68 @@ def test_a_damaged_x_file_is_a_gap(tmp_path: Path, content: bytes) -> None:
     result = run(XSessions, inputs={"x": folder.parent})
     _not_clean_and_no_fault(result)
     assert result.gaps
+
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "checks" / "sessions" / "examples" / "takeout"
+DEVICES = "Takeout/Access Log Activity/Devices - A list of devices (i.e. Nest, Pixel, iPh.csv"
+
+
+def test_a_stray_quote_inside_a_quoted_cell_is_a_gap(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    damaged = b"\n".join([lines[0], lines[1], lines[2].replace(b"(Windows", b'(Win"dows', 1), *lines[3:]])
+    result = _takeout(tmp_path, damaged)
+    _not_clean_and_no_fault(result)
+    assert any("1 row of" in g for g in result.gaps), result.gaps
+
+
+def test_a_quoted_cell_cut_open_that_swallows_the_next_row_is_a_gap(tmp_path: Path) -> None:
+    lines = GOOD_CSV.split(b"\n")
+    cut = lines[2].index(b"Chrome/") + len(b"Chrome/")
+    swallowed = (
+        lines[2][:cut] + lines[3][len(b"111111111111,") :]
+    )  # the next row's start deleted with the end
+    result = _takeout(tmp_path, b"\n".join([lines[0], lines[1], swallowed, *lines[4:]]))
+    _not_clean_and_no_fault(result)
+    assert any("1 row of" in g for g in result.gaps), result.gaps
+
+
+def test_a_stray_quote_in_a_device_s_last_location_is_a_gap(tmp_path: Path) -> None:
+    members = {str(p.relative_to(EXAMPLE)): p.read_bytes() for p in EXAMPLE.rglob("*.csv") if p.is_file()}
+    members[DEVICES] = members[DEVICES].replace(b"Time: 2026-11-29", b'Time: 2026-11-"9', 1)
+    assert b'11-"9' in members[DEVICES]
+    result = run(GoogleSessions, inputs={"takeout": make_zip(tmp_path / "takeout.zip", members)})
+    _not_clean_and_no_fault(result)
+    assert any("Devices" in g for g in result.gaps), result.gaps
+
+
+IG_LOGINS = "security_and_login_information/login_and_account_creation/login_activity.json"
+
+
+def test_an_emoji_escaped_as_a_surrogate_pair_at_the_very_end_is_text_not_damage(tmp_path: Path) -> None:
+    import json
+
+    good = json.loads((FIXTURES / "instagram-en" / "login_activity.json").read_text(encoding="utf-8"))
+    entries = good["account_history_login_history"][0]["string_map_data"]
+    entries["User Agent"] = {"value": "\U00010000"}  # ends the file as \ud800\udc00"}}}]}: once read as lone
+    archive = make_zip(tmp_path / "ig.zip", {IG_LOGINS: json.dumps(good)})
+    result = run(InstagramSessions, inputs={"instagram": archive})
+    assert not result.gaps, result.gaps
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'"value": "203.0.113.50"', b'"value": 203'),
+        (b'"timestamp": 1704103200', b'"timestamp": "1704103200"'),
+    ],
+    ids=["address-a-number", "time-a-string"],
+)
+def test_an_instagram_entry_of_a_type_meta_never_writes_is_named(
+    tmp_path: Path, old: bytes, new: bytes
+) -> None:
+    good = (FIXTURES / "instagram-en" / "login_activity.json").read_bytes()
+    damaged = good.replace(old, new, 1)
+    assert damaged != good
+    result = run(InstagramSessions, inputs={"instagram": make_zip(tmp_path / "ig.zip", {IG_LOGINS: damaged})})
+    _not_clean_and_no_fault(result)
+    assert any("in a form the export never has" in g for g in result.gaps), result.gaps

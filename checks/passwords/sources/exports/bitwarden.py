@@ -63,3 +63,29 @@ def _text(value: Any, *, strip: bool = True) -> str:
     if not isinstance(value, str):
         return ""
     return value.strip() if strip else value
+
+
+_TEXT_OR_NULL = (str, type(None))
+
+
+def odd_item(item: Any) -> bool:
+    """Whether an item has a detail the check reads in a form Bitwarden's exporter never writes (its type a
+    number, its name and its sign-in's username, password and web addresses text or null)."""
+    if not isinstance(item, dict):
+        return True
+    login = item.get("login")
+    kind = item.get("type", _LOGIN)
+    if not isinstance(kind, int) or isinstance(kind, bool) or not isinstance(item.get("name"), _TEXT_OR_NULL):
+        return True
+    if login is None:
+        return False
+    if not isinstance(login, dict):
+        return True
+    if any(not isinstance(login.get(key), _TEXT_OR_NULL) for key in ("username", "password")):
+        return True
+    uris = login.get("uris")
+    if uris is None:
+        return False
+    return not isinstance(uris, list) or any(
+        not isinstance(u, dict) or not isinstance(u.get("uri"), _TEXT_OR_NULL) for u in uris
+    )

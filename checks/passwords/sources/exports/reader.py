@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from checks.common.csv_records import records
 from checks.passwords.counting import joined
 from checks.passwords.records import ExportRead, PasswordEntry
 from checks.passwords.sources.exports import (
@@ -109,9 +112,9 @@ def _known() -> Text:
 def _read_csv(content: str, name: str) -> ExportRead:
     first_line = content.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    reader = records(io.StringIO(content, newline=""), delimiter)
     try:
-        header = next(reader)
+        header = next(reader)[0]
     except (csv.Error, StopIteration):
         raise _unknown(name, 0) from None
     columns = [h.strip().strip("\ufeff").lower() for h in header]
@@ -120,16 +123,19 @@ def _read_csv(content: str, name: str) -> ExportRead:
         raise _unknown(name, len(columns))
     index = {column: i for i, column in reversed(list(enumerate(columns)))}
     entries: list[PasswordEntry] = []
-    rows = without = ragged = 0
+    rows = without = ragged = quoted = 0
     problems: list[Text] = []
     try:
-        for row in reader:
+        for row, whole in reader:
             if not any(cell.strip() for cell in row):
                 continue
             rows += 1
             if rows > MAX_ROWS:
                 problems.append(text("passwords.export-too-many-rows", name=name, most=f"{MAX_ROWS:,}"))
                 break
+            if not whole:
+                quoted += 1
+                continue
             if len(row) != len(columns):
                 ragged += 1
                 continue
@@ -144,6 +150,9 @@ def _read_csv(content: str, name: str) -> ExportRead:
     if ragged:
         key = "passwords.export-ragged-one" if ragged == 1 else "passwords.export-ragged-many"
         problems.append(text(key, count=f"{ragged:,}", name=name))
+    if quoted:
+        key = "passwords.export-quotes-one" if quoted == 1 else "passwords.export-quotes-many"
+        problems.append(text(key, count=f"{quoted:,}", name=name))
     return ExportRead(chosen.name, tuple(entries), rows, without, tuple(problems))
 
 
@@ -181,10 +190,19 @@ def _unknown(name: str, columns: int) -> DamagedInput:
 
 # --- JSON -------------------------------------------------------------------------------
 def _read_json(content: str, name: str) -> ExportRead:
+    repeated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        made = dict(items)
+        repeated |= len(made) != len(items)  # a key twice in one object: damage (entries run together)
+        return made
+
     try:
-        data = json.loads(content)
+        data = json.loads(content, object_pairs_hook=pairs)
     except (ValueError, RecursionError):
         raise DamagedInput(text("passwords.json-damaged", name=name)) from None
+    not_unicode = _LONE_SURROGATE.search(content) is not None and not _encodes(data)
     if protonpass.is_protonpass_json(data):
         raise DamagedInput(text("passwords.export-is-protonpass-json", name=name), detail="Proton Pass JSON")
     if not bitwarden.is_bitwarden_json(data):
@@ -210,8 +228,31 @@ def _read_json(content: str, name: str) -> ExportRead:
                 position=position,
             )
         )
-    problems = (text("passwords.json-too-many", name=name, most=f"{MAX_ROWS:,}"),) if rows > MAX_ROWS else ()
-    return ExportRead(json_name, tuple(entries), min(rows, MAX_ROWS), without, problems)
+    problems: list[Text] = []
+    if rows > MAX_ROWS:
+        problems.append(text("passwords.json-too-many", name=name, most=f"{MAX_ROWS:,}"))
+    if not_unicode:
+        problems.append(text("passwords.json-not-unicode", name=name))
+    if repeated:
+        problems.append(text("passwords.json-repeated-key", name=name))
+    items = data.get("items")
+    odd = sum(1 for item in items if bitwarden.odd_item(item)) if isinstance(items, list) else 0
+    if odd:
+        key = "passwords.json-odd-one" if odd == 1 else "passwords.json-odd-many"
+        problems.append(text(key, count=f"{odd:,}", name=name))
+    return ExportRead(json_name, tuple(entries), min(rows, MAX_ROWS), without, tuple(problems))
+
+
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # the escape of half a surrogate pair, or of a lone half
+
+
+def _encodes(data: object) -> bool:
+    """Whether parsed JSON holds only real text (a lone surrogate escape reads as a character that is not)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- zip or folder ----------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""Readers of what a phone hands over: `adb shell` output over USB (android.device's live path, through the
+stand-in adb of tests/checks/android) and the Bluetooth HCI snoop log (trackers.android)."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ANDROID_TESTS = Path(__file__).resolve().parents[1] / "checks" / "android"
+DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls")
+
+
+@lru_cache(maxsize=1)
+def adb_recording() -> Path:
+    """A recorded phone with nothing to report (devicegen's base phone), made once per process."""
+    sys.path.insert(0, str(ANDROID_TESTS))
+    import devicegen
+
+    folder = Path(tempfile.mkdtemp(prefix="cybercheck-fuzz-adb-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return devicegen.write_recording(devicegen.base_phone(), folder / "recording")  # type: ignore[no-any-return]
+
+
+def adb_targets() -> tuple[str, ...]:
+    """The recorded command outputs, one mutated per input."""
+    return tuple(sorted(p.name for p in adb_recording().iterdir() if p.suffix == ".txt"))
+
+
+def adb_expected_gaps() -> tuple[str, ...]:
+    """The gap every run of the base phone has: user certificates cannot be listed over adb there."""
+    from cybercheck.pipeline.words import text
+
+    return (str(text("android.certificates-unknown")),)
+
+
+def _wrapper(path: Path, target: Path, *args: str) -> None:
+    quoted = " ".join(f'"{a}"' for a in args)
+    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{target}" {quoted} "$@"\n')
+    path.chmod(0o755)
+
+
+def run_adb(path: Path, data: bytes) -> Any:
+    """android.device over the stand-in adb, with the recorded output of one command replaced by `data`."""
+    from checks.android.checks import AndroidDevice
+    from cybercheck.testing import run
+
+    work = path.parent
+    recording = work / "recording"
+    shutil.copytree(adb_recording(), recording)
+    (recording / path.name).write_bytes(data)
+    adb_bin, device_bin = work / "adb-bin", work / "device-bin"
+    adb_bin.mkdir()
+    device_bin.mkdir()
+    _wrapper(adb_bin / "adb", ANDROID_TESTS / "fake_adb.py")
+    for name in DEVICE_COMMANDS:
+        _wrapper(device_bin / name, ANDROID_TESTS / "fake_device.py", name)
+    os.environ.update(
+        {
+            "PATH": f"{adb_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+            "FAKE_BIN": str(device_bin),
+            "FAKE_DEVICE": str(recording),
+            "FAKE_ADB_LOG": str(work / "adb-calls.jsonl"),
+            "FAKE_ADB_STATE": "device",
+        }
+    )
+    os.environ.pop("FAKE_ADB_DISCONNECT", None)
+    return run(AndroidDevice, inputs={"android": "adb"})
+
+
+def btsnoop(data: bytes) -> bool:
+    """A btsnoop capture (RFC 1761 as BlueZ and Android write it): the header, then records that tile the
+    file exactly, each packet as long as its own HCI header says (H4: command, ACL data, event)."""
+    import struct
+
+    if len(data) < 16 or data[:8] != b"btsnoop\x00":
+        return False
+    version, datalink = struct.unpack(">II", data[8:16])
+    if version != 1 or datalink not in (1001, 1002):
+        return False
+    at = 16
+    while at < len(data):
+        if at + 24 > len(data):
+            return False
+        original, included = struct.unpack(">II", data[at : at + 8])
+        packet = data[at + 24 : at + 24 + included]
+        if included > original or len(packet) != included:
+            return False
+        if datalink == 1002 and not _h4_whole(packet, original == included):
+            return False
+        at += 24 + included
+    return True
+
+
+def _h4_whole(packet: bytes, whole: bool) -> bool:
+    if not packet:
+        return False
+    kind = packet[0]
+    if kind not in (1, 2, 3, 4):
+        return False
+    if not whole:
+        return True
+    if kind == 1:  # command: opcode (2), length (1)
+        return len(packet) >= 4 and len(packet) == 4 + packet[3]
+    if kind == 2:  # ACL data: handle (2), length (2, little-endian)
+        return len(packet) >= 5 and len(packet) == 5 + int.from_bytes(packet[3:5], "little")
+    if kind == 4:  # event: code (1), length (1)
+        return len(packet) >= 3 and len(packet) == 3 + packet[2]
+    return len(packet) >= 4 and len(packet) == 4 + packet[3]  # SCO: handle (2), length (1)
