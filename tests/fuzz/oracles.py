@@ -277,6 +277,6 @@ def xml(data: bytes) -> bool:
 
     try:
         ElementTree.fromstring(data)
-    except (ElementTree.ParseError, ValueError):
+    except (ElementTree.ParseError, ValueError, LookupError):  # LookupError: an encoding that does not exist
         return False
     return True

@@ -45,7 +45,8 @@ def read_sms_backup(
 ) -> Iterator[ContactEvent]:
     """Every text, MMS and call in the backup file, in file order."""
     del owner  # direction comes from the file itself
-    parser = xml.parsers.expat.ParserCreate()
+    # With namespaces on, a name with a stray ":" (SMS Backup & Restore uses none) is the error it is.
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     names: dict[str, str] = {}  # one string per number and contact name, not one per element
     ready: list[ContactEvent] = []
     mms: dict[str, object] | None = None
@@ -93,6 +94,9 @@ def read_sms_backup(
             except xml.parsers.expat.ExpatError as error:
                 yield from ready
                 reading.gap(f"line {error.lineno}", "timeline.xml-damaged", detail=str(error))
+                return
+            except LookupError as error:  # an encoding declared that does not exist
+                reading.gap("line 1", "timeline.xml-damaged", detail=str(error))
                 return
             yield from ready
             ready.clear()

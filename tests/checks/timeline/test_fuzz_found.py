@@ -126,3 +126,24 @@ def test_a_telegram_message_nested_a_hundred_thousand_deep_is_damage_read_in_bou
     tracemalloc.stop()
     assert [g.key for g in reading.gaps] == ["timeline.json-damaged"]
     assert peak < 50 * 1024**2, peak
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (b"post_dial_digits", b"post:dial_digits"),  # a name with a prefix no namespace declares
+        (b"encoding='UTF-8'", b"encoding='QTF-8'"),  # an encoding that does not exist
+    ],
+    ids=["colon-in-a-name", "unknown-encoding"],
+)
+def test_a_damaged_sms_backup_is_a_gap_not_a_clean_read(tmp_path: Path, before: bytes, after: bytes) -> None:
+    from checks.timeline.sources.sms_backup import read_sms_backup
+
+    original = (SAMPLES / "sms" / "calls-20240115.xml").read_bytes()
+    assert before in original
+    path = tmp_path / "calls.xml"
+    path.write_bytes(original.replace(before, after, 1))
+    reading = Reading.of(path, "sms-backup")
+    list(read_sms_backup(path, reading))
+    reading.finish()
+    assert reading.gaps
