@@ -42,6 +42,7 @@ class _Language:
     operators: frozenset[str]
     comparators: frozenset[str]
     date_parts: frozenset[str]
+    address_headers: frozenset[str]
 
     def needs(self, kind: str, name: str) -> frozenset[str]:
         """The extensions that add `name` (empty for the base language or a name nobody adds)."""
@@ -77,6 +78,7 @@ def _language() -> _Language:
         frozenset(data["relational_operators"]),
         frozenset(data["comparators"]),
         frozenset(data["date_parts"]),
+        frozenset(data["address_headers"]),
     )
 
 
@@ -118,7 +120,10 @@ def refusals(commands: list[Command]) -> list[Refusal]:
         found += _unrequired(language, "commands", command.name, required, command.start)
         found += _arguments(language, command.args, required, command.start)
         one_test = command.name not in ("if", "elsif") or sum(isinstance(a, Test) for a in command.args) == 1
-        if not one_test or not _well_formed(language, "commands", command.name, command.args, required):
+        has_block = command.name not in ("if", "elsif", "else") or command.block is not None
+        if not (one_test and has_block) or not _well_formed(
+            language, "commands", command.name, command.args, required
+        ):
             found.append(Refusal("mail.sieve-bad-arguments", command.name, command.start))
     return sorted(found, key=lambda r: r.offset)
 
@@ -237,6 +242,9 @@ def _value_allowed(language: _Language, tag: str, value: object, required: set[s
 
 def _positional_allowed(language: _Language, name: str, positional: list[object]) -> bool:
     first = positional[0] if positional else None
+    if name == "address" and isinstance(first, (Token, list)):
+        headers = [first] if isinstance(first, Token) else first
+        return all(_address_header(language, h.value) for h in headers if isinstance(h, Token))
     if name == "set" and isinstance(first, Token):
         return _VARIABLE_NAME.match(first.value) is not None
     part = (
@@ -245,3 +253,10 @@ def _positional_allowed(language: _Language, name: str, positional: list[object]
     if isinstance(part, Token):
         return "${" in part.value or part.value.lower() in language.date_parts
     return True
+
+
+def _address_header(language: _Language, name: str) -> bool:
+    """A header the address test may read: one that holds addresses (RFC 5228 5.1), an extension
+    header ("X-..."), or a name built from a variable."""
+    lowered = name.lower()
+    return lowered in language.address_headers or lowered.startswith(("x-", "resent-")) or "${" in name

@@ -21,7 +21,7 @@ MAX_STRING = 1024 * 1024  # Pigeonhole's limit on one string; no real filter com
 # inside a repeat keeps regex state per character, 570 MB for a 1.3 MB unterminated string.
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
+    (?P<space>[ \t\r\n]+)
   | (?P<comment>\#[^\n]*|/\*.*?(?:\*/|\Z))
   | (?P<multiline>text:[ \t]*(?:\#[^\n]*)?\r?\n.*?(?:^\.\r?\n|^\.\Z|\Z))
   | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z))
@@ -57,6 +57,17 @@ def _cut_off(kind: str, raw: str) -> bool:
     return False
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _refused_string(kind: str, raw: str) -> bool:
+    """A string servers refuse: past 1 MiB (as UTF-8), or with a carriage return not before a line feed."""
+    if kind not in ("string", "multiline"):
+        return False
+    too_long = len(raw) > MAX_STRING // 4 and len(raw.encode("utf-8", "surrogatepass")) > MAX_STRING
+    return too_long or _LONE_CR.search(raw) is not None
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of a script, white space left out (a cut-off comment is kept to be reported)."""
     out = []
@@ -65,7 +76,7 @@ def tokenize(text: str) -> list[Token]:
         raw = match.group()
         if kind == "space" or (kind == "comment" and not _cut_off(kind, raw)):
             continue
-        cut = _cut_off(kind, raw) or len(raw) > MAX_STRING  # servers refuse a string past 1 MiB
+        cut = _cut_off(kind, raw) or _refused_string(kind, raw)
         if kind == "string":
             value = re.sub(r"\\(.)", r"\1", raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:])
         elif kind == "multiline":

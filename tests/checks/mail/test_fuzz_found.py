@@ -334,3 +334,25 @@ def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: 
     assert oracles.sieve(script)  # Pigeonhole accepts it
     result = run_sieve(tmp_path / "s.sieve", script)
     assert not REFUSALS & {getattr(g, "key", "") for g in result.gaps}, result.gaps
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'require "fileinto";\nif address :is "X" "a" { fileinto "b"; }\nif address :is "Subject" "a" { discard; }\n',
+        b'if header :is "subject" "a\rb" { discard; }\n',
+        b'if header :is "subject" "a" {\x0b discard; }\n',
+        b'if header :is "subject" "a";\n',
+        b'if header :is "subject" "' + "\u00e9".encode() * 600_000 + b'" { discard; }\n',
+    ],
+    ids=[
+        "address-test-on-a-header-without-addresses",
+        "lone-carriage-return",
+        "vertical-tab",
+        "if-without-block",
+        "string-past-a-mebibyte-as-utf8",
+    ],
+)
+def test_more_of_what_pigeonhole_refuses_is_a_gap(tmp_path: Path, script: bytes) -> None:
+    result = run_sieve(tmp_path / "s.sieve", script)
+    assert result.status is not Status.CLEAN, result.gaps
