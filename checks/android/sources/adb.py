@@ -194,6 +194,12 @@ def collect(
             texts[name] = body
     if cut or not done:
         gaps.append(text("android.adb-connection-lost"))
+    damaged = sorted(
+        {name for name, body in finished.items() if _damaged(body)}
+        | ({name for name, _ in SECTIONS} - set(finished) - set(cut))  # its markers did not come back whole
+    )
+    if damaged:
+        gaps.append(text("android.adb-answer-damaged", sections=", ".join(damaged[:12])))
     certificates = _certificates(texts.pop("user_certificates", None))
     if certificates is None:
         gaps.append(text("android.certificates-unknown"))
@@ -211,6 +217,14 @@ def collect(
         user_certificates=certificates,
         gaps=tuple(gaps),
     )
+
+
+MAX_LINE = 65536  # command output on a phone never has a line this long
+
+
+def _damaged(body: str) -> bool:
+    """An answer holding bytes that are not text, or a line far longer than any command writes."""
+    return "\ufffd" in body or "\x00" in body or any(len(line) > MAX_LINE for line in body.splitlines())
 
 
 def _certificates(listing: str | None) -> tuple[str, ...] | None:

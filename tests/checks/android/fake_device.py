@@ -19,7 +19,9 @@ def out(name: str) -> int:
     if not path.exists():
         print(f"Can't find service: {name}", file=sys.stderr)
         return 1
-    sys.stdout.write(path.read_text())
+    sys.stdout.flush()
+    sys.stdout.buffer.write(path.read_bytes())  # as a phone does: bytes, whatever they are
+    sys.stdout.buffer.flush()
     return 0
 
 

@@ -145,3 +145,18 @@ def test_timeout_keeps_partial_output(monkeypatch, fake_adb):
     artifacts = assemble(adb.collect("adb", runner=slow))
     assert any("connection to the phone was lost" in g for g in artifacts.gaps)
     assert "getprop" in artifacts.read and "dumpsys_package" not in artifacts.read
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"screen_bright\xffness=120\n", b"package:com.whatsapp\x00\n", b"x=" + b"a" * 70_000 + b"\n"],
+    ids=["not-utf8", "nul", "line-far-too-long"],
+)
+def test_an_answer_damaged_on_the_way_is_a_gap_naming_the_command(fake_adb, damage):
+    fake = fake_adb(devicegen.base_phone())
+    before = run(AndroidDevice, inputs={"android": "adb"})
+    assert not any("settings_system" in gap for gap in before.gaps)
+    (fake.recording / "settings_system.txt").write_bytes(damage)
+    result = run(AndroidDevice, inputs={"android": "adb"})
+    assert any("settings_system" in gap for gap in result.gaps), result.gaps
+    assert result.status is not Status.CLEAN
