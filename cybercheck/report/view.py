@@ -127,6 +127,8 @@ def _is_raw(value: str) -> bool:
         return False
     try:
         json.loads(text)
+    except RecursionError:  # nested past Python's stack: JSON all the same, as raw as data gets
+        return True
     except ValueError:
         return text.endswith(("}", "]", "…", "..."))  # cut short to fit the report
     return True

@@ -21,6 +21,7 @@ HOSTILE = [
     "\u202eevil.exe\u202c \u200f\u2066",
     "</td></tr></table><script>alert(1)</script><!--",
     "x" * 1_000_000,
+    "[" * 100_000 + "]" * 100_000,  # raw provider JSON nested past Python's stack (found by the harness)
 ]
 
 
@@ -41,7 +42,7 @@ class _Balance(HTMLParser):
         self.scripts += tag == "script"
 
 
-@pytest.mark.parametrize("value", HOSTILE, ids=["surrogates", "controls", "bidi", "markup", "huge"])
+@pytest.mark.parametrize("value", HOSTILE, ids=["surrogates", "controls", "bidi", "markup", "huge", "nested-json"])
 @pytest.mark.parametrize("name", FORMATS)
 def test_every_renderer_takes_hostile_content(name: str, value: str) -> None:
     out = renderer(name)(report_holding(value))
