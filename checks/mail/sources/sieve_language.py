@@ -113,19 +113,23 @@ def refusals(commands: list[Command]) -> list[Refusal]:
     for command, nested in _walk(commands, nested=False):
         if len(found) >= MAX_REFUSALS:
             break
-        if command.name == "require":
-            if nested:
-                found.append(Refusal("mail.sieve-late-require", "require", command.start))
-            continue
-        found += _unrequired(language, "commands", command.name, required, command.start)
-        found += _arguments(language, command.args, required, command.start)
-        one_test = command.name not in ("if", "elsif") or sum(isinstance(a, Test) for a in command.args) == 1
-        has_block = command.name not in ("if", "elsif", "else") or command.block is not None
+        if command.name == "require" and nested:
+            found.append(Refusal("mail.sieve-late-require", "require", command.start))
+        if command.name != "require":
+            found += _unrequired(language, "commands", command.name, required, command.start)
+            found += _arguments(language, command.args, required, command.start)
+        tests = sum(isinstance(a, Test) for a in command.args)
+        one_test = tests == 1 if command.name in ("if", "elsif") else tests == 0
+        has_block = (command.block is not None) == (command.name in _BLOCK_COMMANDS)
         if not (one_test and has_block) or not _well_formed(
             language, "commands", command.name, command.args, required
         ):
             found.append(Refusal("mail.sieve-bad-arguments", command.name, command.start))
     return sorted(found, key=lambda r: r.offset)
+
+
+# Commands written with a block; any other command followed by one is not Sieve.
+_BLOCK_COMMANDS = frozenset({"if", "elsif", "else", "foreverypart"})
 
 
 def _known_extension(language: _Language, name: str) -> bool:

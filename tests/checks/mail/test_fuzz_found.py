@@ -343,6 +343,7 @@ def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: 
         b'if header :is "subject" "a\rb" { discard; }\n',
         b'if header :is "subject" "a" {\x0b discard; }\n',
         b'if header :is "subject" "a";\n',
+        b'require ["imap4flags"]r :matches "Subject" "^Test$"\n{\n\tsetflag "\\\\Seen";\n}\n',
         b'if header :is "subject" "' + "\u00e9".encode() * 600_000 + b'" { discard; }\n',
     ],
     ids=[
@@ -350,6 +351,7 @@ def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: 
         "lone-carriage-return",
         "vertical-tab",
         "if-without-block",
+        "require-with-a-block",
         "string-past-a-mebibyte-as-utf8",
     ],
 )
