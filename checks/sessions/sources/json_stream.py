@@ -36,7 +36,11 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
     if looks_like_html(head):
         raise DamagedInput(text("sessions.json-is-web-page", name=name))
     try:
-        yield from _walk(ijson.basic_parse(io.BufferedReader(_Watched(buffered)), use_float=True))
+        watched = _Watched(buffered)
+        events = ijson.basic_parse(io.BufferedReader(watched), use_float=True, multiple_values=True)
+        yield from _walk(_one_value(events))
+        if watched.inside_a_string():  # what follows the document is a string never closed
+            raise ijson.JSONError("a string never closed")
     except (ijson.JSONError, UnicodeDecodeError) as error:
         raise DamagedInput(
             text("sessions.json-cut-short", name=name),
@@ -46,6 +50,22 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # only an escape such as \\ud800 can make one: never real text
 MAX_NESTING = 256  # real exports nest a dozen levels; deeper is damage, and is stopped before it costs memory
+
+
+def _one_value(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """The events of the document's one value; anything after it (a second value, text cut from
+    elsewhere) is damage, which ijson alone would stop before reading."""
+    import ijson
+
+    depth = 0
+    ended = False
+    for event, value in events:
+        if ended:
+            raise ijson.JSONError("more after the end of the document")
+        yield event, value
+        depth += event in ("start_map", "start_array")
+        depth -= event in ("end_map", "end_array")
+        ended = depth == 0
 
 
 def _walk(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
@@ -112,9 +132,14 @@ class _Watched(io.RawIOBase):
     def __init__(self, inner: IO[bytes]) -> None:
         self._inner = inner
         self._escapes = LoneEscapes()
+        self._quotes = _QuoteParity()
 
     def readable(self) -> bool:
         return True
+
+    def inside_a_string(self) -> bool:
+        """Whether the stream, read to here, ended inside a string."""
+        return self._quotes.inside
 
     def readinto(self, buffer: WriteableBuffer, /) -> int:
         import ijson
@@ -125,8 +150,33 @@ class _Watched(io.RawIOBase):
             raise ijson.JSONError("control character")
         if self._escapes.feed(chunk):
             raise ijson.JSONError("lone surrogate escape")
+        self._quotes.feed(chunk)
         view[: len(chunk)] = chunk
         return len(chunk)
+
+
+_QUOTE_OR_BACKSLASHES = re.compile(rb'\\+|"')
+
+
+class _QuoteParity:
+    """Whether the stream so far, read in chunks, is inside a string: a string still open at the end is
+    damage (ijson passes one over when it follows the document)."""
+
+    def __init__(self) -> None:
+        self.inside = False
+        self._escaped_first = False  # the next chunk's first byte is escaped by a backslash before it
+
+    def feed(self, chunk: bytes) -> None:
+        """Read one more chunk."""
+        escaped_at = 0 if self._escaped_first else -1
+        for found in _QUOTE_OR_BACKSLASHES.finditer(chunk):
+            if found.group() == b'"':
+                self.inside ^= found.start() != escaped_at
+                continue
+            run = found.end() - found.start() - (found.start() == escaped_at)
+            if run % 2:
+                escaped_at = found.end()
+        self._escaped_first = escaped_at == len(chunk)
 
 
 class _Rest(io.RawIOBase):

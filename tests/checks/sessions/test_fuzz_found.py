@@ -245,3 +245,43 @@ def test_an_instagram_entry_of_a_type_meta_never_writes_is_named(
     result = run(InstagramSessions, inputs={"instagram": make_zip(tmp_path / "ig.zip", {IG_LOGINS: damaged})})
     _not_clean_and_no_fault(result)
     assert any("in a form the export never has" in g for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize("after", [b'"}]}', b' {"more": 1}', b' "x"'], ids=["open-string", "second-object", "second-value"])
+def test_text_after_the_end_of_a_json_file_is_damage(after: bytes) -> None:
+    import io
+
+    from checks.sessions.sources.json_stream import json_records
+    from cybercheck.errors import DamagedInput
+
+    document = b'{"account_accesses_v2": [{"action": "Login", "ip_address": "203.0.113.9"}]}'
+    assert len(list(json_records(io.BytesIO(document), "x.json"))) == 1
+    with pytest.raises(DamagedInput):
+        list(json_records(io.BytesIO(document + after), "x.json"))
+
+
+def test_a_whole_json_document_cut_anywhere_ends_outside_a_string() -> None:
+    import json
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checks.sessions.sources.json_stream import _QuoteParity
+
+    values = st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=12,
+    )
+
+    @settings(max_examples=150, deadline=None)
+    @given(values, st.integers(min_value=0, max_value=400))
+    def check(value: object, cut: int) -> None:
+        data = json.dumps(value).encode()
+        cut = min(cut, len(data))
+        parity = _QuoteParity()
+        parity.feed(data[:cut])
+        parity.feed(data[cut:])
+        assert not parity.inside
+
+    check()
