@@ -9,6 +9,7 @@ and reads its peak memory from wait4.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import random
@@ -222,6 +223,9 @@ def fuzz(
                 if pid == 0:  # the child
                     code = 0
                     try:
+                        # Where a hang is stuck, written just before the parent kills it.
+                        stacks = (work / "stacks.txt").open("w")
+                        faulthandler.dump_traceback_later(max(time_limit - 1, 1), file=stacks)
                         _child(reader, case, work, work / "answer.json")
                     except BaseException:  # noqa: BLE001 - the child must always leave through os._exit
                         code = 3
@@ -266,7 +270,9 @@ def _record(tally: Tally, case: Case, work: Path, usage: Any, overran: bool, kee
     tally.statuses[status] += 1
     if overran:
         tally.hangs += 1
-        tally.keep("hang", info, keep, case.data)
+        stacks = work / "stacks.txt"
+        where = stacks.read_text(errors="replace")[-3000:] if stacks.exists() else ""
+        tally.keep("hang", {**info, "stacks": where}, keep, case.data)
     if answer.get("memory") or peak > MEMORY_LIMIT / 1024**2 or (not answer and not overran):
         tally.over_memory += 1
         tally.keep("memory", info, keep, case.data)

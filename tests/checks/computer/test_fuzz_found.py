@@ -45,3 +45,16 @@ def test_an_undamaged_hosts_file_is_clean(tmp_path: Path) -> None:
     hosts = tmp_path / "hosts"
     hosts.write_bytes(b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n10.0.0.2 nas.home_lan printer-1\n")
     assert run(HostsFile, inputs={"hosts": hosts}).status is Status.CLEAN
+
+
+def test_a_line_of_a_hundred_thousand_names_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    hosts = tmp_path / "hosts"
+    hosts.write_bytes(b"127.0.0.1 " + b"[ " * 100_000 + b"\n")  # each name once held the whole line
+    tracemalloc.start()
+    result = run(HostsFile, inputs={"hosts": hosts})
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 200 * 1024**2, peak
+    assert result.status is Status.INCOMPLETE
