@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 ANDROID_TESTS = Path(__file__).resolve().parents[1] / "checks" / "android"
-DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls")
+DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls", "grep")
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +38,20 @@ def adb_targets() -> tuple[str, ...]:
 # phone (`pm list packages -3`; the fallback without -U, which this phone takes), and files.txt, the
 # stand-in's list of the files on the phone, from which `ls` answers.
 NEVER_ASKED = frozenset({"pm_3.txt", "pm_list_nouid.txt", "files.txt"})
+
+
+def adb_answer_oracle(name: str, data: bytes) -> bool:
+    """Plain text, judged on what the phone sends back: the notification dump is filtered on the
+    phone (`grep -i -A 40 'notification listeners'`), so damage outside that window never leaves it."""
+    from tests.fuzz import oracles
+
+    if name == "dumpsys_notification.txt":
+        lines = data.split(b"\n")
+        start = next((i for i, line in enumerate(lines) if b"notification listeners" in line.lower()), None)
+        if start is None:
+            return False  # the heading itself is damaged: the phone sends nothing
+        data = b"\n".join(lines[start : start + 41])
+    return oracles.utf8_text(data)
 
 
 def adb_expected_gaps() -> tuple[str, ...]:

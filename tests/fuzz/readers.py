@@ -428,7 +428,7 @@ def _device_readers() -> list[Reader]:
             "checks.android.checks:AndroidDevice",
             "android",
             (Seed(devices.adb_recording(), devices.adb_targets()),),
-            lambda _n, d: oracles.utf8_text(d),
+            devices.adb_answer_oracle,
             run=devices.run_adb,
             expected_gaps=devices.adb_expected_gaps,
             expected_findings=("android.setting.developer-options",),

@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE))
 import devicegen  # noqa: E402
 
 FIXTURES = HERE.parents[1] / "fixtures" / "android"
-DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls")
+DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls", "grep")
 
 
 @dataclass

@@ -26,6 +26,8 @@ def out(name: str) -> int:
 
 
 def main(command: str, args: list[str]) -> int:
+    if command == "grep":  # a phone's toybox grep prints damaged bytes as they are; GNU grep would stop
+        os.execvp("/usr/bin/grep", ["grep", "-a", *args])
     if command == "getprop":
         return out("getprop.txt")
     if command == "settings" and args[:1] == ["list"] and len(args) == 2:
