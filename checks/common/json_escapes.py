@@ -10,6 +10,15 @@ from __future__ import annotations
 
 import re
 
+# Bytes JSON allows neither between tokens nor unescaped inside a string (ijson lets some pass as space).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_bytes(chunk: bytes) -> bool:
+    """Whether a piece of JSON holds a control byte JSON never allows: damage, however lenient ijson is."""
+    return _CONTROL.search(chunk) is not None
+
+
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LOW = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _KEPT = 24  # bytes of one chunk kept for the next: an escape put off there has 13 before it

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from checks.common.json_escapes import LoneEscapes
+from checks.common.json_escapes import LoneEscapes, has_control_bytes
 from checks.sessions.sources.streams import looks_like_html, peek_head
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 _JS_PREFIX = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*window\.[A-Za-z0-9_.$\[\]'\"]+\s*=\s*")
 _X_PREFIX = re.compile(rb"(?:\xef\xbb\xbf)?window\.YTD\.[A-Za-z0-9_]+\.part\d+ = ")  # what X writes
-# Bytes JSON allows neither between tokens nor unescaped inside a string: damage, however lenient ijson is.
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
@@ -146,7 +144,7 @@ class _Watched(io.RawIOBase):
 
         view = memoryview(buffer)
         chunk = self._inner.read(len(view))
-        if _CONTROL.search(chunk):
+        if has_control_bytes(chunk):
             raise ijson.JSONError("control character")
         if self._escapes.feed(chunk):
             raise ijson.JSONError("lone surrogate escape")

@@ -17,7 +17,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from checks.common.json_escapes import LoneEscapes
+from checks.common.json_escapes import LoneEscapes, has_control_bytes
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.sources.base import Reading
 
@@ -53,6 +53,8 @@ def read_telegram(
             reading.gap("", "timeline.json-damaged", detail=str(error)[:200])
         if handle.lone:
             reading.gap("", "timeline.telegram-not-unicode")
+        if handle.control:
+            reading.gap("", "timeline.json-damaged", detail="a control character JSON does not allow")
 
 
 def _messages(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any, bool]]:
@@ -120,6 +122,7 @@ class _Watched(io.RawIOBase):
         self._inner = inner
         self._escapes = LoneEscapes()
         self.lone = False
+        self.control = False  # a control byte JSON never allows, which ijson reads as space
 
     def readable(self) -> bool:
         return True
@@ -129,6 +132,7 @@ class _Watched(io.RawIOBase):
         chunk = self._inner.read(len(view))
         if not self.lone:
             self.lone = self._escapes.feed(chunk)
+        self.control = self.control or has_control_bytes(chunk)
         view[: len(chunk)] = chunk
         return len(chunk)
 

@@ -147,3 +147,15 @@ def test_a_damaged_sms_backup_is_a_gap_not_a_clean_read(tmp_path: Path, before: 
     list(read_sms_backup(path, reading))
     reading.finish()
     assert reading.gaps
+
+
+def test_a_control_character_where_json_allows_only_space_is_a_gap_in_telegram(tmp_path: Path) -> None:
+    from checks.timeline.sources.telegram import read_telegram
+
+    original = (SAMPLES / "telegram" / "chatminer-single.json").read_bytes()
+    path = tmp_path / "result.json"
+    path.write_bytes(original.replace(b",\n", b",\x0b", 1))
+    reading = Reading.of(path, "telegram")
+    list(read_telegram(path, reading, local=UTC))
+    reading.finish()
+    assert reading.gaps
