@@ -95,6 +95,20 @@ def _extended(params: bytes) -> Iterator[tuple[str, int | None, bytes]]:
         at += 24 + size
 
 
+# H4 packet kinds and where each one's own length sits: (offset, size in bytes, header length).
+_H4_LENGTHS = {1: (3, 1, 4), 2: (3, 2, 5), 3: (3, 1, 4), 4: (2, 1, 3)}
+
+
+def _whole_h4(packet: bytes, whole: bool) -> bool:
+    """Whether an H4 packet is a known kind and, when the record holds all of it, as long as it says."""
+    if not packet or packet[0] not in _H4_LENGTHS:
+        return False
+    at, size, header = _H4_LENGTHS[packet[0]]
+    if len(packet) < at + size:
+        return not whole
+    return not whole or len(packet) == header + int.from_bytes(packet[at : at + size], "little")
+
+
 def read_btsnoop(stream: IO[bytes], place: str | None = None) -> Iterator[Advertisement | Unreadable]:
     """The advertisements in a btsnoop capture; an Unreadable where the capture is damaged."""
     header = stream.read(16)
@@ -106,6 +120,7 @@ def read_btsnoop(stream: IO[bytes], place: str | None = None) -> Iterator[Advert
         yield Unreadable(0, "trackers.snoop-unknown-link", str(datalink))
         return
     number = 0
+    previous = 0
     while True:
         head = stream.read(_RECORD.size)
         if not head:
@@ -114,7 +129,7 @@ def read_btsnoop(stream: IO[bytes], place: str | None = None) -> Iterator[Advert
         if len(head) < _RECORD.size:
             yield Unreadable(number, "trackers.snoop-cut-short")
             return
-        _, included, flags, _, stamp = _RECORD.unpack(head)
+        original, included, flags, _, stamp = _RECORD.unpack(head)
         if included > MAX_RECORD:
             yield Unreadable(number, "trackers.snoop-cut-short", f"record of {included} bytes")
             return
@@ -122,8 +137,15 @@ def read_btsnoop(stream: IO[bytes], place: str | None = None) -> Iterator[Advert
         if len(packet) < included:
             yield Unreadable(number, "trackers.snoop-cut-short")
             return
+        if included > original or (datalink == H4 and not _whole_h4(packet, original == included)):
+            yield Unreadable(number, "trackers.snoop-bad-record")
+            continue
+        if stamp < previous - 1_000_000:  # records come in time order; a second back is damage
+            yield Unreadable(number, "trackers.snoop-bad-time", str(stamp))
+            continue
+        previous = max(previous, stamp)
         if datalink == H4:
-            if not packet or packet[0] != HCI_EVENT:
+            if packet[0] != HCI_EVENT:
                 continue
             packet = packet[1:]
         elif not flags & 0x02:  # unencapsulated: bit 1 marks a command or event
