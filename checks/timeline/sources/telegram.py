@@ -171,7 +171,13 @@ def _when(message: dict[str, Any], local: tzinfo) -> datetime | None:
         if "date_unixtime" in message:
             return datetime.fromtimestamp(int(message["date_unixtime"]), tz=timezone.utc)
         return datetime.fromisoformat(str(message["date"])).replace(tzinfo=local)
-    except (KeyError, ValueError, OverflowError, OSError):
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        OSError,
+    ):  # TypeError: a list or map where a time is
         return None
 
 

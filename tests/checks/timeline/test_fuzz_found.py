@@ -159,3 +159,20 @@ def test_a_control_character_where_json_allows_only_space_is_a_gap_in_telegram(t
     list(read_telegram(path, reading, local=UTC))
     reading.finish()
     assert reading.gaps
+
+
+def test_a_telegram_time_that_is_a_list_is_a_gap_not_a_traceback(tmp_path: Path) -> None:
+    from checks.timeline.sources.telegram import read_telegram
+
+    original = (SAMPLES / "telegram" / "chatminer-single.json").read_bytes()
+    assert b'"date_unixtime": "' in original
+    path = tmp_path / "result.json"
+    path.write_bytes(
+        original.replace(b'"date_unixtime": "', b'"date_unixtime": ["', 1).replace(
+            b'",\n      "from"', b'"],\n      "from"', 1
+        )
+    )
+    reading = Reading.of(path, "telegram")
+    list(read_telegram(path, reading, local=UTC))
+    reading.finish()
+    assert reading.gaps
