@@ -197,6 +197,9 @@ def _well_formed(language: _Language, kind: str, name: str, args: list[object], 
     """Whether the arguments after the tags fit one of the name's signatures, and the values that
     must be one of a few (operators, comparators, date parts, variable names) are."""
     shapes = language.signatures.get(kind, {}).get(name)
+    given_tags = [a.value[1:].lower() for a in args if isinstance(a, Token) and a.kind == "tag"]
+    if any(len(set(given_tags) & group) > 1 for group in _ONE_OF) or len(set(given_tags)) < len(given_tags):
+        return False  # a tag twice, or two match types or address parts at once
     positional: list[object] = []
     items = iter(args)
     for arg in items:
@@ -222,6 +225,11 @@ def _well_formed(language: _Language, kind: str, name: str, args: list[object], 
     return _positional_allowed(language, name, positional)
 
 
+# Tagged arguments of which a test takes one at most (RFC 5228 2.7.1, 2.7.4; 5231; 5233; 5229's regex).
+_ONE_OF = (
+    frozenset({"is", "contains", "matches", "regex", "value", "count", "list"}),
+    frozenset({"all", "localpart", "domain", "user", "detail"}),
+)
 _FITS = {"s": {"s"}, "l": {"s", "l"}, "n": {"n"}}
 
 
