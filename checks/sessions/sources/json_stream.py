@@ -38,7 +38,7 @@ def json_records(stream: IO[bytes], name: str) -> Iterator[tuple[str, Any]]:
         events = ijson.basic_parse(io.BufferedReader(watched), use_float=True, multiple_values=True)
         yield from _walk(_one_value(events))
         if watched.inside_a_string():  # what follows the document is a string never closed
-            raise ijson.JSONError("a string never closed")
+            raise ijson.JSONError("unclosed string")
     except (ijson.JSONError, UnicodeDecodeError) as error:
         raise DamagedInput(
             text("sessions.json-cut-short", name=name),
@@ -59,7 +59,7 @@ def _one_value(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
     ended = False
     for event, value in events:
         if ended:
-            raise ijson.JSONError("more after the end of the document")
+            raise ijson.JSONError("trailing data")
         yield event, value
         depth += event in ("start_map", "start_array")
         depth -= event in ("end_map", "end_array")
