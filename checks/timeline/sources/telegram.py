@@ -65,7 +65,7 @@ def _messages(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any, boo
     import ijson.common
 
     chat = ""
-    stack: list[list[Any]] = []  # per open container outside a message: [is_map, current key]
+    stack: list[list[Any]] = []  # per open container outside a message: [is_map, current key, keys seen]
     builder: ijson.common.ObjectBuilder | None = None
     keys: list[set[str]] = []  # per open object of the message being built, the keys it has had
     repeated = False
@@ -90,12 +90,17 @@ def _messages(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any, boo
                 builder, repeated = None, False
             continue
         if event == "map_key":
+            if value in stack[-1][2]:  # a key twice outside a message: the export's structure is damaged
+                raise ijson.JSONError("repeated key")
             stack[-1][1] = value
+            stack[-1][2].add(value)
             continue
         if event in ("end_map", "end_array"):
             stack.pop()
             continue
-        where = ".".join(str(key) if is_map else "item" for is_map, key in stack) if len(stack) < 6 else "…"
+        where = (
+            ".".join(str(key) if is_map else "item" for is_map, key, _ in stack) if len(stack) < 6 else "…"
+        )
         if event == "string" and where in ("name", "chats.list.item.name"):
             chat = str(value)
         elif event == "start_map" and where in ("chats.list.item", ""):
@@ -105,7 +110,7 @@ def _messages(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any, boo
             builder.event(event, value)
             keys = [set()]
         elif event in ("start_map", "start_array"):
-            stack.append([event == "start_map", None])
+            stack.append([event == "start_map", None, set()])
             if len(stack) > MAX_NESTING:
                 raise ijson.JSONError("nested too deeply")
 

@@ -176,3 +176,16 @@ def test_a_telegram_time_that_is_a_list_is_a_gap_not_a_traceback(tmp_path: Path)
     list(read_telegram(path, reading, local=UTC))
     reading.finish()
     assert reading.gaps
+
+
+def test_a_key_twice_outside_the_messages_is_a_gap_in_telegram(tmp_path: Path) -> None:
+    from checks.timeline.sources.telegram import read_telegram
+
+    original = (SAMPLES / "telegram" / "chatminer-batch.json").read_bytes()
+    assert b'"name": "Chatname",' in original
+    path = tmp_path / "result.json"
+    path.write_bytes(original.replace(b'"name": "Chatname",', b'"name": "Chatname",\n"name": "Chatname",', 1))
+    reading = Reading.of(path, "telegram")
+    list(read_telegram(path, reading, local=UTC))
+    reading.finish()
+    assert reading.gaps
