@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import devicegen
-from conftest import FIXTURES, zip_folder
+from tests.checks.android.conftest import FIXTURES, zip_folder
 from hypothesis import given
 from hypothesis import strategies as st
 

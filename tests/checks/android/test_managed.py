@@ -8,7 +8,7 @@ acquisition, so there is no MVT alert to match here.
 
 from __future__ import annotations
 
-from conftest import FIXTURES
+from tests.checks.android.conftest import FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 

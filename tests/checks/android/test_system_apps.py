@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES
+from tests.checks.android.conftest import FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 
