@@ -126,7 +126,19 @@ def sqlite(data: bytes) -> bool:
             return False
 
 
-_HOSTNAME = re.compile(r"\A(?=.{1,253}\Z)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?)+\Z")
+_LABEL = re.compile(r"\A[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\Z")
+
+
+class _Hostname:
+    """A host name, label by label (the single pattern it replaces backtracked for minutes on some names)."""
+
+    @staticmethod
+    def match(name: str) -> bool:
+        labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
+        return 1 <= len(name) <= 253 and all(_LABEL.match(label) for label in labels)
+
+
+_HOSTNAME = _Hostname()
 
 
 def _address(value: str) -> bool:

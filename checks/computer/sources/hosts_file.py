@@ -105,4 +105,6 @@ def _parse_line(raw: bytes, number: int) -> Iterator[HostsEntry]:
         return
     shown = line.strip()[:MAX_LINE]  # one copy for every name on the line: damage can put 100,000 there
     for name in words[1:]:
-        yield HostsEntry(address=words[0], name=name.rstrip(".").lower(), line_number=number, line=shown)
+        yield HostsEntry(
+            address=words[0], name=name.removesuffix(".").lower(), line_number=number, line=shown
+        )

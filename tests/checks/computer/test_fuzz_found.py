@@ -19,6 +19,7 @@ from cybercheck.testing import run
         b"127.0.0.1 local\xffhost",
         b"127.0.0.!  localhost",
         b"127.0.0.1\tacteon.co-.ar",
+        b"127.0.0.1 localhost..",
         b"127.0.0.1 -starts.example.com",
         b"127.0.0.1\tmvconf.lato.cl" + b" " * 550_000,
         b"127.0.0.1 localhos" + b" " * 550_000 + b"t.",  # every word still a name
@@ -29,6 +30,7 @@ from cybercheck.testing import run
         "not-utf8",
         "bad-address",
         "label-ends-in-hyphen",
+        "two-final-dots",
         "label-starts-with-hyphen",
         "huge-line",
         "huge-run-of-spaces-inside",
