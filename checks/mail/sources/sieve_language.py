@@ -115,7 +115,9 @@ def refusals(commands: list[Command]) -> list[Refusal]:
             break
         if command.name == "require" and nested:
             found.append(Refusal("mail.sieve-late-require", "require", command.start))
-        if command.name != "require":
+        if not language.known("commands", command.name):  # reached or not: a server refuses the script
+            found.append(Refusal("mail.sieve-unknown-command", command.name, command.start))
+        elif command.name != "require":
             found += _unrequired(language, "commands", command.name, required, command.start)
             found += _arguments(language, command.args, required, command.start)
         tests = sum(isinstance(a, Test) for a in command.args)
