@@ -17,8 +17,9 @@ from __future__ import annotations
 import plistlib
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from checks.ios.records import Automation, Shortcut
 from checks.ios.sources.permissions import memory_database
@@ -26,25 +27,22 @@ from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
 SHORTCUTS_DOMAIN, SHORTCUTS_PATH = "HomeDomain", "Library/Shortcuts/Shortcuts.sqlite"
+_T = TypeVar("_T")
 _MAC_EPOCH = datetime(2001, 1, 1, tzinfo=timezone.utc)
 _DESTINATION = re.compile(r"https?://[^\s'\"<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ()-]{6,}\d")
 
 
 def parse_shortcuts(data: bytes, where: str) -> tuple[list[Shortcut], int]:
     """The shortcuts in a Shortcuts.sqlite, and how many could not be read."""
-    connection = memory_database(data, text("ios.shortcuts-damaged", where=where))
-    try:
-        rows = connection.execute(
+    rows = _query(
+        data,
+        where,
+        lambda connection: connection.execute(
             "SELECT ZSHORTCUT.Z_PK, ZSHORTCUT.ZNAME, ZSHORTCUT.ZCREATIONDATE, ZSHORTCUT.ZMODIFICATIONDATE,"
             " ZSHORTCUTACTIONS.ZDATA FROM ZSHORTCUT"
             " LEFT JOIN ZSHORTCUTACTIONS ON ZSHORTCUTACTIONS.ZSHORTCUT = ZSHORTCUT.Z_PK"
-        ).fetchall()
-    except (sqlite3.Error, MemoryError) as error:
-        raise DamagedInput(
-            text("ios.shortcuts-damaged", where=where), detail=f"{type(error).__name__}: {error}"
-        ) from None
-    finally:
-        connection.close()
+        ).fetchall(),
+    )
     shortcuts: list[Shortcut] = []
     damaged = 0
     for key, name, created, modified, actions in rows:
@@ -87,21 +85,9 @@ def parse_automations(data: bytes, where: str) -> tuple[list[Automation], int] |
     None when the database has no automations table (or one without the column naming the
     shortcut it runs), so that automations could not be looked at.
     """
-    connection = memory_database(data, text("ios.shortcuts-damaged", where=where))
-    try:
-        columns = {str(row[1]).upper() for row in connection.execute("PRAGMA table_info(ZTRIGGER)")}
-        if "ZSHORTCUT" not in columns:
-            return None
-        wanted = [name if name in columns else "NULL" for name in ("ZENABLED", "ZSHOULDPROMPT", "ZDATA")]
-        rows = connection.execute(
-            f"SELECT ZSHORTCUT, {', '.join(wanted)} FROM ZTRIGGER"
-        ).fetchall()  # the names come from a fixed list
-    except (sqlite3.Error, MemoryError) as error:
-        raise DamagedInput(
-            text("ios.shortcuts-damaged", where=where), detail=f"{type(error).__name__}: {error}"
-        ) from None
-    finally:
-        connection.close()
+    rows = _query(data, where, _triggers)
+    if rows is None:
+        return None
     automations: list[Automation] = []
     unreadable = 0
     for shortcut, enabled, prompt, trigger in rows:
@@ -116,6 +102,30 @@ def parse_automations(data: bytes, where: str) -> tuple[list[Automation], int] |
             )
         )
     return automations, unreadable
+
+
+def _triggers(connection: sqlite3.Connection) -> list[Any] | None:
+    """ZTRIGGER's rows with the columns this version has; None without the column naming the shortcut."""
+    columns = {str(row[1]).upper() for row in connection.execute("PRAGMA table_info(ZTRIGGER)")}
+    if "ZSHORTCUT" not in columns:
+        return None
+    wanted = [name if name in columns else "NULL" for name in ("ZENABLED", "ZSHOULDPROMPT", "ZDATA")]
+    return connection.execute(
+        f"SELECT ZSHORTCUT, {', '.join(wanted)} FROM ZTRIGGER"
+    ).fetchall()  # fixed names
+
+
+def _query(data: bytes, where: str, read: Callable[[sqlite3.Connection], _T]) -> _T:
+    """What `read` gets from the database in `data`; DamagedInput when SQLite cannot read it."""
+    connection = memory_database(data, text("ios.shortcuts-damaged", where=where))
+    try:
+        return read(connection)
+    except (sqlite3.Error, MemoryError) as error:
+        raise DamagedInput(
+            text("ios.shortcuts-damaged", where=where), detail=f"{type(error).__name__}: {error}"
+        ) from None
+    finally:
+        connection.close()
 
 
 def trigger_kind(data: object) -> str | None:
