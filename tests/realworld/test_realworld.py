@@ -167,6 +167,8 @@ def judge(entry: dict[str, Any], result: dict[str, Any]) -> None:
         assert any(entry["coverage_mentions"] in line for line in result.get("coverage", [])), result.get(
             "coverage"
         )
+    if entry.get("gap_mentions"):  # the gap names what could not be read, not only that something was not
+        assert any(entry["gap_mentions"] in gap for gap in result["gaps"]), said
 
 
 @pytest.mark.parametrize("entry", list(_params("checks", "known_wrong")))

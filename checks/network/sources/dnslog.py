@@ -54,6 +54,8 @@ MAX_LINE = 4096  # dnsmasq's lines are a few hundred characters; far longer is d
 _PROGRAM = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d (?:\S+ )?(?P<program>[\w./-]+)(?:\[\d+\])?: ")
 _NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ANOTHER_LINE = re.compile(r"[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d ")  # lines run together
+# What dnsmasq writes in place of a name that is not printable text (DNS tunnels send such names).
+UNPRINTABLE = "<name unprintable>"
 _NAME = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62})?)*\.?$")
 
 
@@ -148,6 +150,7 @@ def parse_dnslog(content: str, *, source: str, now: datetime, cut: bool = False)
 def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> TrafficRead:
     uses: dict[str, NameUse] = {}
     bad = 0
+    unprintable = {"query": 0, "other": 0}
     first = last = None
     for line in lines:
         if len(line) > MAX_LINE:
@@ -155,6 +158,9 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
             continue
         match = _LOG_LINE.match(line)
         what = match.group("what").strip() if match else ""
+        if match and UNPRINTABLE in what and not _NOT_TEXT.search(line):
+            unprintable["query" if what.startswith("query[") else "other"] += 1
+            continue
         if match and (
             not what or _NOT_TEXT.search(line) or _ANOTHER_LINE.search(what) or _damaged_query_line(match)
         ):  # cut short, or damaged
@@ -210,6 +216,20 @@ def _read_syslog(lines: list[str], *, source: str, now: datetime, cut: bool) -> 
         file_truncated=cut,
         first=first,
         last=last,
+        notes=_unprintable_note(unprintable["query"] or unprintable["other"], source),
+    )
+
+
+def _unprintable_note(count: int, source: str) -> tuple[str, ...]:
+    """The names dnsmasq itself could not print: looked up, but unknown to anyone reading the log."""
+    if not count:
+        return ()
+    return (
+        text(
+            "network.dnslog-unprintable-one" if count == 1 else "network.dnslog-unprintable",
+            count=count,
+            source=source,
+        ),
     )
 
 

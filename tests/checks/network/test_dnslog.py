@@ -81,3 +81,17 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(DamagedInput, match="not a text file"):
         read_dnslog(path, now=NOW)
+
+
+def test_names_dnsmasq_could_not_print_are_a_gap_not_damage(tmp_path: Path) -> None:
+    log = tmp_path / "dnsmasq.log"
+    log.write_text(
+        "Aug  9 09:06:36 dnsmasq[1]: query[NULL] yrbqlj.example.net from 172.18.0.3\n"
+        "Aug  9 09:06:36 dnsmasq[1]: query[NULL] <name unprintable> from 172.18.0.3\n"
+        "Aug  9 09:06:36 dnsmasq[1]: forwarded <name unprintable> to 172.18.0.2\n"
+        "Aug  9 09:25:12 dnsmasq[1]: reply <name unprintable> is <SRV>\n"
+    )
+    read = read_dnslog(log, now=NOW)
+    assert [n.name for n in read.names] == ["yrbqlj.example.net"]
+    assert read.skipped_malformed == 0
+    assert len(read.notes) == 1 and "1 name looked up" in read.notes[0] and "<name unprintable>" in read.notes[0]
