@@ -249,7 +249,7 @@ def _refuse_zip_member(info: zipfile.ZipInfo, nested: tuple[str, ...] = ()) -> s
 class _Limited(io.RawIOBase):
     """A zip member stream that stops at the size the zip declared (a lying header cannot grow it)."""
 
-    def __init__(self, inner: IO[bytes], declared: int, name: str = "this file") -> None:
+    def __init__(self, inner: IO[bytes], declared: int, name: str) -> None:
         self._inner = inner
         self._left = declared
         self._name = name

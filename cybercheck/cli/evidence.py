@@ -9,6 +9,14 @@ import click
 from cybercheck.exit_codes import ExitCode
 from cybercheck.pipeline.words import text
 
+# How a kept copy or an original compares with what was recorded, by its state.
+_STATES = {
+    "unchanged": "cybercheck.evidence-unchanged",
+    "changed": "cybercheck.evidence-changed",
+    "missing": "cybercheck.evidence-missing",
+    "not kept": "cybercheck.evidence-not-kept",
+}
+
 
 @click.group()
 def evidence() -> None:
@@ -61,8 +69,7 @@ def verify(ref: str) -> int:
     for item, original in verify_originals(opened.evidence()):
         copy = kept.get(item.sha256 + item.name, "not kept")
         where = item.path or text("cybercheck.evidence-original-unknown")
-        click.echo(
-            text("cybercheck.evidence-verified", name=item.name, copy=copy, where=where, original=original)
-        )
+        said = {"copy": text(_STATES[copy]), "original": text(_STATES[original])}
+        click.echo(text("cybercheck.evidence-verified", name=item.name, where=where, **said))
         bad = bad or copy == "changed" or original == "changed"
     return ExitCode.FOUND if bad else ExitCode.CLEAN

@@ -40,7 +40,8 @@ class Listing:
 def start_folders(home: Path | None = None) -> tuple[Entry, ...]:
     """Where a search for an export usually starts: home, Downloads, Desktop, Documents."""
     home = home or Path.home()
-    places = [("Home folder", home)] + [(name, home / name) for name in ("Downloads", "Desktop", "Documents")]
+    places: list[tuple[str, Path]] = [(text("cybercheck.web-home-folder"), home)]
+    places += [(name, home / name) for name in ("Downloads", "Desktop", "Documents")]
     return tuple(Entry(label, str(p), True) for label, p in places if p.is_dir())
 
 

@@ -248,7 +248,11 @@ def register(app: Flask, visit: Visit) -> None:
         current = visit.session.current() if visit.session is not None else None
         area = current.proposed.check_id.partition(".")[0] if isinstance(current, OfferCheck) else ""
         named = label(area, name)
-        label_text = "the saved report" if name == SAVE_FOLDER else named[:1].lower() + named[1:]
+        label_text = (
+            text("cybercheck.web-browse-saved-report")
+            if name == SAVE_FOLDER
+            else named[:1].lower() + named[1:]
+        )
         back = url_for("save") if name == SAVE_FOLDER else url_for("guide")
         return render_template(
             "browse.html.j2",

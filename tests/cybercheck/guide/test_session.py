@@ -17,11 +17,11 @@ from cybercheck.guide.session import (
 from cybercheck.guide.summary import build_summary, summary_markdown, summary_text
 from cybercheck.pipeline.model import Status
 from cybercheck.pipeline.plugins import installed_checks
-from cybercheck.pipeline.words import text
+from cybercheck.pipeline import words
 from cybercheck.testing import make_env
 
-SKIPPED = text("cybercheck.session-skipped")
-NOT_REACHED = text("cybercheck.session-not-reached")
+SKIPPED = words.text("cybercheck.session-skipped")
+NOT_REACHED = words.text("cybercheck.session-not-reached")
 
 BASE = {"safe-to-talk": "yes", "device-access": "no"}
 # What each concern proposes when every check is installed and the client named no devices:
