@@ -61,14 +61,11 @@ class Export:
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
             raise DamagedInput(
-                f"{self.path.name} is not a readable zip file; it may be damaged or only partly downloaded. "
-                "Download the export again, or unpack it and give the folder instead.",
+                text("cybercheck.archive-zip-unreadable", name=self.path.name),
                 detail=f"{type(error).__name__}: {error}",
             ) from None
         if len(infos) > MAX_MEMBERS:
-            raise DamagedInput(
-                f"{self.path.name} holds far more files than any data export, so it was not read."
-            )
+            raise DamagedInput(text("cybercheck.archive-too-many-files", name=self.path.name))
         locked = 0
         for info in infos:
             if info.is_dir():
@@ -100,22 +97,22 @@ class Export:
                 try:
                     info = full.lstat()
                 except OSError:
-                    self.refused.append(Refusal(relative, "it could not be read"))
+                    self.refused.append(Refusal(relative, str(text("cybercheck.archive-member-unreadable"))))
                     continue
                 if stat.S_ISLNK(info.st_mode):
-                    self.refused.append(Refusal(relative, "it is a link to somewhere else"))
+                    self.refused.append(
+                        Refusal(relative, str(text("cybercheck.archive-member-link-elsewhere")))
+                    )
                 elif not stat.S_ISREG(info.st_mode):
                     continue
                 elif info.st_size > MAX_MEMBER_BYTES:
-                    self.refused.append(Refusal(relative, "it is far larger than any file in a data export"))
+                    self.refused.append(Refusal(relative, str(text("cybercheck.archive-member-too-large"))))
                 elif relative.lower().endswith(_NESTED) and not relative.lower().endswith(self._nested):
-                    self.refused.append(Refusal(relative, "it is an archive inside the export"))
+                    self.refused.append(Refusal(relative, str(text("cybercheck.archive-member-archive"))))
                 else:
                     self._names[relative] = full
                 if len(self._names) > MAX_MEMBERS:
-                    raise DamagedInput(
-                        f"{root.name} holds far more files than any data export, so it was not read."
-                    )
+                    raise DamagedInput(text("cybercheck.archive-too-many-files", name=root.name))
 
     # --- reading ------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -146,20 +143,26 @@ class Export:
             ) from None
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
             raise DamagedInput(
-                f"{name} inside {self.path.name} could not be read; the export may be damaged.",
+                text("cybercheck.archive-member-damaged", name=name, export=self.path.name),
                 detail=f"{type(error).__name__}: {error}",
             ) from None
 
     def read_bytes(self, name: str, limit: int = 256 * 1024**2) -> bytes:
         """A whole member, refused past `limit` bytes."""
         if self.size(name) > limit:
-            raise DamagedInput(f"{name} is too large to read whole ({self.size(name) // 1024**2} MB).")
+            raise DamagedInput(
+                text(
+                    "cybercheck.archive-member-too-large-whole",
+                    name=name,
+                    megabytes=self.size(name) // 1024**2,
+                )
+            )
         with self.open(name) as stream:
             try:
                 return stream.read(limit + 1)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
                 raise DamagedInput(
-                    f"{name} inside {self.path.name} is damaged or cut short, so it was not read.",
+                    text("cybercheck.archive-member-cut-short", name=name, export=self.path.name),
                     detail=f"{type(error).__name__}: {error}",
                 ) from None
 
@@ -175,7 +178,7 @@ class Export:
                 yield from wrapper
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
                 raise DamagedInput(
-                    f"{name} inside {self.path.name} is damaged or cut short; only its first part was read.",
+                    text("cybercheck.archive-member-cut-short-lines", name=name, export=self.path.name),
                     detail=f"{type(error).__name__}: {error}",
                 ) from None
 
@@ -198,10 +201,8 @@ def open_export(path: Path, nested: tuple[str, ...] = ()) -> Export:
     ".apk" app files), which are read as plain files.
     """
     if not path.exists():
-        raise DamagedInput(f"{path} was not found.")
+        raise DamagedInput(text("cybercheck.export-not-found", path=path))
     if not path.is_dir() and not zipfile.is_zipfile(path):
-        from cybercheck.pipeline.words import text
-
         if _starts_like_a_zip(path):
             raise DamagedInput(text("cybercheck.export-zip-damaged", name=path.name))
         # NOTE: a single file (one JSON of the export, another program's file) is not damaged: say what to give.
@@ -235,20 +236,20 @@ def _refuse_zip_member(info: zipfile.ZipInfo, nested: tuple[str, ...] = ()) -> s
         return str(text("cybercheck.archive-member-link"))
     parts = PurePosixPath(name).parts
     if name.startswith("/") or ".." in parts or (len(name) > 1 and name[1] == ":"):
-        return "its name tries to reach outside the export"
+        return str(text("cybercheck.archive-member-outside"))
     if info.file_size > MAX_MEMBER_BYTES:
-        return "it is far larger than any file in a data export"
+        return str(text("cybercheck.archive-member-too-large"))
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024**2:
-        return "it is compressed far more than real data can be (a 'zip bomb')"
+        return str(text("cybercheck.archive-member-bomb"))
     if name.lower().endswith(_NESTED) and not name.lower().endswith(nested):
-        return "it is an archive inside the export"
+        return str(text("cybercheck.archive-member-archive"))
     return None
 
 
 class _Limited(io.RawIOBase):
     """A zip member stream that stops at the size the zip declared (a lying header cannot grow it)."""
 
-    def __init__(self, inner: IO[bytes], declared: int, name: str = "this file") -> None:
+    def __init__(self, inner: IO[bytes], declared: int, name: str) -> None:
         self._inner = inner
         self._left = declared
         self._name = name
@@ -265,7 +266,7 @@ class _Limited(io.RawIOBase):
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
             # NOTE: a cut-short or corrupted member fails here, mid-read, wherever the caller is.
             raise DamagedInput(
-                f"{self._name} is damaged or cut short, so only its first part was read.",
+                text("cybercheck.archive-member-cut-short-read", name=self._name),
                 detail=f"{type(error).__name__}: {error}",
             ) from None
         view[: len(chunk)] = chunk

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.words import text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,13 +42,13 @@ def load_config(path: Path | None) -> Config:
     path = path or default_path()
     if not path.exists():
         if explicit:
-            raise ConfigError(f"The config file {path} was not found.")
+            raise ConfigError(text("cybercheck.config-not-found", path=path))
         return Config()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(
-            f"The config file {path} could not be read. Check its spelling and layout (TOML).",
+            text("cybercheck.config-unreadable", path=path),
             detail=str(error),
         ) from None
     return _parse(path, raw)
@@ -58,17 +59,17 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ConfigError(f"In {path}, {key} should be text or a list of text.")
+    raise ConfigError(text("cybercheck.config-not-text-or-list", path=path, key=key))
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
     inputs = raw.get("inputs", {})
     endpoints = raw.get("endpoints", {})
     if not isinstance(inputs, dict) or not isinstance(endpoints, dict):
-        raise ConfigError(f"In {path}, [inputs] and [endpoints] should be tables.")
+        raise ConfigError(text("cybercheck.config-not-tables", path=path))
     for key in ("country", "fail_on", "operator"):
         if key in raw and not isinstance(raw[key], str):
-            raise ConfigError(f"In {path}, {key} should be text.")
+            raise ConfigError(text("cybercheck.config-not-text", path=path, key=key))
     parsed_inputs = {k: _strings(path, f"inputs.{k}", v) for k, v in inputs.items()}
     if "owner" in raw:
         parsed_inputs.setdefault("owner", _strings(path, "owner", raw["owner"]))

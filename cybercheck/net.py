@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cybercheck.errors import DamagedInput, Offline, Refused, Stopped, Unreachable
+from cybercheck.pipeline.words import text
 from cybercheck.scrub import hold
 from cybercheck.version import __version__
 
@@ -36,7 +37,6 @@ MAX_RETRY_AFTER = 20.0  # a server asking us to wait longer is treated as unreac
 MAX_BODY = (
     64 * 1024 * 1024
 )  # no answer any check reads is near this; a bigger one is refused, not held in memory
-STOPPING = "The run was stopped before this was asked, so nothing was sent."
 
 
 class HostGate:
@@ -65,7 +65,7 @@ class HostGate:
     def check_stop(self) -> None:
         """Raise Stopped when the run is stopping."""
         if self.stop.is_set():
-            raise Stopped(STOPPING)
+            raise Stopped(text("cybercheck.net-stopping"))
 
     def call(self, host: str, attempt: Callable[[], T], unreachable: tuple[type[BaseException], ...]) -> T:
         """Run `attempt` for `host` unless the host was found unreachable a moment ago."""
@@ -155,10 +155,7 @@ def make_session(
             self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
         ) -> requests.Response:
             if offline:
-                raise Offline(
-                    "This needs the internet, but cybercheck was asked to stay offline (--offline), "
-                    "so nothing was sent."
-                )
+                raise Offline(text("cybercheck.net-offline"))
             kwargs.setdefault("timeout", timeout)
             hold_credentials(kwargs)
             host = _host(url.decode() if isinstance(url, bytes) else url)
@@ -256,17 +253,17 @@ def _read_bounded(response: requests.Response, *, deadline: float) -> None:
             body += chunk
             if len(body) > MAX_BODY:
                 raise DamagedInput(
-                    f"{_host(response.url)} sent a far larger answer than expected, so it was not read.",
+                    text("cybercheck.net-answer-too-large", host=_host(response.url)),
                     detail=f"more than {MAX_BODY} bytes",
                 )
             if time.monotonic() > deadline:
                 raise Unreachable(
-                    f"{_host(response.url)} answered too slowly to finish, so what it sent was not used.",
+                    text("cybercheck.net-answer-too-slow", host=_host(response.url)),
                     detail=f"{len(body)} bytes before the time limit",
                 )
     except (urllib3.exceptions.HTTPError, OSError) as error:
         raise Unreachable(
-            f"The connection to {_host(response.url)} broke while it was answering, so what it sent was not used.",
+            text("cybercheck.net-answer-broken", host=_host(response.url)),
             detail=_detail(error),
         ) from None
     finally:
@@ -290,32 +287,27 @@ def request(
         response = session.request(method, url, **kwargs)
     except requests.exceptions.SSLError as error:
         raise Unreachable(
-            f"We could not make a secure connection to {service}: its certificate could not be "
-            "verified. Nothing was sent. Check the address, or try from another network.",
+            text("cybercheck.net-certificate", service=service),
             detail=_detail(error),
         ) from None
     except requests.exceptions.RequestException as error:
         if not _timed_out(error):
             raise Unreachable(
-                f"We could not reach {service}. Check your internet connection and try again.",
+                text("cybercheck.net-unreachable", service=service),
                 detail=_detail(error),
             ) from None
         raise Unreachable(
-            _capitalised(f"{service} did not answer in time. Check your internet connection and try again."),
+            text("cybercheck.net-timed-out", service=_capitalised(service)),
             detail=_detail(error),
         ) from None
     if response.status_code in (401, 403):
         raise Refused(
-            _capitalised(
-                f"{service} refused the request: the key or sign-in may be wrong, expired or missing a permission."
-            ),
+            text("cybercheck.net-refused", service=_capitalised(service)),
             detail=f"HTTP {response.status_code} from {_host(url)}",
         )
     if response.status_code == 429 or response.status_code >= 500:
         raise Unreachable(
-            _capitalised(
-                f"{service} is busy or having problems and kept refusing our requests. Try again later."
-            ),
+            text("cybercheck.net-busy", service=_capitalised(service)),
             detail=f"HTTP {response.status_code} from {_host(url)}",
         )
     return response
@@ -327,7 +319,7 @@ def json_of(response: requests.Response, *, service: str) -> Any:
         return json.loads(response.content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested past any real answer
         raise DamagedInput(
-            _capitalised(f"{service} sent an answer we could not understand, so this part was not checked."),
+            text("cybercheck.net-not-understood", service=_capitalised(service)),
             detail=f"not JSON: HTTP {response.status_code}, {len(response.content)} bytes",
         ) from None
 
@@ -347,7 +339,7 @@ def make_resolver(
     class StoppableResolver(dns.resolver.Resolver):
         def resolve(self, *args: Any, **kwargs: Any) -> dns.resolver.Answer:
             if stopping.is_set():
-                raise dns.exception.DNSException(STOPPING)  # type: ignore[no-untyped-call]  # dnspython's constructor is untyped
+                raise dns.exception.DNSException(text("cybercheck.net-stopping"))  # type: ignore[no-untyped-call]  # dnspython's constructor is untyped
             return super().resolve(*args, **kwargs)
 
     if not nameservers:
@@ -377,8 +369,8 @@ def split_host_port(text: str, default_port: int) -> tuple[str, int]:
     return text, default_port
 
 
-def _capitalised(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _timed_out(error: Exception) -> bool:

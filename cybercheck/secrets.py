@@ -6,6 +6,7 @@ import os
 from types import ModuleType
 
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.words import text
 
 KEYRING_SERVICE = "cybercheck"
 
@@ -72,7 +73,7 @@ class SecretStore:
             keyring.set_password(KEYRING_SERVICE, name, secret.reveal())
         except Exception as error:  # noqa: BLE001 - any keyring failure means nothing was kept
             raise NoKeyring(
-                "The system keyring would not store it, so nothing was saved.",
+                text("cybercheck.keyring-refused"),
                 detail=type(error).__name__,
             ) from None
 
@@ -97,9 +98,5 @@ class SecretStore:
 
         backend = keyring.get_keyring()
         if isinstance(backend, fail.Keyring):
-            raise NoKeyring(
-                "This computer has no keyring where cybercheck could keep a password safely. "
-                "You can still type it each time at a hidden prompt; it is then kept in memory "
-                "only and forgotten when the check ends."
-            )
+            raise NoKeyring(text("cybercheck.keyring-none"))
         return keyring

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cybercheck.errors import DamagedInput
+from cybercheck.pipeline import words
 from cybercheck.secrets import NoKeyring, Secret, SecretStore
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class PublicKey:
         except (ValueError, TypeError):
             raw = b""
         if len(raw) != 32:
-            raise DamagedInput("The public key in this file is damaged, so the signature cannot be checked.")
+            raise DamagedInput(words.text("cybercheck.signing-public-key-damaged"))
         return cls(raw)
 
 
@@ -96,10 +97,7 @@ def _load_or_make(store: SecretStore) -> Ed25519PrivateKey:
         try:
             return Ed25519PrivateKey.from_private_bytes(base64.b64decode(kept.reveal(), validate=True))
         except ValueError:
-            raise DamagedInput(
-                "The signing key kept in this computer's keyring is damaged, so nothing was signed. "
-                "Remove it with `cybercheck logout timeline-signing-key`; a new one is made next time.",
-            ) from None
+            raise DamagedInput(words.text("cybercheck.signing-key-damaged")) from None
     store.check_keyring()  # NoKeyring (a plain message) before a key is made that could not be kept
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
@@ -109,5 +107,5 @@ def _load_or_make(store: SecretStore) -> Ed25519PrivateKey:
     if (
         kept_now is None or kept_now.reveal() != encoded
     ):  # a keyring that accepts and forgets (keyring's "null")
-        raise NoKeyring("This computer's keyring did not keep the signing key, so nothing was signed.")
+        raise NoKeyring(words.text("cybercheck.signing-key-not-kept"))
     return key

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cybercheck.errors import DamagedInput, Refused
+from cybercheck.pipeline.words import text
 
 if TYPE_CHECKING:
     import requests
@@ -65,14 +66,13 @@ def stamp(session: requests.Session, url: str, data: bytes) -> Timestamp:
         session,
         "POST",
         url,
-        service=f"the time-stamping service at {url}",
+        service=text("cybercheck.timestamp-service", url=url),
         data=request_body(data, nonce),
         headers={"Content-Type": CONTENT_TYPE_QUERY},
     )
     if response.status_code != 200:
         raise Refused(
-            f"The time-stamping service at {url} did not give a timestamp. "
-            "Check the address, or leave out --tsa.",
+            text("cybercheck.timestamp-not-given", url=url),
             detail=f"HTTP {response.status_code}",
         )
     return read_reply(response.content, data, nonce=nonce)
@@ -87,13 +87,11 @@ def read_reply(reply: bytes, data: bytes, *, nonce: int | None) -> Timestamp:
         status = parsed["status"]["status"].native
         token = parsed["time_stamp_token"]
     except (ValueError, TypeError, KeyError) as error:
-        raise BadTimestamp(
-            "The time-stamping service sent an answer that is not a timestamp.", detail=str(error)
-        ) from None
+        raise BadTimestamp(text("cybercheck.timestamp-not-an-answer"), detail=str(error)) from None
     if status not in ("granted", "granted_with_mods") or not isinstance(token, tsp.ContentInfo):
         texts = parsed["status"]["status_string"].native or []
         raise BadTimestamp(
-            "The time-stamping service refused to give a timestamp.",
+            text("cybercheck.timestamp-refused"),
             detail=f"status {status}: {' '.join(texts)}",
         )
     return check_token(token.dump(), data, nonce=nonce)
@@ -107,7 +105,7 @@ def check_token(token: bytes, data: bytes, *, nonce: int | None = None) -> Times
     try:
         return _check_token(token, data, nonce)
     except _PARSE_ERRORS as error:  # asn1crypto parses lazily: damage can surface at any field
-        raise BadTimestamp("The timestamp is damaged, so it cannot be checked.", detail=str(error)) from None
+        raise BadTimestamp(text("cybercheck.timestamp-damaged"), detail=str(error)) from None
 
 
 def _check_token(token: bytes, data: bytes, nonce: int | None) -> Timestamp:
@@ -138,17 +136,13 @@ def _check_token(token: bytes, data: bytes, nonce: int | None) -> Timestamp:
             in [a["algorithm"].native for a in signed["digest_algorithms"]]
         )
     except _PARSE_ERRORS as error:
-        raise BadTimestamp("The timestamp is damaged, so it cannot be checked.", detail=str(error)) from None
+        raise BadTimestamp(text("cybercheck.timestamp-damaged"), detail=str(error)) from None
     if not envelope_ok:
-        raise BadTimestamp(
-            "The timestamp is damaged, so it cannot be checked.", detail="envelope fields changed"
-        )
+        raise BadTimestamp(text("cybercheck.timestamp-damaged"), detail="envelope fields changed")
     if algorithm not in _HASHES or _HASHES[algorithm](data).digest() != hashed:
-        raise BadTimestamp("The timestamp does not cover this file: it was made for different contents.")
+        raise BadTimestamp(text("cybercheck.timestamp-other-contents"))
     if nonce is not None and tst["nonce"].native != nonce:
-        raise BadTimestamp(
-            "The time-stamping service answered a different request, so its timestamp was not used."
-        )
+        raise BadTimestamp(text("cybercheck.timestamp-other-request"))
     _check_signature(signer, tst_bytes, certificate)
     _check_chain(signed, certificate)
     return Timestamp(
@@ -174,7 +168,7 @@ def _signer_certificate(signed: Any, signer: Any) -> Any:
         elif certificate.key_identifier == sid.chosen.native:
             return certificate
     raise BadTimestamp(
-        "The timestamp does not include the time-stamping service's certificate, so it cannot be checked.",
+        text("cybercheck.timestamp-no-certificate"),
     )
 
 
@@ -186,13 +180,13 @@ def _check_signature(signer: Any, tst_bytes: bytes, certificate: Any) -> None:
 
     digest_name = signer["digest_algorithm"]["algorithm"].native
     if digest_name not in _HASHES:
-        raise BadTimestamp("The timestamp uses a hash cybercheck cannot check.", detail=digest_name)
+        raise BadTimestamp(text("cybercheck.timestamp-hash-unknown"), detail=digest_name)
     attributes = signer["signed_attrs"]
     signed_bytes = tst_bytes
     if attributes:
         digests = [a["values"][0].native for a in attributes if a["type"].native == "message_digest"]
         if not digests or digests[0] != _HASHES[digest_name](tst_bytes).digest():
-            raise BadTimestamp("The timestamp was changed after the time-stamping service signed it.")
+            raise BadTimestamp(text("cybercheck.timestamp-changed"))
         _check_certificate_binding(attributes, certificate)
         signed_bytes = (
             b"\x31" + attributes.dump()[1:]
@@ -207,7 +201,7 @@ def _check_signature(signer: Any, tst_bytes: bytes, certificate: Any) -> None:
         key = load_der_x509_certificate(certificate.dump()).public_key()
     except Exception as error:  # noqa: BLE001 - cryptography raises several types for one damaged certificate
         raise BadTimestamp(
-            "The time-stamping service's certificate in the timestamp is damaged.",
+            text("cybercheck.timestamp-certificate-damaged"),
             detail=f"{type(error).__name__}: {error}",
         ) from None
     signature = signer["signature"].native
@@ -221,9 +215,9 @@ def _check_signature(signer: Any, tst_bytes: bytes, certificate: Any) -> None:
         elif isinstance(key, ec.EllipticCurvePublicKey) and family == "ecdsa":
             key.verify(signature, signed_bytes, ec.ECDSA(chosen))
         else:
-            raise BadTimestamp("The timestamp is signed with a kind of key cybercheck cannot check.")
+            raise BadTimestamp(text("cybercheck.timestamp-key-unknown"))
     except InvalidSignature:
-        raise BadTimestamp("The time-stamping service's signature on the timestamp does not match.") from None
+        raise BadTimestamp(text("cybercheck.timestamp-signature-wrong")) from None
 
 
 def _check_certificate_binding(attributes: Any, certificate: Any) -> None:
@@ -232,21 +226,19 @@ def _check_certificate_binding(attributes: Any, certificate: Any) -> None:
     for attribute in attributes:
         kind = attribute["type"].native
         if kind == "content_type" and attribute["values"][0].native != "tst_info":
-            raise BadTimestamp(
-                "The timestamp is damaged, so it cannot be checked.", detail="content type attribute"
-            )
+            raise BadTimestamp(text("cybercheck.timestamp-damaged"), detail="content type attribute")
         if kind == "signing_certificate":
             wanted = [c["cert_hash"].native for c in attribute["values"][0]["certs"]]
             if hashlib.sha1(raw).digest() not in wanted[:1]:  # SHA-1: what an ESSCertID holds
-                raise BadTimestamp("The timestamp's certificate is not the one the service signed with.")
+                raise BadTimestamp(text("cybercheck.timestamp-certificate-other"))
             return
         if kind == "signing_certificate_v2":
             first = attribute["values"][0]["certs"][0]
             algorithm = first["hash_algorithm"]["algorithm"].native
             if algorithm not in _HASHES or _HASHES[algorithm](raw).digest() != first["cert_hash"].native:
-                raise BadTimestamp("The timestamp's certificate is not the one the service signed with.")
+                raise BadTimestamp(text("cybercheck.timestamp-certificate-other"))
             return
-    raise BadTimestamp("The timestamp does not say which certificate signed it, so it cannot be checked.")
+    raise BadTimestamp(text("cybercheck.timestamp-certificate-unnamed"))
 
 
 def _check_chain(signed: Any, certificate: Any) -> None:
@@ -264,26 +256,26 @@ def _check_chain(signed: Any, certificate: Any) -> None:
         if any(
             c["signature_value"].contents[:1] != b"\x00" for c in carried
         ):  # unused bits, ignored by verifiers
-            raise BadTimestamp("The certificates in the timestamp are damaged.")
+            raise BadTimestamp(text("cybercheck.timestamp-chain-damaged"))
         others = [load_der_x509_certificate(c.dump()) for c in carried]
         current = load_der_x509_certificate(certificate.dump())
         remaining = [c for c in others if c != current]
         while remaining:
             issuer = next((c for c in remaining if c.subject == current.issuer), None)
             if issuer is None:
-                raise BadTimestamp("The timestamp carries a certificate that does not belong to its chain.")
+                raise BadTimestamp(text("cybercheck.timestamp-chain-stranger"))
             current.verify_directly_issued_by(issuer)
             remaining.remove(issuer)
             current = issuer
         if len(others) > 1 and current.subject != current.issuer:
-            raise BadTimestamp("The timestamp's certificate chain does not end in a root certificate.")
+            raise BadTimestamp(text("cybercheck.timestamp-chain-no-root"))
         if current.subject == current.issuer:
             current.verify_directly_issued_by(current)
     except BadTimestamp:
         raise
     except (InvalidSignature, ValueError, TypeError) as error:
-        raise BadTimestamp("The certificates in the timestamp do not check out.", detail=str(error)) from None
+        raise BadTimestamp(text("cybercheck.timestamp-chain-wrong"), detail=str(error)) from None
     except Exception as error:  # noqa: BLE001 - as above: any other failure of a damaged certificate
         raise BadTimestamp(
-            "The certificates in the timestamp are damaged.", detail=f"{type(error).__name__}"
+            text("cybercheck.timestamp-chain-damaged"), detail=f"{type(error).__name__}"
         ) from None

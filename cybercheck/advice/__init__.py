@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from cybercheck.pipeline.model import Advice, Step
-from cybercheck.pipeline.words import area_advice, areas
+from cybercheck.pipeline.words import area_advice, areas, text
 from cybercheck.yamldata import load_yaml
 
 _CAUTION_REF = "@"
@@ -17,8 +17,8 @@ _CAUTION_REF = "@"
 @lru_cache(maxsize=1)
 def cautions() -> Mapping[str, str]:
     """Cautions shared by many steps, by name (a step writes `caution: "@name"`)."""
-    text = resources.files(__package__).joinpath("cautions.yaml").read_text(encoding="utf-8")
-    return dict(load_yaml(text))
+    raw = resources.files(__package__).joinpath("cautions.yaml").read_text(encoding="utf-8")
+    return dict(load_yaml(raw))
 
 
 def all_advice() -> Mapping[str, Advice]:
@@ -60,16 +60,9 @@ def _caution(code: str, value: str | list[str] | None) -> str | None:
     return value.strip()
 
 
-UNKNOWN = Advice(
-    title="Something was found that cybercheck has no words for yet",
-    explanation=(
-        "A check reported something, but this copy of cybercheck has no explanation for it. "
-        "The details are in the evidence below. A helpline or support worker can help you "
-        "look at it."
-    ),
-)
-
-
 def advice_for(code: str) -> Advice:
     """The advice for `code`; a plain fallback when a third-party check has none."""
-    return _cached_advice(code) or UNKNOWN
+    return _cached_advice(code) or Advice(
+        title=text("cybercheck.advice-unknown-title"),
+        explanation=text("cybercheck.advice-unknown-explanation"),
+    )

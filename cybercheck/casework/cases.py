@@ -23,6 +23,7 @@ from typing import Any
 from cybercheck.casework.sealing import Sealer, Tampered, read_header
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline.model import Finding, LoggedEvidence, Report
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 INDEX = "case.seal"
@@ -40,10 +41,7 @@ def cases_dir() -> Path:
 def check_ref(ref: str) -> str:
     """`ref` if it is a usable case reference, else ConfigError."""
     if not _REF.match(ref or "") or ref in (".", ".."):
-        raise ConfigError(
-            "A case reference is 1 to 40 letters, digits, dots, dashes or underscores, for example "
-            "C-2041. It does not need the client's name, and is better without it."
-        )
+        raise ConfigError(text("cybercheck.case-ref-invalid"))
     return ref
 
 
@@ -104,7 +102,7 @@ class Case:
         """A new, empty case; ConfigError if one already has this reference."""
         folder = cases_dir() / check_ref(ref)
         if (folder / INDEX).exists():
-            raise ConfigError(f"There is already a case called {ref}. Choose another reference.")
+            raise ConfigError(text("cybercheck.case-exists", ref=ref))
         cases_dir().mkdir(parents=True, exist_ok=True)
         private_folder(cases_dir())
         folder.mkdir(exist_ok=True, mode=0o700)
@@ -128,18 +126,16 @@ class Case:
         folder = cases_dir() / check_ref(ref)
         path = folder / INDEX
         if not path.is_file():
-            raise ConfigError(
-                f"There is no case called {ref}. `cybercheck case list` shows the cases on this computer."
-            )
+            raise ConfigError(text("cybercheck.case-unknown", ref=ref))
         blob = path.read_bytes()
         header = read_header(blob)
         sealer = Sealer(passphrase, salt=header.salt, params=header.params)
         try:
             index = json.loads(sealer.unseal(blob))
         except ValueError:
-            raise Tampered(f"The case {ref} could not be read: its index is damaged.") from None
+            raise Tampered(text("cybercheck.case-index-damaged", ref=ref)) from None
         if not isinstance(index, dict) or index.get("ref") != ref:
-            raise Tampered(f"The case {ref} could not be read: its index belongs elsewhere or is damaged.")
+            raise Tampered(text("cybercheck.case-index-elsewhere", ref=ref))
         return cls(ref, folder, sealer, index)
 
     @property
@@ -158,7 +154,7 @@ class Case:
     def _read(self, relative: str) -> bytes:
         path = self.folder / relative
         if not path.is_file():
-            raise Tampered(f"A file of the case {self.ref} is missing ({relative}), so it could not be read.")
+            raise Tampered(text("cybercheck.case-file-missing", ref=self.ref, file=relative))
         return self._sealer.unseal(path.read_bytes())
 
     def _write_index(self) -> None:

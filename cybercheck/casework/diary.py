@@ -13,45 +13,40 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
-REMINDER = (
-    "This diary may one day be seen by the other person, for example if it is shown in court. "
-    "Leave out anything you would not want them to know, such as a new address, a new phone "
-    "number or your plans."
-)
-HELPS_NOT_NEEDED = (
-    "A diary helps the police and courts see a pattern, but you do not need one to report what is happening."
-)
+from cybercheck.pipeline.words import text
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One diary field: its key, its label and the question asked for it."""
+    """One diary field: its key, and the words keys of its label and of the question asked for it."""
 
     key: str
-    label: str
-    prompt: str
+    label_key: str
+    prompt_key: str
     required: bool = False
+
+    @property
+    def label(self) -> str:
+        """The field's name, as a column heading."""
+        return text(self.label_key)
+
+    @property
+    def prompt(self) -> str:
+        """The question asked for it."""
+        return text(self.prompt_key)
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("date", "Date", "Date it happened (for example 2026-11-30)", required=True),
-    Field("time", "Time", "Time it happened, as near as you know"),
-    Field("place", "Place", "Where it happened (a place, or the app or website)"),
-    Field("what", "What happened", "What happened, in your own words", required=True),
-    Field("links", "Links and usernames", "Web addresses, usernames or profile links involved"),
-    Field("evidence", "Screenshots and evidence", "Screenshots or files you kept, and where they are"),
-    Field("witnesses", "Witnesses", "Anyone who saw or heard it"),
-    Field(
-        "reported",
-        "Report numbers",
-        "Police crime reference number and officer's name, or other reports made",
-    ),
-    Field("feelings", "How it made you feel", "How it made you feel"),
-    Field(
-        "daily_life",
-        "How it changed your daily life",
-        "How it has changed your daily life (routes, work, sleep, going out)",
-    ),
+    Field("date", "cybercheck.diary-date", "cybercheck.diary-date-prompt", required=True),
+    Field("time", "cybercheck.diary-time", "cybercheck.diary-time-prompt"),
+    Field("place", "cybercheck.diary-place", "cybercheck.diary-place-prompt"),
+    Field("what", "cybercheck.diary-what", "cybercheck.diary-what-prompt", required=True),
+    Field("links", "cybercheck.diary-links", "cybercheck.diary-links-prompt"),
+    Field("evidence", "cybercheck.diary-evidence", "cybercheck.diary-evidence-prompt"),
+    Field("witnesses", "cybercheck.diary-witnesses", "cybercheck.diary-witnesses-prompt"),
+    Field("reported", "cybercheck.diary-reported", "cybercheck.diary-reported-prompt"),
+    Field("feelings", "cybercheck.diary-feelings", "cybercheck.diary-feelings-prompt"),
+    Field("daily_life", "cybercheck.diary-daily-life", "cybercheck.diary-daily-life-prompt"),
 )
 KEYS = tuple(f.key for f in FIELDS)
 
@@ -96,11 +91,11 @@ def to_csv(entries: Iterable[DiaryEntry]) -> str:
     """The diary as CSV: a header row of labels, one row per entry, the reminder in the last row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([f.label for f in FIELDS] + ["Written"])
+    writer.writerow([f.label for f in FIELDS] + [text("cybercheck.diary-written")])
     for entry in entries:
         row = [getattr(entry, f.key) for f in FIELDS] + [entry.written]
         writer.writerow([_safe_cell(v) for v in row])
-    writer.writerow([f"Note: {REMINDER}"])
+    writer.writerow([f"{text('cybercheck.diary-note')} {text('cybercheck.diary-reminder')}"])
     return buffer.getvalue()
 
 
@@ -118,12 +113,13 @@ def to_html(entries: Iterable[DiaryEntry], *, case: str | None = None) -> str:
             f"<tr><th scope='row'>{e(f.label)}</th><td>{e(getattr(entry, f.key)) or '&mdash;'}</td></tr>"
             for f in FIELDS
         )
+        heading = text("cybercheck.diary-entry-heading", number=number, date=entry.date, time=entry.time)
+        written = text("cybercheck.diary-written-at", when=entry.written)
         rows.append(
-            f"<section><h2>Entry {number}: {e(entry.date)} {e(entry.time)}</h2><table>{cells}</table>"
-            f"<p class='meta'>Written {e(entry.written)}</p></section>"
+            f"<section><h2>{e(heading)}</h2><table>{cells}</table><p class='meta'>{e(written)}</p></section>"
         )
-    title = "Incident diary" + (f" — case {e(case)}" if case else "")
-    body = "\n".join(rows) or "<p>No entries yet.</p>"
+    title = e(text("cybercheck.diary-title-case", case=case) if case else text("cybercheck.diary-title"))
+    body = "\n".join(rows) or f"<p>{e(text('cybercheck.diary-empty'))}</p>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -135,8 +131,8 @@ section {{ break-inside: avoid; margin: 1.5rem 0; }} .meta {{ color: #444; font-
 @media print {{ body {{ max-width: none; font-size: 11pt; }} }}
 </style></head><body>
 <h1>{title}</h1>
-<p class="note" role="note">{e(REMINDER)}</p>
-<p>{e(HELPS_NOT_NEEDED)}</p>
+<p class="note" role="note">{e(text("cybercheck.diary-reminder"))}</p>
+<p>{e(text("cybercheck.diary-helps-not-needed"))}</p>
 {body}
 </body></html>
 """

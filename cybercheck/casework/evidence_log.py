@@ -10,6 +10,7 @@ from pathlib import Path
 from cybercheck.casework.cases import Case
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline.model import LoggedEvidence
+from cybercheck.pipeline.words import text
 
 MAX_KEPT = 100 * 1024 * 1024  # bigger files are hashed and logged, not copied into the case
 MAX_NOTE = 2000
@@ -25,11 +26,9 @@ def add_evidence(case: Case, path: Path, note: str, *, now: datetime | None = No
 
     path = path.expanduser()
     if not path.is_file():
-        raise ConfigError(f"{path} is not a file that can be read, so nothing was added.")
+        raise ConfigError(text("cybercheck.evidence-not-a-file", path=path))
     if len(note) > MAX_NOTE:
-        raise ConfigError(
-            f"The note is longer than {MAX_NOTE} characters; please shorten it. Nothing was added."
-        )
+        raise ConfigError(text("cybercheck.evidence-note-long", count=MAX_NOTE))
     size = path.stat().st_size
     data: bytes | None = None
     if size <= MAX_KEPT:

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from cybercheck.errors import CybercheckError, DamagedInput
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -93,13 +94,12 @@ class Sealer:
             other = Sealer(self._passphrase, salt=header.salt, params=header.params)
             return other.unseal(blob)
         if not hmac.compare_digest(header.check, self._check):
-            raise WrongPassphrase("That passphrase does not open this sealed file. Nothing was changed.")
+            raise WrongPassphrase(text("cybercheck.sealed-file-wrong-passphrase"))
         try:
             return AESGCM(self._key).decrypt(header.nonce, blob[HEADER_SIZE:], blob[:HEADER_SIZE])
         except InvalidTag:
             raise Tampered(
-                "This sealed file has been changed or damaged since it was sealed, so it was not opened "
-                "and nothing was written. A copy kept elsewhere may still be whole.",
+                text("cybercheck.sealed-file-changed"),
                 detail="AES-GCM authentication tag did not match",
             ) from None
 
@@ -122,9 +122,7 @@ def is_sealed(blob: bytes) -> bool:
 def read_header(blob: bytes) -> Header:
     """The header of a sealed file; Tampered if it is not one or its cost is absurd."""
     if len(blob) < HEADER_SIZE + _TAG or not is_sealed(blob):
-        raise Tampered(
-            "This is not a cybercheck sealed file, or it has been cut short, so it was not opened."
-        )
+        raise Tampered(text("cybercheck.sealed-file-not-sealed"))
     _magic, kdf, log2_n, r, p, salt, check, nonce = _HEADER.unpack_from(blob)
     if (
         kdf != KDF_SCRYPT
@@ -133,7 +131,7 @@ def read_header(blob: bytes) -> Header:
         or not (1 <= p <= MAX_P)
     ):
         raise Tampered(
-            "This sealed file's header has been changed or damaged, so it was not opened.",
+            text("cybercheck.sealed-file-header-damaged"),
             detail=f"kdf={kdf} log2_n={log2_n} r={r} p={p}",
         )
     return Header(KdfParams(log2_n, r, p), salt, check, nonce)
@@ -193,9 +191,7 @@ def open_archive(blob: bytes, passphrase: Secret) -> dict[str, bytes]:
     try:
         archive = pyzipper.AESZipFile(io.BytesIO(blob))
     except Exception as error:  # noqa: BLE001 - pyzipper has its own BadZipFile and raises others on junk
-        raise Tampered(
-            "This sealed report is damaged or is not a zip file, so it was not opened.", detail=str(error)
-        ) from None
+        raise Tampered(text("cybercheck.sealed-report-not-zip"), detail=str(error)) from None
     members: dict[str, bytes] = {}
     with archive:
         archive.setpassword(_normalise(passphrase))
@@ -204,21 +200,18 @@ def open_archive(blob: bytes, passphrase: Secret) -> dict[str, bytes]:
                 continue
             if not info.flag_bits & 0x1:
                 raise Tampered(
-                    "Part of this report is not sealed, so it may have been swapped; it was not opened.",
+                    text("cybercheck.sealed-report-part-unsealed"),
                     detail=f"member {info.filename} is not encrypted",
                 )
             try:
                 members[info.filename] = archive.read(info)
             except RuntimeError as error:
                 if "password" in str(error).lower():
-                    raise WrongPassphrase(
-                        "That passphrase does not open this sealed report. Nothing was changed."
-                    ) from None
-                raise Tampered("This sealed report could not be opened.", detail=str(error)) from None
+                    raise WrongPassphrase(text("cybercheck.sealed-report-wrong-passphrase")) from None
+                raise Tampered(text("cybercheck.sealed-report-unopened"), detail=str(error)) from None
             except Exception as error:  # noqa: BLE001 - zlib and pyzipper raise several kinds on damage
                 raise Tampered(
-                    "This sealed report has been changed or damaged since it was sealed, so it was not opened "
-                    "and nothing was written.",
+                    text("cybercheck.sealed-report-changed"),
                     detail=f"{type(error).__name__}: {error}",
                 ) from None
     return members

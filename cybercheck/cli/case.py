@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.words import text
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -34,22 +35,17 @@ def passphrase(name: str, prompt: str, *, new: bool) -> Secret:
     if from_env:
         return Secret(from_env)
     if not sys.stdin.isatty():
-        raise ConfigError(
-            f"A passphrase is needed. Run this at a terminal to type it, or for automation set {env_name(name)}."
-        )
+        raise ConfigError(text("cybercheck.passphrase-needed", variable=env_name(name)))
     typed = click.prompt(
-        prompt + " (it will not be shown)",
+        text("cybercheck.prompt-hidden", prompt=prompt),
         hide_input=True,
         err=True,
-        confirmation_prompt="Type it again to make sure" if new else False,
+        confirmation_prompt=text("cybercheck.passphrase-again") if new else False,
     )
     if new and len(typed) < MIN_LENGTH:
-        raise ConfigError(
-            f"Please choose a passphrase of at least {MIN_LENGTH} characters. A few unrelated words are easy "
-            "to remember and hard to guess. Nothing was saved."
-        )
+        raise ConfigError(text("cybercheck.passphrase-short", count=MIN_LENGTH))
     if not typed:
-        raise ConfigError("No passphrase was typed, so nothing was opened or saved.")
+        raise ConfigError(text("cybercheck.passphrase-none"))
     return Secret(typed)
 
 
@@ -58,17 +54,13 @@ def open_case(ref: str, *, create: bool = False) -> Case:
     from cybercheck.casework.cases import Case, case_exists
 
     if case_exists(ref):
-        return Case.open(ref, passphrase(CASE_SECRET, f"Passphrase for case {ref}", new=False))
+        return Case.open(ref, passphrase(CASE_SECRET, text("cybercheck.case-passphrase", ref=ref), new=False))
     if not create:
-        raise ConfigError(
-            f"There is no case called {ref}. `cybercheck case list` shows the cases on this computer."
-        )
-    click.echo(
-        f"There is no case {ref} yet; it will be made now. Choose a passphrase for it. "
-        "Without it the case cannot be opened, by anyone.",
-        err=True,
+        raise ConfigError(text("cybercheck.case-unknown", ref=ref))
+    click.echo(text("cybercheck.case-made-now", ref=ref), err=True)
+    return Case.create(
+        ref, passphrase(CASE_SECRET, text("cybercheck.case-new-passphrase", ref=ref), new=True)
     )
-    return Case.create(ref, passphrase(CASE_SECRET, f"New passphrase for case {ref}", new=True))
 
 
 def sealed_path(output: Path) -> Path:
@@ -86,22 +78,28 @@ def save_sealed(
 
     target = sealed_path(output)
     chosen = format_name or format_for(target.name[: -len(".zip")]) or "html"
-    secret = passphrase(SEAL_SECRET, "Passphrase to seal the report", new=True)
+    secret = passphrase(SEAL_SECRET, text("cybercheck.seal-report-passphrase"), new=True)
     name, data = sealed_report(report, chosen, secret, name=target.name, document=document)
     target = target.with_name(name)
     try:
         return write_new(target, data)
     except OSError as error:
         raise ConfigError(
-            f"The sealed report could not be saved to {target} ({error.strerror}). Nothing was left there."
+            text("cybercheck.sealed-report-not-saved", path=target, reason=error.strerror)
         ) from None
 
 
-OPENS_WITH_TOOLS = (
-    "It is an AES-256 encrypted zip: 7-Zip (Windows), Keka or The Unarchiver (Mac), or `7z x FILE` "
-    "(Linux) open it with the passphrase."
-)
-OPENS_WITH = OPENS_WITH_TOOLS[:-1] + ", as does `cybercheck report open FILE`."
+# What opens a sealed file, said after saving one; words, so looked up when asked for.
+_SEALED_WORDS = {
+    "OPENS_WITH_TOOLS": "cybercheck.sealed-opens-with-tools",
+    "OPENS_WITH": "cybercheck.sealed-opens-with",
+}
+
+
+def __getattr__(name: str) -> str:
+    if name in _SEALED_WORDS:
+        return text(_SEALED_WORDS[name])
+    raise AttributeError(name)
 
 
 @click.group()
@@ -117,11 +115,11 @@ def new(ref: str) -> None:
 
     check_ref(ref)
     if case_exists(ref):
-        raise ConfigError(f"There is already a case called {ref}.")
-    made = Case.create(ref, passphrase(CASE_SECRET, f"New passphrase for case {ref}", new=True))
-    click.echo(
-        f"Made case {made.ref}. Keep its passphrase safe: without it the case cannot be opened.", err=True
+        raise ConfigError(text("cybercheck.case-exists", ref=ref))
+    made = Case.create(
+        ref, passphrase(CASE_SECRET, text("cybercheck.case-new-passphrase", ref=ref), new=True)
     )
+    click.echo(text("cybercheck.case-made", ref=made.ref), err=True)
 
 
 @case.command("list")
@@ -131,7 +129,7 @@ def list_() -> None:
 
     refs = list_cases()
     if not refs:
-        click.echo("There are no cases on this computer.")
+        click.echo(text("cybercheck.case-none"))
     for ref in refs:
         click.echo(ref)
 
@@ -145,12 +143,12 @@ def show(ref: str) -> None:
 
     opened = open_case(ref)
     scans = opened.scans()
-    click.echo(f"Case {ref}, made {view.when(opened.created)}.")
-    click.echo(f"Saved scans: {len(scans)}")
+    click.echo(text("cybercheck.case-heading", ref=ref, when=view.when(opened.created)))
+    click.echo(text("cybercheck.case-scans", count=len(scans)))
     for s in scans:
-        click.echo(
-            f"  {s.number}. {view.when(s.saved)} — {s.kind}, {s.checks} check{'' if s.checks == 1 else 's'}, {s.findings} found"
-        )
+        line = "cybercheck.case-scan-one-check" if s.checks == 1 else "cybercheck.case-scan"
+        fields = {"when": view.when(s.saved), "kind": s.kind, "checks": s.checks, "findings": s.findings}
+        click.echo(f"  {s.number}. " + text(line, **fields))
     if len(scans) >= 2:
         click.echo(
             changes_text(
@@ -158,25 +156,29 @@ def show(ref: str) -> None:
             )
         )
     evidence = opened.evidence()
-    click.echo(f"Evidence log: {len(evidence)} files")
+    click.echo(text("cybercheck.case-evidence", count=len(evidence)))
     for e in evidence:
-        click.echo(f"  {e.name} — {view.when(e.added)} — {e.note or 'no note'} (SHA-256 {e.sha256})")
-    click.echo(f"Diary: {len(opened.diary())} entries")
+        note = e.note or text("cybercheck.case-evidence-no-note")
+        click.echo(f"  {e.name} — {view.when(e.added)} — {note} (SHA-256 {e.sha256})")
+    click.echo(text("cybercheck.case-diary", count=len(opened.diary())))
 
 
 def changes_text(comparison: Comparison, *, since: datetime | None) -> str:
     """What is new, gone and changed, in plain words."""
     from cybercheck.report import view
 
-    lines = [f"Since the scan of {view.when(since)}:"]
+    lines: list[str] = [text("cybercheck.changes-since", when=view.when(since))]
     if not comparison.any:
-        lines.append("  nothing new, gone or changed in what both scans looked at.")
-    lines += [f"  NEW: {c.finding.subject} ({c.check_id})" for c in comparison.new]
-    lines += [f"  GONE: {c.finding.subject} ({c.check_id})" for c in comparison.gone]
-    lines += [f"  CHANGED: {c.finding.subject} ({c.check_id})" for c in comparison.changed]
+        lines.append("  " + text("cybercheck.changes-none"))
+    for key, changes in (
+        ("cybercheck.changes-new", comparison.new),
+        ("cybercheck.changes-gone", comparison.gone),
+        ("cybercheck.changes-changed", comparison.changed),
+    ):
+        lines += ["  " + text(key, subject=c.finding.subject, check=c.check_id) for c in changes]
     if comparison.not_compared:
         lines.append(
-            "  Not compared, because they did not run fully this time: " + ", ".join(comparison.not_compared)
+            "  " + text("cybercheck.changes-not-compared", checks=", ".join(comparison.not_compared))
         )
     return "\n".join(lines)
 
@@ -214,12 +216,14 @@ def export(ref: str, output: Path) -> None:
     entries = [diary_module.DiaryEntry.from_mapping(e) for e in opened.diary()]
     members["diary.html"] = diary_module.to_html(entries, case=ref).encode("utf-8")
     members["diary.csv"] = diary_module.to_csv(entries).encode("utf-8")
-    secret = passphrase(SEAL_SECRET, "Passphrase to seal the export (can differ from the case's)", new=True)
+    secret = passphrase(SEAL_SECRET, text("cybercheck.case-export-passphrase"), new=True)
     target = write_new(sealed_path(output), seal_archive(members, secret))
-    click.echo(
-        f"Saved case {ref} to {target.resolve()}. {OPENS_WITH_TOOLS} `cybercheck report open FILE` shows its latest report.",
-        err=True,
+    said = (
+        text("cybercheck.case-exported", ref=ref, path=target.resolve()),
+        text("cybercheck.sealed-opens-with-tools"),
+        text("cybercheck.case-exported-opens"),
     )
+    click.echo(" ".join(said), err=True)
 
 
 @case.command("delete")
@@ -230,21 +234,18 @@ def delete(ref: str, yes: bool) -> None:
     from cybercheck.casework.cases import case_exists, delete_case
 
     if not case_exists(ref):
-        raise ConfigError(f"There is no case called {ref}.")
+        raise ConfigError(text("cybercheck.case-unknown", ref=ref))
     if not yes and not sys.stdin.isatty():
-        raise ConfigError(
-            f"Nothing was deleted: deleting a case is confirmed at a terminal. "
-            f"To delete it without one, add --yes: cybercheck case delete {ref} --yes"
-        )
+        raise ConfigError(text("cybercheck.case-delete-no-terminal", ref=ref))
     if not yes:
         typed = click.prompt(
-            f"This deletes case {ref} and everything in it, for good. Type {ref} to confirm",
+            text("cybercheck.case-delete-confirm", ref=ref),
             default="",
             show_default=False,
             err=True,
         )
         if typed.strip() != ref:
-            click.echo("Nothing was deleted.", err=True)
+            click.echo(text("cybercheck.case-delete-kept"), err=True)
             return
     delete_case(ref)
-    click.echo(f"Deleted case {ref} and its files.", err=True)
+    click.echo(text("cybercheck.case-deleted", ref=ref), err=True)

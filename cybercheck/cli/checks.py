@@ -8,6 +8,7 @@ import click
 
 from cybercheck.pipeline.check import Check
 from cybercheck.pipeline.plugins import LoadFailure, by_alias, installed_checks, load_check
+from cybercheck.pipeline.words import text
 
 
 @click.group(invoke_without_command=True)
@@ -19,14 +20,18 @@ def checks(ctx: click.Context) -> None:
     for entry in installed_checks():
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
-            click.echo(f"{entry.id}  (could not be loaded: {loaded.problem.plain})")
+            click.echo(text("cybercheck.checks-not-loaded-line", id=entry.id, problem=loaded.problem.plain))
             continue
         click.echo(f"{loaded.id}  [{loaded.area.plain}]  {loaded.title}")
-        click.echo(f"    looks at: {loaded.looks_at}")
+        click.echo("    " + text("cybercheck.checks-looks-at-line", looks_at=loaded.looks_at))
         for need in loaded.needs:
-            click.echo(f"    needs: {loaded.how(need)}")
+            click.echo("    " + text("cybercheck.checks-needs-line", how=loaded.how(need)))
         if entry.origin.kind != "builtin":
-            click.echo(f"    from: {entry.origin.distribution} {entry.origin.version}")
+            origin = entry.origin
+            click.echo(
+                "    "
+                + text("cybercheck.checks-from", distribution=origin.distribution, version=origin.version)
+            )
 
 
 @checks.command("show")
@@ -36,12 +41,10 @@ def show(check_id: str) -> None:
     installed = installed_checks()
     named = [e for e in installed if e.id == check_id] or by_alias(installed, check_id)
     if len(named) != 1:
-        raise click.UsageError(
-            f"There is no check called {check_id}. Run `cybercheck checks` to see them all."
-        )
+        raise click.UsageError(text("cybercheck.checks-unknown", id=check_id))
     loaded = load_check(named[0])
     if isinstance(loaded, LoadFailure):
-        click.echo(f"{check_id} could not be loaded. {loaded.problem.plain}")
+        click.echo(f"{text('cybercheck.checks-not-loaded', id=check_id)} {loaded.problem.plain}")
         click.echo(loaded.problem.detail)
         return
     click.echo(describe(loaded))
@@ -49,14 +52,19 @@ def show(check_id: str) -> None:
 
 def describe(check: type[Check]) -> str:
     """The long description of a check, as `checks show` prints it."""
-    lines = [f"{check.id}: {check.title}", f"Area: {check.area.plain}", f"Looks at: {check.looks_at}", ""]
+    lines: list[str] = [
+        f"{check.id}: {check.title}",
+        text("cybercheck.checks-area", area=check.area.plain),
+        text("cybercheck.checks-looks-at", looks_at=check.looks_at),
+        "",
+    ]
     if check.about:
         lines += [inspect.cleandoc(check.about), ""]
     if check.needs:
-        lines.append("Needs:")
+        lines.append(text("cybercheck.checks-needs"))
         lines += [f"  - {check.how(need)}" for need in check.needs]
         lines.append("")
     if check.blind_spots:
-        lines.append("What it cannot see:")
-        lines += [f"  - {text}" for text in check.blind_spots]
+        lines.append(text("cybercheck.checks-blind-spots"))
+        lines += [f"  - {spot}" for spot in check.blind_spots]
     return "\n".join(lines).rstrip()

@@ -24,14 +24,15 @@ def demo(country: str | None, output: Path | None) -> int:
     from cybercheck.cli.output import render_for_screen, save_report
     from cybercheck.demo import DEMO_REPORT, demo_env, demo_plan
     from cybercheck.pipeline.scanning import scan
+    from cybercheck.pipeline.words import text
     from cybercheck.report import format_for
 
     plan, inputs = demo_plan()
     env = demo_env(inputs, country or "GB")
-    click.echo("This is a demonstration on made-up example data. Nothing is sent anywhere.", err=True)
+    click.echo(text("cybercheck.demo-opening"), err=True)
     report = scan(env, plan, operator="cybercheck demo", case="DEMO")
     click.echo(render_for_screen(report, None), nl=False)
     target = output or Path(DEMO_REPORT)
     saved = save_report(report, target, None if format_for(target.name) else "html")
-    click.echo(f"Saved the demo report to {saved.resolve()} — open it in a web browser.", err=True)
+    click.echo(text("cybercheck.demo-saved", path=saved.resolve()), err=True)
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cybercheck.errors import ConfigError
+from cybercheck.pipeline.words import text
 
 
 @click.group()
@@ -31,12 +32,12 @@ def add(ref: str, **values: str | None) -> None:
     """Add an incident. At a terminal each field is asked in turn; Enter leaves one out."""
     from datetime import datetime, timezone
 
-    from cybercheck.casework.diary import FIELDS, HELPS_NOT_NEEDED, REMINDER, new_entry
+    from cybercheck.casework.diary import FIELDS, new_entry
     from cybercheck.cli.case import open_case
 
     opened = open_case(ref)
-    click.echo(REMINDER, err=True)
-    click.echo(HELPS_NOT_NEEDED, err=True)
+    click.echo(text("cybercheck.diary-reminder"), err=True)
+    click.echo(text("cybercheck.diary-helps-not-needed"), err=True)
     given = {k: v for k, v in values.items() if v}
     if sys.stdin.isatty():
         for f in FIELDS:
@@ -45,22 +46,22 @@ def add(ref: str, **values: str | None) -> None:
     try:
         entry = new_entry(given, written=datetime.now(timezone.utc))
     except ValueError as missing:
-        raise ConfigError(f"A diary entry needs {missing}. Nothing was added.") from None
+        raise ConfigError(text("cybercheck.diary-entry-incomplete", field=missing)) from None
     number = opened.add_diary(entry.as_dict())
-    click.echo(f"Added entry {number} to the diary of case {ref}.", err=True)
+    click.echo(text("cybercheck.diary-added", number=number, ref=ref), err=True)
 
 
 @diary.command("list")
 @click.option("--case", "ref", required=True, help="The case reference.")
 def list_(ref: str) -> None:
     """Show the diary's entries."""
-    from cybercheck.casework.diary import FIELDS, REMINDER, DiaryEntry
+    from cybercheck.casework.diary import FIELDS, DiaryEntry
     from cybercheck.cli.case import open_case
 
-    click.echo(REMINDER)
+    click.echo(text("cybercheck.diary-reminder"))
     for number, raw in enumerate(open_case(ref).diary(), start=1):
         entry = DiaryEntry.from_mapping(raw)
-        click.echo(f"\nEntry {number}")
+        click.echo("\n" + text("cybercheck.diary-entry", number=number))
         for f in FIELDS:
             value = getattr(entry, f.key)
             if value:
@@ -80,24 +81,22 @@ def export(ref: str, output: Path, seal: bool) -> None:
     """Export the diary as a printable page (.html) or CSV (.csv)."""
     from cybercheck.casework.diary import DiaryEntry, to_csv, to_html
     from cybercheck.casework.sealing import seal_archive
-    from cybercheck.cli.case import OPENS_WITH_TOOLS, SEAL_SECRET, open_case, passphrase, sealed_path
+    from cybercheck.cli.case import SEAL_SECRET, open_case, passphrase, sealed_path
     from cybercheck.cli.output import write_new
 
     entries = [DiaryEntry.from_mapping(e) for e in open_case(ref).diary()]
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
     if inner.lower().endswith(".csv"):
-        text = to_csv(entries)
+        written = to_csv(entries)
     elif inner.lower().endswith((".html", ".htm")):
-        text = to_html(entries, case=ref)
+        written = to_html(entries, case=ref)
     else:
-        raise ConfigError("End the file name in .html (a printable page) or .csv (a spreadsheet).")
+        raise ConfigError(text("cybercheck.diary-export-format"))
     if seal:
-        secret = passphrase(SEAL_SECRET, "Passphrase to seal the diary", new=True)
-        target = write_new(sealed_path(output), seal_archive({inner: text.encode("utf-8")}, secret))
-        click.echo(f"Saved the sealed diary to {target.resolve()}. {OPENS_WITH_TOOLS}", err=True)
+        secret = passphrase(SEAL_SECRET, text("cybercheck.diary-seal-passphrase"), new=True)
+        target = write_new(sealed_path(output), seal_archive({inner: written.encode("utf-8")}, secret))
+        saved_sealed = text("cybercheck.diary-saved-sealed", path=target.resolve())
+        click.echo(f"{saved_sealed} {text('cybercheck.sealed-opens-with-tools')}", err=True)
         return
-    saved = write_new(output, text.encode("utf-8"))
-    click.echo(
-        f"Saved the diary to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.",
-        err=True,
-    )
+    saved = write_new(output, written.encode("utf-8"))
+    click.echo(text("cybercheck.diary-saved", path=saved.resolve()), err=True)

@@ -7,6 +7,15 @@ from pathlib import Path
 import click
 
 from cybercheck.exit_codes import ExitCode
+from cybercheck.pipeline.words import text
+
+# How a kept copy or an original compares with what was recorded, by its state.
+_STATES = {
+    "unchanged": "cybercheck.evidence-unchanged",
+    "changed": "cybercheck.evidence-changed",
+    "missing": "cybercheck.evidence-missing",
+    "not kept": "cybercheck.evidence-not-kept",
+}
 
 
 @click.group()
@@ -28,12 +37,9 @@ def add(path: Path, ref: str, note: str) -> None:
     from cybercheck.cli.case import open_case
 
     item = add_evidence(open_case(ref), path, note)
-    kept = (
-        "A sealed copy is kept in the case."
-        if item.kept
-        else "It is too big to copy into the case; keep the original safe."
-    )
-    click.echo(f"Recorded {item.name} ({item.size} bytes, SHA-256 {item.sha256}). {kept}", err=True)
+    recorded = text("cybercheck.evidence-recorded", name=item.name, size=item.size, sha256=item.sha256)
+    kept = text("cybercheck.evidence-kept" if item.kept else "cybercheck.evidence-too-big-to-keep")
+    click.echo(f"{recorded} {kept}", err=True)
 
 
 @evidence.command("list")
@@ -45,7 +51,7 @@ def list_(ref: str) -> None:
 
     items = open_case(ref).evidence()
     if not items:
-        click.echo("No evidence has been recorded in this case yet.")
+        click.echo(text("cybercheck.evidence-none"))
     for e in items:
         click.echo(f"{e.name}\t{view.when(e.added)}\t{e.size} bytes\tSHA-256 {e.sha256}\t{e.note}")
 
@@ -62,6 +68,8 @@ def verify(ref: str) -> int:
     bad = False
     for item, original in verify_originals(opened.evidence()):
         copy = kept.get(item.sha256 + item.name, "not kept")
-        click.echo(f"{item.name}: copy in the case {copy}; original at {item.path or 'unknown'} {original}")
+        where = item.path or text("cybercheck.evidence-original-unknown")
+        said = {"copy": text(_STATES[copy]), "original": text(_STATES[original])}
+        click.echo(text("cybercheck.evidence-verified", name=item.name, where=where, **said))
         bad = bad or copy == "changed" or original == "changed"
     return ExitCode.FOUND if bad else ExitCode.CLEAN

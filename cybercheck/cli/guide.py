@@ -15,6 +15,7 @@ from cybercheck.errors import ConfigError
 from cybercheck.guide.session import AskQuestion, Finished, GuideError, GuideSession, OfferCheck
 from cybercheck.pipeline.context import Question
 from cybercheck.pipeline.model import CheckResult
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
@@ -22,11 +23,16 @@ if TYPE_CHECKING:
     from cybercheck.guide.summary import Summary
     from cybercheck.pipeline.model import Report
 
-OPENING = (
-    "This is a guided check-up. It asks what is happening, suggests the checks that could explain "
-    "it, and goes through them one at a time. At any question: Enter skips (where that is allowed), "
-    "b goes back, q stops. Stopping keeps what was done. Nothing is saved unless you choose to at the end."
-)
+_SAVED_NAME = "cybercheck-guided-session.html"
+# How to answer, by kind of question and whether it may be skipped.
+_TYPE_PROMPTS = {
+    ("choice", False): "cybercheck.guide-type-choice",
+    ("choice", True): "cybercheck.guide-type-choice-optional",
+    ("multi", False): "cybercheck.guide-type-multi",
+    ("multi", True): "cybercheck.guide-type-multi-optional",
+    ("text", False): "cybercheck.guide-type-text",
+    ("text", True): "cybercheck.guide-type-text-optional",
+}
 
 
 class GuideAsker(TerminalAsker):
@@ -99,9 +105,7 @@ def guide(
         options["offline"] = bool(options.get("offline")) or answers.offline
         options["country"] = options.get("country") or answers.country
     elif not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise click.UsageError(
-            "cybercheck guide asks its questions at a terminal. Without one, give --answers FILE."
-        )
+        raise click.UsageError(text("cybercheck.guide-needs-terminal"))
     env, config = build_env(timeout=timeout, interactive=answers is None, **options)  # type: ignore[arg-type]  # click passes the shared options as one untyped mapping
     env.asker = AnswersAsker(answers.checks) if answers else GuideAsker()
     operator = operator or (answers.operator if answers else None) or config.operator
@@ -116,11 +120,11 @@ def guide(
     session = GuideSession(env, time_limit=timeout)
     say = _Say()
     if answers:
-        say(f"Guided session from {answers_path}.")
+        say(text("cybercheck.guide-from-answers", path=answers_path))
         drive(session, answers, on_result=lambda offer, result: say.result(offer, result))
     else:
         say(_first_screen(env.settings.country))
-        say(OPENING)
+        say(text("cybercheck.guide-opening"))
         _interactive(session, say)
     if session.stopped == "not-safe":
         _not_safe(session, ask=answers is None)
@@ -173,7 +177,7 @@ def _not_safe(session: GuideSession, *, ask: bool) -> None:
 
     country = session.env.settings.country
     while ask and country is None:
-        typed = _read(say("not-safe.country-question") + " (Enter to leave out)")
+        typed = _read(text("cybercheck.prompt-optional", prompt=say("not-safe.country-question")))
         if not typed:
             break
         try:
@@ -200,8 +204,8 @@ def _path(value: str | None) -> Path | None:
 class _Say:
     """Messages to stderr, so that stdout holds only the summary."""
 
-    def __call__(self, text: str = "") -> None:
-        click.echo(text, err=True)
+    def __call__(self, said: str = "") -> None:
+        click.echo(said, err=True)
 
     def result(self, offer: OfferCheck, result: CheckResult) -> None:
         """A check's result as it arrives, in plain words."""
@@ -225,9 +229,8 @@ def _interactive(session: GuideSession, say: _Say) -> None:
                 if prompt.stopped or not prompt.skipped:
                     return
                 names = ", ".join(prompt.skipped)
-                if _read(
-                    f"You skipped {len(prompt.skipped)} check(s): {names}. Go back to them now? [y/N]"
-                ).lower() in ("y", "yes"):
+                skipped = text("cybercheck.guide-skipped-go-back", count=len(prompt.skipped), names=names)
+                if _read(skipped).lower() in ("y", "yes"):
                     session.revisit_skipped()
                     continue
                 return
@@ -239,7 +242,7 @@ def _interactive(session: GuideSession, say: _Say) -> None:
                 shown_plan = True
             _offer(session, prompt, say)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        say("\nStopped. What was done is kept for the summary.")
+        say("\n" + text("cybercheck.guide-stopped"))
         session.stop("interrupted")
 
 
@@ -250,9 +253,7 @@ def _ask(session: GuideSession, prompt: AskQuestion, say: _Say) -> None:
         say(q.help)
     for number, choice in enumerate(q.choices, start=1):
         say(f"  {number}. {choice.label}")
-    hint = {"choice": "a number", "multi": "numbers separated by commas", "text": "your answer"}[q.kind]
-    extra = ", Enter to skip" if q.optional else ""
-    typed = _read(f"Type {hint}{extra} (b back, q stop)")
+    typed = _read(text(_TYPE_PROMPTS[q.kind, q.optional]))
     if typed.lower() == "q":
         session.stop()
         return
@@ -265,7 +266,7 @@ def _ask(session: GuideSession, prompt: AskQuestion, say: _Say) -> None:
             return
         numbers = [p.strip() for p in typed.replace(" ", ",").split(",") if p.strip()]
         if not all(n.isdigit() and 1 <= int(n) <= len(q.choices) for n in numbers):
-            say("Please type the number of a choice.")
+            say(text("cybercheck.guide-type-a-choice-number"))
             return
         ids = tuple(q.choices[int(n) - 1].id for n in numbers)
         session.answer((ids[0] if len(ids) == 1 else ids) if q.kind == "choice" else ids)
@@ -275,28 +276,25 @@ def _ask(session: GuideSession, prompt: AskQuestion, say: _Say) -> None:
 
 def _show_plan(session: GuideSession, say: _Say) -> None:
     plan = session.proposal()
-    say(
-        "\nThese checks could explain what is happening. Account access and sharing come first, because "
-        "they are the commonest ways in; monitoring apps come later."
-    )
+    say("\n" + text("cybercheck.guide-plan"))
     for number, proposed in enumerate(plan, start=1):
         say(f"  {number}. {session.title(proposed)}")
         for concern, why in proposed.reasons:
             say(f'       "{concern.label}": {why}')
     missing = session.not_installed()
     if missing:
-        say("Not installed here, so left out: " + ", ".join(s.check_id for s in missing) + ".")
+        say(text("cybercheck.guide-not-installed", checks=", ".join(s.check_id for s in missing)))
 
 
 def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
-    say(f"\nCheck {prompt.number} of {prompt.total}: {prompt.title}")
+    say("\n" + text("cybercheck.guide-offer", number=prompt.number, total=prompt.total, title=prompt.title))
     for concern, why in prompt.proposed.reasons:
-        say(f'  Why: "{concern.label}": {why}')
+        say("  " + text("cybercheck.guide-offer-why", concern=concern.label, why=why))
     if prompt.result is not None:
-        say(f"  Already done: {prompt.result.status.plain}.")
+        say("  " + text("cybercheck.guide-already-done", status=prompt.result.status.plain))
     for need in prompt.missing_inputs:
         say(f"  {prompt.check.how_guided(need) if prompt.check else need.how}")
-    typed = _read("Enter to start, s to skip, b to go back, q to stop").lower()
+    typed = _read(text("cybercheck.guide-offer-prompt")).lower()
     if typed == "q":
         session.stop()
         return
@@ -305,10 +303,10 @@ def _offer(session: GuideSession, prompt: OfferCheck, say: _Say) -> None:
         return
     if typed == "s":
         session.skip()
-        say("  Skipped. You can come back to it at the end.")
+        say("  " + text("cybercheck.guide-skipped"))
         return
     for need in prompt.missing_inputs:
-        value = _read(f"  {need.names[0]}: type the path or value (Enter to leave it out)")
+        value = _read("  " + text("cybercheck.guide-input-prompt", name=need.names[0]))
         if value:
             session.give_input(need.names[0], value)
     result = session.run()
@@ -340,7 +338,7 @@ def _save_as_told(
 
 def _keep(session: GuideSession, summary: Summary, history: Case) -> None:
     session.keep_in_case(history, summary.report)
-    click.echo(f"Kept this session in case {history.ref} (sealed).", err=True)
+    click.echo(text("cybercheck.guide-kept-in-case", ref=history.ref), err=True)
 
 
 def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | None) -> None:
@@ -351,26 +349,24 @@ def _save_file(summary: Summary, output: Path, seal: bool, format_name: str | No
     inner = output.name[:-4] if output.suffix.lower() == ".zip" else output.name
     chosen = format_name or format_for(inner) or ("html" if seal else None)
     if chosen is None:
-        raise ConfigError(
-            f"cybercheck cannot tell which format to save {output.name} in. End it in .html, .md or .json."
-        )
+        raise ConfigError(text("cybercheck.guide-format-unknown", name=output.name))
     document = guide_document(summary, chosen)
     if seal:
-        from cybercheck.cli.case import OPENS_WITH, save_sealed
+        from cybercheck.cli.case import save_sealed
 
         saved = save_sealed(output, summary.report, chosen, document=document)
-        click.echo(f"Saved the sealed report to {saved.resolve()}. {OPENS_WITH}", err=True)
+        said = (
+            text("cybercheck.report-saved-sealed", path=saved.resolve()),
+            text("cybercheck.sealed-opens-with"),
+        )
+        click.echo(" ".join(said), err=True)
         return
     try:
         saved = write_new(output, document.encode("utf-8"))
     except OSError as error:
-        raise ConfigError(
-            f"The report could not be saved to {output} ({error.strerror}). Nothing was left there."
-        ) from None
-    click.echo(
-        f"Saved the report to {saved.resolve()}. It is not sealed: anyone who can open this computer's files can read it.",
-        err=True,
-    )
+        reason = error.strerror or text("cybercheck.write-failed")
+        raise ConfigError(text("cybercheck.report-not-saved", path=output, reason=reason)) from None
+    click.echo(text("cybercheck.report-saved-plain", path=saved.resolve()), err=True)
 
 
 def _offer_to_save(
@@ -386,22 +382,22 @@ def _offer_to_save(
         return
     options = []
     if history is not None:
-        options.append(("case", f"Keep it in case {history.ref} (sealed with the case's passphrase)"))
+        options.append(("case", text("cybercheck.guide-save-case", ref=history.ref)))
     options += [
-        ("sealed", "Save it as a sealed file (a passphrase opens it; 7-Zip opens it too)"),
-        ("plain", "Save it as a plain file (anyone who can open this computer's files can read it)"),
-        ("none", "Do not save it"),
+        ("sealed", text("cybercheck.guide-save-sealed")),
+        ("plain", text("cybercheck.guide-save-plain")),
+        ("none", text("cybercheck.guide-save-none")),
     ]
-    click.echo("\nWould you like to save this?", err=True)
+    click.echo("\n" + text("cybercheck.guide-save-question"), err=True)
     for number, (_, label) in enumerate(options, start=1):
         click.echo(f"  {number}. {label}", err=True)
-    typed = _read("Type a number (Enter: do not save)")
+    typed = _read(text("cybercheck.guide-save-prompt"))
     chosen = options[int(typed) - 1][0] if typed.isdigit() and 1 <= int(typed) <= len(options) else "none"
     if chosen == "none":
-        click.echo("Nothing was saved.", err=True)
+        click.echo(text("cybercheck.nothing-saved"), err=True)
         return
     if chosen == "case" and history is not None:
         _keep(session, summary, history)
         return
-    name = _read("File name (Enter: cybercheck-guided-session.html)") or "cybercheck-guided-session.html"
+    name = _read(text("cybercheck.guide-file-name", name=_SAVED_NAME)) or _SAVED_NAME
     _save_file(summary, Path(name).expanduser(), chosen == "sealed", format_name)

@@ -6,6 +6,7 @@ from importlib.metadata import entry_points
 
 import click
 
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import NoKeyring, SecretStore
 
 # Sign-in flows that need more than a typed secret come from plugins, like checks.
@@ -37,7 +38,7 @@ def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> Non
         store.check_keyring()  # before anything is typed, so that nothing is asked for in vain
     except NoKeyring as error:
         click.echo(error.plain, err=True)
-        click.echo("Nothing was saved, and nothing was asked for now.", err=True)
+        click.echo(text("cybercheck.login-nothing-asked"), err=True)
         return
     flows = entry_points(group=LOGIN_GROUP, name=name)
     if flows:
@@ -55,17 +56,17 @@ def login(name: str, inputs: tuple[str, ...], endpoints: tuple[str, ...]) -> Non
         flow = next(iter(flows)).load()
         secret = flow(env, click.echo)
     else:
-        secret = TerminalAsker().ask_hidden(f"Type the {name} password or key (it will not be shown)")
+        secret = TerminalAsker().ask_hidden(text("cybercheck.login-prompt", name=name))
         if not secret:
-            click.echo("Nothing was typed, so nothing was stored.", err=True)
+            click.echo(text("cybercheck.login-nothing-typed"), err=True)
             return
     try:
         store.set(name, secret)
     except NoKeyring as error:
         click.echo(error.plain, err=True)
-        click.echo("Nothing was saved. cybercheck will ask for it each time instead.", err=True)
+        click.echo(text("cybercheck.login-not-saved"), err=True)
         return
-    click.echo(f"Stored {name} in the system keyring.", err=True)
+    click.echo(text("cybercheck.login-stored", name=name), err=True)
 
 
 @click.command()
@@ -75,8 +76,8 @@ def logout(name: str) -> None:
     try:
         removed = SecretStore().delete(name)
     except NoKeyring:
-        click.echo("This computer has no keyring, so cybercheck has nothing stored here to remove.", err=True)
+        click.echo(text("cybercheck.logout-no-keyring"), err=True)
         return
     click.echo(
-        f"Removed {name} from the system keyring." if removed else f"Nothing was stored as {name}.", err=True
+        text("cybercheck.logout-removed" if removed else "cybercheck.logout-nothing", name=name), err=True
     )

@@ -13,6 +13,7 @@ from cybercheck.cli.country import COUNTRY
 from cybercheck.config import Config, load_config
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline.context import RunEnv, RunSettings
+from cybercheck.pipeline.words import text
 
 F = Callable[..., Any]
 
@@ -33,10 +34,7 @@ def _check_nameserver(server: str) -> None:
         if not 0 < port < 65536:
             raise ValueError(port)
     except ValueError:
-        raise ConfigError(
-            f"--nameserver takes a DNS server's IP address, optionally with a port, such as 192.168.1.1 "
-            f"or 127.0.0.1:5353; {server!r} is not one."
-        ) from None
+        raise ConfigError(text("cybercheck.nameserver-invalid", server=repr(server))) from None
 
 
 def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
@@ -44,9 +42,7 @@ def _pairs(values: tuple[str, ...], flag: str) -> list[tuple[str, str]]:
     for value in values:
         name, sep, rest = value.partition("=")
         if not sep or not name.strip():
-            raise click.UsageError(
-                f"{flag} takes NAME=VALUE, for example {flag} takeout=~/Downloads/takeout.zip"
-            )
+            raise click.UsageError(text("cybercheck.pairs-invalid", flag=flag))
         pairs.append((name.strip(), rest.strip()))
     return pairs
 
@@ -156,8 +152,9 @@ def build_env(
 
         declared = declared_inputs()
         check_input_names(given, set(declared), where="--input")
+        config_file = config_path or text("cybercheck.config-file")
         check_input_names(
-            config.inputs, set(declared), where=f"[inputs] in {config_path or 'the config file'}:"
+            config.inputs, set(declared), where=text("cybercheck.config-inputs-where", path=config_file)
         )
         for name, values in merged.items():
             if name in declared and declared[name].kind == "secret":
@@ -167,9 +164,7 @@ def build_env(
     endpoint_map.update(_pairs(endpoints, "--endpoint"))
     for name, url in endpoint_map.items():
         if name not in NOT_URLS and not url.startswith(("http://", "https://")):
-            raise ConfigError(
-                f"The address for {name} should start with https:// (or http:// for a local test server)."
-            )
+            raise ConfigError(text("cybercheck.endpoint-not-url", name=name))
     for server in nameservers:
         _check_nameserver(server)
     baseline = None
@@ -197,7 +192,5 @@ def build_env(
         try:
             env.indicators  # noqa: B018 -- read the bundles now: a bad one is a wrong flag, not a failed check
         except DamagedInput as error:
-            raise ConfigError(
-                f"{error.plain} Nothing was checked: give a STIX2 bundle, or leave out --iocs."
-            ) from None
+            raise ConfigError(f"{error.plain} {text('cybercheck.iocs-nothing-checked')}") from None
     return env, config

@@ -10,6 +10,7 @@ import click
 
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline.model import Report
+from cybercheck.pipeline.words import text
 from cybercheck.report import format_for, renderer
 
 
@@ -38,17 +39,14 @@ def write_new(path: Path, data: bytes) -> Path:
     if os.path.lexists(path) and sys.stdin.isatty() and sys.stderr.isatty():
         other = free_name(path).name
         if click.confirm(
-            f"{path.name} is already there. Replace it? (If not, this is saved as {other}.)",
+            text("cybercheck.file-exists-replace", name=path.name, other=other),
             default=False,
             err=True,
         ):
             return save_atomically(path, data, overwrite=True)
     saved = save_atomically(path, data, overwrite=False)
     if saved.name != path.name:
-        click.echo(
-            f"{path.name} was already there, so this was saved as {saved.name}; nothing was replaced.",
-            err=True,
-        )
+        click.echo(text("cybercheck.file-exists-saved-as", name=path.name, saved=saved.name), err=True)
     return saved
 
 
@@ -56,18 +54,13 @@ def save_report(report: Report, output: Path, format_name: str | None) -> Path:
     """Render and save atomically; the format follows --format, else the file's extension."""
     chosen = format_name or format_for(output.name)
     if chosen is None:
-        raise ConfigError(
-            f"cybercheck cannot tell which format to save {output.name} in. End the name in .html, .md "
-            "or .json, or add --format."
-        )
-    text = renderer(chosen)(report)
+        raise ConfigError(text("cybercheck.report-format-unknown", name=output.name))
+    rendered = renderer(chosen)(report)
     try:
-        return write_new(output, text.encode("utf-8"))
+        return write_new(output, rendered.encode("utf-8"))
     except OSError as error:
-        raise ConfigError(
-            f"The report could not be saved to {output} ({error.strerror or 'write failed'}). Nothing was "
-            "left there. Choose another folder and try again."
-        ) from None
+        reason = error.strerror or text("cybercheck.write-failed")
+        raise ConfigError(text("cybercheck.report-not-saved", path=output, reason=reason)) from None
 
 
 def emit_report(
@@ -79,7 +72,7 @@ def emit_report(
     else:
         click.echo(render_for_screen(report, None), nl=False)
         saved = save_report(report, output, format_name)
-        click.echo(f"Saved the report to {saved.resolve()}", err=True)
+        click.echo(text("cybercheck.report-saved", path=saved.resolve()), err=True)
     if verbose:
         for item in report.results:
             problem = item.result.problem

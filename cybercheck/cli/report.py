@@ -8,11 +8,24 @@ from typing import TYPE_CHECKING
 import click
 
 from cybercheck.exit_codes import ExitCode
+from cybercheck.pipeline.words import text
 from cybercheck.report import FORMATS
 
 if TYPE_CHECKING:
     from cybercheck.pipeline.model import Report
     from cybercheck.secrets import Secret
+
+# How an evidence file compares, by its state: with the report, and with when it was recorded in a case.
+_SINCE_REPORT = {
+    "unchanged": "cybercheck.verify-unchanged",
+    "changed": "cybercheck.verify-changed-since-report",
+    "missing": "cybercheck.verify-missing",
+}
+_SINCE_RECORDED = {
+    "unchanged": "cybercheck.verify-unchanged",
+    "changed": "cybercheck.verify-changed-since-recorded",
+    "missing": "cybercheck.verify-missing",
+}
 
 
 def _read(path: Path) -> Report:
@@ -37,7 +50,7 @@ def show(path: Path, format_name: str | None, output: Path | None) -> None:
     saved = _read(path)
     if output:
         written = save_report(saved, output, format_name)
-        click.echo(f"Saved the report to {written.resolve()}", err=True)
+        click.echo(text("cybercheck.report-saved", path=written.resolve()), err=True)
     else:
         click.echo(render_for_screen(saved, format_name), nl=False)
 
@@ -57,13 +70,13 @@ def open_(path: Path, format_name: str | None, output: Path | None) -> None:
     from cybercheck.cli.case import SEAL_SECRET, passphrase
     from cybercheck.cli.output import render_for_screen, save_report
 
-    opened = read_sealed(path.read_bytes(), passphrase(SEAL_SECRET, f"Passphrase for {path.name}", new=False))
+    opened = read_sealed(
+        path.read_bytes(),
+        passphrase(SEAL_SECRET, text("cybercheck.sealed-passphrase", name=path.name), new=False),
+    )
     if output:
         written = save_report(opened, output, format_name)
-        click.echo(
-            f"Saved the report, unsealed, to {written.resolve()}. Anyone who can open this computer's files can read it.",
-            err=True,
-        )
+        click.echo(text("cybercheck.report-saved-unsealed", path=written.resolve()), err=True)
     else:
         click.echo(render_for_screen(opened, format_name), nl=False)
 
@@ -77,14 +90,12 @@ def read_sealed(blob: bytes, secret: Secret) -> Report:
     if is_sealed(blob):
         return read_report(unseal(blob, secret).decode("utf-8", errors="replace"))
     if not is_archive(blob):
-        raise DamagedInput("This is not a sealed cybercheck report, so it cannot be opened.")
+        raise DamagedInput(text("cybercheck.sealed-not-a-report"))
     members = open_archive(blob, secret)
     # A timeline record's signed manifest is JSON too, but not a report.
     named = [n for n in members if n.lower().endswith(".json") and not n.lower().endswith(".manifest.json")]
     if not named:
-        raise DamagedInput(
-            "This sealed file holds no cybercheck report (report.json), so it cannot be shown."
-        )
+        raise DamagedInput(text("cybercheck.sealed-holds-no-report"))
     # A sealed report holds report.json; a case export holds scans/0001.json, ...: show the latest.
     chosen = "report.json" if "report.json" in named else max(named)
     return read_report(members[chosen].decode("utf-8", errors="replace"))
@@ -101,31 +112,22 @@ def verify(path: Path) -> int:
     outcome = verify_files(saved.meta.evidence_files)
     logged = verify_originals(saved.meta.evidence_log)
     if not outcome and not logged:
-        click.echo("This report names no evidence files, so there is nothing to verify.")
+        click.echo(text("cybercheck.verify-nothing"))
         return ExitCode.CLEAN
     changed = False
     for item, state in outcome:
-        words = {
-            "unchanged": "unchanged",
-            "changed": "CHANGED since the report was made",
-            "missing": "MISSING",
-        }[state]
-        click.echo(f"{item.path}: {words}")
+        click.echo(f"{item.path}: {text(_SINCE_REPORT[state])}")
         changed = changed or state != "unchanged"
     for entry, state in logged:
         if state == "missing" and entry.kept:
             click.echo(
-                f"{entry.name}: no longer at {entry.path}; a sealed copy is kept in case {saved.meta.case} "
-                f"(`cybercheck evidence verify --case {saved.meta.case}` checks it)"
+                text("cybercheck.verify-kept-in-case", name=entry.name, path=entry.path, ref=saved.meta.case)
             )
             continue
-        words = {"unchanged": "unchanged", "changed": "CHANGED since it was recorded", "missing": "MISSING"}[
-            state
-        ]
-        click.echo(f"{entry.name} ({entry.path}): {words}")
+        click.echo(f"{entry.name} ({entry.path}): {text(_SINCE_RECORDED[state])}")
         changed = changed or state != "unchanged"
     if changed:
-        click.echo("Some evidence is not as it was when the report was made.")
+        click.echo(text("cybercheck.verify-some-changed"))
         return ExitCode.FOUND
-    click.echo("Every evidence file is as it was when the report was made.")
+    click.echo(text("cybercheck.verify-all-unchanged"))
     return ExitCode.CLEAN

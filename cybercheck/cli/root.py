@@ -16,32 +16,41 @@ Exit status of `cybercheck scan`:
   3  nothing found, but a selected check was incomplete, failed or not run
   130  stopped with Ctrl-C"""
 
-# name -> (module:attribute, one-line help shown by --help without importing the module)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "scan": ("cybercheck.cli.scan:scan", "Run checks and show (or save) a findings report."),
-    "demo": ("cybercheck.cli.demo:demo", "Run every check on a made-up example case, offline."),
-    "checks": ("cybercheck.cli.checks:checks", "List the checks, or explain one."),
-    "login": ("cybercheck.cli.login:login", "Store a password, key or sign-in in the system keyring."),
-    "logout": ("cybercheck.cli.login:logout", "Remove a stored password, key or sign-in."),
-    "helplines": ("cybercheck.cli.helplines:helplines", "Show helplines and emergency numbers."),
-    "indicators": ("cybercheck.cli.indicators:indicators", "Show or update the stalkerware indicator list."),
-    "report": (
-        "cybercheck.cli.report:report",
-        "Show a saved or sealed report again, or verify its evidence.",
-    ),
-    "guide": ("cybercheck.cli.guide:guide", "Go through a guided check-up with a client, step by step."),
-    "case": ("cybercheck.cli.case:case", "Keep a client's sessions under a case reference, sealed."),
-    "evidence": ("cybercheck.cli.evidence:evidence", "Record screenshots and files into a case."),
-    "diary": ("cybercheck.cli.diary:diary", "Keep an incident diary in a case, and export it."),
-    "serve": ("cybercheck.cli.serve:serve", "Open the check-up in a web browser on this computer."),
-    "timeline": (
-        "cybercheck.cli.timeline:timeline",
-        "Put messages, calls and mail from one person on a dated, signed record.",
-    ),
-    "sweep": (
-        "cybercheck.cli.sweep:sweep",
-        "Listen for item trackers (AirTags ...) that stay with you, place by place.",
-    ),
+# name -> module:attribute, imported when the command is called
+SUBCOMMANDS: dict[str, str] = {
+    "scan": "cybercheck.cli.scan:scan",
+    "demo": "cybercheck.cli.demo:demo",
+    "checks": "cybercheck.cli.checks:checks",
+    "login": "cybercheck.cli.login:login",
+    "logout": "cybercheck.cli.login:logout",
+    "helplines": "cybercheck.cli.helplines:helplines",
+    "indicators": "cybercheck.cli.indicators:indicators",
+    "report": "cybercheck.cli.report:report",
+    "guide": "cybercheck.cli.guide:guide",
+    "case": "cybercheck.cli.case:case",
+    "evidence": "cybercheck.cli.evidence:evidence",
+    "diary": "cybercheck.cli.diary:diary",
+    "serve": "cybercheck.cli.serve:serve",
+    "timeline": "cybercheck.cli.timeline:timeline",
+    "sweep": "cybercheck.cli.sweep:sweep",
+}
+# name -> the one-line help --help shows without importing the command (click's help text, not words)
+SUBCOMMANDS_HELP: dict[str, str] = {
+    "scan": "Run checks and show (or save) a findings report.",
+    "demo": "Run every check on a made-up example case, offline.",
+    "checks": "List the checks, or explain one.",
+    "login": "Store a password, key or sign-in in the system keyring.",
+    "logout": "Remove a stored password, key or sign-in.",
+    "helplines": "Show helplines and emergency numbers.",
+    "indicators": "Show or update the stalkerware indicator list.",
+    "report": "Show a saved or sealed report again, or verify its evidence.",
+    "guide": "Go through a guided check-up with a client, step by step.",
+    "case": "Keep a client's sessions under a case reference, sealed.",
+    "evidence": "Record screenshots and files into a case.",
+    "diary": "Keep an incident diary in a case, and export it.",
+    "serve": "Open the check-up in a web browser on this computer.",
+    "timeline": "Put messages, calls and mail from one person on a dated, signed record.",
+    "sweep": "Listen for item trackers (AirTags ...) that stay with you, place by place.",
 }
 
 
@@ -56,12 +65,12 @@ class LazyGroup(click.Group):
             return self.commands[name]
         if name not in SUBCOMMANDS:
             return None
-        module, _, attribute = SUBCOMMANDS[name][0].partition(":")
+        module, _, attribute = SUBCOMMANDS[name].partition(":")
         command: click.Command = getattr(importlib.import_module(module), attribute)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, SUBCOMMANDS[name][1]) for name in sorted(SUBCOMMANDS)]
+        rows = [(name, SUBCOMMANDS_HELP[name]) for name in sorted(SUBCOMMANDS)]
         rows += [
             (n, c.get_short_help_str()) for n, c in sorted(self.commands.items()) if n not in SUBCOMMANDS
         ]

@@ -15,6 +15,7 @@ from cybercheck.cli.output import emit_report
 from cybercheck.errors import ConfigError
 from cybercheck.exit_codes import exit_code
 from cybercheck.pipeline.model import Severity
+from cybercheck.pipeline.words import text
 from cybercheck.report import FORMATS
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     from cybercheck.progress import RichProgress
 
 SEVERITIES = [s.name.lower() for s in Severity]
-STOPPING = (
-    "Stopping: checks still running are left unfinished, and what was found so far is shown. "
-    "Press Ctrl-C again to stop at once."
-)
 
 
 @click.command()
@@ -84,9 +81,7 @@ def scan(
     threshold = _threshold(fail_on or config.fail_on)
     plan = plan_checks(wanted or config.checks)
     if seal and output is None:
-        raise ConfigError(
-            "--seal seals a saved report: add --output FILE, for example --output report.html --seal."
-        )
+        raise ConfigError(text("cybercheck.scan-seal-needs-output"))
     history = None
     if case:
         from cybercheck.cli.case import open_case
@@ -95,7 +90,7 @@ def scan(
         if env.settings.baseline is None:
             env.settings = replace(env.settings, baseline=history.latest())
     progress = _progress(env)
-    with stop_in_two_steps(STOPPING):
+    with stop_in_two_steps(text("cybercheck.scan-stopping")):
         if progress is None:
             report = run_scan(env, plan, time_limit=timeout, operator=operator or config.operator, case=case)
         else:
@@ -106,12 +101,16 @@ def scan(
     if history is not None:
         report = _keep_in_case(history, report)
     if seal and output is not None:
-        from cybercheck.cli.case import OPENS_WITH, save_sealed
+        from cybercheck.cli.case import save_sealed
         from cybercheck.cli.output import render_for_screen
 
         click.echo(render_for_screen(report, None), nl=False)
         saved = save_sealed(output, report, format_name)
-        click.echo(f"Saved the sealed report to {saved.resolve()}. {OPENS_WITH}", err=True)
+        said = (
+            text("cybercheck.report-saved-sealed", path=saved.resolve()),
+            text("cybercheck.sealed-opens-with"),
+        )
+        click.echo(" ".join(said), err=True)
     else:
         emit_report(report, output=output, format_name=format_name, verbose=verbose)
     return exit_code(report, threshold)
@@ -130,7 +129,7 @@ def _keep_in_case(history: Case, report: Report) -> Report:
     history.save_scan(report)
     if before is not None:
         click.echo(changes_text(compare(before, report), since=previous[-1].saved), err=True)
-    click.echo(f"Kept this scan in case {history.ref} (sealed).", err=True)
+    click.echo(text("cybercheck.scan-kept-in-case", ref=history.ref), err=True)
     return report
 
 
@@ -138,7 +137,7 @@ def _threshold(name: str | None) -> Severity:
     try:
         return Severity.parse(name or "medium")
     except ValueError:
-        raise ConfigError(f"--fail-on takes one of {', '.join(SEVERITIES)}.") from None
+        raise ConfigError(text("cybercheck.scan-fail-on", choices=", ".join(SEVERITIES))) from None
 
 
 def _progress(env: RunEnv) -> RichProgress | None:

@@ -38,6 +38,7 @@ def serve(
     """
     from dataclasses import replace
 
+    from cybercheck.pipeline.words import text
     from cybercheck.web.server import start_server
     from cybercheck.web.visit import Settings
 
@@ -53,10 +54,10 @@ def serve(
     settings = Settings(base_env=env, operator=operator or config.operator, case=case, time_limit=timeout)
     running = start_server(settings, idle_minutes=idle_minutes)
     guard = running.guard
-    click.echo("cybercheck is running on this computer only. Nothing is sent anywhere else.", err=True)
-    click.echo(f"Open this link in a web browser (it works once): {running.url}", err=True)
-    click.echo(f"If the page locks, type this unlock code: {guard.unlock}", err=True)
-    click.echo("Press Ctrl-C here to stop. What was not saved is forgotten when it stops.", err=True)
+    click.echo(text("cybercheck.serve-running"), err=True)
+    click.echo(text("cybercheck.serve-link", url=running.url), err=True)
+    click.echo(text("cybercheck.serve-unlock-code", code=guard.unlock), err=True)
+    click.echo(text("cybercheck.serve-how-to-stop"), err=True)
     if not no_browser:
         import webbrowser
 
@@ -69,5 +70,5 @@ def serve(
     finally:
         running.server.server_close()
     env.stop.set()
-    click.echo("\nStopped. Nothing was kept that you did not save.", err=True)
+    click.echo("\n" + text("cybercheck.serve-stopped"), err=True)
     return ExitCode.INTERRUPTED

@@ -18,6 +18,7 @@ from cybercheck.errors import ConfigError
 from cybercheck.guide.session import Answer, AskQuestion, Finished, GuideError, GuideSession, OfferCheck
 from cybercheck.pipeline.context import Question
 from cybercheck.pipeline.model import CheckResult
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 from cybercheck.yamldata import load_yaml
 
@@ -50,17 +51,15 @@ def load_answers(path: Path) -> AnswersFile:
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"The answers file {path} could not be read.", detail=str(error)) from None
+        raise ConfigError(text("cybercheck.answers-unreadable", path=path), detail=str(error)) from None
     except Exception as error:  # noqa: BLE001 - yaml raises many kinds for a malformed file
-        raise ConfigError(f"The answers file {path} is not valid YAML.", detail=str(error)) from None
+        raise ConfigError(text("cybercheck.answers-not-yaml", path=path), detail=str(error)) from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"The answers file {path} should be a YAML mapping (answers:, checks:, inputs:).")
+        raise ConfigError(text("cybercheck.answers-not-a-mapping", path=path))
     try:
         return _parse(raw, path.parent)
     except (TypeError, ValueError, AttributeError) as error:
-        raise ConfigError(
-            f"The answers file {path} is not laid out as expected.", detail=str(error)
-        ) from None
+        raise ConfigError(text("cybercheck.answers-not-laid-out", path=path), detail=str(error)) from None
 
 
 def _answer(value: Any) -> Answer:
@@ -154,7 +153,9 @@ def drive(
                 session.answer(answers.answers.get(prompt.question.id))
             except GuideError as error:
                 raise ConfigError(
-                    f'The answers file\'s answer to "{prompt.question.id}" cannot be used: {error.plain}'
+                    text(
+                        "cybercheck.answers-answer-unusable", question=prompt.question.id, reason=error.plain
+                    )
                 ) from None
             continue
         what = answers.checks.get(prompt.proposed.check_id)

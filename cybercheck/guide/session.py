@@ -28,16 +28,13 @@ from cybercheck.pipeline.model import CheckResult, Finding, LoggedEvidence, Repo
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, installed_checks, load_check
 from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, failed_to_load, run_check, unmet_needs
 from cybercheck.pipeline.scheduler import run_all
-from cybercheck.pipeline.words import guided_words
+from cybercheck.pipeline.words import guided_words, text
 from cybercheck.secrets import Secret
 
 if TYPE_CHECKING:
     from cybercheck.casework.cases import Case, SavedScan
 
 Answer = str | tuple[str, ...]
-SKIPPED = "Skipped during the guided session; it can be gone through another time."
-NOT_REACHED = "The session was stopped before this check, so it was not done."
-STOPPED_DURING = "The session was stopped during this check, so what it had not reached was not checked."
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +100,7 @@ class GuideBusy(GuideError):
     """An action asked for while a check is running; nothing was changed."""
 
     def __init__(self, check_id: str) -> None:
-        super().__init__("A check is running now. Wait for it to finish, or stop it, before going on.")
+        super().__init__(text("cybercheck.session-busy"))
         self.check_id = check_id
 
 
@@ -319,7 +316,7 @@ class GuideSession:
         """Answer the current question (choice id, tuple of ids, or text); GuideError if it does not fit."""
         prompt = self.current()
         if not isinstance(prompt, AskQuestion):
-            raise GuideError("There is no question to answer now.")
+            raise GuideError(text("cybercheck.session-no-question"))
         question = prompt.question
         normal = self._normalise(question, value)
         if normal is None:
@@ -336,21 +333,21 @@ class GuideSession:
     def _normalise(self, question: GuideQuestion, value: Answer | None) -> Answer | None:
         if value is None or value == "" or value == ():
             if not question.optional:
-                raise GuideError("This question needs an answer before going on (or stop the session).")
+                raise GuideError(text("cybercheck.session-answer-needed"))
             return None
         ids = {c.id for c in question.choices}
         if question.kind == "text":
-            text = " ".join(str(value).split())[:2000]
+            typed = " ".join(str(value).split())[:2000]
             if question.id == "country":
-                return _country(text)
-            return text
+                return _country(typed)
+            return typed
         values = (value,) if isinstance(value, str) else tuple(value)
         unknown = [v for v in values if v not in ids]
         if unknown:
-            raise GuideError(f"{', '.join(unknown)} is not one of the choices.")
+            raise GuideError(text("cybercheck.session-not-a-choice", answers=", ".join(unknown)))
         if question.kind == "choice":
             if len(values) != 1:
-                raise GuideError("Please choose one answer.")
+                raise GuideError(text("cybercheck.session-one-answer"))
             return values[0]
         return tuple(c.id for c in question.choices if c.id in values)
 
@@ -360,7 +357,7 @@ class GuideSession:
         prompt = self.current()
         if isinstance(prompt, AskQuestion):
             if not prompt.question.optional:
-                raise GuideError("This question needs an answer before going on (or stop the session).")
+                raise GuideError(text("cybercheck.session-answer-needed"))
             self.answers.pop(prompt.question.id, None)
         elif isinstance(prompt, OfferCheck):
             if prompt.proposed.check_id not in self.results and prompt.proposed.check_id not in self.skipped:
@@ -427,7 +424,7 @@ class GuideSession:
                 raise GuideBusy(self._running)
             prompt = self.current()
             if not isinstance(prompt, OfferCheck):
-                raise GuideError("There is no check to run now.")
+                raise GuideError(text("cybercheck.session-no-check"))
             entry = prompt.proposed.entry
             loaded = self._load(entry)
             if not isinstance(loaded, LoadFailure) and loaded.area is Area.GUIDED:
@@ -494,7 +491,7 @@ class GuideSession:
                 finished=ctx.now(),
                 findings=tuple(found),
                 looked_at=looked_at,
-                gaps=(*gaps, STOPPED_DURING),
+                gaps=(*gaps, text("cybercheck.session-stopped-during")),
                 blind_spots=tuple(check.blind_spots),
             )
 
@@ -512,7 +509,8 @@ class GuideSession:
             if isinstance(loaded, LoadFailure):
                 out.append(failed_to_load(loaded))
                 continue
-            reason = SKIPPED if proposed.check_id in self.skipped else NOT_REACHED
+            skipped = proposed.check_id in self.skipped
+            reason = text("cybercheck.session-skipped" if skipped else "cybercheck.session-not-reached")
             out.append(
                 CheckResult(
                     check_id=loaded.id,
@@ -538,7 +536,11 @@ class GuideSession:
         from cybercheck.report.evidence import hash_inputs
 
         results = self.all_results()
-        unfinished = any(NOT_REACHED in r.unmet or STOPPED_DURING in r.gaps for r in results)
+        not_reached, stopped_during = (
+            text("cybercheck.session-not-reached"),
+            text("cybercheck.session-stopped-during"),
+        )
+        unfinished = any(not_reached in r.unmet or stopped_during in r.gaps for r in results)
         return build_report(
             results,
             generated_at=self.env.settings.clock(),

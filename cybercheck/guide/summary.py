@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from cybercheck.guide.session import GuideSession, Proposed
 from cybercheck.pipeline.model import Report, ReportedFinding, ReportedResult, Status
+from cybercheck.pipeline.words import text
 from cybercheck.report import view
 
 
@@ -38,21 +39,6 @@ class Summary:
     stopped: str | None
 
 
-USE_SAFER_DEVICE = (
-    "The other person may have had access to this computer or phone. If you change passwords or "
-    "look for help online, you could do it from a device they have never had, such as a library "
-    "computer or a friend's phone."
-)
-NOT_SAFE_NOW = (
-    "The session was paused because it was not safe to talk. Nothing was checked. You can start again "
-    "at any time; the helplines below can also be called when it is safe."
-)
-ACCOUNT_FIRST = (
-    "Most monitoring runs through accounts, linked devices, location and family sharing and shared phone "
-    "plans rather than spyware, so those were looked at first."
-)
-
-
 def build_summary(session: GuideSession, report: Report) -> Summary:
     """The summary of a session, from the session and the report it produced."""
     proposed = {p.check_id: p for p in session.proposal()} if session.asked_all() else {}
@@ -72,11 +58,11 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
             not_checked.append((r.title, " ".join(map(_sentence, why)) or r.status.plain))
     notes = []
     if session.stopped == "not-safe":
-        notes.append(NOT_SAFE_NOW)
+        notes.append(text("cybercheck.summary-not-safe-now"))
     if session.answers.get("device-access") in ("yes", "not-sure"):
-        notes.append(USE_SAFER_DEVICE)
+        notes.append(text("cybercheck.summary-use-safer-device"))
     if proposed:
-        notes.append(ACCOUNT_FIRST)
+        notes.append(text("cybercheck.summary-accounts-first"))
     private = []
     contact = session.answers.get("safe-contact")
     if contact:
@@ -86,10 +72,10 @@ def build_summary(session: GuideSession, report: Report) -> Summary:
             for c in question.choices
             if c.id in (contact if isinstance(contact, tuple) else (contact,))
         ]
-        private.append("Safe ways to contact the client: " + "; ".join(labels) + ".")
+        private.append(text("cybercheck.summary-safe-contact", ways="; ".join(labels)))
     details = session.answers.get("concern-details")
     if details:
-        private.append(f"In the client's words: {details}")
+        private.append(text("cybercheck.summary-in-their-words", details=details))
     return Summary(
         report=report,
         concerns=tuple(c.label for c in session.concerns()),
@@ -115,10 +101,10 @@ def _once_each(found: list[Explained]) -> tuple[Explained, ...]:
     return tuple(out)
 
 
-def _sentence(text: str) -> str:
+def _sentence(reason: str) -> str:
     """A reason ending as a sentence, so that several read apart ("... login gmail. This check ...")."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
+    reason = reason.strip()
+    return reason if reason.endswith((".", "!", "?")) else reason + "."
 
 
 def _reasons(proposed: Proposed | None) -> tuple[tuple[str, str], ...]:
@@ -141,11 +127,13 @@ def finding_lines(
         f"  {f.subject}" + (f" ({check_title})" if check_title else ""),
     ]
     out.append(f"  {advice.explanation}")
-    out += [f'  This could explain "{concern}": {why}' for concern, why in explains]
+    out += [
+        "  " + text("cybercheck.summary-could-explain", concern=concern, why=why) for concern, why in explains
+    ]
     for number, step in enumerate(advice.steps, start=1):
         out.append(f"  {number}. {step.text}")
         if step.caution:
-            out.append(f"     Before you do this: {step.caution}")
+            out.append("     " + text("cybercheck.summary-caution", caution=step.caution))
     return out
 
 
@@ -155,39 +143,38 @@ def result_lines(result: ReportedResult, explains: tuple[tuple[str, str], ...]) 
     out = [f"{r.title}: {r.status.plain}"]
     for item in result.findings:
         out += finding_lines(item, explains)
-    out += [f"  Could not check: {text}" for text in r.gaps]
-    out += [f"  Not done: {text}" for text in r.unmet]
+    out += ["  " + text("cybercheck.summary-gap", gap=gap) for gap in r.gaps]
+    out += ["  " + text("cybercheck.summary-not-done", need=need) for need in r.unmet]
     if r.problem:
-        out.append(f"  Problem: {r.problem.plain}")
+        out.append("  " + text("cybercheck.summary-problem", problem=r.problem.plain))
     if r.status is Status.CLEAN:
-        out.append("  Nothing was found in what this looked at. That is not the same as safe:")
-        out += [f"  - {text}" for text in r.blind_spots]
+        out.append("  " + text("cybercheck.summary-clean-not-safe"))
+        out += [f"  - {spot}" for spot in r.blind_spots]
     return out
 
 
 def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> list[str]:
     report = summary.report
     out = [view.emergency_line(report.helplines), ""]
-    out += [f"{heading}What you told us", ""]
-    out += [f"{bullet}{c}" for c in summary.concerns] or [f"{bullet}(no concerns were chosen)"]
+    out += [heading + text("cybercheck.summary-told"), ""]
+    out += [f"{bullet}{c}" for c in summary.concerns] or [bullet + text("cybercheck.summary-no-concerns")]
     out += [""] + [f"{bullet}{n}" for n in summary.notes + (summary.private_notes if private else ())]
-    out += ["", f"{heading}What was found", ""]
+    out += ["", heading + text("cybercheck.summary-found"), ""]
     if not summary.found:
-        out.append("Nothing was found in what was checked. " + view.NOTHING_FOUND_IS_NOT_SAFE)
+        out.append(f"{text('cybercheck.summary-nothing-found')} {view.NOTHING_FOUND_IS_NOT_SAFE}")
     for item in summary.found:
         out += [*finding_lines(item.finding, item.explains, check_title=item.check_title, bullet=bullet), ""]
-    out += ["", f"{heading}What was checked", ""]
+    out += ["", heading + text("cybercheck.summary-checked"), ""]
     out += [f"{bullet}{r.result.title}: {r.result.status.plain}" for r in summary.checked] or [
-        f"{bullet}Nothing was checked."
+        bullet + text("cybercheck.summary-nothing-checked")
     ]
     if summary.not_checked or summary.not_installed:
-        out += ["", f"{heading}What could not be checked, and why", ""]
+        out += ["", heading + text("cybercheck.summary-not-checked"), ""]
         out += [f"{bullet}{title}: {why}" for title, why in summary.not_checked]
         if summary.not_installed:
-            out.append(
-                f"{bullet}Not installed on this computer, so not part of this session: {', '.join(summary.not_installed)}."
-            )
-    out += ["", f"{heading}Who you can call", ""]
+            missing = ", ".join(summary.not_installed)
+            out.append(bullet + text("cybercheck.summary-not-installed", checks=missing))
+    out += ["", heading + text("cybercheck.summary-who-to-call"), ""]
     helplines = report.helplines
     out += [f"{bullet}{h.name}: {view.contact_line(h)}" for h in helplines.emergency]
     out += [f"{bullet}{h.name} — {h.purpose}: {view.contact_line(h)}" for h in helplines.helplines]
@@ -204,7 +191,7 @@ def summary_text(summary: Summary, *, on_screen: bool) -> str:
 def summary_markdown(summary: Summary) -> str:
     """The summary as Markdown for a saved file (never with sensitive answers)."""
     return (
-        "# Guided session summary\n\n"
+        f"# {text('cybercheck.summary-title')}\n\n"
         + "\n".join(_lines(summary, private=False, bullet="- ", heading="## ")).rstrip()
         + "\n"
     )
@@ -215,24 +202,25 @@ def summary_html(summary: Summary) -> str:
     import html
 
     e = html.escape
-    parts = ['<section aria-labelledby="session"><h2 id="session">This guided session</h2>']
+    parts = [
+        f'<section aria-labelledby="session"><h2 id="session">{e(text("cybercheck.summary-html-title"))}</h2>'
+    ]
     parts.append(
-        '<p class="label">What the client told us:</p><ul>'
+        f'<p class="label">{e(text("cybercheck.summary-html-told"))}</p><ul>'
         + "".join(f"<li>{e(c)}</li>" for c in summary.concerns)
         + "</ul>"
     )
     if summary.notes:
         parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in summary.notes) + "</ul>")
     if summary.found:
-        parts.append('<p class="label">What each finding could explain:</p><ul>')
+        parts.append(f'<p class="label">{e(text("cybercheck.summary-html-explains"))}</p><ul>')
         for item in summary.found:
             reasons = "".join(f"<li>“{e(c)}”: {e(w)}</li>" for c, w in item.explains)
             parts.append(f"<li>{e(item.finding.advice.title)}<ul>{reasons}</ul></li>")
         parts.append("</ul>")
     if summary.not_installed:
-        parts.append(
-            "<p>Not installed here, so not checked: " + e(", ".join(summary.not_installed)) + ".</p>"
-        )
+        missing = ", ".join(summary.not_installed)
+        parts.append(f"<p>{e(text('cybercheck.summary-html-not-installed', checks=missing))}</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -25,14 +25,16 @@ class Area(Enum):
     @property
     def plain(self) -> str:
         """The heading people see for this area."""
-        return _PLAIN_AREA[self]
+        from cybercheck.pipeline.words import text
+
+        return text(_AREA_WORDS[self])
 
 
-_PLAIN_AREA = {
-    Area.ACCOUNTS: "Accounts and passwords",
-    Area.DEVICES: "Phones and computers",
-    Area.NETWORK: "Home network and identity",
-    Area.GUIDED: "Questions to go through together",
+_AREA_WORDS = {
+    Area.ACCOUNTS: "cybercheck.area-accounts",
+    Area.DEVICES: "cybercheck.area-devices",
+    Area.NETWORK: "cybercheck.area-network",
+    Area.GUIDED: "cybercheck.area-guided",
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cybercheck.errors import ConfigError, NeedUnmet
+from cybercheck.pipeline.words import text
 from cybercheck.scrub import scrub
 from cybercheck.secrets import Secret, SecretStore
 
@@ -245,7 +246,7 @@ class Context:
             return None
         path = Path(value).expanduser()
         if not path.exists():
-            raise ConfigError(f"The file or folder given for {name} was not found: {value}")
+            raise ConfigError(text("cybercheck.input-path-not-found", name=name, value=value))
         self.env.used_paths.setdefault(name, set()).add(path.resolve())
         return path
 
@@ -265,11 +266,11 @@ class Context:
         found = self.env.find_secret(name)
         if found:
             return found
-        typed = self.env.asker.ask_hidden(prompt or f"Type the {name} (it will not be shown)")
+        typed = self.env.asker.ask_hidden(prompt or text("cybercheck.secret-prompt", name=name))
         if typed:
             self.env.remember_secret(name, typed)
             return typed
-        raise NeedUnmet(f"No {name} was given, so this was not checked.")
+        raise NeedUnmet(text("cybercheck.secret-not-given", name=name))
 
     def ask_hidden(self, prompt: str) -> Secret | None:
         """A value typed without echo (a password to check), or None when nobody can type."""

@@ -9,6 +9,7 @@ from cybercheck.errors import ConfigError
 from cybercheck.pipeline import plugins
 from cybercheck.pipeline.check import Input
 from cybercheck.pipeline.plugins import CheckEntry, LoadFailure, load_check
+from cybercheck.pipeline.words import text
 
 LOGIN_GROUP = "cybercheck.logins"  # sign-in flows, as in cybercheck.cli.login
 
@@ -58,8 +59,6 @@ def check_input_names(given: Iterable[str], known: set[str], *, where: str = "--
         return
     name = unknown[0]
     close = get_close_matches(name, sorted(known), n=1)
-    hint = f" Did you mean {close[0]}?" if close else ""
-    raise ConfigError(
-        f"No check reads an input called {name} ({where} {name}=…).{hint} "
-        "`cybercheck checks show ID` lists what each check reads."
-    )
+    if close:
+        raise ConfigError(text("cybercheck.input-unknown-close", name=name, where=where, close=close[0]))
+    raise ConfigError(text("cybercheck.input-unknown", name=name, where=where))

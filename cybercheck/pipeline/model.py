@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from cybercheck.pipeline.outcome import Origin as Origin
 from cybercheck.pipeline.outcome import Problem as Problem
+from cybercheck.pipeline.words import text
 from cybercheck.scrub import scrub
 
 
@@ -25,7 +26,7 @@ class Severity(IntEnum):
     @property
     def plain(self) -> str:
         """The words a person reads instead of the level's name."""
-        return _PLAIN_SEVERITY[self]
+        return text(_SEVERITY_WORDS[self])
 
     @classmethod
     def parse(cls, name: str) -> Severity:
@@ -36,12 +37,12 @@ class Severity(IntEnum):
             raise ValueError(name) from None
 
 
-_PLAIN_SEVERITY = {
-    Severity.INFO: "For your information",
-    Severity.LOW: "Worth a look",
-    Severity.MEDIUM: "Worth checking soon",
-    Severity.HIGH: "Serious",
-    Severity.URGENT: "Urgent",
+_SEVERITY_WORDS = {
+    Severity.INFO: "cybercheck.severity-info",
+    Severity.LOW: "cybercheck.severity-low",
+    Severity.MEDIUM: "cybercheck.severity-medium",
+    Severity.HIGH: "cybercheck.severity-high",
+    Severity.URGENT: "cybercheck.severity-urgent",
 }
 
 
@@ -109,15 +110,15 @@ class Status(Enum):
     @property
     def plain(self) -> str:
         """The words a person reads for this status."""
-        return _PLAIN_STATUS[self]
+        return text(_STATUS_WORDS[self])
 
 
-_PLAIN_STATUS = {
-    Status.CLEAN: "Nothing found in what was checked",
-    Status.FOUND: "Found something",
-    Status.INCOMPLETE: "Could not check everything",
-    Status.NOT_RUN: "Not run",
-    Status.FAILED: "Could not run",
+_STATUS_WORDS = {
+    Status.CLEAN: "cybercheck.status-clean",
+    Status.FOUND: "cybercheck.status-found",
+    Status.INCOMPLETE: "cybercheck.status-incomplete",
+    Status.NOT_RUN: "cybercheck.status-not-run",
+    Status.FAILED: "cybercheck.status-failed",
 }
 
 

@@ -11,6 +11,7 @@ from importlib.metadata import Distribution, EntryPoint, EntryPoints, entry_poin
 
 from cybercheck.pipeline.check import Check
 from cybercheck.pipeline.outcome import Origin, Problem
+from cybercheck.pipeline.words import text
 
 GROUP = "cybercheck.checks"
 BUILTIN_DISTRIBUTION = "cybercheck"
@@ -132,37 +133,35 @@ def load_check(entry: CheckEntry) -> type[Check] | LoadFailure:
             entry.id,
             entry.origin,
             Problem(
-                f"The check {entry.id} could not be loaded, so it did not run. "
-                f"Reinstalling {entry.origin.distribution} may fix it.",
+                text("cybercheck.check-not-loaded", id=entry.id, distribution=entry.origin.distribution),
                 detail="".join(traceback.format_exception_only(type(error), error)).strip(),
             ),
         )
         if isinstance(error, TimeoutError):
             _hung[entry.id] = failure
         return failure
-    reason = _invalid(entry.id, loaded)
-    if reason:
-        return LoadFailure(
-            entry.id,
-            entry.origin,
-            Problem(
-                f"The check {entry.id} is not a valid cybercheck check, so it did not run.", detail=reason
-            ),
-        )
+    problem = _invalid(entry.id, loaded)
+    if problem:
+        return LoadFailure(entry.id, entry.origin, problem)
     assert isinstance(loaded, type) and issubclass(loaded, Check)  # _invalid said so
     return loaded
 
 
-def _invalid(entry_id: str, loaded: object) -> str | None:
+def _invalid(entry_id: str, loaded: object) -> Problem | None:
+    """That `loaded` is not a valid check, and (for its developer) why; None when it is one."""
+
+    def invalid(*, detail: str) -> Problem:
+        return Problem(text("cybercheck.check-invalid", id=entry_id), detail=detail)
+
     if not (isinstance(loaded, type) and issubclass(loaded, Check)):
-        return f"{loaded!r} is not a subclass of cybercheck.pipeline.check.Check"
+        return invalid(detail=f"{loaded!r} is not a subclass of cybercheck.pipeline.check.Check")
     for attribute in ("id", "area"):
         if not hasattr(loaded, attribute):
-            return f"{loaded.__name__} has no {attribute}"
+            return invalid(detail=f"{loaded.__name__} has no {attribute}")
     if loaded.id != entry_id:
-        return f"its id {loaded.id!r} differs from its entry-point name {entry_id!r}"
+        return invalid(detail=f"its id {loaded.id!r} differs from its entry-point name {entry_id!r}")
     if not _ID.match(loaded.id):
-        return f"its id {loaded.id!r} is not of the form area.source"
+        return invalid(detail=f"its id {loaded.id!r} is not of the form area.source")
     return None
 
 

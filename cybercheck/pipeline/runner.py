@@ -10,6 +10,7 @@ from cybercheck.pipeline.check import Check, Need
 from cybercheck.pipeline.context import Context, NobodyAsker, RunEnv
 from cybercheck.pipeline.model import CheckResult, Finding, Origin, Problem
 from cybercheck.pipeline.plugins import LoadFailure
+from cybercheck.pipeline.words import text
 
 DEFAULT_TIME_LIMIT = 300.0
 MAX_AT_ONCE = 6
@@ -56,8 +57,7 @@ def run_check(
         problem = Problem(error.plain, detail=error.detail)
     except Exception as error:  # noqa: BLE001 - one broken check never stops the others
         problem = Problem(
-            f"The check {check.id} stopped because of a fault in its own code, so it is not known "
-            "what it would have found. Please report this to its authors.",
+            text("cybercheck.check-crashed", id=check.id),
             detail="".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:],
         )
     return result_of(check, ctx, origin, started, findings, problem=problem, unmet=unmet)

@@ -13,6 +13,7 @@ from cybercheck.pipeline.model import CheckResult, Report
 from cybercheck.pipeline.plugins import CheckEntry, installed_checks, select
 from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT
 from cybercheck.pipeline.scheduler import run_all
+from cybercheck.pipeline.words import text
 from cybercheck.report.build import build_report
 from cybercheck.report.evidence import hash_inputs
 
@@ -30,10 +31,7 @@ def plan_checks(wanted: tuple[str, ...], entries: list[CheckEntry] | None = None
     chosen, unknown = select(entries, wanted)
     if unknown:
         known = ", ".join(sorted({e.id.split(".")[0] for e in entries}))
-        raise ConfigError(
-            f"There is no check called {', '.join(unknown)}. Run `cybercheck checks` to see them all "
-            f"(areas: {known})."
-        )
+        raise ConfigError(text("cybercheck.check-unknown-areas", names=", ".join(unknown), areas=known))
     return [(entry, True) for entry in chosen]
 
 

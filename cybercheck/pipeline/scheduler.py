@@ -14,7 +14,7 @@ from cybercheck.pipeline.model import CheckResult, Finding, Origin
 from cybercheck.pipeline.planning import Ready, plan_run
 from cybercheck.pipeline.plugins import CheckEntry
 from cybercheck.pipeline.runner import DEFAULT_TIME_LIMIT, result_of, run_check
-from cybercheck.pipeline.words import guided_words
+from cybercheck.pipeline.words import guided_words, text
 
 MAX_AT_ONCE = 6
 
@@ -97,7 +97,7 @@ def run_all(
         interrupted = True
         env.stop.set()  # checks still running send nothing more and end soon; the run does not wait for them
         for item in list(running.values()):
-            results[item.index] = _left_behind(item, "The check was stopped before it finished (Ctrl-C).")
+            results[item.index] = _left_behind(item, text("cybercheck.check-stopped"))
         for waiting in pending:
             ctx = Context(env, waiting.check.id)
             results[waiting.index] = result_of(
@@ -106,7 +106,7 @@ def run_all(
                 waiting.entry.origin,
                 None,
                 [],
-                extra_gap="The run was stopped before this check started.",
+                extra_gap=text("cybercheck.check-not-started"),
             )
     final = tuple(r for r in results if r is not None)
     return RunOutcome(results=final, interrupted=interrupted)
@@ -124,8 +124,7 @@ def _expire(
             del running[index]
             result = _left_behind(
                 item,
-                f"The check did not finish within its time limit of {time_limit:g} seconds, so what "
-                "it had not reached yet was not checked.",
+                text("cybercheck.check-timed-out", seconds=f"{time_limit:g}"),
             )
             results[index] = result
             if on_result:

@@ -6,18 +6,20 @@ from importlib import resources
 
 from flask import Flask, Response
 
+from cybercheck.pipeline.words import text
 from cybercheck.web.guarding import install_guard
 from cybercheck.web.security import Guard
 from cybercheck.web.visit import Settings, Visit
 
+# Each page in the steps' menu, and the words key of its name there.
 NAV = (
-    ("index", "Start"),
-    ("guide", "Check-up"),
-    ("results", "Results"),
-    ("helplines_page", "Helplines"),
-    ("save", "Save"),
-    ("record", "Record of contact"),
-    ("cases", "Cases"),
+    ("index", "cybercheck.web-nav-start"),
+    ("guide", "cybercheck.web-nav-guide"),
+    ("results", "cybercheck.web-nav-results"),
+    ("helplines_page", "cybercheck.web-nav-helplines"),
+    ("save", "cybercheck.web-nav-save"),
+    ("record", "cybercheck.web-nav-record"),
+    ("cases", "cybercheck.web-nav-cases"),
 )
 
 
@@ -48,7 +50,7 @@ def create_app(guard: Guard, settings: Settings | None = None) -> Flask:
         from cybercheck.advice.helplines import helplines_for
 
         return {
-            "nav": NAV,
+            "nav": [(endpoint, text(key)) for endpoint, key in NAV],
             "view": view,
             "visit": visit,
             "version": __version__,

@@ -11,6 +11,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from cybercheck.pipeline.words import text
+
 MAX_LISTED = 500
 
 
@@ -38,7 +40,8 @@ class Listing:
 def start_folders(home: Path | None = None) -> tuple[Entry, ...]:
     """Where a search for an export usually starts: home, Downloads, Desktop, Documents."""
     home = home or Path.home()
-    places = [("Home folder", home)] + [(name, home / name) for name in ("Downloads", "Desktop", "Documents")]
+    places: list[tuple[str, Path]] = [(text("cybercheck.web-home-folder"), home)]
+    places += [(name, home / name) for name in ("Downloads", "Desktop", "Documents")]
     return tuple(Entry(label, str(p), True) for label, p in places if p.is_dir())
 
 
@@ -55,7 +58,7 @@ def list_folder(raw: str, *, show_hidden: bool = False) -> Listing:
             str(path),
             _parent(path),
             (),
-            problem="This folder could not be opened. Check the path and try again.",
+            problem=text("cybercheck.web-folder-unopened"),
         )
     entries = []
     for name in names:
@@ -82,16 +85,16 @@ def _parent(path: Path) -> str | None:
 
 def checked_path(raw: str) -> tuple[str | None, str | None]:
     """The absolute path of an existing file or folder typed or chosen, or a plain problem."""
-    text = raw.strip().strip('"').strip("'")
-    if not text:
-        return None, "Type or choose a path first."
-    path = Path(text).expanduser()
+    typed = raw.strip().strip('"').strip("'")
+    if not typed:
+        return None, text("cybercheck.web-path-empty")
+    path = Path(typed).expanduser()
     try:
         if not path.exists():
-            return None, f"Nothing was found at {text}. Check the path, or use Browse to find it."
+            return None, text("cybercheck.web-path-not-found", path=typed)
         return str(path.resolve()), None
     except (OSError, RuntimeError, ValueError):
-        return None, f"{text} could not be read. Check the path and try again."
+        return None, text("cybercheck.web-path-unreadable", path=typed)
 
 
 def size_text(size: int | None) -> str:

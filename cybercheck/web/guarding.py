@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, abort, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from cybercheck.pipeline.words import text
 from cybercheck.web.security import Guard, Session
 
 # Paths that work without a session: the one-time link, the lock and unlock pages and the
@@ -22,9 +23,10 @@ CSP = (
 # The printable report is the self-contained HTML report, whose styles are inline; it has no scripts.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-REFUSED_HOST = "This address is not cybercheck's. Open the link cybercheck serve printed.\n"
-REFUSED_ORIGIN = "This form came from another web page, so it was refused.\n"
-REFUSED_CSRF = "This form has expired. Go back, reload the page and try again.\n"
+
+def _refused(key: str, status: int) -> Response:
+    """A plain-text refusal: the sentence `key` on a line of its own."""
+    return Response(text(key) + "\n", status=status, mimetype="text/plain")
 
 
 def current_session() -> Session | None:
@@ -39,16 +41,16 @@ def install_guard(app: Flask, guard: Guard) -> None:
     @app.before_request
     def _check() -> Response | None:
         if not guard.host_allowed(request.headers.get("Host")):
-            abort(Response(REFUSED_HOST, status=421, mimetype="text/plain"))
+            abort(_refused("cybercheck.web-refused-host", 421))
         session = guard.session(request.cookies.get(guard.cookie_name))
         g.session = session
         endpoint = request.endpoint or ""
         if request.method not in ("GET", "HEAD", "POST"):
-            abort(Response("Not allowed.\n", status=405, mimetype="text/plain"))
+            abort(_refused("cybercheck.web-refused-method", 405))
         if request.method == "POST" and not guard.origin_allowed(
             request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
         ):
-            abort(Response(REFUSED_ORIGIN, status=403, mimetype="text/plain"))
+            abort(_refused("cybercheck.web-refused-origin", 403))
         if endpoint in OPEN_ENDPOINTS:
             return None
         if session is None:
@@ -57,13 +59,7 @@ def install_guard(app: Flask, guard: Guard) -> None:
             # A closed browser forgets its session: a page asked for again leads to the unlock page.
             if request.method in ("GET", "HEAD") and endpoint not in QUIET_ENDPOINTS:
                 return redirect(url_for("locked"), code=303)
-            abort(
-                Response(
-                    "Open cybercheck from the link cybercheck serve printed.\n",
-                    status=403,
-                    mimetype="text/plain",
-                )
-            )
+            abort(_refused("cybercheck.web-refused-no-session", 403))
         if session.locked and endpoint not in LOCKED_ENDPOINTS:
             if endpoint in QUIET_ENDPOINTS:
                 abort(Response('{"locked": true}', status=403, mimetype="application/json"))
@@ -71,7 +67,7 @@ def install_guard(app: Flask, guard: Guard) -> None:
         if request.method == "POST" and not guard.csrf_valid(
             session, request.form.get("csrf") or request.headers.get("X-CSRF-Token")
         ):
-            abort(Response(REFUSED_CSRF, status=403, mimetype="text/plain"))
+            abort(_refused("cybercheck.web-refused-expired", 403))
         if endpoint not in QUIET_ENDPOINTS and not request.args.get(
             "auto"
         ):  # ?auto=1: a page reloading itself

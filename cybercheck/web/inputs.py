@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from cybercheck.guide.session import GuideSession
 from cybercheck.pipeline.check import Check, Need
-from cybercheck.pipeline.words import input_words, secret_words
+from cybercheck.pipeline.words import input_words, secret_words, text
 
-SECRET_HINT = "What you type is not shown and not saved. cybercheck forgets it when it stops."
+SECRET_HINT = "cybercheck.web-secret-hint"  # the words key of what a password field says under it
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def _field(
     known = input_words(area, name)
     hint = known.hint if known else (check.how_guided(need) if need else "")
     if len(given) > 1 and name not in chosen:
-        hint += f" {len(given)} are given already; choose one here only to use it instead of them."
+        hint += " " + text("cybercheck.web-input-given-already", count=len(given))
     declared = next((i for i in check.inputs if i.name == name), None)
     path = declared.is_path if declared else True
     return InputField(name, label(area, name), hint, value, needed=need is not None, path=path)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 from cybercheck.web import files
 from cybercheck.web.inputs import SECRET_HINT, input_fields, label, secret_fields
@@ -21,11 +22,16 @@ if TYPE_CHECKING:
     from cybercheck.guide.session import GuideSession
 
 NOT_AFTER_NOT_SAFE = frozenset({"results", "printable", "save", "save_post", "guide"})
-STATES = {"waiting": "Waiting", "running": "Running", "done": "Finished"}
+# The words keys of a check's state on the progress page, and of the stages of the questions.
+STATES = {
+    "waiting": "cybercheck.web-state-waiting",
+    "running": "cybercheck.web-state-running",
+    "done": "cybercheck.web-state-done",
+}
 STAGES = {
-    "safety": "Safety first",
-    "concerns": "What is happening",
-    "context": "Devices, accounts and access",
+    "safety": "cybercheck.web-stage-safety",
+    "concerns": "cybercheck.web-stage-concerns",
+    "context": "cybercheck.web-stage-context",
 }
 
 
@@ -76,7 +82,11 @@ def register(app: Flask, visit: Visit) -> None:
     from cybercheck.guide.session import AskQuestion, Finished, GuideError, OfferCheck
 
     app.jinja_env.globals.update(
-        size_text=files.size_text, stages=STAGES, answer_label=answer_label, secret_hint=SECRET_HINT, say=say
+        size_text=files.size_text,
+        stages={stage: text(key) for stage, key in STAGES.items()},
+        answer_label=answer_label,
+        secret_hint=text(SECRET_HINT),
+        say=say,
     )
 
     def not_safe_page(problem: str | None = None, ask: bool | None = None) -> tuple[str, int] | Response:
@@ -189,7 +199,7 @@ def register(app: Flask, visit: Visit) -> None:
             elif action == "run":
                 prompt = session.current()
                 if not isinstance(prompt, OfferCheck):
-                    raise GuideError("There is no check to run now.")
+                    raise GuideError(text("cybercheck.session-no-check"))
                 _keep_typed()
                 _give_inputs(prompt)
                 for need in prompt.missing_secrets:
@@ -238,7 +248,11 @@ def register(app: Flask, visit: Visit) -> None:
         current = visit.session.current() if visit.session is not None else None
         area = current.proposed.check_id.partition(".")[0] if isinstance(current, OfferCheck) else ""
         named = label(area, name)
-        label_text = "the saved report" if name == SAVE_FOLDER else named[:1].lower() + named[1:]
+        label_text = (
+            text("cybercheck.web-browse-saved-report")
+            if name == SAVE_FOLDER
+            else named[:1].lower() + named[1:]
+        )
         back = url_for("save") if name == SAVE_FOLDER else url_for("guide")
         return render_template(
             "browse.html.j2",
@@ -273,7 +287,7 @@ def register(app: Flask, visit: Visit) -> None:
             checks=snapshot,
             pending=pending,
             done=done,
-            states=STATES,
+            states={state: text(key) for state, key in STATES.items()},
             title=visit.running_title,
         )
 
@@ -288,7 +302,7 @@ def register(app: Flask, visit: Visit) -> None:
                 "id": c.check_id,
                 "title": c.title,
                 "state": c.state,
-                "state_text": STATES[c.state],
+                "state_text": text(STATES[c.state]),
                 "status": c.status,
                 "done": c.done,
                 "total": c.total,

@@ -10,13 +10,15 @@ from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from cybercheck.errors import CybercheckError
+from cybercheck.pipeline.words import text
 from cybercheck.secrets import Secret
 from cybercheck.web.visit import SAVE_FOLDER, Visit
 
+# Each format a report can be saved in, and the words key of how the page names it.
 SAVE_FORMATS = (
-    ("html", "A web page (HTML), to read or print"),
-    ("md", "Text (Markdown)"),
-    ("json", "Data (JSON), for cybercheck"),
+    ("html", "cybercheck.web-format-html"),
+    ("md", "cybercheck.web-format-md"),
+    ("json", "cybercheck.web-format-json"),
 )
 MIN_PASSPHRASE = 8
 
@@ -24,12 +26,9 @@ MIN_PASSPHRASE = 8
 def _passphrase(form: dict[str, str]) -> tuple[Secret | None, str | None]:
     first, second = form.get("passphrase", ""), form.get("passphrase2", "")
     if len(first) < MIN_PASSPHRASE:
-        return (
-            None,
-            f"The passphrase needs at least {MIN_PASSPHRASE} characters. A few words are easier to remember.",
-        )
+        return None, text("cybercheck.web-passphrase-short", count=MIN_PASSPHRASE)
     if first != second:
-        return None, "The two passphrases are not the same. Type them again."
+        return None, text("cybercheck.web-passphrases-differ")
     return Secret(first), None
 
 
@@ -41,19 +40,14 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
 
     summary = visit.summary()
     if summary is None:
-        raise CybercheckError("There is nothing to save yet. Begin the check-up first.")
+        raise CybercheckError(text("cybercheck.web-nothing-to-save"))
     if _impossible(name):
-        raise CybercheckError(
-            "A file name cannot hold invisible characters, / or \\. Type the name again with letters, numbers, "
-            "spaces, dots or dashes. Nothing was saved."
-        )
+        raise CybercheckError(text("cybercheck.web-file-name-impossible"))
     if _impossible(folder, path=True):
-        raise CybercheckError(
-            "That folder name holds invisible characters. Choose the folder again. Nothing was saved."
-        )
+        raise CybercheckError(text("cybercheck.web-folder-name-impossible"))
     target_folder = Path(folder).expanduser()
     if not folder or not target_folder.is_dir():
-        raise CybercheckError(f"The folder {folder} was not found. Choose another folder.")
+        raise CybercheckError(text("cybercheck.web-folder-not-found", folder=folder))
     document = guide_document(summary, fmt)
     if passphrase is not None:
         filename, data = sealed_report(
@@ -65,11 +59,8 @@ def save_report_file(visit: Visit, folder: str, name: str, fmt: str, passphrase:
         # Never over an earlier report: a name already taken becomes "name (2).html".
         return save_atomically(target_folder / filename, data, overwrite=False)
     except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or "write failed"
-        raise CybercheckError(
-            f"The report could not be saved in {folder} ({reason}). Nothing was left "
-            "there. Choose another folder and try again."
-        ) from None
+        reason = getattr(error, "strerror", None) or text("cybercheck.write-failed")
+        raise CybercheckError(text("cybercheck.web-report-not-saved", folder=folder, reason=reason)) from None
 
 
 def _impossible(name: str, *, path: bool = False) -> bool:
@@ -90,7 +81,7 @@ def register(app: Flask, visit: Visit) -> None:
             "save.html.j2",
             report=visit.report(),
             folder=folder,
-            formats=SAVE_FORMATS,
+            formats=[(fmt, text(key)) for fmt, key in SAVE_FORMATS],
             problem=problem,
             picker=SAVE_FOLDER,
             min_passphrase=MIN_PASSPHRASE,
@@ -111,7 +102,7 @@ def register(app: Flask, visit: Visit) -> None:
             return redirect(url_for("browse", name=SAVE_FOLDER), code=303)
         fmt = form.get("format", "html")
         if fmt not in dict(SAVE_FORMATS):
-            return save_page("Choose one of the formats.", 400)
+            return save_page(text("cybercheck.web-format-unknown"), 400)
         passphrase = None
         if form.get("seal"):
             passphrase, problem = _passphrase(form)
@@ -163,9 +154,9 @@ def register(app: Flask, visit: Visit) -> None:
             elif action == "keep" and visit.case is not None and visit.session is not None:
                 report = visit.report()
                 if report is None:
-                    return cases_page("Begin the check-up first: there is nothing to keep yet.", 400)
+                    return cases_page(text("cybercheck.web-nothing-to-keep"), 400)
                 visit.session.keep_in_case(visit.case, report)
-                visit.saved.append(f"case {visit.case.ref}")
+                visit.saved.append(text("cybercheck.web-kept-in-case", ref=visit.case.ref))
             elif action == "close":
                 visit.case, visit.baseline = None, None
         except CybercheckError as error:

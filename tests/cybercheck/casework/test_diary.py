@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cybercheck.casework.diary import FIELDS, REMINDER, DiaryEntry, new_entry, to_csv, to_html
+from cybercheck.casework.diary import FIELDS, DiaryEntry, new_entry, to_csv, to_html
+from cybercheck.pipeline.words import text
 
 from guided_helpers import plaintext_hits, run_cli
 
 WHEN = datetime(2026, 11, 30, 21, 15, tzinfo=timezone.utc)
+REMINDER = str(text("cybercheck.diary-reminder"))
 
 
 def test_the_fields_are_those_writing_md_names() -> None:

@@ -8,8 +8,6 @@ from guided_helpers import stub_entries
 from cybercheck.guide.answers import AnswersAsker, AnswersFile, drive
 from cybercheck.guide.script import default_script
 from cybercheck.guide.session import (
-    NOT_REACHED,
-    SKIPPED,
     AskQuestion,
     Finished,
     GuideError,
@@ -19,7 +17,11 @@ from cybercheck.guide.session import (
 from cybercheck.guide.summary import build_summary, summary_markdown, summary_text
 from cybercheck.pipeline.model import Status
 from cybercheck.pipeline.plugins import installed_checks
+from cybercheck.pipeline import words
 from cybercheck.testing import make_env
+
+SKIPPED = words.text("cybercheck.session-skipped")
+NOT_REACHED = words.text("cybercheck.session-not-reached")
 
 BASE = {"safe-to-talk": "yes", "device-access": "no"}
 # What each concern proposes when every check is installed and the client named no devices:
