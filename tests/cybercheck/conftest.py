@@ -81,3 +81,14 @@ def with_stubs(monkeypatch: pytest.MonkeyPatch) -> list[CheckEntry]:
     entries = stub_entries()
     monkeypatch.setattr("cybercheck.guide.session.installed_checks", lambda: entries)
     return entries
+
+
+@pytest.fixture(autouse=True)
+def _ctrl_c_handler_restored():  # type: ignore[no-untyped-def]
+    """A command run in process keeps its second-press Ctrl-C handler (it ends the program at once)
+    after a first Ctrl-C, as the program should; the next test gets Python's own handler back."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, before)
