@@ -33,17 +33,25 @@ def info(iocs: tuple[Path, ...]) -> None:
     except CybercheckError as error:
         click.echo(error.plain, err=True)
         raise SystemExit(int(ExitCode.USAGE)) from None
+    from cybercheck.pipeline.words import text
+
     counts = found.counts()
-    click.echo(f"Indicator list in use: {found.version}")
+    click.echo(text("cybercheck.indicators-in-use", version=found.version))
     click.echo(f"Read from: {found.source}")
     click.echo(
-        f"Apps: {counts['stalkerware']} sold for secret spying (stalkerware), "
-        f"{counts['watchware']} sold openly for watching someone (watchware)"
+        text("cybercheck.indicators-apps", stalkerware=counts["stalkerware"], watchware=counts["watchware"])
     )
     click.echo(
-        f"Indicators: {counts['packages']} Android package names, {counts['certificates']} signing certificates, "
-        f"{counts['apk_sha256']} app file hashes, {counts['ios_bundles']} iPhone app ids, "
-        f"{counts['domains']} server names, {counts['websites']} websites, {counts['ips']} IP addresses"
+        text(
+            "cybercheck.indicators-counts",
+            packages=counts["packages"],
+            certificates=counts["certificates"],
+            hashes=counts["apk_sha256"],
+            bundles=counts["ios_bundles"],
+            domains=counts["domains"],
+            websites=counts["websites"],
+            ips=counts["ips"],
+        )
     )
     for note in found.skipped:
         click.echo(f"Note: {note}")
@@ -53,18 +61,18 @@ def info(iocs: tuple[Path, ...]) -> None:
         if fetched is not None:
             version = fetched[1]
         elif companion.packaged:
-            version = "the copy packaged with cybercheck"
+            version = text("cybercheck.indicators-companion-packaged")
         else:
-            version = "not downloaded yet (`cybercheck indicators update` fetches it)"
+            version = text("cybercheck.indicators-companion-missing")
         click.echo(f"{companion.name}: {version}. {companion.licence}.")
     folder = updated_folder()
     if (folder / "VERSION").is_file():
-        click.echo(f"Updated copy: {folder}")
+        click.echo(text("cybercheck.indicators-updated-copy", folder=folder))
         if previous_folder(folder).is_dir():
-            click.echo(f"Copy before the last update: {previous_folder(folder)}")
+            click.echo(text("cybercheck.indicators-previous-copy", folder=previous_folder(folder)))
     else:
-        click.echo("Updated copy: none yet; `cybercheck indicators update` downloads the newest list.")
-    click.echo("The list is incomplete: an app that is not on it can still be stalkerware.")
+        click.echo(text("cybercheck.indicators-no-updated-copy"))
+    click.echo(text("cybercheck.indicators-incomplete"))
 
 
 @indicators.command()
@@ -81,25 +89,31 @@ def update(endpoint: str | None) -> None:
     from cybercheck.errors import CybercheckError
     from cybercheck.indicators.update import DEFAULT_URL, ISDI_URL, update_indicators
     from cybercheck.pipeline.context import RunEnv, RunSettings
+    from cybercheck.pipeline.words import text
 
     env = RunEnv(RunSettings(endpoints={"indicators": endpoint} if endpoint else {}))
     url = env.endpoint("indicators", DEFAULT_URL)
-    click.echo(f"Downloading the indicator list from {url} ...", err=True)
+    click.echo(text("cybercheck.indicators-downloading", url=url), err=True)
     try:
         result = update_indicators(env.http, url, isdi_url=env.endpoint("isdi", ISDI_URL))
     except CybercheckError as error:
         click.echo(error.plain, err=True)
         if "kept" not in error.plain and "nothing was changed" not in error.plain:
-            click.echo("The indicator list in use was kept.", err=True)
+            click.echo(text("cybercheck.indicators-kept"), err=True)
         raise SystemExit(int(ExitCode.INCOMPLETE)) from None
     counts = result.counts
     click.echo(f"Installed: {result.version}")
     click.echo(
-        f"{counts['stalkerware']} stalkerware and {counts['watchware']} watchware apps, "
-        f"{counts['packages']} package names, {counts['certificates']} certificates."
+        text(
+            "cybercheck.indicators-installed-counts",
+            stalkerware=counts["stalkerware"],
+            watchware=counts["watchware"],
+            packages=counts["packages"],
+            certificates=counts["certificates"],
+        )
     )
     for name, version in result.companions.items():
         click.echo(f"{name}: {version}")
     click.echo(f"Saved in {result.folder}")
     if result.previous:
-        click.echo(f"The copy it replaced is kept in {result.previous}")
+        click.echo(text("cybercheck.indicators-replaced-kept", folder=result.previous))

@@ -229,7 +229,7 @@ def _show(made: Made, *, sealed: bool) -> int:
             )
         )
     else:
-        click.echo(say("terminal.nothing", who="the numbers and addresses given"))
+        click.echo(say("terminal.nothing"))
     if written.threats:
         if len(written.threats) == 1:
             click.echo(say("terminal.threats-one"))

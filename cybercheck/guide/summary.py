@@ -161,7 +161,7 @@ def _lines(summary: Summary, *, private: bool, bullet: str, heading: str) -> lis
     out += [""] + [f"{bullet}{n}" for n in summary.notes + (summary.private_notes if private else ())]
     out += ["", heading + text("cybercheck.summary-found"), ""]
     if not summary.found:
-        out.append(f"{text('cybercheck.summary-nothing-found')} {view.NOTHING_FOUND_IS_NOT_SAFE}")
+        out.append(f"{text('cybercheck.summary-nothing-found')} {view.nothing_found_is_not_safe()}")
     for item in summary.found:
         out += [*finding_lines(item.finding, item.explains, check_title=item.check_title, bullet=bullet), ""]
     out += ["", heading + text("cybercheck.summary-checked"), ""]

@@ -26,6 +26,7 @@ from cybercheck.pipeline.model import (
     Severity,
     Step,
 )
+from cybercheck.pipeline.words import text
 
 SCHEMA_VERSION = "1.0"
 
@@ -212,10 +213,7 @@ def from_data(data: Mapping[str, Any]) -> Report:
     """A Report read back from its JSON data; DamagedInput if it is not a cybercheck report."""
     try:
         if str(data["schema_version"]).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-            raise DamagedInput(
-                f"This report was written by a different version of cybercheck (schema "
-                f"{data['schema_version']}), so it cannot be shown here."
-            )
+            raise DamagedInput(text("cybercheck.report-other-schema", schema=data["schema_version"]))
         h = data["helplines"]
         meta = ReportMeta(
             tool_version=data["tool"]["version"],
@@ -257,19 +255,17 @@ def from_data(data: Mapping[str, Any]) -> Report:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise DamagedInput(
-            "This file is not a cybercheck report, or it has been damaged, so it cannot be shown.",
+            text("cybercheck.report-damaged"),
             detail=f"{type(error).__name__}: {error}",
         ) from None
 
 
-def read_report(text: str) -> Report:
+def read_report(content: str) -> Report:
     """A Report from JSON text."""
     try:
-        data = json.loads(text)
+        data = json.loads(content)
     except (ValueError, RecursionError) as error:
-        raise DamagedInput(
-            "This file is not a cybercheck JSON report, so it cannot be read.", detail=str(error)
-        ) from None
+        raise DamagedInput(text("cybercheck.report-not-json"), detail=str(error)) from None
     if not isinstance(data, dict):
-        raise DamagedInput("This file is not a cybercheck JSON report, so it cannot be read.")
+        raise DamagedInput(text("cybercheck.report-not-json"))
     return from_data(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cybercheck.pipeline.model import Helplines, Report, ReportedResult, Severity
+from cybercheck.pipeline.words import text
 from cybercheck.report import view
 
 
@@ -12,17 +13,17 @@ def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
     lines += [f"- {group.subject_line(f)}" for f in group.findings]
     lines += ["", advice.explanation, ""]
     if advice.steps:
-        lines.append("What you could do:")
+        lines.append(text("cybercheck.report-steps-heading"))
         lines.append("")
         for number, step in enumerate(advice.steps, start=1):
             lines.append(f"{number}. {step.text}")
             if step.caution:
-                lines.append(f"   > **Before you do this:** {step.caution}")
+                lines.append(f"   > **{text('cybercheck.report-before-step')}** {step.caution}")
             if step.link:
                 lines.append(f"   More: {step.link}")
         lines.append("")
     if group.severity is Severity.URGENT:
-        lines.append(f"> {view.URGENT_HELP}")
+        lines.append(f"> {view.urgent_help()}")
         for h in view.quick_help(helplines):
             lines.append(f"> - **{h.name}**: {view.contact_line(h)}")
         lines.append("")
@@ -41,22 +42,22 @@ def _group(group: view.FindingGroup, helplines: Helplines) -> list[str]:
 def _result(item: ReportedResult) -> list[str]:
     r = item.result
     lines = [f"### {r.title}", "", f"**{view.status_heading(item)}** (`{r.check_id}`)", ""]
-    for text in r.looked_at:
-        lines.append(f"- Looked at: {text}")
-    for text in r.gaps:
-        lines.append(f"- Could not check: {text}")
-    for text in r.unmet:
-        lines.append(f"- Not run: {text}")
+    for said in r.looked_at:
+        lines.append(f"- Looked at: {said}")
+    for said in r.gaps:
+        lines.append(f"- Could not check: {said}")
+    for said in r.unmet:
+        lines.append(f"- Not run: {said}")
     if r.problem:
         lines.append(f"- Problem: {r.problem.plain}")
-    for text in r.blind_spots:
-        lines.append(f"- This check cannot see: {text}")
+    for said in r.blind_spots:
+        lines.append(f"- This check cannot see: {said}")
     lines.append("")
     return lines
 
 
 def _helplines(helplines: Helplines) -> list[str]:
-    lines = ["## Who you can call", ""]
+    lines = [f"## {text('cybercheck.summary-who-to-call')}", ""]
     if helplines.note:
         lines += [helplines.note, ""]
     for h in helplines.emergency:
@@ -67,7 +68,7 @@ def _helplines(helplines: Helplines) -> list[str]:
         lines.append(f"- **{h.name}** — {h.purpose}. {view.contact_line(h)}. Hours: {view.hours_line(h)}.")
     lines += [
         "",
-        f"Helpline details were checked on {helplines.checked}; each entry's source is in the JSON report.",
+        text("cybercheck.report-helplines-checked", date=helplines.checked),
         "",
     ]
     return lines
@@ -76,7 +77,7 @@ def _helplines(helplines: Helplines) -> list[str]:
 def render_markdown(report: Report) -> str:
     """The whole report as Markdown text."""
     meta = report.meta
-    lines = [f"# {view.TITLE}", "", f"**{view.emergency_line(report.helplines)}**", ""]
+    lines = [f"# {view.title()}", "", f"**{view.emergency_line(report.helplines)}**", ""]
     lines.append(f"Made {view.when(meta.generated_at)} by cybercheck {meta.tool_version}.")
     if meta.operator:
         lines.append(f"Checked with: {meta.operator}.")
@@ -84,16 +85,14 @@ def render_markdown(report: Report) -> str:
         lines.append(f"Case reference: {meta.case}.")
     if meta.interrupted:
         lines.append("")
-        lines.append(
-            "**This run was stopped before every check finished.** Checks that did not finish are marked."
-        )
+        lines.append(f"**{text('cybercheck.report-stopped')}** {text('cybercheck.report-stopped-marked')}")
     lines += ["", view.summary(report), ""]
     groups = view.grouped_findings(report)
     if groups:
-        lines += ["## What was found", ""]
+        lines += [f"## {text('cybercheck.report-found-heading')}", ""]
         for group in groups:
             lines += _group(group, report.helplines)
-    lines += ["## What each check looked at", "", view.NOTHING_FOUND_IS_NOT_SAFE, ""]
+    lines += [f"## {text('cybercheck.report-checked-heading')}", "", view.nothing_found_is_not_safe(), ""]
     for item in report.results:
         lines += _result(item)
     lines += _evidence_log(report)
@@ -110,7 +109,7 @@ def _evidence_log(report: Report) -> list[str]:
     if not report.meta.evidence_log:
         return []
     lines = [
-        "## Evidence kept for this case",
+        f"## {text('cybercheck.report-evidence-heading')}",
         "",
         "| File | Added | Note | SHA-256 | Size |",
         "| --- | --- | --- | --- | --- |",
@@ -123,7 +122,7 @@ def _evidence_log(report: Report) -> list[str]:
 
 
 def _appendix(report: Report) -> list[str]:
-    lines = ["## Technical details", ""]
+    lines = [f"## {text('cybercheck.report-technical-heading')}", ""]
     meta = report.meta
     if meta.indicators_version:
         lines.append(f"- Indicator set: {meta.indicators_version}")

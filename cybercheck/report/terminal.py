@@ -6,6 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 from cybercheck.pipeline.model import Report, Severity, Status
+from cybercheck.pipeline.words import text
 from cybercheck.report import view
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 EVIDENCE_SHOWN = 3  # on a terminal; a saved report has all of it
 
 _SEVERITY_STYLE = {
-    Severity.URGENT: "bold white on red",
+    Severity.URGENT: "bold bright_white on red",
     Severity.HIGH: "bold red",
     Severity.MEDIUM: "bold yellow",
     Severity.LOW: "bold blue",
@@ -40,34 +41,34 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     out = console.print
 
     out(f"[bold]{view.emergency_line(report.helplines)}[/bold]")
-    out(f"[bold]{view.TITLE}[/bold] — {escape(view.when(report.meta.generated_at))}")
+    out(f"[bold]{escape(view.title())}[/bold] — {escape(view.when(report.meta.generated_at))}")
     if report.meta.interrupted:
-        out("[bold yellow]This run was stopped before every check finished.[/bold yellow]")
+        out(f"[bold yellow]{escape(text('cybercheck.report-stopped'))}[/bold yellow]")
     out(escape(view.summary(report)))
     out()
     for group in view.grouped_findings(report):
         _group(console, group, report)
-    out("[bold underline]What each check looked at[/bold underline]")
+    out(f"[bold underline]{escape(text('cybercheck.report-checked-heading'))}[/bold underline]")
     for result in report.results:
         r = result.result
         out(
             f"[{_STATUS_STYLE[r.status]}]{escape(r.status.plain)}[/] — {escape(r.title)} [dim]({r.check_id})[/dim]"
         )
-        for text in r.looked_at:
-            out(f"    looked at: {escape(text)}")
-        for text in r.gaps:
-            out(f"    [yellow]could not check:[/yellow] {escape(text)}")
-        for text in r.unmet:
-            out(f"    not run: {escape(text)}")
+        for said in r.looked_at:
+            out(f"    looked at: {escape(said)}")
+        for said in r.gaps:
+            out(f"    [yellow]could not check:[/yellow] {escape(said)}")
+        for said in r.unmet:
+            out(f"    not run: {escape(said)}")
         if r.problem:
             out(f"    [yellow]problem:[/yellow] {escape(r.problem.plain)}")
-        for text in r.blind_spots:
-            out(f"    [dim]cannot see: {escape(text)}[/dim]")
+        for said in r.blind_spots:
+            out(f"    [dim]cannot see: {escape(said)}[/dim]")
     out()
-    out(escape(view.NOTHING_FOUND_IS_NOT_SAFE))
+    out(escape(view.nothing_found_is_not_safe()))
     out()
     if report.meta.evidence_log:
-        out("[bold underline]Evidence kept for this case[/bold underline]")
+        out(f"[bold underline]{escape(text('cybercheck.report-evidence-heading'))}[/bold underline]")
         for e in report.meta.evidence_log:
             out(
                 f"  {escape(e.name)} — {escape(view.when(e.added))} — {escape(e.note)} [dim](SHA-256 {e.sha256})[/dim]"
@@ -81,7 +82,7 @@ def render_terminal(report: Report, *, color: bool = False, width: int = 100) ->
     ]
     if helplines.note:
         lines.append(escape(helplines.note))
-    out(Panel("\n".join(lines), title="Who you can call", title_align="left"))
+    out(Panel("\n".join(lines), title=escape(text("cybercheck.summary-who-to-call")), title_align="left"))
     return buffer.getvalue()
 
 
@@ -97,9 +98,11 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
     for number, step in enumerate(advice.steps, start=1):
         out(f"  {number}. {escape(step.text)}")
         if step.caution:
-            out(f"     [yellow]Before you do this:[/yellow] {escape(step.caution)}")
+            out(
+                f"     [yellow]{escape(text('cybercheck.report-before-step'))}[/yellow] {escape(step.caution)}"
+            )
     if group.severity is Severity.URGENT:
-        out(f"  [bold]{escape(view.URGENT_HELP)}[/bold]")
+        out(f"  [bold]{escape(view.urgent_help())}[/bold]")
         for h in view.quick_help(report.helplines):
             out(f"    {escape(h.name)}: {escape(view.contact_line(h))}")
     evidence = [e for finding in group.findings for e in finding.evidence]
@@ -107,8 +110,6 @@ def _group(console: Console, group: view.FindingGroup, report: Report) -> None:
         fields = ", ".join(f"{k}={v}" for k, v in view.evidence_fields(e))
         out(f"  [dim]evidence: {escape(e.source)}; {escape(view.when(e.when))}; {escape(fields)}[/dim]")
     if len(evidence) > EVIDENCE_SHOWN:
-        out(
-            f"  [dim]... and {len(evidence) - EVIDENCE_SHOWN} more pieces of evidence in a saved report "
-            "(--output report.html)[/dim]"
-        )
+        more = text("cybercheck.report-more-evidence", count=len(evidence) - EVIDENCE_SHOWN)
+        out(f"  [dim]{escape(more)}[/dim]")
     out()

@@ -17,16 +17,24 @@ from cybercheck.pipeline.model import (
     Severity,
     Status,
 )
+from cybercheck.pipeline.words import text
 
-TITLE = "cybercheck findings report"
-NOTHING_FOUND_IS_NOT_SAFE = (
-    "Nothing found in a check means only that this check did not find anything in what it "
-    "looked at. It does not mean you are safe: someone who knows a password needs no app at "
-    "all. If someone seems to know too much about you, trust that feeling and talk to a "
-    "helpline."
-)
-URGENT_HELP = "This needs attention soon. If you want to talk it through with someone now:"
 QUICK_HELP_COUNT = 2
+
+
+def title() -> str:
+    """The report's title."""
+    return text("cybercheck.report-title")
+
+
+def nothing_found_is_not_safe() -> str:
+    """What "nothing found" does and does not mean, said wherever results are listed."""
+    return text("cybercheck.report-nothing-found-not-safe")
+
+
+def urgent_help() -> str:
+    """The words before the helplines shown right after an urgent finding."""
+    return text("cybercheck.report-urgent-help")
 
 
 def when(value: datetime | None) -> str:
@@ -35,11 +43,11 @@ def when(value: datetime | None) -> str:
         return "—"
     utc = value.astimezone(timezone.utc)
     local = value.astimezone()
-    text = f"{utc:%Y-%m-%d %H:%M} UTC"
+    shown = f"{utc:%Y-%m-%d %H:%M} UTC"
     offset = local.utcoffset()
     if offset:
-        text += f" ({local:%Y-%m-%d %H:%M} local time, UTC{local:%z})"
-    return text
+        shown += f" ({local:%Y-%m-%d %H:%M} local time, UTC{local:%z})"
+    return shown
 
 
 def summary(report: Report) -> str:
@@ -52,18 +60,26 @@ def summary(report: Report) -> str:
     groups = grouped_findings(report)
     found = sum(len(g.findings) for g in groups)
     counts = {s: sum(r.status is s for r in results) for s in Status}
-    things = f"{found} {'thing' if found == 1 else 'things'} found"
-    if len(groups) < found:
-        things += f" (under {len(groups)} {'heading' if len(groups) == 1 else 'headings'})"
-    parts = [f"{len(results)} {'check' if len(results) == 1 else 'checks'}: {things}"]
+    if found == 1:
+        things = text("cybercheck.report-summary-things-one")
+    else:
+        things = text("cybercheck.report-summary-things", count=found)
+    if len(groups) == 1 < found:
+        things = text("cybercheck.report-summary-headings-one", things=things)
+    elif len(groups) < found:
+        things = text("cybercheck.report-summary-headings", things=things, count=len(groups))
+    if len(results) == 1:
+        parts = [text("cybercheck.report-summary-checks-one", things=things)]
+    else:
+        parts = [text("cybercheck.report-summary-checks", count=len(results), things=things)]
     if counts[Status.INCOMPLETE]:
-        parts.append(f"{counts[Status.INCOMPLETE]} could not check everything")
+        parts.append(text("cybercheck.report-summary-incomplete", count=counts[Status.INCOMPLETE]))
     if counts[Status.FAILED]:
-        parts.append(f"{counts[Status.FAILED]} could not run because of an error")
+        parts.append(text("cybercheck.report-summary-failed", count=counts[Status.FAILED]))
     if counts[Status.NOT_RUN]:
-        parts.append(f"{counts[Status.NOT_RUN]} not run")
+        parts.append(text("cybercheck.report-summary-not-run", count=counts[Status.NOT_RUN]))
     if counts[Status.CLEAN]:
-        parts.append(f"{counts[Status.CLEAN]} found nothing in what they looked at")
+        parts.append(text("cybercheck.report-summary-clean", count=counts[Status.CLEAN]))
     return ", ".join(parts) + "."
 
 
@@ -146,15 +162,19 @@ def quick_help(helplines: Helplines) -> tuple[Helpline, ...]:
 
 def contact_line(h: Helpline) -> str:
     """How to reach a helpline, in one line."""
-    ways = []
+    ways: list[str] = []
     if h.phone:
-        ways.append(f"call {h.phone}")
+        ways.append(text("cybercheck.report-contact-call", phone=h.phone))
     if h.text:
-        ways.append(h.text[0].lower() + h.text[1:] if h.text[:4] == "Text" else f"text {h.text}")
+        ways.append(
+            h.text[0].lower() + h.text[1:]
+            if h.text[:4] == "Text"
+            else text("cybercheck.report-contact-text", number=h.text)
+        )
     if h.tty:
-        ways.append(f"TTY {h.tty}")
+        ways.append(text("cybercheck.report-contact-tty", number=h.tty))
     if h.email:
-        ways.append(f"email {h.email}")
+        ways.append(text("cybercheck.report-contact-email", address=h.email))
     if h.web:
         ways.append(h.web)
     return "; ".join(ways)
@@ -162,7 +182,7 @@ def contact_line(h: Helpline) -> str:
 
 def hours_line(h: Helpline) -> str:
     """Opening hours, or where to find them."""
-    return h.hours or "see their website for opening times"
+    return h.hours or text("cybercheck.report-hours-unknown")
 
 
 def status_heading(result: ReportedResult) -> str:
@@ -174,5 +194,5 @@ def emergency_line(helplines: Helplines) -> str:
     """The line at the very top of every report."""
     if helplines.emergency:
         first = helplines.emergency[0]
-        return f"If you are in danger now, call {first.phone} ({first.name})."
-    return "If you are in danger now, call your local emergency number."
+        return text("cybercheck.report-emergency", phone=first.phone, name=first.name)
+    return text("cybercheck.report-emergency-local")
