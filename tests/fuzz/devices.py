@@ -4,6 +4,7 @@ stand-in adb of tests/checks/android) and the Bluetooth HCI snoop log (trackers.
 from __future__ import annotations
 
 import atexit
+import importlib
 import os
 import shutil
 import sys
@@ -13,18 +14,22 @@ from pathlib import Path
 from typing import Any
 
 ANDROID_TESTS = Path(__file__).resolve().parents[1] / "checks" / "android"
-DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls", "grep")
+
+
+def _android_tests(name: str) -> Any:
+    """A module of tests/checks/android (devicegen, standin), which are not a package."""
+    if str(ANDROID_TESTS) not in sys.path:
+        sys.path.insert(0, str(ANDROID_TESTS))
+    return importlib.import_module(name)
 
 
 @lru_cache(maxsize=1)
 def adb_recording() -> Path:
     """A recorded phone with nothing to report (devicegen's base phone), made once per process."""
-    sys.path.insert(0, str(ANDROID_TESTS))
-    import devicegen
-
+    devicegen = _android_tests("devicegen")
     folder = Path(tempfile.mkdtemp(prefix="cybercheck-fuzz-adb-"))
     atexit.register(shutil.rmtree, folder, True)
-    return devicegen.write_recording(devicegen.base_phone(), folder / "recording")  # type: ignore[no-any-return]
+    return Path(devicegen.write_recording(devicegen.base_phone(), folder / "recording"))
 
 
 def adb_targets() -> tuple[str, ...]:
@@ -61,12 +66,6 @@ def adb_expected_gaps() -> tuple[str, ...]:
     return (str(text("android.certificates-unknown")),)
 
 
-def _wrapper(path: Path, target: Path, *args: str) -> None:
-    quoted = " ".join(f'"{a}"' for a in args)
-    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{target}" {quoted} "$@"\n')
-    path.chmod(0o755)
-
-
 def run_adb(path: Path, data: bytes) -> Any:
     """android.device over the stand-in adb, with the recorded output of one command replaced by `data`."""
     from checks.android.checks import AndroidDevice
@@ -74,14 +73,12 @@ def run_adb(path: Path, data: bytes) -> Any:
 
     work = path.parent
     recording = work / "recording"
-    shutil.copytree(adb_recording(), recording)
+    recording.mkdir()
+    for answer in adb_recording().iterdir():  # the rest of the phone is shared, not copied
+        if answer.name != path.name:
+            (recording / answer.name).symlink_to(answer)
     (recording / path.name).write_bytes(data)
-    adb_bin, device_bin = work / "adb-bin", work / "device-bin"
-    adb_bin.mkdir()
-    device_bin.mkdir()
-    _wrapper(adb_bin / "adb", ANDROID_TESTS / "fake_adb.py")
-    for name in DEVICE_COMMANDS:
-        _wrapper(device_bin / name, ANDROID_TESTS / "fake_device.py", name)
+    adb_bin, device_bin = _android_tests("standin").install(work)
     os.environ.update(
         {
             "PATH": f"{adb_bin}{os.pathsep}{os.environ.get('PATH', '')}",

@@ -112,6 +112,9 @@ def assemble(raw: RawArtifacts) -> AndroidArtifacts:
     for name, key in MISSING.items():
         if name not in read and not (name == "launcher" and launcher is not None):
             gaps.append(text(key))
+    # the secure setting alone is not enough: it names only what one user approved by component
+    if not dumpsys.lists_notification_listeners(texts.get("dumpsys_notification", "")):
+        gaps.append(text("android.missing-dumpsys-notification"))
     return AndroidArtifacts(
         source=raw.source,
         device=DeviceInfo(properties),

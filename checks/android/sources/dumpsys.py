@@ -132,6 +132,17 @@ def device_admins(text: str) -> list[DeviceAdmin]:
     return list(found.values())
 
 
+def lists_notification_listeners(text: str) -> bool:
+    """Whether a `dumpsys notification` text holds its list of enabled listeners: every Android since 5.0
+    prints "All notification listeners (N) enabled for current profiles:", N = 0 included."""
+    return any(_is_listener_heading(line.strip()) for line in text.splitlines())
+
+
+def _is_listener_heading(stripped: str) -> bool:
+    lowered = stripped.lower()
+    return "notification listeners" in lowered and "enabled" in lowered and stripped.endswith(":")
+
+
 def notification_listeners(text: str) -> list[Component]:
     """Enabled notification listeners from `dumpsys notification` (the listed component lines)."""
     found: dict[str, Component] = {}
@@ -139,9 +150,8 @@ def notification_listeners(text: str) -> list[Component]:
     block_indent = 0
     for line in text.splitlines():
         stripped = line.strip()
-        lowered = stripped.lower()
         indent = len(line) - len(line.lstrip())
-        if "notification listeners" in lowered and "enabled" in lowered and stripped.endswith(":"):
+        if _is_listener_heading(stripped):
             in_block, block_indent = True, indent
             continue
         if not in_block:

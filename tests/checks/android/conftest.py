@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -16,9 +15,9 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 import devicegen  # noqa: E402
+import standin  # noqa: E402
 
 FIXTURES = HERE.parents[1] / "fixtures" / "android"
-DEVICE_COMMANDS = ("getprop", "settings", "pm", "cmd", "dumpsys", "ps", "ls", "grep")
 
 
 @dataclass
@@ -36,24 +35,14 @@ class FakeAdb:
         return [json.loads(line) for line in self.log.read_text().splitlines()]
 
 
-def _wrapper(path: Path, target: Path, *args: str) -> None:
-    quoted = " ".join(f'"{a}"' for a in args)
-    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{target}" {quoted} "$@"\n')
-    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-
-
 @pytest.fixture
 def fake_adb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """make(phone, state="device", disconnect=None) -> FakeAdb, with adb first on PATH."""
 
-    def make(phone: devicegen.PhoneSpec | None, state: str = "device", disconnect: str | None = None) -> FakeAdb:
-        adb_bin = tmp_path / "adb-bin"
-        device_bin = tmp_path / "device-bin"
-        adb_bin.mkdir(exist_ok=True)
-        device_bin.mkdir(exist_ok=True)
-        _wrapper(adb_bin / "adb", HERE / "fake_adb.py")
-        for name in DEVICE_COMMANDS:
-            _wrapper(device_bin / name, HERE / "fake_device.py", name)
+    def make(
+        phone: devicegen.PhoneSpec | None, state: str = "device", disconnect: str | None = None
+    ) -> FakeAdb:
+        adb_bin, device_bin = standin.install(tmp_path)
         recording = devicegen.write_recording(phone or devicegen.base_phone(), tmp_path / "recording")
         log = tmp_path / "adb-calls.jsonl"
         monkeypatch.setenv("PATH", f"{adb_bin}{os.pathsep}{os.environ.get('PATH', '')}")

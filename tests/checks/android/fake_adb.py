@@ -4,13 +4,12 @@ Environment: FAKE_ADB_STATE ("device", "unauthorized", "offline", "none", "two")
 FAKE_DEVICE (the recording), FAKE_BIN (the folder of stand-in phone commands),
 FAKE_ADB_DISCONNECT (a section name: the phone goes away once it starts), and
 FAKE_ADB_LOG (each invocation is appended there as a JSON line, to count round trips).
+Started per call (standin.py), so it imports only what it needs.
 """
 
 import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 
 def log(args: list[str]) -> None:
@@ -19,8 +18,11 @@ def log(args: list[str]) -> None:
 
 
 def serial() -> str:
-    profile = Path(os.environ.get("FAKE_DEVICE", "")) / "profile.json"
-    return json.loads(profile.read_text())["serial"] if profile.exists() else "EMULATOR1"
+    profile = os.path.join(os.environ.get("FAKE_DEVICE", ""), "profile.json")
+    if not os.path.exists(profile):
+        return "EMULATOR1"
+    with open(profile, encoding="utf-8") as handle:
+        return str(json.load(handle)["serial"])
 
 
 def devices() -> int:
@@ -38,6 +40,8 @@ def devices() -> int:
 
 
 def shell(script: str) -> int:
+    import subprocess
+
     env = dict(os.environ, PATH=os.environ["FAKE_BIN"] + os.pathsep + os.environ.get("PATH", ""))
     stop = os.environ.get("FAKE_ADB_DISCONNECT")
     process = subprocess.Popen(["sh", "-c", script], stdout=subprocess.PIPE, env=env)
@@ -60,7 +64,10 @@ def main(args: list[str]) -> int:
         return devices()
     if args[:1] == ["-s"]:
         wanted, args = args[1], args[2:]
-        if os.environ.get("FAKE_ADB_STATE", "device") not in ("device", "two") or wanted not in (serial(), "SECOND0001"):
+        if os.environ.get("FAKE_ADB_STATE", "device") not in ("device", "two") or wanted not in (
+            serial(),
+            "SECOND0001",
+        ):
             sys.stderr.write(f"adb: device '{wanted}' not found\n")
             return 1
     if args[:1] == ["shell"]:

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import devicegen
 import pytest
 
-import devicegen
+from checks.android.checks import AndroidDevice
 from checks.android.sources import adb
 from checks.android.sources.assemble import assemble
-from checks.android.checks import AndroidDevice
 from cybercheck.errors import NeedUnmet
 from cybercheck.pipeline.model import Status
 from cybercheck.testing import run
 
-FORBIDDEN = ("install", "uninstall", " clear", "settings put", "am start", "rm ", "reboot", " put ", "grant", "revoke",
-             "disable", "enable ", "set-", "push", ">")
+FORBIDDEN = (
+    "install",
+    "uninstall",
+    " clear",
+    "settings put",
+    "am start",
+    "rm ",
+    "reboot",
+    " put ",
+    "grant",
+    "revoke",
+    "disable",
+    "enable ",
+    "set-",
+    "push",
+    ">",
+)
 
 
 def codes(result):
@@ -139,7 +154,9 @@ def test_timeout_keeps_partial_output(monkeypatch, fake_adb):
         result = adb.run_adb(args, timeout)
         if "shell" in args:
             text = result.stdout.decode()
-            return type(result)(args, -9, text[: text.index("@@CYBERCHECK@@ BEGIN dumpsys_package")].encode(), b"")
+            return type(result)(
+                args, -9, text[: text.index("@@CYBERCHECK@@ BEGIN dumpsys_package")].encode(), b""
+            )
         return result
 
     artifacts = assemble(adb.collect("adb", runner=slow))
@@ -159,4 +176,23 @@ def test_an_answer_damaged_on_the_way_is_a_gap_naming_the_command(fake_adb, dama
     (fake.recording / "settings_system.txt").write_bytes(damage)
     result = run(AndroidDevice, inputs={"android": "adb"})
     assert any("settings_system" in gap for gap in result.gaps), result.gaps
+    assert result.status is not Status.CLEAN
+
+
+@pytest.mark.parametrize("cut", ["before-the-heading", "empty", "no-such-service"])
+def test_a_notification_dump_without_its_listener_list_is_a_gap_not_no_listeners(fake_adb, cut):
+    # The phone filters the dump for its "Notification listeners" heading, which every Android since 5.0
+    # prints; when it never comes the phone sends nothing, and the secure setting alone names only the
+    # listeners one user approved by component.
+    fake = fake_adb(devicegen.base_phone())
+    dump = fake.recording / "dumpsys_notification.txt"
+    if cut == "no-such-service":
+        dump.unlink()
+    else:
+        whole = dump.read_bytes()
+        dump.write_bytes(whole[: whole.lower().index(b"notification listeners")] if cut != "empty" else b"")
+    result = run(AndroidDevice, inputs={"android": "adb"})
+    assert any("apps that can read notifications could not be read" in gap for gap in result.gaps), (
+        result.gaps
+    )
     assert result.status is not Status.CLEAN

@@ -111,6 +111,15 @@ def test_notification_listeners():
     assert {c.package for c in listeners} == {"com.google.android.projection.gearhead", "com.example.helper"}
 
 
+def test_a_notification_dump_says_whether_it_holds_its_listener_list():
+    dump = fixture("dumpsys_notification.txt")
+    assert dumpsys.lists_notification_listeners(dump)
+    assert dumpsys.lists_notification_listeners(
+        "  Notification listeners:\n    All notification listeners (0) enabled for current profiles:\n"
+    )
+    assert not dumpsys.lists_notification_listeners(dump[: dump.index("  Notification listeners:")])
+
+
 def test_pm_list_with_and_without_uid():
     listed = {p.name: p for p in packages.parse_pm_list(fixture("pm_list_android12.txt"))}
     assert listed["com.example.helper"].installer is None  # "null" means no installer
