@@ -3,7 +3,9 @@
 Run from the repository root with the project's venv:  .venv/bin/python bench/android_bench.py
 It installs MVT (`pip install mvt`) in its own virtual environment under bench/.work/ (or uses
 the one named by MVT_VENV), builds
-a synthetic 400-package acquisition and a STIX2 bundle of the packaged Echap indicators, runs
+a synthetic 400-package acquisition and a STIX2 bundle of the packaged Echap indicators, builds a
+wheel of this working copy and installs it under bench/.work/ (so that what is timed is what an
+installed copy runs, with the data its build step writes), runs
 `mvt-android check-androidqf --iocs ...` and `cybercheck scan --check android.device --iocs ...`
 on the same files, checks that every app MVT flags is flagged by cybercheck too, counts the adb
 round trips against the stand-in phone at 40 and 400 apps, and writes the figures into the
@@ -259,13 +261,44 @@ def run_mvt(binary: Path, acquisition: Path, stix: Path, out: Path) -> tuple[flo
     return time.perf_counter() - start, _cpu() - cpu
 
 
+INSTALLED = WORK / "cc-installed"
+RUN_FROM: list[Path] = [ROOT]  # where the timed runs import cybercheck from: the installed copy once built
+
+
+def install_cybercheck() -> str:
+    """This working copy built as a wheel (`pip wheel`, with setup.py's build step) and installed under bench/.work/.
+
+    An installed copy reads the data the build wrote (JSON beside each YAML file) and its own
+    bytecode; a source checkout parses the YAML. Says how the timed runs get cybercheck.
+    """
+    source, wheels = WORK / "cc-source", WORK / "cc-wheel"
+    for folder in (source, wheels, INSTALLED):
+        shutil.rmtree(folder, ignore_errors=True)
+    source.mkdir(parents=True)
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("cybercheck", "checks"):  # a copy, so that the build leaves nothing in the working copy
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+    built = subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", str(wheels), str(source)], capture_output=True, text=True
+    )
+    wheel = next(wheels.glob("cybercheck-*.whl"), None)
+    if built.returncode != 0 or wheel is None:
+        return f"from the source checkout (building a wheel failed: {(built.stderr or built.stdout).strip()[-200:]})"
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(INSTALLED), str(wheel)], check=True)
+    RUN_FROM[0] = INSTALLED
+    return "from a wheel of this working copy installed under bench/.work/ (as `pip install` leaves it)"
+
+
 def run_cybercheck(acquisition: Path, stix: Path) -> tuple[float, float]:
-    # PYTHONPATH: this working copy's code, whichever copy the venv's editable install names
+    # PYTHONPATH: this working copy's code (installed from a wheel of it once built), whichever copy the
+    # venv's editable install names; the venv gives the libraries cybercheck depends on
     env = dict(
         compiled_env("cybercheck"),
         CYBERCHECK_DATA_DIR=str(WORK / "cc-data"),
         CYBERCHECK_CONFIG_DIR=str(WORK / "cc-config"),
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(RUN_FROM[0]),
     )
     start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
@@ -434,6 +467,7 @@ def main() -> None:
     stix = WORK / "echap.stix2"
     patterns = write_stix2(stix)
     binary, how = install_mvt()
+    ours_from = install_cybercheck()
     out = WORK / "mvt-out"
     run_cybercheck(acquisition, stix)  # once untimed each, to write the bytecode
     if binary is not None:
@@ -465,7 +499,7 @@ def main() -> None:
         f"an Intrusion Logging export of {INTRUSION_LINES:,} DNS events) and a STIX2 bundle of the packaged Echap set "
         f"({patterns} patterns). CPU time (user and system) of the whole process from start to exit, best of {RUNS}, "
         "wall time beside it; the tools take turns in each round, each with its bytecode written by an untimed first run "
-        "(as an installed package has it).",
+        f"(as an installed package has it); cybercheck runs {ours_from}.",
         "",
         "| what | CPU time | wall time |",
         "| --- | --- | --- |",
