@@ -6,10 +6,9 @@ import difflib
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged
 
 SUGGESTIONS = 3
 
@@ -34,8 +33,7 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _data() -> Mapping[str, Any]:
-    text = resources.files(__package__).joinpath("countries.yaml").read_text(encoding="utf-8")
-    data: Mapping[str, Any] = load_yaml(text)
+    data: Mapping[str, Any] = load_packaged("cybercheck.advice", "countries.yaml")
     return data
 
 

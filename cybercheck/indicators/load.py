@@ -13,7 +13,7 @@ from typing import Any
 from cybercheck.errors import DamagedInput
 from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of, normal_hex
 from cybercheck.indicators.stix2 import load_stix2, parse_stix2
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged, load_yaml
 
 PACKAGED = "cybercheck.indicators.data"
 FILES = ("ioc.yaml", "watchware.yaml", "samples.csv")
@@ -94,6 +94,11 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
         data = load_yaml(text)
     except yaml.YAMLError as error:
         raise DamagedInput(f"The indicator file {source} is damaged.", detail=str(error)[:300]) from None
+    return echap_entries(data, source)
+
+
+def echap_entries(data: Any, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
+    """Each entry of an Echap indicator list already parsed (see parse_echap_yaml)."""
     if not isinstance(data, list):
         raise DamagedInput(f"The indicator file {source} is not an Echap indicator list.")
     entries = []
@@ -140,10 +145,26 @@ def build_set(
     yaml_texts: Iterable[tuple[str, str]], samples_csv: str | None, *, version: str, source: str
 ) -> IndicatorSet:
     """An IndicatorSet from Echap YAML texts (text, file name) and samples.csv."""
+    return _indexed(
+        (parse_echap_yaml(text, name) for text, name in yaml_texts),
+        samples_csv,
+        version=version,
+        source=source,
+    )
+
+
+def _indexed(
+    lists: Iterable[list[tuple[Threat, dict[str, list[str]]]]],
+    samples_csv: str | None,
+    *,
+    version: str,
+    source: str,
+) -> IndicatorSet:
+    """An IndicatorSet from the entries of Echap's lists and samples.csv."""
     indicators = IndicatorSet(version=version, source=source)
     by_name: dict[str, Threat] = {}
-    for text, name in yaml_texts:
-        for threat, values in parse_echap_yaml(text, name):
+    for entries in lists:
+        for threat, values in entries:
             indicators.threats.append(threat)
             for alias in (threat.name, *threat.names):
                 by_name.setdefault(alias.lower(), threat)
@@ -164,17 +185,23 @@ def add_samples(indicators: IndicatorSet, samples_csv: str, by_name: Mapping[str
     Rows naming an app that is not in the YAML files are skipped: their kind is unknown.
     """
     try:
-        rows = list(csv.DictReader(io.StringIO(samples_csv)))
+        header, *rows = list(csv.reader(io.StringIO(samples_csv))) or [[]]
     except csv.Error as error:
         raise DamagedInput("The indicator file samples.csv is damaged.", detail=str(error)[:300]) from None
+    column = {name: n for n, name in enumerate(header)}  # as csv.DictReader: the last of a repeated name
+
+    def cell(row: list[str], name: str) -> str:
+        at = column.get(name)
+        return row[at] if at is not None and at < len(row) else ""
+
     for row in rows:
-        threat = by_name.get(str(row.get("App") or "").strip().lower())
+        threat = by_name.get(cell(row, "App").strip().lower())
         if threat is None:
             continue
-        digest = normal_hex(str(row.get("SHA256") or ""))
+        digest = normal_hex(cell(row, "SHA256"))
         if len(digest) == 64 and _HEX.match(digest):
             indicators.apk_sha256.setdefault(digest, threat)
-        certificate = _certificate(str(row.get("Certificate") or ""))
+        certificate = _certificate(cell(row, "Certificate"))
         if certificate:
             indicators.certificates.setdefault(certificate, threat)
         # NOTE: sample package names are not added: Echap leaves some out of the YAML on purpose
@@ -185,6 +212,13 @@ def packaged_texts() -> dict[str, str]:
     """The indicator files shipped inside cybercheck."""
     folder = resources.files(PACKAGED)
     return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in FILES}
+
+
+def packaged_set() -> IndicatorSet:
+    """The indicator set shipped inside cybercheck; an installed copy reads its lists from the JSON the build wrote."""
+    lists = [echap_entries(load_packaged(PACKAGED, name), name) for name in ("ioc.yaml", "watchware.yaml")]
+    samples = resources.files(PACKAGED).joinpath("samples.csv").read_text(encoding="utf-8")
+    return _indexed(lists, samples, version=PACKAGED_VERSION, source="packaged with cybercheck")
 
 
 def folder_texts(folder: Path) -> dict[str, str]:
@@ -237,9 +271,7 @@ def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
         except (DamagedInput, OSError, UnicodeDecodeError):
             indicators = None  # a damaged update never hides the packaged set
     if indicators is None:
-        indicators = set_from_texts(
-            packaged_texts(), version=PACKAGED_VERSION, source="packaged with cybercheck"
-        )
+        indicators = packaged_set()
     else:
         _add_echap_bundle(indicators)
     for path in extra:

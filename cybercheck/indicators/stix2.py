@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ MAX_BYTES = 256 * 1024**2
 _PATTERN = re.compile(
     r"""^\s*\[\s*(?P<type>[a-z0-9-]+)\s*:\s*(?P<prop>[A-Za-z0-9_.'\- ]+?)\s*=\s*'(?P<value>(?:[^'\\]|\\.)*)'\s*\]\s*$"""
 )
+# the form nearly every pattern has, read several times faster than by _PATTERN
+_SIMPLE = re.compile(r"\[([a-z0-9-]+):([A-Za-z0-9_.-]+) ?= ?'([^'\\]*)'\]")
 _HEXDIGITS = re.compile(r"^[0-9a-f]+$")
 
 
@@ -126,15 +129,19 @@ def _membership(objects: list[Any]) -> Mapping[str, str]:
 
 def _add(indicators: IndicatorSet, pattern: str, threat: Threat) -> bool:
     """File one pattern's value under the right index; False when it cannot be read."""
-    match = _PATTERN.match(pattern)
-    if not match:
-        return False
-    kind = match["type"]
-    prop = match["prop"].replace("'", "").replace("-", "").replace(" ", "").lower()
-    value = match["value"].replace("\\'", "'").replace("\\\\", "\\").strip()
+    simple = _SIMPLE.fullmatch(pattern)
+    if simple is not None:  # as _PATTERN reads it, with nothing to unescape
+        kind, prop, value = simple.groups()
+    else:
+        match = _PATTERN.match(pattern)
+        if not match:
+            return False
+        kind, prop = match["type"], match["prop"]
+        value = match["value"].replace("\\'", "'").replace("\\\\", "\\")
+    value = value.strip()
     if not value:
         return False
-    key = f"{kind}:{prop}"
+    key = f"{kind}:{_property(prop)}"
     index: dict[str, Threat] | None = None
     if key == "domain-name:value":
         value, index = host_of(value), indicators.domains
@@ -158,6 +165,12 @@ def _add(indicators: IndicatorSet, pattern: str, threat: Threat) -> bool:
         return False
     index.setdefault(value, threat)
     return True
+
+
+@lru_cache(maxsize=256)
+def _property(text: str) -> str:
+    """A pattern's property as matched ("hashes.'SHA-256'" -> "hashes.sha256")."""
+    return text.replace("'", "").replace("-", "").replace(" ", "").lower()
 
 
 def _digest(text: str) -> str:
