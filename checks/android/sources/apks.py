@@ -11,7 +11,7 @@ import io
 import os
 import zipfile
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from importlib import resources
@@ -69,11 +69,14 @@ def scan_apks(export: Export, packages: Iterable[QfPackage]) -> tuple[tuple[ApkS
     scans: list[ApkScan] = []
     gaps: list[str] = []
     workers = os.cpu_count() or 1
-    pending: deque[tuple[str, str, Future[tuple[str, tuple[str, ...], bool]]]] = deque()
+    pending: deque[tuple[str, str, Callable[[str], None], Future[tuple[str, tuple[str, ...], bool]]]] = (
+        deque()
+    )
 
     def settle() -> None:
-        package, name, future = pending.popleft()
+        package, name, remember, future = pending.popleft()
         digest, matched, readable = future.result()
+        remember(digest)  # the report's evidence takes it rather than hashing the file again
         if not readable:
             gaps.append(text("android.apk-not-zip", package=package, name=PurePosixPath(name).name))
         scans.append(ApkScan(package, name, digest, matched, scanned=rules is not None))
@@ -86,11 +89,11 @@ def scan_apks(export: Export, packages: Iterable[QfPackage]) -> tuple[tuple[ApkS
                     gaps.append(text("android.apk-missing", package=package.name, name=local))
                     continue
                 try:
-                    data = export.read_bytes(name, limit=APK_LIMIT)
+                    data, remember = export.read_noted(name, limit=APK_LIMIT)
                 except DamagedInput as error:
                     gaps.append(error.plain)
                     continue
-                pending.append((package.name, name, pool.submit(_hash_and_scan, data, rules)))
+                pending.append((package.name, name, remember, pool.submit(_hash_and_scan, data, rules)))
                 while len(pending) > 2 * workers:
                     settle()
         while pending:
