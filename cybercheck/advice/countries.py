@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -82,6 +81,8 @@ def parse(typed: str) -> str:
     table = _lookup()
     if key in table:
         return table[key]
+    import difflib  # only for a country typed wrong
+
     close = difflib.get_close_matches(key, list(table), n=SUGGESTIONS * 3, cutoff=0.6)
     seen: list[str] = []
     for match in close:

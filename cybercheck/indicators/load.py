@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from cybercheck.errors import DamagedInput
-from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of, normal_hex
+from cybercheck.indicators.sets import INDEXES, IndicatorSet, Threat, ThreatKind, host_of, normal_hex
 from cybercheck.indicators.stix2 import load_stix2, parse_stix2
 from cybercheck.yamldata import load_packaged, load_yaml
 
@@ -20,6 +22,8 @@ FILES = ("ioc.yaml", "watchware.yaml", "samples.csv")
 STIX2_FILE = "stalkerware.stix2"  # Echap's set as a STIX2 bundle, fetched beside it by `indicators update`
 PACKAGED_VERSION = "echap master a04c5c19 (2026-06-21)"
 PACKAGED_DATE = "2026-06-21"
+PACKAGED_SOURCE = "packaged with cybercheck"
+COMPILED_SET = "packaged-set.json"  # the packaged set as the build (setup.py) made it from the files
 ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
 ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0"
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -215,10 +219,50 @@ def packaged_texts() -> dict[str, str]:
 
 
 def packaged_set() -> IndicatorSet:
-    """The indicator set shipped inside cybercheck; an installed copy reads its lists from the JSON the build wrote."""
+    """The indicator set shipped inside cybercheck.
+
+    An installed copy reads the set as the build made it from the files (COMPILED_SET); a source
+    checkout, or a damaged compiled copy, makes it from the files.
+    """
+    compiled = resources.files(PACKAGED).joinpath(COMPILED_SET)
+    if compiled.is_file():
+        with suppress(ValueError, TypeError, LookupError, OSError):
+            return from_compiled(json.loads(compiled.read_text(encoding="utf-8")))
+    return packaged_set_from_files()
+
+
+def packaged_set_from_files() -> IndicatorSet:
+    """The indicator set shipped inside cybercheck, made from its files (the lists as JSON where the build wrote it)."""
     lists = [echap_entries(load_packaged(PACKAGED, name), name) for name in ("ioc.yaml", "watchware.yaml")]
     samples = resources.files(PACKAGED).joinpath("samples.csv").read_text(encoding="utf-8")
-    return _indexed(lists, samples, version=PACKAGED_VERSION, source="packaged with cybercheck")
+    return _indexed(lists, samples, version=PACKAGED_VERSION, source=PACKAGED_SOURCE)
+
+
+def compiled_form(indicators: IndicatorSet) -> dict[str, Any]:
+    """A set as JSON data: its threats, and each index as value -> the threat's place among them."""
+    place = {id(threat): n for n, threat in enumerate(indicators.threats)}
+    return {
+        "threats": [
+            [t.name, t.kind.value, list(t.names), list(t.websites), t.source] for t in indicators.threats
+        ],
+        "indexes": {
+            name: {value: place[id(threat)] for value, threat in getattr(indicators, name).items()}
+            for name in INDEXES
+        },
+    }
+
+
+def from_compiled(data: Mapping[str, Any]) -> IndicatorSet:
+    """The packaged set from its compiled form (compiled_form); TypeError, ValueError or LookupError when damaged."""
+    threats = [
+        Threat(str(name), ThreatKind(kind), tuple(map(str, names)), tuple(map(str, websites)), str(source))
+        for name, kind, names, websites, source in data["threats"]
+    ]
+    indicators = IndicatorSet(version=PACKAGED_VERSION, source=PACKAGED_SOURCE, threats=threats)
+    for name in INDEXES:
+        index: dict[str, Threat] = getattr(indicators, name)
+        index.update((str(value), threats[place]) for value, place in data["indexes"][name].items())
+    return indicators
 
 
 def folder_texts(folder: Path) -> dict[str, str]:

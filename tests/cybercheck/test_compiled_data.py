@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,3 +75,17 @@ def test_every_file_an_android_scan_reads_is_compiled(tmp_path: Path) -> None:
         target.write_bytes((ROOT / name).read_bytes())
     written = {p.relative_to(tmp_path).as_posix() for p in _setup_module().compile_data(tmp_path)}
     assert len(written) == 8, written
+
+
+def test_the_build_writes_the_packaged_indicator_set_as_cybercheck_makes_it(tmp_path: Path) -> None:
+    from cybercheck.indicators.load import COMPILED_SET, from_compiled, packaged_set_from_files
+    from cybercheck.indicators.sets import INDEXES
+
+    shutil.copytree(
+        ROOT / "cybercheck", tmp_path / "cybercheck", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    _setup_module().compile_indicator_set(tmp_path)
+    written = tmp_path / "cybercheck" / "indicators" / "data" / COMPILED_SET
+    built, made = from_compiled(json.loads(written.read_text(encoding="utf-8"))), packaged_set_from_files()
+    assert built.threats == made.threats
+    assert all(getattr(built, name) == getattr(made, name) for name in INDEXES)

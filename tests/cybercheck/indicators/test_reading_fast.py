@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
 import string
 from collections.abc import Mapping
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cybercheck.indicators.load import add_samples, packaged_set, packaged_texts, set_from_texts
+from cybercheck.indicators.load import (
+    add_samples,
+    compiled_form,
+    from_compiled,
+    packaged_set,
+    packaged_set_from_files,
+    packaged_texts,
+    set_from_texts,
+)
 from cybercheck.indicators.sets import INDEXES, IndicatorSet, Threat, ThreatKind, normal_hex
 from cybercheck.indicators.stix2 import _PATTERN, _SIMPLE
 
@@ -77,3 +89,42 @@ def test_the_packaged_set_is_the_set_its_files_make() -> None:
     assert packaged.threats == from_texts.threats
     for name in INDEXES:
         assert getattr(packaged, name) == getattr(from_texts, name), name
+
+
+def _same(one: IndicatorSet, other: IndicatorSet) -> None:
+    assert one.threats == other.threats and (one.version, one.source) == (other.version, other.source)
+    for name in INDEXES:
+        assert getattr(one, name) == getattr(other, name), name
+
+
+def test_the_compiled_set_reads_back_as_the_set_it_was_made_from() -> None:
+    made = packaged_set_from_files()
+    read = from_compiled(json.loads(json.dumps(compiled_form(made))))
+    _same(read, made)
+    threats = {id(t) for t in read.threats}
+    assert all(id(t) in threats for name in INDEXES for t in getattr(read, name).values())
+
+
+class _Folder:
+    """resources.files for the packaged indicator data, from a folder of the test's."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def files(self, _package: str) -> Path:
+        return self.folder
+
+
+def test_the_compiled_set_is_read_first_and_a_damaged_one_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cybercheck.indicators import load
+
+    shutil.copy(Path(load.__file__).parent / "data" / "samples.csv", tmp_path / "samples.csv")
+    monkeypatch.setattr(load, "resources", _Folder(tmp_path))
+    compiled = compiled_form(packaged_set_from_files())
+    compiled["threats"][0][0] = "Read from the compiled set"
+    (tmp_path / load.COMPILED_SET).write_text(json.dumps(compiled), encoding="utf-8")
+    assert packaged_set().threats[0].name == "Read from the compiled set"
+    (tmp_path / load.COMPILED_SET).write_text('{"threats": [["cut short"', encoding="utf-8")
+    _same(packaged_set(), packaged_set_from_files())
