@@ -162,12 +162,17 @@ class Export:
         For a file in a folder, the report's evidence then takes that digest (cybercheck.digests)
         instead of reading and hashing the file again; for a member of a zip it does nothing.
         """
-        if self.size(name) > limit:
-            raise DamagedInput(f"{name} is too large to read whole ({self.size(name) // 1024**2} MB).")
+        size = self.size(name)
+        if size > limit:
+            raise DamagedInput(f"{name} is too large to read whole ({size // 1024**2} MB).")
         with self.open(name) as stream:
             try:
                 before = os.fstat(stream.fileno()) if self._zip is None else None
-                data = stream.read(limit + 1)
+                # NOTE: asked for `limit` bytes, a read sets aside that much memory first; so the size it has
+                want = size + 1
+                data = stream.read(want)
+                if len(data) == want:  # it grew since it was listed: the rest, up to the limit, as before
+                    data += stream.read(limit - size)
                 after = os.fstat(stream.fileno()) if before is not None else None
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
                 raise DamagedInput(
