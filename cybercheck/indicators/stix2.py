@@ -64,14 +64,21 @@ def parse_stix2(
             f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used."
         )
     indicators = IndicatorSet(version=version or name, source=source or name)
-    owners = _owners(objects, name)
+    found, relationships, owning = [], [], []  # indicators; relationships; malware and reports, in order
+    for item in objects:  # one pass sorts them: a bundle holds tens of thousands of objects
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "indicator":
+            found.append(item)
+        elif kind == "relationship":
+            relationships.append(item)
+        elif kind in ("malware", "report"):
+            owning.append(item)
+    owners = _owners(owning, name)
     fallback = Threat(name=f"Indicators from {name}", kind=ThreatKind.STALKERWARE, source=f"{name} (STIX2)")
-    membership = _membership(objects)
+    membership = _membership(owning, relationships)
     used_fallback = False
     unread = 0
-    for item in objects:
-        if not isinstance(item, dict) or item.get("type") != "indicator":
-            continue
+    for item in found:
         threat = owners.get(membership.get(str(item.get("id")), ""))
         if threat is None:
             threat, used_fallback = fallback, True
@@ -88,11 +95,10 @@ def parse_stix2(
     return indicators
 
 
-def _owners(objects: list[Any], file_name: str) -> dict[str, Threat]:
+def _owners(owning: list[dict[str, Any]], file_name: str) -> dict[str, Threat]:
+    """A threat for each malware or report object, by its id."""
     owners: dict[str, Threat] = {}
-    for item in objects:
-        if not isinstance(item, dict) or item.get("type") not in ("malware", "report"):
-            continue
+    for item in owning:
         words = " ".join(
             str(item.get(k) or "") for k in ("name", "description", "labels", "malware_types")
         ).lower()
@@ -108,22 +114,17 @@ def _owners(objects: list[Any], file_name: str) -> dict[str, Threat]:
     return owners
 
 
-def _membership(objects: list[Any]) -> Mapping[str, str]:
-    """indicator id -> the malware or report id it belongs to."""
+def _membership(owning: list[dict[str, Any]], relationships: list[dict[str, Any]]) -> Mapping[str, str]:
+    """indicator id -> the malware or report id it belongs to: a report's refs first, then relationships."""
     member: dict[str, str] = {}
-    for item in objects:
-        if (
-            isinstance(item, dict)
-            and item.get("type") == "report"
-            and isinstance(item.get("object_refs"), list)
-        ):
+    for item in owning:
+        if item.get("type") == "report" and isinstance(item.get("object_refs"), list):
             for ref in item["object_refs"]:
                 member.setdefault(str(ref), str(item.get("id")))
-    for item in objects:
-        if isinstance(item, dict) and item.get("type") == "relationship":
-            source, target = str(item.get("source_ref", "")), str(item.get("target_ref", ""))
-            if source.startswith("indicator--") and target.startswith(("malware--", "report--")):
-                member.setdefault(source, target)
+    for item in relationships:
+        source, target = str(item.get("source_ref", "")), str(item.get("target_ref", ""))
+        if source.startswith("indicator--") and target.startswith(("malware--", "report--")):
+            member.setdefault(source, target)
     return member
 
 
