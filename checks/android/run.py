@@ -22,11 +22,11 @@ def examine_phone(ctx: Context) -> Iterator[Finding]:
     """Every finding for the phone given as `--input android=...`."""
     value = ctx.input("android") or ""
     is_adb = value.strip().lower().split(":", 1)[0] == "adb"
-    with held_off():  # a phone's records are many objects, all kept to the end
+    with held_off():  # a phone's records and ISDi's flags are many objects, all kept to the end
         raw = read_phone(value, None if is_adb else ctx.input_path("android"))
         artifacts = assemble(raw)
+        flags = load_flags()
     _coverage(ctx, artifacts)
-    flags = load_flags()
     apps = {app.package: app for app in artifacts.apps}
     dual_use = dual_use_apps(artifacts, apps, flags, matched_packages(artifacts, ctx.indicators, apps))
     ctx.looked_at(
