@@ -423,12 +423,16 @@ page faults); each app file is hashed once, the report's evidence taking the dig
 out for the same version of the file (25 ms); the cycle collector is held off while the indicator set and a
 phone's records are built, objects that all stay in use (20 ms); STIX2 patterns of the usual form are read by a
 simpler expression and the bundle's objects sorted in one pass (40 ms down to 27 ms); the sign-in flows, which
-load a web server, are loaded only for an input name no check reads (10 ms). What is left, in-process with
-the CPU clock: about 0.1 s of Python and imports before the check starts (importing `importlib.metadata` to
-find the checks alone about 25 ms, click about 20 ms), 35 ms the indicator set with the STIX2 bundle; YARA's
-pass over the 40 MB of code about 0.1 s (2.6 ns a byte with Echap's eight rules, 1.1 ns with none; compiling
-them takes 1 ms), unzipping, checking and hashing the app files about 70 ms; the 50,000 Intrusion Logging events
-about 0.11 s; the other readers and the judgements about 60 ms."""
+load a web server, are loaded only for an input name no check reads (10 ms); the app files are scanned by plain
+threads, as importing concurrent.futures (and with it logging) cost 7 ms; the config file's TOML parser is
+imported only when there is a config file (5 ms). Runs of this bench that day, at load averages from 2.5 to 5.1,
+gave 4.8×, 5.0×, 5.0× and 5.4×: the aim is met only just, and a busier machine slows MVT more than cybercheck.
+What is left, in-process with the CPU clock: about 90 ms of Python and imports before the check starts
+(importing `importlib.metadata` to find the checks costs 10 to 20 ms of it, click about 20 ms), 10 ms loading
+every check's class to check the `--input` names, 40 ms the indicator set with the STIX2 bundle; YARA's pass
+over the 40 MB of code about 0.1 s (2.6 ns a byte with Echap's eight rules, 1.1 ns with none; compiling them
+takes 1 ms), unzipping (zlib, 28 ms), checking and hashing the app files about 70 ms; the 50,000 Intrusion
+Logging events about 0.11 s; the other readers and the judgements about 60 ms."""
 
 
 def commit() -> str:
