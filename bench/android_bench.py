@@ -425,8 +425,11 @@ phone's records are built, objects that all stay in use (20 ms); STIX2 patterns 
 simpler expression and the bundle's objects sorted in one pass (40 ms down to 27 ms); the sign-in flows, which
 load a web server, are loaded only for an input name no check reads (10 ms); the app files are scanned by plain
 threads, as importing concurrent.futures (and with it logging) cost 7 ms; the config file's TOML parser is
-imported only when there is a config file (5 ms). Runs of this bench that day, at load averages from 2.5 to 5.1,
-gave 4.8×, 5.0×, 5.0× and 5.4×: the aim is met only just, and a busier machine slows MVT more than cybercheck.
+imported only when there is a config file (5 ms). Five earlier runs of this bench that day, at load averages
+from 2.5 to 5.1, gave 4.6×, 4.8×, 5.0×, 5.0× and 5.4× (cybercheck 0.56 to 0.65 s, MVT 2.67 to 3.39 s): the aim
+is met in some runs and not in others. cybercheck's time with every reader on varies more than its other two
+figures: hashing, unzipping and scanning 40 MB of app code is bound by memory, which the other work on the
+machine shares.
 What is left, in-process with the CPU clock: about 90 ms of Python and imports before the check starts
 (importing `importlib.metadata` to find the checks costs 10 to 20 ms of it, click about 20 ms), 10 ms loading
 every check's class to check the `--input` names, 40 ms the indicator set with the STIX2 bundle; YARA's pass
