@@ -13,11 +13,13 @@ import posixpath
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from cybercheck import digests
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
@@ -149,22 +151,36 @@ class Export:
 
     def read_bytes(self, name: str, limit: int = 256 * 1024**2) -> bytes:
         """A whole member, refused past `limit` bytes."""
-        if self.size(name) > limit:
+        return self.read_noted(name, limit)[0]
+
+    def read_noted(self, name: str, limit: int = 256 * 1024**2) -> tuple[bytes, Callable[[str], None]]:
+        """A whole member, and what to call with its SHA-256 once a reader has worked it out.
+
+        For a file in a folder, the report's evidence then takes that digest (cybercheck.digests)
+        instead of reading and hashing the file again; for a member of a zip it does nothing.
+        """
+        size = self.size(name)
+        if size > limit:
             raise DamagedInput(
-                text(
-                    "cybercheck.archive-member-too-large-whole",
-                    name=name,
-                    megabytes=self.size(name) // 1024**2,
-                )
+                text("cybercheck.archive-member-too-large-whole", name=name, megabytes=size // 1024**2)
             )
         with self.open(name) as stream:
             try:
-                return stream.read(limit + 1)
+                before = os.fstat(stream.fileno()) if self._zip is None else None
+                # NOTE: asked for `limit` bytes, a read sets aside that much memory first; so the size it has
+                want = size + 1
+                data = stream.read(want)
+                if len(data) == want:  # it grew since it was listed: the rest, up to the limit, as before
+                    data += stream.read(limit - size)
+                after = os.fstat(stream.fileno()) if before is not None else None
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
                 raise DamagedInput(
                     text("cybercheck.archive-member-cut-short", name=name, export=self.path.name),
                     detail=f"{type(error).__name__}: {error}",
                 ) from None
+        if before is None or after is None or len(data) != after.st_size:
+            return data, _ignore
+        return data, partial(digests.note, before, after)
 
     def read_text(self, name: str, limit: int = 256 * 1024**2) -> str:
         """A whole member as text (UTF-8, a BOM allowed; other bytes replaced)."""
@@ -192,6 +208,10 @@ class Export:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _ignore(_digest: str) -> None:
+    """A zip member's digest is of no use to the evidence, which hashes the zip file."""
 
 
 def open_export(path: Path, nested: tuple[str, ...] = ()) -> Export:

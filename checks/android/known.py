@@ -7,15 +7,12 @@ package's role and a permission map to the key of their words in words.yaml.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged
 
-_DATA: Mapping[str, Any] = load_yaml(
-    resources.files("checks.android").joinpath("data", "known.yaml").read_text(encoding="utf-8")
-)
+_DATA: Mapping[str, Any] = load_packaged("checks.android", "data", "known.yaml")
 
 
 def _keys(name: str, prefix: str) -> Mapping[str, str]:

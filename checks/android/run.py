@@ -12,6 +12,7 @@ from checks.android.judge.dualuse import DualUse, dual_use_apps
 from checks.android.judge.managed import managers
 from checks.android.records import AndroidArtifacts, RawArtifacts
 from checks.android.sources.assemble import assemble
+from cybercheck.collector import held_off
 from cybercheck.pipeline.context import Context, Question
 from cybercheck.pipeline.model import Finding
 from cybercheck.pipeline.words import text
@@ -21,10 +22,11 @@ def examine_phone(ctx: Context) -> Iterator[Finding]:
     """Every finding for the phone given as `--input android=...`."""
     value = ctx.input("android") or ""
     is_adb = value.strip().lower().split(":", 1)[0] == "adb"
-    raw = read_phone(value, None if is_adb else ctx.input_path("android"))
-    artifacts = assemble(raw)
+    with held_off():  # a phone's records and ISDi's flags are many objects, all kept to the end
+        raw = read_phone(value, None if is_adb else ctx.input_path("android"))
+        artifacts = assemble(raw)
+        flags = load_flags()
     _coverage(ctx, artifacts)
-    flags = load_flags()
     apps = {app.package: app for app in artifacts.apps}
     dual_use = dual_use_apps(artifacts, apps, flags, matched_packages(artifacts, ctx.indicators, apps))
     ctx.looked_at(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from cybercheck.pipeline.model import Advice, Step
 from cybercheck.pipeline.words import area_advice, areas, text
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged
 
 _CAUTION_REF = "@"
 
@@ -17,8 +16,7 @@ _CAUTION_REF = "@"
 @lru_cache(maxsize=1)
 def cautions() -> Mapping[str, str]:
     """Cautions shared by many steps, by name (a step writes `caution: "@name"`)."""
-    raw = resources.files(__package__).joinpath("cautions.yaml").read_text(encoding="utf-8")
-    return dict(load_yaml(raw))
+    return dict(load_packaged("cybercheck.advice", "cautions.yaml"))
 
 
 def all_advice() -> Mapping[str, Advice]:

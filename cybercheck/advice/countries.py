@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged
 
 SUGGESTIONS = 3
 
@@ -34,8 +32,7 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _data() -> Mapping[str, Any]:
-    text = resources.files(__package__).joinpath("countries.yaml").read_text(encoding="utf-8")
-    data: Mapping[str, Any] = load_yaml(text)
+    data: Mapping[str, Any] = load_packaged("cybercheck.advice", "countries.yaml")
     return data
 
 
@@ -84,6 +81,8 @@ def parse(typed: str) -> str:
     table = _lookup()
     if key in table:
         return table[key]
+    import difflib  # only for a country typed wrong
+
     close = difflib.get_close_matches(key, list(table), n=SUGGESTIONS * 3, cutoff=0.6)
     seen: list[str] = []
     for match in close:

@@ -6,19 +6,17 @@ import locale
 import os
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from cybercheck.advice import countries
 from cybercheck.pipeline.model import Helpline, Helplines
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged
 
 SERVICE_ORDER = ("police", "ambulance", "fire")
 
 
 def _load(file: str) -> Mapping[str, Any]:
-    text = resources.files(__package__).joinpath(file).read_text(encoding="utf-8")
-    data: Mapping[str, Any] = load_yaml(text)
+    data: Mapping[str, Any] = load_packaged("cybercheck.advice", file)
     return data
 
 

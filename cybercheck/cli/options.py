@@ -147,10 +147,10 @@ def build_env(
         given.setdefault(name, []).append(value)
     merged = {k: list(v) for k, v in config.inputs.items()} | given  # a flag replaces the config's value
     if merged:
-        from cybercheck.pipeline.inputs import check_input_names, declared_inputs
+        from cybercheck.pipeline.inputs import check_input_names, inputs_for
         from cybercheck.scrub import hold
 
-        declared = declared_inputs()
+        declared = inputs_for([*given, *config.inputs])
         check_input_names(given, set(declared), where="--input")
         config_file = config_path or text("cybercheck.config-file")
         check_input_names(

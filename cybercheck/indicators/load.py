@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from cybercheck.errors import DamagedInput
-from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of, normal_hex
+from cybercheck.indicators.sets import INDEXES, IndicatorSet, Threat, ThreatKind, host_of, normal_hex
 from cybercheck.indicators.stix2 import load_stix2, parse_stix2
-from cybercheck.yamldata import load_yaml
+from cybercheck.yamldata import load_packaged, load_yaml
 
 PACKAGED = "cybercheck.indicators.data"
 FILES = ("ioc.yaml", "watchware.yaml", "samples.csv")
 STIX2_FILE = "stalkerware.stix2"  # Echap's set as a STIX2 bundle, fetched beside it by `indicators update`
 PACKAGED_VERSION = "echap master a04c5c19 (2026-06-21)"
 PACKAGED_DATE = "2026-06-21"
+PACKAGED_SOURCE = "packaged with cybercheck"
+COMPILED_SET = "packaged-set.json"  # the packaged set as the build (setup.py) made it from the files
 ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
 ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0"
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -94,6 +98,11 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
         data = load_yaml(text)
     except yaml.YAMLError as error:
         raise DamagedInput(f"The indicator file {source} is damaged.", detail=str(error)[:300]) from None
+    return echap_entries(data, source)
+
+
+def echap_entries(data: Any, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
+    """Each entry of an Echap indicator list already parsed (see parse_echap_yaml)."""
     if not isinstance(data, list):
         raise DamagedInput(f"The indicator file {source} is not an Echap indicator list.")
     entries = []
@@ -140,10 +149,26 @@ def build_set(
     yaml_texts: Iterable[tuple[str, str]], samples_csv: str | None, *, version: str, source: str
 ) -> IndicatorSet:
     """An IndicatorSet from Echap YAML texts (text, file name) and samples.csv."""
+    return _indexed(
+        (parse_echap_yaml(text, name) for text, name in yaml_texts),
+        samples_csv,
+        version=version,
+        source=source,
+    )
+
+
+def _indexed(
+    lists: Iterable[list[tuple[Threat, dict[str, list[str]]]]],
+    samples_csv: str | None,
+    *,
+    version: str,
+    source: str,
+) -> IndicatorSet:
+    """An IndicatorSet from the entries of Echap's lists and samples.csv."""
     indicators = IndicatorSet(version=version, source=source)
     by_name: dict[str, Threat] = {}
-    for text, name in yaml_texts:
-        for threat, values in parse_echap_yaml(text, name):
+    for entries in lists:
+        for threat, values in entries:
             indicators.threats.append(threat)
             for alias in (threat.name, *threat.names):
                 by_name.setdefault(alias.lower(), threat)
@@ -164,17 +189,23 @@ def add_samples(indicators: IndicatorSet, samples_csv: str, by_name: Mapping[str
     Rows naming an app that is not in the YAML files are skipped: their kind is unknown.
     """
     try:
-        rows = list(csv.DictReader(io.StringIO(samples_csv)))
+        header, *rows = list(csv.reader(io.StringIO(samples_csv))) or [[]]
     except csv.Error as error:
         raise DamagedInput("The indicator file samples.csv is damaged.", detail=str(error)[:300]) from None
+    column = {name: n for n, name in enumerate(header)}  # as csv.DictReader: the last of a repeated name
+
+    def cell(row: list[str], name: str) -> str:
+        at = column.get(name)
+        return row[at] if at is not None and at < len(row) else ""
+
     for row in rows:
-        threat = by_name.get(str(row.get("App") or "").strip().lower())
+        threat = by_name.get(cell(row, "App").strip().lower())
         if threat is None:
             continue
-        digest = normal_hex(str(row.get("SHA256") or ""))
+        digest = normal_hex(cell(row, "SHA256"))
         if len(digest) == 64 and _HEX.match(digest):
             indicators.apk_sha256.setdefault(digest, threat)
-        certificate = _certificate(str(row.get("Certificate") or ""))
+        certificate = _certificate(cell(row, "Certificate"))
         if certificate:
             indicators.certificates.setdefault(certificate, threat)
         # NOTE: sample package names are not added: Echap leaves some out of the YAML on purpose
@@ -185,6 +216,53 @@ def packaged_texts() -> dict[str, str]:
     """The indicator files shipped inside cybercheck."""
     folder = resources.files(PACKAGED)
     return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in FILES}
+
+
+def packaged_set() -> IndicatorSet:
+    """The indicator set shipped inside cybercheck.
+
+    An installed copy reads the set as the build made it from the files (COMPILED_SET); a source
+    checkout, or a damaged compiled copy, makes it from the files.
+    """
+    compiled = resources.files(PACKAGED).joinpath(COMPILED_SET)
+    if compiled.is_file():
+        with suppress(ValueError, TypeError, LookupError, OSError):
+            return from_compiled(json.loads(compiled.read_text(encoding="utf-8")))
+    return packaged_set_from_files()
+
+
+def packaged_set_from_files() -> IndicatorSet:
+    """The indicator set shipped inside cybercheck, made from its files (the lists as JSON where the build wrote it)."""
+    lists = [echap_entries(load_packaged(PACKAGED, name), name) for name in ("ioc.yaml", "watchware.yaml")]
+    samples = resources.files(PACKAGED).joinpath("samples.csv").read_text(encoding="utf-8")
+    return _indexed(lists, samples, version=PACKAGED_VERSION, source=PACKAGED_SOURCE)
+
+
+def compiled_form(indicators: IndicatorSet) -> dict[str, Any]:
+    """A set as JSON data: its threats, and each index as value -> the threat's place among them."""
+    place = {id(threat): n for n, threat in enumerate(indicators.threats)}
+    return {
+        "threats": [
+            [t.name, t.kind.value, list(t.names), list(t.websites), t.source] for t in indicators.threats
+        ],
+        "indexes": {
+            name: {value: place[id(threat)] for value, threat in getattr(indicators, name).items()}
+            for name in INDEXES
+        },
+    }
+
+
+def from_compiled(data: Mapping[str, Any]) -> IndicatorSet:
+    """The packaged set from its compiled form (compiled_form); TypeError, ValueError or LookupError when damaged."""
+    threats = [
+        Threat(str(name), ThreatKind(kind), tuple(map(str, names)), tuple(map(str, websites)), str(source))
+        for name, kind, names, websites, source in data["threats"]
+    ]
+    indicators = IndicatorSet(version=PACKAGED_VERSION, source=PACKAGED_SOURCE, threats=threats)
+    for name in INDEXES:
+        index: dict[str, Threat] = getattr(indicators, name)
+        index.update((str(value), threats[place]) for value, place in data["indexes"][name].items())
+    return indicators
 
 
 def folder_texts(folder: Path) -> dict[str, str]:
@@ -237,9 +315,7 @@ def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
         except (DamagedInput, OSError, UnicodeDecodeError):
             indicators = None  # a damaged update never hides the packaged set
     if indicators is None:
-        indicators = set_from_texts(
-            packaged_texts(), version=PACKAGED_VERSION, source="packaged with cybercheck"
-        )
+        indicators = packaged_set()
     else:
         _add_echap_bundle(indicators)
     for path in extra:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ MAX_BYTES = 256 * 1024**2
 _PATTERN = re.compile(
     r"""^\s*\[\s*(?P<type>[a-z0-9-]+)\s*:\s*(?P<prop>[A-Za-z0-9_.'\- ]+?)\s*=\s*'(?P<value>(?:[^'\\]|\\.)*)'\s*\]\s*$"""
 )
+# the form nearly every pattern has, read several times faster than by _PATTERN
+_SIMPLE = re.compile(r"\[([a-z0-9-]+):([A-Za-z0-9_.-]+) ?= ?'([^'\\]*)'\]")
 _HEXDIGITS = re.compile(r"^[0-9a-f]+$")
 
 
@@ -61,14 +64,21 @@ def parse_stix2(
             f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used."
         )
     indicators = IndicatorSet(version=version or name, source=source or name)
-    owners = _owners(objects, name)
+    found, relationships, owning = [], [], []  # indicators; relationships; malware and reports, in order
+    for item in objects:  # one pass sorts them: a bundle holds tens of thousands of objects
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "indicator":
+            found.append(item)
+        elif kind == "relationship":
+            relationships.append(item)
+        elif kind in ("malware", "report"):
+            owning.append(item)
+    owners = _owners(owning, name)
     fallback = Threat(name=f"Indicators from {name}", kind=ThreatKind.STALKERWARE, source=f"{name} (STIX2)")
-    membership = _membership(objects)
+    membership = _membership(owning, relationships)
     used_fallback = False
     unread = 0
-    for item in objects:
-        if not isinstance(item, dict) or item.get("type") != "indicator":
-            continue
+    for item in found:
         threat = owners.get(membership.get(str(item.get("id")), ""))
         if threat is None:
             threat, used_fallback = fallback, True
@@ -85,11 +95,10 @@ def parse_stix2(
     return indicators
 
 
-def _owners(objects: list[Any], file_name: str) -> dict[str, Threat]:
+def _owners(owning: list[dict[str, Any]], file_name: str) -> dict[str, Threat]:
+    """A threat for each malware or report object, by its id."""
     owners: dict[str, Threat] = {}
-    for item in objects:
-        if not isinstance(item, dict) or item.get("type") not in ("malware", "report"):
-            continue
+    for item in owning:
         words = " ".join(
             str(item.get(k) or "") for k in ("name", "description", "labels", "malware_types")
         ).lower()
@@ -105,36 +114,35 @@ def _owners(objects: list[Any], file_name: str) -> dict[str, Threat]:
     return owners
 
 
-def _membership(objects: list[Any]) -> Mapping[str, str]:
-    """indicator id -> the malware or report id it belongs to."""
+def _membership(owning: list[dict[str, Any]], relationships: list[dict[str, Any]]) -> Mapping[str, str]:
+    """indicator id -> the malware or report id it belongs to: a report's refs first, then relationships."""
     member: dict[str, str] = {}
-    for item in objects:
-        if (
-            isinstance(item, dict)
-            and item.get("type") == "report"
-            and isinstance(item.get("object_refs"), list)
-        ):
+    for item in owning:
+        if item.get("type") == "report" and isinstance(item.get("object_refs"), list):
             for ref in item["object_refs"]:
                 member.setdefault(str(ref), str(item.get("id")))
-    for item in objects:
-        if isinstance(item, dict) and item.get("type") == "relationship":
-            source, target = str(item.get("source_ref", "")), str(item.get("target_ref", ""))
-            if source.startswith("indicator--") and target.startswith(("malware--", "report--")):
-                member.setdefault(source, target)
+    for item in relationships:
+        source, target = str(item.get("source_ref", "")), str(item.get("target_ref", ""))
+        if source.startswith("indicator--") and target.startswith(("malware--", "report--")):
+            member.setdefault(source, target)
     return member
 
 
 def _add(indicators: IndicatorSet, pattern: str, threat: Threat) -> bool:
     """File one pattern's value under the right index; False when it cannot be read."""
-    match = _PATTERN.match(pattern)
-    if not match:
-        return False
-    kind = match["type"]
-    prop = match["prop"].replace("'", "").replace("-", "").replace(" ", "").lower()
-    value = match["value"].replace("\\'", "'").replace("\\\\", "\\").strip()
+    simple = _SIMPLE.fullmatch(pattern)
+    if simple is not None:  # as _PATTERN reads it, with nothing to unescape
+        kind, prop, value = simple.groups()
+    else:
+        match = _PATTERN.match(pattern)
+        if not match:
+            return False
+        kind, prop = match["type"], match["prop"]
+        value = match["value"].replace("\\'", "'").replace("\\\\", "\\")
+    value = value.strip()
     if not value:
         return False
-    key = f"{kind}:{prop}"
+    key = f"{kind}:{_property(prop)}"
     index: dict[str, Threat] | None = None
     if key == "domain-name:value":
         value, index = host_of(value), indicators.domains
@@ -158,6 +166,12 @@ def _add(indicators: IndicatorSet, pattern: str, threat: Threat) -> bool:
         return False
     index.setdefault(value, threat)
     return True
+
+
+@lru_cache(maxsize=256)
+def _property(text: str) -> str:
+    """A pattern's property as matched ("hashes.'SHA-256'" -> "hashes.sha256")."""
+    return text.replace("'", "").replace("-", "").replace(" ", "").lower()
 
 
 def _digest(text: str) -> str:

@@ -173,9 +173,11 @@ class RunEnv:
         """The stalkerware and watchware indicators, loaded on first use."""
         with self._lock:
             if self._indicators is None:
+                from cybercheck.collector import held_off
                 from cybercheck.indicators.load import load_indicators
 
-                self._indicators = load_indicators(extra=self.settings.indicator_files)
+                with held_off():
+                    self._indicators = load_indicators(extra=self.settings.indicator_files)
             return self._indicators
 
     @property

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from difflib import get_close_matches
 
 from cybercheck.errors import ConfigError
 from cybercheck.pipeline import plugins
@@ -17,7 +16,24 @@ LOGIN_GROUP = "cybercheck.logins"  # sign-in flows, as in cybercheck.cli.login
 def declared_inputs(entries: list[CheckEntry] | None = None) -> dict[str, Input]:
     """Every input an installed check declares, needs or takes in the demo, or a sign-in flow reads, by name."""
     found: dict[str, Input] = {i.name: i for i in sign_in_inputs()} if entries is None else {}
-    for entry in plugins.installed_checks() if entries is None else entries:
+    return _checks_inputs(plugins.installed_checks() if entries is None else entries, found)
+
+
+def inputs_for(names: Iterable[str]) -> dict[str, Input]:
+    """The inputs installed checks read, and those of the sign-in flows when a name in `names` is none of them.
+
+    No sign-in flow reads an input a check reads (a test holds them apart), so the sign-in flows,
+    which load a web server for signing in, are loaded only for a name no check reads.
+    """
+    found = _checks_inputs(plugins.installed_checks(), {})
+    if set(names) <= set(found):
+        return found
+    return declared_inputs()
+
+
+def _checks_inputs(entries: list[CheckEntry], found: dict[str, Input]) -> dict[str, Input]:
+    """`found` with every input the checks of `entries` declare, need or take in the demo."""
+    for entry in entries:
         loaded = load_check(entry)
         if isinstance(loaded, LoadFailure):
             continue
@@ -58,6 +74,8 @@ def check_input_names(given: Iterable[str], known: set[str], *, where: str = "--
     if not unknown:
         return
     name = unknown[0]
+    from difflib import get_close_matches  # only for a name no check reads
+
     close = get_close_matches(name, sorted(known), n=1)
     if close:
         raise ConfigError(text("cybercheck.input-unknown-close", name=name, where=where, close=close[0]))

@@ -210,3 +210,13 @@ def test_archives_inside_are_refused_unless_their_ending_is_asked_for(tmp_path):
     with open_export(outer, nested=(".apk",)) as export:
         assert export.names() == ["apks/app_base.apk"]
         assert [r.name for r in export.refused] == ["inner.zip"]
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "log.txt").write_bytes(b"first line\nsecond line\n")
+    with open_export(tmp_path) as export:
+        monkeypatch.setattr(export, "size", lambda _name: len(b"first line\n"))  # its size a moment before
+        assert export.read_bytes("log.txt") == b"first line\nsecond line\n"
+        assert export.read_bytes("log.txt", limit=14) == b"first line\nseco"  # up to limit + 1 bytes, as ever

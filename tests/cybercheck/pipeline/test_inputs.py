@@ -39,3 +39,17 @@ def test_every_builtin_input_given_in_the_readme_is_known() -> None:
     readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     given = set(re.findall(r"--input ([a-z][a-z0-9-]*)=", readme)) - {"calendar"}
     assert given - known_inputs() == set()
+
+
+def test_no_sign_in_flow_reads_an_input_a_check_reads() -> None:
+    from cybercheck.pipeline.inputs import inputs_for, sign_in_inputs
+
+    read_by_checks = set(inputs_for([]))
+    assert read_by_checks and not {i.name for i in sign_in_inputs()} & read_by_checks
+
+
+def test_a_sign_in_input_is_known_and_kept_secret_without_a_check_reading_it() -> None:
+    from cybercheck.pipeline.inputs import inputs_for
+
+    found = inputs_for(["android", "google-client-secret"])
+    assert found["google-client-secret"].kind == "secret" and "android" in found
