@@ -189,14 +189,6 @@ def test_words_keys_are_names(area: str) -> None:
 
 
 ENGINE = ROOT / "cybercheck"
-# Engine modules whose sentences are still written in Python. Whoever moves them into
-# cybercheck/words.yaml takes them off this list; the test fails once one is clean, so that
-# nothing new is written in a module here unnoticed either.
-NOT_YET_MOVED = {
-    "cybercheck/indicators/load.py",
-    "cybercheck/indicators/stix2.py",
-    "cybercheck/indicators/update.py",
-}
 HELP_KEYWORDS = {"help", "short_help", "epilog"}
 STANDARD_ERRORS = {
     name
@@ -231,18 +223,8 @@ def engine_sentences(path: Path) -> list[str]:
 
 
 def test_no_sentence_is_written_in_the_engine() -> None:
-    found = [
-        line
-        for path in engine_files()
-        if path.relative_to(ROOT).as_posix() not in NOT_YET_MOVED
-        for line in engine_sentences(path)
-    ]
+    found = [line for path in engine_files() for line in engine_sentences(path)]
     assert not found, "sentences belong in cybercheck/words.yaml:\n" + "\n".join(found)
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET_MOVED))
-def test_the_modules_not_yet_moved_still_have_sentences(name: str) -> None:
-    assert engine_sentences(ROOT / name), f"{name} has no sentence left in Python: take it off NOT_YET_MOVED"
 
 
 # A key kept in a table for `text` to look up later ("cybercheck.severity-high"); no module name has a dash.

@@ -15,6 +15,7 @@ from typing import Any
 from cybercheck.errors import DamagedInput
 from cybercheck.indicators.sets import INDEXES, IndicatorSet, Threat, ThreatKind, host_of, normal_hex
 from cybercheck.indicators.stix2 import load_stix2, parse_stix2
+from cybercheck.pipeline.words import text
 from cybercheck.yamldata import load_packaged, load_yaml
 
 PACKAGED = "cybercheck.indicators.data"
@@ -24,7 +25,6 @@ PACKAGED_VERSION = "echap master a04c5c19 (2026-06-21)"
 PACKAGED_DATE = "2026-06-21"
 PACKAGED_SOURCE = "packaged with cybercheck"
 COMPILED_SET = "packaged-set.json"  # the packaged set as the build (setup.py) made it from the files
-ECHAP_SOURCE = "Echap stalkerware-indicators (github.com/AssoEchap/stalkerware-indicators)"
 ATTRIBUTION = "Stalkerware indicators © Echap (AssoEchap/stalkerware-indicators), CC-BY 4.0"
 _HEX = re.compile(r"^[0-9a-f]+$")
 # Sites where anyone can publish: a stalkerware download hosted there is matched by its whole
@@ -68,24 +68,24 @@ def _strings(value: Any) -> Iterator[str]:
                 yield str(item)  # NOTE: YAML reads a hash made only of digits as a number
 
 
-def _certificate(text: str) -> str | None:
-    value = normal_hex(text)
+def _certificate(given: str) -> str | None:
+    value = normal_hex(given)
     if value.isdigit() and len(value) < 40:
         value = value.zfill(40)  # a SHA-1 of digits only lost its leading zeros as a YAML number
     return value if _HEX.match(value) else None
 
 
-def _is_ip(text: str) -> bool:
+def _is_ip(given: str) -> bool:
     import ipaddress
 
     try:
-        ipaddress.ip_address(text)
+        ipaddress.ip_address(given)
     except ValueError:
         return False
     return True
 
 
-def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
+def parse_echap_yaml(content: str, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
     """Each entry of an Echap ioc.yaml or watchware.yaml, with its indicators by kind.
 
     Accepts both `ips` and `ip` under c2, and `distribution` entries that are hosts, IPs or
@@ -95,16 +95,18 @@ def parse_echap_yaml(text: str, source: str) -> list[tuple[Threat, dict[str, lis
     import yaml
 
     try:
-        data = load_yaml(text)
+        data = load_yaml(content)
     except yaml.YAMLError as error:
-        raise DamagedInput(f"The indicator file {source} is damaged.", detail=str(error)[:300]) from None
+        raise DamagedInput(
+            text("cybercheck.indicators-file-damaged", name=source), detail=str(error)[:300]
+        ) from None
     return echap_entries(data, source)
 
 
 def echap_entries(data: Any, source: str) -> list[tuple[Threat, dict[str, list[str]]]]:
     """Each entry of an Echap indicator list already parsed (see parse_echap_yaml)."""
     if not isinstance(data, list):
-        raise DamagedInput(f"The indicator file {source} is not an Echap indicator list.")
+        raise DamagedInput(text("cybercheck.indicators-not-echap", name=source))
     entries = []
     for raw in data:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
@@ -150,7 +152,7 @@ def build_set(
 ) -> IndicatorSet:
     """An IndicatorSet from Echap YAML texts (text, file name) and samples.csv."""
     return _indexed(
-        (parse_echap_yaml(text, name) for text, name in yaml_texts),
+        (parse_echap_yaml(content, name) for content, name in yaml_texts),
         samples_csv,
         version=version,
         source=source,
@@ -179,7 +181,7 @@ def _indexed(
     if samples_csv:
         add_samples(indicators, samples_csv, by_name)
     if not indicators.threats:
-        raise DamagedInput(f"The indicator files from {source} hold no indicators.")
+        raise DamagedInput(text("cybercheck.indicators-none-in", source=source))
     return indicators
 
 
@@ -191,7 +193,9 @@ def add_samples(indicators: IndicatorSet, samples_csv: str, by_name: Mapping[str
     try:
         header, *rows = list(csv.reader(io.StringIO(samples_csv))) or [[]]
     except csv.Error as error:
-        raise DamagedInput("The indicator file samples.csv is damaged.", detail=str(error)[:300]) from None
+        raise DamagedInput(
+            text("cybercheck.indicators-file-damaged", name="samples.csv"), detail=str(error)[:300]
+        ) from None
     column = {name: n for n, name in enumerate(header)}  # as csv.DictReader: the last of a repeated name
 
     def cell(row: list[str], name: str) -> str:
@@ -325,8 +329,6 @@ def load_indicators(extra: Iterable[Path] = ()) -> IndicatorSet:
 
 def _add_echap_bundle(indicators: IndicatorSet) -> None:
     """Merge Echap's STIX2 bundle when `indicators update` fetched one; a damaged one is noted, never fatal."""
-    from cybercheck.pipeline.words import text
-
     found = companion_file(STIX2_FILE)
     if found is None:
         return

@@ -19,6 +19,7 @@ from typing import Any
 
 from cybercheck.errors import DamagedInput
 from cybercheck.indicators.sets import IndicatorSet, Threat, ThreatKind, host_of
+from cybercheck.pipeline.words import text
 
 MAX_BYTES = 256 * 1024**2
 _PATTERN = re.compile(
@@ -34,13 +35,11 @@ def load_stix2(path: Path) -> IndicatorSet:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DamagedInput(
-                f"The indicator file {path.name} is far too large to be a STIX2 bundle, so it cannot be used."
-            )
+            raise DamagedInput(text("cybercheck.stix2-too-large", name=path.name))
         data = path.read_bytes()
     except OSError as error:
         raise DamagedInput(
-            f"The indicator file {path.name} could not be read, so it cannot be used.",
+            text("cybercheck.stix2-unreadable", name=path.name),
             detail=f"{type(error).__name__}: {error.strerror or error}",
         ) from None
     digest = hashlib.sha256(data).hexdigest()
@@ -52,17 +51,13 @@ def parse_stix2(
 ) -> IndicatorSet:
     """The indicators of a STIX2 bundle given as bytes or text."""
     try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        bundle = json.loads(text)
+        decoded = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        bundle = json.loads(decoded)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise DamagedInput(
-            f"The indicator file {name} is not a STIX2 bundle (it is not readable JSON), so it cannot be used."
-        ) from None
+        raise DamagedInput(text("cybercheck.stix2-not-json", name=name)) from None
     objects = bundle.get("objects") if isinstance(bundle, dict) else None
     if not isinstance(objects, list):
-        raise DamagedInput(
-            f"The indicator file {name} is not a STIX2 bundle (it has no objects), so it cannot be used."
-        )
+        raise DamagedInput(text("cybercheck.stix2-no-objects", name=name))
     indicators = IndicatorSet(version=version or name, source=source or name)
     found, relationships, owning = [], [], []  # indicators; relationships; malware and reports, in order
     for item in objects:  # one pass sorts them: a bundle holds tens of thousands of objects
@@ -88,10 +83,7 @@ def parse_stix2(
     if used_fallback:
         indicators.threats.append(fallback)
     if unread:
-        indicators.skipped.append(
-            f"{unread} indicators in {name} use patterns cybercheck does not read (for example AND/OR "
-            "expressions, e-mail addresses or file paths); they were not used."
-        )
+        indicators.skipped.append(text("cybercheck.stix2-patterns-unread", count=unread, name=name))
     return indicators
 
 

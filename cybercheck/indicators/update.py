@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 DEFAULT_URL = "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master"
 ISDI_URL = "https://raw.githubusercontent.com/stopipv/isdi/main/src/isdi/data/app-flags.csv"
-SERVICE = "the stalkerware indicator list (Echap)"
 COMPANIONS_FILE = "COMPANIONS"  # one line per companion file: "name: version"
 MIN_FLAG_ROWS = 2500  # ISDi's app-flags.csv had 5,777 rows in June 2026; far fewer means it was cut short
 MIN_STIX2_INDICATORS = 2000  # Echap's bundle held 5,046 indicators in May 2023, and has grown since
@@ -48,7 +47,13 @@ class Companion:
 
     name: str  # its name in the indicator folder
     path: str  # where it is: after the Echap address, or a whole address (https://...)
-    licence: str
+    licence_key: str  # its source and licence, in words
+
+    @property
+    def licence(self) -> str:
+        """Its source and licence."""
+        return text(self.licence_key)
+
     marker: str  # text a good copy begins with (or holds, for rules and bundles)
     packaged: bool = True  # cybercheck ships a copy of it, used until one is downloaded
 
@@ -57,20 +62,19 @@ COMPANIONS = (
     Companion(
         "isdi-app-flags.csv",
         ISDI_URL,
-        "ISDi app flags, Copyright (c) 2018 Cornell University, MIT licence (github.com/stopipv/isdi)",
+        "cybercheck.indicators-licence-isdi",
         "appId,store,flag,title",
     ),
     Companion(
         "rules.yar",
         "rules.yar",
-        "Echap's YARA rules for stalkerware app code, CC-BY 4.0 (github.com/AssoEchap/stalkerware-indicators)",
+        "cybercheck.indicators-licence-yara",
         "rule ",
     ),
     Companion(
         STIX2_FILE,
         "generated/stalkerware.stix2",
-        "Echap's stalkerware indicators as a STIX2 bundle, the file MVT users give to --iocs, CC-BY 4.0 "
-        "(github.com/AssoEchap/stalkerware-indicators)",
+        "cybercheck.indicators-licence-stix2",
         '"objects"',
         packaged=False,
     ),
@@ -111,7 +115,7 @@ def update_indicators(
     base_url = base_url.rstrip("/")
     if not base_url.startswith("https://") and not _is_loopback(base_url):
         raise SourceError(
-            "The indicator list can only be downloaded over a secure (https) connection, so nothing was changed.",
+            text("cybercheck.indicators-https-only"),
             detail=f"endpoint {base_url}",
         )
     texts = {name: _download(session, f"{base_url}/{name}", name) for name in FILES}
@@ -132,7 +136,7 @@ def update_indicators(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SourceError(
-            f"The new indicator list could not be saved in {folder.parent}, so the one in use was kept.",
+            text("cybercheck.indicators-not-saved", folder=folder.parent),
             detail=f"{type(error).__name__}: {error.strerror or error}",
         ) from None
     return UpdateResult(
@@ -173,11 +177,15 @@ def _companion_problem(companion: Companion, content: str, folder: Path) -> str 
         return _bundle_problem(content, folder)
     if companion.name.endswith(".csv"):
         if not content.startswith(companion.marker):
-            return f"{companion.name} does not begin with the columns {companion.marker}"
+            return text(
+                "cybercheck.indicators-companion-columns", name=companion.name, columns=companion.marker
+            )
         if content.count("\n") < MIN_FLAG_ROWS:
-            return f"{companion.name} has {content.count(chr(10))} lines, far fewer than expected; it may be cut short"
+            return text(
+                "cybercheck.indicators-companion-short", name=companion.name, count=content.count("\n")
+            )
     elif companion.marker not in content:
-        return f"{companion.name} holds no rules"
+        return text("cybercheck.indicators-companion-no-rules", name=companion.name)
     return None
 
 
@@ -209,9 +217,9 @@ def indicator_total(indicators: IndicatorSet) -> int:
 def _kept(folder: Path, companion: Companion, reason: str) -> str:
     had = _companion_versions(folder).get(companion.name)
     if had:
-        return f"not updated ({reason}); kept: {had}"
+        return text("cybercheck.indicators-companion-kept", reason=reason, had=had)
     if companion.packaged:
-        return f"not updated ({reason}); the copy packaged with cybercheck is used"
+        return text("cybercheck.indicators-companion-packaged-used", reason=reason)
     return str(text("cybercheck.indicators-companion-none", reason=reason))
 
 
@@ -247,7 +255,7 @@ def _write_companions(staging: Path, current: Path, companions: Mapping[str, tup
     if lines:
         (staging / COMPANIONS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
         with (staging / "SOURCE.md").open("a", encoding="utf-8") as source:
-            source.write("\nFetched beside them:\n\n" + "\n".join(notes) + "\n")
+            source.write(f"\n{text('cybercheck.indicators-fetched-beside')}\n\n" + "\n".join(notes) + "\n")
 
 
 def _download(session: requests.Session, url: str, name: str) -> str:
@@ -255,25 +263,22 @@ def _download(session: requests.Session, url: str, name: str) -> str:
 
     from cybercheck.net import request
 
-    response = request(session, "GET", url, service=SERVICE, stream=True)
+    response = request(session, "GET", url, service=text("cybercheck.indicators-service"), stream=True)
     try:
         if response.status_code != 200:
             raise Unreachable(
-                f"The indicator server did not send {name} (it answered {response.status_code}), "
-                "so the indicator list in use was kept.",
+                text("cybercheck.indicators-not-sent", name=name, status=response.status_code),
                 detail=f"HTTP {response.status_code} for {name}",
             )
         chunks, size = [], 0
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
             if size > MAX_BYTES:
-                raise DamagedInput(
-                    f"The indicator server sent far more than expected for {name}, so nothing was changed."
-                )
+                raise DamagedInput(text("cybercheck.indicators-too-much", name=name))
             chunks.append(chunk)
     except requests.exceptions.RequestException as error:
         raise Unreachable(
-            f"The download of {name} broke off, so the indicator list in use was kept. Try again later.",
+            text("cybercheck.indicators-broke-off", name=name),
             detail=f"{type(error).__name__}",
         ) from None
     finally:
@@ -281,9 +286,7 @@ def _download(session: requests.Session, url: str, name: str) -> str:
     try:
         return b"".join(chunks).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DamagedInput(
-            f"The indicator server sent {name} in a form that is not text, so nothing was changed."
-        ) from None
+        raise DamagedInput(text("cybercheck.indicators-not-text", name=name)) from None
 
 
 def _validated(texts: Mapping[str, str], version: str, current: IndicatorSet) -> IndicatorSet:
@@ -291,15 +294,14 @@ def _validated(texts: Mapping[str, str], version: str, current: IndicatorSet) ->
         fresh = set_from_texts(texts, version=version, source="download")
     except DamagedInput as error:
         raise DamagedInput(
-            "The downloaded indicator files could not be read, so the indicator list in use was kept.",
+            text("cybercheck.indicators-download-unreadable"),
             detail=error.plain,
         ) from None
     stalkerware = sum(t.kind is ThreatKind.STALKERWARE for t in fresh.threats)
     had = sum(t.kind is ThreatKind.STALKERWARE for t in current.threats)
     if stalkerware == 0 or not fresh.packages or stalkerware < had * MIN_SHARE:
         raise DamagedInput(
-            "The downloaded indicator list is much smaller than the one in use and may be cut short, "
-            "so the one in use was kept.",
+            text("cybercheck.indicators-download-small"),
             detail=f"{stalkerware} stalkerware apps downloaded, {had} in use",
         )
     return fresh
