@@ -8,6 +8,7 @@ page around the rows is still the Jinja templates (timeline-head/-tail.html.j2).
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Mapping
 from datetime import timezone
@@ -57,26 +58,36 @@ def csv_cell(value: str) -> str:
     return value
 
 
-def offset_of(iso: str) -> str:
-    """The UTC offset at the end of an ISO time ("+01:00"); "+00:00" for UTC."""
-    return iso[19:] or "+00:00"
+class _Lines:
+    """What csv.writer writes to: each row's text is kept in a list (written to the file a batch at a time)."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 class RowWriter:
-    """Writes each event's row to the HTML, CSV and JSON parts, marking rows that may contain threats."""
+    """Writes each event's row to the HTML, CSV and JSON parts, marking rows that may contain threats.
+
+    What repeats from row to row (a source file's name and hash, a sender, the sentence for a kind
+    of contact) is made and escaped once for all three files; only the time, place and text are
+    made for each row.
+    """
 
     def __init__(
-        self, csv_writer: Any, json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]
+        self, csv_out: IO[str], json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]
     ) -> None:
-        self._csv = csv_writer
+        self._csv_out = csv_out
         self._json = json_out
         self._html = html_out
         self._threats = threat_keys
+        self._csv_rows: list[str] = []
+        self._csv = csv.writer(_Lines(self._csv_rows), lineterminator="\r\n")
         self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
         # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
         self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
         self._how_html = {value: escape(how) for value, how in self._how.items()}
-        self._what_html: dict[str, str] = {}  # each sentence escaped once
         self._place = str(say("log.place", file="{file}", place="{place}"))
         self._attached = str(say("log.attachments", list="{list}"))
         self._truncated = escape(str(say("log.truncated")))
@@ -84,6 +95,8 @@ class RowWriter:
         self._first = True
         self._json_rows: list[str] = []
         self._html_rows: list[str] = []
+        self._files: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {}
+        self._people: dict[tuple[str, str, str, str, tuple[str, ...], str], tuple[Any, ...]] = {}
 
     def what(self, event: ContactEvent) -> str:
         """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
@@ -115,74 +128,121 @@ class RowWriter:
             self._what[key] = found
         return found
 
+    def _file(self, file: str, sha256: str) -> tuple[str, str, str, tuple[str, ...]]:
+        """A source file's pieces of every row: its CSV cell, the JSON around the place, the HTML around it."""
+        key = (file, sha256)
+        found = self._files.get(key)
+        if found is None:
+            # NOTE: escaping works character by character, so the place can be escaped apart from the rest
+            around = escape(self._place.format(file=_name(file), place="\x00")).split("\x00")
+            around[0] = f'<td class="ref">{around[0]}'
+            around[-1] += f"<br><code>{sha256[:SHORT_HASH]}…</code></td></tr>\n"
+            found = self._files[key] = (
+                csv_cell(file),
+                f'"source": {{"file": {_quote(file)}, "place": ',
+                f', "sha256": {_quote(sha256)}}}}}',
+                tuple(around),
+            )
+        return found
+
+    def _kind(self, event: ContactEvent) -> tuple[Any, ...]:
+        """What a row shows of its kind, direction and people, for all three files."""
+        kind = event.kind
+        title = event.fields.get("title", "") if kind is EventKind.FINDING else ""
+        key = (
+            kind._value_,
+            event.channel._value_,
+            event.direction._value_,
+            event.sender,
+            event.recipients,
+            title,
+        )
+        found = self._people.get(key)
+        if found is None:
+            what = self.what(event)
+            channel, direction = key[1], key[2]
+            classes = direction + (" finding-row" if kind is EventKind.FINDING else "")
+            found = self._people[key] = (
+                csv_cell(what),
+                self._how[channel],
+                direction,
+                csv_cell(event.sender),
+                csv_cell("; ".join(event.recipients)),
+                f'"channel": {_quote(channel)}, "direction": "{direction}", "kind": {_quote(kind._value_)}, '
+                f'"from": {_quote(event.sender)}, "to": {_quoted_list(event.recipients)}, "content": ',
+                f'"{classes}"',
+                f'"{classes} flag"',
+                f'<span class="what">{escape(what)}</span>',
+                f"</td><td>{self._how_html[channel]}</td>",
+            )
+        return found
+
     def write(self, number: int, event: ContactEvent) -> None:
         """One event, as row `number` of all three files (buffered; `flush` writes what is left)."""
         when = event.when
         iso = when.isoformat(timespec="seconds")
-        date, clock, offset = iso[:10], iso[11:19], offset_of(iso)
+        date, clock, offset = iso[:10], iso[11:19], iso[19:] or "+00:00"
         utc = (
             iso[:19] + "Z"
             if offset == "+00:00"
             else when.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
         )
         source = event.source
-        direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
-        kind = event.kind
-        what = self.what(event)
-        channel = event.channel._value_
-        how = self._how[channel]
-        what_html = self._what_html.get(what)
-        if what_html is None:
-            what_html = self._what_html[what] = escape(what)
-        place = self._place.format(file=_name(source.file), place=source.locator)
+        file, locator, sha256 = source.file, source.locator, source.sha256
+        pieces = self._files.get((file, sha256)) or self._file(file, sha256)
+        kind = self._people.get(
+            (
+                event.kind._value_,
+                event.channel._value_,
+                event.direction._value_,
+                event.sender,
+                event.recipients,
+                event.fields.get("title", "") if event.kind is EventKind.FINDING else "",
+            )
+        ) or self._kind(event)
         content = event.content
+        attachments = event.attachments
+        number_text = str(number)
         self._csv.writerow(
             (
-                str(number),
+                number_text,
                 date,
                 clock,
                 offset,
                 utc,
-                csv_cell(what),
-                how,
-                direction,
-                csv_cell(event.sender),
-                csv_cell("; ".join(event.recipients)),
-                csv_cell(content),
-                csv_cell("; ".join(event.attachments)),
-                csv_cell(source.file),
-                csv_cell(source.locator),
-                source.sha256,
+                kind[0],
+                kind[1],
+                kind[2],
+                kind[3],
+                kind[4],
+                csv_cell(content) if content else content,
+                csv_cell("; ".join(attachments)) if attachments else "",
+                pieces[0],
+                csv_cell(locator),
+                sha256,
             )
         )
         quote = _quote  # the same text json.dumps(..., ensure_ascii=False) gives, without building a dict
         self._json_rows.append(
-            f'{{"number": {number}, "when": "{iso}", "channel": {quote(event.channel._value_)}, '
-            f'"direction": "{direction}", "kind": {quote(kind._value_)}, "from": {quote(event.sender)}, '
-            f'"to": {_quoted_list(event.recipients)}, "content": {quote(content)}, '
-            f'"attachments": {_quoted_list(event.attachments)}, "source": {{"file": {quote(source.file)}, '
-            f'"place": {quote(source.locator)}, "sha256": {quote(source.sha256)}}}}}'
+            f'{{"number": {number_text}, "when": "{iso}", {kind[5]}{quote(content)}, '
+            f'"attachments": {_quoted_list(attachments)}, {pieces[1]}{quote(locator)}{pieces[2]}'
         )
-        classes = direction
-        mark = ""
-        if (source.file, source.locator) in self._threats:
-            classes += " flag"
-            mark = self._mark
-        if kind is EventKind.FINDING:
-            classes += " finding-row"
+        if (file, locator) in self._threats:
+            classes, mark = kind[7], self._mark
+        else:
+            classes, mark = kind[6], ""
         quoted = ""
         if content:
             quoted = f"<q>{escape(content[:CONTENT_LIMIT])}</q>"
             if len(content) > CONTENT_LIMIT:
                 quoted += f'<span class="meta">{self._truncated}</span>'
-        if event.attachments:
-            attached = self._attached.format(list=", ".join(event.attachments))
+        if attachments:
+            attached = self._attached.format(list=", ".join(attachments))
             quoted += f'<span class="meta">{escape(attached)}</span>'
         self._html_rows.append(
-            f'<tr id="row-{number}" class="{classes}"><td>{number}</td><td class="nowrap">{date}</td>'
+            f'<tr id="row-{number_text}" class={classes}><td>{number_text}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
-            f'<td>{mark}<span class="what">{what_html}</span>{quoted}</td><td>{self._how_html[channel]}</td>'
-            f'<td class="ref">{escape(place)}<br><code>{source.sha256[:SHORT_HASH]}…</code></td></tr>\n'
+            f"<td>{mark}{kind[8]}{quoted}{kind[9]}{escape(locator).join(pieces[3])}"
         )
         if len(self._html_rows) >= _BATCH:
             self.flush()
@@ -195,6 +255,8 @@ class RowWriter:
             self._json_rows.clear()
         self._html.write("".join(self._html_rows))
         self._html_rows.clear()
+        self._csv_out.write("".join(self._csv_rows))
+        self._csv_rows.clear()
 
 
 def _quoted_list(values: tuple[str, ...]) -> str:

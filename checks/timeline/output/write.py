@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
@@ -21,13 +20,12 @@ from typing import IO
 
 from checks.timeline.output import page
 from checks.timeline.output.page import is_threat
+from checks.timeline.output.parts import copy_part
 from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
 from checks.timeline.records import Contact, ContactEvent
 from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
-
-_COPY = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -126,11 +124,13 @@ def write_record(
                     newline="",
                 )
             )
-            for name in ("csv", "log", "events")
+            for name in ("log", "events")
         }
-        writer = csv.writer(parts["csv"], lineterminator="\r\n")
-        writer.writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
-        rows = RowWriter(writer, parts["events"], parts["log"], marks.threat_keys)
+        csv_part = stack.enter_context(
+            _part(folder, names["csv"])
+        )  # its rows need nothing written after them
+        csv.writer(csv_part, lineterminator="\r\n").writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
+        rows = RowWriter(csv_part, parts["events"], parts["log"], marks.threat_keys)
         _rows(events, tally, marks, rows)
         rows.flush()
         finished = datetime.now(timezone.utc)
@@ -160,9 +160,6 @@ def write_record(
         page.write_html(context, parts["log"], html_part)
         json_part = stack.enter_context(_part(folder, names["json"]))
         _write_json(report, context, parts["events"], json_part)
-        csv_part = stack.enter_context(_part(folder, names["csv"]))
-        parts["csv"].seek(0)
-        shutil.copyfileobj(parts["csv"], csv_part, _COPY)
         for handle in (html_part, json_part, csv_part):
             handle.flush()
             os.fsync(handle.fileno())
@@ -283,8 +280,7 @@ def _write_json(report: Report, context: page.Context, events_part: IO[str], out
     out.write(head)
     _write_threats(context.threats, out)
     out.write(middle + "[\n")
-    events_part.seek(0)
-    shutil.copyfileobj(events_part, out, _COPY)
+    copy_part(events_part, out)
     out.write("\n]" + tail + "\n")
 
 

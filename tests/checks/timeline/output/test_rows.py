@@ -44,7 +44,7 @@ def _unquoted(cell: str, original: str) -> str:
 @given(st.lists(events(), min_size=1, max_size=5))
 def test_rows_keep_every_text_and_escape_it(items: list[ContactEvent]) -> None:
     out_csv, out_json, out_html = io.StringIO(), io.StringIO(), io.StringIO()
-    rows = RowWriter(csv.writer(out_csv, lineterminator="\r\n"), out_json, out_html, set())
+    rows = RowWriter(out_csv, out_json, out_html, set())
     for number, event in enumerate(items, start=1):
         rows.write(number, event)
     rows.flush()
