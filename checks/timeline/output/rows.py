@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from datetime import timezone
 from html import escape
+from itertools import chain
 from json.encoder import encode_basestring as _quote  # the C version when it is built
 from typing import IO, Any
 
@@ -42,6 +43,7 @@ HTML_COLUMNS = ("number", "date", "time", "what", "how", "evidence")  # the log'
 _FORMULA_START = frozenset("=+-@\t\r")
 _BATCH = 2000  # rows kept before they are written: fewer, larger writes
 _NUMBER_CHARS = frozenset("0123456789 ()-")
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
 
 
 def csv_cell(value: str) -> str:
@@ -134,7 +136,10 @@ class RowWriter:
         found = self._files.get(key)
         if found is None:
             # NOTE: escaping works character by character, so the place can be escaped apart from the rest
-            around = escape(self._place.format(file=_name(file), place="\x00")).split("\x00")
+            name = _name(file)
+            # A private-use character in neither: more of them exist than a name can be long (64 KiB).
+            mark = next(c for c in map(chr, chain(*_PRIVATE_USE)) if c not in name and c not in self._place)
+            around = escape(self._place.format(file=name, place=mark)).split(mark)
             around[0] = f'<td class="ref">{around[0]}'
             around[-1] += f"<br><code>{sha256[:SHORT_HASH]}…</code></td></tr>\n"
             found = self._files[key] = (

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from checks.timeline.output.rows import RowWriter, csv_cell
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from tests.checks.timeline.output import rows_before
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 ZONES = st.sampled_from(
@@ -73,3 +74,20 @@ def test_no_cell_starts_like_a_formula(value: str) -> None:
         raise AssertionError(cell)
     if cell[:1] in ("+", "-"):
         assert all(c.isdigit() or c in " ()-" for c in cell[1:])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(events(), min_size=1, max_size=6), st.booleans())
+def test_rows_are_written_as_before(items: list[ContactEvent], flag_first: bool) -> None:
+    """The faster writer writes exactly what the one before it wrote, for any events."""
+    threats = {(items[0].source.file, items[0].source.locator)} if flag_first else set()
+    now = io.StringIO(), io.StringIO(), io.StringIO()
+    before = io.StringIO(), io.StringIO(), io.StringIO()
+    rows = RowWriter(now[0], now[1], now[2], threats)
+    old = rows_before.RowWriter(csv.writer(before[0], lineterminator="\r\n"), before[1], before[2], threats)
+    for number, event in enumerate(items * 2, start=1):  # each twice: the second time from what was kept
+        rows.write(number, event)
+        old.write(number, event)
+    rows.flush()
+    old.flush()
+    assert [out.getvalue() for out in now] == [out.getvalue() for out in before]
