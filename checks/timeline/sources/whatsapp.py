@@ -22,11 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import IO
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_lines
+from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_blocks, text_lines
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
@@ -38,6 +39,17 @@ _HEADER = re.compile(
     r"(?:\s?(?P<ampm>[AaPp]\.?\s?[Mm]\.?|午前|午後|\u0635|\u0645))?"
     r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
     r"(?P<rest>.*)$"
+)
+# The same header found in a block of many lines (no "\\r" and no marks or Arabic digits in it): "^" at
+# each line's start, and no white space that could reach into the next line. Only the date is taken.
+_HEADER_LINES = re.compile(
+    _HEADER.pattern.replace(r"\s", r"[^\S\n]")
+    .replace("(?P<h>", "(?:")
+    .replace("(?P<m>", "(?:")
+    .replace("(?P<s>", "(?:")
+    .replace("(?P<ampm>", "(?:")
+    .replace("(?P<rest>", "(?:"),
+    re.MULTILINE,
 )
 _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
 _ODD_HEAD = re.compile(r"[\u200e\u200f\u0660-\u0669]")
@@ -82,13 +94,8 @@ def _app_words() -> _AppWords:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Header:
-    number: int
-    parts: tuple[int, int, int]
-    year_first: bool
-    time: tuple[int, int, int]
-    rest: str
+# A message line's header: the date's three numbers, hour, minute, second, and the rest of the line.
+_Header = tuple[int, int, int, int, int, int, str]
 
 
 def read_whatsapp(
@@ -143,37 +150,49 @@ def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[b
 def _dates(
     opener: Callable[[], IO[bytes]], reading: Reading, where: str
 ) -> Iterator[tuple[int, int, int, bool]]:
-    """The three numbers of each message line's date (and whether the year comes first), for the order."""
+    """The three numbers of each message line's date (and whether the year comes first), for the order.
+
+    A date repeated on the next message line is given once (it cannot change the order decided).
+    """
+    previous: tuple[int, int, int, bool] | None = None
     with opener() as stream:
-        for _, line in text_lines(stream, reading, where):
-            if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
-                continue
-            if _ODD_HEAD.search(line, 0, 48):
-                line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
-            found = _HEADER.match(line)
-            if found is not None:
-                yield int(found["a"]), int(found["b"]), int(found["c"]), len(found["a"]) == 4
+        for block in text_blocks(stream, reading, where):
+            if "\r" in block or _ODD_HEAD.search(block):
+                lines = (line.rstrip("\r") for line in block.split("\n"))
+                found = [(m["a"], m["b"], m["c"]) for m in map(_date_match, lines) if m is not None]
+            else:
+                found = _HEADER_LINES.findall(block)
+            for (a, b, c), _ in groupby(found):
+                date = int(a), int(b), int(c), len(a) == 4
+                if date != previous:
+                    previous = date
+                    yield date
 
 
-def _parse_header(number: int, line: str) -> _Header | None:
+def _date_match(line: str) -> re.Match[str] | None:
+    """The header of one line (its date, time and the rest), if it has one."""
     if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
         return None
-    if _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+    if _ODD_HEAD.search(line, 0, 48):
         line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
-    match = _HEADER.match(line)
+    return _HEADER.match(line)
+
+
+def _parse_header(line: str) -> _Header | None:
+    match = _date_match(line)
     if match is None:
         return None
-    first = match["a"]
-    parts = (int(first), int(match["b"]), int(match["c"]))
     hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
-    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
-    if ampm in ("pm", "午後", "\u0645") and hour < 12:
-        hour += 12
-    elif ampm in ("am", "午前", "\u0635") and hour == 12:
-        hour = 0
+    ampm = match["ampm"]
+    if ampm:
+        ampm = ampm.replace(".", "").replace(" ", "").lower()
+        if ampm in ("pm", "午後", "\u0645") and hour < 12:
+            hour += 12
+        elif ampm in ("am", "午前", "\u0635") and hour == 12:
+            hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return _Header(number, parts, len(first) == 4, (hour, minute, second), match["rest"])
+    return int(match["a"]), int(match["b"]), int(match["c"]), hour, minute, second, match["rest"]
 
 
 def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:
@@ -238,12 +257,14 @@ def _events(
     names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
         utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
-    odd = ("\x00", "\ufffd") if utf16 else ("\x00",)  # UTF-8 lines that are not text are gaps already
+    # Made once for every message of the file.
+    made = _Making(reading, where, thread, is_owner, present)
     with opener() as stream:
         for number, line in text_lines(stream, reading, where):
-            if any(c in line for c in odd):  # WhatsApp writes no NUL; U+FFFD: bytes that were not text
+            # WhatsApp writes no NUL; U+FFFD: bytes that were not text (in UTF-8 those lines are gaps already)
+            if "\x00" in line or (utf16 and "\ufffd" in line):
                 reading.gap(line_locator(where, number), "timeline.line-not-text")
-            header = _parse_header(number, line)
+            header = _parse_header(line)
             if header is None:
                 if pending is not None:
                     _add_line(pending, line, reading, where, number)
@@ -251,7 +272,7 @@ def _events(
                     reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
                 continue
             if pending is not None:
-                event = _event(pending, reading, where, thread, is_owner, present)
+                event = _event(pending, made)
                 if event is not None:
                     yield event
                 pending = None
@@ -259,20 +280,22 @@ def _events(
             if when is None:
                 reading.gap(line_locator(where, number), "timeline.date-impossible")
                 continue
-            sender = _SENDER.match(header.rest)
+            rest = header[6]
+            sender = _SENDER.match(rest)
             if sender is None:
-                if (
-                    len(header.rest) > MAX_NOTICE
-                ):  # no notice is this long: a message whose sender was damaged
+                if len(rest) > MAX_NOTICE:  # no notice is this long: a message whose sender was damaged
                     reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
-                elif _app_words().blocked.search(header.rest):
+                elif made.words.blocked.search(rest):
                     reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                 continue  # a system notice: not a contact
             name = sender["sender"].strip(_MARKS + " ")
-            pending = [when, number, names.setdefault(name, name), [], False]
-            _add_line(pending, sender["text"], reading, where, number)
+            first = sender["text"]
+            pending = [when, number, names.setdefault(name, name), [first], False]
+            if len(first) > MAX_TEXT:
+                pending[3] = []
+                _add_line(pending, first, reading, where, number)
         if pending is not None:
-            event = _event(pending, reading, where, thread, is_owner, present)
+            event = _event(pending, made)
             if event is not None:
                 yield event
 
@@ -293,65 +316,82 @@ def _add_line(pending: list[object], line: str, reading: Reading, where: str, nu
 
 
 def _when(header: _Header, order: str, local: tzinfo) -> datetime | None:
-    year, month, day = _ymd(header.parts, order)
+    year, month, day = _ymd((header[0], header[1], header[2]), order)
     if year > 2400:  # the Thai Buddhist calendar of some iPhones
         year -= 543
     try:
-        return datetime(year, month, day, *header.time, tzinfo=local)
+        return datetime(year, month, day, header[3], header[4], header[5], tzinfo=local)
     except ValueError:
         return None
 
 
-def _event(
-    pending: list[object],
-    reading: Reading,
-    where: str,
-    thread: str,
-    is_owner: Callable[[str], bool] | None,
-    present: frozenset[str],
-) -> ContactEvent | None:
+class _Making:
+    """What every event of one file shares, made once."""
+
+    __slots__ = ("is_owner", "name", "place", "present", "reading", "short", "thread", "words")
+
+    def __init__(
+        self,
+        reading: Reading,
+        where: str,
+        thread: str,
+        is_owner: Callable[[str], bool] | None,
+        present: frozenset[str],
+    ) -> None:
+        self.reading, self.thread, self.is_owner, self.present = reading, thread, is_owner, present
+        self.name = reading.name  # the file as events name it
+        self.place = line_locator(where, 0)[:-1]  # "line " or "member, line ": how each place starts
+        self.words = words = _app_words()
+        # Whether a short text can be a call or a "media omitted" notice at all: one look instead of three.
+        short = f"(?:{words.missed.pattern})|(?:{words.call.pattern})|(?:{_OMITTED.pattern})"
+        self.short = re.compile(short, re.IGNORECASE)
+
+
+def _event(pending: list[object], made: _Making) -> ContactEvent | None:
     when, number, sender, texts, _cut = pending
     assert isinstance(when, datetime) and isinstance(number, int) and isinstance(sender, str)
     assert isinstance(texts, list)
-    text = "\n".join(texts)
+    text = "\n".join(texts) if len(texts) > 1 else texts[0]
     bare = text.strip(_MARKS + " ")
-    words = _app_words()
+    words = made.words
     if text[:1] in _MARKS and words.system.search(bare) and len(texts) == 1:
         if words.blocked.search(bare):
-            reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+            made.reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
         return None
     kind = EventKind.MESSAGE
     fields: dict[str, str] = {}
-    short = len(bare) <= SHORT  # calls and "omitted" notices are short; most messages skip those tests
-    if short and words.missed.match(bare):
+    # Calls and "omitted" notices are short, and one look says whether this text can be one at all.
+    maybe = len(bare) <= SHORT and made.short.match(bare) is not None
+    if maybe and words.missed.match(bare):
         kind, fields["call"] = EventKind.MISSED_CALL, "missed"
-    elif short and words.call.match(bare):
+    elif maybe and words.call.match(bare):
         kind, fields["call"] = EventKind.CALL, "answered"
     attachments: list[str] = []
     if "<attached: " in text:
         attachments.extend(m["name"].strip() for m in _ATTACHED.finditer(text))
     if bare.endswith(")") and (attached := _FILE_ATTACHED.match(bare)) is not None:
         attachments.append(attached["name"])
-    if short and _OMITTED.match(bare):
+    if maybe and _OMITTED.match(bare):
         fields["media"] = "omitted"
-    if present and attachments:
+    if made.present and attachments:
         fields["attachments_in_export"] = str(
-            sum(1 for a in attachments if any(p.endswith(a) for p in present))
+            sum(1 for a in attachments if any(p.endswith(a) for p in made.present))
         )
     direction = Direction.UNKNOWN
-    if is_owner is not None:
-        direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING
+    if made.is_owner is not None:
+        direction = Direction.OUTGOING if made.is_owner(sender) else Direction.INCOMING
+    reading = made.reading
     reading.events += 1
     return ContactEvent(
-        when=when,
-        channel=Channel.WHATSAPP,
-        direction=direction,
-        kind=kind,
-        sender=sender,
-        recipients=(),
-        content=text.strip(_MARKS),
-        attachments=tuple(attachments),
-        source=SourceRef(reading.name, line_locator(where, number), reading.sha256),
-        thread=thread,
-        fields=fields or NO_FIELDS,
+        when,
+        Channel.WHATSAPP,
+        direction,
+        kind,
+        sender,
+        (),
+        text.strip(_MARKS),
+        tuple(attachments),
+        SourceRef(made.name, f"{made.place}{number}", reading.sha256),
+        made.thread,
+        fields or NO_FIELDS,
     )
