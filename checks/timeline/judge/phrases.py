@@ -36,7 +36,13 @@ class Gate:
 
 def normalise(text: str) -> str:
     """Lower-cased, apostrophes made plain, punctuation made space, spaces squeezed."""
-    return " ".join(_PUNCTUATION.sub(" ", text.casefold().translate(_APOSTROPHES)).split())
+    if text.isascii():  # the only apostrophe to make plain is "`", and case-folding is lower-casing
+        folded = text.lower()
+        if "`" in folded:
+            folded = folded.replace("`", "'")
+    else:
+        folded = text.casefold().translate(_APOSTROPHES)
+    return " ".join(_PUNCTUATION.sub(" ", folded).split())
 
 
 @lru_cache(maxsize=4)
@@ -160,11 +166,15 @@ def first_match_number(plain: str, phrases: tuple[Phrase, ...]) -> int | None:
     if not plain:
         return None
     index = _index(phrases)
-    candidates = set(index.always)
     by_word = index.by_word
-    for word in by_word.keys() & plain.split(" "):
+    words = by_word.keys() & plain.split(" ")
+    has_strings = index.strings is not None and index.strings.search(plain) is not None
+    if not (words or has_strings or index.always):  # most texts: no phrase can match
+        return None
+    candidates = set(index.always)
+    for word in words:
         candidates.update(by_word[word])
-    if index.strings is not None and index.strings.search(plain):  # rarely: most texts hold none of them
+    if has_strings:  # rarely: most texts hold none of them
         for string, numbers in index.by_string:
             if string in plain:
                 candidates.update(numbers)

@@ -304,3 +304,14 @@ def test_the_gates_find_what_trying_every_phrase_finds(words: list[str], glued: 
     plain = normalise(("" if glued else " ").join(words))
     expected = next((n for n, p in enumerate(phrases) if p.pattern.search(plain)), None) if plain else None
     assert first_match_number(plain, phrases) == expected
+
+
+@given(st.text(max_size=40) | st.text(st.characters(max_codepoint=127), max_size=40))
+def test_plain_text_is_normalised_as_any_text_is(text: str) -> None:
+    """The quicker way for ASCII text gives what case-folding and the apostrophe table give."""
+    import re
+
+    from checks.timeline.judge.phrases import _APOSTROPHES, normalise
+
+    folded = re.sub(r"[^\w'\s]+", " ", text.casefold().translate(_APOSTROPHES))
+    assert normalise(text) == " ".join(folded.split())
