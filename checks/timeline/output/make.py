@@ -10,13 +10,14 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
-from checks.timeline.records import Contact, ContactEvent
+from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
 
 if TYPE_CHECKING:
     from checks.timeline.api import TimelineResult
@@ -98,12 +99,38 @@ def parse_about(typed: str) -> Contact:
     return about
 
 
-def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> Iterator[ContactEvent]:
-    """One stream in date order from several that each are (merged lazily, nothing held)."""
-    given = [s for s in streams if not isinstance(s, Sized) or len(s)]  # an empty list needs no merging
-    if len(given) == 1:
-        return iter(given[0])
-    return heapq.merge(*given, key=lambda e: e.when)
+class InDateOrder(Iterable[ContactEvent]):
+    """Streams of events, each in date order, read as one in date order (merged lazily, nothing held).
+
+    Read as events, or with `log_rows` as records.LogRow, which a stream that keeps its events
+    as plain values (StoredEvents) gives without making an event for each.
+    """
+
+    def __init__(self, streams: Sequence[Iterable[ContactEvent]]) -> None:
+        # An empty list needs no merging.
+        self._streams = [s for s in streams if not isinstance(s, Sized) or len(s)]
+
+    def __iter__(self) -> Iterator[ContactEvent]:
+        if len(self._streams) == 1:
+            return iter(self._streams[0])
+        return heapq.merge(*self._streams, key=lambda e: e.when)
+
+    def log_rows(self) -> Iterator[LogRow]:
+        """The events as records.LogRow, in the same order."""
+        rows = [_log_rows(stream) for stream in self._streams]
+        if len(rows) == 1:
+            return rows[0]
+        return heapq.merge(*rows, key=itemgetter(0))
+
+
+def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> InDateOrder:
+    """One stream in date order from several that each are."""
+    return InDateOrder(streams)
+
+
+def _log_rows(stream: Iterable[ContactEvent]) -> Iterator[LogRow]:
+    plain = getattr(stream, "log_rows", None)
+    return plain() if plain is not None else map(log_row, stream)
 
 
 # What people may type for --input KIND, as the readers name the kinds (checks.timeline.api.INPUT_KINDS).
@@ -152,16 +179,28 @@ def default_reader(
         Reference(m.event.source.file, m.event.source.locator, m.event.when) for m in result.threats
     )
     return Read(
-        streams=(_closing(result), result.other_findings), results=(judged,), sources=sources, threats=threats
+        streams=(_Closing(result), result.other_findings), results=(judged,), sources=sources, threats=threats
     )
 
 
-def _closing(result: TimelineResult) -> Iterator[ContactEvent]:
+class _Closing(Iterable[ContactEvent]):
     """The result's events, read once; their temporary copy is removed when the writer is done with them."""
-    try:
-        yield from result.events
-    finally:
-        result.close()
+
+    def __init__(self, result: TimelineResult) -> None:
+        self._result = result
+
+    def __iter__(self) -> Iterator[ContactEvent]:
+        try:
+            yield from self._result.events
+        finally:
+            self._result.close()
+
+    def log_rows(self) -> Iterator[LogRow]:
+        """The events as records.LogRow (see InDateOrder)."""
+        try:
+            yield from _log_rows(self._result.events)
+        finally:
+            self._result.close()
 
 
 def make(

@@ -18,7 +18,7 @@ from json.encoder import encode_basestring as _quote  # the C version when it is
 from typing import IO, Any
 
 from checks.timeline.output.words import say
-from checks.timeline.records import Channel, ContactEvent, EventKind
+from checks.timeline.records import Channel, ContactEvent, EventKind, LogRow, log_row
 
 SHORT_HASH = 12
 CONTENT_LIMIT = 2000  # characters of one message in the HTML log; the CSV and JSON hold it all
@@ -100,31 +100,31 @@ class RowWriter:
         self._files: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {}
         self._people: dict[tuple[str, str, str, str, tuple[str, ...], str], tuple[Any, ...]] = {}
 
-    def what(self, event: ContactEvent) -> str:
+    def what(self, row: LogRow) -> str:
         """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
-        title = event.fields.get("title", "") if event.kind is EventKind.FINDING else ""
-        key = (
-            event.kind._value_,
-            event.channel._value_,
-            event.direction._value_,
-            event.sender,
-            event.recipients,
-            title,
-        )
+        key = (row[3], row[1], row[2], row[4], row[5], row[11])
         found = self._what.get(key)
         if found is None:
+            kind, channel, direction, sender, recipients, title = (
+                row[3],
+                row[1],
+                row[2],
+                row[4],
+                row[5],
+                row[11],
+            )
             nobody = say("what.nobody")
-            if event.channel is Channel.EVIDENCE_LOG:
+            if channel == Channel.EVIDENCE_LOG.value:
                 found = say("what.evidence")
-            elif event.kind is EventKind.FINDING:
-                found = say("what.finding", title=title or event.fields.get("code") or nobody)
-            elif event.direction.value == "unknown" and event.sender:
-                found = say(f"what.{event.kind.value}-incoming", sender=event.sender)
+            elif kind == EventKind.FINDING.value:
+                found = say("what.finding", title=title or row[12] or nobody)
+            elif direction == "unknown" and sender:
+                found = say(f"what.{kind}-incoming", sender=sender)
             else:
                 found = say(
-                    f"what.{event.kind.value}-{event.direction.value}",
-                    sender=event.sender or nobody,
-                    recipients=", ".join(event.recipients) or nobody,
+                    f"what.{kind}-{direction}",
+                    sender=sender or nobody,
+                    recipients=", ".join(recipients) or nobody,
                 )
             found = str(found)
             self._what[key] = found
@@ -150,41 +150,33 @@ class RowWriter:
             )
         return found
 
-    def _kind(self, event: ContactEvent) -> tuple[Any, ...]:
+    def _kind(self, row: LogRow) -> tuple[Any, ...]:
         """What a row shows of its kind, direction and people, for all three files."""
-        kind = event.kind
-        title = event.fields.get("title", "") if kind is EventKind.FINDING else ""
-        key = (
-            kind._value_,
-            event.channel._value_,
-            event.direction._value_,
-            event.sender,
-            event.recipients,
-            title,
+        kind, channel, direction, sender, recipients = row[3], row[1], row[2], row[4], row[5]
+        what = self.what(row)
+        classes = direction + (" finding-row" if kind == EventKind.FINDING.value else "")
+        found = self._people[(kind, channel, direction, sender, recipients, row[11])] = (
+            csv_cell(what),
+            self._how[channel],
+            direction,
+            csv_cell(sender),
+            csv_cell("; ".join(recipients)),
+            f'"channel": {_quote(channel)}, "direction": "{direction}", "kind": {_quote(kind)}, '
+            f'"from": {_quote(sender)}, "to": {_quoted_list(recipients)}, "content": ',
+            f'"{classes}"',
+            f'"{classes} flag"',
+            f'<span class="what">{escape(what)}</span>',
+            f"</td><td>{self._how_html[channel]}</td>",
         )
-        found = self._people.get(key)
-        if found is None:
-            what = self.what(event)
-            channel, direction = key[1], key[2]
-            classes = direction + (" finding-row" if kind is EventKind.FINDING else "")
-            found = self._people[key] = (
-                csv_cell(what),
-                self._how[channel],
-                direction,
-                csv_cell(event.sender),
-                csv_cell("; ".join(event.recipients)),
-                f'"channel": {_quote(channel)}, "direction": "{direction}", "kind": {_quote(kind._value_)}, '
-                f'"from": {_quote(event.sender)}, "to": {_quoted_list(event.recipients)}, "content": ',
-                f'"{classes}"',
-                f'"{classes} flag"',
-                f'<span class="what">{escape(what)}</span>',
-                f"</td><td>{self._how_html[channel]}</td>",
-            )
         return found
 
     def write(self, number: int, event: ContactEvent) -> None:
         """One event, as row `number` of all three files (buffered; `flush` writes what is left)."""
-        when = event.when
+        self.write_row(number, log_row(event))
+
+    def write_row(self, number: int, row: LogRow) -> None:
+        """One event given as a LogRow, as row `number` of all three files."""
+        when = row[0]
         iso = when.isoformat(timespec="seconds")
         date, clock, offset = iso[:10], iso[11:19], iso[19:] or "+00:00"
         utc = (
@@ -192,21 +184,11 @@ class RowWriter:
             if offset == "+00:00"
             else when.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
         )
-        source = event.source
-        file, locator, sha256 = source.file, source.locator, source.sha256
+        file, locator, sha256 = row[8], row[9], row[10]
         pieces = self._files.get((file, sha256)) or self._file(file, sha256)
-        kind = self._people.get(
-            (
-                event.kind._value_,
-                event.channel._value_,
-                event.direction._value_,
-                event.sender,
-                event.recipients,
-                event.fields.get("title", "") if event.kind is EventKind.FINDING else "",
-            )
-        ) or self._kind(event)
-        content = event.content
-        attachments = event.attachments
+        kind = self._people.get((row[3], row[1], row[2], row[4], row[5], row[11])) or self._kind(row)
+        content = row[6]
+        attachments = row[7]
         number_text = str(number)
         self._csv.writerow(
             (

@@ -24,7 +24,7 @@ from checks.timeline.output.parts import copy_part
 from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
-from checks.timeline.records import Contact, ContactEvent
+from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
 from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
 
 
@@ -193,21 +193,28 @@ def _part(folder: Path, target: Path) -> Iterator[IO[str]]:
 
 
 def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: RowWriter) -> None:
-    """Number, count and write each event; note the rows that judgements point at."""
+    """Number, count and write each event; note the rows that judgements point at.
+
+    Events that can be read as plain values (`log_rows`, as kept events can) are read so: no event
+    object is made for a row.
+    """
+    plain = getattr(events, "log_rows", None)
+    log: Iterable[LogRow] = plain() if plain is not None else map(log_row, events)
     previous: datetime | None = None
-    add = tally.add
+    add = tally.add_row
+    write = rows.write_row
     wanted = marks.wanted
-    for number, event in enumerate(events, start=1):
-        when = event.when
+    for number, row in enumerate(log, start=1):
+        when = row[0]
         if previous is not None and when < previous:
-            raise ValueError(f"unsorted: {event.source.file} {event.source.locator}")
+            raise ValueError(f"unsorted: {row[8]} {row[9]}")
         previous = when
-        add(event)
+        add(row)
         if wanted:
-            key = (event.source.file, event.source.locator)
+            key = (row[8], row[9])
             if key in wanted:
                 marks.rows.setdefault(key, (number, when))
-        rows.write(number, event)
+        write(number, row)
 
 
 def _references(evidence: Evidence) -> Reference | None:
