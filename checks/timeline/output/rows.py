@@ -8,8 +8,8 @@ page around the rows is still the Jinja templates (timeline-head/-tail.html.j2).
 
 from __future__ import annotations
 
-import csv
 import json
+import re
 from collections.abc import Mapping
 from datetime import timezone
 from html import escape
@@ -43,6 +43,7 @@ HTML_COLUMNS = ("number", "date", "time", "what", "how", "evidence")  # the log'
 _FORMULA_START = frozenset("=+-@\t\r")
 _BATCH = 2000  # rows kept before they are written: fewer, larger writes
 _NUMBER_CHARS = frozenset("0123456789 ()-")
+_CSV_QUOTED = re.compile('[,"\r\n]').search
 _PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
 
 
@@ -58,15 +59,6 @@ def csv_cell(value: str) -> str:
     ):
         return "'" + value
     return value
-
-
-class _Lines:
-    """What csv.writer writes to: each row's text is kept in a list (written to the file a batch at a time)."""
-
-    __slots__ = ("write",)
-
-    def __init__(self, lines: list[str]) -> None:
-        self.write = lines.append
 
 
 class RowWriter:
@@ -85,7 +77,6 @@ class RowWriter:
         self._html = html_out
         self._threats = threat_keys
         self._csv_rows: list[str] = []
-        self._csv = csv.writer(_Lines(self._csv_rows), lineterminator="\r\n")
         self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
         # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
         self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
@@ -97,7 +88,7 @@ class RowWriter:
         self._first = True
         self._json_rows: list[str] = []
         self._html_rows: list[str] = []
-        self._files: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {}
+        self._files: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...], str]] = {}
         self._people: dict[tuple[str, str, str, str, tuple[str, ...], str], tuple[Any, ...]] = {}
 
     def what(self, row: LogRow) -> str:
@@ -130,7 +121,7 @@ class RowWriter:
             self._what[key] = found
         return found
 
-    def _file(self, file: str, sha256: str) -> tuple[str, str, str, tuple[str, ...]]:
+    def _file(self, file: str, sha256: str) -> tuple[str, str, str, tuple[str, ...], str]:
         """A source file's pieces of every row: its CSV cell, the JSON around the place, the HTML around it."""
         key = (file, sha256)
         found = self._files.get(key)
@@ -143,10 +134,11 @@ class RowWriter:
             around[0] = f'<td class="ref">{around[0]}'
             around[-1] += f"<br><code>{sha256[:SHORT_HASH]}…</code></td></tr>\n"
             found = self._files[key] = (
-                csv_cell(file),
+                _csv_text(csv_cell(file)),
                 f'"source": {{"file": {_quote(file)}, "place": ',
                 f', "sha256": {_quote(sha256)}}}}}',
                 tuple(around),
+                _csv_text(sha256),
             )
         return found
 
@@ -155,12 +147,15 @@ class RowWriter:
         kind, channel, direction, sender, recipients = row[3], row[1], row[2], row[4], row[5]
         what = self.what(row)
         classes = direction + (" finding-row" if kind == EventKind.FINDING.value else "")
-        found = self._people[(kind, channel, direction, sender, recipients, row[11])] = (
+        cells = (
             csv_cell(what),
             self._how[channel],
             direction,
             csv_cell(sender),
             csv_cell("; ".join(recipients)),
+        )
+        found = self._people[(kind, channel, direction, sender, recipients, row[11])] = (
+            ",".join(map(_csv_text, cells)),
             f'"channel": {_quote(channel)}, "direction": "{direction}", "kind": {_quote(kind)}, '
             f'"from": {_quote(sender)}, "to": {_quoted_list(recipients)}, "content": ',
             f'"{classes}"',
@@ -190,34 +185,22 @@ class RowWriter:
         content = row[6]
         attachments = row[7]
         number_text = str(number)
-        self._csv.writerow(
-            (
-                number_text,
-                date,
-                clock,
-                offset,
-                utc,
-                kind[0],
-                kind[1],
-                kind[2],
-                kind[3],
-                kind[4],
-                csv_cell(content) if content else content,
-                csv_cell("; ".join(attachments)) if attachments else "",
-                pieces[0],
-                csv_cell(locator),
-                sha256,
-            )
+        # As csv.writer writes the row (the number and times never need quoting), cell by cell.
+        self._csv_rows.append(
+            f"{number_text},{date},{clock},{offset},{utc},{kind[0]},"
+            f"{_csv_text(csv_cell(content)) if content else ''},"
+            f"{_csv_text(csv_cell('; '.join(attachments))) if attachments else ''},"
+            f"{pieces[0]},{_csv_text(csv_cell(locator))},{pieces[4]}\r\n"
         )
         quote = _quote  # the same text json.dumps(..., ensure_ascii=False) gives, without building a dict
         self._json_rows.append(
-            f'{{"number": {number_text}, "when": "{iso}", {kind[5]}{quote(content)}, '
+            f'{{"number": {number_text}, "when": "{iso}", {kind[1]}{quote(content)}, '
             f'"attachments": {_quoted_list(attachments)}, {pieces[1]}{quote(locator)}{pieces[2]}'
         )
         if (file, locator) in self._threats:
-            classes, mark = kind[7], self._mark
+            classes, mark = kind[3], self._mark
         else:
-            classes, mark = kind[6], ""
+            classes, mark = kind[2], ""
         quoted = ""
         if content:
             quoted = f"<q>{escape(content[:CONTENT_LIMIT])}</q>"
@@ -229,7 +212,7 @@ class RowWriter:
         self._html_rows.append(
             f'<tr id="row-{number_text}" class={classes}><td>{number_text}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
-            f"<td>{mark}{kind[8]}{quoted}{kind[9]}{escape(locator).join(pieces[3])}"
+            f"<td>{mark}{kind[4]}{quoted}{kind[5]}{escape(locator).join(pieces[3])}"
         )
         if len(self._html_rows) >= _BATCH:
             self.flush()
@@ -244,6 +227,14 @@ class RowWriter:
         self._html_rows.clear()
         self._csv_out.write("".join(self._csv_rows))
         self._csv_rows.clear()
+
+
+def _csv_text(cell: str) -> str:
+    """One CSV cell as csv.writer writes it (QUOTE_MINIMAL): in quotes, with quotes doubled, only when it
+    holds a comma, a quote or a line break."""
+    if _CSV_QUOTED(cell) is None:
+        return cell
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def _quoted_list(values: tuple[str, ...]) -> str:
