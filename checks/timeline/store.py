@@ -82,7 +82,7 @@ class EventStore:
         self._sorted = True
         self._runs: list[Path] = []
         self._zones: dict[tzinfo, int] = {}
-        self._zone_list: list[tzinfo] = []
+        self._zone_list: list[datetime] = []  # 1970-01-01 00:00 in each zone: each time is counted from it
         self._files: dict[tuple[str, str], int] = {}
         self._file_list: list[tuple[str, str]] = []
         self.folder: Path | None = None
@@ -206,7 +206,7 @@ class EventStore:
         zone_number = self._zones.get(zone)
         if zone_number is None:
             zone_number = self._zones[zone] = len(self._zone_list)
-            self._zone_list.append(zone)
+            self._zone_list.append(_NAIVE_EPOCH.replace(tzinfo=zone))
         source = event.source
         file_key = (source.file, source.sha256)
         file_number = self._files.get(file_key)
@@ -217,7 +217,7 @@ class EventStore:
             key,
             role,
             seq,
-            (when.replace(tzinfo=None) - _NAIVE_EPOCH) // _MICROSECOND,
+            key + when.utcoffset() // _MICROSECOND,  # type: ignore[operator]  # aware: it has an offset
             zone_number * 2 + when.fold,
             _CHANNEL_NUMBER[event.channel._value_],
             _DIRECTION_NUMBER[event.direction._value_],
@@ -308,7 +308,9 @@ def _batches(handle: BinaryIO) -> Iterator[Row]:
         yield from marshal.loads(handle.read(int.from_bytes(size, "little")))
 
 
-def _when(wall: int, zone: int, zones: list[tzinfo]) -> datetime:
+def _when(wall: int, zone: int, zones: list[datetime]) -> datetime:
     """The time as the source wrote it: the same wall-clock time, zone and fold (so a time in a
     daylight-saving gap, which converting from UTC would move, comes back unchanged)."""
-    return (_NAIVE_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=zones[zone >> 1], fold=zone & 1)
+    # NOTE: adding to a zone's 1970-01-01 is wall-clock arithmetic: the zone is kept, never consulted
+    when = zones[zone >> 1] + timedelta(microseconds=wall)
+    return when.replace(fold=1) if zone & 1 else when
