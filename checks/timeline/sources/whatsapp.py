@@ -24,10 +24,10 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_blocks, text_lines
+from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_blocks
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
@@ -51,10 +51,14 @@ _HEADER_LINES = re.compile(
     .replace("(?P<rest>", "(?:"),
     re.MULTILINE,
 )
+# "Name: text" after the header; a line with a date but no such name is a system notice.
+_SENDER = r"(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)"
+# The header and, when the rest of the line names a sender, the sender and text, in one match: the
+# header is matched as _HEADER matches it, then the sender form is tried on the rest before anything.
+_MESSAGE = re.compile(_HEADER.pattern.replace("(?P<rest>.*)$", f"(?P<rest>(?:{_SENDER}|.*))$"))
 _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
 _ODD_HEAD = re.compile(r"[\u200e\u200f\u0660-\u0669]")
 _ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
-_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
 _ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
 _FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
 _OMITTED = re.compile(
@@ -94,8 +98,9 @@ def _app_words() -> _AppWords:
     )
 
 
-# A message line's header: the date's three numbers, hour, minute, second, and the rest of the line.
-_Header = tuple[int, int, int, int, int, int, str]
+# A message line's header: the date's three numbers, hour, minute, second, the rest of the line, and
+# the sender and text when the rest names a sender (else None).
+_Header = tuple[int, int, int, int, int, int, str, str | None, str | None]
 
 
 def read_whatsapp(
@@ -178,12 +183,17 @@ def _date_match(line: str) -> re.Match[str] | None:
     return _HEADER.match(line)
 
 
-def _parse_header(line: str) -> _Header | None:
-    match = _date_match(line)
+def _parse_header(line: str, odd: bool = True) -> _Header | None:
+    """A message line's header, or None. `odd`: the line may hold marks or Arabic digits in its date."""
+    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+        return None
+    if odd and _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+        line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+    match = _MESSAGE.match(line)
     if match is None:
         return None
-    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
-    ampm = match["ampm"]
+    a, b, c, h, m, s, ampm, rest, sender, text = match.groups()
+    hour, minute, second = int(h), int(m), int(s or 0)
     if ampm:
         ampm = ampm.replace(".", "").replace(" ", "").lower()
         if ampm in ("pm", "午後", "\u0645") and hour < 12:
@@ -192,7 +202,7 @@ def _parse_header(line: str) -> _Header | None:
             hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return int(match["a"]), int(match["b"]), int(match["c"]), hour, minute, second, match["rest"]
+    return int(a), int(b), int(c), hour, minute, second, rest, sender, text
 
 
 def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:
@@ -253,51 +263,59 @@ def _events(
     is_owner: Callable[[str], bool] | None,
     present: frozenset[str],
 ) -> Iterator[ContactEvent]:
-    pending: list[object] | None = None  # [when, number, sender, text parts, whether cut]
+    pending: list[Any] | None = None  # [when, number, sender, text parts, whether cut]
     names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
         utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
     # Made once for every message of the file.
     made = _Making(reading, where, thread, is_owner, present)
     with opener() as stream:
-        for number, line in text_lines(stream, reading, where):
-            # WhatsApp writes no NUL; U+FFFD: bytes that were not text (in UTF-8 those lines are gaps already)
-            if "\x00" in line or (utf16 and "\ufffd" in line):
-                reading.gap(line_locator(where, number), "timeline.line-not-text")
-            header = _parse_header(line)
-            if header is None:
+        number = 0
+        for block in text_blocks(stream, reading, where):
+            odd = _ODD_HEAD.search(block) is not None  # most blocks: no marks or Arabic digits at all
+            for line in block.split("\n") if "\r" not in block else _rstripped(block):
+                number += 1
+                # WhatsApp writes no NUL; U+FFFD: bytes that were not text (in UTF-8 such lines are gaps already)
+                if "\x00" in line or (utf16 and "\ufffd" in line):
+                    reading.gap(line_locator(where, number), "timeline.line-not-text")
+                header = _parse_header(line, odd)
+                if header is None:
+                    if pending is not None:
+                        _add_line(pending, line, reading, where, number)
+                    elif line.strip():
+                        reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
+                    continue
                 if pending is not None:
-                    _add_line(pending, line, reading, where, number)
-                elif line.strip():
-                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
-                continue
-            if pending is not None:
-                event = _event(pending, made)
-                if event is not None:
-                    yield event
-                pending = None
-            when = _when(header, order, local)
-            if when is None:
-                reading.gap(line_locator(where, number), "timeline.date-impossible")
-                continue
-            rest = header[6]
-            sender = _SENDER.match(rest)
-            if sender is None:
-                if len(rest) > MAX_NOTICE:  # no notice is this long: a message whose sender was damaged
-                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
-                elif made.words.blocked.search(rest):
-                    reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
-                continue  # a system notice: not a contact
-            name = sender["sender"].strip(_MARKS + " ")
-            first = sender["text"]
-            pending = [when, number, names.setdefault(name, name), [first], False]
-            if len(first) > MAX_TEXT:
-                pending[3] = []
-                _add_line(pending, first, reading, where, number)
+                    event = _event(pending, made)
+                    if event is not None:
+                        yield event
+                    pending = None
+                when = _when(header, order, local)
+                if when is None:
+                    reading.gap(line_locator(where, number), "timeline.date-impossible")
+                    continue
+                sender, first = header[7], header[8]
+                if sender is None or first is None:
+                    rest = header[6]
+                    if len(rest) > MAX_NOTICE:  # no notice is this long: a message whose sender was damaged
+                        reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
+                    elif made.words.blocked.search(rest):
+                        reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+                    continue  # a system notice: not a contact
+                name = sender.strip(_MARKS + " ")
+                pending = [when, number, names.setdefault(name, name), [first], False]
+                if len(first) > MAX_TEXT:
+                    pending[3] = []
+                    _add_line(pending, first, reading, where, number)
         if pending is not None:
             event = _event(pending, made)
             if event is not None:
                 yield event
+
+
+def _rstripped(block: str) -> list[str]:
+    """The lines of a block without the "\\r" of a Windows line end."""
+    return [line.rstrip("\r") for line in block.split("\n")]
 
 
 def _add_line(pending: list[object], line: str, reading: Reading, where: str, number: int) -> None:
@@ -347,10 +365,11 @@ class _Making:
         self.short = re.compile(short, re.IGNORECASE)
 
 
-def _event(pending: list[object], made: _Making) -> ContactEvent | None:
-    when, number, sender, texts, _cut = pending
-    assert isinstance(when, datetime) and isinstance(number, int) and isinstance(sender, str)
-    assert isinstance(texts, list)
+def _event(pending: list[Any], made: _Making) -> ContactEvent | None:
+    when: datetime = pending[0]
+    number: int = pending[1]
+    sender: str = pending[2]
+    texts: list[str] = pending[3]
     text = "\n".join(texts) if len(texts) > 1 else texts[0]
     bare = text.strip(_MARKS + " ")
     words = made.words
@@ -390,7 +409,7 @@ def _event(pending: list[object], made: _Making) -> ContactEvent | None:
         sender,
         (),
         text.strip(_MARKS),
-        tuple(attachments),
+        tuple(attachments) if attachments else (),
         SourceRef(made.name, f"{made.place}{number}", reading.sha256),
         made.thread,
         fields or NO_FIELDS,
