@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from json.encoder import encode_basestring as _quote  # the C version when it is built
 from pathlib import Path
 from typing import IO
 
@@ -297,7 +298,20 @@ def _write_threats(threats: Sequence[Reference], out: IO[str]) -> None:
         out.write("[]")
         return
     out.write("[\n")
+    quote = _quote
     for number, threat in enumerate(threats):
-        item = json.dumps(page.threat_item(threat), indent=2, ensure_ascii=False).replace("\n", "\n      ")
-        out.write(("" if number == 0 else ",\n") + "      " + item)
+        item = page.threat_item(threat)  # its keys, in order; each value is a string, a number or null
+        fields = ",\n".join(f"        {quote(key)}: {_json_value(value)}" for key, value in item.items())
+        out.write(("" if number == 0 else ",\n") + "      {\n" + fields + "\n      }")
     out.write("\n    ]")
+
+
+def _json_value(value: object) -> str:
+    """A string, whole number or None as json.dumps writes it (the C encoder for strings)."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)

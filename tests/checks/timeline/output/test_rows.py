@@ -91,3 +91,28 @@ def test_rows_are_written_as_before(items: list[ContactEvent], flag_first: bool)
     rows.flush()
     old.flush()
     assert [out.getvalue() for out in now] == [out.getvalue() for out in before]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            TEXT,
+            TEXT,
+            st.none() | st.datetimes(timezones=ZONES),
+            st.none() | st.integers(0, 10**9),
+        ),
+        max_size=4,
+    )
+)
+def test_the_threats_list_is_written_as_json_writes_it(
+    items: list[tuple[str, str, datetime | None, int | None]],
+) -> None:
+    from checks.timeline.output import page
+    from checks.timeline.output.write import Reference, _write_threats
+
+    threats = [Reference(*item) for item in items]
+    out = io.StringIO()
+    _write_threats(threats, out)
+    listed = [page.threat_item(t) for t in threats]
+    assert out.getvalue() == json.dumps(listed, indent=2, ensure_ascii=False).replace("\n", "\n    ")
