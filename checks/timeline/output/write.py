@@ -19,6 +19,7 @@ from json.encoder import encode_basestring as _quote  # the C version when it is
 from pathlib import Path
 from typing import IO
 
+from checks.timeline.collector import collector_paused
 from checks.timeline.output import page
 from checks.timeline.output.page import is_threat
 from checks.timeline.output.parts import copy_part
@@ -113,6 +114,7 @@ def write_record(
     tally = Tally(is_person=Matcher(run.about.identifiers))
     events: Iterable[ContactEvent] = run.events
     with ExitStack() as stack:
+        stack.enter_context(collector_paused())
         parts = {
             name: stack.enter_context(
                 tempfile.NamedTemporaryFile(
