@@ -44,6 +44,8 @@ _FORMULA_START = frozenset("=+-@\t\r")
 _BATCH = 2000  # rows kept before they are written: fewer, larger writes
 _NUMBER_CHARS = frozenset("0123456789 ()-")
 _CSV_QUOTED = re.compile('[,"\r\n]').search
+# Any character that HTML (&<>"'), JSON (\\, ", controls) or CSV (",", ", line ends) would escape or quote.
+_SPECIAL = re.compile(r"[&<>\"'\\,\x00-\x1f]").search
 _PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
 
 
@@ -185,17 +187,28 @@ class RowWriter:
         content = row[6]
         attachments = row[7]
         number_text = str(number)
+        # A text with nothing that CSV, JSON or HTML would quote or escape (most) is written as it is.
+        if _SPECIAL(locator) is None and locator[:1] not in _FORMULA_START:
+            place_csv, place_json, place_html = locator, f'"{locator}"', locator
+        else:
+            place_csv, place_json, place_html = _csv_text(csv_cell(locator)), _quote(locator), escape(locator)
+        if not content:
+            content_csv, content_json, content_html = "", '""', ""
+        elif _SPECIAL(content) is None and content[0] not in _FORMULA_START:
+            content_csv, content_json, content_html = content, f'"{content}"', content[:CONTENT_LIMIT]
+        else:
+            content_csv, content_json = _csv_text(csv_cell(content)), _quote(content)
+            content_html = escape(content[:CONTENT_LIMIT])
         # As csv.writer writes the row (the number and times never need quoting), cell by cell.
         self._csv_rows.append(
-            f"{number_text},{date},{clock},{offset},{utc},{kind[0]},"
-            f"{_csv_text(csv_cell(content)) if content else ''},"
+            f"{number_text},{date},{clock},{offset},{utc},{kind[0]},{content_csv},"
             f"{_csv_text(csv_cell('; '.join(attachments))) if attachments else ''},"
-            f"{pieces[0]},{_csv_text(csv_cell(locator))},{pieces[4]}\r\n"
+            f"{pieces[0]},{place_csv},{pieces[4]}\r\n"
         )
-        quote = _quote  # the same text json.dumps(..., ensure_ascii=False) gives, without building a dict
+        # The same text json.dumps(..., ensure_ascii=False) gives, without building a dict.
         self._json_rows.append(
-            f'{{"number": {number_text}, "when": "{iso}", {kind[1]}{quote(content)}, '
-            f'"attachments": {_quoted_list(attachments)}, {pieces[1]}{quote(locator)}{pieces[2]}'
+            f'{{"number": {number_text}, "when": "{iso}", {kind[1]}{content_json}, '
+            f'"attachments": {_quoted_list(attachments)}, {pieces[1]}{place_json}{pieces[2]}'
         )
         if (file, locator) in self._threats:
             classes, mark = kind[3], self._mark
@@ -203,7 +216,7 @@ class RowWriter:
             classes, mark = kind[2], ""
         quoted = ""
         if content:
-            quoted = f"<q>{escape(content[:CONTENT_LIMIT])}</q>"
+            quoted = f"<q>{content_html}</q>"
             if len(content) > CONTENT_LIMIT:
                 quoted += f'<span class="meta">{self._truncated}</span>'
         if attachments:
@@ -212,7 +225,7 @@ class RowWriter:
         self._html_rows.append(
             f'<tr id="row-{number_text}" class={classes}><td>{number_text}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
-            f"<td>{mark}{kind[4]}{quoted}{kind[5]}{escape(locator).join(pieces[3])}"
+            f"<td>{mark}{kind[4]}{quoted}{kind[5]}{place_html.join(pieces[3])}"
         )
         if len(self._html_rows) >= _BATCH:
             self.flush()
