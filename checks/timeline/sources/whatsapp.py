@@ -334,7 +334,13 @@ def _add_line(pending: list[object], line: str, reading: Reading, where: str, nu
 
 
 def _when(header: _Header, order: str, local: tzinfo) -> datetime | None:
-    year, month, day = _ymd((header[0], header[1], header[2]), order)
+    a, b, c = header[0], header[1], header[2]  # read as _ymd reads them
+    if order == "ymd":
+        year, month, day = a, b, c
+    elif order == "dmy":
+        year, month, day = (c + 2000 if c < 100 else c), b, a
+    else:
+        year, month, day = (c + 2000 if c < 100 else c), a, b
     if year > 2400:  # the Thai Buddhist calendar of some iPhones
         year -= 543
     try:
