@@ -50,9 +50,16 @@ class Tally:
             self.other += 1
             return
         direction = row[2]
-        if direction == "outgoing" or (direction == "unknown" and not self._from_person(row[4])):
+        if direction == "outgoing":
             self.replies += 1
             return
+        if direction == "unknown":
+            known = self._senders_seen.get(row[4])  # the same few senders on every row
+            if known is None:
+                known = self._from_person(row[4])
+            if not known:
+                self.replies += 1
+                return
         when = row[0]
         self.contacts += 1
         if self.first is None or when < self.first:

@@ -32,6 +32,8 @@ from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+_MARKS_SPACE = _MARKS + " "
+_HEAD_START = "[" + _MARKS  # what a header line may start with, besides a digit
 _HEADER = re.compile(
     rf"^[{_MARKS}]*\[?"
     r"(?P<a>\d{1,4})[./\-]\s?(?P<b>\d{1,2})[./\-]\s?(?P<c>\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
@@ -176,7 +178,7 @@ def _dates(
 
 def _date_match(line: str) -> re.Match[str] | None:
     """The header of one line (its date, time and the rest), if it has one."""
-    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+    if not line or not (line[0].isdigit() or line[0] in _HEAD_START):
         return None
     if _ODD_HEAD.search(line, 0, 48):
         line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
@@ -185,7 +187,7 @@ def _date_match(line: str) -> re.Match[str] | None:
 
 def _parse_header(line: str, odd: bool = True) -> _Header | None:
     """A message line's header, or None. `odd`: the line may hold marks or Arabic digits in its date."""
-    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+    if not line or not (line[0].isdigit() or line[0] in _HEAD_START):
         return None
     if odd and _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
         line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
@@ -302,7 +304,7 @@ def _events(
                     elif made.words.blocked.search(rest):
                         reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
                     continue  # a system notice: not a contact
-                name = sender.strip(_MARKS + " ")
+                name = sender.strip(_MARKS_SPACE)
                 pending = [when, number, names.setdefault(name, name), [first], False]
                 if len(first) > MAX_TEXT:
                     pending[3] = []
@@ -377,7 +379,7 @@ def _event(pending: list[Any], made: _Making) -> ContactEvent | None:
     sender: str = pending[2]
     texts: list[str] = pending[3]
     text = "\n".join(texts) if len(texts) > 1 else texts[0]
-    bare = text.strip(_MARKS + " ")
+    bare = text.strip(_MARKS_SPACE)
     words = made.words
     if text[:1] in _MARKS and words.system.search(bare) and len(texts) == 1:
         if words.blocked.search(bare):
