@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
@@ -133,6 +133,8 @@ def _log_rows(stream: Iterable[ContactEvent]) -> Iterator[LogRow]:
     return plain() if plain is not None else map(log_row, stream)
 
 
+_T = TypeVar("_T")
+
 # What people may type for --input KIND, as the readers name the kinds (checks.timeline.api.INPUT_KINDS).
 KIND_ALIASES = {"sms": "sms-backup", "calls": "sms-backup", "mbox": "mail", "eml": "mail", "email": "mail"}
 
@@ -184,23 +186,30 @@ def default_reader(
 
 
 class _Closing(Iterable[ContactEvent]):
-    """The result's events, read once; their temporary copy is removed when the writer is done with them."""
+    """The result's events, read once; their temporary copy is removed when the writer is done with them.
+
+    Nothing else of the result is held once they are read: it keeps every message that may contain
+    a threat whole, which a long record need not carry while the rest of it is written.
+    """
 
     def __init__(self, result: TimelineResult) -> None:
-        self._result = result
+        self._result: TimelineResult | None = result
 
     def __iter__(self) -> Iterator[ContactEvent]:
-        try:
-            yield from self._result.events
-        finally:
-            self._result.close()
+        return self._read(lambda events: iter(events))
 
     def log_rows(self) -> Iterator[LogRow]:
         """The events as records.LogRow (see InDateOrder)."""
+        return self._read(_log_rows)
+
+    def _read(self, rows: Callable[[Iterable[ContactEvent]], Iterator[_T]]) -> Iterator[_T]:
+        result, self._result = self._result, None
+        if result is None:  # read already, like a spent iterator
+            return
         try:
-            yield from _log_rows(self._result.events)
+            yield from rows(result.events)
         finally:
-            self._result.close()
+            result.close()
 
 
 def make(
