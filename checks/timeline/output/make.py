@@ -14,6 +14,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from checks.timeline.collector import collector_paused
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
@@ -227,7 +228,9 @@ def make(
     if request.output.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(say("errors.output_kind"))
     started = datetime.now(timezone.utc)
-    with tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
+    # The collector stays paused between reading and writing too: its first pass after reading would
+    # go through every event object made while it was paused and still held.
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
         inputs = dict(request.inputs)
         if request.account_report is not None and "report" not in inputs:
             # A report held in memory (a case's sealed scan, the guided session's) is read like a saved one.
