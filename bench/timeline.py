@@ -208,7 +208,7 @@ def table(rows: list[dict[str, object]]) -> str:
             f"| {scale}x | {items:,} | {r['input_mb']:.0f} MB | {r['read_cpu']:.1f} s "
             f"| {r['write_cpu']:.1f} s | {r['cpu']:.1f} s "
             f"| {r['wall']:.1f} s | {r['peak_mb']:.0f} MB ({r['peak_after_read_mb']:.0f} MB) "
-            f"| {r['record_mb']:.0f} MB "
+            f"| {r['record_mb']:,.0f} MB "
             f"| {r['load']:.1f}–{r['load_after']:.1f} |"
         )
     return "\n".join(lines)
@@ -232,7 +232,14 @@ def main(argv: list[str]) -> None:
     text = readme.read_text(encoding="utf-8")
     marker = re.compile(r"(<!-- timeline-figures -->\n).*?(\n<!-- /timeline-figures -->)", re.DOTALL)
     if marker.search(text):
-        stamp = f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC:\n\n"
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        stamp = (
+            f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit {commit or 'unknown'} "
+            f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}); "
+            "load is `uptime`'s before and after each run:\n\n"
+        )
         readme.write_text(
             marker.sub(lambda m: m.group(1) + stamp + table(rows) + m.group(2), text), encoding="utf-8"
         )

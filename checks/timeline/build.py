@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from checks.timeline.api import Gap, Note, SeenContact, SourceFile, TimelineInput, TimelineResult
+from checks.timeline.collector import collector_paused
 from checks.timeline.identity import Matcher
 from checks.timeline.judge.findings import judge_findings
 from checks.timeline.judge.grouping import label_of, suggest
@@ -44,23 +45,24 @@ def build(
     near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
     labels: set[str] = set()  # names the exports show with the person's own events
     try:
-        for item in inputs:
-            for event in read_input(item, zone, readings, gaps):
-                if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
-                    others.append(event)
-                    continue
-                found = role(event, person)
-                label = label_of(event) if event.fields else ""
-                if found is None:
+        with collector_paused():
+            for item in inputs:
+                for event in read_input(item, zone, readings, gaps):
+                    if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
+                        others.append(event)
+                        continue
+                    found = role(event, person)
+                    label = label_of(event) if event.fields else ""
+                    if found is None:
+                        if label:
+                            near[label, event.sender or event.thread] += 1
+                        continue
                     if label:
-                        near[label, event.sender or event.thread] += 1
-                    continue
-                if label:
-                    labels.add(label)
-                key, number = micros(event.when), role_number(found)
-                judgement.add(event, number, kept.count, key)
-                kept.add(event, number, key)
-        pattern = judgement.finish(kept)
+                        labels.add(label)
+                    key, number = micros(event.when), role_number(found)
+                    judgement.add(event, number, kept.count, key)
+                    kept.add(event, number, key)
+            pattern = judgement.finish(kept)
     except BaseException:
         kept.close()  # the temporary table goes even when reading fails or is interrupted
         raise

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 _PHONE_CHARS = re.compile(r"[\s().\-/]")
 _PHONE = re.compile(r"^\+?\d{5,17}$")
+_KNOWN_LIMIT = 1 << 16  # identifiers remembered by one Matcher
 
 
 @lru_cache(maxsize=1 << 16)  # the same few senders and threads come back on every event
@@ -44,8 +45,17 @@ class Matcher:
     def __init__(self, identifiers: tuple[str, ...]) -> None:
         self.exact = frozenset(normalise(i) for i in identifiers if normalise(i))
         self.tails = frozenset(t for t in (phone_tail(i) for i in self.exact) if t)
+        self._known: dict[str, bool] = {}  # the same few senders and threads come back on every event
 
     def __call__(self, raw: str) -> bool:
+        known = self._known.get(raw)
+        if known is None:
+            if len(self._known) >= _KNOWN_LIMIT:
+                self._known.clear()
+            known = self._known[raw] = self._matches(raw)
+        return known
+
+    def _matches(self, raw: str) -> bool:
         value = normalise(raw)
         if not value:
             return False

@@ -84,3 +84,32 @@ class Contact:
 
     name: str
     identifiers: tuple[str, ...]  # normalised: numbers in E.164 where known, addresses lower-case
+
+
+# An event as plain values, the form the record's log is written from (one per row, hundreds of
+# thousands in a long record, so no object is made for it): (when, channel, direction, kind values,
+# sender, recipients, content, attachments, file, place, file's SHA-256, a finding's title and code).
+LogRow = tuple[
+    datetime, str, str, str, str, tuple[str, ...], str, tuple[str, ...], str, str, str, str, str | None
+]
+
+
+def log_row(event: ContactEvent) -> LogRow:
+    """The event as a LogRow."""
+    source, fields = event.source, event.fields
+    finding = event.kind is EventKind.FINDING
+    return (
+        event.when,
+        event.channel._value_,
+        event.direction._value_,
+        event.kind._value_,
+        event.sender,
+        event.recipients,
+        event.content,
+        event.attachments,
+        source.file,
+        source.locator,
+        source.sha256,
+        fields.get("title", "") if finding else "",
+        fields.get("code") if finding else None,
+    )

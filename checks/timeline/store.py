@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, overload
 
 from checks.timeline.judge.select import Role
-from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, LogRow, SourceRef, log_row
 from checks.timeline.sources.base import NO_FIELDS
 
 MEMORY_LIMIT = 50_000  # events kept in memory before they are written out as one sorted run
@@ -41,6 +41,9 @@ _KINDS = tuple(EventKind)
 _CHANNEL_NUMBER = {c._value_: n for n, c in enumerate(_CHANNELS)}
 _DIRECTION_NUMBER = {d._value_: n for n, d in enumerate(_DIRECTIONS)}
 _KIND_NUMBER = {k._value_: n for n, k in enumerate(_KINDS)}
+_CHANNEL_VALUES = tuple(c.value for c in _CHANNELS)
+_DIRECTION_VALUES = tuple(d.value for d in _DIRECTIONS)
+_KIND_VALUES = tuple(k.value for k in _KINDS)
 _ROLES = (Role.FROM_PERSON, Role.TO_PERSON)  # 0 sorts first: on equal times the person's own come first
 FROM_PERSON, TO_PERSON = 0, 1
 
@@ -79,7 +82,7 @@ class EventStore:
         self._sorted = True
         self._runs: list[Path] = []
         self._zones: dict[tzinfo, int] = {}
-        self._zone_list: list[tzinfo] = []
+        self._zone_list: list[datetime] = []  # 1970-01-01 00:00 in each zone: each time is counted from it
         self._files: dict[tuple[str, str], int] = {}
         self._file_list: list[tuple[str, str]] = []
         self.folder: Path | None = None
@@ -107,6 +110,34 @@ class EventStore:
 
     def __len__(self) -> int:
         return self.count
+
+    def log_rows(self) -> Iterator[LogRow]:
+        """The events in the same order as plain values (records.LogRow), made straight from what is
+        kept, with no event object in between: the form the record is written from."""
+        files, zones = self._file_list, self._zone_list
+        channels, directions, kinds = _CHANNEL_VALUES, _DIRECTION_VALUES, _KIND_VALUES
+        finding = _KIND_NUMBER[EventKind.FINDING.value]
+        for item in self._merged():
+            if len(item) == 4:
+                yield log_row(item[3])
+                continue
+            file, sha256 = files[item[12]]
+            fields = item[15] if item[7] == finding else None
+            yield (
+                _when(item[3], item[4], zones),
+                channels[item[5]],
+                directions[item[6]],
+                kinds[item[7]],
+                item[8],
+                item[9],
+                item[10],
+                item[11],
+                file,
+                item[13],
+                sha256,
+                fields.get("title", "") if fields else "",
+                fields.get("code") if fields else None,
+            )
 
     def moments(self) -> Iterator[tuple[int, int, int, tuple[Any, ...]]]:
         """(time, role number, kind number, item) of every event in time order, built cheaply.
@@ -175,7 +206,7 @@ class EventStore:
         zone_number = self._zones.get(zone)
         if zone_number is None:
             zone_number = self._zones[zone] = len(self._zone_list)
-            self._zone_list.append(zone)
+            self._zone_list.append(_NAIVE_EPOCH.replace(tzinfo=zone))
         source = event.source
         file_key = (source.file, source.sha256)
         file_number = self._files.get(file_key)
@@ -186,7 +217,7 @@ class EventStore:
             key,
             role,
             seq,
-            (when.replace(tzinfo=None) - _NAIVE_EPOCH) // _MICROSECOND,
+            key + when.utcoffset() // _MICROSECOND,  # type: ignore[operator]  # aware: it has an offset
             zone_number * 2 + when.fold,
             _CHANNEL_NUMBER[event.channel._value_],
             _DIRECTION_NUMBER[event.direction._value_],
@@ -231,6 +262,10 @@ class StoredEvents(Sequence[ContactEvent]):
     def __iter__(self) -> Iterator[ContactEvent]:
         return (event for event, _ in self._store)
 
+    def log_rows(self) -> Iterator[LogRow]:
+        """The events as records.LogRow, in the same order."""
+        return self._store.log_rows()
+
     def __len__(self) -> int:
         return len(self._store)
 
@@ -273,7 +308,9 @@ def _batches(handle: BinaryIO) -> Iterator[Row]:
         yield from marshal.loads(handle.read(int.from_bytes(size, "little")))
 
 
-def _when(wall: int, zone: int, zones: list[tzinfo]) -> datetime:
+def _when(wall: int, zone: int, zones: list[datetime]) -> datetime:
     """The time as the source wrote it: the same wall-clock time, zone and fold (so a time in a
     daylight-saving gap, which converting from UTC would move, comes back unchanged)."""
-    return (_NAIVE_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=zones[zone >> 1], fold=zone & 1)
+    # NOTE: adding to a zone's 1970-01-01 is wall-clock arithmetic: the zone is kept, never consulted
+    when = zones[zone >> 1] + timedelta(microseconds=wall)
+    return when.replace(fold=1) if zone & 1 else when

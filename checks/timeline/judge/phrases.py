@@ -36,7 +36,13 @@ class Gate:
 
 def normalise(text: str) -> str:
     """Lower-cased, apostrophes made plain, punctuation made space, spaces squeezed."""
-    return " ".join(_PUNCTUATION.sub(" ", text.casefold().translate(_APOSTROPHES)).split())
+    if text.isascii():  # the only apostrophe to make plain is "`", and case-folding is lower-casing
+        folded = text.lower()
+        if "`" in folded:
+            folded = folded.replace("`", "'")
+    else:
+        folded = text.casefold().translate(_APOSTROPHES)
+    return " ".join(_PUNCTUATION.sub(" ", folded).split())
 
 
 @lru_cache(maxsize=4)
@@ -86,8 +92,8 @@ class _Index:
     """Which phrases a word or string can open, so a message tries only the patterns it could match."""
 
     by_word: dict[str, tuple[int, ...]]
-    by_string: dict[str, tuple[int, ...]]
-    strings: re.Pattern[str] | None  # any of the strings, found in one pass
+    by_string: tuple[tuple[str, tuple[int, ...]], ...]  # each string, and the phrases it opens
+    strings: re.Pattern[str] | None  # finds whether any of the strings is in a text, in one pass
     always: frozenset[int]
 
 
@@ -116,15 +122,28 @@ def _make_index(phrases: tuple[Phrase, ...]) -> _Index:
             by_word.setdefault(word, []).append(number)
         for string in phrase.gate.strings:
             by_string.setdefault(string, []).append(number)
-    # NOTE: a lookahead finds a string at every place it starts, even inside another; at one place the
-    # longest wins, so each string also opens the phrases of the shorter strings it begins with.
-    alternatives = "|".join(map(re.escape, sorted(by_string, key=len, reverse=True)))
-    strings = re.compile(f"(?=({alternatives}))") if by_string else None
-    opened = {
-        s: tuple(sorted({n for t, numbers in by_string.items() if s.startswith(t) for n in numbers}))
-        for s in by_string
-    }
-    return _Index({w: tuple(n) for w, n in by_word.items()}, opened, strings, frozenset(always))
+    strings = re.compile(_any_of(list(by_string))) if by_string else None
+    return _Index(
+        {w: tuple(n) for w, n in by_word.items()},
+        tuple((string, tuple(numbers)) for string, numbers in by_string.items()),
+        strings,
+        frozenset(always),
+    )
+
+
+def _any_of(strings: list[str]) -> str:
+    """A pattern matching any of `strings`, as a tree of their shared beginnings ("kill you", "kiss"
+    -> "ki(?:ll\\ you|ss)"): the regular expression engine then tries each letter once, not each string."""
+    ends = [s for s in strings if not s]
+    by_first: dict[str, list[str]] = {}
+    for string in strings:
+        if string:
+            by_first.setdefault(string[0], []).append(string[1:])
+    branches = [re.escape(first) + _any_of(rests) for first, rests in sorted(by_first.items())]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+    return pattern + "?" if ends and branches else pattern
 
 
 def first_match(text: str, phrases: tuple[Phrase, ...]) -> Phrase | None:
@@ -147,13 +166,18 @@ def first_match_number(plain: str, phrases: tuple[Phrase, ...]) -> int | None:
     if not plain:
         return None
     index = _index(phrases)
-    candidates = set(index.always)
     by_word = index.by_word
-    for word in by_word.keys() & plain.split(" "):
+    words = by_word.keys() & plain.split(" ")
+    has_strings = index.strings is not None and index.strings.search(plain) is not None
+    if not (words or has_strings or index.always):  # most texts: no phrase can match
+        return None
+    candidates = set(index.always)
+    for word in words:
         candidates.update(by_word[word])
-    if index.strings is not None:
-        for found in index.strings.finditer(plain):
-            candidates.update(index.by_string[found.group(1)])
+    if has_strings:  # rarely: most texts hold none of them
+        for string, numbers in index.by_string:
+            if string in plain:
+                candidates.update(numbers)
     for number in sorted(candidates):
         if phrases[number].pattern.search(plain):
             return number

@@ -30,7 +30,10 @@ def role(event: ContactEvent, person: Matcher) -> Role | None:
         return Role.FROM_PERSON
     if event.direction is Direction.INCOMING and not event.sender and event.thread and person(event.thread):
         return Role.FROM_PERSON
-    to_them = any(person(r) for r in event.recipients) or (bool(event.thread) and person(event.thread))
+    recipients = event.recipients
+    to_them = (bool(event.thread) and person(event.thread)) or (
+        bool(recipients) and any(person(r) for r in recipients)
+    )
     if to_them and event.direction is not Direction.INCOMING:
         return Role.TO_PERSON
     return None

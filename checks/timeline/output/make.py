@@ -10,13 +10,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from checks.timeline.collector import collector_paused
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
-from checks.timeline.records import Contact, ContactEvent
+from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
 
 if TYPE_CHECKING:
     from checks.timeline.api import TimelineResult
@@ -98,13 +100,41 @@ def parse_about(typed: str) -> Contact:
     return about
 
 
-def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> Iterator[ContactEvent]:
-    """One stream in date order from several that each are (merged lazily, nothing held)."""
-    given = [s for s in streams if not isinstance(s, Sized) or len(s)]  # an empty list needs no merging
-    if len(given) == 1:
-        return iter(given[0])
-    return heapq.merge(*given, key=lambda e: e.when)
+class InDateOrder(Iterable[ContactEvent]):
+    """Streams of events, each in date order, read as one in date order (merged lazily, nothing held).
 
+    Read as events, or with `log_rows` as records.LogRow, which a stream that keeps its events
+    as plain values (StoredEvents) gives without making an event for each.
+    """
+
+    def __init__(self, streams: Sequence[Iterable[ContactEvent]]) -> None:
+        # An empty list needs no merging.
+        self._streams = [s for s in streams if not isinstance(s, Sized) or len(s)]
+
+    def __iter__(self) -> Iterator[ContactEvent]:
+        if len(self._streams) == 1:
+            return iter(self._streams[0])
+        return heapq.merge(*self._streams, key=lambda e: e.when)
+
+    def log_rows(self) -> Iterator[LogRow]:
+        """The events as records.LogRow, in the same order."""
+        rows = [_log_rows(stream) for stream in self._streams]
+        if len(rows) == 1:
+            return rows[0]
+        return heapq.merge(*rows, key=itemgetter(0))
+
+
+def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> InDateOrder:
+    """One stream in date order from several that each are."""
+    return InDateOrder(streams)
+
+
+def _log_rows(stream: Iterable[ContactEvent]) -> Iterator[LogRow]:
+    plain = getattr(stream, "log_rows", None)
+    return plain() if plain is not None else map(log_row, stream)
+
+
+_T = TypeVar("_T")
 
 # What people may type for --input KIND, as the readers name the kinds (checks.timeline.api.INPUT_KINDS).
 KIND_ALIASES = {"sms": "sms-backup", "calls": "sms-backup", "mbox": "mail", "eml": "mail", "email": "mail"}
@@ -152,16 +182,35 @@ def default_reader(
         Reference(m.event.source.file, m.event.source.locator, m.event.when) for m in result.threats
     )
     return Read(
-        streams=(_closing(result), result.other_findings), results=(judged,), sources=sources, threats=threats
+        streams=(_Closing(result), result.other_findings), results=(judged,), sources=sources, threats=threats
     )
 
 
-def _closing(result: TimelineResult) -> Iterator[ContactEvent]:
-    """The result's events, read once; their temporary copy is removed when the writer is done with them."""
-    try:
-        yield from result.events
-    finally:
-        result.close()
+class _Closing(Iterable[ContactEvent]):
+    """The result's events, read once; their temporary copy is removed when the writer is done with them.
+
+    Nothing else of the result is held once they are read: it keeps every message that may contain
+    a threat whole, which a long record need not carry while the rest of it is written.
+    """
+
+    def __init__(self, result: TimelineResult) -> None:
+        self._result: TimelineResult | None = result
+
+    def __iter__(self) -> Iterator[ContactEvent]:
+        return self._read(lambda events: iter(events))
+
+    def log_rows(self) -> Iterator[LogRow]:
+        """The events as records.LogRow (see InDateOrder)."""
+        return self._read(_log_rows)
+
+    def _read(self, rows: Callable[[Iterable[ContactEvent]], Iterator[_T]]) -> Iterator[_T]:
+        result, self._result = self._result, None
+        if result is None:  # read already, like a spent iterator
+            return
+        try:
+            yield from rows(result.events)
+        finally:
+            result.close()
 
 
 def make(
@@ -179,7 +228,9 @@ def make(
     if request.output.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(say("errors.output_kind"))
     started = datetime.now(timezone.utc)
-    with tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
+    # The collector stays paused between reading and writing too: its first pass after reading would
+    # go through every event object made while it was paused and still held.
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
         inputs = dict(request.inputs)
         if request.account_report is not None and "report" not in inputs:
             # A report held in memory (a case's sealed scan, the guided session's) is read like a saved one.

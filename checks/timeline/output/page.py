@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 from checks.timeline.output.chart import weekly_svg
+from checks.timeline.output.parts import copy_part
 from checks.timeline.output.rows import column_labels, label_css
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import number, say
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from checks.timeline.output.write import Reference, TimelineRun
 
 THREAT_LIMIT = 200  # references listed on the first page; every one is marked in the log
-_COPY = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -163,8 +162,7 @@ def write_html(context: Context, log_part: IO[str], out: IO[str]) -> None:
         finding_days=finding_days,
     )
     out.write(head)
-    log_part.seek(0)
-    shutil.copyfileobj(log_part, out, _COPY)
+    copy_part(log_part, out)
     account = context.run.account_report
     gaps = [g for item in _only(report, timeline=True).results for g in item.result.gaps]
     gaps += [

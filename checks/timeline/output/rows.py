@@ -9,14 +9,16 @@ page around the rows is still the Jinja templates (timeline-head/-tail.html.j2).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import timezone
 from html import escape
+from itertools import chain
 from json.encoder import encode_basestring as _quote  # the C version when it is built
 from typing import IO, Any
 
 from checks.timeline.output.words import say
-from checks.timeline.records import Channel, ContactEvent, EventKind
+from checks.timeline.records import Channel, ContactEvent, EventKind, LogRow, log_row
 
 SHORT_HASH = 12
 CONTENT_LIMIT = 2000  # characters of one message in the HTML log; the CSV and JSON hold it all
@@ -41,6 +43,10 @@ HTML_COLUMNS = ("number", "date", "time", "what", "how", "evidence")  # the log'
 _FORMULA_START = frozenset("=+-@\t\r")
 _BATCH = 2000  # rows kept before they are written: fewer, larger writes
 _NUMBER_CHARS = frozenset("0123456789 ()-")
+_CSV_QUOTED = re.compile('[,"\r\n]').search
+# Any character that HTML (&<>"'), JSON (\\, ", controls) or CSV (",", ", line ends) would escape or quote.
+_SPECIAL = re.compile(r"[&<>\"'\\,\x00-\x1f]").search
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
 
 
 def csv_cell(value: str) -> str:
@@ -57,26 +63,26 @@ def csv_cell(value: str) -> str:
     return value
 
 
-def offset_of(iso: str) -> str:
-    """The UTC offset at the end of an ISO time ("+01:00"); "+00:00" for UTC."""
-    return iso[19:] or "+00:00"
-
-
 class RowWriter:
-    """Writes each event's row to the HTML, CSV and JSON parts, marking rows that may contain threats."""
+    """Writes each event's row to the HTML, CSV and JSON parts, marking rows that may contain threats.
+
+    What repeats from row to row (a source file's name and hash, a sender, the sentence for a kind
+    of contact) is made and escaped once for all three files; only the time, place and text are
+    made for each row.
+    """
 
     def __init__(
-        self, csv_writer: Any, json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]
+        self, csv_out: IO[str], json_out: IO[str], html_out: IO[str], threat_keys: set[tuple[str, str]]
     ) -> None:
-        self._csv = csv_writer
+        self._csv_out = csv_out
         self._json = json_out
         self._html = html_out
         self._threats = threat_keys
+        self._csv_rows: list[str] = []
         self._what: dict[tuple[str, str, str, str, tuple[str, ...], str], str] = {}
         # Keyed by the plain values: hashing an Enum member runs Python code, once per row here.
         self._how = {channel.value: str(say(f"how.{channel.value}")) for channel in Channel}
         self._how_html = {value: escape(how) for value, how in self._how.items()}
-        self._what_html: dict[str, str] = {}  # each sentence escaped once
         self._place = str(say("log.place", file="{file}", place="{place}"))
         self._attached = str(say("log.attachments", list="{list}"))
         self._truncated = escape(str(say("log.truncated")))
@@ -84,105 +90,142 @@ class RowWriter:
         self._first = True
         self._json_rows: list[str] = []
         self._html_rows: list[str] = []
+        self._files: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...], str]] = {}
+        self._people: dict[tuple[str, str, str, str, tuple[str, ...], str], tuple[Any, ...]] = {}
 
-    def what(self, event: ContactEvent) -> str:
+    def what(self, row: LogRow) -> str:
         """ "Message from +44 7700 900123": made once per kind, direction and people, then reused."""
-        title = event.fields.get("title", "") if event.kind is EventKind.FINDING else ""
-        key = (
-            event.kind._value_,
-            event.channel._value_,
-            event.direction._value_,
-            event.sender,
-            event.recipients,
-            title,
-        )
+        key = (row[3], row[1], row[2], row[4], row[5], row[11])
         found = self._what.get(key)
         if found is None:
+            kind, channel, direction, sender, recipients, title = (
+                row[3],
+                row[1],
+                row[2],
+                row[4],
+                row[5],
+                row[11],
+            )
             nobody = say("what.nobody")
-            if event.channel is Channel.EVIDENCE_LOG:
+            if channel == Channel.EVIDENCE_LOG.value:
                 found = say("what.evidence")
-            elif event.kind is EventKind.FINDING:
-                found = say("what.finding", title=title or event.fields.get("code") or nobody)
-            elif event.direction.value == "unknown" and event.sender:
-                found = say(f"what.{event.kind.value}-incoming", sender=event.sender)
+            elif kind == EventKind.FINDING.value:
+                found = say("what.finding", title=title or row[12] or nobody)
+            elif direction == "unknown" and sender:
+                found = say(f"what.{kind}-incoming", sender=sender)
             else:
                 found = say(
-                    f"what.{event.kind.value}-{event.direction.value}",
-                    sender=event.sender or nobody,
-                    recipients=", ".join(event.recipients) or nobody,
+                    f"what.{kind}-{direction}",
+                    sender=sender or nobody,
+                    recipients=", ".join(recipients) or nobody,
                 )
             found = str(found)
             self._what[key] = found
         return found
 
+    def _file(self, file: str, sha256: str) -> tuple[str, str, str, tuple[str, ...], str]:
+        """A source file's pieces of every row: its CSV cell, the JSON around the place, the HTML around it."""
+        key = (file, sha256)
+        found = self._files.get(key)
+        if found is None:
+            # NOTE: escaping works character by character, so the place can be escaped apart from the rest
+            name = _name(file)
+            # A private-use character in neither: more of them exist than a name can be long (64 KiB).
+            mark = next(c for c in map(chr, chain(*_PRIVATE_USE)) if c not in name and c not in self._place)
+            around = escape(self._place.format(file=name, place=mark)).split(mark)
+            around[0] = f'<td class="ref">{around[0]}'
+            around[-1] += f"<br><code>{sha256[:SHORT_HASH]}…</code></td></tr>\n"
+            found = self._files[key] = (
+                _csv_text(csv_cell(file)),
+                f'"source": {{"file": {_quote(file)}, "place": ',
+                f', "sha256": {_quote(sha256)}}}}}',
+                tuple(around),
+                _csv_text(sha256),
+            )
+        return found
+
+    def _kind(self, row: LogRow) -> tuple[Any, ...]:
+        """What a row shows of its kind, direction and people, for all three files."""
+        kind, channel, direction, sender, recipients = row[3], row[1], row[2], row[4], row[5]
+        what = self.what(row)
+        classes = direction + (" finding-row" if kind == EventKind.FINDING.value else "")
+        cells = (
+            csv_cell(what),
+            self._how[channel],
+            direction,
+            csv_cell(sender),
+            csv_cell("; ".join(recipients)),
+        )
+        found = self._people[(kind, channel, direction, sender, recipients, row[11])] = (
+            ",".join(map(_csv_text, cells)),
+            f'"channel": {_quote(channel)}, "direction": "{direction}", "kind": {_quote(kind)}, '
+            f'"from": {_quote(sender)}, "to": {_quoted_list(recipients)}, "content": ',
+            f'"{classes}"',
+            f'"{classes} flag"',
+            f'<span class="what">{escape(what)}</span>',
+            f"</td><td>{self._how_html[channel]}</td>",
+        )
+        return found
+
     def write(self, number: int, event: ContactEvent) -> None:
         """One event, as row `number` of all three files (buffered; `flush` writes what is left)."""
-        when = event.when
+        self.write_row(number, log_row(event))
+
+    def write_row(self, number: int, row: LogRow) -> None:
+        """One event given as a LogRow, as row `number` of all three files."""
+        when = row[0]
         iso = when.isoformat(timespec="seconds")
-        date, clock, offset = iso[:10], iso[11:19], offset_of(iso)
+        date, clock, offset = iso[:10], iso[11:19], iso[19:] or "+00:00"
         utc = (
             iso[:19] + "Z"
             if offset == "+00:00"
             else when.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
         )
-        source = event.source
-        direction = event.direction._value_  # the plain value: an Enum's .value is a Python-level descriptor
-        kind = event.kind
-        what = self.what(event)
-        channel = event.channel._value_
-        how = self._how[channel]
-        what_html = self._what_html.get(what)
-        if what_html is None:
-            what_html = self._what_html[what] = escape(what)
-        place = self._place.format(file=_name(source.file), place=source.locator)
-        content = event.content
-        self._csv.writerow(
-            (
-                str(number),
-                date,
-                clock,
-                offset,
-                utc,
-                csv_cell(what),
-                how,
-                direction,
-                csv_cell(event.sender),
-                csv_cell("; ".join(event.recipients)),
-                csv_cell(content),
-                csv_cell("; ".join(event.attachments)),
-                csv_cell(source.file),
-                csv_cell(source.locator),
-                source.sha256,
-            )
+        file, locator, sha256 = row[8], row[9], row[10]
+        pieces = self._files.get((file, sha256)) or self._file(file, sha256)
+        kind = self._people.get((row[3], row[1], row[2], row[4], row[5], row[11])) or self._kind(row)
+        content = row[6]
+        attachments = row[7]
+        number_text = str(number)
+        # A text with nothing that CSV, JSON or HTML would quote or escape (most) is written as it is.
+        if _SPECIAL(locator) is None and locator[:1] not in _FORMULA_START:
+            place_csv, place_json, place_html = locator, f'"{locator}"', locator
+        else:
+            place_csv, place_json, place_html = _csv_text(csv_cell(locator)), _quote(locator), escape(locator)
+        if not content:
+            content_csv, content_json, content_html = "", '""', ""
+        elif _SPECIAL(content) is None and content[0] not in _FORMULA_START:
+            content_csv, content_json, content_html = content, f'"{content}"', content[:CONTENT_LIMIT]
+        else:
+            content_csv, content_json = _csv_text(csv_cell(content)), _quote(content)
+            content_html = escape(content[:CONTENT_LIMIT])
+        # As csv.writer writes the row (the number and times never need quoting), cell by cell.
+        self._csv_rows.append(
+            f"{number_text},{date},{clock},{offset},{utc},{kind[0]},{content_csv},"
+            f"{_csv_text(csv_cell('; '.join(attachments))) if attachments else ''},"
+            f"{pieces[0]},{place_csv},{pieces[4]}\r\n"
         )
-        quote = _quote  # the same text json.dumps(..., ensure_ascii=False) gives, without building a dict
+        # The same text json.dumps(..., ensure_ascii=False) gives, without building a dict.
         self._json_rows.append(
-            f'{{"number": {number}, "when": "{iso}", "channel": {quote(event.channel._value_)}, '
-            f'"direction": "{direction}", "kind": {quote(kind._value_)}, "from": {quote(event.sender)}, '
-            f'"to": {_quoted_list(event.recipients)}, "content": {quote(content)}, '
-            f'"attachments": {_quoted_list(event.attachments)}, "source": {{"file": {quote(source.file)}, '
-            f'"place": {quote(source.locator)}, "sha256": {quote(source.sha256)}}}}}'
+            f'{{"number": {number_text}, "when": "{iso}", {kind[1]}{content_json}, '
+            f'"attachments": {_quoted_list(attachments)}, {pieces[1]}{place_json}{pieces[2]}'
         )
-        classes = direction
-        mark = ""
-        if (source.file, source.locator) in self._threats:
-            classes += " flag"
-            mark = self._mark
-        if kind is EventKind.FINDING:
-            classes += " finding-row"
+        if (file, locator) in self._threats:
+            classes, mark = kind[3], self._mark
+        else:
+            classes, mark = kind[2], ""
         quoted = ""
         if content:
-            quoted = f"<q>{escape(content[:CONTENT_LIMIT])}</q>"
+            quoted = f"<q>{content_html}</q>"
             if len(content) > CONTENT_LIMIT:
                 quoted += f'<span class="meta">{self._truncated}</span>'
-        if event.attachments:
-            attached = self._attached.format(list=", ".join(event.attachments))
+        if attachments:
+            attached = self._attached.format(list=", ".join(attachments))
             quoted += f'<span class="meta">{escape(attached)}</span>'
         self._html_rows.append(
-            f'<tr id="row-{number}" class="{classes}"><td>{number}</td><td class="nowrap">{date}</td>'
+            f'<tr id="row-{number_text}" class={classes}><td>{number_text}</td><td class="nowrap">{date}</td>'
             f'<td class="nowrap">{clock} <span class="off">{offset}</span></td>'
-            f'<td>{mark}<span class="what">{what_html}</span>{quoted}</td><td>{self._how_html[channel]}</td>'
-            f'<td class="ref">{escape(place)}<br><code>{source.sha256[:SHORT_HASH]}…</code></td></tr>\n'
+            f"<td>{mark}{kind[4]}{quoted}{kind[5]}{place_html.join(pieces[3])}"
         )
         if len(self._html_rows) >= _BATCH:
             self.flush()
@@ -195,6 +238,16 @@ class RowWriter:
             self._json_rows.clear()
         self._html.write("".join(self._html_rows))
         self._html_rows.clear()
+        self._csv_out.write("".join(self._csv_rows))
+        self._csv_rows.clear()
+
+
+def _csv_text(cell: str) -> str:
+    """One CSV cell as csv.writer writes it (QUOTE_MINIMAL): in quotes, with quotes doubled, only when it
+    holds a comma, a quote or a line break."""
+    if _CSV_QUOTED(cell) is None:
+        return cell
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def _quoted_list(values: tuple[str, ...]) -> str:

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from checks.timeline.records import ContactEvent, Direction, EventKind
+from checks.timeline.records import ContactEvent, EventKind, LogRow, log_row
 
 NIGHT_STARTS = 22  # contact between 22:00 and 06:00 (as the judgement counts it), by the clock of the device that recorded it
 NIGHT_ENDS = 6
-_NOT_CONTACT = (EventKind.DIARY_ENTRY, EventKind.FINDING)
+_NOT_CONTACT = (EventKind.DIARY_ENTRY.value, EventKind.FINDING.value)
 
 
 def week_of(day: date) -> date:
@@ -42,23 +42,33 @@ class Tally:
 
     def add(self, event: ContactEvent) -> None:
         """Count one event."""
-        if event.kind in _NOT_CONTACT:
+        self.add_row(log_row(event))
+
+    def add_row(self, row: LogRow) -> None:
+        """Count one event given as a LogRow."""
+        if row[3] in _NOT_CONTACT:
             self.other += 1
             return
-        if event.direction is Direction.OUTGOING or (
-            event.direction is Direction.UNKNOWN and not self._from_person(event.sender)
-        ):
+        direction = row[2]
+        if direction == "outgoing":
             self.replies += 1
             return
-        when = event.when
+        if direction == "unknown":
+            known = self._senders_seen.get(row[4])  # the same few senders on every row
+            if known is None:
+                known = self._from_person(row[4])
+            if not known:
+                self.replies += 1
+                return
+        when = row[0]
         self.contacts += 1
         if self.first is None or when < self.first:
             self.first = when
         if self.last is None or when > self.last:
             self.last = when
-        if event.sender:
-            self.senders.add(event.sender)
-        self.channels[event.channel._value_] += 1  # the plain value: hashing an Enum member runs Python code
+        if row[4]:
+            self.senders.add(row[4])
+        self.channels[row[1]] += 1
         self.days[when.date()] += 1
         if when.hour >= NIGHT_STARTS or when.hour < NIGHT_ENDS:
             self.night += 1

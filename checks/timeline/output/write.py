@@ -10,24 +10,24 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from json.encoder import encode_basestring as _quote  # the C version when it is built
 from pathlib import Path
 from typing import IO
 
+from checks.timeline.collector import collector_paused
 from checks.timeline.output import page
 from checks.timeline.output.page import is_threat
+from checks.timeline.output.parts import copy_part
 from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
-from checks.timeline.records import Contact, ContactEvent
+from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
 from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
-
-_COPY = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ def write_record(
     tally = Tally(is_person=Matcher(run.about.identifiers))
     events: Iterable[ContactEvent] = run.events
     with ExitStack() as stack:
+        stack.enter_context(collector_paused())
         parts = {
             name: stack.enter_context(
                 tempfile.NamedTemporaryFile(
@@ -126,11 +127,13 @@ def write_record(
                     newline="",
                 )
             )
-            for name in ("csv", "log", "events")
+            for name in ("log", "events")
         }
-        writer = csv.writer(parts["csv"], lineterminator="\r\n")
-        writer.writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
-        rows = RowWriter(writer, parts["events"], parts["log"], marks.threat_keys)
+        csv_part = stack.enter_context(
+            _part(folder, names["csv"])
+        )  # its rows need nothing written after them
+        csv.writer(csv_part, lineterminator="\r\n").writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
+        rows = RowWriter(csv_part, parts["events"], parts["log"], marks.threat_keys)
         _rows(events, tally, marks, rows)
         rows.flush()
         finished = datetime.now(timezone.utc)
@@ -160,9 +163,6 @@ def write_record(
         page.write_html(context, parts["log"], html_part)
         json_part = stack.enter_context(_part(folder, names["json"]))
         _write_json(report, context, parts["events"], json_part)
-        csv_part = stack.enter_context(_part(folder, names["csv"]))
-        parts["csv"].seek(0)
-        shutil.copyfileobj(parts["csv"], csv_part, _COPY)
         for handle in (html_part, json_part, csv_part):
             handle.flush()
             os.fsync(handle.fileno())
@@ -196,21 +196,28 @@ def _part(folder: Path, target: Path) -> Iterator[IO[str]]:
 
 
 def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: RowWriter) -> None:
-    """Number, count and write each event; note the rows that judgements point at."""
+    """Number, count and write each event; note the rows that judgements point at.
+
+    Events that can be read as plain values (`log_rows`, as kept events can) are read so: no event
+    object is made for a row.
+    """
+    plain = getattr(events, "log_rows", None)
+    log: Iterable[LogRow] = plain() if plain is not None else map(log_row, events)
     previous: datetime | None = None
-    add = tally.add
+    add = tally.add_row
+    write = rows.write_row
     wanted = marks.wanted
-    for number, event in enumerate(events, start=1):
-        when = event.when
+    for number, row in enumerate(log, start=1):
+        when = row[0]
         if previous is not None and when < previous:
-            raise ValueError(f"unsorted: {event.source.file} {event.source.locator}")
+            raise ValueError(f"unsorted: {row[8]} {row[9]}")
         previous = when
-        add(event)
+        add(row)
         if wanted:
-            key = (event.source.file, event.source.locator)
+            key = (row[8], row[9])
             if key in wanted:
                 marks.rows.setdefault(key, (number, when))
-        rows.write(number, event)
+        write(number, row)
 
 
 def _references(evidence: Evidence) -> Reference | None:
@@ -283,8 +290,7 @@ def _write_json(report: Report, context: page.Context, events_part: IO[str], out
     out.write(head)
     _write_threats(context.threats, out)
     out.write(middle + "[\n")
-    events_part.seek(0)
-    shutil.copyfileobj(events_part, out, _COPY)
+    copy_part(events_part, out)
     out.write("\n]" + tail + "\n")
 
 
@@ -294,7 +300,20 @@ def _write_threats(threats: Sequence[Reference], out: IO[str]) -> None:
         out.write("[]")
         return
     out.write("[\n")
+    quote = _quote
     for number, threat in enumerate(threats):
-        item = json.dumps(page.threat_item(threat), indent=2, ensure_ascii=False).replace("\n", "\n      ")
-        out.write(("" if number == 0 else ",\n") + "      " + item)
+        item = page.threat_item(threat)  # its keys, in order; each value is a string, a number or null
+        fields = ",\n".join(f"        {quote(key)}: {_json_value(value)}" for key, value in item.items())
+        out.write(("" if number == 0 else ",\n") + "      {\n" + fields + "\n      }")
     out.write("\n    ]")
+
+
+def _json_value(value: object) -> str:
+    """A string, whole number or None as json.dumps writes it (the C encoder for strings)."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)

@@ -80,22 +80,32 @@ def text_lines(stream: IO[bytes], reading: Reading, where: str = "") -> Iterator
     recorded as a gap, so the rest of the file is still read. UTF-8 (with or without BOM) and UTF-16
     with a BOM are understood.
     """
+    number = 0
+    for block in text_blocks(stream, reading, where):
+        for line in block.split("\n"):
+            number += 1
+            yield number, line.rstrip("\r")
+
+
+def text_blocks(stream: IO[bytes], reading: Reading, where: str = "") -> Iterator[str]:
+    """The file's text as blocks of whole lines joined by "\\n" (each line as text_lines reads it, its
+    "\\r" still on), so a reader can look through many lines in one call."""
     head = stream.read(4)
     encoding, skip = _decoder_for(head)
     if encoding == "utf-16":
-        yield from _utf16_lines(_Prefixed(head, stream))
+        for _, line in _utf16_lines(_Prefixed(head, stream)):
+            yield line
         return
     number = 0
     for block in _line_blocks(head[skip:], stream):
         try:  # a whole block of lines decoded at once; only a block with bad bytes goes line by line
-            lines = block.decode("utf-8").split("\n")
+            text = block.decode("utf-8")
         except UnicodeDecodeError:
-            lines = [
+            text = "\n".join(
                 _decoded_line(raw, reading, where, number + i) for i, raw in enumerate(block.split(b"\n"), 1)
-            ]
-        for line in lines:
-            number += 1
-            yield number, line.rstrip("\r")
+            )
+        number += text.count("\n") + 1
+        yield text
 
 
 def _decoded_line(raw: bytes, reading: Reading, where: str, number: int) -> str:

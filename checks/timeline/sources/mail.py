@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -41,6 +41,12 @@ _TAGS = re.compile(r"<[^>]*>")
 # An mbox separator: "From sender date" (Thunderbird, mutt), "From 1844347792267117879@xxx" (Gmail's
 # export), "From - ..." (Netscape). A body line "From the start" that a writer failed to escape is not one.
 _SEPARATOR = re.compile(rb"^From \S+(?:[ \t]*\r?$| .*\d{4}[ \t]*\r?$)")
+_MONTHS = {m: n for n, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug"), 1)}
+_MONTHS.update({"Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12})
+_PLAIN_DATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})\Z"
+)
 _PLAIN_ADDRESS = re.compile(
     r'^\s*(?:"?(?P<name>[^"<>,]*?)"?\s*)?<(?P<a>[^<>\s,"]+@[^<>\s,"]+)>\s*$|^\s*(?P<b>[^<>\s,"]+@[^<>\s,"]+)\s*$'
 )
@@ -57,6 +63,23 @@ def _address(value: str) -> tuple[str, str]:
     if found is None:
         return parseaddr(value)
     return (found["name"] or "").strip(), found["a"] or found["b"]
+
+
+def mail_date(value: str) -> datetime:
+    """The time of a Date header, as email.utils.parsedate_to_datetime reads it (naive for "-0000").
+
+    The form nearly every program writes ("Mon, 04 Jan 2021 08:00:00 +0100") is read with one
+    pattern; any other form goes to the standard library's reader.
+    """
+    found = _PLAIN_DATE.match(value)
+    if found is None:
+        return parsedate_to_datetime(value)
+    day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = found.groups()
+    offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+    moment = (int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
+    if sign == "-" and not offset:  # "-0000": the sender's zone is not known
+        return datetime(*moment)
+    return datetime(*moment, tzinfo=timezone(timedelta(seconds=-offset if sign == "-" else offset)))
 
 
 def _recipients(values: list[str]) -> tuple[str, ...]:
@@ -189,7 +212,7 @@ def _event(
             return None
     date = message.get("Date")
     try:
-        when = parsedate_to_datetime(str(date)) if date else None
+        when = mail_date(str(date)) if date else None
     except (TypeError, ValueError, IndexError):
         when = None
     if when is None:

@@ -22,15 +22,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
-from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_lines
+from checks.timeline.sources.base import NO_FIELDS, Reading, line_locator, text_blocks
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
 
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+_MARKS_SPACE = _MARKS + " "
+_HEAD_START = "[" + _MARKS  # what a header line may start with, besides a digit
 _HEADER = re.compile(
     rf"^[{_MARKS}]*\[?"
     r"(?P<a>\d{1,4})[./\-]\s?(?P<b>\d{1,2})[./\-]\s?(?P<c>\d{1,4})\.?(?: BE)?[,\u060c]?\s(?:klo\s)?"
@@ -39,10 +42,25 @@ _HEADER = re.compile(
     r"(?:\]\s?|\s[-\u2013]\s|:\s|\s)"
     r"(?P<rest>.*)$"
 )
+# The same header found in a block of many lines (no "\\r" and no marks or Arabic digits in it): "^" at
+# each line's start, and no white space that could reach into the next line. Only the date is taken.
+_HEADER_LINES = re.compile(
+    _HEADER.pattern.replace(r"\s", r"[^\S\n]")
+    .replace("(?P<h>", "(?:")
+    .replace("(?P<m>", "(?:")
+    .replace("(?P<s>", "(?:")
+    .replace("(?P<ampm>", "(?:")
+    .replace("(?P<rest>", "(?:"),
+    re.MULTILINE,
+)
+# "Name: text" after the header; a line with a date but no such name is a system notice.
+_SENDER = r"(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)"
+# The header and, when the rest of the line names a sender, the sender and text, in one match: the
+# header is matched as _HEADER matches it, then the sender form is tried on the rest before anything.
+_MESSAGE = re.compile(_HEADER.pattern.replace("(?P<rest>.*)$", f"(?P<rest>(?:{_SENDER}|.*))$"))
 _DIGITS_MARKS = re.compile(r"[\u200e\u200f](?=[\d\u0660-\u0669/.\-,\u060c\s])")
 _ODD_HEAD = re.compile(r"[\u200e\u200f\u0660-\u0669]")
 _ARABIC_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
-_SENDER = re.compile(r"^(?P<sender>[^:\"\u201c\u201d]{1,100}?): ?(?P<text>.*)$")
 _ATTACHED = re.compile(r"<attached: (?P<name>[^>]+)>")
 _FILE_ATTACHED = re.compile(r"^(?P<name>\S.*?\.\w{2,5}) \(file attached\)$")
 _OMITTED = re.compile(
@@ -82,13 +100,9 @@ def _app_words() -> _AppWords:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Header:
-    number: int
-    parts: tuple[int, int, int]
-    year_first: bool
-    time: tuple[int, int, int]
-    rest: str
+# A message line's header: the date's three numbers, hour, minute, second, the rest of the line, and
+# the sender and text when the rest names a sender (else None).
+_Header = tuple[int, int, int, int, int, int, str, str | None, str | None]
 
 
 def read_whatsapp(
@@ -143,37 +157,54 @@ def _chat_text(path: Path, reading: Reading) -> Iterator[tuple[Callable[[], IO[b
 def _dates(
     opener: Callable[[], IO[bytes]], reading: Reading, where: str
 ) -> Iterator[tuple[int, int, int, bool]]:
-    """The three numbers of each message line's date (and whether the year comes first), for the order."""
+    """The three numbers of each message line's date (and whether the year comes first), for the order.
+
+    A date repeated on the next message line is given once (it cannot change the order decided).
+    """
+    previous: tuple[int, int, int, bool] | None = None
     with opener() as stream:
-        for _, line in text_lines(stream, reading, where):
-            if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
-                continue
-            if _ODD_HEAD.search(line, 0, 48):
-                line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
-            found = _HEADER.match(line)
-            if found is not None:
-                yield int(found["a"]), int(found["b"]), int(found["c"]), len(found["a"]) == 4
+        for block in text_blocks(stream, reading, where):
+            if "\r" in block or _ODD_HEAD.search(block):
+                lines = (line.rstrip("\r") for line in block.split("\n"))
+                found = [(m["a"], m["b"], m["c"]) for m in map(_date_match, lines) if m is not None]
+            else:
+                found = _HEADER_LINES.findall(block)
+            for (a, b, c), _ in groupby(found):
+                date = int(a), int(b), int(c), len(a) == 4
+                if date != previous:
+                    previous = date
+                    yield date
 
 
-def _parse_header(number: int, line: str) -> _Header | None:
-    if not line or not (line[0].isdigit() or line[0] in "[" + _MARKS):
+def _date_match(line: str) -> re.Match[str] | None:
+    """The header of one line (its date, time and the rest), if it has one."""
+    if not line or not (line[0].isdigit() or line[0] in _HEAD_START):
         return None
-    if _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+    if _ODD_HEAD.search(line, 0, 48):
         line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
-    match = _HEADER.match(line)
+    return _HEADER.match(line)
+
+
+def _parse_header(line: str, odd: bool = True) -> _Header | None:
+    """A message line's header, or None. `odd`: the line may hold marks or Arabic digits in its date."""
+    if not line or not (line[0].isdigit() or line[0] in _HEAD_START):
+        return None
+    if odd and _ODD_HEAD.search(line, 0, 48):  # Arabic layouts: marks between the digits, Arabic-Indic digits
+        line = _DIGITS_MARKS.sub("", line[:48]).translate(_ARABIC_DIGITS) + line[48:]
+    match = _MESSAGE.match(line)
     if match is None:
         return None
-    first = match["a"]
-    parts = (int(first), int(match["b"]), int(match["c"]))
-    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
-    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
-    if ampm in ("pm", "午後", "\u0645") and hour < 12:
-        hour += 12
-    elif ampm in ("am", "午前", "\u0635") and hour == 12:
-        hour = 0
+    a, b, c, h, m, s, ampm, rest, sender, text = match.groups()
+    hour, minute, second = int(h), int(m), int(s or 0)
+    if ampm:
+        ampm = ampm.replace(".", "").replace(" ", "").lower()
+        if ampm in ("pm", "午後", "\u0645") and hour < 12:
+            hour += 12
+        elif ampm in ("am", "午前", "\u0635") and hour == 12:
+            hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return _Header(number, parts, len(first) == 4, (hour, minute, second), match["rest"])
+    return int(a), int(b), int(c), hour, minute, second, rest, sender, text
 
 
 def _decide_order(opener: Callable[[], IO[bytes]], reading: Reading, where: str) -> str:
@@ -234,47 +265,59 @@ def _events(
     is_owner: Callable[[str], bool] | None,
     present: frozenset[str],
 ) -> Iterator[ContactEvent]:
-    pending: list[object] | None = None  # [when, number, sender, text parts, whether cut]
+    pending: list[Any] | None = None  # [when, number, sender, text parts, whether cut]
     names: dict[str, str] = {}  # one string per sender name, not one per message
     with opener() as stream:
         utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
-    odd = ("\x00", "\ufffd") if utf16 else ("\x00",)  # UTF-8 lines that are not text are gaps already
+    # Made once for every message of the file.
+    made = _Making(reading, where, thread, is_owner, present)
     with opener() as stream:
-        for number, line in text_lines(stream, reading, where):
-            if any(c in line for c in odd):  # WhatsApp writes no NUL; U+FFFD: bytes that were not text
-                reading.gap(line_locator(where, number), "timeline.line-not-text")
-            header = _parse_header(number, line)
-            if header is None:
+        number = 0
+        for block in text_blocks(stream, reading, where):
+            odd = _ODD_HEAD.search(block) is not None  # most blocks: no marks or Arabic digits at all
+            for line in block.split("\n") if "\r" not in block else _rstripped(block):
+                number += 1
+                # WhatsApp writes no NUL; U+FFFD: bytes that were not text (in UTF-8 such lines are gaps already)
+                if "\x00" in line or (utf16 and "\ufffd" in line):
+                    reading.gap(line_locator(where, number), "timeline.line-not-text")
+                header = _parse_header(line, odd)
+                if header is None:
+                    if pending is not None:
+                        _add_line(pending, line, reading, where, number)
+                    elif line.strip():
+                        reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
+                    continue
                 if pending is not None:
-                    _add_line(pending, line, reading, where, number)
-                elif line.strip():
-                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-unknown")
-                continue
-            if pending is not None:
-                event = _event(pending, reading, where, thread, is_owner, present)
-                if event is not None:
-                    yield event
-                pending = None
-            when = _when(header, order, local)
-            if when is None:
-                reading.gap(line_locator(where, number), "timeline.date-impossible")
-                continue
-            sender = _SENDER.match(header.rest)
-            if sender is None:
-                if (
-                    len(header.rest) > MAX_NOTICE
-                ):  # no notice is this long: a message whose sender was damaged
-                    reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
-                elif _app_words().blocked.search(header.rest):
-                    reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
-                continue  # a system notice: not a contact
-            name = sender["sender"].strip(_MARKS + " ")
-            pending = [when, number, names.setdefault(name, name), [], False]
-            _add_line(pending, sender["text"], reading, where, number)
+                    event = _event(pending, made)
+                    if event is not None:
+                        yield event
+                    pending = None
+                when = _when(header, order, local)
+                if when is None:
+                    reading.gap(line_locator(where, number), "timeline.date-impossible")
+                    continue
+                sender, first = header[7], header[8]
+                if sender is None or first is None:
+                    rest = header[6]
+                    if len(rest) > MAX_NOTICE:  # no notice is this long: a message whose sender was damaged
+                        reading.gap(line_locator(where, number), "timeline.whatsapp-line-damaged")
+                    elif made.words.blocked.search(rest):
+                        reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+                    continue  # a system notice: not a contact
+                name = sender.strip(_MARKS_SPACE)
+                pending = [when, number, names.setdefault(name, name), [first], False]
+                if len(first) > MAX_TEXT:
+                    pending[3] = []
+                    _add_line(pending, first, reading, where, number)
         if pending is not None:
-            event = _event(pending, reading, where, thread, is_owner, present)
+            event = _event(pending, made)
             if event is not None:
                 yield event
+
+
+def _rstripped(block: str) -> list[str]:
+    """The lines of a block without the "\\r" of a Windows line end."""
+    return [line.rstrip("\r") for line in block.split("\n")]
 
 
 def _add_line(pending: list[object], line: str, reading: Reading, where: str, number: int) -> None:
@@ -293,65 +336,89 @@ def _add_line(pending: list[object], line: str, reading: Reading, where: str, nu
 
 
 def _when(header: _Header, order: str, local: tzinfo) -> datetime | None:
-    year, month, day = _ymd(header.parts, order)
+    a, b, c = header[0], header[1], header[2]  # read as _ymd reads them
+    if order == "ymd":
+        year, month, day = a, b, c
+    elif order == "dmy":
+        year, month, day = (c + 2000 if c < 100 else c), b, a
+    else:
+        year, month, day = (c + 2000 if c < 100 else c), a, b
     if year > 2400:  # the Thai Buddhist calendar of some iPhones
         year -= 543
     try:
-        return datetime(year, month, day, *header.time, tzinfo=local)
+        return datetime(year, month, day, header[3], header[4], header[5], tzinfo=local)
     except ValueError:
         return None
 
 
-def _event(
-    pending: list[object],
-    reading: Reading,
-    where: str,
-    thread: str,
-    is_owner: Callable[[str], bool] | None,
-    present: frozenset[str],
-) -> ContactEvent | None:
-    when, number, sender, texts, _cut = pending
-    assert isinstance(when, datetime) and isinstance(number, int) and isinstance(sender, str)
-    assert isinstance(texts, list)
-    text = "\n".join(texts)
-    bare = text.strip(_MARKS + " ")
-    words = _app_words()
+class _Making:
+    """What every event of one file shares, made once."""
+
+    __slots__ = ("is_owner", "name", "place", "present", "reading", "short", "thread", "words")
+
+    def __init__(
+        self,
+        reading: Reading,
+        where: str,
+        thread: str,
+        is_owner: Callable[[str], bool] | None,
+        present: frozenset[str],
+    ) -> None:
+        self.reading, self.thread, self.is_owner, self.present = reading, thread, is_owner, present
+        self.name = reading.name  # the file as events name it
+        self.place = line_locator(where, 0)[:-1]  # "line " or "member, line ": how each place starts
+        self.words = words = _app_words()
+        # Whether a short text can be a call or a "media omitted" notice at all: one look instead of three.
+        short = f"(?:{words.missed.pattern})|(?:{words.call.pattern})|(?:{_OMITTED.pattern})"
+        self.short = re.compile(short, re.IGNORECASE)
+
+
+def _event(pending: list[Any], made: _Making) -> ContactEvent | None:
+    when: datetime = pending[0]
+    number: int = pending[1]
+    sender: str = pending[2]
+    texts: list[str] = pending[3]
+    text = "\n".join(texts) if len(texts) > 1 else texts[0]
+    bare = text.strip(_MARKS_SPACE)
+    words = made.words
     if text[:1] in _MARKS and words.system.search(bare) and len(texts) == 1:
         if words.blocked.search(bare):
-            reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
+            made.reading.note("timeline.whatsapp-blocked-seen", when=when.isoformat())
         return None
     kind = EventKind.MESSAGE
     fields: dict[str, str] = {}
-    short = len(bare) <= SHORT  # calls and "omitted" notices are short; most messages skip those tests
-    if short and words.missed.match(bare):
+    # Calls and "omitted" notices are short, and one look says whether this text can be one at all.
+    maybe = len(bare) <= SHORT and made.short.match(bare) is not None
+    if maybe and words.missed.match(bare):
         kind, fields["call"] = EventKind.MISSED_CALL, "missed"
-    elif short and words.call.match(bare):
+    elif maybe and words.call.match(bare):
         kind, fields["call"] = EventKind.CALL, "answered"
     attachments: list[str] = []
     if "<attached: " in text:
         attachments.extend(m["name"].strip() for m in _ATTACHED.finditer(text))
     if bare.endswith(")") and (attached := _FILE_ATTACHED.match(bare)) is not None:
         attachments.append(attached["name"])
-    if short and _OMITTED.match(bare):
+    if maybe and _OMITTED.match(bare):
         fields["media"] = "omitted"
-    if present and attachments:
+    if made.present and attachments:
         fields["attachments_in_export"] = str(
-            sum(1 for a in attachments if any(p.endswith(a) for p in present))
+            sum(1 for a in attachments if any(p.endswith(a) for p in made.present))
         )
     direction = Direction.UNKNOWN
-    if is_owner is not None:
-        direction = Direction.OUTGOING if is_owner(sender) else Direction.INCOMING
+    if made.is_owner is not None:
+        direction = Direction.OUTGOING if made.is_owner(sender) else Direction.INCOMING
+    reading = made.reading
     reading.events += 1
     return ContactEvent(
-        when=when,
-        channel=Channel.WHATSAPP,
-        direction=direction,
-        kind=kind,
-        sender=sender,
-        recipients=(),
-        content=text.strip(_MARKS),
-        attachments=tuple(attachments),
-        source=SourceRef(reading.name, line_locator(where, number), reading.sha256),
-        thread=thread,
-        fields=fields or NO_FIELDS,
+        when,
+        Channel.WHATSAPP,
+        direction,
+        kind,
+        sender,
+        (),
+        text.strip(_MARKS),
+        tuple(attachments) if attachments else (),
+        SourceRef(made.name, f"{made.place}{number}", reading.sha256),
+        made.thread,
+        fields or NO_FIELDS,
     )

@@ -7,6 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.timeline.api import TimelineInput, build_timeline, contact
 from checks.timeline.identity import Matcher, normalise
@@ -278,3 +280,38 @@ def test_nothing_is_new_when_there_was_no_contact_before_the_date(tmp_path: Path
     assert (
         summary.subject == "3 contacts from Alex between 2024-01-01 and 2024-01-03 (3 days), through whatsapp"
     )
+
+
+def _vocabulary() -> list[str]:
+    from checks.timeline.judge.phrases import _index
+
+    threats, mentions = load()
+    index = _index(threats + mentions)
+    strings = {s for s, _ in index.by_string}
+    words = {w for s in strings for w in s.split(" ")} | set(index.by_word)
+    sayings = {"i know where you live", "you're a dead man", "i'll make you pay", "outside your work"}
+    return sorted(strings | words | sayings | {"i", "you", "me", "'", "ll", "a", "the", "x"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_vocabulary()) | st.text(max_size=4), max_size=12), st.booleans())
+def test_the_gates_find_what_trying_every_phrase_finds(words: list[str], glued: bool) -> None:
+    """The index only skips phrases that cannot match: any text gets the phrase trying each in turn gets."""
+    from checks.timeline.judge.phrases import first_match_number, normalise
+
+    threats, mentions = load()
+    phrases = threats + mentions
+    plain = normalise(("" if glued else " ").join(words))
+    expected = next((n for n, p in enumerate(phrases) if p.pattern.search(plain)), None) if plain else None
+    assert first_match_number(plain, phrases) == expected
+
+
+@given(st.text(max_size=40) | st.text(st.characters(max_codepoint=127), max_size=40))
+def test_plain_text_is_normalised_as_any_text_is(text: str) -> None:
+    """The quicker way for ASCII text gives what case-folding and the apostrophe table give."""
+    import re
+
+    from checks.timeline.judge.phrases import _APOSTROPHES, normalise
+
+    folded = re.sub(r"[^\w'\s]+", " ", text.casefold().translate(_APOSTROPHES))
+    assert normalise(text) == " ".join(folded.split())

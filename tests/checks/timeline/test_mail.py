@@ -162,3 +162,41 @@ def test_the_cheap_reader_reads_a_plain_mail_as_the_full_parser_does(raw: bytes)
         mail.plain_mail = original  # type: ignore[assignment]
     assert fast == full
     assert reading.gaps == full_reading.gaps
+
+
+_ZONES = st.integers(-14 * 60, 14 * 60).map(
+    lambda m: f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}{abs(m) % 60:02d}"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)),
+    _ZONES | st.sampled_from(["-0000", "+0000", "+0099", "-0160", "GMT", "EST", "+01:00"]),
+    st.sampled_from(
+        ["%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M", "%d %b %Y %H:%M:%S", "%a, %-d %b %Y %H:%M:%S"]
+    ),
+    st.sampled_from(["", " ", "  ", "\r", " (UTC)"]),
+    st.sampled_from(["", "31 ", "99:"]),
+)
+def test_a_date_header_is_read_as_the_standard_library_reads_it(
+    when: datetime, zone: str, layout: str, end: str, swap: str
+) -> None:
+    from email.utils import parsedate_to_datetime
+
+    from checks.timeline.sources.mail import mail_date
+
+    text = f"{when:{layout}} {zone}{end}".replace("01 ", swap, 1) if swap else f"{when:{layout}} {zone}{end}"
+    try:
+        expected: object = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError) as error:
+        expected = type(error)
+    try:
+        found: object = mail_date(text)
+    except (TypeError, ValueError, IndexError) as error:
+        found = type(error)
+    assert found == expected
+    if isinstance(found, datetime) and isinstance(expected, datetime):
+        assert found.utcoffset() == expected.utcoffset() and (found.tzinfo is None) == (
+            expected.tzinfo is None
+        )

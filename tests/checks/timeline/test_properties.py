@@ -3,12 +3,13 @@ nothing a reader meets becomes a traceback."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from checks.timeline.api import TimelineInput, build_timeline, contact
@@ -152,3 +153,53 @@ def test_every_mail_points_at_its_from_line(document: str) -> None:
             assert line.startswith("From ") and line.endswith("@xxx Thu Jan 01 00:00:00 2024")
             assert event.sender in lines[int(event.source.locator.removeprefix("line "))]
         assert len(events) + len(reading.gaps) == document.count("@xxx Thu Jan")
+
+
+_head_parts = st.sampled_from(
+    ["", "\u200e", "[", "\r", " ", "\t", "\x1c", "\u0663", "2024", "13", "1", "/", ".", "-", ", ", ":", "\n"]
+)
+
+
+@st.composite
+def date_lines(draw: st.DrawFn) -> str:
+    """Lines that are, nearly are, or are not WhatsApp headers, with the white space, marks and Arabic
+    digits that the block search must treat as reading line by line does."""
+    lines = []
+    plain = draw(st.booleans())  # with no "\r", marks or Arabic digits anywhere: the block search is used
+    for _ in range(draw(st.integers(0, 12))):
+        when = draw(_when)
+        layout = draw(
+            st.sampled_from(["%d/%m/%Y, %H:%M - ", "[%m/%d/%y, %H:%M:%S] ", "%Y-%m-%d %H.%M: ", ""])
+        )
+        tail = draw(st.sampled_from(["Alex: hi", ""]))
+        line = f"{when:{layout}}{tail}" if layout else draw(st.text(max_size=20))
+        for _ in range(draw(st.integers(0, 2))):
+            where = draw(st.integers(0, len(line)))
+            line = line[:where] + "".join(draw(st.lists(_head_parts, max_size=4))) + line[where:]
+        lines.append(line.replace("\r", "").replace("\u200e", "").replace("\u0663", "") if plain else line)
+    return ("\n" if plain else draw(st.sampled_from(["\n", "\r\n"]))).join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(date_lines())
+@example(
+    "13/01/2021, 10:00\n - Alex: hi\n[01/13/21,\n10:00:00] Alex: hi"
+)  # white space never joins two lines
+@example("13/01/2021, 10:00\r\n14/01/2021, 10:00 - Alex: hi\r")
+@example("\u200e[13\u200e/01/2021, 10:00:00] Alex: hi\n\u0661\u0663/01/2021, 10:00 - Alex: hi")
+def test_the_date_order_pass_reads_the_dates_each_line_gives(text: str) -> None:
+    """The pass that decides the date order searches whole blocks; it finds each line's date, as reading
+    the file line by line does (a date repeated on the next line may be given once)."""
+    from itertools import groupby
+
+    from checks.timeline.sources.whatsapp import _date_match, _dates
+
+    data = text.encode("utf-8")
+    reading = Reading(Path("chat.txt"), "", len(data), "whatsapp")
+    found = list(_dates(lambda: io.BytesIO(data), reading, ""))
+    by_line = []
+    for line in text.split("\n"):
+        match = _date_match(line.rstrip("\r"))
+        if match is not None:
+            by_line.append((int(match["a"]), int(match["b"]), int(match["c"]), len(match["a"]) == 4))
+    assert found == [date for date, _ in groupby(by_line)]

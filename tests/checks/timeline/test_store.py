@@ -7,6 +7,7 @@ import gc
 import stat
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -174,3 +175,29 @@ def test_making_a_record_leaves_no_temporary_copy(
     )
     assert made.written.tally.contacts + made.written.tally.replies == 400
     assert leftovers(private_tmp) == []
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2021, 10, 31, 1, 30, tzinfo=ZoneInfo("Europe/London")),  # the hour the clocks repeat
+        datetime(2021, 10, 31, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")),  # its second time
+        datetime(2021, 3, 28, 1, 30, tzinfo=ZoneInfo("Europe/London")),  # the hour the clocks skip
+        datetime(1890, 5, 1, 12, 0, 7, tzinfo=ZoneInfo("Europe/Dublin")),  # an offset with seconds
+        datetime(1960, 1, 1, 0, 0, 0, 999999, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+        datetime(2040, 2, 29, 23, 59, 59, tzinfo=timezone.utc),
+    ],
+)
+def test_a_time_comes_back_as_the_source_wrote_it(when: datetime) -> None:
+    """Kept in runs on disk and read back, as events or as log rows: the same wall-clock time, zone and fold."""
+    store = EventStore(limit=1)
+    for minutes in range(3):
+        store.add(replace(event(minutes), when=when + timedelta(minutes=minutes)), FROM_PERSON)
+    back = [e for e, _ in store]
+    expected = [when + timedelta(minutes=m) for m in range(3)]
+    assert [(e.when, e.when.tzinfo, e.when.fold, e.when.utcoffset()) for e in back] == [
+        (w, w.tzinfo, w.fold if m == 0 else 0, w.utcoffset()) for m, w in enumerate(expected)
+    ]
+    assert [row[0] for row in store.log_rows()] == [e.when for e in back]
+    assert [row[0].fold for row in store.log_rows()] == [e.when.fold for e in back]
+    store.close()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from checks.timeline.output.rows import RowWriter, csv_cell
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
+from tests.checks.timeline.output import rows_before
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 ZONES = st.sampled_from(
@@ -44,7 +45,7 @@ def _unquoted(cell: str, original: str) -> str:
 @given(st.lists(events(), min_size=1, max_size=5))
 def test_rows_keep_every_text_and_escape_it(items: list[ContactEvent]) -> None:
     out_csv, out_json, out_html = io.StringIO(), io.StringIO(), io.StringIO()
-    rows = RowWriter(csv.writer(out_csv, lineterminator="\r\n"), out_json, out_html, set())
+    rows = RowWriter(out_csv, out_json, out_html, set())
     for number, event in enumerate(items, start=1):
         rows.write(number, event)
     rows.flush()
@@ -73,3 +74,45 @@ def test_no_cell_starts_like_a_formula(value: str) -> None:
         raise AssertionError(cell)
     if cell[:1] in ("+", "-"):
         assert all(c.isdigit() or c in " ()-" for c in cell[1:])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(events(), min_size=1, max_size=6), st.booleans())
+def test_rows_are_written_as_before(items: list[ContactEvent], flag_first: bool) -> None:
+    """The faster writer writes exactly what the one before it wrote, for any events."""
+    threats = {(items[0].source.file, items[0].source.locator)} if flag_first else set()
+    now = io.StringIO(), io.StringIO(), io.StringIO()
+    before = io.StringIO(), io.StringIO(), io.StringIO()
+    rows = RowWriter(now[0], now[1], now[2], threats)
+    old = rows_before.RowWriter(csv.writer(before[0], lineterminator="\r\n"), before[1], before[2], threats)
+    for number, event in enumerate(items * 2, start=1):  # each twice: the second time from what was kept
+        rows.write(number, event)
+        old.write(number, event)
+    rows.flush()
+    old.flush()
+    assert [out.getvalue() for out in now] == [out.getvalue() for out in before]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            TEXT,
+            TEXT,
+            st.none() | st.datetimes(timezones=ZONES),
+            st.none() | st.integers(0, 10**9),
+        ),
+        max_size=4,
+    )
+)
+def test_the_threats_list_is_written_as_json_writes_it(
+    items: list[tuple[str, str, datetime | None, int | None]],
+) -> None:
+    from checks.timeline.output import page
+    from checks.timeline.output.write import Reference, _write_threats
+
+    threats = [Reference(*item) for item in items]
+    out = io.StringIO()
+    _write_threats(threats, out)
+    listed = [page.threat_item(t) for t in threats]
+    assert out.getvalue() == json.dumps(listed, indent=2, ensure_ascii=False).replace("\n", "\n    ")
