@@ -10,7 +10,6 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from checks.timeline.api import Gap, Note, SeenContact, SourceFile, TimelineInput, TimelineResult
-from checks.timeline.collector import collector_paused
 from checks.timeline.identity import Matcher
 from checks.timeline.judge.findings import judge_findings
 from checks.timeline.judge.grouping import label_of, suggest
@@ -20,6 +19,7 @@ from checks.timeline.reading import read_input
 from checks.timeline.records import Contact, ContactEvent, Direction, EventKind
 from checks.timeline.sources.base import Reading
 from checks.timeline.store import EventStore, StoredEvents, micros, role_number
+from cybercheck.collector import held_off
 
 
 def build(
@@ -45,7 +45,7 @@ def build(
     near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
     labels: set[str] = set()  # names the exports show with the person's own events
     try:
-        with collector_paused():
+        with held_off():
             for item in inputs:
                 for event in read_input(item, zone, readings, gaps):
                     if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):

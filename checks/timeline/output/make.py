@@ -14,11 +14,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from checks.timeline.collector import collector_paused
 from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
+from cybercheck.collector import held_off
 
 if TYPE_CHECKING:
     from checks.timeline.api import TimelineResult
@@ -230,7 +230,7 @@ def make(
     started = datetime.now(timezone.utc)
     # The collector stays paused between reading and writing too: its first pass after reading would
     # go through every event object made while it was paused and still held.
-    with collector_paused(), tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
+    with held_off(), tempfile.TemporaryDirectory(prefix="cybercheck-timeline-") as private:
         inputs = dict(request.inputs)
         if request.account_report is not None and "report" not in inputs:
             # A report held in memory (a case's sealed scan, the guided session's) is read like a saved one.

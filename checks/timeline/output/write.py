@@ -19,7 +19,6 @@ from json.encoder import encode_basestring as _quote  # the C version when it is
 from pathlib import Path
 from typing import IO
 
-from checks.timeline.collector import collector_paused
 from checks.timeline.output import page
 from checks.timeline.output.page import is_threat
 from checks.timeline.output.parts import copy_part
@@ -27,6 +26,7 @@ from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
 from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
+from cybercheck.collector import held_off
 from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
 
 
@@ -114,7 +114,7 @@ def write_record(
     tally = Tally(is_person=Matcher(run.about.identifiers))
     events: Iterable[ContactEvent] = run.events
     with ExitStack() as stack:
-        stack.enter_context(collector_paused())
+        stack.enter_context(held_off())
         parts = {
             name: stack.enter_context(
                 tempfile.NamedTemporaryFile(

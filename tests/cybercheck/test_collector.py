@@ -1,4 +1,4 @@
-"""The cycle collector is paused only while a record's events stream past, and always comes back on."""
+"""The cycle collector is held off only while a block runs, nests, and always comes back on."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ import gc
 
 import pytest
 
-from checks.timeline.collector import collector_paused
+from cybercheck.collector import held_off
 
 
 def test_the_collector_is_back_on_afterwards_even_after_an_error() -> None:
     assert gc.isenabled()
-    with collector_paused():
+    with held_off():
         assert not gc.isenabled()
-        with collector_paused():  # nested: the inner one leaves it off
+        with held_off():  # nested: the inner one leaves it off
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), collector_paused():
+    with pytest.raises(RuntimeError), held_off():
         raise RuntimeError
     assert gc.isenabled()
 
@@ -25,7 +25,7 @@ def test_the_collector_is_back_on_afterwards_even_after_an_error() -> None:
 def test_a_collector_that_was_off_stays_off() -> None:
     gc.disable()
     try:
-        with collector_paused():
+        with held_off():
             pass
         assert not gc.isenabled()
     finally:
