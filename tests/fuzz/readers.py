@@ -419,7 +419,10 @@ def readers() -> dict[str, Reader]:
             (
                 _folder(FIX / "android/bugreport", "*.txt"),
                 _folder(REAL / "android/mvt-bugreport", "*.txt"),
-                _folder(ordinary_bugreport(), "*.txt"),
+                # Not main_entry.txt: damaged or missing, the reader finds the dumpstate text by its name
+                # (the one bugreport-*.txt at the top), so its damage loses nothing and would always
+                # count as a damaged input reported clean.
+                _folder(ordinary_bugreport(), "bugreport-*.txt"),
             ),
             _by_suffix,
             ("zip",),

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from checks.android.records import ApkScan, RawArtifacts
+from checks.android.sources.damage import not_text
 from checks.android.sources.dumpsys import split_text
 from checks.android.sources.intrusion import intrusion_files, read_intrusion
 from checks.android.sources.packages import parse_packages_json
@@ -59,8 +60,11 @@ def read_export(export: Export) -> RawArtifacts:
     """Read the acquisition files of an opened export."""
     if not any(member(export, name) for name in KNOWN) and not intrusion_files(export):
         raise DamagedInput(text("android.qf-not-acquisition", name=export.path.name))
+    unreadable = str(text("cybercheck.archive-name-unreadable"))
     gaps: list[str] = [
-        text("android.qf-refused", name=r.name, reason=r.reason) for r in export.refused if _matters(r.name)
+        text("android.qf-refused", name=r.name, reason=r.reason)
+        for r in export.refused
+        if _matters(r.name) or r.reason == unreadable  # a name that cannot be read may be any file
     ]
     texts: dict[str, str] = {}
 
@@ -69,10 +73,13 @@ def read_export(export: Export) -> RawArtifacts:
         if found is None:
             return None
         try:
-            return export.read_text(found)
+            body = export.read_text(found)
         except DamagedInput as error:
             gaps.append(error.plain)
             return None
+        if not_text(body):
+            gaps.append(text("android.qf-file-damaged", name=name))
+        return body
 
     def json_file(name: str) -> object | None:
         raw = read(name)
@@ -94,15 +101,10 @@ def read_export(export: Export) -> RawArtifacts:
         value = read(file)
         if value is not None:
             texts[name] = value
-    dumpsys = member(export, "dumpsys.txt")
-    if dumpsys is not None:
-        try:
-            sections = split_text(export.read_text(dumpsys), DUMPSYS_SERVICES)
-        except DamagedInput as error:
-            gaps.append(error.plain)
-            sections = {}
-        for service, body in sections.items():
-            texts[f"dumpsys_{service}"] = body
+    dumpsys = read("dumpsys.txt")
+    sections = split_text(dumpsys, DUMPSYS_SERVICES) if dumpsys is not None else {}
+    for service, body in sections.items():
+        texts[f"dumpsys_{service}"] = body
     ps = read("ps.txt") or read("processes.txt")
     if ps is not None:
         texts["ps"] = ps
@@ -143,7 +145,13 @@ def read_export(export: Export) -> RawArtifacts:
 
 
 def _matters(name: str) -> bool:
-    return PurePosixPath(name).name in (*KNOWN, "processes.json", "root_binaries.json", "settings_system.txt")
+    return PurePosixPath(name).name in (
+        *KNOWN,
+        "processes.json",
+        "root_binaries.json",
+        "settings_system.txt",
+        "acquisition.json",  # when the phone was read, which dates what was found
+    )
 
 
 def _when(info: object) -> datetime | None:

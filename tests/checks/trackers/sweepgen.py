@@ -87,7 +87,9 @@ def _place(minute: float) -> str:
     )
 
 
-def devices(count: int = 200, *, follower: bool = True, stranger: bool = True, seed: int = 18) -> list[Device]:
+def devices(
+    count: int = 200, *, follower: bool = True, stranger: bool = True, seed: int = 18
+) -> list[Device]:
     """The devices of a sweep: `count` in all, the person's own trackers, maybe the follower and maybe a
     stranger's lost AirTag heard at work."""
     rng = random.Random(seed)
