@@ -264,6 +264,11 @@ def ordinary_sweep() -> Path:
 DEVELOPER_OPTIONS = ("android.setting.developer-options",)
 
 
+def _bugreport_oracle(name: str, data: bytes) -> bool:
+    """The dumpstate text judged on the parts the reader uses; main_entry.txt as plain text."""
+    return oracles.utf8_text(data) if name.endswith("main_entry.txt") else oracles.bugreport_text(data)
+
+
 def bugreport_expected_gaps() -> tuple[str, ...]:
     """The gaps every bug report has: the reader takes no process list and no search for root tools from it."""
     from cybercheck.pipeline.words import text
@@ -424,7 +429,7 @@ def readers() -> dict[str, Reader]:
                 # count as a damaged input reported clean.
                 _folder(ordinary_bugreport(), "bugreport-*.txt"),
             ),
-            _by_suffix,
+            _bugreport_oracle,
             ("zip",),
             expected_gaps=bugreport_expected_gaps,
             expected_findings=DEVELOPER_OPTIONS,

@@ -58,7 +58,12 @@ def read_bugreport(export: Export) -> RawArtifacts:
     name = main_file(export)
     if name is None:
         raise DamagedInput(text("android.not-bugreport", name=export.path.name))
-    gaps: list[str] = []
+    unreadable = str(text("cybercheck.archive-name-unreadable"))
+    gaps: list[str] = [  # a name that cannot be read may be any file, a tombstone or the dumpstate text
+        text("android.qf-refused", name=r.name, reason=r.reason)
+        for r in export.refused
+        if r.name == name or r.reason == unreadable
+    ]
     properties: list[str] = []
     crashes = CrashReader()
 

@@ -100,3 +100,19 @@ def test_a_bug_report_section_with_bytes_that_are_not_text_is_named(
     damaged = [g for g in result.gaps if "bug report is damaged" in g]
     assert len(damaged) == 1, result.gaps
     assert f"({section}:" in damaged[0]
+
+
+def test_a_bug_report_holding_its_dumpstate_text_twice_is_named(tmp_path: Path) -> None:
+    import warnings
+    import zipfile
+
+    folder = devicegen.write_bugreport(devicegen.base_phone(apps=45), tmp_path / "bugreport")
+    main = next(folder.glob("bugreport-*.txt"))
+    target = tmp_path / "bugreport.zip"
+    with warnings.catch_warnings(), zipfile.ZipFile(target, "w") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        archive.writestr("main_entry.txt", main.name)
+        archive.writestr(main.name, b"")  # an empty first copy: which one is real is not known
+        archive.writestr(main.name, main.read_bytes())
+    result = run(AndroidDevice, inputs={"android": target})
+    assert any(g.startswith(f"{main.name} was not read") for g in result.gaps), result.gaps
