@@ -237,7 +237,10 @@ def ordinary_androidqf() -> Path:
     """An AndroidQF acquisition of an ordinary phone (devicegen's base phone), made once per process."""
     from tests.checks.android import devicegen
 
-    return devicegen.write_androidqf(devicegen.base_phone(apps=45), _generated() / "androidqf-ordinary")
+    folder = devicegen.write_androidqf(devicegen.base_phone(apps=45), _generated() / "androidqf-ordinary")
+    info = folder / "acquisition.json"  # the same bytes in every process: not this temporary folder's name
+    info.write_text(info.read_text().replace(str(folder), "/home/sam/androidqf/acquisition"))
+    return folder
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ rest is still read.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -19,6 +20,7 @@ from checks.android.sources.dumpsys import split_text
 from checks.android.sources.intrusion import intrusion_files, read_intrusion
 from checks.android.sources.packages import parse_packages_json
 from checks.android.sources.processes import parse_processes_json
+from checks.common.json_escapes import LoneEscapes
 from cybercheck.archive import Export, open_export
 from cybercheck.errors import DamagedInput
 from cybercheck.pipeline.words import text
@@ -81,12 +83,14 @@ def read_export(export: Export) -> RawArtifacts:
             gaps.append(text("android.qf-file-damaged", name=name))
         return body
 
-    def json_file(name: str) -> object | None:
+    def json_file(name: str, *, one_value_a_key: bool = False) -> object | None:
         raw = read(name)
         if raw is None:
             return None
         try:
-            found: object = json.loads(raw)
+            found: object = json.loads(raw, object_pairs_hook=_no_repeats if one_value_a_key else None)
+            if _SURROGATE_ESCAPE.search(raw) and lone_escape(raw):
+                raise ValueError(name)
         except (ValueError, RecursionError):
             gaps.append(text("android.qf-damaged-json", name=name))
             return None
@@ -129,7 +133,7 @@ def read_export(export: Export) -> RawArtifacts:
         gaps += apk_gaps
     intrusion, intrusion_gaps = read_intrusion(export)
     gaps += intrusion_gaps
-    info = json_file("acquisition.json")
+    info = json_file("acquisition.json", one_value_a_key=True)  # small, and its times date the rest
     return RawArtifacts(
         source=text("android.from-androidqf", name=export.path.name),
         texts=texts,
@@ -152,6 +156,23 @@ def _matters(name: str) -> bool:
         "settings_system.txt",
         "acquisition.json",  # when the phone was read, which dates what was found
     )
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # rare: an emoji escaped as a pair, or damage
+
+
+def lone_escape(raw: str) -> bool:
+    """Whether JSON text holds a lone surrogate escape (json.loads takes one as text)."""
+    data = raw.encode("utf-8", "surrogatepass")
+    lone = LoneEscapes()
+    return lone.feed(data) or lone.feed(b"")
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object naming each key once; a key named twice (two copies run together) is damage."""
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError(pairs[0][0])  # caught where the file is read, and named there
+    return dict(pairs)
 
 
 def _when(info: object) -> datetime | None:

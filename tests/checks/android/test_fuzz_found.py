@@ -116,3 +116,33 @@ def test_a_bug_report_holding_its_dumpstate_text_twice_is_named(tmp_path: Path) 
         archive.writestr(main.name, main.read_bytes())
     result = run(AndroidDevice, inputs={"android": target})
     assert any(g.startswith(f"{main.name} was not read") for g in result.gaps), result.gaps
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("processes.json", b'"cwd": "/"}', b'"c\\ud800wd": "/"}'),  # a lone surrogate escape
+        (
+            "acquisition.json",
+            b'"collector": null,',
+            b'"collector": null,\n "completed": "2026-01-01T00:00:00Z",',
+        ),
+    ],
+)
+def test_a_json_file_that_is_not_strict_json_is_named(
+    tmp_path: Path, name: str, old: bytes, new: bytes
+) -> None:
+    folder = _acquisition(tmp_path)
+    path = folder / name
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+    result = run(AndroidDevice, inputs={"android": folder})
+    assert str(text("android.qf-damaged-json", name=name)) in result.gaps
+
+
+def test_an_emoji_escaped_as_a_pair_is_no_damage(tmp_path: Path) -> None:
+    folder = _acquisition(tmp_path)
+    path = folder / "processes.json"
+    path.write_bytes(path.read_bytes().replace(b'"cwd": "/"}', b'"cwd": "/\\ud83d\\ude00"}', 1))
+    assert run(AndroidDevice, inputs={"android": folder}).gaps == ()
