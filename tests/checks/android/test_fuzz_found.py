@@ -127,6 +127,7 @@ def test_a_bug_report_holding_its_dumpstate_text_twice_is_named(tmp_path: Path) 
             b'"collector": null,',
             b'"collector": null,\n "completed": "2026-01-01T00:00:00Z",',
         ),
+        ("packages.json", b'"sha512": ""', b'"sha512": "", "sha256": "0b0d"'),  # a file's hash named twice
     ],
 )
 def test_a_json_file_that_is_not_strict_json_is_named(
