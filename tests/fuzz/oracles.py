@@ -292,3 +292,43 @@ def xml(data: bytes) -> bool:
     except (ElementTree.ParseError, ValueError, LookupError):  # LookupError: an encoding that does not exist
         return False
     return True
+
+
+# What android.device reads from a bug report's dumpstate text (the README's list): the system
+# properties block and these `dumpsys` services. The rest of a dumpstate (logs, other services) is
+# text no judgement reads, so damage there loses nothing.
+_BUGREPORT_SERVICES = frozenset(
+    {
+        b"package",
+        b"accessibility",
+        b"device_policy",
+        b"notification",
+        b"appops",
+        b"account",
+        b"settings",
+        b"adb",
+        b"user",
+    }
+)
+_SERVICE_MARK = re.compile(rb"^DUMP OF SERVICE (?:(?:CRITICAL|HIGH|NORMAL) )?([A-Za-z0-9_.\-]+):\s*$")
+
+
+def bugreport_text(data: bytes) -> bool:
+    """utf8_text for the parts of a dumpstate text a bug report reader uses: the system properties block
+    (up to the next "------ " heading) and the services above (each up to a line of 50 dashes)."""
+    kept: list[bytes] = []
+    in_service = in_properties = False
+    for line in data.split(b"\n"):
+        mark = _SERVICE_MARK.match(line.rstrip(b"\r"))
+        if mark:
+            in_service = mark.group(1) in _BUGREPORT_SERVICES
+            continue
+        if line.startswith(b"-" * 50):
+            in_service = False
+            continue
+        if line.startswith(b"------ "):
+            in_properties = line.startswith(b"------ SYSTEM PROPERTIES")
+            continue
+        if in_service or in_properties:
+            kept.append(line)
+    return utf8_text(b"\n".join(kept))

@@ -8,11 +8,14 @@ sometimes the zip itself made hostile: duplicate, encrypted, symlink or badly na
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import json
 import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +219,66 @@ def _passwords_seeds() -> tuple[Seed, ...]:
     return tuple(_file(p) for p in files if "encrypted" not in p.name)
 
 
+# --- seeds with nothing to report ---------------------------------------------------------------
+# A reader whose every seed holds a finding can never show a damaged input reported clean: the
+# finding elsewhere in the input keeps the result "found". These seeds are ordinary inputs, made
+# by the generators the area's tests use, so that losing something to damage can end clean.
+
+
+@lru_cache(maxsize=1)
+def _generated() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="cybercheck-fuzz-seeds-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def ordinary_androidqf() -> Path:
+    """An AndroidQF acquisition of an ordinary phone (devicegen's base phone), made once per process."""
+    from tests.checks.android import devicegen
+
+    folder = devicegen.write_androidqf(devicegen.base_phone(apps=45), _generated() / "androidqf-ordinary")
+    info = folder / "acquisition.json"  # the same bytes in every process: not this temporary folder's name
+    info.write_text(info.read_text().replace(str(folder), "/home/sam/androidqf/acquisition"))
+    return folder
+
+
+@lru_cache(maxsize=1)
+def ordinary_bugreport() -> Path:
+    """An unpacked bug report of the same ordinary phone."""
+    from tests.checks.android import devicegen
+
+    return devicegen.write_bugreport(devicegen.base_phone(apps=45), _generated() / "bugreport-ordinary")
+
+
+@lru_cache(maxsize=1)
+def ordinary_sweep() -> Path:
+    """An hour's sweep with the person's own trackers near them and ordinary devices: no tracker away
+    from its owner, following or not."""
+    from tests.checks.trackers import sweepgen
+
+    path = _generated() / "sweep-ordinary.jsonl"
+    path.write_bytes(b"".join(sweepgen.lines(60, 60, count=40, follower=False, stranger=False)))
+    return path
+
+
+# Every acquisition and bug report is taken with developer options on (AndroidQF and `adb bugreport`
+# need USB debugging; a bug report taken on the phone is started from developer options).
+DEVELOPER_OPTIONS = ("android.setting.developer-options",)
+
+
+def _bugreport_oracle(name: str, data: bytes) -> bool:
+    """The dumpstate text judged on the parts the reader uses; main_entry.txt as plain text."""
+    return oracles.utf8_text(data) if name.endswith("main_entry.txt") else oracles.bugreport_text(data)
+
+
+def bugreport_expected_gaps() -> tuple[str, ...]:
+    """The gaps every bug report has: the reader takes no process list and no search for root tools from it."""
+    from cybercheck.pipeline.words import text
+
+    return (str(text("android.missing-processes")), str(text("android.missing-root-binaries")))
+
+
 def _sessions(sub: str, fixtures: tuple[str, ...], extra: tuple[Seed, ...] = ()) -> tuple[Seed, ...]:
     return tuple(_sessions_seed(FIX / "sessions" / f, sub) for f in fixtures) + extra
 
@@ -291,6 +354,7 @@ def readers() -> dict[str, Reader]:
             (
                 _folder(EXAMPLES / "mail/examples/takeout", "Takeout/**/*.json"),
                 _folder(FIX / "mail/takeout-de", "Takeout/**/*.json"),
+                _folder(FIX / "mail/takeout-ordinary", "Takeout/**/*.json"),
             ),
             _by_suffix,
             ("folder", "zip"),
@@ -334,9 +398,11 @@ def readers() -> dict[str, Reader]:
             (
                 _folder(EXAMPLES / "android/examples/androidqf", "*.json"),
                 _folder(REAL / "android/mvt-androidqf", "*.json"),
+                _folder(ordinary_androidqf(), "*.json", "*.txt"),
             ),
             _by_suffix,
             ("folder", "zip"),
+            expected_findings=DEVELOPER_OPTIONS,
         ),
         Reader(
             "passwords",
@@ -358,15 +424,24 @@ def readers() -> dict[str, Reader]:
             "bugreport",
             "checks.android.checks:AndroidDevice",
             "android",
-            (_folder(FIX / "android/bugreport", "*.txt"), _folder(REAL / "android/mvt-bugreport", "*.txt")),
-            _by_suffix,
+            (
+                _folder(FIX / "android/bugreport", "*.txt"),
+                _folder(REAL / "android/mvt-bugreport", "*.txt"),
+                # Not main_entry.txt: damaged or missing, the reader finds the dumpstate text by its name
+                # (the one bugreport-*.txt at the top), so its damage loses nothing and would always
+                # count as a damaged input reported clean.
+                _folder(ordinary_bugreport(), "bugreport-*.txt"),
+            ),
+            _bugreport_oracle,
             ("zip",),
+            expected_gaps=bugreport_expected_gaps,
+            expected_findings=DEVELOPER_OPTIONS,
         ),
         Reader(
             "tracker-sweep",
             "checks.trackers.checks:NearbyTrackers",
             "sweep",
-            (_file(EXAMPLES / "trackers/examples/sweep.jsonl"),),
+            (_file(EXAMPLES / "trackers/examples/sweep.jsonl"), _file(ordinary_sweep())),
             lambda _n, d: oracles.json_lines(d),
         ),
         *_timeline_readers(),

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from checks.android.records import Crash, RawArtifacts
 from checks.android.sources.crashes import CrashReader, tombstone
+from checks.android.sources.damage import not_text
 from checks.android.sources.dumpsys import split_sections
 from checks.android.sources.settings import parse_dumpsys_settings, parse_settings_history
 from cybercheck.archive import Export
@@ -57,7 +58,12 @@ def read_bugreport(export: Export) -> RawArtifacts:
     name = main_file(export)
     if name is None:
         raise DamagedInput(text("android.not-bugreport", name=export.path.name))
-    gaps: list[str] = []
+    unreadable = str(text("cybercheck.archive-name-unreadable"))
+    gaps: list[str] = [  # a name that cannot be read may be any file, a tombstone or the dumpstate text
+        text("android.qf-refused", name=r.name, reason=r.reason)
+        for r in export.refused
+        if r.name == name or r.reason == unreadable
+    ]
     properties: list[str] = []
     crashes = CrashReader()
 
@@ -80,6 +86,9 @@ def read_bugreport(export: Export) -> RawArtifacts:
     texts = {f"dumpsys_{k}": v for k, v in sections.items() if k != "settings"}
     if properties:
         texts["getprop"] = "".join(properties)
+    damaged = [n for n, body in (("getprop", "".join(properties)), *sections.items()) if not_text(body)]
+    if damaged:
+        gaps.append(text("android.bugreport-damaged", name=name, sections=", ".join(damaged)))
     for namespace, values in parse_dumpsys_settings(sections.get("settings", "")).items():
         texts[f"settings_{namespace}"] = "\n".join(f"{k}={v}" for k, v in values.items())
     found, tombstone_gaps = tombstones(export)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checks.common.json_escapes import LoneEscapes
 from checks.mail.folders import role_from_name
 from checks.mail.names import takeout_file_hints, unread_labels
 from checks.mail.records import (
@@ -93,13 +94,17 @@ def flat_filter_rule(item: Mapping[str, Any], *, source: str, index: int) -> Mai
 
 
 def _load(export: Export, name: str) -> Any:
+    """A settings file's JSON; bytes that are not UTF-8 or a lone surrogate escape are damage, as is
+    nesting deeper than Python's stack (Takeout nests a few levels)."""
+    raw = export.read_bytes(name, limit=MAX_SETTINGS_FILE)
+    lone = LoneEscapes()
     try:
-        return json.loads(export.read_text(name, limit=MAX_SETTINGS_FILE))
-    except (
-        ValueError,
-        RecursionError,
-    ):  # nesting deeper than Python's stack: damage, as Takeout nests a few levels
+        body = json.loads(raw.decode("utf-8-sig"))  # UnicodeDecodeError is a ValueError
+    except (ValueError, RecursionError):
         raise DamagedInput(text("mail.takeout-not-json", name=name)) from None
+    if lone.feed(raw) or lone.feed(b""):
+        raise DamagedInput(text("mail.takeout-not-json", name=name))
+    return body
 
 
 def takeout_read(export: Export) -> MailRead:

@@ -70,7 +70,8 @@ def memo_rows(
 
     `build` must not depend on that cell: it runs once per distinct rest of the record while `limit` of
     them are remembered. Blank records are left out; a record the csv module cannot read, or reads only
-    laxly (a quote in an odd place: see well_formed), is built from [] with an empty cell.
+    laxly (a quote in an odd place: see well_formed; a quote never closed, even with no cell filled), is built
+    from [] with an empty cell.
 
     NOTE: an access log repeats the same address, device and product on row after row and only the time
     changes, and parsing every row with the csv module costs more than all the rest of a check. So a line
@@ -127,7 +128,8 @@ def memo_rows(
         except csv.Error:  # a cell past the csv module's field limit
             yield "", build([])  # built from [], so that it is counted as unread
             continue
-        if any(row) and not well_formed(consumed, delimiter):
+        # A record of nothing but a quote never closed (a file cut short inside its last record) is no blank line.
+        if (any(row) or any('"' in line for line in consumed)) and not well_formed(consumed, delimiter):
             yield "", build([])
             continue
         if any(row):

@@ -7,6 +7,7 @@ the several generations of the files (and a re-save with another delimiter) all 
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -15,6 +16,7 @@ from importlib import resources
 from itertools import chain
 from typing import Any
 
+from checks.common.csv_records import well_formed
 from checks.sessions.places import country_code
 from checks.sessions.records import AccountMethod, EventKind, LoginEvent, MethodKind
 from checks.sessions.sources.csv_stream import Decoded, csv_header, csv_rows, memo_rows
@@ -74,13 +76,16 @@ def access_log_files(export: Export, notes: Notes) -> dict[str, str]:
     for name in candidates[:MAX_CSV_HEADERS]:
         try:
             with Decoded(export, name) as decoded:
-                header = csv_header(decoded.text)[0]
+                line = decoded.text.readline()
         except (DamagedInput, UnicodeError):
             if "access log" in name.lower():
                 notes.not_understood(name, text("sessions.why-unopened"))
             continue
+        header, delimiter = csv_header(io.StringIO(line))
         kind = _kind_of_csv(header)
-        if kind:
+        if kind and not well_formed([line], delimiter):  # a quote opened in the header: the columns ran on
+            notes.not_understood(name, text("sessions.why-not-takeout-columns"))
+        elif kind:
             found[name] = kind
         elif "access log" in name.lower():
             notes.not_understood(name, text("sessions.why-not-takeout-columns"))
@@ -153,9 +158,10 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
 
 
 def not_one_record(row: list[str], columns: int, *, breaks: bool = True) -> bool:
-    """A row that is not one whole record: fewer cells than the header, filled cells past the header's (rows
-    run together by damage, or a header that lost columns), or (with `breaks`) a line break inside a cell, which no access-log cell has."""
-    if (len(row) > columns and any(row[columns:])) or len(row) < columns:  # Takeout writes every cell
+    """A row that is not one whole record: fewer or more cells than the header (rows run together by damage,
+    or a header that lost columns: even empty cells past the header's, since Takeout writes every cell and
+    no more), or (with `breaks`) a line break inside a cell, which no access-log cell has."""
+    if len(row) != columns:
         return True
     return breaks and any("\n" in cell or "\r" in cell for cell in row)
 

@@ -8,6 +8,7 @@ advertisement lists). Reading never raises on a damaged line: it yields an Unrea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import IO
@@ -142,7 +143,35 @@ def _parse(
         return None if not line.strip() else Unreadable(number, "trackers.line-not-json", str(exc))
     if not isinstance(item, dict):
         return Unreadable(number, "trackers.line-not-object")
+    if _repeats_a_key(line, item):
+        return Unreadable(number, "trackers.line-repeated-key")
     return from_mapping(item, number, unhex, interest)
+
+
+class _Repeated(ValueError):
+    pass
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise _Repeated
+    return dict(pairs)
+
+
+def _repeats_a_key(line: bytes, item: Mapping[str, object]) -> bool:
+    """Whether an object names a key twice (two lines run together: orjson keeps the last value). Looked
+    at closely only when the line holds more `":` than the keys read, which a whole line never does
+    unless a string holds one."""
+    keys = len(item) + sum(len(value) for value in item.values() if isinstance(value, dict))
+    if line.count(b'":') <= keys:
+        return False
+    try:
+        json.loads(line, object_pairs_hook=_no_repeats)
+    except _Repeated:
+        return True
+    except (ValueError, RecursionError):
+        return False  # what orjson read is kept
+    return False
 
 
 def parse_line(

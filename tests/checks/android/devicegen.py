@@ -404,3 +404,35 @@ def write_recording(phone: PhoneSpec, folder: Path) -> Path:
     (folder / "profile.json").write_text(json.dumps({"pm_uid_flag": phone.profile.pm_uid_flag,
                                                     "query_brief": phone.profile.query_brief, "serial": phone.serial}))
     return folder
+
+
+def dumpsys_settings(phone: PhoneSpec) -> str:
+    """`dumpsys settings` for user 0, as a bug report holds it ("_id:N name:X pkg:Y value:Z" rows)."""
+    out: list[str] = []
+    number = 1
+    for namespace in ("global", "secure", "system"):
+        out.append(f"{namespace.upper()} SETTINGS (user 0)")
+        for name, value in phone.settings.get(namespace, {}).items():
+            out.append(f"_id:{number} name:{name} pkg:android value:{value or 'null'} default:{value or 'null'}"
+                       " defaultSystemSet:true")
+            number += 1
+        out.append("")
+    return "\n".join(out)
+
+
+def write_bugreport(phone: PhoneSpec, folder: Path) -> Path:
+    """An unpacked `adb bugreport` for `phone`: its main dumpstate text and main_entry.txt naming it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"bugreport-phonex-AB1.2-{phone.patch}-10-00-00.txt"
+    head = [
+        "=" * 56, "== dumpstate: 2026-11-30 10:00:00", "=" * 56, "", "Build: AB1.2",
+        f"Build fingerprint: 'example/phonex/phonex:{phone.profile.release}/AB1.2/1234:user/{phone.build_tags}'",
+        "------ SYSTEM PROPERTIES (getprop) ------", getprop(phone).rstrip("\n"),
+        "------ 0.011s was the duration of 'SYSTEM PROPERTIES' ------",
+    ]
+    dump = full_dumpsys(phone).rstrip("\n").removesuffix(DASHES).rstrip("\n")
+    settings = [DASHES, "DUMP OF SERVICE settings:", dumpsys_settings(phone).rstrip("\n"),
+                "--------- 0.005s was the duration of dumpsys settings, ending at: 2026-11-30 10:00:01", DASHES]
+    (folder / name).write_text("\n".join([*head, dump, *settings]) + "\n")
+    (folder / "main_entry.txt").write_text(name)
+    return folder

@@ -343,7 +343,7 @@ def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: 
         b'if header :is "subject" "a\rb" { discard; }\n',
         b'if header :is "subject" "a" {\x0b discard; }\n',
         b'if header :is "subject" "a";\n',
-        b'if true { stop; }\np;\n',
+        b"if true { stop; }\np;\n",
         b'if address :is :is :all "From" "a@example.org" { discard; }\n',
         b'if header :is :contains "subject" "a" { discard; }\n',
         b'require ["imap4flags"]r :matches "Subject" "^Test$"\n{\n\tsetflag "\\\\Seen";\n}\n',
@@ -364,3 +364,52 @@ def test_a_script_pigeonhole_accepts_has_no_refusal_gap(tmp_path: Path, script: 
 def test_more_of_what_pigeonhole_refuses_is_a_gap(tmp_path: Path, script: bytes) -> None:
     result = run_sieve(tmp_path / "s.sieve", script)
     assert result.status is not Status.CLEAN, result.gaps
+
+
+TAKEOUT_ORDINARY = Path(__file__).resolve().parents[2] / "fixtures" / "mail" / "takeout-ordinary"
+
+
+def test_an_ordinary_takeout_mailbox_is_clean() -> None:
+    from checks.mail.checks import TakeoutMail
+
+    result = run(TakeoutMail, inputs={"takeout": TAKEOUT_ORDINARY})
+    assert result.status is Status.CLEAN, (result.gaps, result.findings)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("Filters.json", b"from:(newsletter", b"from:(newsl\xed\xa0\x80etter"),  # a surrogate's UTF-8 bytes
+        ("Blocked Addresses.json", b'"addresses"', b'"addre\xffsses"'),  # a byte that is not UTF-8
+        ("Blocked Addresses.json", b'"addresses"', b'"addre\\ud800sses"'),  # a lone surrogate escape
+        ("Filters.json", b'"Shopping"', b'"Shop\\udc00ping"'),
+    ],
+)
+def test_a_takeout_settings_file_that_is_not_text_is_a_gap(
+    tmp_path: Path, file: str, old: bytes, new: bytes
+) -> None:
+    import shutil
+
+    from checks.mail.checks import TakeoutMail
+
+    folder = tmp_path / "takeout"
+    shutil.copytree(TAKEOUT_ORDINARY, folder)
+    path = folder / "Takeout" / "Mail" / "User Settings" / file
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+    result = run(TakeoutMail, inputs={"takeout": folder})
+    assert result.status is Status.INCOMPLETE
+    assert any(file in gap for gap in result.gaps), result.gaps
+
+
+def test_an_emoji_escaped_as_a_pair_is_text(tmp_path: Path) -> None:
+    import shutil
+
+    from checks.mail.checks import TakeoutMail
+
+    folder = tmp_path / "takeout"
+    shutil.copytree(TAKEOUT_ORDINARY, folder)
+    path = folder / "Takeout" / "Mail" / "User Settings" / "Filters.json"
+    path.write_bytes(path.read_bytes().replace(b'"Shopping"', b'"Shopping \\ud83d\\uded2"', 1))
+    assert run(TakeoutMail, inputs={"takeout": folder}).status is Status.CLEAN

@@ -247,7 +247,9 @@ def test_an_instagram_entry_of_a_type_meta_never_writes_is_named(
     assert any("in a form the export never has" in g for g in result.gaps), result.gaps
 
 
-@pytest.mark.parametrize("after", [b'"}]}', b' {"more": 1}', b' "x"'], ids=["open-string", "second-object", "second-value"])
+@pytest.mark.parametrize(
+    "after", [b'"}]}', b' {"more": 1}', b' "x"'], ids=["open-string", "second-object", "second-value"]
+)
 def test_text_after_the_end_of_a_json_file_is_damage(after: bytes) -> None:
     import io
 
@@ -285,3 +287,42 @@ def test_a_whole_json_document_cut_anywhere_ends_outside_a_string() -> None:
         assert not parity.inside
 
     check()
+
+
+TAKEOUT_2019 = (
+    FIXTURES / "takeout-2019" / "Activities - A list of Google services accessed by.csv"
+).read_bytes()
+
+
+def _takeout_2019(tmp_path: Path, data: bytes):  # type: ignore[no-untyped-def]
+    """The 2019 export, whose device list alone would let a damaged activity log end clean."""
+    devices = "Takeout/Access Log Activity/Devices - A list of devices (i.e. Nest, Pixel, iPh.csv"
+    device_list = (
+        FIXTURES / "takeout-2019" / "Devices - A list of devices (i.e. Nest, Pixel, iPh.csv"
+    ).read_bytes()
+    return run(
+        GoogleSessions,
+        inputs={"takeout": make_zip(tmp_path / "takeout.zip", {LOG: data, devices: device_list})},
+    )
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        TAKEOUT_2019[
+            : TAKEOUT_2019.index(b"\n") + 2
+        ],  # cut just inside the first row: only its opening quote
+        TAKEOUT_2019[: TAKEOUT_2019.rindex(b'"Jun') + 5],  # cut inside the last row's quoted time
+        TAKEOUT_2019[:90].replace(
+            b"Product Name", b'"roduct Name', 1
+        ),  # cut in the header, a quote never closed
+        TAKEOUT_2019.replace(
+            b"Country Code,City", b"Country Code{City", 1
+        ),  # one column fewer: an empty cell over
+    ],
+)
+def test_a_takeout_activity_log_cut_short_or_with_a_column_lost_is_a_gap(
+    tmp_path: Path, damaged: bytes
+) -> None:
+    assert _takeout_2019(tmp_path, TAKEOUT_2019).status is Status.CLEAN
+    _not_clean_and_no_fault(_takeout_2019(tmp_path, damaged))

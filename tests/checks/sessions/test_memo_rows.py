@@ -47,12 +47,15 @@ def by_csv(text: str, column: int) -> list[tuple[str, tuple[str, ...]]]:
         row = next(reader, None)
         if row is None:
             return found
-        if not any(row):
+        quoted = any('"' in line for line in consumed)
+        if not any(row) and not quoted:
             continue
         try:
             strict = len(list(csv.reader(consumed, strict=True))) <= 1
         except csv.Error:
             strict = False
+        if not any(row) and strict:
+            continue  # blank: "" is an empty cell; a quote never closed is no blank line
         cell = row[column] if len(row) > column else ""
         found.append((cell, tuple(row[:column] + row[column + 1 :])) if strict else ("", ()))
 

@@ -87,23 +87,27 @@ def _place(minute: float) -> str:
     )
 
 
-def devices(count: int = 200, *, follower: bool = True, seed: int = 18) -> list[Device]:
-    """The devices of a sweep: `count` in all, the person's own trackers and maybe the follower."""
+def devices(
+    count: int = 200, *, follower: bool = True, stranger: bool = True, seed: int = 18
+) -> list[Device]:
+    """The devices of a sweep: `count` in all, the person's own trackers, maybe the follower and maybe a
+    stranger's lost AirTag heard at work."""
     rng = random.Random(seed)
     out: list[Device] = []
     if follower:
         out.append(Device("person", "follower", random.Random(seed + 1), 0.6))
     for kind in ("own-airtag", "own-smarttag", "own-dult"):
         out.append(Device("person", kind, random.Random(rng.random()), 0.6))
-    out.append(
-        Device(
-            "work",
-            "stranger-airtag",
-            random.Random(seed + 2),
-            0.3,
-            extra={"address": "C7:11:22:33:44:55", "payload": "1219" + "10" + "aa" * 22 + "0100"},
+    if stranger:
+        out.append(
+            Device(
+                "work",
+                "stranger-airtag",
+                random.Random(seed + 2),
+                0.3,
+                extra={"address": "C7:11:22:33:44:55", "payload": "1219" + "10" + "aa" * 22 + "0100"},
+            )
         )
-    )
     names = [p[0] for p in PLACES]
     while len(out) < count:
         where = names[len(out) % len(names)]
@@ -121,11 +125,12 @@ def lines(
     *,
     count: int = 200,
     follower: bool = True,
+    stranger: bool = True,
     places: bool = True,
     seed: int = 18,
 ) -> Iterator[bytes]:
     """Recorded-sweep lines of a generated sweep, in time order."""
-    every = devices(count, follower=follower, seed=seed)
+    every = devices(count, follower=follower, stranger=stranger, seed=seed)
     rng = random.Random(seed + 3)
     ticks = int(minutes * 60 / tick_seconds)
     for tick in range(ticks):

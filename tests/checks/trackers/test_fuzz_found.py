@@ -39,3 +39,25 @@ def test_a_damaged_record_is_named(where: str) -> None:
     else:
         data[at + 16] ^= 0x01  # the highest byte of the time: centuries on, so the next record goes back
     assert _damaged(bytes(data))
+
+
+LINE = (
+    b'{"time":"2026-12-07T09:20:00.1+00:00","address":"71:FF:E2:8E:27:96","rssi":-70,'
+    b'"manufacturer_data":{"76":"1005431c1a3b5f"},"service_data":{},"place":"bus"}'
+)
+
+
+def test_two_lines_run_together_are_unreadable_not_one_advertisement() -> None:
+    from checks.trackers.sources.recorded import parse_line
+
+    assert not isinstance(parse_line(LINE, 1), Unreadable)
+    run_together = LINE[:-1] + b',"rssi":-60,"service_data":{},"place":"work"}'
+    found = parse_line(run_together, 1)
+    assert isinstance(found, Unreadable)
+    assert found.reason == "trackers.line-repeated-key"
+
+
+def test_a_place_holding_a_quote_and_colon_is_still_read() -> None:
+    from checks.trackers.sources.recorded import parse_line
+
+    assert not isinstance(parse_line(LINE.replace(b'"bus"', b'"the \\":bus"'), 1), Unreadable)
