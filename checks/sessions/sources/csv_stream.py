@@ -64,12 +64,18 @@ T = TypeVar("T")
 
 
 def memo_rows(
-    stream: IO[str], delimiter: str, column: int, build: Callable[[list[str]], T], limit: int = 50_000
+    stream: IO[str],
+    delimiter: str,
+    column: int,
+    build: Callable[[list[str]], T],
+    limit: int = 50_000,
+    columns: int | None = None,
 ) -> Iterator[tuple[str, T]]:
     """Each record of a CSV text stream (after its header) as (its cell in `column`, build(record)).
 
     `build` must not depend on that cell: it runs once per distinct rest of the record while `limit` of
-    them are remembered. Blank records are left out; a record the csv module cannot read, or reads only
+    them are remembered. Blank records are left out (with `columns`, only those as wide as the header: a
+    spreadsheet's empty row; a line of a few empty cells is a damaged record, built as it is); a record the csv module cannot read, or reads only
     laxly (a quote in an odd place: see well_formed; a quote never closed, even with no cell filled), is built
     from [] with an empty cell.
 
@@ -118,7 +124,7 @@ def memo_rows(
                         built.clear()
                     built[key] = value  # NOTE: only a rest with something in it, so that a hit is never blank
                     yield cell, value
-                elif any(row):
+                elif any(row) or _misshapen(row, columns):
                     yield cell, build(row)
                 continue
         pending.append(line)
@@ -132,8 +138,13 @@ def memo_rows(
         if (any(row) or any('"' in line for line in consumed)) and not well_formed(consumed, delimiter):
             yield "", build([])
             continue
-        if any(row):
+        if any(row) or _misshapen(row, columns):
             yield (row[column] if len(row) > column else ""), build(row)
+
+
+def _misshapen(row: list[str], columns: int | None) -> bool:
+    """A record of empty cells that is not as wide as the header (an empty line is no record)."""
+    return columns is not None and 0 < len(row) != columns
 
 
 def _whole_line(line: str, parts: list[str], column: int, delimiter: str) -> list[str] | None:

@@ -137,7 +137,7 @@ def _activities(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]
                 undecoded[id(fields)] = fields  # kept, so that the id stays this list's
             return fields
 
-        for stamp, fields in memo_rows(decoded.text, delimiter, at["time"], event_of):
+        for stamp, fields in memo_rows(decoded.text, delimiter, at["time"], event_of, columns=len(header)):
             # NOTE: "2026-03-11 02:49:39 UTC" is by far the commonest form, and fromisoformat reads it fastest.
             if stamp[19:] == " UTC" and "2000" <= stamp < "2100":
                 try:
@@ -234,7 +234,7 @@ def _devices(export: Export, name: str, notes: Notes) -> Iterator[LoginEvent]:
         country_pattern, time_pattern = _location_patterns()
         for row in rows:
             if row is None or len(row) <= max(at.values()) or not_one_record(row, len(header), breaks=False):
-                if row is None or any(row):
+                if row is None or any(row) or 0 < len(row) != len(header):
                     notes.skip(name)
                 continue
             if _undecoded(row):

@@ -326,3 +326,10 @@ def test_a_takeout_activity_log_cut_short_or_with_a_column_lost_is_a_gap(
 ) -> None:
     assert _takeout_2019(tmp_path, TAKEOUT_2019).status is Status.CLEAN
     _not_clean_and_no_fault(_takeout_2019(tmp_path, damaged))
+
+
+def test_a_line_of_a_few_empty_cells_is_damage_but_a_spreadsheets_empty_row_is_not(tmp_path: Path) -> None:
+    header, _, rest = TAKEOUT_2019.partition(b"\n")
+    width = header.count(b",") + 1
+    assert _takeout_2019(tmp_path, header + b"\n,\n" + rest).status is not Status.CLEAN
+    assert _takeout_2019(tmp_path, header + b"\n" + b"," * (width - 1) + b"\n" + rest).status is Status.CLEAN
