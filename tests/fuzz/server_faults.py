@@ -90,11 +90,16 @@ class Plan:
 
 
 class FaultProxy:
-    """An HTTP server on 127.0.0.1 that forwards to `upstream` or answers with the plan's fault."""
+    """An HTTP server on 127.0.0.1 that forwards to `upstream` or answers with the plan's fault.
 
-    def __init__(self, upstream: str, plan: Plan) -> None:
+    With `only`, requests whose path does not contain it are always forwarded (the sign-in renewal alone
+    faulted, say).
+    """
+
+    def __init__(self, upstream: str, plan: Plan, *, only: str = "") -> None:
         self.upstream = upstream
         self.plan = plan
+        self.only = only
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -148,7 +153,10 @@ class FaultProxy:
         return response.status, kept, data
 
     def answer(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
-        fault = self.plan.pick(f"{handler.command} {handler.path}")
+        if self.only and self.only not in handler.path:
+            fault = "pass"
+        else:
+            fault = self.plan.pick(f"{handler.command} {handler.path}")
         out = handler.wfile
         if fault in ("killed", "stall"):
             if fault == "stall":
