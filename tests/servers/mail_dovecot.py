@@ -230,7 +230,7 @@ def running_dovecot() -> Iterator[Dovecot]:
         for port in ports:
             _wait_for(port, process, folder / "dovecot.log")
         _first_handshake(ports[2], cert)
-        yield Dovecot(folder, cert, key, *ports)
+        yield Dovecot(folder, cert, key, ports[0], ports[1], ports[2])
     finally:
         process.terminate()
         try:

@@ -114,11 +114,19 @@ def ask_encrypted(
     session: requests.Session,
     timeout: float,
     ssl_context: Callable[[], ssl.SSLContext] = ssl.create_default_context,
+    given_up: dict[Encrypted, str] | None = None,
 ) -> Answer:
-    """Ask one independent resolver over DNS over TLS or DNS over HTTPS; failures become a failed Answer."""
+    """Ask one independent resolver over DNS over TLS or DNS over HTTPS; failures become a failed Answer.
+
+    `given_up` (shared by one run's questions) holds the resolvers whose connection failed, timed out or
+    answered too slowly: later questions to them fail at once, so a resolver that dribbles or stalls
+    costs the run one time-out, not one per question.
+    """
     import dns.exception
     import dns.message
 
+    if given_up is not None and resolver in given_up:
+        return Answer(resolver.label, name, rdtype, "failed", detail=given_up[resolver])
     query = dns.message.make_query(name.rstrip(".") + ".", rdtype)
     try:
         if resolver.kind == "dot":
@@ -145,9 +153,19 @@ def ask_encrypted(
                 return Answer(resolver.label, name, rdtype, "failed", detail=f"HTTP {reply.status_code}")
             response = dns.message.from_wire(reply.content)
     except SourceError as error:
-        return Answer(resolver.label, name, rdtype, "failed", detail=(error.detail or error.plain)[:300])
-    except (OSError, ssl.SSLError, dns.exception.DNSException, ValueError) as error:
+        return _gave_up(resolver, name, rdtype, (error.detail or error.plain)[:300], given_up)
+    except (OSError, EOFError, dns.exception.Timeout) as error:  # EOFError: a DoT answer cut off
+        return _gave_up(resolver, name, rdtype, f"{type(error).__name__}: {error}"[:300], given_up)
+    except (dns.exception.DNSException, ValueError) as error:
         return Answer(resolver.label, name, rdtype, "failed", detail=f"{type(error).__name__}: {error}"[:300])
     if response.id != query.id:
         return Answer(resolver.label, name, rdtype, "failed", detail="answer to another question")
     return _answer(resolver.label, name, rdtype, response)
+
+
+def _gave_up(
+    resolver: Encrypted, name: str, rdtype: str, detail: str, given_up: dict[Encrypted, str] | None
+) -> Answer:
+    if given_up is not None:
+        given_up.setdefault(resolver, detail)
+    return Answer(resolver.label, name, rdtype, "failed", detail=detail)
