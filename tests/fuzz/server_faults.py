@@ -3,11 +3,14 @@ request with a fault chosen at random.
 
 Each target is a check with its stand-in (tests/servers) set up so that the truth has a finding: a
 clean result under faults therefore means a fault hid something. One input is one run; its bytes seed
-the random choice of fault per request (or, in some runs, one fault for every request: a storm). HTTP faults: a stall past the time-out, 429 with and without
-Retry-After, 500 and 503, a body cut short, garbage, a body that announces 1 GiB and keeps coming, one
-that dribbles a byte at a time, and the server killed (every later request closed at once). DNS faults:
-silence, SERVFAIL, REFUSED, NXDOMAIN for every name, garbage, a truncated answer, an answer to another
-question id. "pass" forwards the request to the stand-in unchanged.
+the random choice of fault per request (or, in some runs, one fault for every request: a storm). HTTP
+faults: a stall past the time-out, 429 with and without Retry-After, 500 and 503, a body cut short,
+garbage, a body that announces 1 GiB and keeps coming, one that dribbles a byte at a time, and the
+server killed (every later request closed at once); the sign-in renewal targets fault only the token
+endpoint. DNS faults: silence, SERVFAIL, REFUSED, NXDOMAIN for every name, garbage, a truncated answer,
+an answer to another question id; DNS over HTTPS and over TLS get HTTP's faults or their framing's, and
+DNS's inside a well-formed answer. ManageSieve and IMAP faults are in mail_faults.py. "pass" forwards the
+request to the stand-in unchanged.
 
 The harness counts (tests/fuzz/runner.py): tracebacks; runs past the time limit (the check's time-out of
 TIMEOUT seconds on a dozen questions, plus grace: TIME_LIMIT); and runs that end clean although the last
@@ -68,7 +71,7 @@ MAIL_FAULTS = (
 )
 # Faults only ever sent as a storm: NXDOMAIN for one name alone is a lie no check can tell from the truth
 # without asking another resolver (network.dns does that); NXDOMAIN for every name can be told.
-STORM_ONLY = {DNS_FAULTS: ("nxdomain",)}
+STORM_ONLY: dict[tuple[str, ...], tuple[str, ...]] = {DNS_FAULTS: ("nxdomain",)}
 HUGE = 1024**3
 STORMS = 0.3  # the share of runs in which every request gets the same fault
 
@@ -337,7 +340,7 @@ def faulted_reply(zone: Any, query: Any, wire: bytes, fault: str) -> bytes | Non
         response.flags |= dns.flags.TC
     elif fault == "wrong-id":
         response.id = (query.id + 1) % 65536
-    return response.to_wire()  # type: ignore[no-any-return]
+    return response.to_wire()
 
 
 # --- DNS over HTTPS and over TLS -------------------------------------------------------------------
@@ -370,6 +373,10 @@ class FaultDoh(FaultProxy):
     def __init__(self, zone: Any, plan: Plan, tls: tuple[str, str]) -> None:
         super().__init__("", plan, tls=tls)
         self.zone = zone
+
+    def __enter__(self) -> FaultDoh:
+        super().__enter__()
+        return self
 
     @property
     def doh_url(self) -> str:
@@ -778,12 +785,20 @@ def _renewing(setup: Callable[..., Any]) -> Setup:
     return lambda plan: setup(plan, renew=True)
 
 
-# mail.sieve first: the harness runs the first targets once in its own process before forking, so the
-# Dovecot is started there once and every forked run shares it.
+# The harness runs the first three targets once in its own process before forking: these three, so that
+# the Dovecot and the test certificate are made there once and every forked run shares them (a child
+# that made its own would leave them behind, since it ends without running atexit).
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
         Target("mail.sieve", "checks.mail.checks:SieveFilters", _sieve, MAIL_FAULTS),
+        Target(
+            "network.dns-encrypted",
+            "checks.network.checks:DnsCheck",
+            _network_dns_encrypted,
+            ENCRYPTED_FAULTS,
+        ),
+        Target("network.dns", "checks.network.checks:DnsCheck", _network_dns, DNS_FAULTS),
         Target("mail.gmail", "checks.mail.checks:GmailSettings", _gmail),
         Target("mail.gmail-renewal", "checks.mail.checks:GmailSettings", _renewing(_gmail)),
         Target("mail.outlook", "checks.mail.checks:OutlookRules", _outlook),
@@ -798,13 +813,6 @@ TARGETS: dict[str, Target] = {
         Target("passwords.pwned", "checks.passwords.checks:PwnedPasswords", _pwned_passwords),
         Target("identity.lookalike", "checks.identity.checks:Lookalike", _lookalike, DNS_FAULTS),
         Target("mail.provider", "checks.mail.checks:MailProvider", _mail_provider, DNS_FAULTS),
-        Target("network.dns", "checks.network.checks:DnsCheck", _network_dns, DNS_FAULTS),
-        Target(
-            "network.dns-encrypted",
-            "checks.network.checks:DnsCheck",
-            _network_dns_encrypted,
-            ENCRYPTED_FAULTS,
-        ),
     )
 }
 _last: list[Plan] = []  # the plan of the run just made in this process (each input runs in its own child)
