@@ -5,6 +5,7 @@ router or DNS server cannot change without the certificate check failing."""
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 DEFAULT_DOH = "https://cloudflare-dns.com/dns-query,https://dns.google/dns-query"
 DEFAULT_DOT = "9.9.9.9#dns.quad9.net"
+MAX_MESSAGE = 65535  # the largest DNS message (RFC 8484 carries one per answer)
+ANSWER_TIME = 4  # one DNS-over-HTTPS answer must arrive whole within this many time-outs
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +150,17 @@ def ask_encrypted(
                 service=resolver.label,
                 data=query.to_wire(),
                 timeout=timeout,
+                stream=True,  # read here: a DNS message is never past 65,535 bytes
                 headers={"Content-Type": "application/dns-message", "Accept": "application/dns-message"},
             )
             if reply.status_code != 200:
+                reply.close()
                 return Answer(resolver.label, name, rdtype, "failed", detail=f"HTTP {reply.status_code}")
-            response = dns.message.from_wire(reply.content)
+            wire = _dns_body(reply, deadline=time.monotonic() + ANSWER_TIME * timeout)
+            if wire is None:
+                detail = f"not a DNS message: more than {MAX_MESSAGE} bytes, or past {ANSWER_TIME} time-outs"
+                return _gave_up(resolver, name, rdtype, detail, given_up)
+            response = dns.message.from_wire(wire)
     except SourceError as error:
         return _gave_up(resolver, name, rdtype, (error.detail or error.plain)[:300], given_up)
     except (OSError, EOFError, dns.exception.Timeout) as error:  # EOFError: a DoT answer cut off
@@ -169,3 +178,24 @@ def _gave_up(
     if given_up is not None:
         given_up.setdefault(resolver, detail)
     return Answer(resolver.label, name, rdtype, "failed", detail=detail)
+
+
+def _dns_body(reply: requests.Response, *, deadline: float) -> bytes | None:
+    """The body of a DNS-over-HTTPS answer; None past MAX_MESSAGE bytes, past `deadline`, or cut off.
+
+    Many questions are asked at once, so a server sending endless answers would otherwise have each held
+    up to the session's general limit, many times over.
+    """
+    import urllib3
+
+    body = bytearray()
+    try:
+        while chunk := reply.raw.read1(MAX_MESSAGE + 1, decode_content=True):
+            body += chunk
+            if len(body) > MAX_MESSAGE or time.monotonic() > deadline:
+                return None
+    except (urllib3.exceptions.HTTPError, OSError):
+        return None
+    finally:
+        reply.close()
+    return bytes(body)

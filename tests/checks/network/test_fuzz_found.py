@@ -147,3 +147,20 @@ def test_an_independent_resolver_that_dribbles_costs_the_run_one_time_out_not_on
     result = _with_faulted_independents("dribble", dns_server, certificate)
     assert time.monotonic() - started < 12  # 20 questions at 4 s each would be far past it
     assert result.status is Status.INCOMPLETE
+
+
+def test_dns_over_https_answers_that_never_end_are_not_held_one_per_question(  # type: ignore[no-untyped-def]
+    dns_server, certificate, trust_test_certificate
+) -> None:
+    """Each answer announces 1 GiB and keeps coming: up to 64 MB each, read for eight questions at once,
+    came near 512 MB; a DNS message is never past 65,535 bytes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = _with_faulted_independents("huge", dns_server, certificate)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.status is Status.INCOMPLETE
+    assert peak < 32 * 1024**2
