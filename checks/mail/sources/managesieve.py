@@ -4,8 +4,8 @@ TLS is always used: STARTTLS by default, or TLS from the start (`implicit_tls`).
 certificate is verified against the system's trust store (ssl.create_default_context(), which
 honours SSL_CERT_FILE); a certificate problem is an error, never a reason to go on without TLS.
 Every socket has a time-out, and each whole answer must arrive within ANSWER_TIME of them (a
-server sending a byte a second never times out a single read). The client never sends PUTSCRIPT, SETACTIVE, DELETESCRIPT or
-RENAMESCRIPT.
+server sending a byte a second never times out a single read). The client never sends PUTSCRIPT,
+SETACTIVE, DELETESCRIPT or RENAMESCRIPT.
 """
 
 from __future__ import annotations
