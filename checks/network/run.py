@@ -36,6 +36,7 @@ def ask_everyone(ctx: Context) -> DnsAnswers:
     from checks.network.sources.resolvers import (
         DEFAULT_DOH,
         DEFAULT_DOT,
+        Encrypted,
         ask_encrypted,
         ask_system,
         encrypted_resolvers,
@@ -57,12 +58,13 @@ def ask_everyone(ctx: Context) -> DnsAnswers:
     questions += [(d, "MX") for d in _mail_domains(ctx.owner)]
     probes = [f"cybercheck-{secrets.token_hex(8)}.com", f"{secrets.token_hex(10)}.net"]
     timeout = float(resolver.lifetime or 5.0)
+    given_up: dict[Encrypted, str] = {}
     with ThreadPoolExecutor(WORKERS) as pool:
         system_jobs = [pool.submit(ask_system, resolver, system_label, n, t) for n, t in questions]
         probe_jobs = [pool.submit(ask_system, resolver, system_label, n, "A") for n in probes]
         # Resolvers taken in turn, so that each is first tried side by side with the others.
         other_jobs = [
-            pool.submit(ask_encrypted, r, n, t, session=ctx.http, timeout=timeout)
+            pool.submit(ask_encrypted, r, n, t, session=ctx.http, timeout=timeout, given_up=given_up)
             for n, t in questions
             for r in independent
         ]
@@ -118,9 +120,36 @@ def _say_answered(
         )
     if not other_ok:
         ctx.partial(text("network.no-independent"))
+        return
     for failed in sorted({a.resolver for a in other_answers} - set(reached)):
-        if other_ok:
-            ctx.partial(text("network.independent-unreached", resolver=failed))
+        ctx.partial(text("network.independent-unreached", resolver=failed))
+    uncompared = _uncompared(system_answers, other_answers)
+    if uncompared:
+        names = ", ".join(sorted({f"{a.name} {a.rdtype}" for a in uncompared}))
+        ctx.partial(
+            text("network.independent-unanswered", count=len(uncompared), asked=questions, names=names)
+        )
+
+
+def _uncompared(system_answers: list[Answer], other_answers: list[Answer]) -> list[Answer]:
+    """This network's answers that no independent resolver gave anything to compare with.
+
+    An address with none beside it (the independent resolvers failed, or said the name has none) cannot
+    be told from a hijack; a "no such name" can be compared with any answer but a failure.
+    """
+    theirs: dict[tuple[str, str], list[Answer]] = {}
+    for answer in other_answers:
+        theirs.setdefault((answer.name, answer.rdtype), []).append(answer)
+    out = []
+    for ours in system_answers:
+        others = theirs.get((ours.name, ours.rdtype), [])
+        if ours.outcome == "answer":
+            compared = any(a.outcome == "answer" for a in others)
+        else:
+            compared = ours.outcome == "failed" or any(a.outcome != "failed" for a in others)
+        if not compared:
+            out.append(ours)
+    return out
 
 
 def _mail_domains(owner: tuple[str, ...]) -> list[str]:

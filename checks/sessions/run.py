@@ -89,9 +89,13 @@ def read_exports(ctx: Context, kind: str) -> Iterator[Finding]:
 
 def read_graph_methods(ctx: Context) -> Iterator[Finding]:
     """The findings of sessions.microsoft: the account's methods from Graph, judged against the baseline."""
-    token = ctx.secret("outlook-token", prompt=text("sessions.outlook-token-prompt"))
+    from checks.mail.sources.microsoft_login import graph_access_token
+
+    stored = ctx.secret("outlook-token", prompt=text("sessions.outlook-token-prompt"))
     base = ctx.endpoint("graph", microsoft.DEFAULT_BASE)
     try:
+        # The sign-in `cybercheck login outlook` keeps: its access token, renewed in memory once expired.
+        token = graph_access_token(ctx.http, stored, ctx.env, ctx.now())
         methods = list(microsoft.graph_methods(ctx.http, token, base))
     except microsoft.NotSupported:
         ctx.partial(text("sessions.microsoft-guided"))

@@ -12,6 +12,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOKEN = "test-token-0123456789abcdef"
+REFRESH_TOKEN = "M.C507-test-refresh-token-5e1d"  # renews TOKEN at .../oauth2/v2.0/token
 PAGE_ONE = [
     {
         "@odata.type": "#microsoft.graph.passwordAuthenticationMethod",
@@ -45,7 +46,10 @@ PAGE_TWO = [
 
 
 def serve(mode: str = "work") -> tuple[ThreadingHTTPServer, str]:
-    """Start the server in a thread; mode "work", "personal" (400) or "expired" (401). Returns (server, base URL)."""
+    """Start the server in a thread; mode "work", "personal" (400) or "expired" (401). Returns (server, base URL).
+
+    It is also the sign-in server (`--endpoint microsoft-login`): a refresh token renews the access token.
+    """
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -58,6 +62,18 @@ def serve(mode: str = "work") -> tuple[ThreadingHTTPServer, str]:
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            from urllib.parse import parse_qs
+
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if not self.path.endswith("/oauth2/v2.0/token"):
+                self._send(404, {"error": {"code": "NotFound", "message": "no such path"}})
+            elif form.get("grant_type") == "refresh_token" and form.get("refresh_token") == REFRESH_TOKEN:
+                self._send(200, {"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"})
+            else:
+                self._send(400, {"error": "invalid_grant", "error_description": "AADSTS70000"})
 
         def do_GET(self) -> None:
             base = f"http://127.0.0.1:{self.server.server_address[1]}"

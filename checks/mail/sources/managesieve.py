@@ -3,8 +3,9 @@
 TLS is always used: STARTTLS by default, or TLS from the start (`implicit_tls`). The server's
 certificate is verified against the system's trust store (ssl.create_default_context(), which
 honours SSL_CERT_FILE); a certificate problem is an error, never a reason to go on without TLS.
-Every socket has a time-out. The client never sends PUTSCRIPT, SETACTIVE, DELETESCRIPT or
-RENAMESCRIPT.
+Every socket has a time-out, and each whole answer must arrive within ANSWER_TIME of them (a
+server sending a byte a second never times out a single read). The client never sends PUTSCRIPT,
+SETACTIVE, DELETESCRIPT or RENAMESCRIPT.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import re
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 
 from cybercheck.errors import DamagedInput, Refused, SourceError, Unreachable
@@ -23,6 +25,8 @@ from cybercheck.secrets import Secret
 MAX_LINE = 64 * 1024
 MAX_LITERAL = 4 * 1024 * 1024
 MAX_LINES = 10_000
+MAX_ANSWER = MAX_LITERAL + 1024 * 1024  # one answer's bytes, all lines and literals together
+ANSWER_TIME = 4  # one answer must arrive whole within this many time-outs (a server that dribbles)
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
 _ATOM = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{\d+\+?\})|([^\s()"]+)')
 
@@ -64,6 +68,8 @@ class ManageSieve:
         self.capabilities: dict[str, str] = {}
         self._sock: socket.socket | None = None
         self._buffer = b""
+        self._deadline = 0.0  # when the answer being read must be complete
+        self._received = 0  # bytes of that answer so far
 
     # connection -------------------------------------------------------------------------
     def connect(self) -> None:
@@ -196,12 +202,23 @@ class ManageSieve:
 
     def _fill(self) -> None:
         assert self._sock is not None
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise Unreachable(
+                text("mail.sieve-too-slow", host=self.host), detail="answer past its time limit"
+            )
         try:
+            self._sock.settimeout(min(self.timeout, left))
             chunk = self._sock.recv(65536)
         except OSError as error:
             raise self._lost(error) from None
         if not chunk:
             raise self._lost()
+        self._received += len(chunk)
+        if self._received > MAX_ANSWER:
+            raise DamagedInput(
+                text("mail.sieve-too-many-lines", host=self.host), detail=f"over {MAX_ANSWER} bytes"
+            )
         self._buffer += chunk
 
     def _line(self) -> bytes:
@@ -220,6 +237,8 @@ class ManageSieve:
         return data
 
     def _response(self) -> Response:
+        self._deadline = time.monotonic() + ANSWER_TIME * self.timeout
+        self._received = len(self._buffer)
         lines: list[bytes] = []
         while len(lines) < MAX_LINES:
             line = self._line()

@@ -5,6 +5,7 @@ router or DNS server cannot change without the certificate check failing."""
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 DEFAULT_DOH = "https://cloudflare-dns.com/dns-query,https://dns.google/dns-query"
 DEFAULT_DOT = "9.9.9.9#dns.quad9.net"
+MAX_MESSAGE = 65535  # the largest DNS message (RFC 8484 carries one per answer)
+ANSWER_TIME = 4  # one DNS-over-HTTPS answer must arrive whole within this many time-outs
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +117,19 @@ def ask_encrypted(
     session: requests.Session,
     timeout: float,
     ssl_context: Callable[[], ssl.SSLContext] = ssl.create_default_context,
+    given_up: dict[Encrypted, str] | None = None,
 ) -> Answer:
-    """Ask one independent resolver over DNS over TLS or DNS over HTTPS; failures become a failed Answer."""
+    """Ask one independent resolver over DNS over TLS or DNS over HTTPS; failures become a failed Answer.
+
+    `given_up` (shared by one run's questions) holds the resolvers whose connection failed, timed out or
+    answered too slowly: later questions to them fail at once, so a resolver that dribbles or stalls
+    costs the run one time-out, not one per question.
+    """
     import dns.exception
     import dns.message
 
+    if given_up is not None and resolver in given_up:
+        return Answer(resolver.label, name, rdtype, "failed", detail=given_up[resolver])
     query = dns.message.make_query(name.rstrip(".") + ".", rdtype)
     try:
         if resolver.kind == "dot":
@@ -139,15 +150,52 @@ def ask_encrypted(
                 service=resolver.label,
                 data=query.to_wire(),
                 timeout=timeout,
+                stream=True,  # read here: a DNS message is never past 65,535 bytes
                 headers={"Content-Type": "application/dns-message", "Accept": "application/dns-message"},
             )
             if reply.status_code != 200:
+                reply.close()
                 return Answer(resolver.label, name, rdtype, "failed", detail=f"HTTP {reply.status_code}")
-            response = dns.message.from_wire(reply.content)
+            wire = _dns_body(reply, deadline=time.monotonic() + ANSWER_TIME * timeout)
+            if wire is None:
+                detail = f"not a DNS message: more than {MAX_MESSAGE} bytes, or past {ANSWER_TIME} time-outs"
+                return _gave_up(resolver, name, rdtype, detail, given_up)
+            response = dns.message.from_wire(wire)
     except SourceError as error:
-        return Answer(resolver.label, name, rdtype, "failed", detail=(error.detail or error.plain)[:300])
-    except (OSError, ssl.SSLError, dns.exception.DNSException, ValueError) as error:
+        return _gave_up(resolver, name, rdtype, (error.detail or error.plain)[:300], given_up)
+    except (OSError, EOFError, dns.exception.Timeout) as error:  # EOFError: a DoT answer cut off
+        return _gave_up(resolver, name, rdtype, f"{type(error).__name__}: {error}"[:300], given_up)
+    except (dns.exception.DNSException, ValueError) as error:
         return Answer(resolver.label, name, rdtype, "failed", detail=f"{type(error).__name__}: {error}"[:300])
     if response.id != query.id:
         return Answer(resolver.label, name, rdtype, "failed", detail="answer to another question")
     return _answer(resolver.label, name, rdtype, response)
+
+
+def _gave_up(
+    resolver: Encrypted, name: str, rdtype: str, detail: str, given_up: dict[Encrypted, str] | None
+) -> Answer:
+    if given_up is not None:
+        given_up.setdefault(resolver, detail)
+    return Answer(resolver.label, name, rdtype, "failed", detail=detail)
+
+
+def _dns_body(reply: requests.Response, *, deadline: float) -> bytes | None:
+    """The body of a DNS-over-HTTPS answer; None past MAX_MESSAGE bytes, past `deadline`, or cut off.
+
+    Many questions are asked at once, so a server sending endless answers would otherwise have each held
+    up to the session's general limit, many times over.
+    """
+    import urllib3
+
+    body = bytearray()
+    try:
+        while chunk := reply.raw.read1(MAX_MESSAGE + 1, decode_content=True):
+            body += chunk
+            if len(body) > MAX_MESSAGE or time.monotonic() > deadline:
+                return None
+    except (urllib3.exceptions.HTTPError, OSError):
+        return None
+    finally:
+        reply.close()
+    return bytes(body)

@@ -413,3 +413,74 @@ def test_an_emoji_escaped_as_a_pair_is_text(tmp_path: Path) -> None:
     path = folder / "Takeout" / "Mail" / "User Settings" / "Filters.json"
     path.write_bytes(path.read_bytes().replace(b'"Shopping"', b'"Shopping \\ud83d\\uded2"', 1))
     assert run(TakeoutMail, inputs={"takeout": folder}).status is Status.CLEAN
+
+
+# --- mail.sieve: faults from the mail server (tests/fuzz/mail_faults.py, in front of the real Dovecot) -----
+
+FILES_AWAY = 'require ["fileinto"];\nif address :is "from" "office@solicitor.example" {\n    fileinto "Old Stuff";\n}\n'
+
+
+def _faulted_sieve(dovecot, fault: str, where: str):  # type: ignore[no-untyped-def]
+    """mail.sieve with the answers to commands whose name starts with `where` ("sieve", "imap LIST")
+    replaced by `fault`; every other answer is Dovecot's."""
+    import random
+    import time
+
+    from checks.mail.checks import SieveFilters
+    from tests.fuzz.mail_faults import MailFaultProxy
+    from tests.fuzz.server_faults import MAIL_FAULTS, Plan
+
+    class Only(Plan):
+        def pick(self, key: str) -> str:
+            return super().pick(key) if key.startswith(where) else "pass"
+
+    dovecot.upload({"filters": FILES_AWAY}, active="filters")
+    plan = Only(random.Random(1), MAIL_FAULTS, storm=fault)
+    cert, key = str(dovecot.cert), str(dovecot.key)
+    with (
+        MailFaultProxy(dovecot.sieve_port, plan, cert, key, "sieve") as sieve,
+        MailFaultProxy(dovecot.imap_port, plan, cert, key, "imap") as imap,
+    ):
+        inputs = {"imap": f"127.0.0.1:{imap.port}", "imap-user": dovecot.user, "sieve-port": str(sieve.port)}
+        started = time.monotonic()
+        result = run(SieveFilters, inputs=inputs, secrets={"imap": dovecot.password}, timeout=1.0)
+        return result, time.monotonic() - started
+
+
+@pytest.mark.needs_server("dovecot")
+@pytest.mark.parametrize("where", ["sieve", "imap"])
+def test_an_answer_dribbled_a_byte_at_a_time_ends_within_its_time_limit(dovecot, where: str) -> None:  # type: ignore[no-untyped-def]
+    result, took = _faulted_sieve(dovecot, "dribble", where)
+    assert took < 10  # each read came within the 1 s time-out: the ManageSieve greeting alone took 75 s
+    assert result.status is Status.INCOMPLETE and "mail.rule.hides-sender" not in {
+        f.code for f in result.findings
+    }
+
+
+@pytest.mark.needs_server("dovecot")
+@pytest.mark.parametrize(("fault", "said"), [("flood", "far more"), ("huge-literal", "far larger")])
+def test_an_endless_answer_is_refused_not_held(dovecot, fault: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result, _ = _faulted_sieve(dovecot, fault, "sieve LISTSCRIPTS")
+    assert result.status is Status.INCOMPLETE and any(said in gap for gap in result.gaps), result.gaps
+    assert (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024
+    )  # KB: 10,000 lines of 60 KB were held
+
+
+@pytest.mark.needs_server("dovecot")
+def test_a_folder_list_announcing_a_literal_of_a_gigabyte_is_refused_and_folders_judged_by_name(
+    dovecot,
+) -> None:  # type: ignore[no-untyped-def]
+    result, _ = _faulted_sieve(dovecot, "huge-literal", "imap LIST")
+    assert result.status is Status.INCOMPLETE
+    assert any("far more than any real folder list" in gap for gap in result.gaps), result.gaps
+
+
+@pytest.mark.needs_server("dovecot")
+def test_a_connection_lost_while_signing_in_to_imap_is_not_a_refused_password(dovecot) -> None:  # type: ignore[no-untyped-def]
+    result, _ = _faulted_sieve(dovecot, "garbage", "imap LOGIN")
+    assert result.status is Status.INCOMPLETE
+    assert not any("did not accept the user name or password" in gap for gap in result.gaps), result.gaps

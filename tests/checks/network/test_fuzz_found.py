@@ -94,3 +94,73 @@ def test_dnsmasqs_own_other_lines_are_not_damage(tmp_path: Path) -> None:
     )
     result = run(Traffic, make_context(Traffic.id, inputs={"dnslog": log}, offline=True))
     assert result.status is Status.CLEAN, result.gaps
+
+
+# --- network.dns: faults from the independent resolvers (tests/fuzz/server_faults.py) -----------------
+
+
+def _with_faulted_independents(storm: str, dns_server, certificate):  # type: ignore[no-untyped-def]
+    """network.dns where this network's DNS hijacks accounts.google.com and both independent resolvers
+    (DNS over TLS and over HTTPS) answer every question with the fault `storm`."""
+    import random
+
+    import network_dns
+
+    from checks.network.checks import DnsCheck
+    from tests.checks.network.conftest import REAL
+    from tests.fuzz.server_faults import ENCRYPTED_FAULTS, FaultDoh, FaultDot, Plan
+
+    dns_server.zone.overrides = {"accounts.google.com": {"A": ["45.77.10.20"]}}
+    plan = Plan(random.Random(1), ENCRYPTED_FAULTS, storm=storm)
+    with (
+        FaultDot(network_dns.zone_of(REAL), plan, certificate) as dot,
+        FaultDoh(network_dns.zone_of(REAL), plan, certificate) as doh,
+    ):
+        endpoints = {"doh": doh.doh_url, "dot": f"127.0.0.1:{dot.port}#localhost"}
+        context = make_context(
+            DnsCheck.id, nameservers=[dns_server.address], endpoints=endpoints, timeout=1.0
+        )
+        return run(DnsCheck, context)
+
+
+def test_a_dns_over_tls_answer_cut_off_is_an_unanswered_question_not_a_fault_in_the_check(  # type: ignore[no-untyped-def]
+    dns_server, certificate, trust_test_certificate
+) -> None:
+    result = _with_faulted_independents("truncated", dns_server, certificate)
+    assert result.problem is None and result.status is Status.INCOMPLETE, result.problem
+
+
+def test_independent_resolvers_saying_no_name_exists_leave_a_hijack_unchecked_never_clean(  # type: ignore[no-untyped-def]
+    dns_server, certificate, trust_test_certificate
+) -> None:
+    result = _with_faulted_independents("nxdomain", dns_server, certificate)
+    assert result.status is Status.INCOMPLETE, (result.findings, result.gaps)
+    assert any("nothing to compare with" in gap and "accounts.google.com A" in gap for gap in result.gaps)
+
+
+def test_an_independent_resolver_that_dribbles_costs_the_run_one_time_out_not_one_per_question(  # type: ignore[no-untyped-def]
+    dns_server, certificate, trust_test_certificate
+) -> None:
+    import time
+
+    started = time.monotonic()
+    result = _with_faulted_independents("dribble", dns_server, certificate)
+    assert time.monotonic() - started < 12  # 20 questions at 4 s each would be far past it
+    assert result.status is Status.INCOMPLETE
+
+
+def test_dns_over_https_answers_that_never_end_are_not_held_one_per_question(  # type: ignore[no-untyped-def]
+    dns_server, certificate, trust_test_certificate
+) -> None:
+    """Each answer announces 1 GiB and keeps coming: up to 64 MB each, read for eight questions at once,
+    came near 512 MB; a DNS message is never past 65,535 bytes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = _with_faulted_independents("huge", dns_server, certificate)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.status is Status.INCOMPLETE
+    assert peak < 32 * 1024**2

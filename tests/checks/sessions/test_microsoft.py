@@ -65,3 +65,47 @@ def test_an_unreachable_graph_is_a_plain_failure():
     )
     assert result.status is Status.FAILED and "Microsoft Graph" in result.problem.plain
     assert graph.TOKEN not in repr(result)
+
+
+def _stored_sign_in(refresh_token: str) -> str:
+    """What `cybercheck login outlook` keeps: an access token that has expired, and its refresh token."""
+    import json
+
+    return json.dumps(
+        {
+            "access_token": "old",
+            "refresh_token": refresh_token,
+            "expires_at": 1,
+            "client_id": "id",
+            "tenant": "common",
+        }
+    )
+
+
+def test_the_stored_outlook_sign_in_is_renewed_in_memory_and_its_access_token_used(server):
+    result = run(
+        MicrosoftMethods,
+        endpoints={"graph": server, "microsoft-login": server},
+        secrets={"outlook-token": _stored_sign_in(graph.REFRESH_TOKEN)},
+    )
+    assert result.problem is None and result.status is Status.FOUND, (result.problem, result.unmet)
+    assert graph.REFRESH_TOKEN not in repr(result) and graph.TOKEN not in repr(result)
+
+
+def test_a_sign_in_that_cannot_be_renewed_says_to_sign_in_again(server):
+    result = run(
+        MicrosoftMethods,
+        endpoints={"graph": server, "microsoft-login": server},
+        secrets={"outlook-token": _stored_sign_in("withdrawn")},
+    )
+    assert result.status is Status.NOT_RUN and "cybercheck login outlook" in result.unmet[0]
+
+
+def test_a_sign_in_server_that_is_busy_is_a_plain_failure_never_clean(server):
+    result = run(
+        MicrosoftMethods,
+        endpoints={"graph": server, "microsoft-login": "http://127.0.0.1:9"},
+        secrets={"outlook-token": _stored_sign_in(graph.REFRESH_TOKEN)},
+        timeout=1,
+    )
+    assert result.status is Status.FAILED and "fault in its own code" not in result.problem.plain
