@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from tests.fuzz.server_faults import HUGE, TIMEOUT, Plan
+from tests.servers.mail_http import SocketThread
 
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n$")
 
@@ -61,7 +62,7 @@ class _Stream:
         return out
 
 
-class MailFaultProxy:
+class MailFaultProxy(SocketThread):
     """A ManageSieve (`protocol` "sieve") or IMAP ("imap") proxy on 127.0.0.1 that faults answers."""
 
     def __init__(self, upstream_port: int, plan: Plan, cert: str, key: str, protocol: str) -> None:
@@ -71,23 +72,15 @@ class MailFaultProxy:
         self.server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.server_side.load_cert_chain(cert, key)
         self.client_side = ssl.create_default_context(cafile=cert)
-        self.stopping = threading.Event()
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        self.port = sock.getsockname()[1]
         self.open: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> MailFaultProxy:
-        self.thread.start()
-        return self
+        super().__init__(sock)
 
     def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.thread.join(2)
-        self.sock.close()
+        super().__exit__(*exc)
         for sock in list(self.open):
             _close(sock)
 

@@ -36,6 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tests.servers.mail_http import SocketThread
+
 TIMEOUT = 1.0  # the checks' --timeout, in seconds
 TIME_LIMIT = 20.0  # a run past this is over time
 SEED = b"server faults"  # the unmutated input: every request passes (the baseline, which has a finding)
@@ -269,27 +271,16 @@ class FaultProxy:
 # --- DNS -------------------------------------------------------------------------------------------
 
 
-class FaultDns:
+class FaultDns(SocketThread):
     """A DNS server over UDP on 127.0.0.1 that answers from a network_dns Zone, or with the plan's fault."""
 
     def __init__(self, zone: Any, plan: Plan) -> None:
         self.zone = zone
         self.plan = plan
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> FaultDns:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.thread.join(2)
-        self.sock.close()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        self.address = f"127.0.0.1:{sock.getsockname()[1]}"
+        super().__init__(sock)
 
     def _serve(self) -> None:
         while not self.stopping.is_set():
@@ -409,7 +400,7 @@ def _question_of(wire: bytes) -> str:
         return "?"
 
 
-class FaultDot:
+class FaultDot(SocketThread):
     """DNS over TLS on 127.0.0.1 answering from a network_dns Zone, or with the plan's fault."""
 
     def __init__(self, zone: Any, plan: Plan, tls: tuple[str, str]) -> None:
@@ -417,22 +408,11 @@ class FaultDot:
         self.plan = plan
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(*tls)
-        self.stopping = threading.Event()
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(32)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> FaultDot:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.thread.join(2)
-        self.sock.close()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(32)
+        self.port = sock.getsockname()[1]
+        super().__init__(sock)
 
     def _serve(self) -> None:
         while not self.stopping.is_set():
