@@ -84,11 +84,13 @@ def with_stubs(monkeypatch: pytest.MonkeyPatch) -> list[CheckEntry]:
 
 
 @pytest.fixture(autouse=True)
-def _ctrl_c_handler_restored():  # type: ignore[no-untyped-def]
-    """A command run in process keeps its second-press Ctrl-C handler (it ends the program at once)
-    after a first Ctrl-C, as the program should; the next test gets Python's own handler back."""
+def _pythons_own_ctrl_c_handler():  # type: ignore[no-untyped-def]
+    """Each test starts with Python's own Ctrl-C handler: a command run in process keeps its
+    second-press handler (it ends the program at once) after a first Ctrl-C, as the program should,
+    and pytest started in the background of a shell without job control has Ctrl-C ignored."""
     import signal
 
     before = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, before)

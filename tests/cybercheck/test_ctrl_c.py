@@ -4,6 +4,7 @@ and `serve` says it stopped and exits 130. The network waits on loopback servers
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
 import time
@@ -40,7 +41,14 @@ def spawn(args: list[str], cwd: Path, folders: dict[str, Path]):  # type: ignore
         encoding="utf-8",
         timeout=20,
         dimensions=(50, 120),
+        preexec_fn=_ctrl_c_not_ignored,
     )
+
+
+def _ctrl_c_not_ignored() -> None:
+    """As a terminal would start it, even when these tests run in the background of a shell without
+    job control (which starts its commands with Ctrl-C ignored, and a program inherits that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def waiting_scan(ports: tuple[int, int], cwd: Path, folders: dict[str, Path]):  # type: ignore[no-untyped-def]
