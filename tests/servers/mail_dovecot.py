@@ -7,7 +7,6 @@ started it dies (Linux), so that a harness killed mid-run leaves no server behin
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -15,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,12 +191,19 @@ def _first_handshake(port: int, cert: Path) -> None:
             time.sleep(0.2)
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: SIGTERM when the starting process goes (prctl PR_SET_PDEATHSIG)."""
+def _die_with_parent() -> Callable[[], None] | None:
+    """What the child runs before exec to get SIGTERM when the starting process goes (prctl
+    PR_SET_PDEATHSIG), or None where there is no prctl (the block's end still stops it).
+
+    Looked up here, in the parent: between fork and exec the child may take no lock (an import
+    would take the import lock, which another thread may have held at the fork)."""
     import ctypes
 
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: the block's end still stops it
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    try:
+        prctl = ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGTERM)
 
 
 @contextmanager
@@ -224,7 +230,7 @@ def running_dovecot() -> Iterator[Dovecot]:
         ["dovecot", "-F", "-c", str(folder / "dovecot.conf")],
         stdout=output,
         stderr=output,
-        preexec_fn=_die_with_parent,
+        preexec_fn=_die_with_parent(),
     )
     try:
         for port in ports:
