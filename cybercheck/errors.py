@@ -40,7 +40,13 @@ class Stopped(SourceError):
 
 
 class Refused(SourceError):
-    """A server refused the request: a wrong or expired key or token, or a missing permission."""
+    """A server refused the request: a wrong or expired key or token, or a missing permission.
+
+    `status` is the HTTP status it answered with (401: not signed in; 403: not allowed), if any."""
+
+    def __init__(self, plain: str, *, detail: str = "", status: int | None = None) -> None:
+        super().__init__(plain, detail=detail)
+        self.status = status
 
 
 class DamagedInput(SourceError):

@@ -304,6 +304,7 @@ def request(
         raise Refused(
             text("cybercheck.net-refused", service=_capitalised(service)),
             detail=f"HTTP {response.status_code} from {_host(url)}",
+            status=response.status_code,
         )
     if response.status_code == 429 or response.status_code >= 500:
         raise Unreachable(

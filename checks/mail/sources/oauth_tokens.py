@@ -157,8 +157,8 @@ def bearer_get(
             session, "GET", url, service=service, headers={"Authorization": f"Bearer {token.reveal()}"}
         )
     except Refused as error:
-        plain = expired if "401" in error.detail else no_permission
-        raise Refused(plain, detail=error.detail) from None
+        plain = expired if error.status == 401 else no_permission
+        raise Refused(plain, detail=error.detail, status=error.status) from None
     if response.status_code == 404:
         return None
     return json_of(response, service=service)

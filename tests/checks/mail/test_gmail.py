@@ -185,3 +185,31 @@ def test_the_sign_in_inputs_are_input_names_the_command_line_accepts() -> None:
         "outlook-client-id",
         "outlook-tenant",
     } <= known_inputs()
+
+
+def test_a_missing_scope_is_told_from_an_expired_sign_in_by_its_status_not_its_text() -> None:
+    """The detail names the server's address, whose port may hold "401" (a 403 once read as expired)."""
+    import pytest
+
+    from checks.mail.sources.oauth_tokens import bearer_get
+    from cybercheck.errors import Refused
+    from cybercheck.secrets import Secret
+
+    class Forbidden:
+        status_code = 403
+        headers: dict[str, str] = {}
+
+    class Session:
+        def request(self, *args: object, **kwargs: object) -> Forbidden:
+            return Forbidden()
+
+    with pytest.raises(Refused) as refused:
+        bearer_get(
+            Session(),  # type: ignore[arg-type]
+            "http://127.0.0.1:40127/gmail/v1/users/me/settings/filters",
+            Secret("token"),
+            service="Gmail",
+            expired="expired",
+            no_permission="no permission",
+        )
+    assert refused.value.plain == "no permission"
