@@ -20,15 +20,26 @@ def declared_inputs(entries: list[CheckEntry] | None = None) -> dict[str, Input]
 
 
 def inputs_for(names: Iterable[str]) -> dict[str, Input]:
-    """The inputs installed checks read, and those of the sign-in flows when a name in `names` is none of them.
+    """The inputs installed checks read, and those of the sign-in flows when a name in `names` is none of them
+    or a sign-in flow comes from another package.
 
-    No sign-in flow reads an input a check reads (a test holds them apart), so the sign-in flows,
-    which load a web server for signing in, are loaded only for a name no check reads.
+    No sign-in flow of cybercheck's own reads an input a check reads (a test holds them apart), so its
+    flows, which load a web server for signing in, are loaded only for a name no check reads. Another
+    package's flow is always loaded: it may call secret an input a check reads, and a secret's value is
+    held out of every output only if that is known.
     """
     found = _checks_inputs(plugins.installed_checks(), {})
-    if set(names) <= set(found):
+    if set(names) <= set(found) and _only_own_sign_in_flows():
         return found
     return declared_inputs()
+
+
+def _only_own_sign_in_flows() -> bool:
+    """Whether every installed sign-in flow is cybercheck's own (read from the entry points, loading none)."""
+    return all(
+        entry.dist is not None and entry.dist.name == plugins.BUILTIN_DISTRIBUTION
+        for entry in plugins.registered(LOGIN_GROUP)
+    )
 
 
 def _checks_inputs(entries: list[CheckEntry], found: dict[str, Input]) -> dict[str, Input]:

@@ -53,3 +53,23 @@ def test_a_sign_in_input_is_known_and_kept_secret_without_a_check_reading_it() -
 
     found = inputs_for(["android", "google-client-secret"])
     assert found["google-client-secret"].kind == "secret" and "android" in found
+
+
+def test_another_packages_sign_in_flow_is_always_read_for_what_it_calls_secret(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from importlib.metadata import EntryPoint
+
+    from cybercheck.pipeline import inputs, plugins
+    from cybercheck.pipeline.check import Input
+
+    class Flow:
+        inputs = (Input("android", "secret"),)  # a check reads it as a plain input
+
+    class Elsewhere:
+        name = "someone-elses-sign-in"
+
+    outside = EntryPoint("theirs", "tests.cybercheck.pipeline.test_inputs:Flow", inputs.LOGIN_GROUP)
+    object.__setattr__(outside, "dist", Elsewhere())
+    own = plugins.registered
+    monkeypatch.setattr(plugins, "registered", lambda group: (outside,) if group == inputs.LOGIN_GROUP else own(group))
+    monkeypatch.setattr(inputs, "sign_in_inputs", lambda: list(Flow.inputs))
+    assert inputs.inputs_for(["android"])["android"].kind == "secret"
