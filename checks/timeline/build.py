@@ -12,13 +12,13 @@ from typing import Any
 from checks.timeline.api import Gap, Note, SeenContact, SourceFile, TimelineInput, TimelineResult
 from checks.timeline.identity import Matcher
 from checks.timeline.judge.findings import judge_findings
-from checks.timeline.judge.grouping import label_of, suggest
+from checks.timeline.judge.grouping import suggest
 from checks.timeline.judge.pattern import Judgement, Marks
-from checks.timeline.judge.select import role
+from checks.timeline.part import Part, read_part
 from checks.timeline.reading import read_input
-from checks.timeline.records import Contact, ContactEvent, Direction, EventKind
+from checks.timeline.records import Contact, ContactEvent, Direction
 from checks.timeline.sources.base import Reading
-from checks.timeline.store import EventStore, StoredEvents, micros, role_number
+from checks.timeline.store import EventStore, StoredEvents
 from cybercheck.collector import held_off
 
 
@@ -33,40 +33,47 @@ def build(
     case_events: Iterable[ContactEvent] = (),
 ) -> TimelineResult:
     """See checks.timeline.api.build_timeline."""
+    from checks.timeline.parallel import elsewhere
     from checks.timeline.sources.clock import local_zone
 
     zone = local or local_zone()
     person = Matcher(about.identifiers)
-    readings: list[Reading] = []
-    gaps: list[Gap] = []
+    items = list(inputs)
+    parts: dict[int, Part] = {}
     kept = EventStore()
-    judgement = Judgement(Marks(asked_to_stop, blocked), local=zone, night=night)
-    others: list[ContactEvent] = list(case_events)
-    near: Counter[tuple[str, str]] = Counter()  # (name shown, identifier) of others, for suggestions
-    labels: set[str] = set()  # names the exports show with the person's own events
+    marks = Marks(asked_to_stop, blocked)
+    judgement = Judgement(marks, local=zone, night=night)
     try:
-        with held_off():
-            for item in inputs:
-                for event in read_input(item, zone, readings, gaps):
-                    if event.kind in (EventKind.FINDING, EventKind.DIARY_ENTRY):
-                        others.append(event)
-                        continue
-                    found = role(event, person)
-                    label = label_of(event) if event.fields else ""
-                    if found is None:
-                        if label:
-                            near[label, event.sender or event.thread] += 1
-                        continue
-                    if label:
-                        labels.add(label)
-                    key, number = micros(event.when), role_number(found)
-                    judgement.add(event, number, kept.count, key)
-                    kept.add(event, number, key)
+        with held_off(), elsewhere(items, kept, about.identifiers, marks, zone, night) as away:
+            for index, item in enumerate(items):
+                if index not in away.indexes:
+                    parts[index] = read_part(item, index, zone, person, judgement, kept)
+            for indexes, came in away.results():
+                if came is None:
+                    for index in indexes:
+                        parts[index] = read_part(items[index], index, zone, person, judgement, kept)
+                    continue
+                their_parts, their_judgement, their_runs = came
+                parts.update(their_parts)
+                judgement.merge(their_judgement)
+                kept.adopt(their_runs)
             pattern = judgement.finish(kept)
     except BaseException:
         kept.close()  # the temporary table goes even when reading fails or is interrupted
         raise
     findings = tuple(judge_findings(pattern, about, local=zone))
+    readings: list[Reading] = []
+    gaps: list[Gap] = []
+    others: list[ContactEvent] = list(case_events)
+    near: Counter[tuple[str, str]] = Counter()
+    labels: set[str] = set()
+    for index in range(len(items)):  # in the order given, as if every input were read here in turn
+        part = parts[index]
+        readings.extend(part.readings)
+        gaps.extend(part.gaps)
+        others.extend(part.others)
+        near.update(part.near)
+        labels |= part.labels
     notes: list[Note] = []
     for reading in readings:
         reading.finish()

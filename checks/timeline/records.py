@@ -77,6 +77,24 @@ class ContactEvent:
     # "severity", "title", "sha256", "time_known". Values are data, never sentences.
     fields: Mapping[str, str] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[type[ContactEvent], tuple[object, ...]]:
+        # Events cross to another process when an input is read there; the shared empty mapping of
+        # events with no fields (sources.base.NO_FIELDS) is a mapping proxy, which pickle refuses.
+        fields = self.fields if type(self.fields) is dict else dict(self.fields)
+        return ContactEvent, (
+            self.when,
+            self.channel,
+            self.direction,
+            self.kind,
+            self.sender,
+            self.recipients,
+            self.content,
+            self.attachments,
+            self.source,
+            self.thread,
+            fields,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:

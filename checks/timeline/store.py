@@ -9,6 +9,9 @@ merged into longer ones when there are more than MAX_RUNS, so the merge itself s
 
 The folder holds message text, so it is removed when the timeline is closed, when it is
 garbage-collected and when the program exits, whatever happens; it never holds a password or key.
+
+Inputs read in another process (checks/timeline/parallel.py) are kept there in a store of their own
+that writes its runs into a folder inside this one (`share`); `adopt` then takes its runs as they are.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import islice
 from pathlib import Path
@@ -46,6 +50,7 @@ _DIRECTION_VALUES = tuple(d.value for d in _DIRECTIONS)
 _KIND_VALUES = tuple(k.value for k in _KINDS)
 _ROLES = (Role.FROM_PERSON, Role.TO_PERSON)  # 0 sorts first: on equal times the person's own come first
 FROM_PERSON, TO_PERSON = 0, 1
+_SHARE_NUMBERS = 1 << 24  # files and zones one shared store may number (a folder input holds at most 100,000)
 
 # A row on disk: (time, role, seq, wall, zone, channel, direction, kind, sender, recipients,
 # content, attachments, file, place, thread, fields). Times in microseconds; (time, role, seq)
@@ -68,24 +73,42 @@ def store_kind(kind: EventKind) -> int:
     return _KIND_NUMBER[kind._value_]
 
 
+@dataclass(frozen=True)
+class SharedRuns:
+    """What a store kept in another process gives back: its runs on disk and the names their numbers stand for."""
+
+    runs: tuple[Path, ...]
+    files: dict[int, tuple[str, str]]
+    zones: dict[int, datetime]
+    count: int
+
+
 class EventStore:
     """The person's events with their roles: added in any order, read back in time order.
 
     Iterating gives (event, role) in time order (equal times: the person's first, then reading
-    order), afresh each time. `close()` removes the temporary folder, if one was made.
+    order, as each event's `seq` gives it), afresh each time. `close()` removes the temporary
+    folder, if one was made.
     """
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, *, shared: tuple[Path, int] | None = None) -> None:
+        """`shared` (a folder another store made with `share`, and that share's number) makes a store
+        for another process: it writes its runs there, and leaves the folder to the store that made it."""
         self.limit = MEMORY_LIMIT if limit is None else limit
         self.count = 0
         self._memory: list[tuple[int, int, int, ContactEvent]] = []  # (time, role, seq, event)
         self._sorted = True
         self._runs: list[Path] = []
         self._zones: dict[tzinfo, int] = {}
-        self._zone_list: list[datetime] = []  # 1970-01-01 00:00 in each zone: each time is counted from it
+        # 1970-01-01 00:00 in each zone (each time is counted from it), and each file, by number
+        self._zone_list: dict[int, datetime] = {}
         self._files: dict[tuple[str, str], int] = {}
-        self._file_list: list[tuple[str, str]] = []
-        self.folder: Path | None = None
+        self._file_list: dict[int, tuple[str, str]] = {}
+        # A share numbers its files and zones below zero, apart from every other share and from the
+        # store that adopts it, so its runs are adopted as they were written.
+        self._first_number = 0 if shared is None else -(shared[1] + 1) * _SHARE_NUMBERS
+        self._shares = self._written = 0
+        self.folder: Path | None = None if shared is None else shared[0]
         self._cleanup: weakref.finalize[..., Any] | None = None
 
     @property
@@ -93,13 +116,15 @@ class EventStore:
         """How many events are held in memory now (the rest are in runs on disk)."""
         return len(self._memory)
 
-    def add(self, event: ContactEvent, role: int, key: int | None = None) -> None:
-        """Keep one event under its role number (FROM_PERSON or TO_PERSON); `key` is micros(event.when)."""
+    def add(self, event: ContactEvent, role: int, key: int | None = None, seq: int | None = None) -> None:
+        """Keep one event under its role number (FROM_PERSON or TO_PERSON); `key` is micros(event.when),
+        `seq` its place in reading order among events of the same time (by default, the order added)."""
         key = micros(event.when) if key is None else key
+        seq = self.count if seq is None else seq
         memory = self._memory
-        if memory and (key < memory[-1][0] or (key == memory[-1][0] and role < memory[-1][1])):
+        if memory and (key, role, seq) < memory[-1][:3]:
             self._sorted = False
-        memory.append((key, role, self.count, event))
+        memory.append((key, role, seq, event))
         self.count += 1
         if len(memory) >= self.limit:
             self._spill()
@@ -157,6 +182,27 @@ class EventStore:
         file, sha256 = self._file_list[item[12]]
         return _when(item[3], item[4], self._zone_list), SourceRef(file, item[13], sha256)
 
+    def share(self) -> tuple[Path, int]:
+        """A folder inside this store's own, and a number, for a store in another process (`shared`)."""
+        folder = self._folder() / f"share-{self._shares}"
+        folder.mkdir(mode=0o700)
+        self._shares += 1
+        return folder, self._shares - 1
+
+    def shared_runs(self) -> SharedRuns:
+        """Everything kept, written out as runs, for the store that made the share to `adopt`."""
+        if self._memory:
+            self._spill()
+        return SharedRuns(tuple(self._runs), self._file_list, self._zone_list, self.count)
+
+    def adopt(self, shared: SharedRuns) -> None:
+        """Take the runs a store in another process kept (see `share`): they are read with this store's own."""
+        self._file_list.update(shared.files)
+        self._zone_list.update(shared.zones)
+        self._runs.extend(shared.runs)
+        self.count += shared.count
+        self._merge_if_many()
+
     def close(self) -> None:
         """Remove the temporary folder and forget what was kept (nothing is left to read)."""
         self._memory = []
@@ -173,26 +219,34 @@ class EventStore:
             return iter(self._memory)
         return heapq.merge(*(_read(run) for run in self._runs), self._memory)
 
-    def _spill(self) -> None:
-        """Write what is in memory as one sorted run; merge the oldest runs when there are too many."""
+    def _folder(self) -> Path:
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix="cybercheck-timeline-"))  # mkdtemp makes it 0700
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        return self.folder
+
+    def _spill(self) -> None:
+        """Write what is in memory as one sorted run; merge the oldest runs when there are too many."""
+        self._folder()
         memory, self._memory = self._memory, []
         if not self._sorted:
             memory.sort()
             self._sorted = True
-        self._runs.append(self._write((self._row(*item) for item in memory), len(self._runs)))
+        self._runs.append(self._write(self._row(*item) for item in memory))
+        self._merge_if_many()
+
+    def _merge_if_many(self) -> None:
         if len(self._runs) > MAX_RUNS:
             oldest, self._runs = self._runs, []
-            merged = self._write(heapq.merge(*(_read(run) for run in oldest)), 0)
+            merged = self._write(heapq.merge(*(_read(run) for run in oldest)))
             for run in oldest:
                 run.unlink()
             self._runs = [merged]
 
-    def _write(self, rows: Iterator[Row], number: int) -> Path:
+    def _write(self, rows: Iterator[Row]) -> Path:
         assert self.folder is not None
-        path = self.folder / f"run-{number}-{self.count}.bin"
+        path = self.folder / f"run-{self._written}.bin"
+        self._written += 1
         with path.open("wb") as handle:
             while batch := list(islice(rows, _BATCH)):
                 data = marshal.dumps(batch)
@@ -205,14 +259,14 @@ class EventStore:
         assert zone is not None  # every source gives aware times
         zone_number = self._zones.get(zone)
         if zone_number is None:
-            zone_number = self._zones[zone] = len(self._zone_list)
-            self._zone_list.append(_NAIVE_EPOCH.replace(tzinfo=zone))
+            zone_number = self._zones[zone] = self._first_number + len(self._zones)
+            self._zone_list[zone_number] = _NAIVE_EPOCH.replace(tzinfo=zone)
         source = event.source
         file_key = (source.file, source.sha256)
         file_number = self._files.get(file_key)
         if file_number is None:
-            file_number = self._files[file_key] = len(self._file_list)
-            self._file_list.append(file_key)
+            file_number = self._files[file_key] = self._first_number + len(self._files)
+            self._file_list[file_number] = file_key
         return (
             key,
             role,
@@ -308,7 +362,7 @@ def _batches(handle: BinaryIO) -> Iterator[Row]:
         yield from marshal.loads(handle.read(int.from_bytes(size, "little")))
 
 
-def _when(wall: int, zone: int, zones: list[datetime]) -> datetime:
+def _when(wall: int, zone: int, zones: dict[int, datetime]) -> datetime:
     """The time as the source wrote it: the same wall-clock time, zone and fold (so a time in a
     daylight-saving gap, which converting from UTC would move, comes back unchanged)."""
     # NOTE: adding to a zone's 1970-01-01 is wall-clock arithmetic: the zone is kept, never consulted

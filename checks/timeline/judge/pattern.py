@@ -10,7 +10,7 @@ import heapq
 from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checks.timeline.api import EscalationPoint, PersonStats, ThreatMatch
 from checks.timeline.judge.phrases import first_match_number, load, normalise
@@ -65,6 +65,8 @@ class Judgement:
     phrase matches, the first contact on each channel and from each identifier); `finish` walks
     the stored events once in time order for the unanswered bursts and the contacts of the weeks
     where contact rose. Nothing here keeps an event, except the ones the phrase lists match.
+    Inputs read in another process are counted there by a Judgement of their own, which `merge`
+    takes in: every count is kept so that the order events arrive in does not change it.
     """
 
     def __init__(self, marks: Marks, *, local: tzinfo, night: tuple[int, int] = (22, 6)) -> None:
@@ -118,10 +120,10 @@ class Judgement:
         marks = self.marks
         if marks.asked_to_stop is not None and when > marks.asked_to_stop:
             self.after_stop += 1
-            _keep_first(self._after["stop"], key, seq, event)
+            _keep_first(self._after["stop"], (-key, -seq, when, event.source))
         if marks.blocked is not None and when > marks.blocked:
             self.after_block += 1
-            _keep_first(self._after["block"], key, seq, event)
+            _keep_first(self._after["block"], (-key, -seq, when, event.source))
         if self.mark is not None:
             self._new_since_mark(event, key, seq)
         if event.content and event.kind is not EventKind.CALL:
@@ -146,6 +148,37 @@ class Judgement:
             known_id = self._new_ids.get(event.sender)
             if known_id is None or (key, seq) < known_id[:2]:
                 self._new_ids[event.sender] = (*first, channel)
+
+    def __getstate__(self) -> dict[str, object]:
+        # What crosses back from another process: the counts, not the phrase lists (loaded in each)
+        return {
+            name: value for name, value in vars(self).items() if name not in ("_phrases", "_threat_count")
+        }
+
+    def merge(self, other: Judgement) -> None:
+        """Count in what another Judgement counted of other events (the same person, marks and zone)."""
+        self.per_day.update(other.per_day)
+        self.by_channel.update(other.by_channel)
+        _keep_earliest(self._channel_first, other._channel_first)
+        _keep_earliest(self.identifiers, other.identifiers)
+        self.incoming += other.incoming
+        self.outgoing += other.outgoing
+        self.night_count += other.night_count
+        self.after_stop += other.after_stop
+        self.after_block += other.after_block
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+        if other.last is not None and (self.last is None or other.last > self.last):
+            self.last = other.last
+        self.threats.extend(other.threats)
+        self.mentions.extend(other.mentions)
+        for name, kept in self._after.items():
+            for item in other._after[name]:
+                _keep_first(kept, item)
+        self._before_channels |= other._before_channels
+        self._before_ids |= other._before_ids
+        _keep_earliest(self._new_channels, other._new_channels)
+        _keep_earliest(self._new_ids, other._new_ids)
 
     def finish(self, store: EventStore) -> Pattern:
         """The pattern, once every event has been added to the judgement and to `store`."""
@@ -222,10 +255,16 @@ class Judgement:
         if not self._before_channels:  # no contact before the date given: nothing after it can be called new
             return []
         met: list[tuple[int, int, int, EscalationPoint]] = []
+        # Contact before the mark may be read after contact that followed it (another file, or a
+        # file written newest first): only what had no contact before the mark at all is new.
         for channel, (key, seq, when, source) in self._new_channels.items():
+            if channel in self._before_channels:
+                continue
             point = EscalationPoint(when, "timeline.escalation.new-channel", {"channel": channel}, (source,))
             met.append((key, seq, 0, point))
         for sender, (key, seq, when, source, channel) in self._new_ids.items():
+            if sender in self._before_ids:
+                continue
             fields = {"identifier": sender, "channel": channel}
             met.append(
                 (key, seq, 1, EscalationPoint(when, "timeline.escalation.new-identifier", fields, (source,)))
@@ -242,14 +281,22 @@ def _by_time(item: tuple[int, int, ThreatMatch]) -> tuple[int, int]:
 
 
 def _keep_first(
-    kept: list[tuple[int, int, datetime, SourceRef]], key: int, seq: int, event: ContactEvent
+    kept: list[tuple[int, int, datetime, SourceRef]], item: tuple[int, int, datetime, SourceRef]
 ) -> None:
-    """Keep the AFTER_REFS earliest events (a heap of the latest first, so the latest can be dropped)."""
-    item = (-key, -seq, event.when, event.source)
+    """Keep the AFTER_REFS earliest events, each (-time, -seq, when, source): a heap of the latest
+    first, so the latest can be dropped."""
     if len(kept) < AFTER_REFS:
         heapq.heappush(kept, item)
     elif item > kept[0]:
         heapq.heapreplace(kept, item)
+
+
+def _keep_earliest(kept: dict[str, Any], other: dict[str, Any]) -> None:
+    """Per key, the entry that came first: each entry starts with (time, seq)."""
+    for name, entry in other.items():
+        known = kept.get(name)
+        if known is None or entry[:2] < known[:2]:
+            kept[name] = entry
 
 
 def _walk(store: EventStore, rising: list[_RisingWeek]) -> tuple[list[EscalationPoint], int]:

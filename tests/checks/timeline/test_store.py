@@ -6,17 +6,19 @@ from __future__ import annotations
 import gc
 import stat
 import tempfile
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+import checks.timeline.build as build_module
 import checks.timeline.store as store_module
 from checks.timeline.api import TimelineInput, build_timeline, contact
 from checks.timeline.output.make import Request, make
+from checks.timeline.part import Part
 from checks.timeline.records import Channel, ContactEvent, Direction, EventKind, SourceRef
 from checks.timeline.store import FROM_PERSON, TO_PERSON, EventStore
 
@@ -134,14 +136,19 @@ def test_the_temporary_folder_goes_when_reading_fails_part_way(
 ) -> None:
     monkeypatch.setattr(store_module, "MEMORY_LIMIT", 50)
     path = long_chat(private_tmp, 500)
+    read = build_module.read_part
 
-    def inputs() -> Iterator[TimelineInput]:
-        yield TimelineInput("whatsapp", path, owner=("Sam",))
-        assert leftovers(private_tmp)  # the runs were written
-        raise KeyboardInterrupt
+    def read_then_stop(item: TimelineInput, index: int, *args: Any) -> Part:
+        if index == 1:
+            assert leftovers(private_tmp)  # the first input's runs were written
+            raise KeyboardInterrupt
+        return read(item, index, *args)
 
+    monkeypatch.setattr(build_module, "read_part", read_then_stop)
     with pytest.raises(KeyboardInterrupt):
-        build_timeline(inputs(), contact("Alex", ["Alex"]), local=UTC)
+        build_timeline(
+            [TimelineInput("whatsapp", path, owner=("Sam",))] * 2, contact("Alex", ["Alex"]), local=UTC
+        )
     assert leftovers(private_tmp) == []
 
 

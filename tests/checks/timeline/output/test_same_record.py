@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checks.timeline import store
+from checks.timeline import parallel, store
 from checks.timeline.api import TimelineInput, build_timeline
 from checks.timeline.output.make import default_reader, in_date_order
 from checks.timeline.output.write import TimelineRun, write_record
@@ -202,7 +202,29 @@ def limit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> It
     yield request.param
 
 
-def test_the_reading_is_unchanged(exports: dict[str, tuple[Path, ...]], limit: int | None) -> None:
+@pytest.fixture(params=["here", "shared-out"])
+def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every input read in this process, and the inputs shared out to two other processes (which
+    must each send back what they read, not leave it to this one)."""
+    came: list[bool] = []
+    if request.param == "shared-out":
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+        monkeypatch.setattr(parallel, "_cores", lambda: 3)
+        results = parallel.Elsewhere.results
+
+        def noted(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
+            for indexes, result in results(self):
+                came.append(result is not None)
+                yield indexes, result
+
+        monkeypatch.setattr(parallel.Elsewhere, "results", noted)
+    yield str(request.param)
+    assert came == ([True, True] if request.param == "shared-out" else [])
+
+
+def test_the_reading_is_unchanged(
+    exports: dict[str, tuple[Path, ...]], limit: int | None, where: str
+) -> None:
     from checks.timeline.output.make import reader_kind
 
     about = parse_about([ABOUT])
@@ -216,7 +238,11 @@ def test_the_reading_is_unchanged(exports: dict[str, tuple[Path, ...]], limit: i
 
 
 def test_the_record_is_unchanged(
-    exports: dict[str, tuple[Path, ...]], limit: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    exports: dict[str, tuple[Path, ...]],
+    limit: int | None,
+    where: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TZ", "Europe/London")
     about = parse_about([ABOUT])
