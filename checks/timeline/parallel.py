@@ -96,7 +96,8 @@ def elsewhere(
                 daemon=True,
                 name="cybercheck-timeline-reader",
             )
-            process.start()
+            with _ctrl_c_held():
+                process.start()
             send.close()
             away._shares.append(_Share(indexes, process, receive, folder))
         yield away
@@ -106,6 +107,20 @@ def elsewhere(
                 share.process.terminate()
             share.process.join()
             share.receive.close()
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C held back while a reader starts, which keeps it held back for good: Ctrl-C reaches every
+    process of the terminal's group, and only this one should act on it (it ends the readers)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a Ctrl-C held back meanwhile arrives now
 
 
 def _read_share(
@@ -118,7 +133,7 @@ def _read_share(
     shared: tuple[Path, int],
 ) -> None:
     """In the other process: read each input as this process would, and send back what was kept."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process; the first one ends this
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # where Ctrl-C could not be held back (_ctrl_c_held)
     try:
         person = Matcher(identifiers)
         kept = EventStore(shared=shared)

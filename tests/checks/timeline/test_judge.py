@@ -282,6 +282,28 @@ def test_nothing_is_new_when_there_was_no_contact_before_the_date(tmp_path: Path
     )
 
 
+def test_contact_before_the_date_read_after_what_followed_it_is_not_new(tmp_path: Path) -> None:
+    """A later file (or a backup written newest first) may hold the contact from before the date."""
+    stop = START + timedelta(days=10)
+    after, before = tmp_path / "after", tmp_path / "before"
+    after.mkdir()
+    before.mkdir()
+    late = chat(after, [(stop + timedelta(days=d), "Alex", "hi") for d in range(1, 4)])
+    early = chat(before, [(START + timedelta(days=d), "Alex", "hi") for d in range(3)])
+    result = build_timeline(
+        [
+            TimelineInput("whatsapp", late, date_order="dmy"),
+            TimelineInput("whatsapp", early, date_order="dmy"),
+        ],
+        contact("Alex", ["Alex"]),
+        asked_to_stop=stop,
+        local=UTC,
+    )
+    assert result.stats.after_stop == 3
+    assert [p.key for p in result.escalation if ".new-" in p.key] == []
+    assert "timeline.contact.new-route" not in codes(result)
+
+
 def _vocabulary() -> list[str]:
     from checks.timeline.judge.phrases import _index
 

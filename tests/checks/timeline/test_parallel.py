@@ -1,0 +1,216 @@
+"""Large inputs read side by side: how they are shared out, and that a reader process that fails,
+or a read that is interrupted, leaves the same record or nothing behind.
+
+That the record is the same event for event wherever each input is read is shown by
+tests/checks/timeline/output/test_same_record.py (its "shared-out" runs).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import checks.timeline.build as build_module
+from checks.timeline import parallel
+from checks.timeline.api import TimelineInput, TimelineResult, build_timeline, contact
+from checks.timeline.part import Part
+
+UTC = ZoneInfo("UTC")
+START = datetime(2024, 1, 1, 8, 0, tzinfo=timezone.utc)
+MB = 1024 * 1024
+
+
+def chat(path: Path, count: int, threat_at: int) -> Path:
+    lines = []
+    for number in range(count):
+        when = START + timedelta(minutes=11 * number)
+        who = "Sam" if number % 6 == 5 else "Alex"
+        text = "I know where you live" if number == threat_at else f"are you there {number}"
+        lines.append(f"{when:%d/%m/%Y, %H:%M} - {who}: {text}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[TimelineInput]:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    return [
+        TimelineInput(
+            "whatsapp", chat(folder / f"WhatsApp Chat with Alex {n}.txt", 300, 40 * n), owner=("Sam",)
+        )
+        for n in range(4)
+    ]
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+
+
+def _seen(result: TimelineResult) -> tuple[Any, ...]:
+    return (
+        result.stats,
+        result.escalation,
+        result.threats,
+        result.findings,
+        result.sources,
+        result.gaps,
+        tuple(result.events),
+    )
+
+
+def test_inputs_are_shared_out_by_what_they_cost_to_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = {"chat.txt": 13 * MB, "sms.xml": 27 * MB, "mail.mbox": 14 * MB, "small.json": MB}
+    for name, size in sizes.items():
+        with (tmp_path / name).open("wb") as handle:
+            handle.truncate(size)
+    chat_, sms, mail, small = (
+        TimelineInput("whatsapp", tmp_path / "chat.txt"),
+        TimelineInput("sms-backup", tmp_path / "sms.xml"),
+        TimelineInput("mail", tmp_path / "mail.mbox"),
+        TimelineInput("telegram", tmp_path / "small.json"),
+    )
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    # A WhatsApp chat takes longer a byte than an SMS backup: it is read here, the other two elsewhere.
+    assert parallel._shares([chat_, sms, mail], UTC) == [[1, 2]]
+    assert parallel._shares([sms, chat_, small, mail], UTC) == [[0, 2, 3]]
+    assert parallel._shares([chat_], UTC) == []  # one input: nothing to share
+    assert parallel._shares([small, small], UTC) == []  # too small to be worth a process
+    monkeypatch.setattr(parallel, "_cores", lambda: 1)
+    assert parallel._shares([chat_, sms, mail], UTC) == []
+
+
+def test_an_input_with_a_password_is_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a", "b", "c"):
+        with (tmp_path / name).open("wb") as handle:
+            handle.truncate(20 * MB)
+    backup = TimelineInput("iphone", tmp_path / "a", password="canary-password-7f3a")
+    others = [TimelineInput("sms-backup", tmp_path / "b"), TimelineInput("sms-backup", tmp_path / "c")]
+    monkeypatch.setattr(parallel, "_cores", lambda: 4)
+    shares = parallel._shares([backup, *others], UTC)
+    assert shares and all(0 not in share for share in shares)
+
+
+def test_a_zone_read_from_a_file_keeps_every_input_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b"):
+        with (tmp_path / name).open("wb") as handle:
+            handle.truncate(20 * MB)
+    london = Path("/usr/share/zoneinfo/Europe/London")
+    if not london.is_file():
+        pytest.skip("no system time zone files")
+    with london.open("rb") as handle:
+        zone = ZoneInfo.from_file(handle)  # as a machine without /etc/timezone gives it
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    items = [TimelineInput("sms-backup", tmp_path / "a"), TimelineInput("sms-backup", tmp_path / "b")]
+    assert parallel._shares(items, UTC) == [[1]]
+    assert parallel._shares(items, zone) == []
+
+
+def test_inputs_read_elsewhere_give_the_record_read_here(
+    inputs: list[TimelineInput], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    about, stop = contact("Alex", ["Alex"]), START + timedelta(days=1)
+    with build_timeline(inputs, about, stop, local=UTC) as here:
+        expected = _seen(here)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    with build_timeline(inputs, about, stop, local=UTC) as shared:
+        assert _seen(shared) == expected
+    assert len(expected[2]) == 4  # a threat from each input, listed in time order
+
+
+@pytest.mark.usefixtures("shared_out")
+def test_a_reader_process_that_dies_leaves_its_inputs_to_this_one(
+    inputs: list[TimelineInput], private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    about = contact("Alex", ["Alex"])
+    with build_timeline(inputs, about, local=UTC) as here:
+        expected = _seen(here)
+    results = parallel.Elsewhere.results
+    came: list[bool] = []
+
+    def killed_first(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
+        for share in self._shares:
+            share.process.kill()  # as the system does to a process that runs out of memory
+        for indexes, result in results(self):
+            came.append(result is not None)
+            yield indexes, result
+
+    monkeypatch.setattr(parallel.Elsewhere, "results", killed_first)
+    with build_timeline(inputs, about, local=UTC) as shared:
+        assert _seen(shared) == expected
+        assert [
+            p.name for p in next(private_tmp.glob("cybercheck-timeline-*"), private_tmp).glob("share-*")
+        ] == []
+    assert came == [False]
+    assert list(private_tmp.glob("cybercheck-timeline-*")) == []
+
+
+@pytest.mark.usefixtures("shared_out")
+def test_an_interrupted_read_ends_the_reader_processes_and_leaves_nothing(
+    inputs: list[TimelineInput], private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = build_module.read_part
+
+    def read_then_stop(item: TimelineInput, index: int, *args: Any) -> Part:
+        read(item, index, *args)
+        assert [p.name for p in multiprocessing.active_children()] == ["cybercheck-timeline-reader"]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "read_part", read_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        build_timeline(inputs, contact("Alex", ["Alex"]), local=UTC)
+    assert multiprocessing.active_children() == []
+    assert list(private_tmp.glob("cybercheck-timeline-*")) == []
+
+
+@pytest.mark.usefixtures("shared_out")
+def test_ctrl_c_is_for_this_process_to_act_on(
+    inputs: list[TimelineInput], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C reaches every process of the terminal's group: a reader, starting or reading, takes no
+    notice (no second traceback); this process stops and ends it."""
+    about = contact("Alex", ["Alex"])
+    with build_timeline(inputs, about, local=UTC) as here:
+        expected = _seen(here)
+    read = build_module.read_part
+
+    def read_after_ctrl_c(item: TimelineInput, index: int, *args: Any) -> Part:
+        for child in multiprocessing.active_children():
+            os.kill(child.pid, signal.SIGINT)  # type: ignore[arg-type]  # started, so it has a pid
+        return read(item, index, *args)
+
+    monkeypatch.setattr(build_module, "read_part", read_after_ctrl_c)
+    results = parallel.Elsewhere.results
+    came: list[bool] = []
+
+    def noted(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
+        for indexes, result in results(self):
+            came.append(result is not None)
+            yield indexes, result
+
+    monkeypatch.setattr(parallel.Elsewhere, "results", noted)
+    with build_timeline(inputs, about, local=UTC) as shared:
+        assert _seen(shared) == expected
+    assert came == [True]
