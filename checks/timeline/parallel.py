@@ -1,71 +1,66 @@
-"""Reading large inputs side by side: some in other processes while this one reads the rest.
+"""Reading large inputs side by side: some in helper processes while this one reads the rest.
 
 A long record is mostly reading and judging, and one process uses one core. When the inputs are
 large together (PARALLEL_FROM bytes or more), there are two or more and the machine has more than
-one core, they are shared out by size: this process reads one share, and each other share is read
-by a process of its own, started fresh (`spawn`: the web app's threads are never forked). It keeps
-the person's events in a store inside this one's folder and counts them with a Judgement of its
-own; both are taken in when it ends (checks/timeline/part.py reads an input the same way anywhere,
-and the tests compare the two records).
-
-An input with a password (an encrypted iPhone backup) is always read here: the password never
-leaves this process. When another process fails (killed, out of memory, a result that cannot
-come back), its inputs are read here instead, as if it had never started.
+one core, they are shared out by what they cost to read: this process reads one share, and each
+other share is read by a helper (checks/timeline/helper.py). It keeps the person's events in a store
+inside this one's folder and counts them with a Judgement of its own; both are taken in when it
+ends (checks/timeline/part.py reads an input the same way anywhere, and the tests compare the
+records). An input with a password (an encrypted iPhone backup) is always read here, so the
+password never leaves this process. When a helper fails, its inputs are read here instead.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
-import signal
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from multiprocessing import get_context
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from checks.timeline import helper
 from checks.timeline.api import TimelineInput
-from checks.timeline.identity import Matcher
 from checks.timeline.judge.pattern import Judgement, Marks
-from checks.timeline.part import Part, read_part
+from checks.timeline.part import Part
 from checks.timeline.store import EventStore, SharedRuns
-from cybercheck.collector import held_off
 
 PARALLEL_FROM = 16 * 1024 * 1024  # bytes of input together before a second process is worth starting
+MAX_FOLDER_SIZED = 10_000  # files of a folder input looked at to guess its size
 # How long a byte of each kind takes to read, roughly, against an SMS backup's (bench/timeline.py:
 # a WhatsApp chat is dense with short lines to take apart; XML and mail carry more bytes per event)
 _COST_PER_BYTE = {"whatsapp": 5.0, "telegram": 3.0, "sms-backup": 1.0, "mail": 2.0}
 _OTHER_COST = 2.0
-MAX_FOLDER_SIZED = 10_000  # files of a folder input looked at to guess its size
 
-# What another process sends back: each input's Part, its Judgement and the runs its store wrote.
+# What a helper sends back: each input's Part, its Judgement and the runs its store wrote.
 Came = tuple[dict[int, Part], Judgement, SharedRuns]
+# What a helper is given: (input number, input) of each, the person, the marks, zone and night, and
+# its share of the store's folder.
+Work = tuple[
+    list[tuple[int, TimelineInput]], tuple[str, ...], Marks, tzinfo, tuple[int, int], tuple[Path, int]
+]
 
 
 @dataclass
 class _Share:
     indexes: list[int]
-    process: BaseProcess
-    receive: Connection
+    process: helper.Helper
     folder: Path
 
 
 @dataclass
 class Elsewhere:
-    """The inputs other processes read; `results` gives what each process read, once it has ended."""
+    """The inputs helpers read; `results` gives what each one read, once it has ended."""
 
     indexes: frozenset[int] = frozenset()
-    _shares: list[_Share] = field(default_factory=list)
+    shares: list[_Share] = field(default_factory=list)
 
     def results(self) -> Iterator[tuple[list[int], Came | None]]:
-        """(input numbers, what came back) per process, in turn; None when it failed, so that they
+        """(input numbers, what came back) per helper, in turn; None when it failed, so that they
         are read here."""
-        for share in self._shares:
-            came = _receive(share)
+        for share in self.shares:
+            came: Came | None = helper.result(share.process)
             if came is None:
                 shutil.rmtree(share.folder, ignore_errors=True)
             yield share.indexes, came
@@ -80,92 +75,34 @@ def elsewhere(
     zone: tzinfo,
     night: tuple[int, int],
 ) -> Iterator[Elsewhere]:
-    """Start the processes that read some of `items` (none when it is not worth it); they are ended,
+    """Start the helpers that read some of `items` (none when it is not worth it); they are ended,
     whatever happens, when the block ends."""
     shares = _shares(items, zone)
     away = Elsewhere(frozenset(i for share in shares for i in share))
-    context = get_context("spawn")
     try:
         for indexes in shares:
-            folder, number = kept.share()
-            receive, send = context.Pipe(duplex=False)
-            work = [(index, items[index]) for index in indexes]
-            process = context.Process(
-                target=_read_share,
-                args=(send, work, identifiers, marks, zone, night, (folder, number)),
-                daemon=True,
-                name="cybercheck-timeline-reader",
-            )
-            with _ctrl_c_held():
-                process.start()
-            send.close()
-            away._shares.append(_Share(indexes, process, receive, folder))
+            shared = kept.share()
+            work: Work = ([(i, items[i]) for i in indexes], identifiers, marks, zone, night, shared)
+            away.shares.append(_Share(indexes, helper.start("read", work), shared[0]))
         yield away
     finally:
-        for share in away._shares:
-            if share.process.is_alive():
-                share.process.terminate()
-            share.process.join()
-            share.receive.close()
+        for share in away.shares:
+            helper.end(share.process)
 
 
-@contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C held back while a reader starts, which keeps it held back for good: Ctrl-C reaches every
-    process of the terminal's group, and only this one should act on it (it ends the readers)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a Ctrl-C held back meanwhile arrives now
+def read_share(work: Work) -> Came:
+    """In a helper: read each input as the first process would, and give back what was kept."""
+    from checks.timeline.identity import Matcher
+    from checks.timeline.part import read_part
+    from cybercheck.collector import held_off
 
-
-def _read_share(
-    send: Connection,
-    work: list[tuple[int, TimelineInput]],
-    identifiers: tuple[str, ...],
-    marks: Marks,
-    zone: tzinfo,
-    night: tuple[int, int],
-    shared: tuple[Path, int],
-) -> None:
-    """In the other process: read each input as this process would, and send back what was kept."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # where Ctrl-C could not be held back (_ctrl_c_held)
-    try:
-        person = Matcher(identifiers)
-        kept = EventStore(shared=shared)
-        judgement = Judgement(marks, local=zone, night=night)
-        with held_off():
-            parts = {index: read_part(item, index, zone, person, judgement, kept) for index, item in work}
-            came: Came | None = (parts, judgement, kept.shared_runs())
-    except BaseException:  # noqa: BLE001  # read here instead, where whatever it was is met again
-        came = None
-    try:
-        send.send(came)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        with suppress(OSError):
-            send.send(None)
-    except OSError:
-        pass  # the process that started this one has given up on it
-    finally:
-        send.close()
-
-
-def _receive(share: _Share) -> Came | None:
-    """What the process sent, once it has sent it; None when it ended without."""
-    while True:
-        ready = wait([share.receive, share.process.sentinel])
-        if share.receive in ready or share.receive.poll():
-            try:
-                came: Came | None = share.receive.recv()
-            except (EOFError, OSError, pickle.UnpicklingError, AttributeError, TypeError):
-                return None
-            return came
-        if share.process.sentinel in ready:
-            return None
+    items, identifiers, marks, zone, night, shared = work
+    person = Matcher(identifiers)
+    kept = EventStore(shared=shared)
+    judgement = Judgement(marks, local=zone, night=night)
+    with held_off():
+        parts = {index: read_part(item, index, zone, person, judgement, kept) for index, item in items}
+        return parts, judgement, kept.shared_runs()
 
 
 def _shares(items: Sequence[TimelineInput], zone: tzinfo) -> list[list[int]]:
@@ -175,7 +112,7 @@ def _shares(items: Sequence[TimelineInput], zone: tzinfo) -> list[list[int]]:
     read), each to the share with least so far; this process reads the share that holds the inputs
     with a password, or else the costliest.
     """
-    cores = _cores()
+    cores = helper.cores()
     sizes = [_size(item.path) for item in items]
     if cores < 2 or len(items) < 2 or sum(sizes) < PARALLEL_FROM or not _picklable(zone):
         return []
@@ -193,12 +130,6 @@ def _shares(items: Sequence[TimelineInput], zone: tzinfo) -> list[list[int]]:
         totals[smallest] += costs[index]
     stay = 0 if here else totals.index(max(totals))
     return [sorted(share) for number, share in enumerate(bins) if number != stay and share]
-
-
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _size(path: Path) -> int:

@@ -7,11 +7,11 @@ tests/checks/timeline/output/test_same_record.py (its "shared-out" runs).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
+import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import checks.timeline.build as build_module
-from checks.timeline import parallel
+from checks.timeline import helper, parallel
 from checks.timeline.api import TimelineInput, TimelineResult, build_timeline, contact
 from checks.timeline.part import Part
 
@@ -61,7 +61,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helper, "cores", lambda: 2)
 
 
 def _seen(result: TimelineResult) -> tuple[Any, ...]:
@@ -89,13 +89,13 @@ def test_inputs_are_shared_out_by_what_they_cost_to_read(
         TimelineInput("mail", tmp_path / "mail.mbox"),
         TimelineInput("telegram", tmp_path / "small.json"),
     )
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helper, "cores", lambda: 2)
     # A WhatsApp chat takes longer a byte than an SMS backup: it is read here, the other two elsewhere.
     assert parallel._shares([chat_, sms, mail], UTC) == [[1, 2]]
     assert parallel._shares([sms, chat_, small, mail], UTC) == [[0, 2, 3]]
     assert parallel._shares([chat_], UTC) == []  # one input: nothing to share
     assert parallel._shares([small, small], UTC) == []  # too small to be worth a process
-    monkeypatch.setattr(parallel, "_cores", lambda: 1)
+    monkeypatch.setattr(helper, "cores", lambda: 1)
     assert parallel._shares([chat_, sms, mail], UTC) == []
 
 
@@ -105,7 +105,7 @@ def test_an_input_with_a_password_is_read_here(tmp_path: Path, monkeypatch: pyte
             handle.truncate(20 * MB)
     backup = TimelineInput("iphone", tmp_path / "a", password="canary-password-7f3a")
     others = [TimelineInput("sms-backup", tmp_path / "b"), TimelineInput("sms-backup", tmp_path / "c")]
-    monkeypatch.setattr(parallel, "_cores", lambda: 4)
+    monkeypatch.setattr(helper, "cores", lambda: 4)
     shares = parallel._shares([backup, *others], UTC)
     assert shares and all(0 not in share for share in shares)
 
@@ -121,7 +121,7 @@ def test_a_zone_read_from_a_file_keeps_every_input_here(
         pytest.skip("no system time zone files")
     with london.open("rb") as handle:
         zone = ZoneInfo.from_file(handle)  # as a machine without /etc/timezone gives it
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helper, "cores", lambda: 2)
     items = [TimelineInput("sms-backup", tmp_path / "a"), TimelineInput("sms-backup", tmp_path / "b")]
     assert parallel._shares(items, UTC) == [[1]]
     assert parallel._shares(items, zone) == []
@@ -134,7 +134,7 @@ def test_inputs_read_elsewhere_give_the_record_read_here(
     with build_timeline(inputs, about, stop, local=UTC) as here:
         expected = _seen(here)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(helper, "cores", lambda: 2)
     with build_timeline(inputs, about, stop, local=UTC) as shared:
         assert _seen(shared) == expected
     assert len(expected[2]) == 4  # a threat from each input, listed in time order
@@ -151,7 +151,7 @@ def test_a_reader_process_that_dies_leaves_its_inputs_to_this_one(
     came: list[bool] = []
 
     def killed_first(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
-        for share in self._shares:
+        for share in self.shares:
             share.process.kill()  # as the system does to a process that runs out of memory
         for indexes, result in results(self):
             came.append(result is not None)
@@ -167,50 +167,57 @@ def test_a_reader_process_that_dies_leaves_its_inputs_to_this_one(
     assert list(private_tmp.glob("cybercheck-timeline-*")) == []
 
 
+@pytest.fixture
+def readers(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """The reader processes each build starts."""
+    started: list[subprocess.Popen[bytes]] = []
+    start = parallel.elsewhere
+
+    @contextmanager
+    def noted(*args: Any) -> Iterator[parallel.Elsewhere]:
+        with start(*args) as away:
+            started.extend(share.process for share in away.shares)
+            yield away
+
+    monkeypatch.setattr(parallel, "elsewhere", noted)
+    return started
+
+
 @pytest.mark.usefixtures("shared_out")
 def test_an_interrupted_read_ends_the_reader_processes_and_leaves_nothing(
-    inputs: list[TimelineInput], private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+    inputs: list[TimelineInput],
+    private_tmp: Path,
+    readers: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     read = build_module.read_part
 
     def read_then_stop(item: TimelineInput, index: int, *args: Any) -> Part:
         read(item, index, *args)
-        assert [p.name for p in multiprocessing.active_children()] == ["cybercheck-timeline-reader"]
+        assert len(readers) == 1 and readers[0].poll() is None  # still reading
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build_module, "read_part", read_then_stop)
     with pytest.raises(KeyboardInterrupt):
         build_timeline(inputs, contact("Alex", ["Alex"]), local=UTC)
-    assert multiprocessing.active_children() == []
+    assert readers[0].returncode is not None  # ended and waited for
     assert list(private_tmp.glob("cybercheck-timeline-*")) == []
 
 
 @pytest.mark.usefixtures("shared_out")
-def test_ctrl_c_is_for_this_process_to_act_on(
-    inputs: list[TimelineInput], monkeypatch: pytest.MonkeyPatch
+def test_ctrl_c_in_the_terminal_reaches_only_this_process(
+    inputs: list[TimelineInput], readers: list[subprocess.Popen[bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ctrl-C reaches every process of the terminal's group: a reader, starting or reading, takes no
-    notice (no second traceback); this process stops and ends it."""
-    about = contact("Alex", ["Alex"])
-    with build_timeline(inputs, about, local=UTC) as here:
-        expected = _seen(here)
+    """Ctrl-C goes to every process of the terminal's process group: a reader runs in a session of
+    its own, so it never takes a Ctrl-C meant for this process (no second traceback), which ends it."""
     read = build_module.read_part
+    groups: list[int] = []
 
-    def read_after_ctrl_c(item: TimelineInput, index: int, *args: Any) -> Part:
-        for child in multiprocessing.active_children():
-            os.kill(child.pid, signal.SIGINT)  # type: ignore[arg-type]  # started, so it has a pid
+    def read_noting_groups(item: TimelineInput, index: int, *args: Any) -> Part:
+        groups.extend(os.getpgid(reader.pid) for reader in readers)
         return read(item, index, *args)
 
-    monkeypatch.setattr(build_module, "read_part", read_after_ctrl_c)
-    results = parallel.Elsewhere.results
-    came: list[bool] = []
-
-    def noted(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
-        for indexes, result in results(self):
-            came.append(result is not None)
-            yield indexes, result
-
-    monkeypatch.setattr(parallel.Elsewhere, "results", noted)
-    with build_timeline(inputs, about, local=UTC) as shared:
-        assert _seen(shared) == expected
-    assert came == [True]
+    monkeypatch.setattr(build_module, "read_part", read_noting_groups)
+    with build_timeline(inputs, contact("Alex", ["Alex"]), local=UTC):
+        pass
+    assert groups and os.getpgrp() not in groups

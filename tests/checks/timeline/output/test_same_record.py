@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checks.timeline import parallel, store
+from checks.timeline import helper, parallel, store
 from checks.timeline.api import TimelineInput, build_timeline
 from checks.timeline.output.make import default_reader, in_date_order
 from checks.timeline.output.write import TimelineRun, write_record
@@ -209,7 +209,7 @@ def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> It
     came: list[bool] = []
     if request.param == "shared-out":
         monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-        monkeypatch.setattr(parallel, "_cores", lambda: 3)
+        monkeypatch.setattr(helper, "cores", lambda: 3)
         results = parallel.Elsewhere.results
 
         def noted(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
