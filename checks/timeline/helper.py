@@ -1,5 +1,5 @@
 """Helper processes: a long record's work shared with other cores (reading in parallel.py, writing in
-output/halves.py).
+output/log.py).
 
 A helper is a fresh Python interpreter running `serve`: never a fork of this process (whose threads,
 in the web app, may hold locks), and it does not run the program's main script again as
@@ -23,7 +23,7 @@ from typing import Any
 # What a job name runs in the helper: "module:function", called with the work it was given.
 JOBS = {
     "read": "checks.timeline.parallel:read_share",
-    "write": "checks.timeline.output.halves:write_half",
+    "write": "checks.timeline.output.log:write_half",
 }
 # The helper's program: this program's import path first (passed as arguments), then `serve`.
 _PROGRAM = "import sys; sys.path[:0] = sys.argv[1:]; from checks.timeline.helper import serve; serve()"

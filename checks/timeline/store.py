@@ -16,6 +16,7 @@ that writes its runs into a folder inside this one (`share`); `adopt` then takes
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import marshal
 import shutil
@@ -73,14 +74,21 @@ def store_kind(kind: EventKind) -> int:
     return _KIND_NUMBER[kind._value_]
 
 
+# Where each batch of a run starts: (its first row's (time, role, seq), byte offset, rows in it).
+RunIndex = list[tuple[tuple[int, int, int], int, int]]
+Place = tuple[int, int, int]  # (time, role, seq): a place in the order of the events
+
+
 @dataclass(frozen=True)
 class SharedRuns:
-    """What a store kept in another process gives back: its runs on disk and the names their numbers stand for."""
+    """Everything a store kept, as runs on disk: what a store in another process gives back, and what
+    a process that writes part of the record reads (`EventStore.reading`)."""
 
     runs: tuple[Path, ...]
     files: dict[int, tuple[str, str]]
     zones: dict[int, datetime]
     count: int
+    index: dict[Path, RunIndex]
 
 
 class EventStore:
@@ -99,6 +107,7 @@ class EventStore:
         self._memory: list[tuple[int, int, int, ContactEvent]] = []  # (time, role, seq, event)
         self._sorted = True
         self._runs: list[Path] = []
+        self._index: dict[Path, RunIndex] = {}
         self._zones: dict[tzinfo, int] = {}
         # 1970-01-01 00:00 in each zone (each time is counted from it), and each file, by number
         self._zone_list: dict[int, datetime] = {}
@@ -110,6 +119,17 @@ class EventStore:
         self._shares = self._written = 0
         self.folder: Path | None = None if shared is None else shared[0]
         self._cleanup: weakref.finalize[..., Any] | None = None
+
+    @classmethod
+    def reading(cls, shared: SharedRuns) -> EventStore:
+        """A store that reads runs another store wrote (it adds nothing, and leaves their folder be)."""
+        store = cls()
+        store._runs = list(shared.runs)
+        store._index = dict(shared.index)
+        store._file_list = dict(shared.files)
+        store._zone_list = dict(shared.zones)
+        store.count = shared.count
+        return store
 
     @property
     def held(self) -> int:
@@ -136,13 +156,14 @@ class EventStore:
     def __len__(self) -> int:
         return self.count
 
-    def log_rows(self) -> Iterator[LogRow]:
+    def log_rows(self, start: Place | None = None, until: Place | None = None) -> Iterator[LogRow]:
         """The events in the same order as plain values (records.LogRow), made straight from what is
-        kept, with no event object in between: the form the record is written from."""
+        kept, with no event object in between: the form the record is written from. `start` and
+        `until` (see `halfway`) give only the events from a place in the order on, or before it."""
         files, zones = self._file_list, self._zone_list
         channels, directions, kinds = _CHANNEL_VALUES, _DIRECTION_VALUES, _KIND_VALUES
         finding = _KIND_NUMBER[EventKind.FINDING.value]
-        for item in self._merged():
+        for item in self._merged(start, until):
             if len(item) == 4:
                 yield log_row(item[3])
                 continue
@@ -190,18 +211,38 @@ class EventStore:
         return folder, self._shares - 1
 
     def shared_runs(self) -> SharedRuns:
-        """Everything kept, written out as runs, for the store that made the share to `adopt`."""
+        """Everything kept, written out as runs: for the store that made the share to `adopt`, or for
+        another process to read (`reading`)."""
         if self._memory:
             self._spill()
-        return SharedRuns(tuple(self._runs), self._file_list, self._zone_list, self.count)
+        return SharedRuns(tuple(self._runs), self._file_list, self._zone_list, self.count, self._index)
 
     def adopt(self, shared: SharedRuns) -> None:
         """Take the runs a store in another process kept (see `share`): they are read with this store's own."""
         self._file_list.update(shared.files)
         self._zone_list.update(shared.zones)
         self._runs.extend(shared.runs)
+        self._index.update(shared.index)
         self.count += shared.count
         self._merge_if_many()
+
+    def halfway(self) -> Place | None:
+        """A place about halfway through the order, once every event is in runs (`shared_runs`): the
+        first event of a batch, so that the events before it are about half. None when there are
+        fewer than two batches."""
+        batches = sorted((first, count) for run in self._runs for first, _, count in self._index[run])
+        if self._memory or len(batches) < 2:
+            return None
+        seen = 0
+        for number, (_, count) in enumerate(batches[:-1]):
+            seen += count
+            if seen >= self.count // 2:
+                return batches[number + 1][0]
+        return batches[-1][0]
+
+    def count_before(self, place: Place) -> int:
+        """How many events come before `place` in the order (every event in runs)."""
+        return sum(_from(run, self._index[run], place)[0] for run in self._runs)
 
     def close(self) -> None:
         """Remove the temporary folder and forget what was kept (nothing is left to read)."""
@@ -211,13 +252,18 @@ class EventStore:
         if self._cleanup is not None:
             self._cleanup()
 
-    def _merged(self) -> Iterator[tuple[Any, ...]]:
+    def _merged(self, start: Place | None = None, until: Place | None = None) -> Iterator[tuple[Any, ...]]:
         if not self._sorted:
             self._memory.sort()  # (time, role, seq) is unique: the events themselves are never compared
             self._sorted = True
-        if not self._runs:
-            return iter(self._memory)
-        return heapq.merge(*(_read(run) for run in self._runs), self._memory)
+        if start is None and until is None:
+            if not self._runs:
+                return iter(self._memory)
+            return heapq.merge(*(_read(run) for run in self._runs), self._memory)
+        assert not self._memory  # a part of the order is read from runs only
+        runs = [_read(run) if start is None else _from(run, self._index[run], start)[1] for run in self._runs]
+        merged = heapq.merge(*runs)
+        return merged if until is None else _before(merged, until)
 
     def _folder(self) -> Path:
         if self.folder is None:
@@ -241,16 +287,22 @@ class EventStore:
             merged = self._write(heapq.merge(*(_read(run) for run in oldest)))
             for run in oldest:
                 run.unlink()
+                del self._index[run]
             self._runs = [merged]
 
     def _write(self, rows: Iterator[Row]) -> Path:
         assert self.folder is not None
         path = self.folder / f"run-{self._written}.bin"
         self._written += 1
+        index: RunIndex = []
+        offset = 0
         with path.open("wb") as handle:
             while batch := list(islice(rows, _BATCH)):
                 data = marshal.dumps(batch)
                 handle.write(len(data).to_bytes(4, "little") + data)
+                index.append(((batch[0][0], batch[0][1], batch[0][2]), offset, len(batch)))
+                offset += 4 + len(data)
+        self._index[path] = index
         return path
 
     def _row(self, key: int, role: int, seq: int, event: ContactEvent) -> Row:
@@ -313,6 +365,11 @@ class StoredEvents(Sequence[ContactEvent]):
     def __init__(self, store: EventStore) -> None:
         self._store = store
 
+    @property
+    def kept(self) -> EventStore:
+        """The store the events are read from."""
+        return self._store
+
     def __iter__(self) -> Iterator[ContactEvent]:
         return (event for event, _ in self._store)
 
@@ -350,10 +407,36 @@ class StoredEvents(Sequence[ContactEvent]):
         self._store.close()
 
 
-def _read(path: Path) -> Iterator[Row]:
-    """The rows of one run, a batch at a time."""
+def _read(path: Path, first: Sequence[Row] = (), offset: int | None = 0) -> Iterator[Row]:
+    """The rows of one run, a batch at a time: `first`, then those from byte `offset` (None: no more);
+    the file is opened only once the rows are asked for."""
+    yield from first
+    if offset is None:
+        return
     with path.open("rb") as handle:
+        handle.seek(offset)
         yield from _batches(handle)
+
+
+def _from(path: Path, index: RunIndex, place: Place) -> tuple[int, Iterator[Row]]:
+    """How many rows of one run come before `place`, and the rows from there on."""
+    batch = max(bisect.bisect_right(index, (place,)) - 1, 0)  # the batch `place` falls in, or the one before
+    before = sum(count for _, _, count in index[:batch])
+    if batch >= len(index):
+        return before, iter(())
+    with path.open("rb") as handle:
+        handle.seek(index[batch][1])
+        rows = list(islice(_batches(handle), index[batch][2]))
+    kept = [row for row in rows if row[:3] >= place]
+    following = index[batch + 1][1] if batch + 1 < len(index) else None
+    return before + len(rows) - len(kept), _read(path, kept, following)
+
+
+def _before(rows: Iterator[tuple[Any, ...]], place: Place) -> Iterator[tuple[Any, ...]]:
+    for row in rows:
+        if row[:3] >= place:
+            return
+        yield row
 
 
 def _batches(handle: BinaryIO) -> Iterator[Row]:

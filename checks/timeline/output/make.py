@@ -18,10 +18,12 @@ from checks.timeline.output import manifest
 from checks.timeline.output.words import check_title, say
 from checks.timeline.output.write import Reference, TimelineRun, Written, output_names, write_record
 from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
+from checks.timeline.store import EventStore, StoredEvents
 from cybercheck.collector import held_off
 
 if TYPE_CHECKING:
     from checks.timeline.api import TimelineResult
+    from checks.timeline.output.log import Halves
 from cybercheck.casework.diary import DiaryEntry
 from cybercheck.errors import ConfigError, CybercheckError
 from cybercheck.pipeline.model import CheckResult, EvidenceFile, LoggedEvidence, Report
@@ -123,6 +125,23 @@ class InDateOrder(Iterable[ContactEvent]):
             return rows[0]
         return heapq.merge(*rows, key=itemgetter(0))
 
+    def halves(self) -> Halves | None:
+        """The events cut in two to write side by side (see output/log.py), when the first stream keeps
+        a long record in a store and the rest are a few events; None otherwise (read them whole)."""
+        from checks.timeline.output.log import Halves
+
+        if not self._streams or not isinstance(self._streams[0], _Closing):
+            return None
+        rest = self._streams[1:]
+        if not all(isinstance(stream, (list, tuple)) for stream in rest):
+            return None
+        first = self._streams[0]
+        store = first.store()
+        if store is None:
+            return None
+        others = list(heapq.merge(*(map(log_row, stream) for stream in rest), key=itemgetter(0)))
+        return Halves.of(store, others, first.take)
+
 
 def in_date_order(streams: Sequence[Iterable[ContactEvent]]) -> InDateOrder:
     """One stream in date order from several that each are."""
@@ -202,6 +221,17 @@ class _Closing(Iterable[ContactEvent]):
     def log_rows(self) -> Iterator[LogRow]:
         """The events as records.LogRow (see InDateOrder)."""
         return self._read(_log_rows)
+
+    def store(self) -> EventStore | None:
+        """The store the events are kept in, while they have not been read."""
+        result = self._result
+        return result.events.kept if result is not None and isinstance(result.events, StoredEvents) else None
+
+    def take(self) -> Callable[[], None]:
+        """The events are read from the store by the caller, not here: what closes the result when done."""
+        result, self._result = self._result, None
+        assert result is not None
+        return result.close
 
     def _read(self, rows: Callable[[Iterable[ContactEvent]], Iterator[_T]]) -> Iterator[_T]:
         result, self._result = self._result, None

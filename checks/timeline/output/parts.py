@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import IO, TextIO, cast
 
 _COPY = 1024 * 1024
@@ -15,3 +16,10 @@ def copy_part(part: IO[str], out: IO[str]) -> None:
     part.seek(0)
     out.flush()  # what was written as text goes first
     shutil.copyfileobj(cast(TextIO, part).buffer, cast(TextIO, out).buffer, _COPY)
+
+
+def append_file(path: Path, out: IO[str]) -> None:
+    """Append a UTF-8 file another process wrote to `out`, byte for byte."""
+    out.flush()
+    with path.open("rb") as part:
+        shutil.copyfileobj(part, cast(TextIO, out).buffer, _COPY)

@@ -15,8 +15,10 @@ from datetime import timezone
 from html import escape
 from itertools import chain
 from json.encoder import encode_basestring as _quote  # the C version when it is built
+from pathlib import Path
 from typing import IO, Any
 
+from checks.timeline.output.parts import append_file
 from checks.timeline.output.words import say
 from checks.timeline.records import Channel, ContactEvent, EventKind, LogRow, log_row
 
@@ -229,6 +231,17 @@ class RowWriter:
         )
         if len(self._html_rows) >= _BATCH:
             self.flush()
+
+    def append(self, csv_path: Path, json_path: Path, html_path: Path) -> None:
+        """Add the rows another RowWriter wrote to these files (the rows that follow these) after these."""
+        self.flush()
+        append_file(csv_path, self._csv_out)
+        append_file(html_path, self._html)
+        if json_path.stat().st_size:
+            if not self._first:
+                self._json.write(",\n")
+            append_file(json_path, self._json)
+            self._first = False
 
     def flush(self) -> None:
         """Write the buffered rows."""

@@ -73,6 +73,22 @@ class Tally:
         if when.hour >= NIGHT_STARTS or when.hour < NIGHT_ENDS:
             self.night += 1
 
+    def merge(self, other: Tally) -> None:
+        """Count in another Tally's events, which came after this one's."""
+        self.contacts += other.contacts
+        self.replies += other.replies
+        self.other += other.other
+        self.night += other.night
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+        if other.last is not None and (self.last is None or other.last > self.last):
+            self.last = other.last
+        self.senders |= other.senders
+        self.channels.update(other.channels)
+        self.days.update(other.days)
+        for sender, known in other._senders_seen.items():
+            self._senders_seen.setdefault(sender, known)
+
     def _from_person(self, sender: str) -> bool:
         if self.is_person is None:
             return True

@@ -13,19 +13,20 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from json.encoder import encode_basestring as _quote  # the C version when it is built
 from pathlib import Path
 from typing import IO
 
 from checks.timeline.output import page
+from checks.timeline.output.log import Marks, write_log
 from checks.timeline.output.page import is_threat
 from checks.timeline.output.parts import copy_part
 from checks.timeline.output.rows import CSV_COLUMNS, RowWriter
 from checks.timeline.output.tally import Tally
 from checks.timeline.output.words import say
-from checks.timeline.records import Contact, ContactEvent, LogRow, log_row
+from checks.timeline.records import Contact, ContactEvent
 from cybercheck.collector import held_off
 from cybercheck.pipeline.model import CheckResult, Evidence, EvidenceFile, Report, Severity
 
@@ -69,15 +70,6 @@ class Written:
     patterns: tuple[tuple[str, int], ...]  # (title, how many) of every other judgement
     gaps: int
     finished: datetime
-
-
-@dataclass
-class _Marks:
-    """The (file, place) of every event a judgement points at, and the row each became."""
-
-    wanted: set[tuple[str, str]]
-    threat_keys: set[tuple[str, str]]
-    rows: dict[tuple[str, str], tuple[int, datetime]] = field(default_factory=dict)
 
 
 def output_names(html: Path) -> dict[str, Path]:
@@ -134,7 +126,7 @@ def write_record(
         )  # its rows need nothing written after them
         csv.writer(csv_part, lineterminator="\r\n").writerow([say(f"csv.{column}") for column in CSV_COLUMNS])
         rows = RowWriter(csv_part, parts["events"], parts["log"], marks.threat_keys)
-        _rows(events, tally, marks, rows)
+        write_log(events, tally, marks, rows, folder=folder, identifiers=run.about.identifiers)
         rows.flush()
         finished = datetime.now(timezone.utc)
         account = run.account_report
@@ -195,31 +187,6 @@ def _part(folder: Path, target: Path) -> Iterator[IO[str]]:
                 os.unlink(handle.name)
 
 
-def _rows(events: Iterable[ContactEvent], tally: Tally, marks: _Marks, rows: RowWriter) -> None:
-    """Number, count and write each event; note the rows that judgements point at.
-
-    Events that can be read as plain values (`log_rows`, as kept events can) are read so: no event
-    object is made for a row.
-    """
-    plain = getattr(events, "log_rows", None)
-    log: Iterable[LogRow] = plain() if plain is not None else map(log_row, events)
-    previous: datetime | None = None
-    add = tally.add_row
-    write = rows.write_row
-    wanted = marks.wanted
-    for number, row in enumerate(log, start=1):
-        when = row[0]
-        if previous is not None and when < previous:
-            raise ValueError(f"unsorted: {row[8]} {row[9]}")
-        previous = when
-        add(row)
-        if wanted:
-            key = (row[8], row[9])
-            if key in wanted:
-                marks.rows.setdefault(key, (number, when))
-        write(number, row)
-
-
 def _references(evidence: Evidence) -> Reference | None:
     """The source file and place a judgement's evidence points at ("where", or "file" and "locator")."""
     fields = evidence.fields
@@ -230,7 +197,7 @@ def _references(evidence: Evidence) -> Reference | None:
     return Reference(str(file), str(place), evidence.when)
 
 
-def _marks(results: Sequence[CheckResult], listed: Sequence[Reference]) -> _Marks:
+def _marks(results: Sequence[CheckResult], listed: Sequence[Reference]) -> Marks:
     """The places judgements point at; `listed` (every possible threat) replaces the threat sample."""
     wanted: set[tuple[str, str]] = {(ref.file, ref.place) for ref in listed}
     threats: set[tuple[str, str]] = set(wanted)
@@ -243,11 +210,11 @@ def _marks(results: Sequence[CheckResult], listed: Sequence[Reference]) -> _Mark
                 wanted.add((ref.file, ref.place))
                 if is_threat(finding.code) and not listed:
                     threats.add((ref.file, ref.place))
-    return _Marks(wanted=wanted, threat_keys=threats)
+    return Marks(wanted=wanted, threat_keys=threats)
 
 
 def _judgements(
-    report: Report, marks: _Marks, listed: Sequence[Reference]
+    report: Report, marks: Marks, listed: Sequence[Reference]
 ) -> tuple[tuple[Reference, ...], tuple[tuple[str, int], ...]]:
     """The possible threats (every one, with its row) and the other patterns (title, how many)."""
     found: list[Reference] = list(listed)

@@ -147,17 +147,21 @@ def test_a_reader_process_that_dies_leaves_its_inputs_to_this_one(
     about = contact("Alex", ["Alex"])
     with build_timeline(inputs, about, local=UTC) as here:
         expected = _seen(here)
-    results = parallel.Elsewhere.results
+    results, start = parallel.Elsewhere.results, helper.start
     came: list[bool] = []
 
-    def killed_first(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
-        for share in self.shares:
-            share.process.kill()  # as the system does to a process that runs out of memory
+    def killed(job: str, work: object) -> helper.Helper:
+        process = start(job, work)
+        process.kill()  # as the system does to a process that runs out of memory
+        return process
+
+    def noted(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
         for indexes, result in results(self):
             came.append(result is not None)
             yield indexes, result
 
-    monkeypatch.setattr(parallel.Elsewhere, "results", killed_first)
+    monkeypatch.setattr(helper, "start", killed)
+    monkeypatch.setattr(parallel.Elsewhere, "results", noted)
     with build_timeline(inputs, about, local=UTC) as shared:
         assert _seen(shared) == expected
         assert [

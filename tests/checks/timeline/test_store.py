@@ -10,9 +10,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import checks.timeline.build as build_module
 import checks.timeline.store as store_module
@@ -208,3 +211,34 @@ def test_a_time_comes_back_as_the_source_wrote_it(when: datetime) -> None:
     assert [row[0] for row in store.log_rows()] == [e.when for e in back]
     assert [row[0].fold for row in store.log_rows()] == [e.when.fold for e in back]
     store.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 400), st.booleans()), min_size=2, max_size=300),
+    st.integers(2, 40),
+    st.integers(1, 9),
+)
+def test_the_events_read_in_two_halves_are_the_events_read_whole(
+    times: list[tuple[int, bool]], limit: int, batch: int
+) -> None:
+    """Halfway through the order, the rows before and from there are every row, in order, and the
+    count before is right; also for a store reading the runs another wrote (as a helper does)."""
+    store = EventStore(limit=limit)
+    try:
+        with patch.object(store_module, "_BATCH", batch):
+            for minutes, from_person in times:
+                store.add(event(minutes), FROM_PERSON if from_person else TO_PERSON)
+            shared = store.shared_runs()
+            whole = list(store.log_rows())
+            place = store.halfway()
+            if place is None:
+                assert len(shared.runs) == 1 and len(shared.index[shared.runs[0]]) < 2
+                return
+            for reader in (store, EventStore.reading(shared)):
+                first, second = list(reader.log_rows(until=place)), list(reader.log_rows(start=place))
+                assert first + second == whole
+                assert first and second
+                assert reader.count_before(place) == len(first)
+    finally:
+        store.close()

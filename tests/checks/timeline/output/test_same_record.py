@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from checks.timeline import helper, parallel, store
+from checks.timeline.output import log
 from checks.timeline.api import TimelineInput, build_timeline
 from checks.timeline.output.make import default_reader, in_date_order
 from checks.timeline.output.write import TimelineRun, write_record
@@ -203,27 +204,38 @@ def limit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> It
 
 
 @pytest.fixture(params=["here", "shared-out"])
-def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Every input read in this process, and the inputs shared out to two other processes (which
-    must each send back what they read, not leave it to this one)."""
-    came: list[bool] = []
+def where(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[tuple[str, bool]]]:
+    """Everything done in this process; and the inputs shared out to two helpers, and the log written
+    in two halves, the second by a helper (each must send back what it did, not leave it to this one).
+    Gives the (job, whether it came back) of each helper."""
+    helpers: list[tuple[str, bool]] = []
     if request.param == "shared-out":
         monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+        monkeypatch.setattr(log, "SPLIT_FROM", 0)
+        monkeypatch.setattr(store, "_BATCH", 5)  # batches small enough to cut the small log between
         monkeypatch.setattr(helper, "cores", lambda: 3)
-        results = parallel.Elsewhere.results
+        start, result = helper.start, helper.result
+        jobs: dict[int, str] = {}
 
-        def noted(self: parallel.Elsewhere) -> Iterator[tuple[list[int], Any]]:
-            for indexes, result in results(self):
-                came.append(result is not None)
-                yield indexes, result
+        def started(job: str, work: object) -> helper.Helper:
+            process = start(job, work)
+            jobs[id(process)] = job
+            return process
 
-        monkeypatch.setattr(parallel.Elsewhere, "results", noted)
-    yield str(request.param)
-    assert came == ([True, True] if request.param == "shared-out" else [])
+        def came(process: helper.Helper) -> Any:
+            done = result(process)
+            helpers.append((jobs[id(process)], done is not None))
+            return done
+
+        monkeypatch.setattr(helper, "start", started)
+        monkeypatch.setattr(helper, "result", came)
+    yield helpers
 
 
 def test_the_reading_is_unchanged(
-    exports: dict[str, tuple[Path, ...]], limit: int | None, where: str
+    exports: dict[str, tuple[Path, ...]], limit: int | None, where: list[tuple[str, bool]]
 ) -> None:
     from checks.timeline.output.make import reader_kind
 
@@ -235,12 +247,13 @@ def test_the_reading_is_unchanged(
     _compare(
         "reading.json", _normal(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True), root) + "\n"
     )
+    assert where in ([], [("read", True), ("read", True)])
 
 
 def test_the_record_is_unchanged(
     exports: dict[str, tuple[Path, ...]],
     limit: int | None,
-    where: str,
+    where: list[tuple[str, bool]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -276,3 +289,4 @@ def test_the_record_is_unchanged(
     _compare("record.json", _normal(text, root) + "\n")
     assert written.tally.contacts > 50
     assert asdict(written.tally)["replies"] > 5
+    assert where in ([], [("read", True), ("read", True), ("write", True)])
