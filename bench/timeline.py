@@ -6,8 +6,8 @@ At scale 1 it writes a WhatsApp "Export chat" text file of 300,000 messages over
 "SMS Backup & Restore" XML file of 100,000 texts and an mbox of 50,000 mails (bench/.work/, made
 once and kept), then in a fresh process per scale runs what `cybercheck timeline` runs:
 build_timeline (read, keep the person's events, judge) and the record (HTML, CSV, JSON, signed
-manifest). It reports wall time, CPU time and peak resident memory of that process, with the time
-of each half, and the load average. At scale 5 every file holds five times as many items over the
+manifest). It reports wall time (of each half and in all), CPU time and peak resident memory of
+that process and of the helper processes it starts, and the load average. At scale 5 every file holds five times as many items over the
 same five years. Figures go into the "## Timeline" section of bench/README.md.
 """
 
@@ -166,7 +166,7 @@ def run(folder: Path) -> dict[str, object]:
     made = make(request, reader=timed_reader)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     tally = made.written.tally
-    others = resource.getrusage(resource.RUSAGE_CHILDREN)  # the processes the inputs were shared out to
+    others = resource.getrusage(resource.RUSAGE_CHILDREN)  # the helpers, ended by now
     return {
         "wall": wall,
         "cpu": cpu,
@@ -201,8 +201,8 @@ def measure(scale: int) -> dict[str, object]:
 def table(rows: list[dict[str, object]]) -> str:
     lines = [
         "| scale | items (WhatsApp + SMS + mail) | input | wall: read and judge | wall: write and sign "
-        "| wall: total | CPU: this process + the other reader | peak memory: this process (after reading) "
-        "+ the other reader | record (4 files) | load |",
+        "| wall: total | CPU: this process + helpers | peak memory: this process (after reading) "
+        "+ the larger helper | record (4 files) | load |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
