@@ -78,14 +78,14 @@ class Halves:
 
     def second(self) -> Iterator[LogRow]:
         """The rows from the cut on."""
-        return second_rows(self.store, self.place, [r for r in self.others if r[0] >= self.cut])
+        return _second_rows(self.store, self.place, [r for r in self.others if r[0] >= self.cut])
 
     def first_count(self) -> int:
         """How many rows come before the cut."""
         return self.store.count_before(self.place) + sum(1 for r in self.others if r[0] < self.cut)
 
 
-def second_rows(store: EventStore, place: Place, others: list[LogRow]) -> Iterator[LogRow]:
+def _second_rows(store: EventStore, place: Place, others: list[LogRow]) -> Iterator[LogRow]:
     return heapq.merge(store.log_rows(start=place), others, key=itemgetter(0))
 
 
@@ -169,7 +169,7 @@ def write_half(work: HalfWork) -> HalfDone:
         html_path.open("w", encoding="utf-8", newline="") as html_out,
     ):
         rows = RowWriter(csv_out, json_out, html_out, threat_keys)
-        _write_rows(second_rows(EventStore.reading(runs), place, others), number, tally, marks, rows)
+        _write_rows(_second_rows(EventStore.reading(runs), place, others), number, tally, marks, rows)
         rows.flush()
     tally.is_person = None  # it stays with this process
     return tally, marks.rows
