@@ -43,6 +43,12 @@ def env_name(name: str) -> str:
     return "CYBERCHECK_SECRET_" + name.upper().replace("-", "_")
 
 
+def without_secrets(environ: dict[str, str]) -> dict[str, str]:
+    """The environment with no secret in it, for a process that needs none."""
+    prefix = env_name("")
+    return {name: value for name, value in environ.items() if not name.startswith(prefix)}
+
+
 class NoKeyring(ConfigError):
     """No usable keyring on this system."""
 

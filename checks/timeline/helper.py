@@ -40,12 +40,15 @@ def cores() -> int:
 
 def start(job: str, work: object) -> Helper:
     """A helper doing `job` with `work`; `result` gives what it did."""
+    from cybercheck.secrets import without_secrets
+
     helper = subprocess.Popen(
         [sys.executable, "-c", _PROGRAM, *sys.path],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         start_new_session=os.name == "posix",
+        env=without_secrets(dict(os.environ)),  # a helper reads and writes files: it needs no secret
     )
     assert helper.stdin is not None
     with suppress(OSError):  # a helper that could not start gives no result, and the work is done here

@@ -8,6 +8,7 @@ tests/checks/timeline/output/test_same_record.py (its "shared-out" runs).
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -225,3 +226,37 @@ def test_ctrl_c_in_the_terminal_reaches_only_this_process(
     with build_timeline(inputs, contact("Alex", ["Alex"]), local=UTC):
         pass
     assert groups and os.getpgrp() not in groups
+
+
+@pytest.mark.usefixtures("shared_out")
+def test_no_secret_reaches_a_helper(
+    inputs: list[TimelineInput], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Canaries: an iPhone backup's password and a secret in the environment (the signing key, as
+    automation may give it) are in neither the work a helper is given nor its environment."""
+    password, signing_key = "canary-backup-password-51c2", "canary-signing-key-9d0e"
+    monkeypatch.setenv("CYBERCHECK_SECRET_TIMELINE_SIGNING_KEY", signing_key)
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    (backup / "Manifest.plist").write_bytes(b"not a backup")
+    given: list[bytes] = []
+    start = helper.subprocess.Popen
+
+    def noted(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        given.append(repr((args, kwargs)).encode())
+        return start(*args, **kwargs)
+
+    real_dump = helper.pickle.dump
+
+    def dumped(work: object, stream: Any, **kwargs: Any) -> None:
+        given.append(pickle.dumps(work))
+        real_dump(work, stream, **kwargs)
+
+    monkeypatch.setattr(helper.subprocess, "Popen", noted)
+    monkeypatch.setattr(helper.pickle, "dump", dumped)
+    items = [TimelineInput("iphone", backup, password=password), *inputs]
+    with build_timeline(items, contact("Alex", ["Alex"]), local=UTC) as result:
+        assert len(result.events) > 0 and any(g.file == str(backup) for g in result.gaps)
+    assert given
+    for sent in given:
+        assert password.encode() not in sent and signing_key.encode() not in sent
