@@ -38,18 +38,22 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def start(job: str, work: object) -> Helper:
-    """A helper doing `job` with `work`; `result` gives what it did."""
+def start(job: str, work: object) -> Helper | None:
+    """A helper doing `job` with `work`, `result` gives what it did; None when no helper could be
+    started (no Python to start, no processes left), and the work is done here."""
     from cybercheck.secrets import without_secrets
 
-    helper = subprocess.Popen(
-        [sys.executable, "-c", _PROGRAM, *sys.path],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        start_new_session=os.name == "posix",
-        env=without_secrets(dict(os.environ)),  # a helper reads and writes files: it needs no secret
-    )
+    try:
+        helper = subprocess.Popen(
+            [sys.executable, "-c", _PROGRAM, *sys.path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=os.name == "posix",
+            env=without_secrets(dict(os.environ)),  # a helper reads and writes files: it needs no secret
+        )
+    except (OSError, ValueError):  # ValueError: an embedded Python may have no sys.executable
+        return None
     assert helper.stdin is not None
     with suppress(OSError):  # a helper that could not start gives no result, and the work is done here
         pickle.dump((job, work), helper.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -58,8 +62,10 @@ def start(job: str, work: object) -> Helper:
     return helper
 
 
-def result(helper: Helper) -> Any | None:
+def result(helper: Helper | None) -> Any | None:
     """What the helper did, once it has ended; None when it ended without finishing."""
+    if helper is None:
+        return None
     assert helper.stdout is not None
     data = helper.stdout.read()
     if helper.wait() != 0 or not data:
@@ -70,8 +76,10 @@ def result(helper: Helper) -> Any | None:
         return None
 
 
-def end(helper: Helper) -> None:
+def end(helper: Helper | None) -> None:
     """Stop the helper if it is still working, and wait for it."""
+    if helper is None:
+        return
     if helper.poll() is None:
         helper.kill()
     helper.wait()

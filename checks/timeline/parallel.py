@@ -45,7 +45,7 @@ Work = tuple[
 @dataclass
 class _Share:
     indexes: list[int]
-    process: helper.Helper
+    process: helper.Helper | None
     folder: Path
 
 

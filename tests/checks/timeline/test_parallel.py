@@ -260,3 +260,16 @@ def test_no_secret_reaches_a_helper(
     assert given
     for sent in given:
         assert password.encode() not in sent and signing_key.encode() not in sent
+
+
+@pytest.mark.usefixtures("shared_out")
+def test_when_no_helper_can_start_everything_is_read_here(
+    inputs: list[TimelineInput], private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    about = contact("Alex", ["Alex"])
+    with build_timeline(inputs, about, local=UTC) as here:
+        expected = _seen(here)
+    monkeypatch.setattr(helper.sys, "executable", str(private_tmp / "no-python-here"))
+    with build_timeline(inputs, about, local=UTC) as shared:
+        assert _seen(shared) == expected
+    assert list(private_tmp.glob("cybercheck-timeline-*")) == []

@@ -92,6 +92,14 @@ def test_when_the_helper_fails_this_process_writes_the_second_half(
     assert came == [None]
 
 
+def test_when_no_helper_can_start_this_process_writes_it_all(
+    halves: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat, whole = halves
+    monkeypatch.setattr(helper.sys, "executable", str(tmp_path / "no-python-here"))
+    assert _record(tmp_path / "halves", chat) == whole
+
+
 def test_every_helper_job_names_a_function() -> None:
     for job, where in helper.JOBS.items():
         module, name = where.split(":")
