@@ -28,8 +28,9 @@ from checks.timeline.store import EventStore, SharedRuns
 
 PARALLEL_FROM = 16 * 1024 * 1024  # bytes of input together before a second process is worth starting
 MAX_FOLDER_SIZED = 10_000  # files of a folder input looked at to guess its size
-# How long a byte of each kind takes to read, roughly, against an SMS backup's (bench/timeline.py:
-# a WhatsApp chat is dense with short lines to take apart; XML and mail carry more bytes per event)
+# How long a byte of each kind takes to read, roughly, against an SMS backup's: measured with
+# bench/timeline.py for WhatsApp, SMS and mail (a chat is dense with short lines to take apart; XML
+# and mail carry more bytes per event), guessed for the rest. It only decides who reads what.
 _COST_PER_BYTE = {"whatsapp": 5.0, "telegram": 3.0, "sms-backup": 1.0, "mail": 2.0}
 _OTHER_COST = 2.0
 
