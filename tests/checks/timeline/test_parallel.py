@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import os
 import pickle
+import random
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import checks.timeline.build as build_module
 from checks.timeline import helper, parallel
 from checks.timeline.api import TimelineInput, TimelineResult, build_timeline, contact
 from checks.timeline.part import Part
+from checks.timeline.run import parse_about
+from tests.fuzz.mutate import mutate_bytes
 
 UTC = ZoneInfo("UTC")
 START = datetime(2024, 1, 1, 8, 0, tzinfo=timezone.utc)
@@ -65,16 +72,11 @@ def shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(helper, "cores", lambda: 2)
 
 
-def _seen(result: TimelineResult) -> tuple[Any, ...]:
-    return (
-        result.stats,
-        result.escalation,
-        result.threats,
-        result.findings,
-        result.sources,
-        result.gaps,
-        tuple(result.events),
-    )
+def _seen(result: TimelineResult) -> dict[str, Any]:
+    """Everything the result holds, its events read out."""
+    seen = {f.name: getattr(result, f.name) for f in fields(result)}
+    seen["events"] = tuple(result.events)
+    return seen
 
 
 def test_inputs_are_shared_out_by_what_they_cost_to_read(
@@ -138,7 +140,7 @@ def test_inputs_read_elsewhere_give_the_record_read_here(
     monkeypatch.setattr(helper, "cores", lambda: 2)
     with build_timeline(inputs, about, stop, local=UTC) as shared:
         assert _seen(shared) == expected
-    assert len(expected[2]) == 4  # a threat from each input, listed in time order
+    assert len(expected["threats"]) == 4  # a threat from each input, listed in time order
 
 
 @pytest.mark.usefixtures("shared_out")
@@ -273,3 +275,43 @@ def test_when_no_helper_can_start_everything_is_read_here(
     with build_timeline(inputs, about, local=UTC) as shared:
         assert _seen(shared) == expected
     assert list(private_tmp.glob("cybercheck-timeline-*")) == []
+
+
+REAL = Path(__file__).resolve().parents[2] / "realworld" / "timeline"
+SAMPLES = [
+    *(("whatsapp", path) for path in sorted((REAL / "whatsapp").iterdir())),
+    *(("sms-backup", path) for path in sorted((REAL / "sms").glob("*.xml"))),
+    *(("telegram", path) for path in sorted((REAL / "telegram").glob("*.json"))),
+    *(("mail", path) for path in sorted((REAL / "mail").iterdir())),
+]
+ABOUT = "Alex, Dmitry S, Elon Musk, John Doe, alex@example.com, sender@example.com, +44 7700 900123"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(SAMPLES), st.integers(0, 2**32)), min_size=2, max_size=5),
+    st.integers(2, 4),
+)
+def test_any_exports_shared_out_give_the_result_read_here(
+    picked: list[tuple[tuple[str, Path], int]], cores: int
+) -> None:
+    """Real exports, some damaged, in any number and order: read with helpers, every part of the
+    result is what reading them all here gives."""
+    with tempfile.TemporaryDirectory() as folder:
+        items = []
+        for number, ((kind, path), seed) in enumerate(picked):
+            data = path.read_bytes()
+            if seed % 3:
+                _, data = mutate_bytes(random.Random(seed), data)
+            target = Path(folder) / f"{number}-{path.name}"
+            target.write_bytes(data)
+            items.append(TimelineInput(kind, target))
+        about, stop = parse_about([ABOUT]), datetime(2022, 3, 27, 21, 45, tzinfo=timezone.utc)
+        with build_timeline(items, about, stop, local=UTC) as here:
+            expected = _seen(here)
+        with (
+            patch.object(parallel, "PARALLEL_FROM", 0),
+            patch.object(helper, "cores", lambda: cores),
+            build_timeline(items, about, stop, local=UTC) as shared,
+        ):
+            assert _seen(shared) == expected
