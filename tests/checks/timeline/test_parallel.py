@@ -1,7 +1,8 @@
-"""Large inputs read side by side: how they are shared out, and that a reader process that fails,
-or a read that is interrupted, leaves the same record or nothing behind.
+"""Large inputs read side by side: how they are shared out; that real exports, damaged or not, give
+the same result read with helpers; that a helper that fails or cannot start, or a read that is
+interrupted, leaves the same result or nothing behind; and that no secret reaches a helper.
 
-That the record is the same event for event wherever each input is read is shown by
+The whole record made with helpers is compared with saved copies in
 tests/checks/timeline/output/test_same_record.py (its "shared-out" runs).
 """
 
