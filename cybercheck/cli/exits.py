@@ -19,11 +19,8 @@ def run_standalone(group: click.Group, args: list[str] | None = None) -> int:
     """Run the CLI and return its exit status; click's own habit of exiting 1 is overridden."""
     try:
         result = group.main(args=args, prog_name="cybercheck", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("\nStopped.", err=True)
-        return ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        click.echo("\nStopped.", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("\n" + _stopped(), err=True)
         return ExitCode.INTERRUPTED
     except click.exceptions.Exit as done:
         return done.exit_code
@@ -65,9 +62,10 @@ def stop_in_two_steps(stopping: str) -> Iterator[None]:
         yield
         return
     pressed = False
+    stopped = f"\n{_stopped()}\n".encode()  # made now: a signal handler writes it as it is
 
     def at_once(_signum: int, _frame: FrameType | None) -> None:
-        os.write(2, b"\nStopped.\n")
+        os.write(2, stopped)
         os._exit(ExitCode.INTERRUPTED)
 
     def first(_signum: int, _frame: FrameType | None) -> None:
@@ -83,6 +81,12 @@ def stop_in_two_steps(stopping: str) -> Iterator[None]:
     finally:
         if not pressed:
             signal.signal(signal.SIGINT, previous)
+
+
+def _stopped() -> str:
+    from cybercheck.pipeline.words import text
+
+    return text("cybercheck.stopped")
 
 
 def threading_is_not_main() -> bool:

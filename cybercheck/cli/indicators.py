@@ -37,7 +37,7 @@ def info(iocs: tuple[Path, ...]) -> None:
 
     counts = found.counts()
     click.echo(text("cybercheck.indicators-in-use", version=found.version))
-    click.echo(f"Read from: {found.source}")
+    click.echo(text("cybercheck.indicators-read-from", source=found.source))
     click.echo(
         text("cybercheck.indicators-apps", stalkerware=counts["stalkerware"], watchware=counts["watchware"])
     )
@@ -54,7 +54,7 @@ def info(iocs: tuple[Path, ...]) -> None:
         )
     )
     for note in found.skipped:
-        click.echo(f"Note: {note}")
+        click.echo(text("cybercheck.indicators-note", note=note))
     click.echo(ATTRIBUTION)
     for companion in COMPANIONS:
         fetched = companion_file(companion.name)
@@ -87,7 +87,7 @@ def update(endpoint: str | None) -> None:
     """Download the newest Echap indicator list, its STIX2 bundle, ISDi's app flags and Echap's YARA rules over
     HTTPS; whatever fails keeps the copy in use. Nothing else goes online: scans use the copy on this computer."""
     from cybercheck.errors import CybercheckError
-    from cybercheck.indicators.update import DEFAULT_URL, ISDI_URL, update_indicators
+    from cybercheck.indicators.update import DEFAULT_URL, ISDI_URL, SAYS_KEPT, update_indicators
     from cybercheck.pipeline.context import RunEnv, RunSettings
     from cybercheck.pipeline.words import text
 
@@ -98,11 +98,11 @@ def update(endpoint: str | None) -> None:
         result = update_indicators(env.http, url, isdi_url=env.endpoint("isdi", ISDI_URL))
     except CybercheckError as error:
         click.echo(error.plain, err=True)
-        if "kept" not in error.plain and "nothing was changed" not in error.plain:
+        if getattr(error.plain, "key", "") not in SAYS_KEPT:
             click.echo(text("cybercheck.indicators-kept"), err=True)
         raise SystemExit(int(ExitCode.INCOMPLETE)) from None
     counts = result.counts
-    click.echo(f"Installed: {result.version}")
+    click.echo(text("cybercheck.indicators-installed", version=result.version))
     click.echo(
         text(
             "cybercheck.indicators-installed-counts",
@@ -114,6 +114,6 @@ def update(endpoint: str | None) -> None:
     )
     for name, version in result.companions.items():
         click.echo(f"{name}: {version}")
-    click.echo(f"Saved in {result.folder}")
+    click.echo(text("cybercheck.indicators-saved-in", folder=result.folder))
     if result.previous:
         click.echo(text("cybercheck.indicators-replaced-kept", folder=result.previous))

@@ -36,6 +36,20 @@ if TYPE_CHECKING:
 
 DEFAULT_URL = "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master"
 ISDI_URL = "https://raw.githubusercontent.com/stopipv/isdi/main/src/isdi/data/app-flags.csv"
+# The errors whose words already say that the indicator list in use was kept (the rest do not).
+SAYS_KEPT = frozenset(
+    f"cybercheck.indicators-{name}"
+    for name in (
+        "https-only",
+        "not-saved",
+        "not-sent",
+        "too-much",
+        "broke-off",
+        "not-text",
+        "download-unreadable",
+        "download-small",
+    )
+)
 COMPANIONS_FILE = "COMPANIONS"  # one line per companion file: "name: version"
 MIN_FLAG_ROWS = 2500  # ISDi's app-flags.csv had 5,777 rows in June 2026; far fewer means it was cut short
 MIN_STIX2_INDICATORS = 2000  # Echap's bundle held 5,046 indicators in May 2023, and has grown since

@@ -24,7 +24,7 @@ from cybercheck.indicators.load import (
 )
 from cybercheck.indicators.sets import ThreatKind
 from cybercheck.indicators.stix2 import load_stix2, parse_stix2
-from cybercheck.indicators.update import previous_folder, update_indicators
+from cybercheck.indicators.update import SAYS_KEPT, previous_folder, update_indicators
 from cybercheck.net import make_session
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "indicators"
@@ -494,3 +494,24 @@ def test_cli_info_names_every_source_with_its_licence_and_version(server, tmp_pa
     after = runner.invoke(indicators, ["info"]).output
     assert "stalkerware.stix2: downloaded " in after and "Indicator list in use: echap master, downloaded" in after
     assert "+ stalkerware.stix2 downloaded" in after
+
+
+def test_the_errors_that_say_the_list_was_kept_do() -> None:
+    from cybercheck.pipeline.words import area_words
+
+    templates = area_words("cybercheck")["text"]
+    for key in SAYS_KEPT:
+        words = templates[key.removeprefix("cybercheck.")]
+        assert "kept" in words or "nothing was changed" in words, key
+
+
+def test_cli_update_from_a_busy_server_says_once_that_the_list_in_use_was_kept(server, tmp_path, monkeypatch):
+    """"kept refusing our requests" is not "the list in use was kept": the command says the latter."""
+    from cybercheck.cli.indicators import indicators
+
+    monkeypatch.setenv("CYBERCHECK_DATA_DIR", str(tmp_path))
+    httpd, url = server
+    serve(httpd, {**good_files(), "samples.csv": (500, b"oops")})
+    failed = CliRunner().invoke(indicators, ["update", "--endpoint", url])
+    assert failed.exit_code == 3 and "kept refusing" in failed.output
+    assert failed.output.count("The indicator list in use was kept.") == 1
